@@ -1,0 +1,142 @@
+//! The command line: parses arguments (clap), calls the pipeline, turns errors into messages and exit codes.
+//!
+//! Exit codes: 0 success, 1 the work failed (bad input, failed check, I/O), 2 bad usage.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "wenda", version, about = "问答 — a static site generator for bilingual press-conference transcripts")]
+pub struct Cli {
+    /// The site folder (holding site.toml, content/, templates/, static/).
+    #[arg(long, global = true, default_value = ".")]
+    pub root: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Turn raw source transcripts into content files (one Markdown file per event and language).
+    Import(ImportArgs),
+    /// Build the site from content/, templates/, static/ and site.toml.
+    Build(BuildArgs),
+    /// Serve the site on 127.0.0.1 and rebuild + reload the browser on changes.
+    Serve(ServeArgs),
+    /// Check content and the built site: schema, ids, links, anchors, zh/en alignment.
+    Check(CheckArgs),
+    /// Write the whole archive as open data.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Source files (wire texts, newspaper pages); several files of one event are merged.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Where content files are written.
+    #[arg(long, default_value = "content")]
+    pub out: PathBuf,
+    /// Also write the import report as JSON to this file.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// Overwrite content files that were edited by hand since they were generated.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The content folder.
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+    /// The output folder (replaced only when the whole build succeeds).
+    #[arg(long, default_value = "public")]
+    pub out: PathBuf,
+    /// Override site.toml's base_url (used only for absolute URLs: canonical, feeds, sitemap).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Links end in index.html, for reading from a folder on disk (file://).
+    #[arg(long)]
+    pub offline: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+    /// Port on 127.0.0.1.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: ExportFormat,
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    Json,
+}
+
+/// Resolves `path` against `--root` unless it is absolute.
+fn under(root: &std::path::Path, path: &std::path::Path) -> PathBuf {
+    if path.is_absolute() { path.to_path_buf() } else { root.join(path) }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let root = cli.root;
+    match cli.command {
+        Command::Import(a) => crate::import::run(&crate::import::ImportOptions {
+            root: root.clone(),
+            files: a.files,
+            out: under(&root, &a.out),
+            report: a.report,
+            force: a.force,
+        }),
+        Command::Build(a) => crate::build::run(&crate::build::BuildOptions {
+            root: root.clone(),
+            content: under(&root, &a.content),
+            out: under(&root, &a.out),
+            base_url: a.base_url,
+            offline: a.offline,
+        }),
+        Command::Serve(a) => crate::serve::run(&crate::serve::ServeOptions {
+            root: root.clone(),
+            content: under(&root, &a.content),
+            port: a.port,
+        }),
+        Command::Check(a) => {
+            crate::check::run(&crate::check::CheckOptions { root: root.clone(), content: under(&root, &a.content) })
+        }
+        Command::Export(a) => match a.format {
+            ExportFormat::Json => {
+                crate::export::run(&crate::export::ExportOptions { content: under(&root, &a.content) })
+            }
+        },
+    }
+}

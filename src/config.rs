@@ -1,0 +1,127 @@
+//! `site.toml`: the site's settings. Every field has a default, so a missing key is never an error,
+//! but an unknown key is (it is almost always a typo).
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::Lang;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Absolute URL the site is served from, with a trailing slash. Used only where absolute URLs are required
+    /// (canonical, hreflang, OpenGraph, sitemap, feeds); every link between pages is relative.
+    pub base_url: String,
+    pub default_language: Lang,
+    pub zh: LangConfig,
+    pub en: LangConfig,
+    pub import: ImportConfig,
+    pub build: BuildConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LangConfig {
+    pub title: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImportConfig {
+    /// Which source's reading wins where sources differ, best first: source kinds (`wire`, `newspaper`, …)
+    /// or publisher names. Evident slips still count against a reading (see `import::merge`).
+    pub source_priority: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BuildConfig {
+    pub minify: bool,
+    /// Links end in `index.html`, for reading from a folder on disk.
+    pub offline: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            base_url: "http://127.0.0.1:1111/".into(),
+            default_language: Lang::Zh,
+            zh: LangConfig { title: "问答".into(), description: "外交部长记者会中英文对照档案".into() },
+            en: LangConfig {
+                title: "Wenda".into(),
+                description: "A bilingual archive of the Chinese foreign minister's press conferences".into(),
+            },
+            import: ImportConfig::default(),
+            build: BuildConfig::default(),
+        }
+    }
+}
+
+impl Default for ImportConfig {
+    fn default() -> Self {
+        ImportConfig { source_priority: vec!["wire".into(), "newspaper".into()] }
+    }
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig { minify: true, offline: false }
+    }
+}
+
+impl Config {
+    pub fn lang(&self, lang: Lang) -> &LangConfig {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// Reads `path`; a missing file gives the defaults.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(ConfigError { path: path.display().to_string(), line: None, message: e.to_string() });
+            }
+        };
+        Self::parse(&text).map_err(|(line, message)| ConfigError { path: path.display().to_string(), line, message })
+    }
+
+    fn parse(text: &str) -> Result<Config, (Option<usize>, String)> {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            (line, e.message().to_string())
+        })?;
+        if !config.base_url.ends_with('/') {
+            config.base_url.push('/');
+        }
+        Ok(config)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{path}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+pub struct ConfigError {
+    pub path: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_fill_gaps_and_typos_fail_with_a_line() {
+        let c = Config::parse("base_url = \"https://x.github.io/repo\"\n").unwrap();
+        assert_eq!(c.base_url, "https://x.github.io/repo/");
+        assert!(c.build.minify);
+        let (line, msg) = Config::parse("base_url = \"x/\"\n[build]\nminfy = true\n").unwrap_err();
+        assert_eq!(line, Some(3));
+        assert!(msg.contains("minfy"), "{msg}");
+    }
+}

@@ -1,0 +1,301 @@
+//! Reads a `content/` folder into an [`Archive`]: finds the event files, parses each language, joins them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::format::{self, Document, EnFront, SectionId, ZhFront};
+use super::model::{Archive, Event, EventId, Exchange, Lang, Opening, Outlet, Topic, Translated, Turn};
+use super::{ContentError, yaml};
+
+/// The event files of one event, as found on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventFiles {
+    pub zh: PathBuf,
+    pub en: Option<PathBuf>,
+}
+
+/// Lists every event under `dir`: `*.zh.md` files with their `*.en.md` siblings. Hidden entries are skipped.
+pub fn find_event_files(dir: &Path) -> Result<Vec<EventFiles>, ContentError> {
+    let mut by_stem: BTreeMap<PathBuf, (Option<PathBuf>, Option<PathBuf>)> = BTreeMap::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry
+            .map_err(|e| ContentError::Io { path: e.path().unwrap_or(dir).to_path_buf(), message: e.to_string() })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy();
+        if let Some(stem) = name.strip_suffix(".zh.md") {
+            by_stem.entry(path.with_file_name(stem)).or_default().0 = Some(path.to_path_buf());
+        } else if let Some(stem) = name.strip_suffix(".en.md") {
+            by_stem.entry(path.with_file_name(stem)).or_default().1 = Some(path.to_path_buf());
+        }
+    }
+    by_stem
+        .into_values()
+        .map(|pair| match pair {
+            (Some(zh), en) => Ok(EventFiles { zh, en }),
+            (None, Some(en)) => Err(ContentError::Invalid {
+                path: en,
+                line: None,
+                message: "an English file without its Chinese original (`.zh.md`)".into(),
+            }),
+            (None, None) => unreachable!("every entry has at least one file"),
+        })
+        .collect()
+}
+
+fn read(path: &Path) -> Result<String, ContentError> {
+    std::fs::read_to_string(path).map_err(|e| ContentError::Io { path: path.to_path_buf(), message: e.to_string() })
+}
+
+fn at(path: &Path) -> impl Fn(format::FormatError) -> ContentError + '_ {
+    move |e| ContentError::Invalid { path: path.to_path_buf(), line: e.line, message: e.message }
+}
+
+fn invalid(path: &Path, line: Option<usize>, message: String) -> ContentError {
+    ContentError::Invalid { path: path.to_path_buf(), line, message }
+}
+
+/// Reads and joins one event's files.
+pub fn load_event(files: &EventFiles) -> Result<Event, ContentError> {
+    let zh = format::parse_zh(&read(&files.zh)?).map_err(at(&files.zh))?;
+    check_stem(&files.zh, &zh.front.id, ".zh.md")?;
+    let en = match &files.en {
+        Some(path) => {
+            let doc = format::parse_en(&read(path)?).map_err(at(path))?;
+            check_stem(path, &doc.front.id, ".en.md")?;
+            Some((path.as_path(), doc))
+        }
+        None => None,
+    };
+    join(&files.zh, zh, en)
+}
+
+fn check_stem(path: &Path, id: &EventId, suffix: &str) -> Result<(), ContentError> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if name.strip_suffix(suffix) == Some(id.as_str()) {
+        Ok(())
+    } else {
+        Err(invalid(path, Some(2), format!("front matter id `{id}` does not match the file name `{name}`")))
+    }
+}
+
+/// Joins a Chinese document and its optional translation into one [`Event`].
+///
+/// The Chinese file must be self-consistent (front matter exchanges = body sections). The English file is
+/// joined by section id; how well it aligns is `check`'s business, not a load error.
+pub fn join(
+    zh_path: &Path,
+    zh: Document<ZhFront>,
+    en: Option<(&Path, Document<EnFront>)>,
+) -> Result<Event, ContentError> {
+    let front = zh.front;
+    let body_ids: Vec<SectionId> = zh.sections.iter().map(|s| s.id).collect();
+    let meta_ids: Vec<SectionId> = front.exchanges.iter().map(|e| SectionId::Exchange(e.id)).collect();
+    let body_exchange_ids: Vec<SectionId> = body_ids.iter().copied().filter(|id| *id != SectionId::Opening).collect();
+    if body_exchange_ids != meta_ids {
+        return Err(invalid(
+            zh_path,
+            None,
+            format!(
+                "the front matter lists exchanges [{}] but the body has sections [{}]",
+                meta_ids.iter().map(|s| s.anchor()).collect::<Vec<_>>().join(", "),
+                body_exchange_ids.iter().map(|s| s.anchor()).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for s in &zh.sections {
+        if !seen.insert(s.id) {
+            return Err(invalid(zh_path, Some(s.line), format!("section `{}` appears twice", s.id.anchor())));
+        }
+    }
+
+    let (en_front, mut en_sections): (Option<EnFront>, BTreeMap<String, Vec<Turn>>) = match en {
+        Some((path, doc)) => {
+            if doc.front.id != front.id {
+                return Err(invalid(path, Some(2), format!("id `{}` differs from the Chinese file's", doc.front.id)));
+            }
+            let sections = doc.sections.into_iter().map(|s| (s.id.anchor(), s.turns)).collect();
+            (Some(doc.front), sections)
+        }
+        None => (None, BTreeMap::new()),
+    };
+    let mut zh_sections: BTreeMap<String, Vec<Turn>> =
+        zh.sections.into_iter().map(|s| (s.id.anchor(), s.turns)).collect();
+
+    let en_exchange = |id: &str| en_front.as_ref().and_then(|f| f.exchanges.iter().find(|e| e.id.to_string() == id));
+    let translated = |zh: Option<String>, en: Option<String>| zh.map(|zh| Translated { zh, en });
+
+    let opening_meta = front.opening.unwrap_or_default();
+    let opening = Opening {
+        turns: Translated { zh: zh_sections.remove("opening").unwrap_or_default(), en: en_sections.remove("opening") },
+        sources: opening_meta.sources,
+        variants: opening_meta.variants,
+    };
+
+    let exchanges = front
+        .exchanges
+        .into_iter()
+        .map(|meta| {
+            let key = meta.id.to_string();
+            let en_meta = en_exchange(&key);
+            Exchange {
+                id: meta.id,
+                outlet: meta.outlet,
+                section: translated(meta.section, en_meta.and_then(|m| m.section.clone())),
+                headline: translated(meta.headline, en_meta.and_then(|m| m.headline.clone())),
+                topics: meta.topics,
+                sources: meta.sources,
+                variants: meta.variants,
+                turns: Translated { zh: zh_sections.remove(&key).unwrap_or_default(), en: en_sections.remove(&key) },
+            }
+        })
+        .collect();
+
+    let en = en_front.as_ref();
+    Ok(Event {
+        id: front.id,
+        date: front.date,
+        title: Translated { zh: front.title, en: en.map(|f| f.title.clone()) },
+        session: translated(front.session, en.and_then(|f| f.session.clone())),
+        venue: translated(front.venue, en.and_then(|f| f.venue.clone())),
+        speaker: Translated { zh: front.speaker, en: en.map(|f| f.speaker.clone()) },
+        duration: translated(front.duration, en.and_then(|f| f.duration.clone())),
+        duration_minutes: front.duration_minutes,
+        complete: front.complete,
+        sources: front.sources,
+        opening,
+        exchanges,
+        translation_note: en.and_then(|f| f.translation.as_ref().map(|t| t.note.clone())),
+    })
+}
+
+fn load_vocabulary<T: for<'de> serde::Deserialize<'de>>(path: &Path) -> Result<Vec<T>, ContentError> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    yaml::from_str(&read(path)?).map_err(|e| invalid(path, e.line, e.message))
+}
+
+/// Reads the whole archive under `dir`, in parallel. Events come back sorted by date, then id.
+pub fn load_archive(dir: &Path) -> Result<Archive, ContentError> {
+    if !dir.is_dir() {
+        return Err(ContentError::Io { path: dir.to_path_buf(), message: "no such content folder".into() });
+    }
+    let files = find_event_files(dir)?;
+    let mut events = files.par_iter().map(load_event).collect::<Result<Vec<_>, _>>()?;
+    events.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    for pair in events.windows(2) {
+        if pair[0].id == pair[1].id {
+            return Err(ContentError::DuplicateEvent { id: pair[0].id.to_string() });
+        }
+    }
+    let outlets: Vec<Outlet> = load_vocabulary(&dir.join("outlets.yaml"))?;
+    let topics: Vec<Topic> = load_vocabulary(&dir.join("topics.yaml"))?;
+    Ok(Archive { events, outlets, topics })
+}
+
+/// The path, relative to the content folder, where an event's file of `lang` lives.
+pub fn event_path(id: &EventId, lang: Lang) -> PathBuf {
+    PathBuf::from(&id.as_str()[..4]).join(format!("{id}.{}.md", lang.code()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ZH: &str = "---
+id: 2024-03-07-wang-yi
+lang: zh
+title: 标题
+date: 2024-03-07
+speaker: {name: 王毅}
+complete: true
+sources: []
+exchanges:
+- {id: q01, outlet: xinhua, topics: [taiwan], headline: 标题一}
+---
+
+## 开场 {#opening}
+
+**王毅**：大家好。
+
+## 新华社 {#q01}
+
+**新华社记者**：问题？
+
+**王毅**：回答。
+";
+
+    const EN: &str = "---
+id: 2024-03-07-wang-yi
+lang: en
+title: Title
+speaker: {name: Wang Yi}
+translation: {note: The archive's own unofficial translation.}
+exchanges:
+- {id: q01, headline: Headline one}
+---
+
+## Opening {#opening}
+
+**Wang Yi**: Hello.
+
+## Xinhua {#q01}
+
+**Xinhua**: Question?
+
+**Wang Yi**: Answer.
+";
+
+    fn write_tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn loads_and_joins_both_languages() {
+        let dir = write_tree(&[
+            ("2024/2024-03-07-wang-yi.zh.md", ZH),
+            ("2024/2024-03-07-wang-yi.en.md", EN),
+            (".hidden/x.zh.md", "not read"),
+        ]);
+        let archive = load_archive(dir.path()).unwrap();
+        assert_eq!(archive.events.len(), 1);
+        let e = &archive.events[0];
+        assert_eq!(e.title.get(Lang::En).map(String::as_str), Some("Title"));
+        assert_eq!(e.exchanges[0].headline.as_ref().unwrap().en.as_deref(), Some("Headline one"));
+        let en_turns = e.exchanges[0].turns.en.as_ref().unwrap();
+        assert_eq!(en_turns[1].paragraphs, vec!["Answer."]);
+        assert_eq!(en_turns[1].role, crate::content::model::Role::Answer);
+        assert_eq!(e.opening.turns.zh[0].paragraphs, vec!["大家好。"]);
+    }
+
+    #[test]
+    fn errors_name_the_file() {
+        let dir = write_tree(&[("2024/2024-03-08-wang-yi.zh.md", ZH)]);
+        let err = load_archive(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("2024-03-08-wang-yi.zh.md") && err.contains("does not match"), "{err}");
+
+        let mismatched = ZH.replace("- {id: q01", "- {id: q02");
+        let dir = write_tree(&[("2024/2024-03-07-wang-yi.zh.md", &mismatched)]);
+        let err = load_archive(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("q02") && err.contains("q01"), "{err}");
+
+        let dir = write_tree(&[("2024/2024-03-07-wang-yi.en.md", EN)]);
+        assert!(load_archive(dir.path()).unwrap_err().to_string().contains("without its Chinese"));
+    }
+}

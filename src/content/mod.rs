@@ -1,0 +1,38 @@
+//! The content model and its on-disk format. See `docs/content-format.md`.
+//!
+//! `model` is pure data; `format` turns one file's text into that data and back; `load` walks a folder.
+//! Nothing outside `yaml` names the YAML library.
+
+pub mod format;
+pub mod load;
+pub mod model;
+pub mod yaml;
+
+use std::fmt;
+use std::path::PathBuf;
+
+pub use load::{event_path, load_archive};
+pub use model::*;
+
+/// Why content could not be read. Every variant names the file it is about.
+#[derive(Debug, thiserror::Error)]
+pub enum ContentError {
+    #[error("{}: {message}", path.display())]
+    Io { path: PathBuf, message: String },
+    #[error("{}{}: {message}", path.display(), Line(*line))]
+    Invalid { path: PathBuf, line: Option<usize>, message: String },
+    #[error("two events have the id `{id}`")]
+    DuplicateEvent { id: String },
+}
+
+/// Formats `:LINE` after a path, or nothing.
+struct Line(Option<usize>);
+
+impl fmt::Display for Line {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(l) => write!(f, ":{l}"),
+            None => Ok(()),
+        }
+    }
+}
