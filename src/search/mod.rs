@@ -1,10 +1,24 @@
 //! Search: the prebuilt, sharded client-side index (Chinese segmented with jieba-rs, English stemmed).
 //!
 //! The builder calls [`write_index`] once per build with the whole archive and the staging folder of the site.
+//! The pipeline: [`document`] flattens the archive into one document per exchange and language, [`index`]
+//! tokenizes ([`tokenize_zh`], [`tokenize_en`], after [`convert`]) and scores them, [`shard`] cuts the result
+//! into the files described in `docs/search-index.md` ([`format`]); `static/search.js` reads them.
+
+pub mod convert;
+pub mod document;
+pub mod format;
+pub mod index;
+pub mod shard;
+pub mod tokenize_en;
+pub mod tokenize_zh;
 
 use std::path::Path;
 
 use crate::content::Archive;
+
+/// The browser engine, written next to the index as `search/search.js`.
+pub const CLIENT_JS: &str = include_str!("../../static/search.js");
 
 /// What the index holds, for the build summary and benchmarks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -19,9 +33,35 @@ pub struct IndexStats {
 pub enum SearchError {
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
+    #[error("traditional/simplified conversion is unavailable: {0}")]
+    Convert(String),
+    #[error("could not encode the search index: {0}")]
+    Encode(String),
 }
 
-/// Writes the search index for `archive` under `site_dir/search/` (placeholder until the search issue lands).
-pub fn write_index(_archive: &Archive, _site_dir: &Path) -> Result<IndexStats, SearchError> {
-    Ok(IndexStats::default())
+impl SearchError {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
+        SearchError::Io { path: path.display().to_string(), source }
+    }
+}
+
+/// Writes the search index for `archive` under `site_dir/search/`: the engine `search/search.js` and the
+/// index files under `search/index/`. `site_dir/search/index.html` (the page) is the builder's.
+pub fn write_index(archive: &Archive, site_dir: &Path) -> Result<IndexStats, SearchError> {
+    let docs = document::documents(archive);
+    let index = index::build(&docs)?;
+    let search_dir = site_dir.join("search");
+    let index_dir = search_dir.join("index");
+    if index_dir.exists() {
+        std::fs::remove_dir_all(&index_dir).map_err(|e| SearchError::io(&index_dir, e))?;
+    }
+    let (files, bytes) = shard::write(archive, &docs, &index, &index_dir)?;
+    let engine = search_dir.join("search.js");
+    std::fs::write(&engine, CLIENT_JS).map_err(|e| SearchError::io(&engine, e))?;
+    Ok(IndexStats {
+        documents: docs.len(),
+        terms: index.terms.len() + index.surfaces.len(),
+        shards: files + 1,
+        bytes: bytes + CLIENT_JS.len() as u64,
+    })
 }

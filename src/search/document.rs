@@ -1,0 +1,121 @@
+//! What the search indexes: one document per exchange and language, flattened from the archive.
+//!
+//! Document ids are assigned in (language, date, event, exchange) order, so that the language and year
+//! filters are id ranges in the browser (see `docs/search-index.md`).
+
+use crate::content::{Archive, Event, Exchange, Lang, Role};
+
+/// The weighted parts of a document (BM25F fields), in the order their text is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Headline = 0,
+    Topics = 1,
+    Outlet = 2,
+    Question = 3,
+    Answer = 4,
+}
+
+pub const FIELD_COUNT: usize = 5;
+
+/// One paragraph of the exchange: its number is the `pN` of the paragraph anchor `qNN-pN`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    pub number: u32,
+    /// The speaker's label on the first paragraph of a turn (`王毅`, `新华社记者`).
+    pub label: Option<String>,
+    pub role: Role,
+    pub text: String,
+}
+
+/// One exchange in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Doc {
+    pub lang: Lang,
+    /// The exchange page, relative to the site root, ending in `/`: `2024/2024-03-07-wang-yi/q05/`.
+    pub url: String,
+    /// `q05`: the paragraph anchors are `q05-pN`.
+    pub anchor: String,
+    pub title: String,
+    pub event_title: String,
+    pub date: String,
+    pub year: i16,
+    /// Index into `Archive::outlets`, for the outlet filter.
+    pub outlet: Option<usize>,
+    /// Indexes into `Archive::topics`.
+    pub topics: Vec<usize>,
+    /// The texts of the weighted fields other than the paragraphs.
+    pub fields: Vec<(Field, String)>,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// Every exchange of the archive, Chinese documents first, then English ones (where translated).
+pub fn documents(archive: &Archive) -> Vec<Doc> {
+    let mut docs = Vec::new();
+    for lang in Lang::ALL {
+        for event in &archive.events {
+            for exchange in &event.exchanges {
+                if let Some(doc) = document(archive, event, exchange, lang) {
+                    docs.push(doc);
+                }
+            }
+        }
+    }
+    docs
+}
+
+fn document(archive: &Archive, event: &Event, exchange: &Exchange, lang: Lang) -> Option<Doc> {
+    let turns = exchange.turns.get(lang)?;
+    let event_title = event.title.get(lang)?.clone();
+    let outlet_index = exchange.outlet.as_ref().and_then(|id| archive.outlets.iter().position(|o| &o.id == id));
+    let outlet_name = outlet_index.map(|i| {
+        let o = &archive.outlets[i];
+        if lang == Lang::Zh { o.zh.clone() } else { o.en.clone() }
+    });
+    let topics: Vec<usize> =
+        exchange.topics.iter().filter_map(|id| archive.topics.iter().position(|t| &t.id == id)).collect();
+    let topic_names: Vec<String> = topics
+        .iter()
+        .map(|&i| {
+            let t = &archive.topics[i];
+            if lang == Lang::Zh { t.zh.clone() } else { t.en.clone() }
+        })
+        .collect();
+    let headline = exchange.headline.as_ref().and_then(|h| h.get(lang)).cloned();
+    let section = exchange.section.as_ref().and_then(|s| s.get(lang)).cloned();
+
+    let mut paragraphs = Vec::new();
+    for turn in turns {
+        for (i, text) in turn.paragraphs.iter().enumerate() {
+            paragraphs.push(Paragraph {
+                number: paragraphs.len() as u32 + 1,
+                label: (i == 0).then(|| turn.label.clone()),
+                role: turn.role,
+                text: text.clone(),
+            });
+        }
+    }
+    let mut fields = Vec::new();
+    if let Some(h) = &headline {
+        fields.push((Field::Headline, h.clone()));
+    }
+    if !topic_names.is_empty() {
+        fields.push((Field::Topics, topic_names.join(" / ")));
+    }
+    if let Some(o) = &outlet_name {
+        fields.push((Field::Outlet, o.clone()));
+    }
+    let title = headline.or(section).or(outlet_name).unwrap_or_else(|| exchange.id.to_string());
+    Some(Doc {
+        lang,
+        url: format!("{}{}/{}/{}/", lang.url_prefix(), event.year(), event.id, exchange.id),
+        anchor: exchange.id.to_string(),
+        title,
+        event_title,
+        date: event.date.to_string(),
+        year: event.year(),
+        outlet: outlet_index,
+        topics,
+        fields,
+        paragraphs,
+    })
+}

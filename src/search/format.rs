@@ -1,0 +1,77 @@
+//! The on-disk format of the index (version [`VERSION`], specified in `docs/search-index.md`).
+//!
+//! Every file is a script `__wenda("KEY", DATA);` so that the browser can load it with a `<script>` element,
+//! which works from `file://` where fetch and XHR do not. Lists of integers (postings, document sets) are
+//! packed into strings of variable-length base-64 digits ([`encode_uints`]): five bits per character plus a
+//! continuation bit, so numbers below 32 take one character and below 1024 two.
+
+use serde::Serialize;
+
+/// Bumped on any incompatible change; the client refuses an index of another version.
+pub const VERSION: u32 = 1;
+
+/// The 64 digits of the integer encoding (URL- and JSON-safe).
+pub const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// Appends `n` to `out`: low five bits first; a digit >= 32 means "more digits follow".
+pub fn push_uint(out: &mut String, mut n: u32) {
+    loop {
+        let low = n & 31;
+        n >>= 5;
+        if n == 0 {
+            out.push(DIGITS[low as usize] as char);
+            return;
+        }
+        out.push(DIGITS[(low | 32) as usize] as char);
+    }
+}
+
+pub fn encode_uints(values: impl IntoIterator<Item = u32>) -> String {
+    let mut out = String::new();
+    for v in values {
+        push_uint(&mut out, v);
+    }
+    out
+}
+
+/// The inverse of [`encode_uints`] (used by tests; the browser has its own).
+pub fn decode_uints(s: &str) -> Option<Vec<u32>> {
+    let mut out = Vec::new();
+    let (mut n, mut shift) = (0u32, 0u32);
+    for b in s.bytes() {
+        let d = DIGITS.iter().position(|&x| x == b)? as u32;
+        n |= (d & 31).checked_shl(shift)?;
+        if d & 32 != 0 {
+            shift += 5;
+        } else {
+            out.push(n);
+            n = 0;
+            shift = 0;
+        }
+    }
+    (shift == 0).then_some(out)
+}
+
+/// The text of an index file holding `data` under `key`.
+pub fn script<T: Serialize>(key: &str, data: &T) -> Result<String, serde_json::Error> {
+    Ok(format!("__wenda({},{});\n", serde_json::to_string(key)?, serde_json::to_string(data)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_round_trip() {
+        let values = [0, 1, 31, 32, 1023, 1024, 65_535, u32::MAX];
+        let s = encode_uints(values);
+        assert_eq!(decode_uints(&s).unwrap(), values);
+        assert_eq!(encode_uints([5]).len(), 1);
+        assert_eq!(encode_uints([1000]).len(), 2);
+    }
+
+    #[test]
+    fn scripts_are_json_inside_a_call() {
+        assert_eq!(script("d/1", &vec!["</script>"]).unwrap(), "__wenda(\"d/1\",[\"</script>\"]);\n");
+    }
+}
