@@ -29,6 +29,41 @@ pub enum Command {
     Check(CheckArgs),
     /// Write the whole archive as open data.
     Export(ExportArgs),
+    /// Write only the search index (for benchmarks): `OUT/search/` as `build` would write it.
+    Index(IndexArgs),
+    /// Generate a synthetic archive from real content, to measure the search at scale.
+    Synth(SynthArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IndexArgs {
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+    /// The site folder to write `search/` into.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Also write one minimal HTML page per exchange and language (what another search tool can index).
+    #[arg(long)]
+    pub pages: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SynthArgs {
+    /// The content folder whose paragraphs, outlets and topics are recombined.
+    #[arg(long, default_value = "content")]
+    pub from: PathBuf,
+    /// How many events to generate.
+    #[arg(long)]
+    pub events: usize,
+    /// The seed: the same seed and input give the same archive.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Where the content folder is written (must not exist, or be empty).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// One sentence per exchange (question only), for measuring Chinese substring search quality.
+    #[arg(long)]
+    pub sentences: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -133,6 +168,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(a) => {
             crate::check::run(&crate::check::CheckOptions { root: root.clone(), content: under(&root, &a.content) })
         }
+        Command::Index(a) => crate::search::run_index(&under(&root, &a.content), &under(&root, &a.out), a.pages),
+        Command::Synth(a) => crate::synth::run(&crate::synth::SynthOptions {
+            from: under(&root, &a.from),
+            events: a.events,
+            seed: a.seed,
+            out: under(&root, &a.out),
+            sentences: a.sentences,
+        }),
         Command::Export(a) => match a.format {
             ExportFormat::Json => {
                 crate::export::run(&crate::export::ExportOptions { content: under(&root, &a.content) })

@@ -13,3 +13,4 @@ pub mod export;
 pub mod import;
 pub mod search;
 pub mod serve;
+pub mod synth;

@@ -9,6 +9,7 @@ pub mod convert;
 pub mod document;
 pub mod format;
 pub mod index;
+pub mod pages;
 pub mod shard;
 pub mod tokenize_en;
 pub mod tokenize_zh;
@@ -64,4 +65,27 @@ pub fn write_index(archive: &Archive, site_dir: &Path) -> Result<IndexStats, Sea
         shards: files + 1,
         bytes: bytes + CLIENT_JS.len() as u64,
     })
+}
+
+/// `wenda index`: loads `content` and writes only the search index into `out/search/` (and, with `pages`, a
+/// minimal page per exchange), reporting sizes and time. For benchmarks; `wenda build` does this as one step.
+pub fn run_index(content: &Path, out: &Path, pages: bool) -> anyhow::Result<std::process::ExitCode> {
+    let started = std::time::Instant::now();
+    let archive = crate::content::load_archive(content)?;
+    let loaded = started.elapsed();
+    let stats = write_index(&archive, out)?;
+    let indexed = started.elapsed() - loaded;
+    if pages {
+        pages::write(&document::documents(&archive), out)?;
+    }
+    println!(
+        "{{\"documents\":{},\"terms\":{},\"files\":{},\"bytes\":{},\"load_ms\":{},\"index_ms\":{}}}",
+        stats.documents,
+        stats.terms,
+        stats.shards,
+        stats.bytes,
+        loaded.as_millis(),
+        indexed.as_millis()
+    );
+    Ok(std::process::ExitCode::SUCCESS)
 }

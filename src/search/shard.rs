@@ -222,8 +222,7 @@ pub fn write(archive: &Archive, docs: &[Doc], index: &Index, dir: &Path) -> Resu
         .par_iter()
         .enumerate()
         .map(|(id, d)| {
-            let paragraphs: Vec<Value> =
-                d.paragraphs.iter().map(|p| json!([p.number, p.label, p.text])).collect();
+            let paragraphs: Vec<Value> = d.paragraphs.iter().map(|p| json!([p.number, p.label, p.text])).collect();
             let data = json!({
                 "u": d.url, "a": d.anchor, "t": d.title, "e": d.event_title, "d": d.date, "l": d.lang.code(),
                 "p": paragraphs, "s": index.paragraph_starts[id],
@@ -237,10 +236,18 @@ pub fn write(archive: &Archive, docs: &[Doc], index: &Index, dir: &Path) -> Resu
 
     // Filters: topic and outlet document sets.
     for (t, _) in archive.topics.iter().enumerate() {
-        out.write(dir, &format!("f/t{t}"), &doc_set(docs.iter().enumerate().filter(|(_, d)| d.topics.contains(&t)).map(|(i, _)| i)))?;
+        out.write(
+            dir,
+            &format!("f/t{t}"),
+            &doc_set(docs.iter().enumerate().filter(|(_, d)| d.topics.contains(&t)).map(|(i, _)| i)),
+        )?;
     }
     for (o, _) in archive.outlets.iter().enumerate() {
-        out.write(dir, &format!("f/o{o}"), &doc_set(docs.iter().enumerate().filter(|(_, d)| d.outlet == Some(o)).map(|(i, _)| i)))?;
+        out.write(
+            dir,
+            &format!("f/o{o}"),
+            &doc_set(docs.iter().enumerate().filter(|(_, d)| d.outlet == Some(o)).map(|(i, _)| i)),
+        )?;
     }
 
     let mut table: String = String::new();

@@ -12,10 +12,10 @@ use frostem::{Algorithm, Stemmer};
 /// Words too common to rank anything; they keep their position, so "Belt and Road" still needs the gap.
 /// The list is shipped to the browser in the index manifest.
 pub const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has", "have", "he",
-    "her", "his", "i", "if", "in", "into", "is", "it", "its", "of", "on", "or", "s", "she", "so", "t", "than",
-    "that", "the", "their", "them", "then", "there", "these", "they", "this", "to", "was", "we", "were", "which",
-    "will", "with", "would", "you",
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has", "have", "he", "her",
+    "his", "i", "if", "in", "into", "is", "it", "its", "of", "on", "or", "s", "she", "so", "t", "than", "that", "the",
+    "their", "them", "then", "there", "these", "they", "this", "to", "was", "we", "were", "which", "will", "with",
+    "would", "you",
 ];
 
 fn stemmer() -> &'static Stemmer {

@@ -1,0 +1,42 @@
+//! Minimal HTML pages, one per document, for benchmarks: the same text another search tool (Pagefind) can
+//! index, without the site's navigation. Written only by `wenda index --pages`, never by `build`.
+
+use std::path::Path;
+
+use super::SearchError;
+use super::document::{Doc, Field};
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn page(doc: &Doc) -> String {
+    let mut html = format!(
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body><main>",
+        doc.lang.html_lang(),
+        escape(&doc.title)
+    );
+    html.push_str(&format!("<h1>{}</h1>", escape(&doc.title)));
+    for (field, text) in &doc.fields {
+        if *field != Field::Headline {
+            html.push_str(&format!("<p>{}</p>", escape(text)));
+        }
+    }
+    for p in &doc.paragraphs {
+        let label = p.label.as_deref().map(|l| format!("<b>{}</b>: ", escape(l))).unwrap_or_default();
+        html.push_str(&format!("<p id=\"{}-p{}\">{label}{}</p>", doc.anchor, p.number, escape(&p.text)));
+    }
+    html.push_str("</main></body></html>\n");
+    html
+}
+
+/// Writes `SITE/URL/index.html` for every document.
+pub fn write(docs: &[Doc], site: &Path) -> Result<usize, SearchError> {
+    for doc in docs {
+        let dir = site.join(&doc.url);
+        std::fs::create_dir_all(&dir).map_err(|e| SearchError::io(&dir, e))?;
+        let path = dir.join("index.html");
+        std::fs::write(&path, page(doc)).map_err(|e| SearchError::io(&path, e))?;
+    }
+    Ok(docs.len())
+}
