@@ -333,4 +333,11 @@ mod tests {
         assert!(event_date(9, 10).year() >= 2019);
         assert!(event_date(3, 10) < event_date(4, 10));
     }
+
+    #[test]
+    fn paragraphs_starting_with_a_number_and_a_chinese_character_can_be_written() {
+        // Real sentences start like this ("3月7日，…"): escaping must not slice inside 月.
+        assert_eq!(crate::content::format::escape_markdown("3月7日，记者会"), "3月7日，记者会");
+        assert_eq!(crate::content::format::escape_markdown("1. 第一"), "1\\. 第一");
+    }
 }

@@ -408,7 +408,8 @@ pub fn escape_markdown(text: &str) -> String {
     }
     // "1. text" or "1) text" would start an ordered list.
     if let Some(pos) = out.find(|c: char| !c.is_ascii_digit()) {
-        if pos > 0 && matches!(&out[pos..pos + 1], "." | ")") {
+        // `pos` may start a multi-byte character ("3月"): compare characters, not a byte slice.
+        if pos > 0 && out[pos..].starts_with(['.', ')']) {
             out.insert(pos, '\\');
         }
     }

@@ -1,0 +1,53 @@
+// Shared by the search browser tests: build a site with the search index, serve it, drive chromium.
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, extname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Runs the wenda binary (WENDA_BIN, or `cargo run` in the repository). */
+export function wenda(args) {
+  if (process.env.WENDA_BIN) return execFileSync(process.env.WENDA_BIN, args, { cwd: repo, encoding: 'utf8' });
+  return execFileSync('cargo', ['run', '--quiet', '--', ...args], { cwd: repo, encoding: 'utf8' });
+}
+
+/** A site folder holding the index of `content`, a minimal page per exchange, and a search page at search/ and en/search/ (a stand-in for
+ * the builder's templates/search.html with the same form and #results). */
+export function indexedSite(content) {
+  const site = mkdtempSync(join(tmpdir(), 'wenda-search-'));
+  wenda(['index', '--content', content, '--out', site, '--pages']);
+  const page = readFileSync(join(repo, 'tests/fixtures/search/page.html'), 'utf8');
+  writeFileSync(join(site, 'search/index.html'), page);
+  mkdirSync(join(site, 'en/search'), { recursive: true });
+  writeFileSync(join(site, 'en/search/index.html'),
+    page.replace('lang="zh-Hans"', 'lang="en"').replace('../search/search.js', '../../search/search.js'));
+  return site;
+}
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css' };
+
+/** Serves `dir` under the URL prefix `prefix` (e.g. "/archive/") on a free port. */
+export async function serve(dir, prefix = '/') {
+  const server = createServer((req, res) => {
+    const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!url.startsWith(prefix)) { res.writeHead(404).end(); return; }
+    let path = join(dir, url.slice(prefix.length));
+    if (!path.startsWith(dir)) { res.writeHead(403).end(); return; }
+    if (url.endsWith('/')) path = join(path, 'index.html');
+    if (!existsSync(path)) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': TYPES[extname(path)] || 'application/octet-stream' });
+    res.end(readFileSync(path));
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { server, base: `http://127.0.0.1:${server.address().port}${prefix}` };
+}
+
+/** Opens the search page at `url` and waits until the query has been answered; returns the result links. */
+export async function results(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => /search-(found|none|empty|error)/.test(document.querySelector('#results').className));
+  return page.$$eval('#results li > a', (as) => as.map((a) => ({ text: a.textContent, href: a.getAttribute('href') })));
+}

@@ -1,0 +1,129 @@
+// The search page in a real browser (Debian chromium), from file:// and over HTTP under a sub-path.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { repo, indexedSite, serve, results } from './search-helpers.mjs';
+
+let browser, site, page, errors;
+
+before(async () => {
+  site = indexedSite(join(repo, 'tests/fixtures/search/content'));
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium' });
+});
+after(async () => { await browser?.close(); });
+
+async function open() {
+  page = await browser.newPage();
+  errors = [];
+  // Every console error counts, except the browser's own report of the missing favicon (checked below).
+  page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text()); });
+  page.on('response', (r) => { if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) errors.push(`${r.status()} ${r.url()}`); });
+  page.on('requestfailed', (r) => { if (!r.url().endsWith('/favicon.ico')) errors.push(`failed ${r.url()}`); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return page;
+}
+
+const zh = (q) => pathToFileURL(join(site, 'search/index.html')).href + '?q=' + encodeURIComponent(q);
+const en = (q) => pathToFileURL(join(site, 'en/search/index.html')).href + '?q=' + encodeURIComponent(q);
+
+test('人工智能 and "artificial intelligence" give the 2024 AI exchange first, from file://', async () => {
+  await open();
+  const a = await results(page, zh('人工智能'));
+  assert.match(a[0].href, /\/2024\/2024-03-07-wang-yi\/q01\/index\.html#q01-p\d+$/);
+  assert.ok(a.length >= 2, 'the 2023 exchange mentioning 人工智能 is found too');
+  const b = await results(page, en('artificial intelligence'));
+  assert.match(b[0].href, /\/en\/2024\/2024-03-07-wang-yi\/q01\/index\.html#q01-p\d+$/);
+  assert.deepEqual(errors, []);
+});
+
+for (const [q, url, at] of [
+  ['一带一路', zh, /2024-03-07-wang-yi\/q03\//],
+  ['Belt and Road', en, /en\/2024\/2024-03-07-wang-yi\/q03\//],
+  ['"belt and road"', en, /en\/2024\/2024-03-07-wang-yi\/q03\//],
+  ['南海', zh, /2023-03-07-qin-gang\/q01\//],
+  ['中美关系', zh, /2024-03-07-wang-yi\/q02\//],
+  ['臺灣', zh, /2023-03-07-qin-gang\/q02\//],
+]) {
+  test(`${q} gives a matching exchange in the top three`, async () => {
+    await open();
+    const r = await results(page, url(q));
+    assert.ok(r.slice(0, 3).some((x) => at.test(x.href)), JSON.stringify(r));
+    assert.ok(await page.$$eval('#results mark', (m) => m.length) > 0, 'matched terms are highlighted');
+    assert.deepEqual(errors, []);
+  });
+}
+
+test('a query that matches nothing shows the no-result state without console errors', async () => {
+  await open();
+  const r = await results(page, zh('xyzzy 无此词'));
+  assert.equal(r.length, 0);
+  assert.equal(await page.getAttribute('#results', 'class'), 'search-none');
+  assert.match(await page.textContent('#results'), /没有找到/);
+  assert.deepEqual(errors, []);
+});
+
+test('an empty query shows the empty state', async () => {
+  await open();
+  await results(page, pathToFileURL(join(site, 'search/index.html')).href);
+  assert.equal(await page.getAttribute('#results', 'class'), 'search-empty');
+});
+
+test('transcript text containing <script> is shown as text and never runs', async () => {
+  await open();
+  for (const url of [zh('网友留言'), en('netizen')]) {
+    const r = await results(page, url);
+    assert.ok(r.length >= 1);
+    const snippet = await page.textContent('#results .search-snippet');
+    assert.match(snippet, /<script>window\.__pwned = true<\/script>/);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    assert.equal(await page.$$eval('#results script', (s) => s.length), 0);
+  }
+  assert.deepEqual(errors, []);
+});
+
+test('"/" focuses the box, arrows move through results, Enter follows the link', async () => {
+  await open();
+  await results(page, zh('中美关系'));
+  await page.focus('body');
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'search-q');
+  await page.keyboard.press('ArrowDown');
+  const first = await page.evaluate(() => document.activeElement.getAttribute('href'));
+  assert.equal(first, (await page.$$eval('#results li > a', (a) => a.map((x) => x.getAttribute('href'))))[0]);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), first);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/q02\/index\.html#q02-p\d+$/);
+});
+
+test('typing runs the query and puts it in the URL; filters narrow the results', async () => {
+  await open();
+  await results(page, zh(''));
+  await page.fill('#search-q', '人工智能');
+  await page.waitForFunction(() => document.querySelectorAll('#results li > a').length === 2);
+  await page.selectOption('#search-year', '2023');
+  await page.waitForFunction(() => document.querySelectorAll('#results li > a').length === 1);
+  assert.match(await page.getAttribute('#results li > a', 'href'), /2023-03-07-qin-gang\/q03\//);
+  await page.selectOption('#search-year', '');
+  await page.selectOption('#search-topic', 'technology');
+  await page.selectOption('#search-lang', 'en');
+  await page.fill('#search-q', 'artificial intelligence');
+  await page.waitForFunction(() => document.querySelectorAll('#results li > a').length === 2 &&
+    [...document.querySelectorAll('#results li > a')].every((a) => a.getAttribute('href').includes('/en/')));
+  assert.deepEqual(errors, []);
+});
+
+test('works over HTTP under a sub-path', async () => {
+  const { server, base } = await serve(site, '/archive/');
+  try {
+    await open();
+    const r = await results(page, base + 'search/?q=' + encodeURIComponent('人工智能'));
+    assert.equal(r[0].href, base + '2024/2024-03-07-wang-yi/q01/#q01-p1');
+    assert.deepEqual(errors, []);
+  } finally {
+    server.close();
+  }
+});
