@@ -1,0 +1,95 @@
+//! The search index written for the fixture archive: files, manifest, dictionary and postings agree.
+
+use std::path::Path;
+
+use serde_json::Value;
+use wenda::search::format::decode_uints;
+use wenda::search::shard::{bucket_key, doc_key, fnv1a};
+
+fn fixture_site() -> (tempfile::TempDir, Value) {
+    let archive = wenda::content::load_archive(Path::new("tests/fixtures/search/content")).unwrap();
+    let site = tempfile::tempdir().unwrap();
+    let stats = wenda::search::write_index(&archive, site.path()).unwrap();
+    assert_eq!(stats.documents, 12, "3 exchanges x 2 events x 2 languages");
+    assert!(stats.terms > 100 && stats.shards > 12 && stats.bytes > 0, "{stats:?}");
+    let meta = read(site.path(), "meta");
+    (site, meta)
+}
+
+/// The data of an index file `__wenda("key", DATA);`.
+fn read(site: &Path, key: &str) -> Value {
+    let text = std::fs::read_to_string(site.join("search/index").join(format!("{key}.js"))).unwrap();
+    let prefix = format!("__wenda({},", serde_json::to_string(key).unwrap());
+    let json = text.strip_prefix(&prefix).and_then(|t| t.strip_suffix(");\n")).expect("a __wenda(key, data) call");
+    serde_json::from_str(json).unwrap()
+}
+
+fn entry(site: &Path, meta: &Value, term: &str) -> Option<Value> {
+    let buckets = meta["buckets"].as_u64().unwrap() as u32;
+    let bucket = read(site, &format!("d/{}", fnv1a(bucket_key(term)) % buckets));
+    bucket.get(term).cloned()
+}
+
+/// The documents of a term's first tier.
+fn first_tier_docs(site: &Path, entry: &Value) -> Vec<u32> {
+    let encoded = match &entry[1] {
+        Value::String(s) => s.clone(),
+        Value::Array(r) => read(site, &format!("p/{}", r[0]))[r[1].as_u64().unwrap() as usize].as_str().unwrap().into(),
+        other => panic!("bad tier {other}"),
+    };
+    let v = decode_uints(&encoded).unwrap();
+    let (mut docs, mut i, mut doc) = (Vec::new(), 1, 0);
+    for _ in 0..v[0] {
+        doc += v[i];
+        docs.push(doc);
+        let positions = v[i + 2] as usize;
+        i += 3 + positions;
+    }
+    docs
+}
+
+#[test]
+fn the_manifest_describes_documents_filters_and_the_query_table() {
+    let (site, meta) = fixture_site();
+    assert_eq!(meta["v"], 1);
+    assert_eq!(meta["docs"], 12);
+    assert_eq!(
+        meta["years"],
+        serde_json::json!([["zh", 2023, 0, 3], ["zh", 2024, 3, 6], ["en", 2023, 6, 9], ["en", 2024, 9, 12]])
+    );
+    let table = meta["t2s"].as_str().unwrap();
+    assert!(table.contains("臺台") && table.contains("灣湾"));
+    assert!(site.path().join("search/search.js").exists());
+    for id in 0..12 {
+        let doc = read(site.path(), &doc_key(id));
+        assert!(doc["u"].as_str().unwrap().ends_with('/'));
+        assert_eq!(doc["p"].as_array().unwrap().len(), doc["s"].as_array().unwrap().len());
+    }
+}
+
+#[test]
+fn words_bigrams_and_english_surfaces_are_in_the_dictionary() {
+    let (site, meta) = fixture_site();
+    let ai = entry(site.path(), &meta, "人工智能").expect("a jieba word is a key");
+    assert_eq!(ai[0], 2, "in two Chinese exchanges");
+    assert!(first_tier_docs(site.path(), &ai).contains(&3), "the 2024 AI exchange is document 3 (2023 comes first)");
+    assert!(entry(site.path(), &meta, "工智").is_some(), "every bigram is a key");
+    let countries = entry(site.path(), &meta, "countries").expect("surface form");
+    assert_eq!(
+        Some(countries),
+        entry(site.path(), &meta, "country").or_else(|| entry(site.path(), &meta, "countries"))
+    );
+    assert!(entry(site.path(), &meta, "the").is_none(), "stop words are not indexed");
+    let script = entry(site.path(), &meta, "script").expect("text of a <script> tag is indexed as text");
+    assert_eq!(script[0], 2);
+}
+
+#[test]
+fn rewriting_replaces_the_previous_index() {
+    let (site, _) = fixture_site();
+    let stale = site.path().join("search/index/stale.js");
+    std::fs::write(&stale, "stale").unwrap();
+    let archive = wenda::content::load_archive(Path::new("tests/fixtures/search/content")).unwrap();
+    wenda::search::write_index(&archive, site.path()).unwrap();
+    assert!(!stale.exists());
+}
