@@ -433,6 +433,6 @@
     });
   }
 
-  window.wendaSearch = { search: search, parse: parse, init: init, root: root };
+  window.wendaSearch = { search: search, parse: parse, init: init, doc: docOf, root: root };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', setupPage); else setupPage();
 })();
