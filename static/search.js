@@ -7,7 +7,7 @@
   var VERSION = 1;
   var GAP = 2; // positions the index skips at punctuation (src/search/index.rs)
   var PAGE = 20;
-  var INTERACTIVE_BUDGET = 160000; // characters of postings a query may load beyond its first tiers
+  var INTERACTIVE_TIERS = 2; // tiers per piece a query may load (128 + 1024 postings): bounds the bytes of any query
   var DIGIT = {};
   '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_'.split('').forEach(function (c, i) { DIGIT[c] = i; });
 
@@ -174,13 +174,13 @@
   function idf(df) { return Math.log(1 + (meta.docs - df + 0.5) / (df + 0.5)); }
 
   /* Loads the next tier of every piece that has one; resolves to the characters loaded. */
-  function deepen(all) {
+  function deepen(all, maxTier) {
     var jobs = [];
     all.forEach(function (pc) {
       pc.alts.forEach(function (e, a) {
         pc.loaded = pc.loaded || [];
         var t = pc.loaded[a] || 0;
-        if (t + 1 < e.length) {
+        if (t + 1 < e.length && t < maxTier) {
           pc.loaded[a] = t + 1;
           jobs.push(tier(e, t).then(function (r) {
             pc.post = pc.post || new Map();
@@ -194,7 +194,7 @@
         }
       });
     });
-    return Promise.all(jobs).then(function (s) { return { chars: s.reduce(function (a, b) { return a + b; }, 0), more: jobs.length > 0 }; });
+    return Promise.all(jobs);
   }
 
   /* Documents matching one clause: its pieces at their offsets (all of them, next to each other). */
@@ -256,14 +256,13 @@
       return Promise.all([Promise.all(clauses.map(pieces)), allowedBy(filters)]).then(function (r) {
         var all = r[0], allowed = r[1];
         if (all.some(function (p) { return !p; })) return { results: [], clauses: clauses };
-        var flat = [].concat.apply([], all), used = 0, first = true;
+        var flat = [].concat.apply([], all), maxTier = options.complete ? Infinity : INTERACTIVE_TIERS;
         function round() {
-          return deepen(flat).then(function (d) {
-            if (!first) used += d.chars;
-            first = false;
+          return deepen(flat, maxTier).then(function () {
             var res = combine(clauses, all.map(function (p) { return matchClause(p, allowed); }));
             var more = flat.some(function (pc) { return pc.alts.some(function (e, a) { return (pc.loaded[a] || 0) + 1 < e.length; }); });
-            if (more && (options.complete || (res.length < PAGE && used < INTERACTIVE_BUDGET))) return round();
+            var can = flat.some(function (pc) { return pc.alts.some(function (e, a) { var t = pc.loaded[a] || 0; return t + 1 < e.length && t < maxTier; }); });
+            if (can && (options.complete || res.length < PAGE)) return round();
             return { results: res, clauses: clauses, exhaustive: !more };
           });
         }
