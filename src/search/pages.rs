@@ -40,3 +40,35 @@ pub fn write(docs: &[Doc], site: &Path) -> Result<usize, SearchError> {
     }
     Ok(docs.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Lang, Role};
+    use crate::search::document::Paragraph;
+
+    #[test]
+    fn transcript_text_is_escaped() {
+        let doc = Doc {
+            lang: Lang::En,
+            url: "2023/x/q01/".into(),
+            anchor: "q01".into(),
+            title: "A & B".into(),
+            event_title: String::new(),
+            date: "2023-03-07".into(),
+            year: 2023,
+            outlet: None,
+            topics: vec![],
+            fields: vec![(Field::Outlet, "Xinhua".into())],
+            paragraphs: vec![Paragraph {
+                number: 1,
+                label: Some("Q".into()),
+                role: Role::Question,
+                text: "<script>x</script>".into(),
+            }],
+        };
+        let html = page(&doc);
+        assert!(html.contains("&lt;script&gt;x&lt;/script&gt;") && !html.contains("<script>"));
+        assert!(html.contains("<p id=\"q01-p1\"><b>Q</b>: ") && html.contains("<title>A &amp; B</title>"));
+    }
+}
