@@ -92,7 +92,10 @@ mod tests {
     #[test]
     fn indented_layout_joins_hard_wraps() {
         let t = "标题\n　　王毅：各位记者\n朋友，大家好。\n　　第二段。\n";
-        assert_eq!(texts(t), vec![("标题".into(), 1), ("王毅：各位记者朋友，大家好。".into(), 2), ("第二段。".into(), 4)]);
+        assert_eq!(
+            texts(t),
+            vec![("标题".into(), 1), ("王毅：各位记者朋友，大家好。".into(), 2), ("第二段。".into(), 4)]
+        );
     }
 
     #[test]

@@ -54,9 +54,10 @@ pub fn duration_minutes(text: &str) -> Option<u32> {
 /// Finds an outlet by a label as printed (without 记者).
 pub fn outlet_for<'a>(outlets: &'a [Outlet], label: &str) -> Option<&'a Outlet> {
     let bare = |s: &str| s.trim_start_matches('《').trim_end_matches('》').to_string();
-    outlets.iter().find(|o| o.labels.iter().any(|l| l == label) || o.zh == label).or_else(|| {
-        outlets.iter().find(|o| o.labels.iter().any(|l| bare(l) == bare(label)))
-    })
+    outlets
+        .iter()
+        .find(|o| o.labels.iter().any(|l| l == label) || o.zh == label)
+        .or_else(|| outlets.iter().find(|o| o.labels.iter().any(|l| bare(l) == bare(label))))
 }
 
 fn turns_of(section: &MergedSection) -> Vec<Turn> {
@@ -79,9 +80,8 @@ pub fn build(
     let rank = ranks(group, config);
     let mut by_rank: Vec<usize> = (0..group.sources.len()).collect();
     by_rank.sort_by_key(|&i| (rank[i], group.sources[i].file.clone()));
-    let first = |f: &dyn Fn(&super::source::ParsedSource) -> Option<String>| {
-        by_rank.iter().find_map(|&i| f(&group.sources[i]))
-    };
+    let first =
+        |f: &dyn Fn(&super::source::ParsedSource) -> Option<String>| by_rank.iter().find_map(|&i| f(&group.sources[i]));
 
     let speaker_name = first(&|s| s.speaker.clone()).unwrap_or_default();
     let slug = config.speakers.get(&speaker_name).cloned();
@@ -164,12 +164,7 @@ pub fn build(
             sources: ex.body.sources.clone(),
             variants: ex.body.variants.clone(),
         });
-        sections.push(Section {
-            id: SectionId::Exchange(exchange_id),
-            heading,
-            turns: turns_of(&ex.body),
-            line: 0,
-        });
+        sections.push(Section { id: SectionId::Exchange(exchange_id), heading, turns: turns_of(&ex.body), line: 0 });
     }
 
     let front = ZhFront {

@@ -205,12 +205,16 @@ fn align_exchanges(
                     let at = last.map(|l| l + 1).unwrap_or(0);
                     entries.insert(at, vec![part_of(si, ex)]);
                     last = Some(at);
-                    if entries.len() > 1 {
+                    if si != order[0] {
                         report.push(Action::new(
                             ActionKind::Grouped,
                             &src.file,
                             Some(ex.line),
-                            format!("exchange ({}) only in this source; placed as exchange {}", ex.outlet_label, at + 1),
+                            format!(
+                                "exchange ({}) only in this source; placed as exchange {}",
+                                ex.outlet_label,
+                                at + 1
+                            ),
                         ));
                     }
                 }
@@ -240,7 +244,8 @@ fn merge_section(
     what: &str,
     report: &mut Report,
 ) -> MergedSection {
-    let Some(template) = parts.iter().filter(|p| !p.starts_mid).max_by_key(|p| (p.turns.len(), std::cmp::Reverse(rank[p.src])))
+    let Some(template) =
+        parts.iter().filter(|p| !p.starts_mid).max_by_key(|p| (p.turns.len(), std::cmp::Reverse(rank[p.src])))
     else {
         // Only a continuation: nothing to anchor it.
         return MergedSection::default();
@@ -294,7 +299,12 @@ enum Step {
     SlotOnly(usize),
     ParaOnly(usize),
     /// Slots `s..s+k` with paragraphs `p..p+l` (one of k, l is 1).
-    Match { s: usize, k: usize, p: usize, l: usize },
+    Match {
+        s: usize,
+        k: usize,
+        p: usize,
+        l: usize,
+    },
 }
 
 fn concat(texts: &[&str]) -> String {
@@ -443,7 +453,9 @@ fn merge_paragraphs(
                         .iter()
                         .zip(in_ref.iter())
                         .filter(|(_, r)| {
-                            **r > 0 && **r < ref_chars.len() && ends_sentence(&ref_chars[..**r].iter().collect::<String>())
+                            **r > 0
+                                && **r < ref_chars.len()
+                                && ends_sentence(&ref_chars[..**r].iter().collect::<String>())
                         })
                         .map(|(o, r)| (*o, *r))
                         .collect();

@@ -72,7 +72,8 @@ pub fn plan(
 ) -> Result<Vec<write::Planned>, ImportError> {
     let mut parsed = Vec::new();
     for path in files {
-        let bytes = std::fs::read(path).map_err(|e| ImportError::Read { path: path.clone(), message: e.to_string() })?;
+        let bytes =
+            std::fs::read(path).map_err(|e| ImportError::Read { path: path.clone(), message: e.to_string() })?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let src = source::parse(&name, &bytes, report)
             .map_err(|source| ImportError::Source { path: path.clone(), source })?;
@@ -91,8 +92,10 @@ pub fn plan(
         let text = format::write_zh(&doc)
             .map_err(|e| ImportError::Format { path: out.join(&rel_path), message: e.to_string() })?;
         // What is written must read back: the builder reads nothing else.
-        format::parse_zh(&text)
-            .map_err(|e| ImportError::Format { path: out.join(&rel_path), message: format!("written file does not parse: {e}") })?;
+        format::parse_zh(&text).map_err(|e| ImportError::Format {
+            path: out.join(&rel_path),
+            message: format!("written file does not parse: {e}"),
+        })?;
         planned.push(write::Planned { rel, text });
     }
     Ok(planned)
@@ -130,13 +133,39 @@ mod dev {
             let mut report = super::report::Report::default();
             let name = path.file_name().unwrap().to_string_lossy().to_string();
             let src = super::source::parse(&name, &bytes, &mut report).unwrap();
-            println!("===== {name} {:?} pub={:?} date={:?} page={:?} title={:?} running={:?} md={:?} y={:?} session={:?} venue={:?} speaker={:?} {:?} dur={:?} from={:?} to={:?}",
-                src.kind, src.publisher, src.masthead_date, src.page, src.title, src.running_title, src.month_day, src.year, src.session, src.venue, src.speaker, src.speaker_title, src.duration, src.continued_from, src.continues_to);
-            for p in &src.continuation { println!("  CONT {} {}", p.line, p.text.chars().take(20).collect::<String>()); }
-            if let Some(o) = &src.opening { for p in &o.paras { println!("  OPEN {} {}", p.line, p.text.chars().take(20).collect::<String>()); } }
+            println!(
+                "===== {name} {:?} pub={:?} date={:?} page={:?} title={:?} running={:?} md={:?} y={:?} session={:?} venue={:?} speaker={:?} {:?} dur={:?} from={:?} to={:?}",
+                src.kind,
+                src.publisher,
+                src.masthead_date,
+                src.page,
+                src.title,
+                src.running_title,
+                src.month_day,
+                src.year,
+                src.session,
+                src.venue,
+                src.speaker,
+                src.speaker_title,
+                src.duration,
+                src.continued_from,
+                src.continues_to
+            );
+            for p in &src.continuation {
+                println!("  CONT {} {}", p.line, p.text.chars().take(20).collect::<String>());
+            }
+            if let Some(o) = &src.opening {
+                for p in &o.paras {
+                    println!("  OPEN {} {}", p.line, p.text.chars().take(20).collect::<String>());
+                }
+            }
             for e in &src.exchanges {
                 println!(" EX {} [{:?} / {:?}] line {}", e.outlet_label, e.section, e.headline, e.line);
-                for t in &e.turns { for p in &t.paras { println!("   {:?} {} {}", t.role, p.line, p.text.chars().take(20).collect::<String>()); } }
+                for t in &e.turns {
+                    for p in &t.paras {
+                        println!("   {:?} {} {}", t.role, p.line, p.text.chars().take(20).collect::<String>());
+                    }
+                }
             }
             print!("{}", report.to_text());
         }

@@ -88,7 +88,8 @@ impl Report {
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         for a in &self.actions {
-            let kind = serde_json::to_value(a.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let kind =
+                serde_json::to_value(a.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
             match a.line {
                 Some(l) => out.push_str(&format!("{}:{l}: {kind}: {}\n", a.file, a.message)),
                 None => out.push_str(&format!("{}: {kind}: {}\n", a.file, a.message)),

@@ -7,7 +7,7 @@ use super::text::{align_chars, ends_sentence, is_han};
 /// The slips found in `reading` compared with `other`, each with a short name for the report.
 pub fn slips(reading: &str, other: &str) -> Vec<&'static str> {
     let mut found = Vec::new();
-    for _ in 0..doubled(reading).saturating_sub(doubled(other)) {
+    for _ in 0..doubled(reading, other) {
         found.push("doubled character");
     }
     for _ in 0..latin_words(reading).iter().filter(|w| !other.contains(w.as_str())).count() {
@@ -25,10 +25,24 @@ pub fn slips(reading: &str, other: &str) -> Vec<&'static str> {
     found
 }
 
-/// Han characters printed twice in a row.
-fn doubled(text: &str) -> usize {
+/// Han characters printed twice in a row where `other` has the same words with the character once
+/// (合作作的 against 合作的); 坚持持久 against 坚持永久 is no slip.
+fn doubled(text: &str, other: &str) -> usize {
     let chars: Vec<char> = text.chars().collect();
-    chars.windows(2).filter(|w| w[0] == w[1] && is_han(w[0])).count()
+    let mut count = 0;
+    for i in 0..chars.len().saturating_sub(1) {
+        if chars[i] != chars[i + 1] || !is_han(chars[i]) {
+            continue;
+        }
+        let before: String = chars[i.saturating_sub(2)..i].iter().collect();
+        let after: String = chars[(i + 2).min(chars.len())..(i + 4).min(chars.len())].iter().collect();
+        let once = format!("{before}{}{after}", chars[i]);
+        let twice = format!("{before}{}{}{after}", chars[i], chars[i]);
+        if other.contains(&once) && !other.contains(&twice) {
+            count += 1;
+        }
+    }
+    count
 }
 
 /// Runs of two or more Latin letters with Chinese text on both sides (spaces allowed in between).
@@ -57,8 +71,11 @@ fn latin_words(text: &str) -> Vec<String> {
 
 /// Clauses (between Chinese punctuation) of four or more characters that occur more than once.
 fn repeated_clauses(text: &str) -> usize {
-    let clauses: Vec<&str> =
-        text.split(['，', '。', '；', '！', '？', '、', '：']).map(str::trim).filter(|c| c.chars().count() >= 4).collect();
+    let clauses: Vec<&str> = text
+        .split(['，', '。', '；', '！', '？', '、', '：'])
+        .map(str::trim)
+        .filter(|c| c.chars().count() >= 4)
+        .collect();
     let mut extra = 0;
     for (i, c) in clauses.iter().enumerate() {
         if clauses[..i].contains(c) {
@@ -79,6 +96,10 @@ fn omissions(reading: &str, other: &str) -> usize {
             continue;
         }
         let missing: String = b[s.new.0..s.new.1].iter().collect();
+        if missing.chars().any(|c| c.is_ascii_alphabetic()) {
+            // A Latin word against Chinese words is a different slip, not missing text.
+            continue;
+        }
         let rest: String = b[..s.new.0].iter().chain(b[s.new.1..].iter()).collect();
         if super::text::containment(&missing, &rest) < 0.8 {
             count += 1;
@@ -94,9 +115,14 @@ mod tests {
     #[test]
     fn finds_the_slips_of_the_2024_wire() {
         assert_eq!(slips("坚定团结合作作的人间正道", "坚定走团结合作的人间正道"), vec!["doubled character"]);
-        assert_eq!(slips("美国面对的 challenge 在自身", "美国面临的挑战在自身"), vec!["Latin word inside Chinese text"]);
+        assert_eq!(
+            slips("美国面对的 challenge 在自身", "美国面临的挑战在自身"),
+            vec!["Latin word inside Chinese text"]
+        );
         assert!(slips("优化升级“中国领事”APP，打造", "优化升级“中国领事”APP，打造").is_empty());
         assert!(slips("我们经常常说。", "我们经常常说。").is_empty());
+        assert!(slips("坚持持久睦邻友好", "坚持永久睦邻友好").is_empty());
+        assert_eq!(slips("设立更加富有有效力和实质内容", "设立更加富有效力和实质内容"), vec!["doubled character"]);
     }
 
     #[test]
@@ -111,6 +137,9 @@ mod tests {
 
     #[test]
     fn truncation_and_omission_count() {
-        assert_eq!(slips("几年前，一份欧盟政策文件", "几年前，一份欧盟政策文件给中国贴上标签。"), vec!["stops mid-sentence", "text missing"]);
+        assert_eq!(
+            slips("几年前，一份欧盟政策文件", "几年前，一份欧盟政策文件给中国贴上标签。"),
+            vec!["stops mid-sentence", "text missing"]
+        );
     }
 }

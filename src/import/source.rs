@@ -166,8 +166,9 @@ pub fn chinese_number(s: &str) -> Option<u32> {
 /// The year of an NPC session: the Nth NPC's first session is in 1983 + 5(N-6) (N >= 6), its kth session
 /// k-1 years later.
 pub fn session_year(session: &str) -> Option<i16> {
-    static PARTS: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"([一二三四五六七八九十]+)届全国人大([一二三四五六七八九十]+)次会议").expect("valid"));
+    static PARTS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"([一二三四五六七八九十]+)届全国人大([一二三四五六七八九十]+)次会议").expect("valid")
+    });
     let caps = PARTS.captures(session)?;
     let n = chinese_number(&caps[1])?;
     let k = chinese_number(&caps[2])?;
@@ -332,7 +333,12 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
         }
         if let Some(c) = LABEL.captures(&t) {
             if let Some(role) = role_of(&c[1]) {
-                pieces.push(Piece::Label { label: c[1].to_string(), role, rest: c[2].trim().to_string(), line: b.line });
+                pieces.push(Piece::Label {
+                    label: c[1].to_string(),
+                    role,
+                    rest: c[2].trim().to_string(),
+                    line: b.line,
+                });
                 continue;
             }
         }
@@ -631,8 +637,11 @@ fn weighted_overlap(para: &str, other: &str, idf: &std::collections::HashMap<[ch
 /// ends with paragraphs that share far more distinctive wording (idf-weighted character trigrams) with the
 /// unfinished exchange than with their own, those paragraphs are moved back, and the move is reported.
 fn move_stray_paragraphs(src: &mut ParsedSource, report: &mut Report) {
-    let all: Vec<String> =
-        src.exchanges.iter().flat_map(|e| e.turns.iter().flat_map(|t| t.paras.iter().map(|p| p.text.clone()))).collect();
+    let all: Vec<String> = src
+        .exchanges
+        .iter()
+        .flat_map(|e| e.turns.iter().flat_map(|t| t.paras.iter().map(|p| p.text.clone())))
+        .collect();
     let mut df: std::collections::HashMap<[char; 3], usize> = Default::default();
     for p in &all {
         for k in trigrams(p) {

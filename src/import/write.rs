@@ -172,13 +172,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io(dir))?;
     std::io::Write::write_all(&mut tmp, bytes).map_err(io(path))?;
+    // Temporary files are created private (0600); content files are ordinary files: keep the existing
+    // file's permissions, or use the usual 0644.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0o644);
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(io(path))?;
+    }
     tmp.as_file().sync_all().map_err(io(path))?;
     tmp.persist(path).map_err(|e| io(path)(e.error))?;
     Ok(())
 }
 
 /// Writes every planned file that changed, then the manifest.
-pub fn write_all(out: &Path, planned: &[Planned], mut manifest: Manifest, report: &mut Report) -> Result<(), WriteError> {
+pub fn write_all(
+    out: &Path,
+    planned: &[Planned],
+    mut manifest: Manifest,
+    report: &mut Report,
+) -> Result<(), WriteError> {
     for p in planned {
         let path = out.join(&p.rel);
         let same = std::fs::read(&path).is_ok_and(|b| b == p.text.as_bytes());
