@@ -311,7 +311,9 @@ fn concat(texts: &[&str]) -> String {
     texts.concat()
 }
 
-/// Sequence alignment maximising shared bigrams; a match needs a Dice similarity of 0.3 or more.
+/// Sequence alignment maximising shared bigrams less half the bigrams a match leaves unshared (so that one
+/// paragraph is not stretched over neighbours it shares only chance bigrams with); a match needs a Dice
+/// similarity of 0.3 or more.
 fn align(slot_texts: &[&str], paras: &[&str]) -> Vec<Step> {
     let (n, m) = (slot_texts.len(), paras.len());
     const MAX: usize = 4;
@@ -347,7 +349,7 @@ fn align(slot_texts: &[&str], paras: &[&str]) -> Vec<Step> {
                     let common = f64::from(common_bigrams(&ba, &bb));
                     let total = f64::from(ba.values().sum::<u32>() + bb.values().sum::<u32>());
                     if total > 0.0 && 2.0 * common / total >= 0.3 {
-                        relax(i + k, j + l, common);
+                        relax(i + k, j + l, common - 0.5 * (total - 2.0 * common));
                     }
                 }
             }
@@ -375,16 +377,30 @@ fn cut_like(text: &str, reference: &str, cuts: &[usize]) -> Vec<String> {
     let t: Vec<char> = text.chars().collect();
     let r: Vec<char> = reference.chars().collect();
     let stretches = align_chars(&t, &r);
-    let mut at = project_cuts(&stretches, cuts, t.len());
+    let mut at = project_cuts(&stretches, cuts, &t);
     at.iter_mut().fold(0, |prev, c| {
         *c = (*c).max(prev);
         *c
     });
-    let mut pieces = Vec::new();
+    let mut pieces: Vec<String> = Vec::new();
     let mut start = 0;
     for c in at.into_iter().chain(std::iter::once(t.len())) {
         pieces.push(t[start..c].iter().collect::<String>().trim().to_string());
         start = c;
+    }
+    // A piece of one or two characters is where the readings part ways, not a reading of a paragraph:
+    // it goes with the next piece (the last with the previous).
+    for i in 0..pieces.len() {
+        if !pieces[i].is_empty() && pieces[i].chars().filter(|c| c.is_alphanumeric()).count() <= 2 {
+            let piece = std::mem::take(&mut pieces[i]);
+            match (i + 1..pieces.len()).find(|&j| !pieces[j].is_empty()) {
+                Some(j) => pieces[j] = format!("{piece}{}", pieces[j]),
+                None => match (0..i).rev().find(|&j| !pieces[j].is_empty()) {
+                    Some(j) => pieces[j].push_str(&piece),
+                    None => pieces[i] = piece,
+                },
+            }
+        }
     }
     pieces
 }
@@ -498,7 +514,7 @@ fn merge_paragraphs(
 fn cut_like_positions(reference: &str, own: &str, own_cuts: &[usize]) -> Vec<usize> {
     let r: Vec<char> = reference.chars().collect();
     let o: Vec<char> = own.chars().collect();
-    project_cuts(&align_chars(&r, &o), own_cuts, r.len())
+    project_cuts(&align_chars(&r, &o), own_cuts, &r)
 }
 
 fn split_at_chars(text: &str, cuts: &[usize]) -> Vec<String> {

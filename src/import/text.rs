@@ -144,26 +144,42 @@ pub fn align_chars(old: &[char], new: &[char]) -> Vec<Stretch> {
 }
 
 /// Maps cut positions in `new` to positions in `old` through an alignment. A cut inside text only `new` has
-/// lands where that text would be in `old`; inside a replaced stretch, at the same proportion.
-pub fn project_cuts(stretches: &[Stretch], cuts_in_new: &[usize], old_len: usize) -> Vec<usize> {
+/// lands where that text would be in `old`. Inside a replaced stretch (the readings differ there) it lands at
+/// the stretch's start or end, or after a punctuation mark inside it, whichever is proportionally nearest:
+/// cutting a reading between two punctuation marks would split a word.
+pub fn project_cuts(stretches: &[Stretch], cuts_in_new: &[usize], old: &[char]) -> Vec<usize> {
     cuts_in_new
         .iter()
         .map(|&c| {
             for s in stretches {
                 if c >= s.new.0 && c < s.new.1 {
                     let (o0, o1, n0, n1) = (s.old.0, s.old.1, s.new.0, s.new.1);
-                    return if s.equal {
-                        o0 + (c - n0)
-                    } else if o0 == o1 {
-                        o0
-                    } else {
-                        o0 + ((c - n0) * (o1 - o0) + (n1 - n0) / 2) / (n1 - n0)
-                    };
+                    if s.equal {
+                        return o0 + (c - n0);
+                    }
+                    if o0 == o1 {
+                        return o0;
+                    }
+                    let wanted = (c - n0) as f64 / (n1 - n0) as f64;
+                    let candidates = std::iter::once(o0)
+                        .chain((o0 + 1..o1).filter(|&x| is_clause_end(old[x - 1])))
+                        .chain(std::iter::once(o1));
+                    return candidates
+                        .min_by(|&x, &y| {
+                            let dx = ((x - o0) as f64 / (o1 - o0) as f64 - wanted).abs();
+                            let dy = ((y - o0) as f64 / (o1 - o0) as f64 - wanted).abs();
+                            dx.total_cmp(&dy)
+                        })
+                        .unwrap_or(o0);
                 }
             }
-            old_len
+            old.len()
         })
         .collect()
+}
+
+fn is_clause_end(c: char) -> bool {
+    matches!(c, '。' | '，' | '、' | '；' | '：' | '！' | '？' | '”')
 }
 
 #[cfg(test)]
@@ -199,6 +215,6 @@ mod tests {
         let new: Vec<char> = "甲乙丙丁。戊戊戊戊戊。己庚辛。".chars().collect();
         let al = align_chars(&old, &new);
         // Cuts after "丁。" and after "戊。" in new both land after "丁。" in old.
-        assert_eq!(project_cuts(&al, &[5, 11], old.len()), vec![5, 5]);
+        assert_eq!(project_cuts(&al, &[5, 11], &old), vec![5, 5]);
     }
 }
