@@ -12,7 +12,7 @@ use super::SearchError;
 use super::convert;
 use super::document::{Doc, FIELD_COUNT, Field};
 use super::tokenize_en;
-use super::tokenize_zh::{self, is_han};
+use super::tokenize_zh::{self, FastHash, Vocabulary, is_han};
 
 /// BM25F field weights (headline, topics, outlet, question, answer): a term in the headline says more about
 /// what the exchange is about than the same term deep in a long answer.
@@ -26,12 +26,14 @@ pub const MAX_POSITIONS: usize = 32;
 /// Positions skipped between fields and paragraphs, and at punctuation, so that no phrase spans them.
 const GAP: u32 = 2;
 
-/// One document's entry in a term's postings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One document's entry in a term's postings. Its positions are `Index::positions[start..start + count]`
+/// (one shared arena instead of a small allocation per posting: millions of postings at archive scale).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Posting {
     pub doc: u32,
     pub impact: u8,
-    pub positions: Box<[u32]>,
+    pub count: u8,
+    pub start: u32,
 }
 
 /// The built index, ready to be sharded.
@@ -39,6 +41,8 @@ pub struct Posting {
 pub struct Index {
     /// Term → postings in document order. Terms are Chinese strings (simplified) or English stems.
     pub terms: BTreeMap<String, Vec<Posting>>,
+    /// The positions of all postings, in order.
+    pub positions: Vec<u32>,
     /// English surface word (normalised, lower-cased) → the stem it is indexed under.
     pub surfaces: BTreeMap<String, String>,
     /// Per document: the position where each paragraph starts (for picking the snippet paragraph).
@@ -71,10 +75,19 @@ fn normalise_doc(doc: &Doc) -> Result<NormalisedDoc, SearchError> {
     Ok(NormalisedDoc { fields, paragraphs })
 }
 
+impl Index {
+    pub fn positions(&self, p: &Posting) -> &[u32] {
+        &self.positions[p.start as usize..p.start as usize + p.count as usize]
+    }
+}
+
+/// Documents tokenized at once before their postings are merged (bounds the memory of per-document maps).
+const CHUNK: usize = 1024;
+
 /// What one document contributes: per term, the frequency in each field and the positions.
 #[derive(Default)]
 struct DocTerms {
-    terms: HashMap<String, (Vec<u32>, [u16; FIELD_COUNT])>,
+    terms: HashMap<String, (Vec<u32>, [u16; FIELD_COUNT]), FastHash>,
     field_len: [u32; FIELD_COUNT],
     paragraph_starts: Vec<u32>,
     surfaces: Vec<(String, String)>,
@@ -95,7 +108,7 @@ trait EntryRef {
     fn entry_ref_or_insert(&mut self, key: &str) -> &mut (Vec<u32>, [u16; FIELD_COUNT]);
 }
 
-impl EntryRef for HashMap<String, (Vec<u32>, [u16; FIELD_COUNT])> {
+impl EntryRef for HashMap<String, (Vec<u32>, [u16; FIELD_COUNT]), FastHash> {
     fn entry_ref_or_insert(&mut self, key: &str) -> &mut (Vec<u32>, [u16; FIELD_COUNT]) {
         if !self.contains_key(key) {
             self.insert(key.to_string(), Default::default());
@@ -104,28 +117,15 @@ impl EntryRef for HashMap<String, (Vec<u32>, [u16; FIELD_COUNT])> {
     }
 }
 
-/// Tokenizes `text` into `out`, starting at `*pos` and advancing it: each Han character and each word takes one
-/// position; punctuation skips [`GAP`].
-fn tokenize(text: &str, field: Field, pos: &mut u32, words: &HashSet<String>, out: &mut DocTerms) {
-    let start = *pos;
-    let mut run_start: Option<(usize, bool)> = None; // (byte offset, is Han)
-    let flush = |from: usize, to: usize, han: bool, pos: &mut u32, out: &mut DocTerms| {
+/// Walks the runs of `text` from position `*pos`, advancing it: each Han character and each word takes one
+/// position; punctuation skips [`GAP`]. Calls `on_run(run, is_han, position)` for each run.
+fn walk(text: &str, pos: &mut u32, mut on_run: impl FnMut(&str, bool, u32)) {
+    let mut flush = |from: usize, to: usize, han: bool, pos: &mut u32| {
         let s = &text[from..to];
-        if han {
-            for (offset, _, key) in tokenize_zh::run_keys(s, words) {
-                out.add(key, *pos + offset as u32, field);
-            }
-            *pos += s.chars().count() as u32;
-        } else {
-            let lower = s.to_lowercase();
-            if !tokenize_en::is_stop_word(&lower) {
-                let stem = tokenize_en::stem(&lower).into_owned();
-                out.add(&stem, *pos, field);
-                out.surfaces.push((lower, stem));
-            }
-            *pos += 1;
-        }
+        on_run(s, han, *pos);
+        *pos += if han { s.chars().count() as u32 } else { 1 };
     };
+    let mut run_start: Option<(usize, bool)> = None; // (byte offset, is Han)
     for (i, c) in text.char_indices() {
         let kind = if is_han(c) {
             Some(true)
@@ -138,7 +138,7 @@ fn tokenize(text: &str, field: Field, pos: &mut u32, words: &HashSet<String>, ou
             (Some((_, han)), Some(k)) if han == k => {}
             (current, k) => {
                 if let Some((from, han)) = current {
-                    flush(from, i, han, pos, out);
+                    flush(from, i, han, pos);
                 }
                 run_start = k.map(|k| (i, k));
                 if k.is_none() && !c.is_whitespace() && !matches!(c, '\'' | '’' | '-' | '·') {
@@ -148,13 +148,43 @@ fn tokenize(text: &str, field: Field, pos: &mut u32, words: &HashSet<String>, ou
         }
     }
     if let Some((from, han)) = run_start {
-        flush(from, text.len(), han, pos, out);
+        flush(from, text.len(), han, pos);
     }
-    out.field_len[field as usize] += *pos - start;
     *pos += GAP;
 }
 
-fn tokenize_doc(doc: &NormalisedDoc, words: &HashSet<String>) -> DocTerms {
+/// Tokenizes `text` into `out` (see [`walk`] for positions).
+fn tokenize(text: &str, field: Field, pos: &mut u32, words: &Vocabulary, out: &mut DocTerms) {
+    let start = *pos;
+    walk(text, pos, |run, han, at| {
+        if han {
+            for (offset, _, key) in tokenize_zh::run_keys(run, words) {
+                out.add(key, at + offset as u32, field);
+            }
+        } else {
+            let lower = run.to_lowercase();
+            if !tokenize_en::is_stop_word(&lower) {
+                let stem = tokenize_en::stem(&lower).into_owned();
+                out.add(&stem, at, field);
+                out.surfaces.push((lower, stem));
+            }
+        }
+    });
+    out.field_len[field as usize] += *pos - start - GAP;
+}
+
+/// The length of each field of a document, in positions (as [`tokenize`] counts them).
+fn field_lengths(doc: &NormalisedDoc) -> [u32; FIELD_COUNT] {
+    let mut len = [0; FIELD_COUNT];
+    for (field, text) in doc.fields.iter().chain(&doc.paragraphs) {
+        let mut pos = 0;
+        walk(text, &mut pos, |_, _, _| {});
+        len[*field as usize] += pos - GAP;
+    }
+    len
+}
+
+fn tokenize_doc(doc: &NormalisedDoc, words: &Vocabulary) -> DocTerms {
     let mut out = DocTerms::default();
     let mut pos = 0;
     for (field, text) in &doc.fields {
@@ -202,6 +232,7 @@ pub fn build(docs: &[Doc]) -> Result<Index, SearchError> {
             a
         });
 
+    let words = Vocabulary::new(words);
     let mut han_chars = HashSet::new();
     for doc in &normalised {
         for (_, text) in doc.fields.iter().chain(&doc.paragraphs) {
@@ -209,31 +240,46 @@ pub fn build(docs: &[Doc]) -> Result<Index, SearchError> {
         }
     }
 
-    let per_doc: Vec<DocTerms> = normalised.par_iter().map(|d| tokenize_doc(d, &words)).collect();
-    drop(normalised);
-
+    // Average field lengths first, so that each document's impacts are final when it is tokenized.
+    let lengths: Vec<[u32; FIELD_COUNT]> = normalised.par_iter().map(field_lengths).collect();
     let mut avg = [0f32; FIELD_COUNT];
-    for d in &per_doc {
-        for (a, &l) in avg.iter_mut().zip(&d.field_len) {
-            *a += l as f32;
+    for l in &lengths {
+        for (a, &n) in avg.iter_mut().zip(l) {
+            *a += n as f32;
         }
     }
     for a in &mut avg {
-        *a /= per_doc.len().max(1) as f32;
+        *a /= lengths.len().max(1) as f32;
     }
 
     let mut index = Index { han_chars, ..Index::default() };
-    let mut terms: HashMap<String, Vec<Posting>> = HashMap::new();
-    for (doc_id, d) in per_doc.into_iter().enumerate() {
-        for (term, (positions, tf)) in d.terms {
-            let posting =
-                Posting { doc: doc_id as u32, impact: impact(&tf, &d.field_len, &avg), positions: positions.into() };
-            terms.entry(term).or_default().push(posting);
+    let mut terms: HashMap<String, Vec<Posting>, FastHash> = HashMap::default();
+    for (chunk_no, chunk) in normalised.chunks(CHUNK).enumerate() {
+        let per_doc: Vec<DocTerms> = chunk.par_iter().map(|d| tokenize_doc(d, &words)).collect();
+        for (i, d) in per_doc.into_iter().enumerate() {
+            let doc_id = (chunk_no * CHUNK + i) as u32;
+            for (term, (positions, tf)) in d.terms {
+                let posting = Posting {
+                    doc: doc_id,
+                    impact: impact(&tf, &d.field_len, &avg),
+                    count: positions.len() as u8,
+                    start: index.positions.len() as u32,
+                };
+                index.positions.extend_from_slice(&positions);
+                match terms.get_mut(term.as_str()) {
+                    Some(list) => list.push(posting),
+                    None => {
+                        terms.insert(term, vec![posting]);
+                    }
+                }
+            }
+            for (surface, stem) in d.surfaces {
+                if !index.surfaces.contains_key(&surface) {
+                    index.surfaces.insert(surface, stem);
+                }
+            }
+            index.paragraph_starts.push(d.paragraph_starts);
         }
-        for (surface, stem) in d.surfaces {
-            index.surfaces.entry(surface).or_insert(stem);
-        }
-        index.paragraph_starts.push(d.paragraph_starts);
     }
     index.terms = terms.into_iter().collect();
     Ok(index)
@@ -244,7 +290,7 @@ mod tests {
     use super::*;
 
     fn doc_terms(text: &str, words: &[&str]) -> DocTerms {
-        let words: HashSet<String> = words.iter().map(|w| w.to_string()).collect();
+        let words = Vocabulary::new(words.iter().map(|w| w.to_string()).collect());
         let doc = NormalisedDoc { fields: vec![], paragraphs: vec![(Field::Answer, normalise(text).unwrap())] };
         tokenize_doc(&doc, &words)
     }
@@ -275,6 +321,17 @@ mod tests {
         let d = doc_terms("臺灣ＡＰＥＣ", &[]);
         assert!(d.terms.contains_key("台湾"));
         assert!(d.terms.contains_key("apec"));
+    }
+
+    #[test]
+    fn field_lengths_count_positions_as_tokenize_does() {
+        let doc = NormalisedDoc {
+            fields: vec![(Field::Headline, "人工智能，AI".into())],
+            paragraphs: vec![(Field::Answer, "The Belt and Road.".into())],
+        };
+        let words = Vocabulary::default();
+        assert_eq!(field_lengths(&doc), tokenize_doc(&doc, &words).field_len);
+        assert_eq!(field_lengths(&doc)[Field::Headline as usize], 4 + GAP + 1);
     }
 
     #[test]

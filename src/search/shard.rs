@@ -54,7 +54,7 @@ pub fn bucket_key(term: &str) -> &str {
 }
 
 /// Encodes one tier: count, then per posting: document delta, impact, number of positions, position deltas.
-fn encode_tier(postings: &[&Posting]) -> String {
+fn encode_tier(postings: &[&Posting], index: &Index) -> String {
     let mut out = String::new();
     push_uint(&mut out, postings.len() as u32);
     let mut last_doc = 0;
@@ -62,9 +62,10 @@ fn encode_tier(postings: &[&Posting]) -> String {
         push_uint(&mut out, p.doc - last_doc);
         last_doc = p.doc;
         push_uint(&mut out, u32::from(p.impact));
-        push_uint(&mut out, p.positions.len() as u32);
+        let positions = index.positions(p);
+        push_uint(&mut out, positions.len() as u32);
         let mut last = 0;
-        for &pos in p.positions.iter() {
+        for &pos in positions {
             push_uint(&mut out, pos - last);
             last = pos;
         }
@@ -73,7 +74,7 @@ fn encode_tier(postings: &[&Posting]) -> String {
 }
 
 /// A term's tiers, each encoded.
-fn tiers(postings: &[Posting]) -> Vec<String> {
+fn tiers(postings: &[Posting], index: &Index) -> Vec<String> {
     let mut by_impact: Vec<&Posting> = postings.iter().collect();
     by_impact.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.doc.cmp(&b.doc)));
     let mut out = Vec::new();
@@ -85,7 +86,7 @@ fn tiers(postings: &[Posting]) -> Vec<String> {
         let take = if i + 1 == TIER_SIZES.len() { rest.len() } else { size.min(rest.len()) };
         let mut tier = rest[..take].to_vec();
         tier.sort_by_key(|p| p.doc);
-        out.push(encode_tier(&tier));
+        out.push(encode_tier(&tier, index));
         rest = &rest[take..];
     }
     out
@@ -181,7 +182,7 @@ pub fn write(archive: &Archive, docs: &[Doc], index: &Index, dir: &Path) -> Resu
     let mut stems: BTreeMap<&str, Value> = BTreeMap::new();
     for (term, postings) in &index.terms {
         let mut entry = vec![json!(postings.len())];
-        for tier in tiers(postings) {
+        for tier in tiers(postings, index) {
             if tier.len() <= INLINE_MAX {
                 entry.push(json!(tier));
             } else {
@@ -281,13 +282,14 @@ mod tests {
     use super::*;
 
     fn posting(doc: u32, impact: u8) -> Posting {
-        Posting { doc, impact, positions: vec![1, 5].into() }
+        Posting { doc, impact, count: 2, start: 0 }
     }
 
     #[test]
     fn tiers_hold_the_highest_impacts_first_each_in_document_order() {
         let postings: Vec<Posting> = (0..300).map(|d| posting(d, (d % 200) as u8 + 1)).collect();
-        let t = tiers(&postings);
+        let index = Index { positions: vec![1, 5], ..Index::default() };
+        let t = tiers(&postings, &index);
         assert_eq!(t.len(), 2);
         let first = format::decode_uints(&t[0]).unwrap();
         assert_eq!(first[0], 128);

@@ -7,7 +7,8 @@
 //! occurs. The browser segments a query by longest match against that same set, so each piece's postings are
 //! complete, and piece positions make the match exact.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
@@ -37,17 +38,65 @@ pub fn collect_words(text: &str, words: &mut HashSet<String>) {
     }
 }
 
+/// FNV-1a for the short strings of the vocabulary: looked up ~10^8 times at archive scale, where SipHash's
+/// DoS resistance buys nothing (the keys come from the archive itself).
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub type FastHash = BuildHasherDefault<Fnv>;
+
+/// The Chinese vocabulary: jieba's words, and for each bigram the longest word that starts with it (so that a
+/// position where no word starts costs one lookup, not one per length).
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    words: HashSet<String, FastHash>,
+    longest_from: HashMap<String, u8, FastHash>,
+}
+
+impl Vocabulary {
+    pub fn new(words: HashSet<String>) -> Self {
+        let mut longest_from: HashMap<String, u8, FastHash> = HashMap::default();
+        for w in &words {
+            let n = w.chars().count();
+            let end = w.char_indices().nth(2).map_or(w.len(), |(i, _)| i);
+            let longest = longest_from.entry(w[..end].to_string()).or_default();
+            *longest = (*longest).max(n as u8);
+        }
+        Vocabulary { words: words.into_iter().collect(), longest_from }
+    }
+
+    pub fn contains(&self, s: &str) -> bool {
+        self.words.contains(s)
+    }
+}
+
 /// Every vocabulary string in a run of Han characters, as (start char, length in chars, the string).
 /// Bigrams are always keys (that makes any two-character substring findable); longer strings when they are
 /// vocabulary words.
-pub fn run_keys<'a>(run: &'a str, words: &HashSet<String>) -> Vec<(usize, usize, &'a str)> {
+pub fn run_keys<'a>(run: &'a str, vocabulary: &Vocabulary) -> Vec<(usize, usize, &'a str)> {
     let bounds: Vec<usize> = run.char_indices().map(|(i, _)| i).chain(std::iter::once(run.len())).collect();
     let n = bounds.len() - 1;
     let mut keys = Vec::with_capacity(n * 2);
-    for start in 0..n {
-        for len in 2..=MAX_WORD_CHARS.min(n - start) {
+    for start in 0..n.saturating_sub(1) {
+        let bigram = &run[bounds[start]..bounds[start + 2]];
+        keys.push((start, 2, bigram));
+        let longest = vocabulary.longest_from.get(bigram).map_or(0, |&l| l as usize);
+        for len in 3..=longest.min(n - start) {
             let s = &run[bounds[start]..bounds[start + len]];
-            if len == 2 || words.contains(s) {
+            if vocabulary.contains(s) {
                 keys.push((start, len, s));
             }
         }
@@ -74,7 +123,7 @@ mod tests {
 
     #[test]
     fn every_occurrence_of_a_word_is_a_key_even_where_jieba_cut_differently() {
-        let words: HashSet<String> = ["国外".to_string(), "外交".to_string()].into();
+        let words = Vocabulary::new(["国外".to_string(), "外交".to_string()].into());
         let keys = run_keys("中国外交", &words);
         let found: Vec<(usize, &str)> = keys.iter().map(|&(s, _, k)| (s, k)).collect();
         assert_eq!(found, vec![(0, "中国"), (1, "国外"), (2, "外交")]);
@@ -82,7 +131,7 @@ mod tests {
 
     #[test]
     fn longer_words_and_single_characters() {
-        let words: HashSet<String> = ["人工智能".to_string()].into();
+        let words = Vocabulary::new(["人工智能".to_string(), "人工智能体".to_string()].into());
         let keys = run_keys("人工智能", &words);
         assert!(keys.contains(&(0, 4, "人工智能")));
         assert_eq!(keys.iter().filter(|k| k.1 == 2).count(), 3);
