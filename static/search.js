@@ -262,7 +262,10 @@
             var res = combine(clauses, all.map(function (p) { return matchClause(p, allowed); }));
             var more = flat.some(function (pc) { return pc.alts.some(function (e, a) { return (pc.loaded[a] || 0) + 1 < e.length; }); });
             var can = flat.some(function (pc) { return pc.alts.some(function (e, a) { var t = pc.loaded[a] || 0; return t + 1 < e.length && t < maxTier; }); });
-            if (can && (options.complete || res.length < PAGE)) return round();
+            // A clause of several pieces matches only where all of them were loaded: its first tiers alone would
+            // miss too much, so it always takes the second tier too.
+            var split = all.some(function (p) { return p.length > 1; });
+            if (can && (options.complete || split || res.length < PAGE)) return round();
             return { results: res, clauses: clauses, exhaustive: !more };
           });
         }
@@ -368,7 +371,7 @@
       if (!q) { status.textContent = T.empty; out.className = 'search-empty'; return; }
       search(q, { filters: filters }).then(function (r) {
         if (my !== seq) return;
-        last = { r: r, shown: 0 };
+        last = { r: r, shown: 0, q: q, filters: filters };
         if (!r.results.length) { status.textContent = T.none + '“' + q + '”'; out.className = 'search-none'; return; }
         out.className = 'search-found';
         status.textContent = T.found(r.results.length, !r.exhaustive);
@@ -380,15 +383,28 @@
     }
 
     function showMore(my) {
-      var slice = last.r.results.slice(last.shown, last.shown + PAGE);
-      last.shown += slice.length;
+      // Results already on the page stay where they are (the exhaustive search may rank them differently).
+      var seen = last.seen = last.seen || new Set();
+      var slice = last.r.results.filter(function (r) { return !seen.has(r.doc); }).slice(0, PAGE);
+      slice.forEach(function (r) { seen.add(r.doc); });
+      last.shown = seen.size;
       var old = list.querySelector('.search-more'); if (old) old.parentNode.removeChild(old);
       return Promise.all(slice.map(function (r) { return docOf(r.doc); })).then(function (docs) {
         if (my !== seq) return;
         docs.forEach(function (d, i) { list.appendChild(renderResult(slice[i], d, last.r.clauses)); });
-        if (last.shown < last.r.results.length) {
+        if (last.r.results.some(function (r) { return !last.seen.has(r.doc); }) || !last.r.exhaustive) {
           var b = el('button', { type: 'button' }, [T.more]);
-          b.addEventListener('click', function () { showMore(seq); });
+          b.addEventListener('click', function () {
+            if (last.r.results.some(function (r) { return !last.seen.has(r.doc); })) { showMore(seq); return; }
+            // Every tier of every piece: all the matching exchanges, in rank order.
+            var my = seq;
+            search(last.q, { filters: last.filters, complete: true }).then(function (r) {
+              if (my !== seq) return;
+              last.r = r;
+              status.textContent = T.found(r.results.length, false);
+              return showMore(my);
+            });
+          });
           list.appendChild(el('li', { class: 'search-more' }, [b]));
         }
       });

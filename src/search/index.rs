@@ -212,8 +212,9 @@ fn impact(tf: &[u16; FIELD_COUNT], len: &[u32; FIELD_COUNT], avg: &[f32; FIELD_C
     (saturated * 255.0).round().clamp(1.0, 255.0) as u8
 }
 
-/// Builds the index over `docs` (whose order gives the document ids).
-pub fn build(docs: &[Doc]) -> Result<Index, SearchError> {
+/// Builds the index over `docs` (whose order gives the document ids); `extra_words` are Chinese words to
+/// index wherever they occur, besides those jieba finds.
+pub fn build(docs: &[Doc], extra_words: &[&str]) -> Result<Index, SearchError> {
     let normalised: Vec<NormalisedDoc> = docs.par_iter().map(normalise_doc).collect::<Result<_, _>>()?;
 
     // The Chinese vocabulary: jieba's search-mode words over the whole archive.
@@ -232,6 +233,16 @@ pub fn build(docs: &[Doc]) -> Result<Index, SearchError> {
             a
         });
 
+    // The archive's own names are words even where jieba does not know them: topic labels and keywords,
+    // outlet names and labels (多边主义, 全球治理, 人类命运共同体 …).
+    let mut words = words;
+    for name in extra_words {
+        let name = normalise(name)?;
+        let n = name.chars().count();
+        if (3..=tokenize_zh::MAX_WORD_CHARS).contains(&n) && name.chars().all(is_han) {
+            words.insert(name);
+        }
+    }
     let words = Vocabulary::new(words);
     let mut han_chars = HashSet::new();
     for doc in &normalised {

@@ -46,11 +46,19 @@ impl SearchError {
     }
 }
 
+/// The archive's own names, indexed as words wherever they occur: topic labels and keywords, outlet names and
+/// labels.
+fn vocabulary_words(archive: &Archive) -> Vec<&str> {
+    let topics = archive.topics.iter().flat_map(|t| std::iter::once(&t.zh).chain(&t.keywords.zh));
+    let outlets = archive.outlets.iter().flat_map(|o| std::iter::once(&o.zh).chain(&o.labels));
+    topics.chain(outlets).map(String::as_str).collect()
+}
+
 /// Writes the search index for `archive` under `site_dir/search/`: the engine `search/search.js` and the
 /// index files under `search/index/`. `site_dir/search/index.html` (the page) is the builder's.
 pub fn write_index(archive: &Archive, site_dir: &Path) -> Result<IndexStats, SearchError> {
     let docs = document::documents(archive);
-    let index = index::build(&docs)?;
+    let index = index::build(&docs, &vocabulary_words(archive))?;
     let search_dir = site_dir.join("search");
     let index_dir = search_dir.join("index");
     if index_dir.exists() {

@@ -1,10 +1,12 @@
 // The search page in a real browser (Debian chromium), from file:// and over HTTP under a sub-path.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { repo, indexedSite, serve, results } from './search-helpers.mjs';
+import { repo, indexedSite, serve, results, wenda } from './search-helpers.mjs';
 
 let browser, site, page, errors;
 
@@ -126,4 +128,25 @@ test('works over HTTP under a sub-path', async () => {
   } finally {
     server.close();
   }
+});
+
+test('"More results" pages through every match, loading the deeper tiers, without repeating one', async () => {
+  const content = mkdtempSync(join(tmpdir(), 'wenda-synth-'));
+  rmSync(content, { recursive: true });
+  wenda(['synth', '--from', join(repo, 'tests/fixtures/search/content'), '--events', '400', '--seed', '3', '--out', content]);
+  const big = indexedSite(content);
+  await open();
+  const first = await results(page, pathToFileURL(join(big, 'search/index.html')).href + '?q=' + encodeURIComponent('人工智能'));
+  assert.equal(first.length, 20);
+  const all = await page.evaluate(async () => (await window.wendaSearch.search('人工智能', { complete: true })).results.length);
+  assert.ok(all > 128, `enough matches to need a second tier: ${all}`);
+  while (await page.$('#results .search-more button')) {
+    const before = await page.$$eval('#results li > a', (a) => a.length);
+    await page.click('#results .search-more button');
+    await page.waitForFunction((n) => document.querySelectorAll('#results li > a').length > n, before);
+  }
+  const hrefs = await page.$$eval('#results li > a', (a) => a.map((x) => x.getAttribute('href').replace(/#.*/, '')));
+  assert.equal(hrefs.length, all);
+  assert.equal(new Set(hrefs).size, all);
+  assert.deepEqual(errors, []);
 });
