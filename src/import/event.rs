@@ -111,6 +111,7 @@ pub fn build(
     let mut sources: Vec<Source> = group
         .sources
         .iter()
+        .flat_map(|s| std::iter::once(s).chain(s.joined.iter()))
         .map(|s| Source {
             file: s.file.clone(),
             publisher: s.publisher.clone().unwrap_or_else(|| UNKNOWN_PUBLISHER.to_string()),
@@ -121,6 +122,7 @@ pub fn build(
         })
         .collect();
     sources.sort_by(|a, b| a.file.cmp(&b.file));
+    // Complete when some source reaches the closing line, or none stops at a 下转 marker.
     let complete =
         group.sources.iter().any(|s| s.has_closing) || group.sources.iter().all(|s| s.continues_to.is_none());
 

@@ -5,8 +5,8 @@
 use jiff::civil::Date;
 
 use super::report::{Action, ActionKind, Report};
-use super::source::ParsedSource;
-use super::text::containment;
+use super::source::{Para, ParsedSource};
+use super::text::{containment, ends_sentence, join_pieces};
 
 /// The sources of one press conference.
 #[derive(Debug, Clone)]
@@ -92,5 +92,90 @@ pub fn group(sources: Vec<ParsedSource>, report: &mut Report) -> Result<Vec<Grou
         groups[index].sources.push(src);
     }
     groups.sort_by_key(|g| g.date);
+    for g in &mut groups {
+        chain_pages(g, report);
+    }
     Ok(groups)
+}
+
+fn page_number(marker: &str) -> Option<u32> {
+    marker.trim_start_matches(['上', '下']).trim_start_matches(['转', '接']).trim_end_matches('版').parse().ok()
+}
+
+/// Pages of one edition chained by their markers (page P says 下转N版, another page says 上接P版) are one
+/// text: the second is joined to the first, a paragraph broken over the page break included.
+fn chain_pages(group: &mut Group, report: &mut Report) {
+    loop {
+        let pair = (0..group.sources.len()).find_map(|a| {
+            let first = &group.sources[a];
+            let page = first.page?;
+            first.continues_to.as_ref()?;
+            let b = (0..group.sources.len())
+                .find(|&b| b != a && group.sources[b].continued_from.as_deref().and_then(page_number) == Some(page))?;
+            Some((a, b))
+        });
+        let Some((a, b)) = pair else { return };
+        let second = group.sources.remove(b);
+        let a = if b < a { a - 1 } else { a };
+        join_page(&mut group.sources[a], second, report);
+    }
+}
+
+fn join_page(first: &mut ParsedSource, second: ParsedSource, report: &mut Report) {
+    let page = first.pages.len();
+    report.push(Action::new(
+        ActionKind::Grouped,
+        &second.file,
+        None,
+        format!(
+            "continues {} ({} / {}): read as one text with it",
+            first.file,
+            first.continues_to.as_deref().unwrap_or(""),
+            second.continued_from.as_deref().unwrap_or("")
+        ),
+    ));
+    first.pages.extend(second.pages.iter().cloned());
+    first.joined.push(ParsedSource {
+        exchanges: Vec::new(),
+        continuation: Vec::new(),
+        opening: None,
+        joined: Vec::new(),
+        ..second.clone()
+    });
+    first.joined.extend(second.joined.iter().cloned());
+    let reindex = |mut p: Para| {
+        p.page += page;
+        p
+    };
+    let mut continuation = second.continuation.into_iter().map(reindex);
+    if let Some(turn) = first.exchanges.last_mut().and_then(|e| e.turns.last_mut()).or(first.opening.as_mut()) {
+        if let Some(next) = continuation.next() {
+            match turn.paras.last_mut() {
+                Some(last) if !ends_sentence(&last.text) => {
+                    report.push(Action::join(
+                        &second.file,
+                        next.line,
+                        last.line,
+                        "paragraph broken over the page joined",
+                    ));
+                    last.text = join_pieces(&last.text, &next.text);
+                }
+                _ => turn.paras.push(next),
+            }
+        }
+        turn.paras.extend(continuation);
+    }
+    for mut ex in second.exchanges {
+        for t in &mut ex.turns {
+            for p in &mut t.paras {
+                p.page += page;
+            }
+        }
+        first.exchanges.push(ex);
+    }
+    first.continues_to = second.continues_to;
+    first.has_closing |= second.has_closing;
+    if first.duration.is_none() {
+        first.duration = second.duration;
+    }
 }

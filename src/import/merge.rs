@@ -237,6 +237,11 @@ impl Slot {
     }
 }
 
+/// The file a paragraph was printed in.
+fn page_file(sources: &[ParsedSource], src: usize, para: &Para) -> String {
+    sources[src].pages.get(para.page).unwrap_or(&sources[src].file).clone()
+}
+
 fn merge_section(
     sources: &[ParsedSource],
     rank: &[usize],
@@ -252,7 +257,7 @@ fn merge_section(
     };
     let roles: Vec<Role> = template.turns.iter().map(|t| t.role).collect();
     let mut section = MergedSection::default();
-    let mut srcs: BTreeSet<usize> = BTreeSet::new();
+    let mut files: BTreeSet<String> = BTreeSet::new();
     let mut para_base = 0u32;
     for (k, role) in roles.iter().enumerate() {
         // Each part's turn k; a continuation maps to the last turn.
@@ -282,14 +287,14 @@ fn merge_section(
         for (n, slot) in slots.iter().enumerate() {
             let number = para_base + n as u32 + 1;
             let (text, variants) = choose(sources, rank, slot, &slots, n, number, what, report);
-            srcs.extend(slot.readings.keys().copied());
+            files.extend(slot.readings.iter().map(|(src, para)| page_file(sources, *src, para)));
             paragraphs.push(text);
             section.variants.extend(variants);
         }
         para_base += paragraphs.len() as u32;
         section.turns.push(MergedTurn { role: *role, label, paragraphs });
     }
-    section.sources = srcs.into_iter().map(|i| sources[i].file.clone()).collect();
+    section.sources = files.into_iter().collect();
     section.variants.sort_by(|a, b| (a.paragraph, &a.source).cmp(&(b.paragraph, &b.source)));
     section
 }
@@ -447,7 +452,7 @@ fn merge_paragraphs(
                     for (n, piece) in pieces.into_iter().enumerate() {
                         let mut slot = slots[s + n].clone();
                         if !piece.is_empty() {
-                            slot.readings.insert(*src, Para { text: piece, line: paras[p].line });
+                            slot.readings.insert(*src, Para { text: piece, line: paras[p].line, page: paras[p].page });
                         }
                         next.push(slot);
                     }
@@ -477,7 +482,7 @@ fn merge_paragraphs(
                         .collect();
                     if kept.is_empty() {
                         let mut slot = slots[s].clone();
-                        slot.readings.insert(*src, Para { text: joined, line: paras[p].line });
+                        slot.readings.insert(*src, Para { text: joined, line: paras[p].line, page: paras[p].page });
                         next.push(slot);
                         continue;
                     }
@@ -487,13 +492,15 @@ fn merge_paragraphs(
                     for (other, para) in &slots[s].readings {
                         for (n, piece) in cut_like(&para.text, reference, &ref_cuts).into_iter().enumerate() {
                             if !piece.is_empty() {
-                                split[n].readings.insert(*other, Para { text: piece, line: para.line });
+                                split[n]
+                                    .readings
+                                    .insert(*other, Para { text: piece, line: para.line, page: para.page });
                             }
                         }
                     }
                     let own_pieces = split_at_chars(&joined, &own);
                     for (n, piece) in own_pieces.into_iter().enumerate() {
-                        split[n].readings.insert(*src, Para { text: piece, line: paras[p].line });
+                        split[n].readings.insert(*src, Para { text: piece, line: paras[p].line, page: paras[p].page });
                     }
                     report.push(Action::new(
                         ActionKind::ParagraphsJoined,
@@ -562,11 +569,11 @@ fn choose(
         if let Some((psrc, pslips, ppara)) = scored.iter().find(|r| Some(r.0) == preferred) {
             report.push(Action::new(
                 ActionKind::ReadingChosen,
-                &sources[chosen.0].file,
+                &page_file(sources, chosen.0, chosen.2),
                 Some(chosen.2.line),
                 format!(
                     "{what}, paragraph {number}: this reading chosen over {}:{} ({})",
-                    sources[*psrc].file,
+                    page_file(sources, *psrc, ppara),
                     ppara.line,
                     pslips.join(", ")
                 ),
@@ -576,10 +583,11 @@ fn choose(
     let mut variants = Vec::new();
     for (src, _, para) in &scored {
         if *src != chosen.0 && para.text != chosen.2.text {
-            variants.push(Variant { paragraph: number, source: sources[*src].file.clone(), text: para.text.clone() });
+            let file = page_file(sources, *src, para);
+            variants.push(Variant { paragraph: number, source: file.clone(), text: para.text.clone() });
             report.push(Action::new(
                 ActionKind::VariantRecorded,
-                &sources[*src].file,
+                &file,
                 Some(para.line),
                 format!("{what}, paragraph {number}: variant reading kept: {}", preview(&para.text)),
             ));
@@ -590,10 +598,12 @@ fn choose(
     let all: BTreeSet<usize> = slots.iter().flat_map(|s| s.readings.keys().copied()).collect();
     for s in all {
         if !slot.readings.contains_key(&s) && present(s, &slots[..index]) && present(s, &slots[index + 1..]) {
-            variants.push(Variant { paragraph: number, source: sources[s].file.clone(), text: String::new() });
+            let before = slots[..index].iter().rev().find_map(|sl| sl.readings.get(&s));
+            let file = before.map(|p| page_file(sources, s, p)).unwrap_or_else(|| sources[s].file.clone());
+            variants.push(Variant { paragraph: number, source: file.clone(), text: String::new() });
             report.push(Action::new(
                 ActionKind::VariantRecorded,
-                &sources[s].file,
+                &file,
                 None,
                 format!("{what}, paragraph {number}: this source lacks the paragraph (empty variant)"),
             ));

@@ -127,7 +127,7 @@ mod dev {
     #[test]
     #[ignore]
     fn dump_sources() {
-        for entry in std::fs::read_dir("sources").unwrap() {
+        for entry in std::fs::read_dir(std::env::var("DUMP_DIR").unwrap_or("sources".into())).unwrap() {
             let path = entry.unwrap().path();
             let bytes = std::fs::read(&path).unwrap();
             let mut report = super::report::Report::default();

@@ -17,6 +17,8 @@ use crate::content::{Role, SourceKind};
 pub struct Para {
     pub text: String,
     pub line: usize,
+    /// Which file of the source it was printed in: an index into [`ParsedSource::pages`].
+    pub page: usize,
 }
 
 /// One speaker's paragraphs in one source.
@@ -58,6 +60,9 @@ impl SourceExchange {
 pub struct ParsedSource {
     /// The file name (no folder): how content files refer to the source.
     pub file: String,
+    /// The files this source's text was printed in: its own file, then the pages joined to it (a page that
+    /// continues it, 下转/上接).
+    pub pages: Vec<String>,
     pub hash: String,
     pub kind: SourceKind,
     pub publisher: Option<String>,
@@ -87,6 +92,8 @@ pub struct ParsedSource {
     pub continues_to: Option<String>,
     /// Whether the closing line ("记者会历时……") is there.
     pub has_closing: bool,
+    /// Pages joined to this one (their text now belongs to this source): kept for the event's source list.
+    pub joined: Vec<ParsedSource>,
 }
 
 /// Why a source cannot be imported. The caller adds the file name.
@@ -146,7 +153,7 @@ fn ends_with_question_label(t: &str) -> bool {
 /// A line that could be a title or headline: short, not a finished sentence.
 fn is_title_like(t: &str) -> bool {
     let n = t.chars().count();
-    n <= 60 && !t.ends_with('。') && !t.ends_with('？') && !t.ends_with('！')
+    n <= 60 && !t.ends_with(['。', '？', '！', '；', '，', '、', '：'])
 }
 
 /// Chinese numerals up to 99 (`十四`, `二`), for NPC sessions.
@@ -220,6 +227,7 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
     let speaker = find_speaker(&blocks).ok_or(SourceError::NoTurns)?;
     let mut src = ParsedSource {
         file: file.to_string(),
+        pages: vec![file.to_string()],
         hash: blake3::hash(bytes).to_hex().to_string(),
         kind: SourceKind::Wire,
         publisher: None,
@@ -241,6 +249,7 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
         continued_from: None,
         continues_to: None,
         has_closing: false,
+        joined: Vec::new(),
     };
     let mut newspaper = false;
     let role_of = |label: &str| -> Option<Role> {
@@ -283,7 +292,8 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
         } else if is_lead(t) {
             src.lead = Some(t.to_string());
             report.push(Action::new(ActionKind::HeadlineKept, file, Some(b.line), "dateline kept as event data"));
-        } else if is_title_like(t) && src.lead.is_none() {
+        } else if is_title_like(t) && src.lead.is_none() && src.continued_from.is_none() {
+            // After a 上接 marker the page goes on with text, however short its first lines are.
             title_parts.push(t.to_string());
         } else {
             break;
@@ -320,6 +330,22 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
         if t.is_empty() {
             continue;
         }
+        // Page headers repeated at the top of later pages: date line, app promotion, banner.
+        if DATE_LINE.is_match(&t) && t.chars().count() <= 40 {
+            newspaper = true;
+            report.push(Action::furniture(file, b.line, "date line", &t));
+            continue;
+        }
+        if is_app_line(&t) && t.chars().count() <= 40 {
+            newspaper = true;
+            report.push(Action::furniture(file, b.line, "app promotion", &t));
+            continue;
+        }
+        if is_banner(&t) {
+            newspaper = true;
+            report.push(Action::furniture(file, b.line, "banner", &t));
+            continue;
+        }
         if is_caption(&t) {
             // Wire texts carry photo captions too: a caption says nothing about the kind of source.
             report.push(Action::furniture(file, b.line, "photo caption", &t));
@@ -342,7 +368,7 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
                 continue;
             }
         }
-        pieces.push(Piece::Text(Para { text: t, line: b.line }));
+        pieces.push(Piece::Text(Para { text: t, line: b.line, page: 0 }));
     }
     mark_headlines(&mut pieces);
     if pieces.iter().any(|p| matches!(p, Piece::Headline(_))) {
@@ -509,7 +535,7 @@ fn build_turns(src: &mut ParsedSource, pieces: Vec<Piece>, file: &str, report: &
                 if rest.is_empty() {
                     label_alone = Some(line);
                 } else {
-                    push_text(src, at, Para { text: rest, line }, file, report);
+                    push_text(src, at, Para { text: rest, line, page: 0 }, file, report);
                 }
             }
             Piece::Text(p) => {
