@@ -104,16 +104,21 @@ fn three_events_with_their_exchanges_in_conference_order() {
     assert_eq!(e2026.exchanges[4].turns.zh[1].paragraphs.len(), 4);
     assert!(e2026.exchanges[4].turns.zh[1].paragraphs[2].starts_with("中国是联合国创始成员国"));
     assert_eq!(e2026.exchanges[5].turns.zh[1].paragraphs.len(), 3);
-    assert!(imported.report["actions"].as_array().unwrap().iter().any(|a| a["kind"] == "text-moved"
-        && a["file"] == "003_fcaa43b0c36ff328.txt"
-        && a["line"] == 97));
+    assert!(
+        imported.report["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["kind"] == "text-moved" && a["file"] == "003_fcaa43b0c36ff328.txt" && a["line"] == 97)
+    );
 }
 
 #[test]
 fn no_furniture_and_every_unfinished_paragraph_is_flagged() {
     let imported = import_bundled();
     let archive = content::load_archive(imported.dir.path()).unwrap();
-    let furniture = regex::Regex::new(r"下转|上接|摄$|客户端|^\d{4}年\d{1,2}月\d{1,2}日|特别报道|记者会历时|电 ").unwrap();
+    let furniture =
+        regex::Regex::new(r"下转|上接|摄$|客户端|^\d{4}年\d{1,2}月\d{1,2}日|特别报道|记者会历时|电 ").unwrap();
     let mut unfinished = Vec::new();
     for e in &archive.events {
         let sections = std::iter::once(&e.opening.turns.zh).chain(e.exchanges.iter().map(|x| &x.turns.zh));
@@ -181,7 +186,15 @@ fn every_difference_between_the_2024_sources_is_the_chosen_reading_or_a_variant(
                 .iter()
                 .max_by(|a, b| {
                     let q = |x: &content::Exchange| {
-                        similarity(&ex.question_text(), &x.turns.zh.iter().filter(|t| t.role == Role::Question).flat_map(|t| t.paragraphs.concat().chars().collect::<Vec<_>>()).collect::<String>())
+                        similarity(
+                            &ex.question_text(),
+                            &x.turns
+                                .zh
+                                .iter()
+                                .filter(|t| t.role == Role::Question)
+                                .flat_map(|t| t.paragraphs.concat().chars().collect::<Vec<_>>())
+                                .collect::<String>(),
+                        )
                     };
                     q(a).total_cmp(&q(b))
                 })
@@ -223,7 +236,10 @@ fn merged_2024_outline() {
         .map(|x| {
             let mut variants: BTreeMap<String, Vec<u32>> = BTreeMap::new();
             for v in &x.variants {
-                variants.entry(format!("{}{}", &v.source[..3], if v.text.is_empty() { " lacks" } else { "" })).or_default().push(v.paragraph);
+                variants
+                    .entry(format!("{}{}", &v.source[..3], if v.text.is_empty() { " lacks" } else { "" }))
+                    .or_default()
+                    .push(v.paragraph);
             }
             ExchangeOutline {
                 id: x.id.to_string(),
