@@ -357,3 +357,18 @@ fn exchange_ids_are_never_renumbered() {
         ]
     );
 }
+
+#[test]
+fn an_unknown_outlet_keeps_its_exchange_without_an_outlet_and_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = FIXTURE.replace("凤凰卫视记者：", "火星电视台记者：");
+    let files = write_files(dir.path(), &[("mars.txt", text.into_bytes())]);
+    let (planned, report) = plan(&files, dir.path());
+    let doc = format::parse_zh(&planned[0].text).unwrap();
+    assert_eq!(doc.front.exchanges.len(), 5);
+    assert!(doc.front.exchanges[2].outlet.is_none());
+    assert_eq!(doc.sections[3].turns[0].label, "火星电视台记者");
+    assert_eq!(doc.sections[3].heading, "火星电视台");
+    let warning = report.warnings().find(|w| w.message.contains("火星电视台")).expect("a warning");
+    assert_eq!((warning.file.as_str(), warning.line), ("mars.txt", Some(22)));
+}

@@ -80,6 +80,9 @@ pub fn plan(
         parsed.push(src);
     }
     let groups = group::group(parsed, report)?;
+    for src in groups.iter().flat_map(|g| g.sources.iter()) {
+        source::flag_unfinished(src, report);
+    }
     let proposer = topics::TopicProposer::new(topics);
     let mut planned = Vec::new();
     for g in &groups {

@@ -389,7 +389,6 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
     }
     move_stray_paragraphs(&mut src, report);
     drop_repeats(&mut src, report);
-    flag_unfinished(&src, report);
     Ok(src)
 }
 
@@ -732,8 +731,9 @@ fn move_stray_paragraphs(src: &mut ParsedSource, report: &mut Report) {
     }
 }
 
-/// Reports every paragraph that still ends mid-sentence.
-fn flag_unfinished(src: &ParsedSource, report: &mut Report) {
+/// Reports every paragraph that still ends mid-sentence. Called once pages are chained (`group`), so that
+/// a paragraph broken over two given pages is not reported.
+pub fn flag_unfinished(src: &ParsedSource, report: &mut Report) {
     let turns = src.opening.iter().chain(src.exchanges.iter().flat_map(|e| e.turns.iter()));
     let last_line = src.exchanges.last().and_then(|e| e.turns.last()).and_then(|t| t.paras.last()).map(|p| p.line);
     for p in turns.flat_map(|t| t.paras.iter()).chain(src.continuation.iter()) {

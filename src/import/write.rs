@@ -194,13 +194,12 @@ pub fn write_all(
 ) -> Result<(), WriteError> {
     for p in planned {
         let path = out.join(&p.rel);
+        let shown = path.strip_prefix(".").unwrap_or(&path).display().to_string();
         let same = std::fs::read(&path).is_ok_and(|b| b == p.text.as_bytes());
         if !same {
             write_atomic(&path, p.text.as_bytes())?;
-            report.push(Action::new(ActionKind::Written, &path.display().to_string(), None, "written"));
-        } else {
-            report.push(Action::new(ActionKind::Written, &path.display().to_string(), None, "unchanged"));
         }
+        report.push(Action::new(ActionKind::Written, &shown, None, if same { "unchanged" } else { "written" }));
         manifest.files.insert(p.rel.clone(), hash(p.text.as_bytes()));
     }
     manifest.generator = "wenda import".into();
