@@ -140,3 +140,20 @@ fn export_of_a_broken_archive_fails_naming_the_file() {
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(stderr.contains("2024-03-07-wang-yi.zh.md"), "{stderr}");
 }
+
+#[test]
+fn the_bundled_archive_exports_its_english_paragraph_for_paragraph() {
+    let json = export(&root().join("content"));
+    for e in json["events"].as_array().unwrap() {
+        if e["title"]["en"].is_null() {
+            continue;
+        }
+        assert_eq!(e["opening"]["en"].as_array().unwrap().len(), e["opening"]["zh"].as_array().unwrap().len());
+        for x in e["exchanges"].as_array().unwrap() {
+            for part in ["question", "answer"] {
+                let (zh, en) = (x[part]["zh"].as_array().unwrap(), x[part]["en"].as_array().unwrap());
+                assert_eq!(zh.len(), en.len(), "{} {} {part}", e["id"], x["id"]);
+            }
+        }
+    }
+}
