@@ -85,18 +85,29 @@ pub fn build(
 
     let speaker_name = first(&|s| s.speaker.clone()).unwrap_or_default();
     let slug = config.speakers.get(&speaker_name).cloned();
-    let id: EventId = format!("{}-{}", group.date, slug.as_deref().unwrap_or("press-conference"))
-        .parse()
-        .unwrap_or_else(|_| format!("{}-press-conference", group.date).parse().expect("a valid id"));
+    let fallback: EventId =
+        format!("{}-press-conference", group.date).parse().expect("a date and a slug make a valid id");
     let file_of = |s: &super::source::ParsedSource| s.file.clone();
-    if slug.is_none() {
-        let file = group.sources.first().map(file_of).unwrap_or_default();
-        report.push(Action::warning(
-            &file,
-            None,
-            format!("no slug for speaker `{speaker_name}` in site.toml [import] speakers; the id is {id}"),
-        ));
-    }
+    let first_file = group.sources.first().map(file_of).unwrap_or_default();
+    let id: EventId = match slug.as_deref().map(|s| format!("{}-{s}", group.date).parse::<EventId>()) {
+        Some(Ok(id)) => id,
+        Some(Err(e)) => {
+            report.push(Action::warning(
+                &first_file,
+                None,
+                format!("site.toml [import] speakers: {e}; the id is {fallback}"),
+            ));
+            fallback
+        }
+        None => {
+            report.push(Action::warning(
+                &first_file,
+                None,
+                format!("no slug for speaker `{speaker_name}` in site.toml [import] speakers; the id is {fallback}"),
+            ));
+            fallback
+        }
+    };
     // Wire texts carry the official headline; newspapers retitle (and add subtitles).
     let title = group
         .sources

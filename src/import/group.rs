@@ -179,3 +179,38 @@ fn join_page(first: &mut ParsedSource, second: ParsedSource, report: &mut Report
         first.duration = second.duration;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::source;
+
+    fn parse(name: &str, text: &str) -> ParsedSource {
+        source::parse(name, text.as_bytes(), &mut Report::default()).unwrap()
+    }
+
+    const WIRE: &str = "新华社北京3月7日电 3月7日，十四届全国人大二次会议在梅地亚中心举行记者会。\n\n\
+王毅：大家好。\n\n新华社记者：请问南海局势如何？\n\n王毅：中国人民在南海世代生活劳作，南海诸岛早已是中国政府依法管辖的领土。今天的南海，又是世界上最繁忙的航道。\n";
+
+    #[test]
+    fn a_page_without_a_date_joins_the_event_it_shares_text_with() {
+        let wire = parse("wire.txt", WIRE);
+        let page = parse(
+            "page.txt",
+            "(上接03版)\n\n中国人民在南海世代生活劳作，南海诸岛早已是中国政府依法管辖的领土。\n\n凤凰卫视记者：请问？\n\n王毅：回答。\n",
+        );
+        let mut report = Report::default();
+        let groups = group(vec![page, wire], &mut report).unwrap();
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].date.to_string(), "2024-03-07");
+        assert_eq!(groups[0].sources.len(), 2);
+        assert!(report.to_text().contains("page.txt: grouped: no date of its own"));
+    }
+
+    #[test]
+    fn a_page_with_nothing_to_go_by_is_refused_by_name() {
+        let page = parse("lost.txt", "凤凰卫视记者：请问人工智能？\n\n王毅：回答人工智能。\n");
+        let err = group(vec![parse("wire.txt", WIRE), page], &mut Report::default()).unwrap_err();
+        assert!(err.to_string().starts_with("lost.txt: cannot tell"), "{err}");
+    }
+}

@@ -611,3 +611,54 @@ fn choose(
     }
     (chosen.2.text.clone(), variants)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::source;
+
+    fn parse(name: &str, text: &str) -> ParsedSource {
+        source::parse(name, text.as_bytes(), &mut Report::default()).unwrap()
+    }
+
+    const HEAD: &str = "新华社北京3月7日电 3月7日，十四届全国人大二次会议举行记者会。\n\n王毅：大家好。\n\n新华社记者：请问世界多极化是什么？\n\n";
+
+    #[test]
+    fn paragraphs_are_the_union_readings_chosen_and_variants_kept() {
+        // The wire runs two paragraphs together, doubles a character and lacks the last-but-one paragraph.
+        let wire = parse(
+            "wire.txt",
+            &format!(
+                "{HEAD}王毅：平等的多极化，是要体现各国权利平等。有序的多极化，是要共同恪守宪章宗旨。\n\n普惠的全球化，是要做大并分好好蛋糕。\n\n中国愿同世界各国一道推动全球治理。\n"
+            ),
+        );
+        let paper = parse(
+            "paper.txt",
+            &format!(
+                "{HEAD}王毅：平等的多极化，是要体现各国权利平等。\n\n有序的多极化，是要共同恪守宪章宗旨。\n\n普惠的全球化，是要做大并分好蛋糕。\n\n包容的全球化，是要支持各国走自己的路。\n\n中国愿同世界各国一道推动全球治理。\n"
+            ),
+        );
+        let sources = vec![wire, paper];
+        // The wire has priority here: the doubled character still costs it paragraph 4.
+        let rank = vec![0, 1];
+        let mut report = Report::default();
+        let (_, exchanges) = merge(&sources, &rank, &|_| None, &mut report);
+        assert_eq!(exchanges.len(), 1);
+        let body = &exchanges[0].body;
+        assert_eq!(
+            body.turns[1].paragraphs,
+            [
+                "平等的多极化，是要体现各国权利平等。",
+                "有序的多极化，是要共同恪守宪章宗旨。",
+                "普惠的全球化，是要做大并分好蛋糕。",
+                "包容的全球化，是要支持各国走自己的路。",
+                "中国愿同世界各国一道推动全球治理。",
+            ]
+        );
+        let variants: Vec<(u32, &str, &str)> =
+            body.variants.iter().map(|v| (v.paragraph, v.source.as_str(), v.text.as_str())).collect();
+        assert_eq!(variants, [(4, "wire.txt", "普惠的全球化，是要做大并分好好蛋糕。"), (5, "wire.txt", "")]);
+        assert_eq!(body.sources, ["paper.txt", "wire.txt"]);
+        assert!(report.to_text().contains("reading-chosen"));
+    }
+}

@@ -751,3 +751,95 @@ fn tail(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     chars[chars.len().saturating_sub(16)..].iter().collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> (ParsedSource, Report) {
+        let mut report = Report::default();
+        let src = parse("page.txt", text.as_bytes(), &mut report).unwrap();
+        (src, report)
+    }
+
+    #[test]
+    fn npc_sessions_give_the_year() {
+        assert_eq!(session_year("十四届全国人大二次会议"), Some(2024));
+        assert_eq!(session_year("十三届全国人大五次会议"), Some(2022));
+        assert_eq!(session_year("十四届全国人大四次会议"), Some(2026));
+        assert_eq!(session_year("五届全国人大一次会议"), None);
+        assert_eq!(chinese_number("十四"), Some(14));
+        assert_eq!(chinese_number("二十"), Some(20));
+    }
+
+    const PAGE: &str = "北京城市副中心报\n\n2024年3月8日 星期五\n\n北京日报客户端\n\n2024全国两会特别报道\n\n\
+王毅答中外记者问\n\n3月7日，十四届全国人大二次会议在梅地亚中心举行记者会。中共中央政治局委员、外交部长王毅就中国外交政策和对外关系回答中外记者提问。\n\n\
+王毅：各位记者朋友，大家上午好！今天很高兴。今天很高兴。\n\n\
+中俄关系\n\n双方打造了大国关系新范式\n\n今日俄罗斯国际通讯社记者：\n\n今年是俄中建交75周年。您怎么看？\n\n\
+王毅：中俄关系保持高水平运行，\n\n3月7日，十四届全国人大二次会议举行记者会。本报记者 王建军 摄\n\n\
+双方政治互信持续深化。\n\n（下转2版）\n";
+
+    #[test]
+    fn a_newspaper_page_loses_its_furniture_and_keeps_its_data() {
+        let (src, report) = parse_text(PAGE);
+        assert_eq!(src.kind, SourceKind::Newspaper);
+        assert_eq!(src.publisher.as_deref(), Some("北京城市副中心报"));
+        assert_eq!(src.masthead_date.map(|d| d.to_string()).as_deref(), Some("2024-03-08"));
+        assert_eq!(src.page, Some(1));
+        assert_eq!((src.month_day, src.year), (Some((3, 7)), Some(2024)));
+        assert_eq!(src.venue.as_deref(), Some("梅地亚中心"));
+        assert_eq!(src.speaker_title.as_deref(), Some("中共中央政治局委员、外交部长"));
+        assert_eq!(src.continues_to.as_deref(), Some("下转2版"));
+        let opening = src.opening.as_ref().unwrap();
+        assert_eq!(opening.paras[0].text, "各位记者朋友，大家上午好！今天很高兴。");
+        let ex = &src.exchanges[0];
+        assert_eq!(
+            (ex.section.as_deref(), ex.headline.as_deref()),
+            (Some("中俄关系"), Some("双方打造了大国关系新范式"))
+        );
+        assert_eq!(ex.outlet_label, "今日俄罗斯国际通讯社");
+        assert_eq!(ex.turns[0].paras[0].text, "今年是俄中建交75周年。您怎么看？");
+        // The caption went, and the answer broken around it is one paragraph again.
+        assert_eq!(ex.turns[1].paras.len(), 1);
+        assert_eq!(ex.turns[1].paras[0].text, "中俄关系保持高水平运行，双方政治互信持续深化。");
+        let text = report.to_text();
+        for line in [
+            "page.txt:1: furniture-removed: masthead",
+            "page.txt:3: furniture-removed: date line",
+            "page.txt:5: furniture-removed: app promotion",
+            "page.txt:7: furniture-removed: banner",
+            "page.txt:25: furniture-removed: photo caption",
+            "page.txt:29: furniture-removed: page marker",
+            "page.txt:13: repeat-dropped",
+            "page.txt:19: paragraphs-joined",
+            "page.txt:23: paragraphs-joined",
+        ] {
+            assert!(text.contains(line), "report lacks `{line}`:\n{text}");
+        }
+    }
+
+    #[test]
+    fn a_continued_page_has_a_running_title_and_leading_text() {
+        let text = "王毅答中外记者问\n\n(上接03版)\n\n关于海上争端，中方一直保持高度克制。\n\n凤凰卫视记者：请问？\n\n王毅：回答。\n\n记者会历时1小时30分钟。\n";
+        let (src, _) = parse_text(text);
+        assert_eq!(src.running_title.as_deref(), Some("王毅答中外记者问"));
+        assert_eq!(src.title, None);
+        assert_eq!(src.continued_from.as_deref(), Some("上接03版"));
+        assert_eq!(src.continuation.len(), 1);
+        assert_eq!(src.exchanges.len(), 1);
+        assert_eq!(src.duration.as_deref(), Some("1小时30分钟"));
+        assert!(src.has_closing);
+    }
+
+    #[test]
+    fn text_without_turns_is_refused() {
+        let mut report = Report::default();
+        let err = parse("notes.txt", "会议纪要\n\n今天讨论了预算。\n".as_bytes(), &mut report).unwrap_err();
+        assert_eq!(err, SourceError::NoTurns);
+    }
+
+    #[test]
+    fn sentences_keep_their_closing_quotes() {
+        assert_eq!(sentences("他说：“好。”我们走吧！还有"), vec!["他说：“好。”", "我们走吧！", "还有"]);
+    }
+}
