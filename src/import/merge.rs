@@ -102,7 +102,7 @@ pub fn merge(
                 outlet_labels,
                 section: by_rank.iter().find_map(|p| p.section.clone()),
                 headline: by_rank.iter().find_map(|p| p.headline.clone()),
-                body: merge_section(sources, rank, parts, &format!("exchange {}", n + 1), report),
+                body: merge_section(sources, rank, parts, &format!("exchange {} in conference order", n + 1), report),
             }
         })
         .collect();

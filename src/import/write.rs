@@ -120,7 +120,8 @@ pub fn keep_ids(doc: &mut Document<ZhFront>, existing: &Document<ZhFront>, file:
         file,
         None,
         format!(
-            "{} exchange ids kept from the existing file ({kept_topics} with the editor's topics), {new} new",
+            "{} exchange ids and their topics kept from the existing file ({kept_topics} with topics other than \
+             proposed now), {new} new exchanges numbered after them",
             ids.len() - new
         ),
     ));
