@@ -10,7 +10,7 @@ use super::report::{Action, Report};
 use super::topics::TopicProposer;
 use crate::config::ImportConfig;
 use crate::content::format::{Document, OpeningMeta, Section, SectionId, ZhExchangeMeta, ZhFront};
-use crate::content::{EventId, ExchangeId, Lang, Outlet, OutletId, Role, Source, SourceKind, Speaker, Turn};
+use crate::content::{EventId, ExchangeId, Lang, Outlet, Role, Source, SourceKind, Speaker, Turn};
 
 /// A publisher the sources do not name.
 pub const UNKNOWN_PUBLISHER: &str = "不详";
@@ -197,11 +197,6 @@ pub fn build(
         exchanges: metas,
     };
     Document { front, sections }
-}
-
-/// Used by `write` to name an outlet id in messages.
-pub fn outlet_label(id: &Option<OutletId>) -> String {
-    id.as_ref().map(|i| i.to_string()).unwrap_or_else(|| "(no outlet)".into())
 }
 
 #[cfg(test)]
