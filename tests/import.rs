@@ -372,3 +372,76 @@ fn an_unknown_outlet_keeps_its_exchange_without_an_outlet_and_is_reported() {
     let warning = report.warnings().find(|w| w.message.contains("火星电视台")).expect("a warning");
     assert_eq!((warning.file.as_str(), warning.line), ("mars.txt", Some(22)));
 }
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Lines of the fixture plus furniture and noise, to shuffle, drop and repeat.
+    fn pieces() -> Vec<String> {
+        let mut p: Vec<String> = FIXTURE.lines().map(str::to_string).collect();
+        p.extend(
+            [
+                "",
+                "（下转2版）",
+                "(上接1版)",
+                "\u{c}",
+                "新华社记者：",
+                "王毅：",
+                "本报记者 王建军 摄",
+                "2022年3月8日 星期二",
+                "未完",
+                "\u{3000}\u{3000}",
+                "1. 列表？",
+                "**粗体** <b>HTML</b> {{ 模板 }}",
+            ]
+            .map(str::to_string),
+        );
+        p
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        /// Whatever the lines, the importer either refuses the file with an error or writes an event file that
+        /// reads back (plan() re-parses what it renders) with no empty paragraph; it never panics.
+        #[test]
+        fn any_arrangement_of_lines_imports_or_is_refused(
+            picks in proptest::collection::vec(0usize..200, 1..60),
+            cut in 0usize..60,
+            second in proptest::option::of(proptest::collection::vec(0usize..200, 1..60)),
+        ) {
+            let p = pieces();
+            // Title and dateline first, so that most arrangements make an event and get through the merge.
+            let head: String = FIXTURE.lines().take(4).map(|l| format!("{l}\n")).collect();
+            let mut text: String = head + &picks.iter().map(|i| format!("{}\n", p[i % p.len()])).collect::<String>();
+            // Sometimes cut the text in the middle of a character's line.
+            if cut > 50 {
+                let chars: Vec<char> = text.chars().collect();
+                text = chars[..chars.len() * (cut - 50) / 10].iter().collect();
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let mut inputs = vec![("random.txt", text.into_bytes())];
+            // Sometimes a second source of the same conference, to go through the merge.
+            if let Some(second) = second {
+                let head: String = FIXTURE.lines().take(4).map(|l| format!("{l}\n")).collect();
+                let other = head + &second.iter().map(|i| format!("{}\n", p[i % p.len()])).collect::<String>();
+                inputs.push(("other.txt", other.into_bytes()));
+            }
+            let files = write_files(dir.path(), &inputs);
+            let config = Config::load(&root().join("site.toml")).unwrap();
+            let mut report = Report::default();
+            let result = import::plan(&files, dir.path(), &config.import, &outlets(), Vec::new(), &mut report);
+            if let Ok(planned) = result {
+                for p in &planned {
+                    let doc = format::parse_zh(&p.text).unwrap();
+                    for s in &doc.sections {
+                        for t in &s.turns {
+                            prop_assert!(t.paragraphs.iter().all(|p| !p.trim().is_empty()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
