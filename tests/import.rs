@@ -401,7 +401,7 @@ mod robustness {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
         /// Whatever the lines, the importer either refuses the file with an error or writes an event file that
         /// reads back (plan() re-parses what it renders) with no empty paragraph; it never panics.

@@ -1,16 +1,27 @@
 //! Import: raw source transcripts (`sources/`) become content files (`content/`).
 //!
-//! Stages, one module each: `decode` (bytes to text), `blocks` (lines to laid-out paragraphs), `source`
-//! (furniture, headlines, turns of one file), `group` (files to events, event dates), `merge` (exchanges and
-//! paragraphs aligned across sources, readings chosen, variants kept), `topics` (topic proposals), `write`
-//! (content files, stable ids, hand-edit protection, atomic writes), `report` (what was done, file:line).
+//! Stages, one module each:
+//! - `decode` (bytes to text), `blocks` (lines to laid-out paragraphs);
+//! - `source` reads one file: `furniture` (patterns), `header` (title, dateline), `segment` (turns),
+//!   `repair` (repeats, stray paragraphs, unfinished paragraphs);
+//! - `group` (files to events, event dates, chained pages);
+//! - `merge` (exchanges aligned across sources), `paragraphs` (paragraphs aligned within a turn), `readings`
+//!   (one reading chosen, the others kept as variants), `slips` (what counts against a reading);
+//! - `event` (the event document), `topics` (topic proposals);
+//! - `write` (stable ids, hand-edit protection, atomic writes), `report` (what was done, with file:line).
 
 pub mod blocks;
 pub mod decode;
 pub mod event;
+mod furniture;
 pub mod group;
+mod header;
 pub mod merge;
+mod paragraphs;
+mod readings;
+mod repair;
 pub mod report;
+mod segment;
 pub mod slips;
 pub mod source;
 pub mod text;
