@@ -25,6 +25,28 @@ fn source_files() -> Vec<PathBuf> {
     files
 }
 
+#[test]
+fn the_order_of_the_files_on_the_command_line_does_not_matter() {
+    let dir = tempfile::tempdir().unwrap();
+    for v in ["outlets.yaml", "topics.yaml"] {
+        std::fs::copy(root().join("content").join(v), dir.path().join(v)).unwrap();
+    }
+    let mut files = source_files();
+    files.reverse();
+    Command::cargo_bin("wenda")
+        .unwrap()
+        .current_dir(root())
+        .args(["import", "--out"])
+        .arg(dir.path())
+        .args(files)
+        .assert()
+        .success();
+    for rel in ["2022/2022-03-07-wang-yi.zh.md", "2024/2024-03-07-wang-yi.zh.md", "2026/2026-03-08-wang-yi.zh.md"] {
+        let fresh = std::fs::read_to_string(dir.path().join(rel)).unwrap();
+        assert!(fresh == std::fs::read_to_string(root().join("content").join(rel)).unwrap(), "{rel} differs");
+    }
+}
+
 struct Imported {
     dir: tempfile::TempDir,
     report: serde_json::Value,

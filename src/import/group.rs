@@ -36,7 +36,7 @@ fn all_text(src: &ParsedSource) -> String {
     turns.flat_map(|t| t.paras.iter()).chain(src.continuation.iter()).map(|p| p.text.as_str()).collect()
 }
 
-/// Groups sources into events, sorted by date; sources keep their input order within an event.
+/// Groups sources into events, sorted by date; within an event, sources are sorted by file name.
 pub fn group(sources: Vec<ParsedSource>, report: &mut Report) -> Result<Vec<Group>, GroupError> {
     let mut groups: Vec<Group> = Vec::new();
     let mut undated: Vec<ParsedSource> = Vec::new();
@@ -93,6 +93,8 @@ pub fn group(sources: Vec<ParsedSource>, report: &mut Report) -> Result<Vec<Grou
     }
     groups.sort_by_key(|g| g.date);
     for g in &mut groups {
+        // Everything downstream breaks ties by position: the order of the command line must not matter.
+        g.sources.sort_by(|a, b| a.file.cmp(&b.file));
         chain_pages(g, report);
     }
     Ok(groups)
