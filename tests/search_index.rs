@@ -85,6 +85,13 @@ fn words_bigrams_and_english_surfaces_are_in_the_dictionary() {
 }
 
 #[test]
+fn topic_keywords_are_words_wherever_they_occur() {
+    let (site, meta) = fixture_site();
+    let kw = entry(site.path(), &meta, "智能向善").expect("a topic keyword is a dictionary key");
+    assert_eq!(kw[0], 1);
+}
+
+#[test]
 fn rewriting_replaces_the_previous_index() {
     let (site, _) = fixture_site();
     let stale = site.path().join("search/index/stale.js");
