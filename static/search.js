@@ -231,6 +231,18 @@
     return out.sort(function (a, b) { return b.score - a.score || b.doc - a.doc; });
   }
 
+  function union(matches) {
+    var by = new Map();
+    matches.forEach(function (m) {
+      m.forEach(function (x, doc) {
+        var r = by.get(doc) || { doc: doc, score: 0, starts: [] };
+        r.score += x.score; r.starts = r.starts.concat(x.starts);
+        by.set(doc, r);
+      });
+    });
+    return Array.from(by.values()).sort(function (a, b) { return b.score - a.score || b.doc - a.doc; });
+  }
+
   function allowedBy(filters) {
     var tests = [];
     var ranges = meta.years.filter(function (r) { return (!filters.lang || r[0] === filters.lang) && (!filters.year || String(r[1]) === String(filters.year)); });
@@ -255,11 +267,19 @@
       if (!clauses.length) return { results: [], clauses: [] };
       return Promise.all([Promise.all(clauses.map(pieces)), allowedBy(filters)]).then(function (r) {
         var all = r[0], allowed = r[1];
-        if (all.some(function (p) { return !p; })) return { results: [], clauses: clauses };
+        // Every clause must match (AND); when they cannot all match ("台湾 Taiwan": no exchange has both
+        // languages), any of them may (OR), still ranked by score.
+        var known = clauses.filter(function (c, i) { return all[i]; });
+        var any = known.length < clauses.length;
+        if (!known.length) return { results: [], clauses: clauses };
+        clauses = known;
+        all = all.filter(function (p) { return p; });
         var flat = [].concat.apply([], all), maxTier = options.complete ? Infinity : INTERACTIVE_TIERS;
         function round() {
           return deepen(flat, maxTier).then(function () {
-            var res = combine(clauses, all.map(function (p) { return matchClause(p, allowed); }));
+            var matches = all.map(function (p) { return matchClause(p, allowed); });
+            var res = any ? union(matches) : combine(clauses, matches);
+            if (!res.length && clauses.length > 1 && !any) res = union(matches);
             var more = flat.some(function (pc) { return pc.alts.some(function (e, a) { return (pc.loaded[a] || 0) + 1 < e.length; }); });
             var can = flat.some(function (pc) { return pc.alts.some(function (e, a) { var t = pc.loaded[a] || 0; return t + 1 < e.length && t < maxTier; }); });
             // A clause of several pieces matches only where all of them were loaded: its first tiers alone would

@@ -66,6 +66,14 @@ test('a query that matches nothing shows the no-result state without console err
   assert.deepEqual(errors, []);
 });
 
+test('words of both languages find exchanges in either when no exchange has all of them', async () => {
+  await open();
+  const r = await results(page, zh('台湾 Taiwan'));
+  assert.ok(r.some((x) => /\/2023\/2023-03-07-qin-gang\/q02\//.test(x.href) && !x.href.includes('/en/')), JSON.stringify(r));
+  assert.ok(r.some((x) => /\/en\/2023\/2023-03-07-qin-gang\/q02\//.test(x.href)), JSON.stringify(r));
+  assert.deepEqual(errors, []);
+});
+
 test('an empty query shows the empty state', async () => {
   await open();
   await results(page, pathToFileURL(join(site, 'search/index.html')).href);
