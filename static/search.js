@@ -298,10 +298,10 @@
   var EN = /^en/.test(document.documentElement.lang);
   var T = EN ? {
     empty: 'Type a word or a phrase: Chinese or English, "quotes" for an exact phrase.', none: 'No exchange matches ', found: function (n, more) { return n + (more ? '+' : '') + (n === 1 ? ' exchange' : ' exchanges'); },
-    year: 'Year', topic: 'Topic', outlet: 'Outlet', lang: 'Language', any: 'All', zh: 'Chinese', en: 'English', more: 'More results', error: 'The search index could not be loaded.'
+    filters: 'Filters', year: 'Year', topic: 'Topic', outlet: 'Outlet', lang: 'Language', any: 'All', zh: 'Chinese', en: 'English', more: 'More results', error: 'The search index could not be loaded.'
   } : {
     empty: '输入词语或短语（中文或英文），用引号 "…" 搜索完整短语。', none: '没有找到匹配的问答：', found: function (n, more) { return '找到 ' + n + (more ? '+' : '') + ' 条问答'; },
-    year: '年份', topic: '主题', outlet: '媒体', lang: '语言', any: '全部', zh: '中文', en: '英文', more: '更多结果', error: '无法加载搜索索引。'
+    filters: '筛选', year: '年份', topic: '主题', outlet: '媒体', lang: '语言', any: '全部', zh: '中文', en: '英文', more: '更多结果', error: '无法加载搜索索引。'
   };
 
   function el(tag, attrs, kids) {
@@ -440,7 +440,7 @@
         ['outlet', T.outlet, m.outlets.map(function (o) { return [o[0], EN ? o[2] : o[1]]; })],
         ['lang', T.lang, [['zh', T.zh], ['en', T.en]]]
       ];
-      var box = el('fieldset', { class: 'search-filters' });
+      var box = el('fieldset', { class: 'search-filters' }, [el('legend', {}, [T.filters])]);
       defs.forEach(function (d) {
         var s = el('select', { name: d[0], id: 'search-' + d[0] }, [el('option', { value: '' }, [T.any])].concat(d[2].map(function (o) { return el('option', { value: o[0] }, [o[1]]); })));
         s.value = params.get(d[0]) || '';

@@ -2,6 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -124,6 +125,15 @@ test('typing runs the query and puts it in the URL; filters narrow the results',
   await page.waitForFunction(() => document.querySelectorAll('#results li > a').length === 2 &&
     [...document.querySelectorAll('#results li > a')].every((a) => a.getAttribute('href').includes('/en/')));
   assert.deepEqual(errors, []);
+});
+
+test('results and filters pass axe-core', async () => {
+  await open();
+  await results(page, zh('中美关系'));
+  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core') });
+  const report = await page.evaluate(() => window.axe.run({ include: [['#results'], ['.search-filters']] }));
+  assert.deepEqual(report.violations.map((v) => `${v.id}: ${v.help}`), []);
+  assert.ok(report.passes.some((r) => r.id === 'label'), 'the filter selects were checked');
 });
 
 test('works over HTTP under a sub-path', async () => {
