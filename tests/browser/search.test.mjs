@@ -1,7 +1,7 @@
 // The search page in a real browser (Debian chromium), from file:// and over HTTP under a sub-path.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,7 @@ async function open() {
 }
 
 const zh = (q) => pathToFileURL(join(site, 'search/index.html')).href + '?q=' + encodeURIComponent(q);
+const page_ = (name, q) => [page, pathToFileURL(join(site, 'search', name)).href + '?q=' + encodeURIComponent(q)];
 const en = (q) => pathToFileURL(join(site, 'en/search/index.html')).href + '?q=' + encodeURIComponent(q);
 
 test('人工智能 and "artificial intelligence" give the 2024 AI exchange first, from file://', async () => {
@@ -134,6 +135,21 @@ test('results and filters pass axe-core', async () => {
   const report = await page.evaluate(() => window.axe.run({ include: [['#results'], ['.search-filters']] }));
   assert.deepEqual(report.violations.map((v) => `${v.id}: ${v.help}`), []);
   assert.ok(report.passes.some((r) => r.id === 'select-name'), 'the filter selects were checked');
+});
+
+test('the engine also works as a content-hashed asset at the site root, or told the root by data-root', async () => {
+  copyFileSync(join(site, 'search/search.js'), join(site, 'search.0123abcd.js'));
+  mkdirSync(join(site, 'deep/er'), { recursive: true });
+  copyFileSync(join(site, 'search/search.js'), join(site, 'deep/er/engine.js'));
+  const html = readFileSync(join(repo, 'tests/fixtures/search/page.html'), 'utf8');
+  writeFileSync(join(site, 'search/hashed.html'), html.replace('../search/search.js', '../search.0123abcd.js'));
+  writeFileSync(join(site, 'search/rooted.html'), html.replace('src="../search/search.js"', 'src="../deep/er/engine.js" data-root="../"'));
+  for (const name of ['hashed.html', 'rooted.html']) {
+    await open();
+    const r = await results(...page_(name, '中美关系'));
+    assert.match(r[0].href, /2024-03-07-wang-yi\/q02\/index\.html#q02-p\d+$/, name);
+    assert.deepEqual(errors, []);
+  }
 });
 
 test('works over HTTP under a sub-path', async () => {
