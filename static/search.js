@@ -14,7 +14,7 @@
   // The site root: given by the page (data-root="../"), else where the engine sits: search/search.js as written
   // by the index, or a (content-hashed) asset at the root.
   var me = document.currentScript;
-  var root = !me ? '' : me.getAttribute('data-root') ? new URL(me.getAttribute('data-root'), location.href).href
+  var root = !me ? '' : me.getAttribute('data-root') ? new URL(me.getAttribute('data-root'), location.href).href.replace(/index\.html$/, '')
     : /search\/search\.js([?#].*)?$/.test(me.src) ? me.src.replace(/search\/search\.js([?#].*)?$/, '') : me.src.replace(/[^/]*$/, '');
   var files = {}, waiting = {};
   var meta = null, t2s = {}, stop = {};

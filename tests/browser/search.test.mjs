@@ -143,7 +143,7 @@ test('the engine also works as a content-hashed asset at the site root, or told 
   copyFileSync(join(site, 'search/search.js'), join(site, 'deep/er/engine.js'));
   const html = readFileSync(join(repo, 'tests/fixtures/search/page.html'), 'utf8');
   writeFileSync(join(site, 'search/hashed.html'), html.replace('../search/search.js', '../search.0123abcd.js'));
-  writeFileSync(join(site, 'search/rooted.html'), html.replace('src="../search/search.js"', 'src="../deep/er/engine.js" data-root="../"'));
+  writeFileSync(join(site, 'search/rooted.html'), html.replace('src="../search/search.js"', 'src="../deep/er/engine.js" data-root="../index.html"'));
   for (const name of ['hashed.html', 'rooted.html']) {
     await open();
     const r = await results(...page_(name, '中美关系'));
