@@ -48,6 +48,14 @@ pub struct Doc {
     pub paragraphs: Vec<Paragraph>,
 }
 
+/// The first `max` characters of `text`, with "…" when cut.
+fn excerpt(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
 /// Every exchange of the archive, Chinese documents first, then English ones (where translated).
 pub fn documents(archive: &Archive) -> Vec<Doc> {
     let mut docs = Vec::new();
@@ -104,7 +112,17 @@ fn document(archive: &Archive, event: &Event, exchange: &Exchange, lang: Lang) -
     if let Some(o) = &outlet_name {
         fields.push((Field::Outlet, o.clone()));
     }
-    let title = headline.or(section).or(outlet_name).unwrap_or_else(|| exchange.id.to_string());
+    // Without a headline, the opening words of the question say what the exchange is about better than an
+    // outlet's name alone.
+    let question = paragraphs.first().map(|p| excerpt(&p.text, if lang == Lang::Zh { 30 } else { 80 }));
+    let title = match (headline, question) {
+        (Some(h), _) => h,
+        (None, Some(q)) => match outlet_name.as_ref().or(section.as_ref()) {
+            Some(who) => format!("{who}{}{q}", if lang == Lang::Zh { "：" } else { ": " }),
+            None => q,
+        },
+        (None, None) => section.or(outlet_name).unwrap_or_else(|| exchange.id.to_string()),
+    };
     Some(Doc {
         lang,
         url: format!("{}{}/{}/{}/", lang.url_prefix(), event.year(), event.id, exchange.id),
@@ -118,4 +136,25 @@ fn document(archive: &Archive, event: &Event, exchange: &Exchange, lang: Lang) -
         fields,
         paragraphs,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_cut_on_characters() {
+        assert_eq!(excerpt("人工智能发展迅速", 4), "人工智能…");
+        assert_eq!(excerpt("short", 80), "short");
+    }
+
+    #[test]
+    fn an_exchange_without_headline_is_titled_by_outlet_and_question() {
+        let dir = std::path::Path::new("tests/fixtures/search/content");
+        let mut archive = crate::content::load_archive(dir).unwrap();
+        archive.events[0].exchanges[0].headline = None;
+        let docs = documents(&archive);
+        assert_eq!(docs[0].title, "中央广播电视总台央视：南海局势近来备受关注，中方有何评论？");
+        assert_eq!(docs[3].title, "人工智能的全球治理");
+    }
 }
