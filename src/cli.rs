@@ -124,6 +124,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out: under(&root, &a.out),
             base_url: a.base_url,
             offline: a.offline,
+            minify: None,
+            quiet: false,
         }),
         Command::Serve(a) => crate::serve::run(&crate::serve::ServeOptions {
             root: root.clone(),
