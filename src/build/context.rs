@@ -102,9 +102,10 @@ fn flatten(turns: &[Turn]) -> Vec<(Role, Cell)> {
     turns
         .iter()
         .flat_map(|t| {
-            t.paragraphs.iter().enumerate().map(move |(i, p)| {
-                (t.role, Cell { label: (i == 0).then(|| t.label.clone()), text: p.clone() })
-            })
+            t.paragraphs
+                .iter()
+                .enumerate()
+                .map(move |(i, p)| (t.role, Cell { label: (i == 0).then(|| t.label.clone()), text: p.clone() }))
         })
         .collect()
 }
@@ -313,7 +314,13 @@ fn event_view(archive: &Archive, lang: Lang, event: &Event) -> EventView {
         topics: Vec::new(),
         question: None,
         has_en: event.opening.turns.en.is_some(),
-        rows: rows("opening", &event.opening.turns.zh, event.opening.turns.en.as_ref(), &event.opening.variants, &event.sources),
+        rows: rows(
+            "opening",
+            &event.opening.turns.zh,
+            event.opening.turns.en.as_ref(),
+            &event.opening.variants,
+            &event.sources,
+        ),
         sources: event.sources.iter().filter(|s| event.opening.sources.contains(&s.file)).map(source_view).collect(),
     });
     EventView {
@@ -478,13 +485,7 @@ struct PageMeta {
 }
 
 /// Builds the context of one page.
-pub fn page_context(
-    page: &Page,
-    archive: &Archive,
-    config: &Config,
-    data: &LangData,
-    root: &str,
-) -> tera::Context {
+pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &LangData, root: &str) -> tera::Context {
     let lang = page.lang;
     let site = config.lang(lang);
     let mut ctx = tera::Context::new();
@@ -597,7 +598,10 @@ pub fn page_context(
     } else {
         Lang::ALL
             .iter()
-            .map(|&l| Alternate { hreflang: l.html_lang(), url: format!("{}{}{plain_path}", config.base_url, l.url_prefix()) })
+            .map(|&l| Alternate {
+                hreflang: l.html_lang(),
+                url: format!("{}{}{plain_path}", config.base_url, l.url_prefix()),
+            })
             .collect()
     };
     let meta = PageMeta {

@@ -64,7 +64,12 @@ struct SitemapUrl {
 }
 
 /// Writes sitemap.xml (every page but 404, with its hreflang alternates), robots.txt and .nojekyll.
-pub fn write_sitemap(templates: &Templates, staging: &Staging, config: &Config, pages: &[Page]) -> Result<(), BuildError> {
+pub fn write_sitemap(
+    templates: &Templates,
+    staging: &Staging,
+    config: &Config,
+    pages: &[Page],
+) -> Result<(), BuildError> {
     let urls: Vec<SitemapUrl> = pages
         .iter()
         .filter(|p| p.kind != super::pages::PageKind::NotFound)
@@ -82,7 +87,10 @@ pub fn write_sitemap(templates: &Templates, staging: &Staging, config: &Config, 
     let mut ctx = tera::Context::new();
     ctx.insert("urls", &urls);
     staging.write("sitemap.xml", templates.render("sitemap.xml", &ctx)?.as_bytes())?;
-    staging.write("robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", config.base_url).as_bytes())?;
+    staging.write(
+        "robots.txt",
+        format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", config.base_url).as_bytes(),
+    )?;
     // GitHub Pages would otherwise run Jekyll, which drops files and folders starting with `_` or `.`.
     staging.write(".nojekyll", b"")
 }

@@ -206,10 +206,9 @@ fn render_page(
         Linker::relative_to(page.dir(), offline)
     };
     let ctx = context::page_context(page, archive, config, data, linker.root());
-    let html = templates.render(page.kind.template(), &ctx).map_err(|e| BuildError::Render {
-        page: page.file(),
-        message: e.to_string(),
-    })?;
+    let html = templates
+        .render(page.kind.template(), &ctx)
+        .map_err(|e| BuildError::Render { page: page.file(), message: e.to_string() })?;
     let bytes = if minify { minify::minify(&html) } else { html.into_bytes() };
     staging.write(&page.file(), &bytes)
 }

@@ -147,7 +147,9 @@ pub fn all_pages(archive: &Archive) -> Vec<Page> {
     }
     let mut pages: Vec<Page> = Lang::ALL
         .iter()
-        .flat_map(|&lang| per_lang.iter().map(move |(kind, path)| Page { kind: *kind, lang, path: in_lang(lang, path) }))
+        .flat_map(|&lang| {
+            per_lang.iter().map(move |(kind, path)| Page { kind: *kind, lang, path: in_lang(lang, path) })
+        })
         .collect();
     pages.push(Page { kind: PageKind::NotFound, lang: Lang::Zh, path: "404.html".into() });
     pages

@@ -78,9 +78,8 @@ impl Templates {
         let manifest = Arc::new(manifest);
         tera.register_function("asset", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
             let path: String = kwargs.must_get("path")?;
-            let hashed = manifest
-                .get(&path)
-                .ok_or_else(|| tera::Error::message(format!("asset(): no file `static/{path}`")))?;
+            let hashed =
+                manifest.get(&path).ok_or_else(|| tera::Error::message(format!("asset(): no file `static/{path}`")))?;
             // Assets are files: never `index.html`-suffixed.
             Ok(linker(state, false)?.href(hashed))
         });
