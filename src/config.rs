@@ -33,6 +33,9 @@ pub struct ImportConfig {
     /// Which source's reading wins where sources differ, best first: source kinds (`wire`, `newspaper`, …)
     /// or publisher names. Evident slips still count against a reading (see `import::merge`).
     pub source_priority: Vec<String>,
+    /// The slug of each speaker's name, for event ids (`2024-03-07-wang-yi`); unknown speakers get
+    /// `press-conference`.
+    pub speakers: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,7 +64,10 @@ impl Default for Config {
 
 impl Default for ImportConfig {
     fn default() -> Self {
-        ImportConfig { source_priority: vec!["wire".into(), "newspaper".into()] }
+        ImportConfig {
+            source_priority: vec!["wire".into(), "newspaper".into()],
+            speakers: std::collections::BTreeMap::from([("王毅".to_string(), "wang-yi".to_string())]),
+        }
     }
 }
 

@@ -1,12 +1,137 @@
-//! `wenda export`: the archive as open JSON data.
+//! `wenda export`: the archive as open JSON data, the site's open-data download and the basis of tests.
+//!
+//! The shape is fixed by the import issue: `{"events":[{"id","date","title":{"zh","en"},"complete","sources",
+//! "url","opening":{"zh","en"},"exchanges":[{"id","url","outlet":{"zh","en"},"topics":[{"id","zh","en"}],
+//! "headline","question":{"zh","en"},"answer":{"zh","en"},"variants","sources"}]}]}`. English is filled in
+//! wherever an `.en.md` exists; otherwise English strings are null and English paragraph lists empty.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::content::{self, Archive, Event, Exchange, Lang, Role, Source, Turn, Variant};
 
 pub struct ExportOptions {
     pub content: PathBuf,
 }
 
-pub fn run(_options: &ExportOptions) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("export is not implemented yet")
+#[derive(Debug, Serialize)]
+pub struct Export {
+    pub events: Vec<ExportEvent>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Texts {
+    pub zh: String,
+    pub en: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Paragraphs {
+    pub zh: Vec<String>,
+    pub en: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExportEvent {
+    pub id: String,
+    pub date: String,
+    pub title: Texts,
+    pub complete: bool,
+    pub sources: Vec<Source>,
+    pub url: String,
+    pub opening: Paragraphs,
+    pub exchanges: Vec<ExportExchange>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExportTopic {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExportExchange {
+    pub id: String,
+    pub url: String,
+    pub outlet: Option<Texts>,
+    pub topics: Vec<ExportTopic>,
+    pub headline: Option<String>,
+    pub question: Paragraphs,
+    pub answer: Paragraphs,
+    pub variants: Vec<Variant>,
+    pub sources: Vec<String>,
+}
+
+fn paragraphs(turns: &[Turn], role: Option<Role>) -> Vec<String> {
+    turns.iter().filter(|t| role.is_none_or(|r| t.role == r)).flat_map(|t| t.paragraphs.iter().cloned()).collect()
+}
+
+fn both(turns: &content::Translated<Vec<Turn>>, role: Option<Role>) -> Paragraphs {
+    Paragraphs {
+        zh: paragraphs(&turns.zh, role),
+        en: turns.en.as_deref().map(|t| paragraphs(t, role)).unwrap_or_default(),
+    }
+}
+
+/// The site-relative URL of an event's Chinese page: `2024/2024-03-07-wang-yi/`.
+pub fn event_url(event: &Event) -> String {
+    format!("{}/{}/", event.id.date_prefix().get(..4).unwrap_or_default(), event.id)
+}
+
+fn exchange(archive: &Archive, event_url: &str, ex: &Exchange) -> ExportExchange {
+    ExportExchange {
+        id: ex.id.to_string(),
+        url: format!("{event_url}{}/", ex.id),
+        outlet: ex.outlet.as_ref().map(|id| match archive.outlet(id) {
+            Some(o) => Texts { zh: o.zh.clone(), en: Some(o.en.clone()) },
+            None => Texts { zh: id.to_string(), en: None },
+        }),
+        topics: ex
+            .topics
+            .iter()
+            .map(|id| match archive.topic(id) {
+                Some(t) => ExportTopic { id: id.to_string(), zh: t.zh.clone(), en: t.en.clone() },
+                None => ExportTopic { id: id.to_string(), zh: id.to_string(), en: id.to_string() },
+            })
+            .collect(),
+        headline: ex.headline.as_ref().map(|h| h.zh.clone()),
+        question: both(&ex.turns, Some(Role::Question)),
+        answer: both(&ex.turns, Some(Role::Answer)),
+        variants: ex.variants.clone(),
+        sources: ex.sources.clone(),
+    }
+}
+
+/// The export of a loaded archive.
+pub fn export(archive: &Archive) -> Export {
+    let events = archive
+        .events
+        .iter()
+        .map(|e| {
+            let url = event_url(e);
+            ExportEvent {
+                id: e.id.to_string(),
+                date: e.date.to_string(),
+                title: Texts { zh: e.title.zh.clone(), en: e.title.get(Lang::En).cloned() },
+                complete: e.complete,
+                sources: e.sources.clone(),
+                opening: both(&e.opening.turns, None),
+                exchanges: e.exchanges.iter().map(|x| exchange(archive, &url, x)).collect(),
+                url,
+            }
+        })
+        .collect();
+    Export { events }
+}
+
+pub fn run(options: &ExportOptions) -> anyhow::Result<ExitCode> {
+    let archive = content::load_archive(&options.content)?;
+    let mut json = serde_json::to_string_pretty(&export(&archive))?;
+    json.push('\n');
+    std::io::stdout().lock().write_all(json.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
 }

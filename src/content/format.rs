@@ -408,7 +408,8 @@ pub fn escape_markdown(text: &str) -> String {
     }
     // "1. text" or "1) text" would start an ordered list.
     if let Some(pos) = out.find(|c: char| !c.is_ascii_digit()) {
-        if pos > 0 && matches!(&out[pos..pos + 1], "." | ")") {
+        // `pos` may start a multi-byte character ("2021年…"): compare characters, not a byte slice.
+        if pos > 0 && out[pos..].starts_with(['.', ')']) {
             out.insert(pos, '\\');
         }
     }
@@ -515,6 +516,7 @@ exchanges:
             "> 引用",
             "100%的「引号」和“引号”",
             "---",
+            "2021年是中国东盟建立对话关系30周年。",
         ];
         doc.sections[1].turns[1].paragraphs = awkward.iter().map(|s| s.to_string()).collect();
         let written = write_zh(&doc).unwrap();

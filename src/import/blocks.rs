@@ -1,0 +1,112 @@
+//! Lines to blocks: one block per paragraph as the file lays it out, before any meaning is given to it.
+//!
+//! Three layouts are recognised. Indented (each paragraph starts with full-width or ASCII indentation, as in
+//! wire texts and text pulled out of PDFs): an unindented line continues the paragraph above it (a hard wrap).
+//! Blank-separated: paragraphs are separated by blank lines; lines inside one are joined. One paragraph per
+//! line: neither blank lines nor indentation mark paragraphs.
+
+use super::report::{Action, Report};
+use super::text::{join_pieces, normalise_spaces};
+
+/// A paragraph as laid out in the source, whitespace normalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub text: String,
+    /// 1-based line where the block starts.
+    pub line: usize,
+}
+
+fn is_indented(line: &str) -> bool {
+    line.starts_with('\u{3000}') || line.starts_with("  ") || line.starts_with('\t')
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    Indented,
+    BlankSeparated,
+    LinePerParagraph,
+}
+
+fn layout(lines: &[&str]) -> Layout {
+    let nonblank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].trim().is_empty()).collect();
+    let indented = nonblank.iter().filter(|&&i| is_indented(lines[i])).count();
+    if indented * 10 >= nonblank.len() * 3 {
+        return Layout::Indented;
+    }
+    let adjacent = nonblank.windows(2).filter(|w| w[1] == w[0] + 1).count();
+    let separated = nonblank.windows(2).len() - adjacent;
+    if separated >= adjacent { Layout::BlankSeparated } else { Layout::LinePerParagraph }
+}
+
+/// Splits a decoded text into blocks. Form feeds count as blank lines and are reported.
+pub fn split(file: &str, text: &str, report: &mut Report) -> Vec<Block> {
+    let mut lines: Vec<String> = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if line.contains('\u{c}') {
+            report.push(Action::furniture(file, i + 1, "form feed", ""));
+            lines.push(line.replace('\u{c}', "\n"));
+        } else {
+            lines.push(line.to_string());
+        }
+    }
+    // A form feed inside a line splits it, but line numbers stay those of the file.
+    let numbered: Vec<(usize, &str)> =
+        lines.iter().enumerate().flat_map(|(i, l)| l.split('\n').map(move |part| (i + 1, part))).collect();
+    let raw: Vec<&str> = numbered.iter().map(|(_, l)| *l).collect();
+    let layout = layout(&raw);
+
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut open = false;
+    for (idx, (line_no, raw_line)) in numbered.iter().enumerate() {
+        let text = normalise_spaces(raw_line);
+        if text.is_empty() {
+            open = false;
+            continue;
+        }
+        let starts_new = match layout {
+            Layout::Indented => is_indented(raw_line) || !open,
+            Layout::BlankSeparated => !open,
+            Layout::LinePerParagraph => true,
+        };
+        if starts_new {
+            blocks.push(Block { text, line: *line_no });
+        } else if let Some(last) = blocks.last_mut() {
+            report.push(Action::join(file, last.line, *line_no, "hard-wrapped line joined"));
+            last.text = join_pieces(&last.text, &text);
+        }
+        open = true;
+        let _ = idx;
+    }
+    blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<(String, usize)> {
+        let mut r = Report::default();
+        split("t.txt", text, &mut r).into_iter().map(|b| (b.text, b.line)).collect()
+    }
+
+    #[test]
+    fn indented_layout_joins_hard_wraps() {
+        let t = "标题\n　　王毅：各位记者\n朋友，大家好。\n　　第二段。\n";
+        assert_eq!(
+            texts(t),
+            vec![("标题".into(), 1), ("王毅：各位记者朋友，大家好。".into(), 2), ("第二段。".into(), 4)]
+        );
+    }
+
+    #[test]
+    fn blank_separated_layout() {
+        let t = "\n\n王毅：第一段\n接着。\n\n第二段。\n\u{c}\n第三段。";
+        assert_eq!(texts(t), vec![("王毅：第一段接着。".into(), 3), ("第二段。".into(), 6), ("第三段。".into(), 8)]);
+    }
+
+    #[test]
+    fn one_paragraph_per_line() {
+        let t = "王毅：一。\n新华社记者：二？\n王毅：三。\n";
+        assert_eq!(texts(t).len(), 3);
+    }
+}

@@ -1,0 +1,122 @@
+//! Bytes to text: detects the encoding (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK), normalises
+//! line ends to `\n`, and refuses what is not text.
+
+use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
+
+/// Why a file is not a readable transcript text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is binary, not text ({0})")]
+    Binary(&'static str),
+    #[error("the file's encoding could not be recognised (tried UTF-8, UTF-16 and GB18030)")]
+    Unrecognised,
+}
+
+/// A decoded source text and how it was encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text with `\n` line ends only; form feeds are kept (furniture removes them and reports where).
+    pub text: String,
+    pub encoding: &'static str,
+    pub had_bom: bool,
+    pub had_crlf: bool,
+}
+
+/// Decodes `bytes`. Order: BOM, strict UTF-8, then a guess (chardetng) that must decode without errors.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(DecodeError::Empty);
+    }
+    let (text, encoding, had_bom) = if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors {
+            return Err(DecodeError::Unrecognised);
+        }
+        (text.into_owned(), enc.name(), true)
+    } else if let Ok(text) = std::str::from_utf8(bytes) {
+        (text.to_string(), UTF_8.name(), false)
+    } else {
+        if looks_binary(bytes) {
+            return Err(DecodeError::Binary("it holds NUL bytes"));
+        }
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(bytes, true);
+        let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
+        // Chinese sources come as GBK/GB18030 when they are not Unicode; GB18030 is a superset of GBK.
+        let enc = if guess == encoding_rs::GBK { GB18030 } else { guess };
+        let (text, _, had_errors) = enc.decode(bytes);
+        if had_errors || (enc != GB18030 && enc != UTF_16LE && enc != UTF_16BE) {
+            // A non-Chinese legacy encoding is more likely a wrong guess on a binary file than a transcript.
+            let (gb, _, gb_errors) = GB18030.decode(bytes);
+            if gb_errors {
+                return Err(DecodeError::Unrecognised);
+            }
+            (gb.into_owned(), GB18030.name(), false)
+        } else {
+            (text.into_owned(), enc.name(), false)
+        }
+    };
+    if text.contains('\u{0}') {
+        return Err(DecodeError::Binary("it holds NUL characters"));
+    }
+    let controls = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')).count();
+    if controls * 100 > text.chars().count().max(1) {
+        return Err(DecodeError::Binary("it holds many control characters"));
+    }
+    let had_crlf = text.contains('\r');
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    if text.trim().is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    Ok(Decoded { text, encoding, had_bom, had_crlf })
+}
+
+fn looks_binary(bytes: &[u8]) -> bool {
+    bytes.contains(&0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "王毅：各位记者朋友，大家好！\n新华社记者：请问？\n";
+
+    #[test]
+    fn reads_utf8_with_and_without_bom() {
+        assert_eq!(decode(TEXT.as_bytes()).unwrap().text, TEXT);
+        let mut with_bom = vec![0xEF, 0xBB, 0xBF];
+        with_bom.extend_from_slice(TEXT.as_bytes());
+        let d = decode(&with_bom).unwrap();
+        assert_eq!(d.text, TEXT);
+        assert!(d.had_bom);
+    }
+
+    #[test]
+    fn reads_utf16_with_bom_and_gb18030_and_crlf() {
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(TEXT.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert_eq!(decode(&le).unwrap().text, TEXT);
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(TEXT.encode_utf16().flat_map(|u| u.to_be_bytes()));
+        assert_eq!(decode(&be).unwrap().text, TEXT);
+
+        let crlf = TEXT.replace('\n', "\r\n");
+        let (gb, _, _) = GB18030.encode(&crlf);
+        let d = decode(&gb).unwrap();
+        assert_eq!(d.text, TEXT);
+        assert_eq!(d.encoding, "gb18030");
+        assert!(d.had_crlf);
+        assert_eq!(decode("a\rb\r".as_bytes()).unwrap().text, "a\nb\n");
+    }
+
+    #[test]
+    fn refuses_empty_and_binary() {
+        assert_eq!(decode(b"").unwrap_err(), DecodeError::Empty);
+        assert_eq!(decode(b" \n\r\n ").unwrap_err(), DecodeError::Empty);
+        assert!(matches!(decode(&[0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0xFF, 0x00]), Err(DecodeError::Binary(_))));
+        let noise: Vec<u8> = (0..2000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        assert!(decode(&noise).is_err());
+    }
+}

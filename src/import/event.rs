@@ -1,0 +1,205 @@
+//! One group of sources becomes one event document: the event's record (front matter) and its sections.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::group::Group;
+use super::merge::{self, MergedSection};
+use super::report::{Action, Report};
+use super::topics::TopicProposer;
+use crate::config::ImportConfig;
+use crate::content::format::{Document, OpeningMeta, Section, SectionId, ZhExchangeMeta, ZhFront};
+use crate::content::{EventId, ExchangeId, Lang, Outlet, OutletId, Role, Source, SourceKind, Speaker, Turn};
+
+/// A publisher the sources do not name.
+pub const UNKNOWN_PUBLISHER: &str = "不详";
+
+/// Priority of each source (lower wins): the first entry of `source_priority` naming its kind or publisher.
+pub fn ranks(group: &Group, config: &ImportConfig) -> Vec<usize> {
+    group
+        .sources
+        .iter()
+        .map(|s| {
+            let kind = kind_name(s.kind);
+            config
+                .source_priority
+                .iter()
+                .position(|p| p == kind || s.publisher.as_deref() == Some(p.as_str()))
+                .unwrap_or(config.source_priority.len())
+        })
+        .collect()
+}
+
+fn kind_name(kind: SourceKind) -> &'static str {
+    match kind {
+        SourceKind::Wire => "wire",
+        SourceKind::Newspaper => "newspaper",
+        SourceKind::Web => "web",
+        SourceKind::Other => "other",
+    }
+}
+
+/// "1小时30分钟" -> 90.
+pub fn duration_minutes(text: &str) -> Option<u32> {
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:(\d+)小时)?(?:(\d+)分钟?)?$").expect("a valid pattern"));
+    let c = RE.captures(text)?;
+    let hours: u32 = c.get(1).map_or(Ok(0), |m| m.as_str().parse()).ok()?;
+    let minutes: u32 = c.get(2).map_or(Ok(0), |m| m.as_str().parse()).ok()?;
+    let total = hours * 60 + minutes;
+    (total > 0).then_some(total)
+}
+
+/// Finds an outlet by a label as printed (without 记者).
+pub fn outlet_for<'a>(outlets: &'a [Outlet], label: &str) -> Option<&'a Outlet> {
+    let bare = |s: &str| s.trim_start_matches('《').trim_end_matches('》').to_string();
+    outlets
+        .iter()
+        .find(|o| o.labels.iter().any(|l| l == label) || o.zh == label)
+        .or_else(|| outlets.iter().find(|o| o.labels.iter().any(|l| bare(l) == bare(label))))
+}
+
+fn turns_of(section: &MergedSection) -> Vec<Turn> {
+    section
+        .turns
+        .iter()
+        .map(|t| Turn { role: t.role, label: t.label.clone(), paragraphs: t.paragraphs.clone() })
+        .collect()
+}
+
+/// Builds the event document of a group. Exchange ids are numbered in conference order here;
+/// `write` replaces them with the ids of an existing file where the exchanges match.
+pub fn build(
+    group: &Group,
+    config: &ImportConfig,
+    outlets: &[Outlet],
+    topics: &TopicProposer,
+    report: &mut Report,
+) -> Document<ZhFront> {
+    let rank = ranks(group, config);
+    let mut by_rank: Vec<usize> = (0..group.sources.len()).collect();
+    by_rank.sort_by_key(|&i| (rank[i], group.sources[i].file.clone()));
+    let first =
+        |f: &dyn Fn(&super::source::ParsedSource) -> Option<String>| by_rank.iter().find_map(|&i| f(&group.sources[i]));
+
+    let speaker_name = first(&|s| s.speaker.clone()).unwrap_or_default();
+    let slug = config.speakers.get(&speaker_name).cloned();
+    let id: EventId = format!("{}-{}", group.date, slug.as_deref().unwrap_or("press-conference"))
+        .parse()
+        .unwrap_or_else(|_| format!("{}-press-conference", group.date).parse().expect("a valid id"));
+    let file_of = |s: &super::source::ParsedSource| s.file.clone();
+    if slug.is_none() {
+        let file = group.sources.first().map(file_of).unwrap_or_default();
+        report.push(Action::warning(
+            &file,
+            None,
+            format!("no slug for speaker `{speaker_name}` in site.toml [import] speakers; the id is {id}"),
+        ));
+    }
+    // Wire texts carry the official headline; newspapers retitle (and add subtitles).
+    let title = group
+        .sources
+        .iter()
+        .filter(|s| s.kind == SourceKind::Wire)
+        .find_map(|s| s.title.clone())
+        .or_else(|| first(&|s| s.title.clone()))
+        .or_else(|| first(&|s| s.running_title.clone()))
+        .unwrap_or_else(|| format!("{speaker_name}答中外记者问"));
+    let duration = first(&|s| s.duration.clone());
+
+    let mut sources: Vec<Source> = group
+        .sources
+        .iter()
+        .map(|s| Source {
+            file: s.file.clone(),
+            publisher: s.publisher.clone().unwrap_or_else(|| UNKNOWN_PUBLISHER.to_string()),
+            kind: s.kind,
+            published: s.masthead_date.or((s.kind == SourceKind::Wire).then_some(group.date)),
+            page: s.page,
+            hash: Some(s.hash.clone()),
+        })
+        .collect();
+    sources.sort_by(|a, b| a.file.cmp(&b.file));
+    let complete =
+        group.sources.iter().any(|s| s.has_closing) || group.sources.iter().all(|s| s.continues_to.is_none());
+
+    let outlet_of = |label: &str| outlet_for(outlets, label).map(|o| o.id.to_string());
+    let (opening, exchanges) = merge::merge(&group.sources, &rank, &outlet_of, report);
+
+    let mut sections = Vec::new();
+    if !opening.turns.is_empty() {
+        sections.push(Section { id: SectionId::Opening, heading: "开场".into(), turns: turns_of(&opening), line: 0 });
+    }
+    let mut metas = Vec::new();
+    for (n, ex) in exchanges.iter().enumerate() {
+        let exchange_id = ExchangeId::new(n as u32 + 1).expect("numbers start at 1");
+        let label = ex.outlet_labels.first().cloned().unwrap_or_default();
+        let outlet = ex.outlet_labels.iter().find_map(|l| outlet_for(outlets, l));
+        if outlet.is_none() {
+            let src = group.sources.iter().find(|s| ex.body.sources.contains(&s.file));
+            let line = src.and_then(|s| s.exchanges.iter().find(|e| e.outlet_label == label).map(|e| e.line));
+            report.push(Action::warning(
+                &src.map(file_of).unwrap_or_default(),
+                line,
+                format!("outlet `{label}` is not in outlets.yaml: exchange kept without an outlet; add its label"),
+            ));
+        }
+        let heading = outlet.map(|o| o.zh.clone()).unwrap_or_else(|| label.clone());
+        let question = ex.body.question_text();
+        let answer: String = ex
+            .body
+            .turns
+            .iter()
+            .filter(|t| t.role == Role::Answer)
+            .flat_map(|t| t.paragraphs.iter().map(String::as_str))
+            .collect();
+        let topic_ids = topics.propose(&question, &answer, ex.headline.as_deref());
+        metas.push(ZhExchangeMeta {
+            id: exchange_id,
+            outlet: outlet.map(|o| o.id.clone()),
+            section: ex.section.clone(),
+            headline: ex.headline.clone(),
+            topics: topic_ids,
+            sources: ex.body.sources.clone(),
+            variants: ex.body.variants.clone(),
+        });
+        sections.push(Section { id: SectionId::Exchange(exchange_id), heading, turns: turns_of(&ex.body), line: 0 });
+    }
+
+    let front = ZhFront {
+        id,
+        lang: Lang::Zh,
+        title,
+        date: group.date,
+        session: first(&|s| s.session.clone()),
+        venue: first(&|s| s.venue.clone()),
+        speaker: Speaker { name: speaker_name, title: first(&|s| s.speaker_title.clone()) },
+        duration_minutes: duration.as_deref().and_then(duration_minutes),
+        duration,
+        complete,
+        sources,
+        opening: (!opening.sources.is_empty())
+            .then(|| OpeningMeta { sources: opening.sources.clone(), variants: opening.variants.clone() }),
+        exchanges: metas,
+    };
+    Document { front, sections }
+}
+
+/// Used by `write` to name an outlet id in messages.
+pub fn outlet_label(id: &Option<OutletId>) -> String {
+    id.as_ref().map(|i| i.to_string()).unwrap_or_else(|| "(no outlet)".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration_minutes("1小时30分钟"), Some(90));
+        assert_eq!(duration_minutes("1小时40分钟"), Some(100));
+        assert_eq!(duration_minutes("2小时"), Some(120));
+        assert_eq!(duration_minutes("约两小时"), None);
+    }
+}

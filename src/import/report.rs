@@ -1,0 +1,102 @@
+//! The import report: every action taken on the sources, with file:line, and everything an editor should
+//! look at. Printed to stdout; written as JSON with `--report`.
+
+use serde::Serialize;
+
+/// What was done, or what needs a look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionKind {
+    /// Page furniture removed (masthead, date line, caption, 下转/上接 marker, form feed…).
+    FurnitureRemoved,
+    /// A section label or headline of a newspaper kept as data of the exchange it introduces.
+    HeadlineKept,
+    /// Two pieces of one paragraph joined (a hard wrap, or a break over a page, column or caption).
+    ParagraphsJoined,
+    /// A sentence repeated back to back, kept once.
+    RepeatDropped,
+    /// Paragraphs printed after the wrong exchange, moved back.
+    TextMoved,
+    /// A source grouped into an event.
+    Grouped,
+    /// Another source's differing reading kept as a variant.
+    VariantRecorded,
+    /// A reading chosen over another for its slips.
+    ReadingChosen,
+    /// Exchange ids or topics kept from the existing content file.
+    Kept,
+    /// A file written.
+    Written,
+    /// Something an editor should look at.
+    Warning,
+}
+
+/// One line of the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Action {
+    pub kind: ActionKind,
+    /// The source (or content) file it is about.
+    pub file: String,
+    /// 1-based line in that file, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Action {
+    pub fn new(kind: ActionKind, file: &str, line: Option<usize>, message: impl Into<String>) -> Self {
+        Action { kind, file: file.to_string(), line, message: message.into() }
+    }
+
+    pub fn furniture(file: &str, line: usize, what: &str, text: &str) -> Self {
+        let message = if text.is_empty() { what.to_string() } else { format!("{what}: {}", preview(text)) };
+        Action::new(ActionKind::FurnitureRemoved, file, Some(line), message)
+    }
+
+    pub fn join(file: &str, line: usize, with: usize, why: &str) -> Self {
+        Action::new(ActionKind::ParagraphsJoined, file, Some(line), format!("{why} (with line {with})"))
+    }
+
+    pub fn warning(file: &str, line: Option<usize>, message: impl Into<String>) -> Self {
+        Action::new(ActionKind::Warning, file, line, message)
+    }
+}
+
+/// The first characters of a text, for messages.
+pub fn preview(text: &str) -> String {
+    let n = 24;
+    let head: String = text.chars().take(n).collect();
+    if text.chars().count() > n { format!("{head}…") } else { head }
+}
+
+/// Everything the import did, in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub actions: Vec<Action>,
+}
+
+impl Report {
+    pub fn push(&mut self, action: Action) {
+        self.actions.push(action);
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Action> {
+        self.actions.iter().filter(|a| a.kind == ActionKind::Warning)
+    }
+
+    /// One line per action: `file:line: kind: message`.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for a in &self.actions {
+            let kind =
+                serde_json::to_value(a.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            match a.line {
+                Some(l) => out.push_str(&format!("{}:{l}: {kind}: {}\n", a.file, a.message)),
+                None => out.push_str(&format!("{}: {kind}: {}\n", a.file, a.message)),
+            }
+        }
+        let warnings = self.warnings().count();
+        out.push_str(&format!("{} actions, {warnings} to review\n", self.actions.len() - warnings));
+        out
+    }
+}

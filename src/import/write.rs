@@ -1,0 +1,215 @@
+//! Writing content files: exchange ids and topics kept from an existing file, hand-edit protection through the
+//! manifest of hashes (`content/.import-manifest.json`), and atomic writes (temporary file + rename).
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::report::{Action, ActionKind, Report};
+use super::text::similarity;
+use crate::content::format::{self, Document, SectionId, ZhFront};
+use crate::content::{ExchangeId, Role};
+
+/// The manifest's file name inside the content folder.
+pub const MANIFEST: &str = ".import-manifest.json";
+
+/// What `wenda import` last wrote: content path (relative, `/`-separated) -> blake3 of the bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub generator: String,
+    pub files: BTreeMap<String, String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error(
+        "{}: edited by hand since `wenda import` wrote it (its hash differs from {MANIFEST}); not overwritten. \
+         Re-run with --force to overwrite it (its exchange ids and topics are kept)",
+        .0.display()
+    )]
+    HandEdited(PathBuf),
+    #[error("{}: {message}", path.display())]
+    Io { path: PathBuf, message: String },
+    #[error("{}: cannot read the existing content file: {message}", path.display())]
+    Existing { path: PathBuf, message: String },
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> WriteError + '_ {
+    move |e| WriteError::Io { path: path.to_path_buf(), message: e.to_string() }
+}
+
+pub fn hash(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
+}
+
+pub fn read_manifest(out: &Path) -> Result<Manifest, WriteError> {
+    let path = out.join(MANIFEST);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text).map_err(|e| WriteError::Io { path, message: e.to_string() }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Manifest::default()),
+        Err(e) => Err(io(&path)(e)),
+    }
+}
+
+fn question_of(doc: &Document<ZhFront>, id: SectionId) -> String {
+    doc.sections
+        .iter()
+        .filter(|s| s.id == id)
+        .flat_map(|s| s.turns.iter().filter(|t| t.role == Role::Question))
+        .flat_map(|t| t.paragraphs.iter().map(String::as_str))
+        .collect()
+}
+
+/// Gives the new document the exchange ids (and topics) of the existing file's matching exchanges: same outlet
+/// and similar question (or a very similar question). New exchanges get numbers after the highest in use, so
+/// no id is ever reused or renumbered.
+pub fn keep_ids(doc: &mut Document<ZhFront>, existing: &Document<ZhFront>, file: &str, report: &mut Report) {
+    let mut used: HashSet<ExchangeId> = HashSet::new();
+    let mut assigned: Vec<Option<ExchangeId>> = Vec::new();
+    let mut kept_topics = 0;
+    for meta in doc.front.exchanges.clone() {
+        let question = question_of(doc, SectionId::Exchange(meta.id));
+        let best = existing
+            .front
+            .exchanges
+            .iter()
+            .filter(|e| !used.contains(&e.id))
+            .map(|e| (e, similarity(&question, &question_of(existing, SectionId::Exchange(e.id)))))
+            .filter(|(e, sim)| (e.outlet == meta.outlet && *sim >= 0.5) || *sim >= 0.8)
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        match best {
+            Some((old, _)) => {
+                used.insert(old.id);
+                assigned.push(Some(old.id));
+                if let Some(m) = doc.front.exchanges.iter_mut().find(|m| m.id == meta.id) {
+                    if m.topics != old.topics {
+                        kept_topics += 1;
+                    }
+                    m.topics = old.topics.clone();
+                }
+            }
+            None => assigned.push(None),
+        }
+    }
+    let highest = existing.front.exchanges.iter().map(|e| e.id.number()).max().unwrap_or(0);
+    let mut next = highest;
+    let ids: Vec<ExchangeId> = assigned
+        .into_iter()
+        .map(|a| {
+            a.unwrap_or_else(|| {
+                next += 1;
+                ExchangeId::new(next).expect("numbers start at 1")
+            })
+        })
+        .collect();
+    let old_ids: Vec<ExchangeId> = doc.front.exchanges.iter().map(|m| m.id).collect();
+    for (meta, id) in doc.front.exchanges.iter_mut().zip(&ids) {
+        meta.id = *id;
+    }
+    for section in &mut doc.sections {
+        if let SectionId::Exchange(old) = section.id {
+            if let Some(pos) = old_ids.iter().position(|o| *o == old) {
+                section.id = SectionId::Exchange(ids[pos]);
+            }
+        }
+    }
+    let new = ids.iter().filter(|id| id.number() > highest).count();
+    report.push(Action::new(
+        ActionKind::Kept,
+        file,
+        None,
+        format!(
+            "{} exchange ids kept from the existing file ({kept_topics} with the editor's topics), {new} new",
+            ids.len() - new
+        ),
+    ));
+    for gone in existing.front.exchanges.iter().filter(|e| !used.contains(&e.id)) {
+        report.push(Action::warning(
+            file,
+            None,
+            format!("exchange {} of the existing file matches nothing in the sources; it is dropped", gone.id),
+        ));
+    }
+}
+
+/// A content file ready to be written.
+pub struct Planned {
+    /// Relative to the content folder, `/`-separated.
+    pub rel: String,
+    pub text: String,
+}
+
+/// Reads the existing file at `path`, if any.
+pub fn existing(path: &Path) -> Result<Option<Document<ZhFront>>, WriteError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => format::parse_zh(&text)
+            .map(Some)
+            .map_err(|e| WriteError::Existing { path: path.to_path_buf(), message: e.to_string() }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io(path)(e)),
+    }
+}
+
+/// Refuses to overwrite a file changed since the manifest recorded it (or never recorded), unless `force`.
+pub fn check_hand_edits(out: &Path, planned: &[Planned], manifest: &Manifest, force: bool) -> Result<(), WriteError> {
+    for p in planned {
+        let path = out.join(&p.rel);
+        let Ok(bytes) = std::fs::read(&path) else { continue };
+        if bytes == p.text.as_bytes() || force {
+            continue;
+        }
+        if manifest.files.get(&p.rel) != Some(&hash(&bytes)) {
+            return Err(WriteError::HandEdited(path));
+        }
+    }
+    Ok(())
+}
+
+/// Writes one file atomically: a temporary file in the same folder, renamed over the target.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io(dir))?;
+    std::io::Write::write_all(&mut tmp, bytes).map_err(io(path))?;
+    // Temporary files are created private (0600); content files are ordinary files: keep the existing
+    // file's permissions, or use the usual 0644.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0o644);
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(io(path))?;
+    }
+    tmp.as_file().sync_all().map_err(io(path))?;
+    tmp.persist(path).map_err(|e| io(path)(e.error))?;
+    Ok(())
+}
+
+/// Writes every planned file that changed, then the manifest.
+pub fn write_all(
+    out: &Path,
+    planned: &[Planned],
+    mut manifest: Manifest,
+    report: &mut Report,
+) -> Result<(), WriteError> {
+    for p in planned {
+        let path = out.join(&p.rel);
+        let same = std::fs::read(&path).is_ok_and(|b| b == p.text.as_bytes());
+        if !same {
+            write_atomic(&path, p.text.as_bytes())?;
+            report.push(Action::new(ActionKind::Written, &path.display().to_string(), None, "written"));
+        } else {
+            report.push(Action::new(ActionKind::Written, &path.display().to_string(), None, "unchanged"));
+        }
+        manifest.files.insert(p.rel.clone(), hash(p.text.as_bytes()));
+    }
+    manifest.generator = "wenda import".into();
+    let mut text = serde_json::to_string_pretty(&manifest)
+        .map_err(|e| WriteError::Io { path: out.join(MANIFEST), message: e.to_string() })?;
+    text.push('\n');
+    let path = out.join(MANIFEST);
+    if std::fs::read(&path).map_or(true, |b| b != text.as_bytes()) {
+        write_atomic(&path, text.as_bytes())?;
+    }
+    Ok(())
+}
