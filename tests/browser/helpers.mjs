@@ -127,3 +127,12 @@ export function htmlFiles(dir, prefix = "") {
   }
   return out.sort();
 }
+
+/// Whether the repository holds bundled events (content/YEAR/*.zh.md), not only vocabularies.
+export function hasBundledArchive() {
+  const content = join(REPO, "content");
+  if (!existsSync(content)) return false;
+  return readdirSync(content, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .some((e) => readdirSync(join(content, e.name)).some((f) => f.endsWith(".zh.md")));
+}

@@ -5,7 +5,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { buildSite, serve, launch, watch, fileUrl, htmlFiles } from "./helpers.mjs";
+import { join } from "node:path";
+import { buildSite, serve, launch, watch, fileUrl, htmlFiles, hasBundledArchive, REPO } from "./helpers.mjs";
 
 let browser;
 let offlineDir;
@@ -122,4 +123,12 @@ test("the 404 page works at any depth", async () => {
   await page.close();
   // The only failed request is the missing page itself.
   assert.deepEqual(problems.filter((p) => !p.includes("no/such/deep/page")), []);
+});
+
+test("the bundled archive (content/): every link and anchor resolves from file://", { skip: !hasBundledArchive() && "no bundled events" }, async (t) => {
+  const dir = buildSite({ offline: true, content: join(REPO, "content") });
+  const { pages, problems } = await crawl(fileUrl(dir), fileUrl(dir, ""), { isFile: true });
+  assert.deepEqual(problems, []);
+  assert.equal(pages.size, htmlFiles(dir).length - 1);
+  t.diagnostic(`${pages.size} pages crawled`);
 });

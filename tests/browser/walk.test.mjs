@@ -133,3 +133,43 @@ test("without JavaScript every page reads in its own language", async () => {
   assert.ok(!(await page.locator(".modes").isVisible()), "no dead mode buttons without JavaScript");
   await page.close();
 });
+
+test("phone width: one column, nothing wider than the screen", async () => {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const path of ["index.html", "2024/2024-03-07-wang-yi/index.html", "en/2024/2024-03-07-wang-yi/q01/index.html", "topics/china-us/index.html"]) {
+    await page.goto(fileUrl(offlineDir, path));
+    if (await page.locator(".modes").count()) await page.locator(".modes button[data-mode='both']").click();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `${path} is ${width}px wide on a 360px screen`);
+  }
+  await page.goto(fileUrl(offlineDir, "en/2024/2024-03-07-wang-yi/q01/index.html"));
+  assert.equal(await page.getAttribute("html", "data-mode"), "both");
+  const [zh, en] = [await page.locator("#q01-p1 .zh").boundingBox(), await page.locator("#q01-p1 .en").boundingBox()];
+  assert.ok(en.y > zh.y, "side by side stacks the languages on a phone");
+  await page.evaluate(() => localStorage.removeItem("wenda-mode"));
+  await page.close();
+});
+
+test("print: no controls, the page's address printed", async () => {
+  const page = await browser.newPage();
+  await page.goto(fileUrl(offlineDir, "2024/2024-03-07-wang-yi/q01/index.html"));
+  await page.emulateMedia({ media: "print" });
+  assert.ok(!(await page.locator(".modes").isVisible()));
+  assert.ok(!(await page.locator(".site-header nav").isVisible()));
+  assert.ok(await page.locator(".print-only").isVisible());
+  assert.match(await page.locator(".print-only").textContent(), /https:\/\/example\.org\/wenda\/2024\/2024-03-07-wang-yi\/q01\//);
+  await page.close();
+});
+
+test("dark mode follows the system setting", async () => {
+  const page = await browser.newPage();
+  await page.goto(fileUrl(offlineDir, "index.html"));
+  await page.emulateMedia({ colorScheme: "light" });
+  const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await page.emulateMedia({ colorScheme: "dark" });
+  const dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.notEqual(light, dark);
+  assert.equal(dark, "rgb(23, 24, 26)");
+  await page.close();
+});
