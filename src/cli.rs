@@ -65,6 +65,7 @@ pub struct BuildArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
+    /// The content folder (watched, with templates/, static/ and site.toml).
     #[arg(long, default_value = "content")]
     pub content: PathBuf,
     /// Port on 127.0.0.1.
@@ -74,6 +75,7 @@ pub struct ServeArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
+    /// The content folder to check (the site is built into a temporary folder to check its links).
     #[arg(long, default_value = "content")]
     pub content: PathBuf,
 }
