@@ -30,7 +30,8 @@ enum Layout {
 fn layout(lines: &[&str]) -> Layout {
     let nonblank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].trim().is_empty()).collect();
     let indented = nonblank.iter().filter(|&&i| is_indented(lines[i])).count();
-    if indented * 10 >= nonblank.len() * 3 {
+    // Hard-wrapped text indents only the first line of each paragraph: a tenth of the lines is plenty.
+    if indented >= 3 && indented * 10 >= nonblank.len() {
         return Layout::Indented;
     }
     let adjacent = nonblank.windows(2).filter(|w| w[1] == w[0] + 1).count();
@@ -91,10 +92,15 @@ mod tests {
 
     #[test]
     fn indented_layout_joins_hard_wraps() {
-        let t = "标题\n　　王毅：各位记者\n朋友，大家好。\n　　第二段。\n";
+        let t = "标题\n　　王毅：各位记者\n朋友，大家好。\n　　第二段。\n　　第三\n段。\n";
         assert_eq!(
             texts(t),
-            vec![("标题".into(), 1), ("王毅：各位记者朋友，大家好。".into(), 2), ("第二段。".into(), 4)]
+            vec![
+                ("标题".into(), 1),
+                ("王毅：各位记者朋友，大家好。".into(), 2),
+                ("第二段。".into(), 4),
+                ("第三段。".into(), 5)
+            ]
         );
     }
 

@@ -10,7 +10,7 @@ use super::report::{Action, Report};
 use super::topics::TopicProposer;
 use crate::config::ImportConfig;
 use crate::content::format::{Document, OpeningMeta, Section, SectionId, ZhExchangeMeta, ZhFront};
-use crate::content::{EventId, ExchangeId, Lang, Outlet, OutletId, Role, Source, SourceKind, Speaker, Turn};
+use crate::content::{EventId, ExchangeId, Lang, Outlet, Role, Source, SourceKind, Speaker, Turn};
 
 /// A publisher the sources do not name.
 pub const UNKNOWN_PUBLISHER: &str = "不详";
@@ -85,18 +85,29 @@ pub fn build(
 
     let speaker_name = first(&|s| s.speaker.clone()).unwrap_or_default();
     let slug = config.speakers.get(&speaker_name).cloned();
-    let id: EventId = format!("{}-{}", group.date, slug.as_deref().unwrap_or("press-conference"))
-        .parse()
-        .unwrap_or_else(|_| format!("{}-press-conference", group.date).parse().expect("a valid id"));
+    let fallback: EventId =
+        format!("{}-press-conference", group.date).parse().expect("a date and a slug make a valid id");
     let file_of = |s: &super::source::ParsedSource| s.file.clone();
-    if slug.is_none() {
-        let file = group.sources.first().map(file_of).unwrap_or_default();
-        report.push(Action::warning(
-            &file,
-            None,
-            format!("no slug for speaker `{speaker_name}` in site.toml [import] speakers; the id is {id}"),
-        ));
-    }
+    let first_file = group.sources.first().map(file_of).unwrap_or_default();
+    let id: EventId = match slug.as_deref().map(|s| format!("{}-{s}", group.date).parse::<EventId>()) {
+        Some(Ok(id)) => id,
+        Some(Err(e)) => {
+            report.push(Action::warning(
+                &first_file,
+                None,
+                format!("site.toml [import] speakers: {e}; the id is {fallback}"),
+            ));
+            fallback
+        }
+        None => {
+            report.push(Action::warning(
+                &first_file,
+                None,
+                format!("no slug for speaker `{speaker_name}` in site.toml [import] speakers; the id is {fallback}"),
+            ));
+            fallback
+        }
+    };
     // Wire texts carry the official headline; newspapers retitle (and add subtitles).
     let title = group
         .sources
@@ -111,6 +122,7 @@ pub fn build(
     let mut sources: Vec<Source> = group
         .sources
         .iter()
+        .flat_map(|s| std::iter::once(s).chain(s.joined.iter()))
         .map(|s| Source {
             file: s.file.clone(),
             publisher: s.publisher.clone().unwrap_or_else(|| UNKNOWN_PUBLISHER.to_string()),
@@ -121,6 +133,7 @@ pub fn build(
         })
         .collect();
     sources.sort_by(|a, b| a.file.cmp(&b.file));
+    // Complete when some source reaches the closing line, or none stops at a 下转 marker.
     let complete =
         group.sources.iter().any(|s| s.has_closing) || group.sources.iter().all(|s| s.continues_to.is_none());
 
@@ -184,11 +197,6 @@ pub fn build(
         exchanges: metas,
     };
     Document { front, sections }
-}
-
-/// Used by `write` to name an outlet id in messages.
-pub fn outlet_label(id: &Option<OutletId>) -> String {
-    id.as_ref().map(|i| i.to_string()).unwrap_or_else(|| "(no outlet)".into())
 }
 
 #[cfg(test)]

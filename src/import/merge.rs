@@ -9,12 +9,13 @@
 //!    of `site.toml`. Every other differing reading is kept as a variant; a source that covers the turn but
 //!    lacks the paragraph gets a variant with empty text.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use super::report::{Action, ActionKind, Report, preview};
-use super::slips::slips;
+use super::paragraphs::{merge_paragraphs, page_file};
+use super::readings::choose;
+use super::report::{Action, ActionKind, Report};
 use super::source::{Para, ParsedSource, SourceTurn};
-use super::text::{align_chars, bigrams, common_bigrams, ends_sentence, project_cuts, similarity};
+use super::text::similarity;
 use crate::content::{Role, Variant};
 
 /// A turn of the merged transcript.
@@ -102,7 +103,7 @@ pub fn merge(
                 outlet_labels,
                 section: by_rank.iter().find_map(|p| p.section.clone()),
                 headline: by_rank.iter().find_map(|p| p.headline.clone()),
-                body: merge_section(sources, rank, parts, &format!("exchange {}", n + 1), report),
+                body: merge_section(sources, rank, parts, &format!("exchange {} in conference order", n + 1), report),
             }
         })
         .collect();
@@ -224,19 +225,6 @@ fn align_exchanges(
     entries
 }
 
-/// A paragraph slot of a merged turn: each source's reading of it.
-#[derive(Debug, Clone, Default)]
-struct Slot {
-    readings: BTreeMap<usize, Para>,
-}
-
-impl Slot {
-    /// The reading of the best-ranked source: what later sources are aligned against.
-    fn reference<'a>(&'a self, rank: &[usize]) -> &'a str {
-        self.readings.iter().min_by_key(|(src, _)| rank[**src]).map(|(_, p)| p.text.as_str()).unwrap_or("")
-    }
-}
-
 fn merge_section(
     sources: &[ParsedSource],
     rank: &[usize],
@@ -252,7 +240,7 @@ fn merge_section(
     };
     let roles: Vec<Role> = template.turns.iter().map(|t| t.role).collect();
     let mut section = MergedSection::default();
-    let mut srcs: BTreeSet<usize> = BTreeSet::new();
+    let mut files: BTreeSet<String> = BTreeSet::new();
     let mut para_base = 0u32;
     for (k, role) in roles.iter().enumerate() {
         // Each part's turn k; a continuation maps to the last turn.
@@ -282,322 +270,65 @@ fn merge_section(
         for (n, slot) in slots.iter().enumerate() {
             let number = para_base + n as u32 + 1;
             let (text, variants) = choose(sources, rank, slot, &slots, n, number, what, report);
-            srcs.extend(slot.readings.keys().copied());
+            files.extend(slot.readings.iter().map(|(src, para)| page_file(sources, *src, para)));
             paragraphs.push(text);
             section.variants.extend(variants);
         }
         para_base += paragraphs.len() as u32;
         section.turns.push(MergedTurn { role: *role, label, paragraphs });
     }
-    section.sources = srcs.into_iter().map(|i| sources[i].file.clone()).collect();
+    section.sources = files.into_iter().collect();
     section.variants.sort_by(|a, b| (a.paragraph, &a.source).cmp(&(b.paragraph, &b.source)));
     section
 }
 
-/// The alignment of slots with one source's paragraphs.
-enum Step {
-    SlotOnly(usize),
-    ParaOnly(usize),
-    /// Slots `s..s+k` with paragraphs `p..p+l` (one of k, l is 1).
-    Match {
-        s: usize,
-        k: usize,
-        p: usize,
-        l: usize,
-    },
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::source;
 
-fn concat(texts: &[&str]) -> String {
-    texts.concat()
-}
+    fn parse(name: &str, text: &str) -> ParsedSource {
+        source::parse(name, text.as_bytes(), &mut Report::default()).unwrap()
+    }
 
-/// Sequence alignment maximising shared bigrams less half the bigrams a match leaves unshared (so that one
-/// paragraph is not stretched over neighbours it shares only chance bigrams with); a match needs a Dice
-/// similarity of 0.3 or more.
-fn align(slot_texts: &[&str], paras: &[&str]) -> Vec<Step> {
-    let (n, m) = (slot_texts.len(), paras.len());
-    const MAX: usize = 4;
-    let mut score = vec![vec![f64::NEG_INFINITY; m + 1]; n + 1];
-    let mut back: Vec<Vec<(usize, usize)>> = vec![vec![(0, 0); m + 1]; n + 1];
-    score[0][0] = 0.0;
-    for i in 0..=n {
-        for j in 0..=m {
-            let here = score[i][j];
-            if here == f64::NEG_INFINITY {
-                continue;
-            }
-            let mut relax = |ni: usize, nj: usize, gain: f64| {
-                if here + gain > score[ni][nj] {
-                    score[ni][nj] = here + gain;
-                    back[ni][nj] = (i, j);
-                }
-            };
-            if i < n {
-                relax(i + 1, j, 0.0);
-            }
-            if j < m {
-                relax(i, j + 1, 0.0);
-            }
-            for k in 1..=MAX.min(n - i) {
-                for l in 1..=MAX.min(m - j) {
-                    if k > 1 && l > 1 {
-                        continue;
-                    }
-                    let a = concat(&slot_texts[i..i + k]);
-                    let b = concat(&paras[j..j + l]);
-                    let (ba, bb) = (bigrams(&a), bigrams(&b));
-                    let common = f64::from(common_bigrams(&ba, &bb));
-                    let total = f64::from(ba.values().sum::<u32>() + bb.values().sum::<u32>());
-                    if total > 0.0 && 2.0 * common / total >= 0.3 {
-                        relax(i + k, j + l, common - 0.5 * (total - 2.0 * common));
-                    }
-                }
-            }
-        }
-    }
-    let mut steps = Vec::new();
-    let (mut i, mut j) = (n, m);
-    while i > 0 || j > 0 {
-        let (pi, pj) = back[i][j];
-        let (k, l) = (i - pi, j - pj);
-        steps.push(match (k, l) {
-            (1, 0) => Step::SlotOnly(pi),
-            (0, 1) => Step::ParaOnly(pj),
-            _ => Step::Match { s: pi, k, p: pj, l },
-        });
-        i = pi;
-        j = pj;
-    }
-    steps.reverse();
-    steps
-}
+    const HEAD: &str = "新华社北京3月7日电 3月7日，十四届全国人大二次会议举行记者会。\n\n王毅：大家好。\n\n新华社记者：请问世界多极化是什么？\n\n";
 
-/// Cuts `text` where `reference` is cut at `cuts` (character positions), through a character alignment.
-fn cut_like(text: &str, reference: &str, cuts: &[usize]) -> Vec<String> {
-    let t: Vec<char> = text.chars().collect();
-    let r: Vec<char> = reference.chars().collect();
-    let stretches = align_chars(&t, &r);
-    let mut at = project_cuts(&stretches, cuts, &t);
-    at.iter_mut().fold(0, |prev, c| {
-        *c = (*c).max(prev);
-        *c
-    });
-    let mut pieces: Vec<String> = Vec::new();
-    let mut start = 0;
-    for c in at.into_iter().chain(std::iter::once(t.len())) {
-        pieces.push(t[start..c].iter().collect::<String>().trim().to_string());
-        start = c;
+    #[test]
+    fn paragraphs_are_the_union_readings_chosen_and_variants_kept() {
+        // The wire runs two paragraphs together, doubles a character and lacks the last-but-one paragraph.
+        let wire = parse(
+            "wire.txt",
+            &format!(
+                "{HEAD}王毅：平等的多极化，是要体现各国权利平等。有序的多极化，是要共同恪守宪章宗旨。\n\n普惠的全球化，是要做大并分好好蛋糕。\n\n中国愿同世界各国一道推动全球治理。\n"
+            ),
+        );
+        let paper = parse(
+            "paper.txt",
+            &format!(
+                "{HEAD}王毅：平等的多极化，是要体现各国权利平等。\n\n有序的多极化，是要共同恪守宪章宗旨。\n\n普惠的全球化，是要做大并分好蛋糕。\n\n包容的全球化，是要支持各国走自己的路。\n\n中国愿同世界各国一道推动全球治理。\n"
+            ),
+        );
+        let sources = vec![wire, paper];
+        // The wire has priority here: the doubled character still costs it paragraph 4.
+        let rank = vec![0, 1];
+        let mut report = Report::default();
+        let (_, exchanges) = merge(&sources, &rank, &|_| None, &mut report);
+        assert_eq!(exchanges.len(), 1);
+        let body = &exchanges[0].body;
+        assert_eq!(
+            body.turns[1].paragraphs,
+            [
+                "平等的多极化，是要体现各国权利平等。",
+                "有序的多极化，是要共同恪守宪章宗旨。",
+                "普惠的全球化，是要做大并分好蛋糕。",
+                "包容的全球化，是要支持各国走自己的路。",
+                "中国愿同世界各国一道推动全球治理。",
+            ]
+        );
+        let variants: Vec<(u32, &str, &str)> =
+            body.variants.iter().map(|v| (v.paragraph, v.source.as_str(), v.text.as_str())).collect();
+        assert_eq!(variants, [(4, "wire.txt", "普惠的全球化，是要做大并分好好蛋糕。"), (5, "wire.txt", "")]);
+        assert_eq!(body.sources, ["paper.txt", "wire.txt"]);
+        assert!(report.to_text().contains("reading-chosen"));
     }
-    // A piece of one or two characters is where the readings part ways, not a reading of a paragraph:
-    // it goes with the next piece (the last with the previous).
-    for i in 0..pieces.len() {
-        if !pieces[i].is_empty() && pieces[i].chars().filter(|c| c.is_alphanumeric()).count() <= 2 {
-            let piece = std::mem::take(&mut pieces[i]);
-            match (i + 1..pieces.len()).find(|&j| !pieces[j].is_empty()) {
-                Some(j) => pieces[j] = format!("{piece}{}", pieces[j]),
-                None => match (0..i).rev().find(|&j| !pieces[j].is_empty()) {
-                    Some(j) => pieces[j].push_str(&piece),
-                    None => pieces[i] = piece,
-                },
-            }
-        }
-    }
-    pieces
-}
-
-fn char_len(s: &str) -> usize {
-    s.chars().count()
-}
-
-fn merge_paragraphs(
-    sources: &[ParsedSource],
-    rank: &[usize],
-    inputs: &[(usize, Vec<Para>, bool, String)],
-    what: &str,
-    report: &mut Report,
-) -> Vec<Slot> {
-    let mut slots: Vec<Slot> = Vec::new();
-    for (src, paras, _, _) in inputs {
-        if slots.is_empty() {
-            slots = paras.iter().map(|p| Slot { readings: BTreeMap::from([(*src, p.clone())]) }).collect();
-            continue;
-        }
-        let refs: Vec<String> = slots.iter().map(|s| s.reference(rank).to_string()).collect();
-        let ref_strs: Vec<&str> = refs.iter().map(String::as_str).collect();
-        let para_strs: Vec<&str> = paras.iter().map(|p| p.text.as_str()).collect();
-        let mut next: Vec<Slot> = Vec::new();
-        for step in align(&ref_strs, &para_strs) {
-            match step {
-                Step::SlotOnly(s) => next.push(slots[s].clone()),
-                Step::ParaOnly(p) => next.push(Slot { readings: BTreeMap::from([(*src, paras[p].clone())]) }),
-                Step::Match { s, k: 1, p, l: 1 } => {
-                    let mut slot = slots[s].clone();
-                    slot.readings.insert(*src, paras[p].clone());
-                    next.push(slot);
-                }
-                Step::Match { s, k, p, l: 1 } => {
-                    // One paragraph of this source covers k slots: cut it where the slots are cut.
-                    let mut cuts = Vec::new();
-                    let mut pos = 0;
-                    for r in &ref_strs[s..s + k - 1] {
-                        pos += char_len(r);
-                        cuts.push(pos);
-                    }
-                    let pieces = cut_like(&paras[p].text, &concat(&ref_strs[s..s + k]), &cuts);
-                    for (n, piece) in pieces.into_iter().enumerate() {
-                        let mut slot = slots[s + n].clone();
-                        if !piece.is_empty() {
-                            slot.readings.insert(*src, Para { text: piece, line: paras[p].line });
-                        }
-                        next.push(slot);
-                    }
-                }
-                Step::Match { s, p, l, .. } => {
-                    // Several paragraphs of this source for one slot: keep this source's breaks that fall at the
-                    // end of a sentence of the reference reading; elsewhere its paragraphs are read as one.
-                    let reference = ref_strs[s];
-                    let joined = concat(&para_strs[p..p + l]);
-                    let mut own_cuts = Vec::new();
-                    let mut pos = 0;
-                    for t in &para_strs[p..p + l - 1] {
-                        pos += char_len(t);
-                        own_cuts.push(pos);
-                    }
-                    let ref_chars: Vec<char> = reference.chars().collect();
-                    let in_ref = cut_like_positions(reference, &joined, &own_cuts);
-                    let kept: Vec<(usize, usize)> = own_cuts
-                        .iter()
-                        .zip(in_ref.iter())
-                        .filter(|(_, r)| {
-                            **r > 0
-                                && **r < ref_chars.len()
-                                && ends_sentence(&ref_chars[..**r].iter().collect::<String>())
-                        })
-                        .map(|(o, r)| (*o, *r))
-                        .collect();
-                    if kept.is_empty() {
-                        let mut slot = slots[s].clone();
-                        slot.readings.insert(*src, Para { text: joined, line: paras[p].line });
-                        next.push(slot);
-                        continue;
-                    }
-                    let ref_cuts: Vec<usize> = kept.iter().map(|k| k.1).collect();
-                    let own: Vec<usize> = kept.iter().map(|k| k.0).collect();
-                    let mut split: Vec<Slot> = vec![Slot::default(); kept.len() + 1];
-                    for (other, para) in &slots[s].readings {
-                        for (n, piece) in cut_like(&para.text, reference, &ref_cuts).into_iter().enumerate() {
-                            if !piece.is_empty() {
-                                split[n].readings.insert(*other, Para { text: piece, line: para.line });
-                            }
-                        }
-                    }
-                    let own_pieces = split_at_chars(&joined, &own);
-                    for (n, piece) in own_pieces.into_iter().enumerate() {
-                        split[n].readings.insert(*src, Para { text: piece, line: paras[p].line });
-                    }
-                    report.push(Action::new(
-                        ActionKind::ParagraphsJoined,
-                        &sources[*src].file,
-                        Some(paras[p].line),
-                        format!("{what}: this source breaks a paragraph the others print whole; the break is kept"),
-                    ));
-                    next.extend(split);
-                }
-            }
-        }
-        slots = next;
-    }
-    slots
-}
-
-/// Where `own_cuts` (positions in `own`) fall in `reference`.
-fn cut_like_positions(reference: &str, own: &str, own_cuts: &[usize]) -> Vec<usize> {
-    let r: Vec<char> = reference.chars().collect();
-    let o: Vec<char> = own.chars().collect();
-    project_cuts(&align_chars(&r, &o), own_cuts, &r)
-}
-
-fn split_at_chars(text: &str, cuts: &[usize]) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut start = 0;
-    for &c in cuts.iter().chain(std::iter::once(&chars.len())) {
-        out.push(chars[start..c.max(start)].iter().collect());
-        start = c.max(start);
-    }
-    out
-}
-
-/// Chooses a slot's reading and lists the others as variants; a source that has readings before and after
-/// this slot but none here lacks the paragraph (variant with empty text).
-#[allow(clippy::too_many_arguments)]
-fn choose(
-    sources: &[ParsedSource],
-    rank: &[usize],
-    slot: &Slot,
-    slots: &[Slot],
-    index: usize,
-    number: u32,
-    what: &str,
-    report: &mut Report,
-) -> (String, Vec<Variant>) {
-    let readings: Vec<(usize, &Para)> = slot.readings.iter().map(|(s, p)| (*s, p)).collect();
-    let scored: Vec<(usize, Vec<&'static str>, &Para)> = readings
-        .iter()
-        .map(|(src, para)| {
-            let worst = readings
-                .iter()
-                .filter(|(o, _)| o != src)
-                .map(|(_, other)| slips(&para.text, &other.text))
-                .max_by_key(Vec::len)
-                .unwrap_or_default();
-            (*src, worst, *para)
-        })
-        .collect();
-    let Some(chosen) = scored.iter().min_by_key(|(src, s, _)| (s.len(), rank[*src])) else {
-        return (String::new(), Vec::new());
-    };
-    let preferred = scored.iter().min_by_key(|(src, _, _)| rank[*src]).map(|r| r.0);
-    if preferred != Some(chosen.0) {
-        if let Some((psrc, pslips, ppara)) = scored.iter().find(|r| Some(r.0) == preferred) {
-            report.push(Action::new(
-                ActionKind::ReadingChosen,
-                &sources[chosen.0].file,
-                Some(chosen.2.line),
-                format!(
-                    "{what}, paragraph {number}: this reading chosen over {}:{} ({})",
-                    sources[*psrc].file,
-                    ppara.line,
-                    pslips.join(", ")
-                ),
-            ));
-        }
-    }
-    let mut variants = Vec::new();
-    for (src, _, para) in &scored {
-        if *src != chosen.0 && para.text != chosen.2.text {
-            variants.push(Variant { paragraph: number, source: sources[*src].file.clone(), text: para.text.clone() });
-            report.push(Action::new(
-                ActionKind::VariantRecorded,
-                &sources[*src].file,
-                Some(para.line),
-                format!("{what}, paragraph {number}: variant reading kept: {}", preview(&para.text)),
-            ));
-        }
-    }
-    // Omissions: sources present on both sides of this slot within the turn.
-    let present = |s: usize, range: &[Slot]| range.iter().any(|sl| sl.readings.contains_key(&s));
-    let all: BTreeSet<usize> = slots.iter().flat_map(|s| s.readings.keys().copied()).collect();
-    for s in all {
-        if !slot.readings.contains_key(&s) && present(s, &slots[..index]) && present(s, &slots[index + 1..]) {
-            variants.push(Variant { paragraph: number, source: sources[s].file.clone(), text: String::new() });
-            report.push(Action::new(
-                ActionKind::VariantRecorded,
-                &sources[s].file,
-                None,
-                format!("{what}, paragraph {number}: this source lacks the paragraph (empty variant)"),
-            ));
-        }
-    }
-    (chosen.2.text.clone(), variants)
 }

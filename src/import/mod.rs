@@ -1,16 +1,27 @@
 //! Import: raw source transcripts (`sources/`) become content files (`content/`).
 //!
-//! Stages, one module each: `decode` (bytes to text), `blocks` (lines to laid-out paragraphs), `source`
-//! (furniture, headlines, turns of one file), `group` (files to events, event dates), `merge` (exchanges and
-//! paragraphs aligned across sources, readings chosen, variants kept), `topics` (topic proposals), `write`
-//! (content files, stable ids, hand-edit protection, atomic writes), `report` (what was done, file:line).
+//! Stages, one module each:
+//! - `decode` (bytes to text), `blocks` (lines to laid-out paragraphs);
+//! - `source` reads one file: `furniture` (patterns), `header` (title, dateline), `segment` (turns),
+//!   `repair` (repeats, stray paragraphs, unfinished paragraphs);
+//! - `group` (files to events, event dates, chained pages);
+//! - `merge` (exchanges aligned across sources), `paragraphs` (paragraphs aligned within a turn), `readings`
+//!   (one reading chosen, the others kept as variants), `slips` (what counts against a reading);
+//! - `event` (the event document), `topics` (topic proposals);
+//! - `write` (stable ids, hand-edit protection, atomic writes), `report` (what was done, with file:line).
 
 pub mod blocks;
 pub mod decode;
 pub mod event;
+mod furniture;
 pub mod group;
+mod header;
 pub mod merge;
+mod paragraphs;
+mod readings;
+mod repair;
 pub mod report;
+mod segment;
 pub mod slips;
 pub mod source;
 pub mod text;
@@ -80,6 +91,9 @@ pub fn plan(
         parsed.push(src);
     }
     let groups = group::group(parsed, report)?;
+    for src in groups.iter().flat_map(|g| g.sources.iter()) {
+        source::flag_unfinished(src, report);
+    }
     let proposer = topics::TopicProposer::new(topics);
     let mut planned = Vec::new();
     for g in &groups {
@@ -120,54 +134,4 @@ pub fn run(options: &ImportOptions) -> anyhow::Result<ExitCode> {
         write::write_atomic(path, json.as_bytes())?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod dev {
-    #[test]
-    #[ignore]
-    fn dump_sources() {
-        for entry in std::fs::read_dir("sources").unwrap() {
-            let path = entry.unwrap().path();
-            let bytes = std::fs::read(&path).unwrap();
-            let mut report = super::report::Report::default();
-            let name = path.file_name().unwrap().to_string_lossy().to_string();
-            let src = super::source::parse(&name, &bytes, &mut report).unwrap();
-            println!(
-                "===== {name} {:?} pub={:?} date={:?} page={:?} title={:?} running={:?} md={:?} y={:?} session={:?} venue={:?} speaker={:?} {:?} dur={:?} from={:?} to={:?}",
-                src.kind,
-                src.publisher,
-                src.masthead_date,
-                src.page,
-                src.title,
-                src.running_title,
-                src.month_day,
-                src.year,
-                src.session,
-                src.venue,
-                src.speaker,
-                src.speaker_title,
-                src.duration,
-                src.continued_from,
-                src.continues_to
-            );
-            for p in &src.continuation {
-                println!("  CONT {} {}", p.line, p.text.chars().take(20).collect::<String>());
-            }
-            if let Some(o) = &src.opening {
-                for p in &o.paras {
-                    println!("  OPEN {} {}", p.line, p.text.chars().take(20).collect::<String>());
-                }
-            }
-            for e in &src.exchanges {
-                println!(" EX {} [{:?} / {:?}] line {}", e.outlet_label, e.section, e.headline, e.line);
-                for t in &e.turns {
-                    for p in &t.paras {
-                        println!("   {:?} {} {}", t.role, p.line, p.text.chars().take(20).collect::<String>());
-                    }
-                }
-            }
-            print!("{}", report.to_text());
-        }
-    }
 }

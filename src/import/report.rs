@@ -84,6 +84,14 @@ impl Report {
         self.actions.iter().filter(|a| a.kind == ActionKind::Warning)
     }
 
+    /// What an editor should look at: warnings, and the editorial moves the importer made on its own.
+    pub fn to_review(&self) -> usize {
+        self.actions
+            .iter()
+            .filter(|a| matches!(a.kind, ActionKind::Warning | ActionKind::TextMoved | ActionKind::ReadingChosen))
+            .count()
+    }
+
     /// One line per action: `file:line: kind: message`.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
@@ -95,8 +103,7 @@ impl Report {
                 None => out.push_str(&format!("{}: {kind}: {}\n", a.file, a.message)),
             }
         }
-        let warnings = self.warnings().count();
-        out.push_str(&format!("{} actions, {warnings} to review\n", self.actions.len() - warnings));
+        out.push_str(&format!("{} actions, {} to review\n", self.actions.len(), self.to_review()));
         out
     }
 }

@@ -7,21 +7,15 @@ use super::text::{align_chars, ends_sentence, is_han};
 /// The slips found in `reading` compared with `other`, each with a short name for the report.
 pub fn slips(reading: &str, other: &str) -> Vec<&'static str> {
     let mut found = Vec::new();
-    for _ in 0..doubled(reading, other) {
-        found.push("doubled character");
-    }
-    for _ in 0..latin_words(reading).iter().filter(|w| !other.contains(w.as_str())).count() {
-        found.push("Latin word inside Chinese text");
-    }
-    for _ in 0..repeated_clauses(reading).saturating_sub(repeated_clauses(other)) {
-        found.push("repeated clause");
-    }
+    found.extend(std::iter::repeat_n("doubled character", doubled(reading, other)));
+    let latin = latin_words(reading).iter().filter(|w| !other.contains(w.as_str())).count();
+    found.extend(std::iter::repeat_n("Latin word inside Chinese text", latin));
+    let repeats = repeated_clauses(reading).saturating_sub(repeated_clauses(other));
+    found.extend(std::iter::repeat_n("repeated clause", repeats));
     if !ends_sentence(reading) && ends_sentence(other) {
         found.push("stops mid-sentence");
     }
-    for _ in 0..omissions(reading, other) {
-        found.push("text missing");
-    }
+    found.extend(std::iter::repeat_n("text missing", omissions(reading, other)));
     found
 }
 

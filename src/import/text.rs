@@ -59,10 +59,11 @@ pub fn normalise_spaces(line: &str) -> String {
     out
 }
 
-/// Joins two pieces of one paragraph broken over a line: no space between Chinese text, one elsewhere.
+/// Joins two pieces of one paragraph broken over a line: nothing in between, except a space between two
+/// Latin words (a wrap inside a number such as 20|08 is no space).
 pub fn join_pieces(a: &str, b: &str) -> String {
     let need_space = match (a.chars().last(), b.chars().next()) {
-        (Some(x), Some(y)) => !is_cjk(x) && !is_cjk(y) && x.is_alphanumeric() && y.is_alphanumeric(),
+        (Some(x), Some(y)) => x.is_ascii_alphabetic() && y.is_ascii_alphabetic(),
         _ => false,
     };
     if need_space { format!("{a} {b}") } else { format!("{a}{b}") }

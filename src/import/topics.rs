@@ -66,3 +66,32 @@ impl TopicProposer {
         scored.into_iter().filter(|(s, _)| *s >= best * RELATIVE_CUTOFF).take(3).map(|(_, id)| id.clone()).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::BothLangs;
+
+    fn topic(id: &str, zh: &str, keywords: &[&str]) -> Topic {
+        Topic {
+            id: id.parse().unwrap(),
+            zh: zh.into(),
+            en: id.into(),
+            description: BothLangs::default(),
+            keywords: BothLangs { zh: keywords.iter().map(|k| k.to_string()).collect(), en: Vec::new() },
+        }
+    }
+
+    #[test]
+    fn proposes_the_topics_the_question_is_about() {
+        let proposer = TopicProposer::new(vec![
+            topic("south-china-sea", "南海", &["南海", "南海行为准则"]),
+            topic("africa", "非洲", &["非洲", "中非"]),
+            topic("taiwan", "台湾", &["台湾", "台独"]),
+        ]);
+        let ids = proposer.propose("为营造南海和平和谐环境，中方将提出什么方案？", "南海诸岛早已是中国领土。", None);
+        assert_eq!(ids.iter().map(TopicId::as_str).collect::<Vec<_>>(), ["south-china-sea"]);
+        assert!(proposer.propose("今天天气如何？", "很好。", None).is_empty());
+        assert!(TopicProposer::new(Vec::new()).propose("南海", "南海", None).is_empty());
+    }
+}

@@ -120,7 +120,8 @@ pub fn keep_ids(doc: &mut Document<ZhFront>, existing: &Document<ZhFront>, file:
         file,
         None,
         format!(
-            "{} exchange ids kept from the existing file ({kept_topics} with the editor's topics), {new} new",
+            "{} exchange ids and their topics kept from the existing file ({kept_topics} with topics other than \
+             proposed now), {new} new exchanges numbered after them",
             ids.len() - new
         ),
     ));
@@ -194,13 +195,12 @@ pub fn write_all(
 ) -> Result<(), WriteError> {
     for p in planned {
         let path = out.join(&p.rel);
+        let shown = path.strip_prefix(".").unwrap_or(&path).display().to_string();
         let same = std::fs::read(&path).is_ok_and(|b| b == p.text.as_bytes());
         if !same {
             write_atomic(&path, p.text.as_bytes())?;
-            report.push(Action::new(ActionKind::Written, &path.display().to_string(), None, "written"));
-        } else {
-            report.push(Action::new(ActionKind::Written, &path.display().to_string(), None, "unchanged"));
         }
+        report.push(Action::new(ActionKind::Written, &shown, None, if same { "unchanged" } else { "written" }));
         manifest.files.insert(p.rel.clone(), hash(p.text.as_bytes()));
     }
     manifest.generator = "wenda import".into();
@@ -212,4 +212,80 @@ pub fn write_all(
         write_atomic(&path, text.as_bytes())?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "---
+id: 2024-03-07-wang-yi
+lang: zh
+title: 标题
+date: 2024-03-07
+speaker: {name: 王毅}
+complete: true
+sources: []
+exchanges:
+- {id: q01, outlet: xinhua, topics: [taiwan]}
+- {id: q02, outlet: cctv, topics: [africa]}
+---
+
+## 新华社 {#q01}
+
+**新华社记者**：请问台湾地区选举结束后两岸关系前景如何？
+
+**王毅**：回答一。
+
+## 央视 {#q02}
+
+**央视记者**：请问中非合作论坛峰会有何期待？
+
+**王毅**：回答二。
+";
+
+    #[test]
+    fn ids_and_topics_follow_the_matching_exchange_and_new_ones_come_after() {
+        let existing = format::parse_zh(DOC).unwrap();
+        // The new import has the exchanges in the other order, proposes other topics and adds one.
+        let text = DOC
+            .replace("- {id: q01, outlet: xinhua, topics: [taiwan]}\n- {id: q02, outlet: cctv, topics: [africa]}",
+                "- {id: q01, outlet: cctv, topics: [china-us]}\n- {id: q02, outlet: xinhua, topics: []}\n- {id: q03, outlet: xinhua, topics: []}")
+            .replace("## 新华社 {#q01}\n\n**新华社记者**：请问台湾地区选举结束后两岸关系前景如何？\n\n**王毅**：回答一。\n\n## 央视 {#q02}\n\n**央视记者**：请问中非合作论坛峰会有何期待？\n\n**王毅**：回答二。\n",
+                "## 央视 {#q01}\n\n**央视记者**：请问中非合作论坛峰会有何期待？\n\n**王毅**：回答二。\n\n## 新华社 {#q02}\n\n**新华社记者**：请问台湾地区选举结束后两岸关系前景如何？\n\n**王毅**：回答一。\n\n## 新华社 {#q03}\n\n**新华社记者**：请问南海局势？\n\n**王毅**：回答三。\n");
+        let mut doc = format::parse_zh(&text).unwrap();
+        let mut report = Report::default();
+        keep_ids(&mut doc, &existing, "x.zh.md", &mut report);
+        let ids: Vec<String> = doc.front.exchanges.iter().map(|e| e.id.to_string()).collect();
+        assert_eq!(ids, ["q02", "q01", "q03"]);
+        assert_eq!(doc.front.exchanges[0].topics[0].as_str(), "africa");
+        assert_eq!(doc.front.exchanges[1].topics[0].as_str(), "taiwan");
+        let sections: Vec<String> = doc.sections.iter().map(|s| s.id.anchor()).collect();
+        assert_eq!(sections, ["q02", "q01", "q03"]);
+        // What is written reads back: the front matter and the body agree.
+        let written = format::write_zh(&doc).unwrap();
+        assert!(format::parse_zh(&written).is_ok());
+    }
+
+    #[test]
+    fn a_file_changed_since_the_manifest_is_protected_unless_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let planned = vec![Planned { rel: "2024/a.zh.md".into(), text: "new\n".into() }];
+        let mut report = Report::default();
+        write_all(dir.path(), &planned, Manifest::default(), &mut report).unwrap();
+        let manifest = read_manifest(dir.path()).unwrap();
+        assert_eq!(manifest.files.get("2024/a.zh.md"), Some(&hash(b"new\n")));
+        let newer = vec![Planned { rel: "2024/a.zh.md".into(), text: "newer\n".into() }];
+        assert!(check_hand_edits(dir.path(), &newer, &manifest, false).is_ok(), "unchanged since written");
+        std::fs::write(dir.path().join("2024/a.zh.md"), "edited\n").unwrap();
+        let err = check_hand_edits(dir.path(), &newer, &manifest, false).unwrap_err();
+        assert!(err.to_string().contains("a.zh.md") && err.to_string().contains("--force"), "{err}");
+        assert!(check_hand_edits(dir.path(), &newer, &manifest, true).is_ok());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join(MANIFEST)).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o644);
+        }
+    }
 }

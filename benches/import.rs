@@ -1,0 +1,53 @@
+//! Import speed: decoding and cleaning one source, and the whole import of the bundled sources (parse, group,
+//! merge, topic proposals, render) without writing. `cargo bench --bench import`.
+
+use std::path::PathBuf;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use wenda::config::Config;
+use wenda::content::{Outlet, Topic, yaml};
+use wenda::import::{self, Report};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sources() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("sources"))
+        .expect("sources/")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn bench(c: &mut Criterion) {
+    let wire = std::fs::read(root().join("sources/000_bc82054929ba87a5.txt")).expect("the 2024 wire");
+    c.bench_function("parse one source (2024 wire, 33 KB)", |b| {
+        b.iter(|| {
+            let mut report = Report::default();
+            import::source::parse("000.txt", std::hint::black_box(&wire), &mut report).expect("parses")
+        })
+    });
+
+    let config = Config::load(&root().join("site.toml")).expect("site.toml");
+    let outlets: Vec<Outlet> =
+        yaml::from_str(&std::fs::read_to_string(root().join("content/outlets.yaml")).expect("outlets")).expect("yaml");
+    let topics: Vec<Topic> =
+        yaml::from_str(&std::fs::read_to_string(root().join("content/topics.yaml")).expect("topics")).expect("yaml");
+    let files = sources();
+    let out = tempfile::tempdir().expect("a temp dir");
+    let mut group = c.benchmark_group("import");
+    group.sample_size(10);
+    group.bench_function("plan the bundled archive (5 sources, 3 events)", |b| {
+        b.iter(|| {
+            let mut report = Report::default();
+            import::plan(&files, out.path(), &config.import, &outlets, topics.clone(), &mut report).expect("imports")
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,60 @@
+//! What is page furniture and what is a line of a given kind: the patterns shared by the source reader.
+//! Furniture is what a page prints around the transcript (masthead, date and app lines, banners, 下转/上接
+//! markers, photo captions); the other patterns find labels, datelines and closing lines.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::is_han;
+
+macro_rules! re {
+    ($name:ident, $pattern:literal) => {
+        pub(super) static $name: LazyLock<Regex> = LazyLock::new(|| Regex::new($pattern).expect("a valid pattern"));
+    };
+}
+
+re!(LABEL, r"^([^，。、；：:“”！？,\s]{1,30}?)[：:](.*)$");
+re!(DATE_LINE, r"^(\d{4})年(\d{1,2})月(\d{1,2})日(\s*星期.)?");
+re!(MARKER, r"[（(]\s*([上下])\s*(转|接)\s*(\d+)\s*版\s*[)）]");
+re!(MONTH_DAY, r"(\d{1,2})月(\d{1,2})日[，,\s]");
+re!(YEAR, r"(\d{4})年\d{1,2}月\d{1,2}日");
+re!(SESSION, r"((?:十[一二三四五六七八九]?|[一二三四五六七八九])届全国人大[一二三四五六七八九十]+次会议)");
+re!(VENUE, r"在([^，。、在]{2,20}?)举行(?:视频)?记者会");
+re!(AGENCY, r"^据?([^\s，。0-9]{2,8}?社)[^\s，。0-9]{0,6}\d{1,2}月\d{1,2}日电");
+re!(DURATION, r"^记者会历时(.+?)[。.]?$");
+re!(CAPTION_LEAD, r"^\d{1,2}月\d{1,2}日，.*(举行|召开).*记者会");
+
+pub(super) fn is_app_line(t: &str) -> bool {
+    t.contains("客户端") || t.contains("APP") || t.contains("扫码") || t.contains("扫描二维码")
+}
+
+pub(super) fn is_banner(t: &str) -> bool {
+    t.chars().count() <= 20 && (t.contains("特别报道") || t.contains("专题") || t.contains("专刊"))
+}
+
+pub(super) fn is_masthead(t: &str) -> bool {
+    let n = t.chars().count();
+    (2..=12).contains(&n) && t.ends_with('报') && t.chars().all(is_han)
+}
+
+pub(super) fn is_caption(t: &str) -> bool {
+    let n = t.chars().count();
+    (n < 200 && t.ends_with('摄') && (t.contains("记者") || t.contains("摄影")))
+        || t.starts_with("图为")
+        || (n < 200 && CAPTION_LEAD.is_match(t))
+}
+
+pub(super) fn is_lead(t: &str) -> bool {
+    t.contains("记者会") && (t.contains("电") || MONTH_DAY.is_match(t)) && !ends_with_question_label(t)
+}
+
+pub(super) fn ends_with_question_label(t: &str) -> bool {
+    LABEL.captures(t).is_some_and(|c| c[1].ends_with("记者"))
+}
+
+/// A line that could be a title or headline: short, not a finished sentence.
+pub(super) fn is_title_like(t: &str) -> bool {
+    let n = t.chars().count();
+    n <= 60 && !t.ends_with(['。', '？', '！', '；', '，', '、', '：'])
+}

@@ -1,0 +1,159 @@
+//! `wenda export --format json`: the shape the issue specifies, English filled in where an `.en.md` exists.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use wenda::content::format::{self, Document, EnExchangeMeta, EnFront, Section, TranslationMeta};
+use wenda::content::{Lang, Speaker, Turn};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of the bundled Chinese content, with an English file for the 2022 event whose paragraphs say
+/// which Chinese paragraph they stand for.
+fn content_with_one_translation() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(root().join("content")).into_iter().filter_map(Result::ok) {
+        let rel = entry.path().strip_prefix(root().join("content")).unwrap();
+        let name = rel.to_string_lossy();
+        if entry.file_type().is_file() && (name.ends_with(".zh.md") || name.ends_with(".yaml")) {
+            let to = dir.path().join(rel);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(entry.path(), to).unwrap();
+        }
+    }
+    let zh_path = dir.path().join("2022/2022-03-07-wang-yi.zh.md");
+    let zh = format::parse_zh(&std::fs::read_to_string(&zh_path).unwrap()).unwrap();
+    let sections: Vec<Section> = zh
+        .sections
+        .iter()
+        .map(|s| Section {
+            turns: s
+                .turns
+                .iter()
+                .enumerate()
+                .map(|(t, turn)| Turn {
+                    role: turn.role,
+                    label: if turn.label == "王毅" { "Wang Yi".into() } else { "Reporter".into() },
+                    paragraphs: (0..turn.paragraphs.len())
+                        .map(|p| format!("{} turn {t} paragraph {p}.", s.id.anchor()))
+                        .collect(),
+                })
+                .collect(),
+            ..s.clone()
+        })
+        .collect();
+    let en = Document {
+        front: EnFront {
+            id: zh.front.id.clone(),
+            lang: Lang::En,
+            title: "Wang Yi meets the press".into(),
+            session: None,
+            venue: None,
+            speaker: Speaker { name: "Wang Yi".into(), title: None },
+            duration: None,
+            translation: Some(TranslationMeta { note: "Unofficial.".into() }),
+            exchanges: zh
+                .front
+                .exchanges
+                .iter()
+                .map(|e| EnExchangeMeta { id: e.id, section: None, headline: None })
+                .collect(),
+        },
+        sections,
+    };
+    std::fs::write(dir.path().join("2022/2022-03-07-wang-yi.en.md"), format::write_en(&en).unwrap()).unwrap();
+    dir
+}
+
+fn export(content: &Path) -> serde_json::Value {
+    let out = Command::cargo_bin("wenda")
+        .unwrap()
+        .current_dir(root())
+        .args(["export", "--format", "json", "--content"])
+        .arg(content)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
+#[test]
+fn export_has_the_specified_shape_and_urls() {
+    let dir = content_with_one_translation();
+    let json = export(dir.path());
+    let events = json["events"].as_array().unwrap();
+    assert_eq!(events.len(), 3);
+    let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    let mut expected = vec!["id", "date", "title", "complete", "sources", "url", "opening", "exchanges"];
+    expected.sort();
+    assert_eq!(keys(&events[1]), expected);
+    let e = &events[1];
+    assert_eq!(e["id"], "2024-03-07-wang-yi");
+    assert_eq!(e["date"], "2024-03-07");
+    assert_eq!(e["url"], "2024/2024-03-07-wang-yi/");
+    assert_eq!(e["complete"], true);
+    assert_eq!(e["sources"].as_array().unwrap().len(), 3);
+    assert_eq!(e["sources"][1]["publisher"], "北京城市副中心报");
+    let x = &e["exchanges"][4];
+    let mut expected = vec!["id", "url", "outlet", "topics", "headline", "question", "answer", "variants", "sources"];
+    expected.sort();
+    assert_eq!(keys(x), expected);
+    assert_eq!(x["id"], "q05");
+    assert_eq!(x["url"], "2024/2024-03-07-wang-yi/q05/");
+    assert_eq!(x["outlet"]["zh"], "新华社");
+    assert_eq!(x["outlet"]["en"], "Xinhua News Agency");
+    assert!(x["topics"][0]["id"].is_string() && x["topics"][0]["en"].is_string());
+    assert_eq!(x["headline"], "不能再允许谁的拳头大谁就说了算");
+    assert!(x["question"]["zh"][0].as_str().unwrap().starts_with("国际上很多领导人都认为"));
+    assert_eq!(x["answer"]["zh"].as_array().unwrap().len(), 6);
+    assert!(x["variants"][0]["source"].is_string() && x["variants"][0]["paragraph"].is_u64());
+    // Not translated: English title null, English paragraphs empty.
+    assert!(e["title"]["en"].is_null());
+    assert_eq!(x["answer"]["en"], serde_json::json!([]));
+    assert_eq!(e["opening"]["en"], serde_json::json!([]));
+    assert_eq!(events[2]["complete"], false);
+}
+
+#[test]
+fn english_is_filled_in_where_it_exists() {
+    let dir = content_with_one_translation();
+    let json = export(dir.path());
+    let e = &json["events"][0];
+    assert_eq!(e["title"]["en"], "Wang Yi meets the press");
+    assert_eq!(e["opening"]["en"][0], "opening turn 0 paragraph 0.");
+    let x = &e["exchanges"][1];
+    assert_eq!(x["question"]["en"], serde_json::json!(["q02 turn 0 paragraph 0."]));
+    assert_eq!(x["answer"]["en"].as_array().unwrap().len(), x["answer"]["zh"].as_array().unwrap().len());
+    assert_eq!(x["answer"]["en"][2], "q02 turn 1 paragraph 2.");
+}
+
+#[test]
+fn export_of_a_broken_archive_fails_naming_the_file() {
+    let dir = content_with_one_translation();
+    std::fs::write(dir.path().join("2024/2024-03-07-wang-yi.zh.md"), "no front matter").unwrap();
+    let assert =
+        Command::cargo_bin("wenda").unwrap().args(["export", "--content"]).arg(dir.path()).assert().failure().code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains("2024-03-07-wang-yi.zh.md"), "{stderr}");
+}
+
+#[test]
+fn the_bundled_archive_exports_its_english_paragraph_for_paragraph() {
+    let json = export(&root().join("content"));
+    for e in json["events"].as_array().unwrap() {
+        if e["title"]["en"].is_null() {
+            continue;
+        }
+        assert_eq!(e["opening"]["en"].as_array().unwrap().len(), e["opening"]["zh"].as_array().unwrap().len());
+        for x in e["exchanges"].as_array().unwrap() {
+            for part in ["question", "answer"] {
+                let (zh, en) = (x[part]["zh"].as_array().unwrap(), x[part]["en"].as_array().unwrap());
+                assert_eq!(zh.len(), en.len(), "{} {} {part}", e["id"], x["id"]);
+            }
+        }
+    }
+}
