@@ -173,3 +173,33 @@ test("dark mode follows the system setting", async () => {
   assert.equal(dark, "rgb(23, 24, 26)");
   await page.close();
 });
+
+test("citation, copy-link and variant readings on an exchange page", async () => {
+  const page = await browser.newPage();
+  const problems = watch(page, new URL(server.base).origin);
+  await browser.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(server.base).origin });
+  const url = server.base + "2024/2024-03-07-wang-yi/q01/";
+  await page.goto(url);
+
+  // Variant readings open in place.
+  const variants = page.locator("#q01-p3 details.variants");
+  assert.ok(!(await variants.locator("p").isVisible()), "closed by default");
+  await variants.locator("summary").click();
+  assert.match(await variants.locator("p").innerText(), /北京城市副中心报.*第二段回答（报纸的读法）。/s);
+
+  // Copy link: the page's address; the pilcrow copies the paragraph's address and moves to it.
+  await page.locator("button[data-copy-url]").click();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
+  await page.locator("#q01-p2 a.pl").click();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url + "#q01-p2");
+  assert.ok(page.url().endsWith("#q01-p2"));
+
+  // Citation: plain text and BibTeX with the permalink.
+  await page.locator("button[data-copy-target='cite-bibtex']").click();
+  const bibtex = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(bibtex, /^@misc\{wenda-2024-03-07-wang-yi-q01,/);
+  assert.ok(bibtex.includes("url = {http://127.0.0.1/sub/path/2024/2024-03-07-wang-yi/q01/}"), bibtex);
+  assert.match(await page.locator("#cite-text").innerText(), /^王毅：《王毅就中国外交政策和对外关系回答中外记者提问》，2024-03-07，q01/);
+  await page.close();
+  assert.deepEqual(problems, []);
+});
