@@ -123,3 +123,49 @@ pub fn load_strings(path: &Path) -> Result<BTreeMap<Lang, serde_json::Value>, Bu
         .map(|(lang, strings)| (lang, serde_json::to_value(strings).unwrap_or(serde_json::Value::Null)))
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_must_exist_in_both_languages() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("strings.toml");
+        std::fs::write(&path, "[zh]\nhome = \"首页\"\n[en]\nhome = \"Home\"\n").unwrap();
+        let strings = load_strings(&path).unwrap();
+        assert_eq!(strings[&Lang::En]["home"], "Home");
+        std::fs::write(&path, "[zh]\nhome = \"首页\"\nabout = \"关于\"\n[en]\nhome = \"Home\"\n").unwrap();
+        let err = load_strings(&path).unwrap_err().to_string();
+        assert!(err.contains("`about` is in [zh]"), "{err}");
+        std::fs::write(&path, "[zh]\nhome = \n").unwrap();
+        assert!(load_strings(&path).unwrap_err().to_string().contains("strings.toml:2"));
+    }
+
+    #[test]
+    fn url_and_asset_write_links_from_the_page_and_escape_data() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("t.html"),
+            "<a href=\"{{ url(path='en/topics/') }}\">{{ text }}</a><link href=\"{{ asset(path='style.css') }}\">",
+        )
+        .unwrap();
+        let staging_root = tempfile::tempdir().unwrap();
+        let staging = super::super::output::Staging::beside(&staging_root.path().join("public")).unwrap();
+        let static_dir = tempfile::tempdir().unwrap();
+        std::fs::write(static_dir.path().join("style.css"), "p{}").unwrap();
+        let manifest = super::super::assets::copy_static(static_dir.path(), &staging).unwrap();
+        let hashed = manifest.get("style.css").unwrap().to_string();
+        let templates = Templates::load(dir.path(), manifest, true).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("root", "../../");
+        ctx.insert("text", "<script>{{ 7*7 }}</script>");
+        let html = templates.render("t.html", &ctx).unwrap();
+        assert_eq!(
+            html,
+            format!(
+                "<a href=\"../../en/topics/index.html\">&lt;script&gt;{{{{ 7*7 }}}}&lt;/script&gt;</a><link href=\"../../{hashed}\">"
+            )
+        );
+    }
+}
