@@ -97,7 +97,13 @@ export function watch(page, allowedOrigin) {
     if (msg.type() === "error") problems.push(`console error: ${msg.text()} (${page.url()})`);
   });
   page.on("pageerror", (err) => problems.push(`page error: ${err.message} (${page.url()})`));
-  page.on("requestfailed", (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
+  page.on("requestfailed", (req) => {
+    const error = req.failure()?.errorText;
+    // ERR_ABORTED is a request the browser cancelled because the page navigated away (typically the favicon,
+    // fetched after the load event). A missing file fails with ERR_FILE_NOT_FOUND or an HTTP status instead.
+    if (error === "net::ERR_ABORTED") return;
+    problems.push(`request failed: ${req.url()} ${error}`);
+  });
   page.on("response", (res) => {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });
