@@ -1,13 +1,437 @@
-//! `wenda check`: content schema, unique ids, links and anchors, zh/en alignment.
+//! `wenda check`: everything that can be wrong with an archive short of a failed build.
+//!
+//! 1. Content: every file parses (schema, ids); vocabularies have unique ids; every outlet and topic an exchange
+//!    names is in its vocabulary; every source an exchange or variant names is one of the event's sources; every
+//!    variant points at an existing paragraph.
+//! 2. Alignment (`docs/content-format.md`, "Alignment rules"): the English file has the Chinese file's sections in
+//!    the same order, each with the same turns and paragraph counts; no English paragraph is empty or Chinese.
+//! 3. The built site: the archive is built (unminified) into a temporary folder and every internal link, asset
+//!    and `#anchor` of every page must resolve.
+//!
+//! Each problem names the file (and line, and exchange where it has one). Exit code 1 when there is any.
 
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use crate::content::format::{self, Section};
+use crate::content::load::find_event_files;
+use crate::content::{Archive, Event, Role};
 
 pub struct CheckOptions {
     pub root: PathBuf,
     pub content: PathBuf,
 }
 
-pub fn run(_options: &CheckOptions) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("check is not implemented yet")
+/// One thing wrong, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    /// `opening` or `q05`, when the problem is inside one section.
+    pub section: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(l) = self.line {
+            write!(f, ":{l}")?;
+        }
+        if let Some(s) = &self.section {
+            write!(f, ": {s}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// What a check looked at and what it found.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub events: usize,
+    pub exchanges: usize,
+    pub pages: usize,
+    pub links: usize,
+    pub problems: Vec<Problem>,
+}
+
+fn problem(file: &Path, line: Option<usize>, section: Option<String>, message: impl Into<String>) -> Problem {
+    Problem { file: file.to_path_buf(), line, section, message: message.into() }
+}
+
+/// Runs every check on the archive in `options.content`, with the site files of `options.root`.
+pub fn check_archive(options: &CheckOptions) -> Report {
+    let mut report = Report::default();
+    let archive = match crate::content::load_archive(&options.content) {
+        Ok(a) => a,
+        Err(e) => {
+            // A file that does not parse stops the other checks: they need the whole archive.
+            let (file, line, message) = match &e {
+                crate::content::ContentError::Invalid { path, line, message } => (path.clone(), *line, message.clone()),
+                crate::content::ContentError::Io { path, message } => (path.clone(), None, message.clone()),
+                other => (options.content.clone(), None, other.to_string()),
+            };
+            report.problems.push(problem(&file, line, None, message));
+            return report;
+        }
+    };
+    report.events = archive.events.len();
+    report.exchanges = archive.events.iter().map(|e| e.exchanges.len()).sum();
+    report.problems.extend(check_vocabularies(&archive, &options.content));
+    for event in &archive.events {
+        let zh_path = options.content.join(crate::content::event_path(&event.id, crate::content::Lang::Zh));
+        report.problems.extend(check_references(&archive, event, &zh_path));
+    }
+    match find_event_files(&options.content) {
+        Ok(files) => {
+            for f in files.iter().filter_map(|f| f.en.as_ref().map(|en| (&f.zh, en))) {
+                report.problems.extend(check_alignment_files(f.0, f.1));
+            }
+        }
+        Err(e) => report.problems.push(problem(&options.content, None, None, e.to_string())),
+    }
+    match check_built_site(options) {
+        Ok((pages, links, problems)) => {
+            report.pages = pages;
+            report.links = links;
+            report.problems.extend(problems);
+        }
+        Err(e) => report.problems.push(problem(&options.content, None, None, format!("the site does not build: {e}"))),
+    }
+    report
+}
+
+fn check_vocabularies(archive: &Archive, content: &Path) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut seen = HashSet::new();
+    for o in &archive.outlets {
+        if !seen.insert(o.id.as_str()) {
+            problems.push(problem(
+                &content.join("outlets.yaml"),
+                None,
+                None,
+                format!("outlet id `{}` appears twice", o.id),
+            ));
+        }
+    }
+    let mut seen = HashSet::new();
+    for t in &archive.topics {
+        if !seen.insert(t.id.as_str()) {
+            problems.push(problem(
+                &content.join("topics.yaml"),
+                None,
+                None,
+                format!("topic id `{}` appears twice", t.id),
+            ));
+        }
+    }
+    problems
+}
+
+/// Outlets, topics, sources and variants an event refers to must exist.
+fn check_references(archive: &Archive, event: &Event, file: &Path) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let known_sources: BTreeSet<&str> = event.sources.iter().map(|s| s.file.as_str()).collect();
+    let check_sources = |problems: &mut Vec<Problem>,
+                         section: &str,
+                         sources: &[String],
+                         variants: &[crate::content::Variant],
+                         paragraphs: usize| {
+        for s in sources.iter().chain(variants.iter().map(|v| &v.source)) {
+            if !known_sources.contains(s.as_str()) {
+                problems.push(problem(
+                    file,
+                    None,
+                    Some(section.into()),
+                    format!("source `{s}` is not in the event's `sources`"),
+                ));
+            }
+        }
+        for v in variants {
+            if v.paragraph == 0 || v.paragraph as usize > paragraphs {
+                problems.push(problem(
+                    file,
+                    None,
+                    Some(section.into()),
+                    format!("a variant points at paragraph {} but the section has {paragraphs}", v.paragraph),
+                ));
+            }
+        }
+    };
+    let count = |turns: &[crate::content::Turn]| turns.iter().map(|t| t.paragraphs.len()).sum::<usize>();
+    check_sources(
+        &mut problems,
+        "opening",
+        &event.opening.sources,
+        &event.opening.variants,
+        count(&event.opening.turns.zh),
+    );
+    for x in &event.exchanges {
+        let section = x.id.to_string();
+        match &x.outlet {
+            Some(id) if archive.outlet(id).is_none() => problems.push(problem(
+                file,
+                None,
+                Some(section.clone()),
+                format!("outlet `{id}` is not in outlets.yaml"),
+            )),
+            _ => {}
+        }
+        for t in &x.topics {
+            if archive.topic(t).is_none() {
+                problems.push(problem(file, None, Some(section.clone()), format!("topic `{t}` is not in topics.yaml")));
+            }
+        }
+        check_sources(&mut problems, &section, &x.sources, &x.variants, count(&x.turns.zh));
+        if !x.turns.zh.iter().any(|t| t.role == Role::Question) && !x.turns.zh.is_empty() {
+            problems.push(problem(file, None, Some(section.clone()), "no question: every turn is the speaker's"));
+        }
+    }
+    problems
+}
+
+fn has_han(s: &str) -> bool {
+    s.chars().any(|c| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F))
+}
+
+/// The alignment rules, on the two parsed files of one event.
+pub fn check_alignment(en_path: &Path, zh: &[Section], en: &[Section]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let zh_ids: Vec<String> = zh.iter().map(|s| s.id.anchor()).collect();
+    let en_ids: Vec<String> = en.iter().map(|s| s.id.anchor()).collect();
+    if zh_ids != en_ids {
+        let missing: Vec<&String> = zh_ids.iter().filter(|id| !en_ids.contains(id)).collect();
+        let extra: Vec<&String> = en_ids.iter().filter(|id| !zh_ids.contains(id)).collect();
+        let mut message = String::from("the English sections differ from the Chinese");
+        if !missing.is_empty() {
+            message
+                .push_str(&format!("; missing: {}", missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
+        }
+        if !extra.is_empty() {
+            message.push_str(&format!(
+                "; not in the Chinese: {}",
+                extra.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        if missing.is_empty() && extra.is_empty() {
+            message.push_str("; same sections in another order");
+        }
+        problems.push(problem(en_path, None, None, message));
+    }
+    let zh_by_id: BTreeMap<String, &Section> = zh.iter().map(|s| (s.id.anchor(), s)).collect();
+    for e in en {
+        let id = e.id.anchor();
+        let Some(z) = zh_by_id.get(&id) else { continue };
+        let shape = |s: &Section| s.turns.iter().map(|t| t.paragraphs.len()).collect::<Vec<_>>();
+        let (zs, es) = (shape(z), shape(e));
+        if zs != es {
+            problems.push(problem(
+                en_path,
+                Some(e.line),
+                Some(id.clone()),
+                format!(
+                    "turns and paragraphs differ: the Chinese has {} turns with {:?} paragraphs, the English {} with {:?}",
+                    zs.len(),
+                    zs,
+                    es.len(),
+                    es
+                ),
+            ));
+        }
+        let mut n = 0;
+        for turn in &e.turns {
+            for p in &turn.paragraphs {
+                n += 1;
+                if p.trim().is_empty() {
+                    problems.push(problem(
+                        en_path,
+                        Some(e.line),
+                        Some(id.clone()),
+                        format!("paragraph {id}-p{n} is empty"),
+                    ));
+                } else if has_han(p) {
+                    problems.push(problem(
+                        en_path,
+                        Some(e.line),
+                        Some(id.clone()),
+                        format!("paragraph {id}-p{n} contains Chinese text: {}", crate::build::context::excerpt(p, 60)),
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+fn check_alignment_files(zh_path: &Path, en_path: &Path) -> Vec<Problem> {
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| problem(p, None, None, e.to_string()));
+    let (zh_text, en_text) = match (read(zh_path), read(en_path)) {
+        (Ok(z), Ok(e)) => (z, e),
+        (Err(p), _) | (_, Err(p)) => return vec![p],
+    };
+    match (format::parse_zh(&zh_text), format::parse_en(&en_text)) {
+        (Ok(zh), Ok(en)) => check_alignment(en_path, &zh.sections, &en.sections),
+        (Err(e), _) => vec![problem(zh_path, e.line, None, e.message)],
+        (_, Err(e)) => vec![problem(en_path, e.line, None, e.message)],
+    }
+}
+
+/// Builds the site unminified into a temporary folder and follows every internal reference.
+fn check_built_site(options: &CheckOptions) -> Result<(usize, usize, Vec<Problem>), crate::build::BuildError> {
+    let tmp = tempfile::tempdir().map_err(crate::build::BuildError::io(Path::new(".")))?;
+    let out = tmp.path().join("site");
+    let mut build = crate::build::BuildOptions::new(&options.root, &options.content, &out);
+    build.minify = Some(false);
+    build.base_url = Some("http://localhost/".into());
+    crate::build::build_site(&build)?;
+    Ok(check_links(&out))
+}
+
+/// Follows every `href`, `src` and form `action` of every HTML file under `site` that stays inside the site.
+/// Returns (pages, references followed, problems).
+pub fn check_links(site: &Path) -> (usize, usize, Vec<Problem>) {
+    let attr = regex::Regex::new(r#"\s(?:href|src|action)="([^"]*)""#).expect("valid regex");
+    let id = regex::Regex::new(r#"\sid="([^"]*)""#).expect("valid regex");
+    let pages: Vec<PathBuf> = walkdir::WalkDir::new(site)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.into_path())
+        .collect();
+    let texts: BTreeMap<&Path, String> =
+        pages.iter().filter_map(|p| std::fs::read_to_string(p).ok().map(|t| (p.as_path(), t))).collect();
+    let ids: BTreeMap<&Path, HashSet<String>> =
+        texts.iter().map(|(p, t)| (*p, id.captures_iter(t).map(|c| c[1].to_string()).collect())).collect();
+    let mut problems = Vec::new();
+    let mut followed = 0;
+    for (page, text) in &texts {
+        let rel_page = page.strip_prefix(site).unwrap_or(page);
+        for cap in attr.captures_iter(text) {
+            let href = html_unescape(&cap[1]);
+            if href.contains("://") || href.starts_with("mailto:") || href.starts_with("data:") {
+                continue;
+            }
+            followed += 1;
+            let (path, fragment) = match href.split_once('#') {
+                Some((p, f)) => (p.to_string(), Some(f.to_string())),
+                None => (href.clone(), None),
+            };
+            let path = path.split('?').next().unwrap_or("").to_string();
+            let target = if path.is_empty() {
+                page.to_path_buf()
+            } else if let Some(abs) = path.strip_prefix('/') {
+                // Absolute paths (the 404 page) are under the base URL's path, `/` in a check build.
+                site.join(abs)
+            } else {
+                page.parent().unwrap_or(site).join(&path)
+            };
+            let target = normalize(&target);
+            let target = if target.is_dir() { target.join("index.html") } else { target };
+            if !target.starts_with(site) || !target.is_file() {
+                problems.push(problem(rel_page, None, None, format!("broken link `{href}`")));
+                continue;
+            }
+            if let Some(f) = fragment {
+                let known = ids.get(target.as_path()).is_some_and(|set| set.contains(&f));
+                if !known {
+                    problems.push(problem(rel_page, None, None, format!("broken anchor `{href}`")));
+                }
+            }
+        }
+    }
+    (pages.len(), followed, problems)
+}
+
+fn html_unescape(s: &str) -> String {
+    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+/// Resolves `.` and `..` without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `wenda check`.
+pub fn run(options: &CheckOptions) -> anyhow::Result<ExitCode> {
+    let report = check_archive(options);
+    for p in &report.problems {
+        eprintln!("{p}");
+    }
+    if report.problems.is_empty() {
+        eprintln!(
+            "ok: {} events, {} exchanges, {} pages, {} links and anchors",
+            report.events, report.exchanges, report.pages, report.links
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("{} problem{}", report.problems.len(), if report.problems.len() == 1 { "" } else { "s" });
+        Ok(ExitCode::from(1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sections(text: &str, en: bool) -> Vec<Section> {
+        let head = if en {
+            "---\nid: 2024-03-07-x\nlang: en\ntitle: T\nspeaker: {name: Wang Yi}\n---\n"
+        } else {
+            "---\nid: 2024-03-07-x\nlang: zh\ntitle: T\ndate: 2024-03-07\nspeaker: {name: 王毅}\ncomplete: true\nsources: []\nexchanges: [{id: q01}]\n---\n"
+        };
+        let doc = format!("{head}{text}");
+        if en { format::parse_en(&doc).unwrap().sections } else { format::parse_zh(&doc).unwrap().sections }
+    }
+
+    #[test]
+    fn aligned_files_pass_and_misaligned_ones_name_the_exchange() {
+        let zh = sections("\n## 问 {#q01}\n\n**记者**：问？\n\n**王毅**：一。\n\n二。\n", false);
+        let good = sections("\n## Q {#q01}\n\n**Reporter**: Q?\n\n**Wang Yi**: One.\n\nTwo.\n", true);
+        assert_eq!(check_alignment(Path::new("x.en.md"), &zh, &good), vec![]);
+
+        let short = sections("\n## Q {#q01}\n\n**Reporter**: Q?\n\n**Wang Yi**: One. Two.\n", true);
+        let p = check_alignment(Path::new("x.en.md"), &zh, &short);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].section.as_deref(), Some("q01"));
+        assert!(p[0].to_string().starts_with("x.en.md:"), "{}", p[0]);
+
+        let chinese = sections("\n## Q {#q01}\n\n**Reporter**: Q?\n\n**Wang Yi**: One.\n\n二。\n", true);
+        let p = check_alignment(Path::new("x.en.md"), &zh, &chinese);
+        assert!(p[0].message.contains("q01-p3 contains Chinese"), "{p:?}");
+
+        let other = sections("\n## Q {#q02}\n\n**Reporter**: Q?\n", true);
+        let p = check_alignment(Path::new("x.en.md"), &zh, &other);
+        assert!(p[0].message.contains("missing: q01") && p[0].message.contains("not in the Chinese: q02"), "{p:?}");
+    }
+
+    #[test]
+    fn broken_links_and_anchors_are_found() {
+        let site = tempfile::tempdir().unwrap();
+        let write = |p: &str, t: &str| {
+            let path = site.path().join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, t).unwrap();
+        };
+        write(
+            "index.html",
+            r#"<a href="a/">a</a> <a href="a/#x">x</a> <a href="a/#nope">n</a> <a href="gone/">g</a> <a href="https://e.org/">e</a>"#,
+        );
+        write("a/index.html", r#"<p id="x"><a href="../">home</a> <a href="/a/#x">abs</a></p>"#);
+        let (pages, followed, problems) = check_links(site.path());
+        assert_eq!((pages, followed), (2, 6));
+        let messages: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
+        assert_eq!(messages, vec!["broken anchor `a/#nope`", "broken link `gone/`"]);
+    }
 }

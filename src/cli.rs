@@ -100,6 +100,7 @@ pub struct BuildArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
+    /// The content folder (watched, with templates/, static/ and site.toml).
     #[arg(long, default_value = "content")]
     pub content: PathBuf,
     /// Port on 127.0.0.1.
@@ -109,6 +110,7 @@ pub struct ServeArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
+    /// The content folder to check (the site is built into a temporary folder to check its links).
     #[arg(long, default_value = "content")]
     pub content: PathBuf,
 }
@@ -159,6 +161,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out: under(&root, &a.out),
             base_url: a.base_url,
             offline: a.offline,
+            minify: None,
+            quiet: false,
         }),
         Command::Serve(a) => crate::serve::run(&crate::serve::ServeOptions {
             root: root.clone(),

@@ -1,16 +1,237 @@
-//! Build: content + site.toml + templates + static become the site in `public/`.
+//! Build: content + site.toml + templates + static become the site in the output folder.
+//!
+//! [`build_site`] is the whole pipeline as an ordered list of timed steps (like Zola's `Site::build`). The
+//! output folder is replaced only when every step succeeded (see [`output`]).
 
-use std::path::PathBuf;
+pub mod assets;
+pub mod context;
+pub mod feeds;
+pub mod links;
+pub mod minify;
+pub mod output;
+pub mod pages;
+pub mod templates;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use indicatif::{ParallelProgressIterator, ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::config::{Config, ConfigError};
+use crate::content::{ContentError, Lang};
+use crate::search::SearchError;
+use context::LangData;
+use links::Linker;
+use output::Staging;
+use pages::{Page, PageKind};
+use templates::Templates;
 
 pub struct BuildOptions {
+    /// The site folder: `site.toml`, `templates/`, `static/`.
     pub root: PathBuf,
     pub content: PathBuf,
     pub out: PathBuf,
+    /// Overrides `site.toml`'s `base_url`.
     pub base_url: Option<String>,
+    /// Links end in `index.html` (also set by `site.toml`'s `build.offline`).
     pub offline: bool,
+    /// Overrides `site.toml`'s `build.minify` (`wenda check` reads unminified pages).
+    pub minify: Option<bool>,
+    /// No progress bar or summary line.
+    pub quiet: bool,
 }
 
-pub fn run(_options: &BuildOptions) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("build is not implemented yet")
+impl BuildOptions {
+    /// Options for building `content` with the site files of `root` into `out`.
+    pub fn new(root: impl Into<PathBuf>, content: impl Into<PathBuf>, out: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            content: content.into(),
+            out: out.into(),
+            base_url: None,
+            offline: false,
+            minify: None,
+            quiet: true,
+        }
+    }
+}
+
+/// Why a build failed. Every variant names the file (or template) it is about.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Content(#[from] ContentError),
+    #[error("template {name}: {message}")]
+    Template { name: String, message: String },
+    #[error("while rendering {page}: {message}")]
+    Render { page: String, message: String },
+    #[error("{path}: {message}")]
+    Io { path: String, message: String },
+    #[error("search index: {0}")]
+    Search(#[from] SearchError),
+}
+
+impl BuildError {
+    /// Wraps an I/O error about `path`.
+    pub fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
+        move |e| BuildError::Io { path: path.display().to_string(), message: e.to_string() }
+    }
+}
+
+/// What a build produced.
+#[derive(Debug, Clone, Default)]
+pub struct BuildSummary {
+    pub pages: usize,
+    pub events: usize,
+    pub exchanges: usize,
+    pub assets: usize,
+    pub search: crate::search::IndexStats,
+    /// Each step's name and duration, in order.
+    pub steps: Vec<(&'static str, Duration)>,
+    pub total: Duration,
+}
+
+/// Times the steps of a build.
+struct Steps {
+    started: Instant,
+    last: Instant,
+    done: Vec<(&'static str, Duration)>,
+}
+
+impl Steps {
+    fn new() -> Self {
+        let now = Instant::now();
+        Steps { started: now, last: now, done: Vec::new() }
+    }
+
+    fn finish(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.done.push((name, now - self.last));
+        self.last = now;
+    }
+}
+
+/// Builds the site. On error nothing under `options.out` has changed.
+pub fn build_site(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    let mut steps = Steps::new();
+
+    let mut config = Config::load(&options.root.join("site.toml"))?;
+    if let Some(url) = &options.base_url {
+        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+    }
+    let offline = options.offline || config.build.offline;
+    let minify = options.minify.unwrap_or(config.build.minify);
+    steps.finish("config");
+
+    let archive = crate::content::load_archive(&options.content)?;
+    steps.finish("load content");
+
+    let staging = Staging::beside(&options.out)?;
+    let manifest = assets::copy_static(&options.root.join("static"), &staging)?;
+    let asset_count = manifest.len();
+    steps.finish("static files");
+
+    let template_dir = options.root.join("templates");
+    let templates = Templates::load(&template_dir, manifest, offline)?;
+    let strings = templates::load_strings(&template_dir.join("strings.toml"))?;
+    steps.finish("templates");
+
+    let data: Vec<LangData> = Lang::ALL
+        .iter()
+        .map(|&lang| LangData::new(&archive, lang, strings.get(&lang).cloned().unwrap_or_default()))
+        .collect();
+    let pages = pages::all_pages(&archive);
+    steps.finish("page data");
+
+    let progress = if options.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(pages.len() as u64).with_style(
+            ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar} {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        )
+    };
+    let base_path = links::url_path(&config.base_url).to_string();
+    pages.par_iter().progress_with(progress.clone()).try_for_each(|page| {
+        let lang_data = &data[if page.lang == Lang::Zh { 0 } else { 1 }];
+        render_page(page, &archive, &config, lang_data, &templates, &staging, offline, minify, &base_path)
+    })?;
+    progress.finish_and_clear();
+    steps.finish("pages");
+
+    for lang_data in &data {
+        feeds::write_feed(&templates, &staging, &config, lang_data)?;
+    }
+    feeds::write_sitemap(&templates, &staging, &config, &pages)?;
+    steps.finish("feeds, sitemap, robots");
+
+    let search = crate::search::write_index(&archive, staging.path())?;
+    steps.finish("search index");
+
+    staging.commit()?;
+    steps.finish("swap output");
+
+    Ok(BuildSummary {
+        pages: pages.len(),
+        events: archive.events.len(),
+        exchanges: archive.events.iter().map(|e| e.exchanges.len()).sum(),
+        assets: asset_count,
+        search,
+        total: steps.started.elapsed(),
+        steps: steps.done,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_page(
+    page: &Page,
+    archive: &crate::content::Archive,
+    config: &Config,
+    data: &LangData,
+    templates: &Templates,
+    staging: &Staging,
+    offline: bool,
+    minify: bool,
+    base_path: &str,
+) -> Result<(), BuildError> {
+    // The 404 page is served at whatever URL was missing, so its links cannot be relative.
+    let linker = if page.kind == PageKind::NotFound {
+        Linker::absolute(base_path, offline)
+    } else {
+        Linker::relative_to(page.dir(), offline)
+    };
+    let ctx = context::page_context(page, archive, config, data, linker.root());
+    let html = templates
+        .render(page.kind.template(), &ctx)
+        .map_err(|e| BuildError::Render { page: page.file(), message: e.to_string() })?;
+    let bytes = if minify { minify::minify(&html) } else { html.into_bytes() };
+    staging.write(&page.file(), &bytes)
+}
+
+/// `wenda build`.
+pub fn run(options: &BuildOptions) -> anyhow::Result<ExitCode> {
+    let summary = build_site(options)?;
+    if std::env::var_os("WENDA_TIMINGS").is_some() {
+        for (name, d) in &summary.steps {
+            eprintln!("  {name:<24} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+        }
+    }
+    if !options.quiet {
+        eprintln!(
+            "built {} pages ({} events, {} exchanges, {} static files, {} search documents) in {:.2} s -> {}",
+            summary.pages,
+            summary.events,
+            summary.exchanges,
+            summary.assets,
+            summary.search.documents,
+            summary.total.as_secs_f64(),
+            options.out.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,95 @@
+//! Static files (`static/`) are copied with a content hash in their names (`style.css` -> `style.1a2b3c4d.css`),
+//! so a browser may cache them forever and still sees every change. Templates ask for them by their plain names
+//! through the `asset()` function, which looks them up in the [`AssetManifest`].
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::BuildError;
+use super::output::Staging;
+
+/// Plain name (path under `static/`, `/`-separated) -> hashed site path.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AssetManifest {
+    files: BTreeMap<String, String>,
+}
+
+impl AssetManifest {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.files.get(name).map(String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// `dir/name.ext` + hash -> `dir/name.HASH.ext`.
+fn hashed_name(name: &str, hash: &str) -> String {
+    let (dir, file) = match name.rsplit_once('/') {
+        Some((d, f)) => (format!("{d}/"), f),
+        None => (String::new(), name),
+    };
+    match file.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{dir}{stem}.{hash}.{ext}"),
+        _ => format!("{dir}{file}.{hash}"),
+    }
+}
+
+/// Copies every file under `static_dir` into the staging folder under its hashed name.
+pub fn copy_static(static_dir: &Path, staging: &Staging) -> Result<AssetManifest, BuildError> {
+    let mut manifest = AssetManifest::default();
+    if !static_dir.is_dir() {
+        return Ok(manifest);
+    }
+    for entry in walkdir::WalkDir::new(static_dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| BuildError::Io {
+            path: e.path().unwrap_or(static_dir).display().to_string(),
+            message: e.to_string(),
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(static_dir).unwrap_or(entry.path());
+        let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let bytes = std::fs::read(entry.path()).map_err(BuildError::io(entry.path()))?;
+        let hash = blake3::hash(&bytes).to_hex();
+        let target = hashed_name(&name, &hash[..10]);
+        staging.write(&target, &bytes)?;
+        manifest.files.insert(name, target);
+    }
+    Ok(manifest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_goes_before_the_extension() {
+        assert_eq!(hashed_name("style.css", "abc"), "style.abc.css");
+        assert_eq!(hashed_name("js/reader.min.js", "abc"), "js/reader.min.abc.js");
+        assert_eq!(hashed_name("LICENSE", "abc"), "LICENSE.abc");
+        assert_eq!(hashed_name(".well-known", "abc"), ".well-known.abc");
+    }
+
+    #[test]
+    fn copies_with_hashed_names_that_change_with_content() {
+        let src = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(src.path().join("js")).unwrap();
+        std::fs::write(src.path().join("js/a.js"), "one").unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let staging = Staging::beside(&out.path().join("public")).unwrap();
+        let first = copy_static(src.path(), &staging).unwrap();
+        let name = first.get("js/a.js").unwrap().to_string();
+        assert!(name.starts_with("js/a.") && name.ends_with(".js"), "{name}");
+        assert_eq!(std::fs::read_to_string(staging.path().join(&name)).unwrap(), "one");
+        std::fs::write(src.path().join("js/a.js"), "two").unwrap();
+        let second = copy_static(src.path(), &staging).unwrap();
+        assert_ne!(second.get("js/a.js"), Some(name.as_str()));
+    }
+}

@@ -1,0 +1,659 @@
+//! The data each template sees. Everything is plain, already-translated data: templates choose how to show it,
+//! never what it says. Transcript text goes in as strings and is escaped by Tera like any other value.
+//!
+//! Paths in this data are site paths (see `links`); templates turn them into hrefs with `url(path=…)`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::pages::{self, Page, PageKind, in_lang};
+use crate::config::Config;
+use crate::content::{Archive, Event, Exchange, Lang, Role, Source, Turn, Variant};
+
+/// A piece of text and the language it is in (an English page shows Chinese where no translation exists).
+#[derive(Debug, Clone, Serialize)]
+pub struct Text {
+    pub text: String,
+    /// BCP 47 tag for a `lang` attribute.
+    pub lang: &'static str,
+}
+
+/// Picks the `lang` version of a value that may be untranslated, falling back to the Chinese.
+fn pick(lang: Lang, zh: &str, en: Option<&str>) -> Text {
+    match (lang, en) {
+        (Lang::En, Some(en)) if !en.trim().is_empty() => Text { text: en.to_string(), lang: Lang::En.html_lang() },
+        _ => Text { text: zh.to_string(), lang: Lang::Zh.html_lang() },
+    }
+}
+
+fn pick_translated(lang: Lang, t: &crate::content::Translated<String>) -> Text {
+    pick(lang, &t.zh, t.en.as_deref())
+}
+
+/// The first `max` characters of `s`, with an ellipsis when cut.
+pub fn excerpt(s: &str, max: usize) -> String {
+    let mut chars = s.chars();
+    let head: String = chars.by_ref().take(max).collect();
+    if chars.next().is_some() { format!("{}…", head.trim_end()) } else { head }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub name: Text,
+    pub path: String,
+}
+
+/// A source file of a transcript.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub file: String,
+    pub publisher: String,
+    pub kind: &'static str,
+    pub published: Option<String>,
+    pub page: Option<u32>,
+}
+
+fn source_view(s: &Source) -> SourceView {
+    SourceView {
+        file: s.file.clone(),
+        publisher: s.publisher.clone(),
+        kind: match s.kind {
+            crate::content::SourceKind::Wire => "wire",
+            crate::content::SourceKind::Newspaper => "newspaper",
+            crate::content::SourceKind::Web => "web",
+            crate::content::SourceKind::Other => "other",
+        },
+        published: s.published.map(|d| d.to_string()),
+        page: s.page,
+    }
+}
+
+/// One side of an aligned paragraph.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    /// The speaker label, on the first paragraph of a turn.
+    pub label: Option<String>,
+    pub text: String,
+}
+
+/// Another source's reading of a paragraph.
+#[derive(Debug, Clone, Serialize)]
+pub struct VariantView {
+    pub source: String,
+    pub publisher: String,
+    pub text: String,
+}
+
+/// One paragraph, in Chinese and (when translated) English: the unit of the side-by-side view.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// `q05-p3`: the paragraph's anchor.
+    pub anchor: String,
+    pub number: usize,
+    pub role: &'static str,
+    pub zh: Option<Cell>,
+    pub en: Option<Cell>,
+    pub variants: Vec<VariantView>,
+}
+
+/// The paragraphs of a section's turns, numbered from 1 across turns.
+fn flatten(turns: &[Turn]) -> Vec<(Role, Cell)> {
+    turns
+        .iter()
+        .flat_map(|t| {
+            t.paragraphs
+                .iter()
+                .enumerate()
+                .map(move |(i, p)| (t.role, Cell { label: (i == 0).then(|| t.label.clone()), text: p.clone() }))
+        })
+        .collect()
+}
+
+/// Pairs the Chinese and English paragraphs by number: `check` guarantees they align; where they do not yet,
+/// the reader still sees every paragraph of both.
+fn rows(anchor: &str, zh: &[Turn], en: Option<&Vec<Turn>>, variants: &[Variant], sources: &[Source]) -> Vec<Row> {
+    let zh = flatten(zh);
+    let en = en.map(|t| flatten(t)).unwrap_or_default();
+    let n = zh.len().max(en.len());
+    let mut zh = zh.into_iter();
+    let mut en = en.into_iter();
+    (1..=n)
+        .map(|number| {
+            let z = zh.next();
+            let e = en.next();
+            let role = match z.as_ref().or(e.as_ref()).map(|(r, _)| *r) {
+                Some(Role::Question) => "question",
+                _ => "answer",
+            };
+            Row {
+                anchor: format!("{anchor}-p{number}"),
+                number,
+                role,
+                zh: z.map(|(_, c)| c),
+                en: e.map(|(_, c)| c),
+                variants: variants
+                    .iter()
+                    .filter(|v| v.paragraph as usize == number)
+                    .map(|v| VariantView {
+                        source: v.source.clone(),
+                        publisher: sources
+                            .iter()
+                            .find(|s| s.file == v.source)
+                            .map(|s| s.publisher.clone())
+                            .unwrap_or_else(|| v.source.clone()),
+                        text: v.text.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The opening statement or one exchange, ready to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    /// `opening` or `q05`: the section's anchor on the event page.
+    pub anchor: String,
+    /// The exchange page (none for the opening).
+    pub path: Option<String>,
+    pub outlet: Option<Link>,
+    pub section: Option<Text>,
+    pub headline: Option<Text>,
+    pub topics: Vec<Link>,
+    /// The question's first paragraph, shortened: for tables of contents, listings and link previews.
+    pub question: Option<Text>,
+    pub has_en: bool,
+    pub rows: Vec<Row>,
+    pub sources: Vec<SourceView>,
+}
+
+/// An event's record, without its text.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventMeta {
+    pub id: String,
+    pub date: String,
+    pub year: i16,
+    pub title: Text,
+    pub title_zh: String,
+    pub title_en: Option<String>,
+    pub session: Option<Text>,
+    pub venue: Option<Text>,
+    pub speaker: Text,
+    pub speaker_title: Option<Text>,
+    pub duration: Option<Text>,
+    pub complete: bool,
+    pub has_en: bool,
+    pub translation_note: Option<String>,
+    pub exchange_count: usize,
+    pub path: String,
+    pub year_path: String,
+    pub sources: Vec<SourceView>,
+}
+
+/// A whole event in one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    pub meta: EventMeta,
+    pub opening: Option<SectionView>,
+    pub exchanges: Vec<SectionView>,
+}
+
+/// An exchange in a list (topic, outlet and year pages).
+#[derive(Debug, Clone, Serialize)]
+pub struct ExchangeItem {
+    pub id: String,
+    pub path: String,
+    pub date: String,
+    pub event_title: Text,
+    pub event_path: String,
+    pub outlet: Option<Link>,
+    pub headline: Option<Text>,
+    pub question: Option<Text>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearGroup<T> {
+    pub year: i16,
+    pub path: String,
+    pub items: Vec<T>,
+}
+
+/// A topic or outlet in an index list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub name: Text,
+    pub path: String,
+    pub count: usize,
+    pub description: Option<Text>,
+}
+
+/// Everything derived from the archive once per language, shared by that language's pages.
+pub struct LangData {
+    pub lang: Lang,
+    pub events: Vec<EventView>,
+    pub years: Vec<YearGroup<EventMeta>>,
+    pub topics: Vec<Entry>,
+    pub outlets: Vec<Entry>,
+    pub strings: serde_json::Value,
+}
+
+fn outlet_link(archive: &Archive, lang: Lang, exchange: &Exchange) -> Option<Link> {
+    let id = exchange.outlet.as_ref()?;
+    let outlet = archive.outlet(id)?;
+    Some(Link { name: pick(lang, &outlet.zh, Some(&outlet.en)), path: in_lang(lang, &pages::outlet_path(id)) })
+}
+
+fn question_text(lang: Lang, exchange: &Exchange, max: usize) -> Option<Text> {
+    let first_question = |turns: &Vec<Turn>| {
+        turns.iter().find(|t| t.role == Role::Question).and_then(|t| t.paragraphs.first()).map(|p| excerpt(p, max))
+    };
+    let zh = first_question(&exchange.turns.zh);
+    let en = exchange.turns.en.as_ref().and_then(first_question);
+    zh.map(|zh| pick(lang, &zh, en.as_deref()))
+}
+
+fn section_view(archive: &Archive, lang: Lang, event: &Event, exchange: &Exchange) -> SectionView {
+    let anchor = exchange.id.to_string();
+    SectionView {
+        rows: rows(&anchor, &exchange.turns.zh, exchange.turns.en.as_ref(), &exchange.variants, &event.sources),
+        path: Some(in_lang(lang, &pages::exchange_path(event, exchange))),
+        outlet: outlet_link(archive, lang, exchange),
+        section: exchange.section.as_ref().map(|s| pick_translated(lang, s)),
+        headline: exchange.headline.as_ref().map(|h| pick_translated(lang, h)),
+        topics: exchange
+            .topics
+            .iter()
+            .filter_map(|id| archive.topic(id))
+            .map(|t| Link { name: pick(lang, &t.zh, Some(&t.en)), path: in_lang(lang, &pages::topic_path(&t.id)) })
+            .collect(),
+        question: question_text(lang, exchange, if lang == Lang::Zh { 80 } else { 200 }),
+        has_en: exchange.turns.en.is_some(),
+        sources: event.sources.iter().filter(|s| exchange.sources.contains(&s.file)).map(source_view).collect(),
+        anchor,
+    }
+}
+
+fn event_meta(lang: Lang, event: &Event) -> EventMeta {
+    let opt = |t: &Option<crate::content::Translated<String>>| t.as_ref().map(|t| pick_translated(lang, t));
+    let speaker_en = event.speaker.en.as_ref();
+    EventMeta {
+        id: event.id.to_string(),
+        date: event.date.to_string(),
+        year: event.year(),
+        title: pick_translated(lang, &event.title),
+        title_zh: event.title.zh.clone(),
+        title_en: event.title.en.clone(),
+        session: opt(&event.session),
+        venue: opt(&event.venue),
+        speaker: pick(lang, &event.speaker.zh.name, speaker_en.map(|s| s.name.as_str())),
+        speaker_title: event
+            .speaker
+            .zh
+            .title
+            .as_deref()
+            .map(|zh| pick(lang, zh, speaker_en.and_then(|s| s.title.as_deref()))),
+        duration: opt(&event.duration),
+        complete: event.complete,
+        has_en: event.has_english(),
+        translation_note: event.translation_note.clone(),
+        exchange_count: event.exchanges.len(),
+        path: in_lang(lang, &pages::event_path(event)),
+        year_path: in_lang(lang, &pages::year_path(event.year())),
+        sources: event.sources.iter().map(source_view).collect(),
+    }
+}
+
+fn event_view(archive: &Archive, lang: Lang, event: &Event) -> EventView {
+    let opening = (!event.opening.turns.zh.is_empty()).then(|| SectionView {
+        anchor: "opening".into(),
+        path: None,
+        outlet: None,
+        section: None,
+        headline: None,
+        topics: Vec::new(),
+        question: None,
+        has_en: event.opening.turns.en.is_some(),
+        rows: rows(
+            "opening",
+            &event.opening.turns.zh,
+            event.opening.turns.en.as_ref(),
+            &event.opening.variants,
+            &event.sources,
+        ),
+        sources: event.sources.iter().filter(|s| event.opening.sources.contains(&s.file)).map(source_view).collect(),
+    });
+    EventView {
+        meta: event_meta(lang, event),
+        opening,
+        exchanges: event.exchanges.iter().map(|x| section_view(archive, lang, event, x)).collect(),
+    }
+}
+
+impl LangData {
+    pub fn new(archive: &Archive, lang: Lang, strings: serde_json::Value) -> Self {
+        let events: Vec<EventView> = archive.events.iter().map(|e| event_view(archive, lang, e)).collect();
+        let years = pages::years(archive)
+            .into_iter()
+            .map(|year| YearGroup {
+                year,
+                path: in_lang(lang, &pages::year_path(year)),
+                items: events.iter().rev().filter(|e| e.meta.year == year).map(|e| e.meta.clone()).collect(),
+            })
+            .collect();
+        let count = |pred: &dyn Fn(&Exchange) -> bool| {
+            archive.events.iter().flat_map(|e| &e.exchanges).filter(|x| pred(x)).count()
+        };
+        let topics = archive
+            .topics
+            .iter()
+            .map(|t| Entry {
+                name: pick(lang, &t.zh, Some(&t.en)),
+                path: in_lang(lang, &pages::topic_path(&t.id)),
+                count: count(&|x| x.topics.contains(&t.id)),
+                description: Some(pick(lang, &t.description.zh, Some(&t.description.en)))
+                    .filter(|d| !d.text.is_empty()),
+            })
+            .collect();
+        let outlets = pages::outlets_in_use(archive)
+            .into_iter()
+            .map(|i| &archive.outlets[i])
+            .map(|o| Entry {
+                name: pick(lang, &o.zh, Some(&o.en)),
+                path: in_lang(lang, &pages::outlet_path(&o.id)),
+                count: count(&|x| x.outlet.as_ref() == Some(&o.id)),
+                description: o.country.as_ref().map(|c| Text { text: c.clone(), lang: Lang::En.html_lang() }),
+            })
+            .collect();
+        LangData { lang, events, years, topics, outlets, strings }
+    }
+
+    /// Exchanges matching `pred`, grouped by year, newest first.
+    fn exchanges_by_year(&self, archive: &Archive, pred: impl Fn(&Exchange) -> bool) -> Vec<YearGroup<ExchangeItem>> {
+        let mut groups: BTreeMap<i16, Vec<ExchangeItem>> = BTreeMap::new();
+        for (event, view) in archive.events.iter().zip(&self.events).rev() {
+            for (exchange, section) in event.exchanges.iter().zip(&view.exchanges) {
+                if pred(exchange) {
+                    groups.entry(event.year()).or_default().push(ExchangeItem {
+                        id: exchange.id.to_string(),
+                        path: section.path.clone().unwrap_or_default(),
+                        date: view.meta.date.clone(),
+                        event_title: view.meta.title.clone(),
+                        event_path: view.meta.path.clone(),
+                        outlet: section.outlet.clone(),
+                        headline: section.headline.clone(),
+                        question: section.question.clone(),
+                    });
+                }
+            }
+        }
+        groups
+            .into_iter()
+            .rev()
+            .map(|(year, items)| YearGroup { year, path: in_lang(self.lang, &pages::year_path(year)), items })
+            .collect()
+    }
+}
+
+/// A previous/next link between exchanges.
+#[derive(Debug, Clone, Serialize)]
+struct Neighbour {
+    id: String,
+    path: String,
+    label: Option<Text>,
+}
+
+fn neighbour(view: &EventView, index: Option<usize>) -> Option<Neighbour> {
+    let s = view.exchanges.get(index?)?;
+    Some(Neighbour {
+        id: s.anchor.clone(),
+        path: s.path.clone().unwrap_or_default(),
+        label: s.headline.clone().or_else(|| s.outlet.as_ref().map(|o| o.name.clone())),
+    })
+}
+
+/// How to cite one exchange.
+#[derive(Debug, Clone, Serialize)]
+struct Citation {
+    text: String,
+    bibtex: String,
+}
+
+fn bibtex_value(s: &str) -> String {
+    s.replace(['{', '}'], "")
+}
+
+fn citation(lang: Lang, config: &Config, meta: &EventMeta, section: &SectionView, url: &str) -> Citation {
+    let outlet = section.outlet.as_ref().map(|o| o.name.text.clone());
+    let text = match lang {
+        Lang::Zh => format!(
+            "{}：《{}》，{}，{}{}。{}，{url}",
+            meta.speaker.text,
+            meta.title.text,
+            meta.date,
+            section.anchor,
+            outlet.as_ref().map(|o| format!("（{o}提问）")).unwrap_or_default(),
+            config.zh.title,
+        ),
+        Lang::En => format!(
+            "{}, answer {}{}, in \u{201c}{}\u{201d}, press conference, {}. {}. {url}",
+            meta.speaker.text,
+            section.anchor,
+            outlet.as_ref().map(|o| format!(" (question from {o})")).unwrap_or_default(),
+            meta.title.text,
+            meta.date,
+            config.en.title,
+        ),
+    };
+    let bibtex = format!(
+        "@misc{{wenda-{id}-{q},\n  author = {{{author}}},\n  title = {{{title} ({q})}},\n  howpublished = {{Press conference}},\n  date = {{{date}}},\n  year = {{{year}}},\n  url = {{{url}}},\n  note = {{{site}}},\n}}",
+        id = meta.id,
+        q = section.anchor,
+        author = bibtex_value(&meta.speaker.text),
+        title = bibtex_value(&meta.title.text),
+        date = meta.date,
+        year = meta.year,
+        site = bibtex_value(&config.lang(lang).title),
+    );
+    Citation { text, bibtex }
+}
+
+/// An alternate language version of a page, for `<link rel="alternate" hreflang>`.
+#[derive(Debug, Clone, Serialize)]
+struct Alternate {
+    hreflang: &'static str,
+    url: String,
+}
+
+/// The page-level data every template gets.
+#[derive(Debug, Clone, Serialize)]
+struct PageMeta {
+    kind: &'static str,
+    path: String,
+    /// `<title>`.
+    title: String,
+    /// og:description / meta description.
+    description: String,
+    canonical: String,
+    alternates: Vec<Alternate>,
+    /// This page in the other language (a site path).
+    other_lang_path: String,
+    /// The reading mode shown without JavaScript: `zh`, `en`.
+    mode: &'static str,
+    /// Whether the page holds parallel text (and so a reading-mode switch).
+    parallel: bool,
+}
+
+/// Builds the context of one page.
+pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &LangData, root: &str) -> tera::Context {
+    let lang = page.lang;
+    let site = config.lang(lang);
+    let mut ctx = tera::Context::new();
+    let plain_path = page.path.strip_prefix(lang.url_prefix()).unwrap_or(&page.path).to_string();
+    let other = match lang {
+        Lang::Zh => Lang::En,
+        Lang::En => Lang::Zh,
+    };
+    let mut title = site.title.clone();
+    let mut description = site.description.clone();
+    let mut mode = lang.code();
+    let mut parallel = false;
+    let t = |key: &str| data.strings.get(key).and_then(|v| v.as_str()).unwrap_or(key).to_string();
+
+    match page.kind {
+        PageKind::Home => {
+            let latest: Vec<&EventMeta> = data.events.iter().rev().take(10).map(|e| &e.meta).collect();
+            ctx.insert("latest", &latest);
+            ctx.insert("topics", &data.topics);
+            ctx.insert("event_count", &archive.events.len());
+            ctx.insert("exchange_count", &archive.events.iter().map(|e| e.exchanges.len()).sum::<usize>());
+        }
+        PageKind::Year(year) => {
+            if let Some(group) = data.years.iter().find(|g| g.year == year) {
+                ctx.insert("year", group);
+            }
+            title = format!("{year} · {}", site.title);
+        }
+        PageKind::Event { event } => {
+            let view = &data.events[event];
+            ctx.insert("event", &view.meta);
+            ctx.insert("opening", &view.opening);
+            ctx.insert("exchanges", &view.exchanges);
+            title = format!("{} · {}", view.meta.title.text, site.title);
+            description = format!("{} {}", view.meta.date, view.meta.title.text);
+            if !view.meta.has_en {
+                mode = "zh";
+            }
+            parallel = true;
+        }
+        PageKind::Exchange { event, exchange } => {
+            let view = &data.events[event];
+            let section = &view.exchanges[exchange];
+            ctx.insert("event", &view.meta);
+            ctx.insert("exchange", section);
+            ctx.insert("prev", &neighbour(view, exchange.checked_sub(1)));
+            ctx.insert("next", &neighbour(view, Some(exchange + 1)));
+            let url = format!("{}{}", config.base_url, page.path);
+            ctx.insert("citation", &citation(lang, config, &view.meta, section, &url));
+            let label = section.headline.as_ref().or(section.outlet.as_ref().map(|o| &o.name));
+            title = match label {
+                Some(l) => format!("{} · {} · {}", l.text, view.meta.title.text, site.title),
+                None => format!("{} · {} · {}", section.anchor, view.meta.title.text, site.title),
+            };
+            // A shared link previews the question.
+            description = archive.events[event].exchanges[exchange]
+                .turns
+                .get(lang)
+                .or(Some(&archive.events[event].exchanges[exchange].turns.zh))
+                .and_then(|turns| turns.iter().find(|t| t.role == Role::Question))
+                .and_then(|t| t.paragraphs.first())
+                .map(|p| excerpt(p, 300))
+                .unwrap_or(description);
+            if !section.has_en {
+                mode = "zh";
+            }
+            parallel = true;
+        }
+        PageKind::Topics => {
+            ctx.insert("topics", &data.topics);
+            title = format!("{} · {}", t("topics"), site.title);
+        }
+        PageKind::Topic { topic } => {
+            let entry = &data.topics[topic];
+            let id = &archive.topics[topic].id;
+            ctx.insert("topic", entry);
+            ctx.insert("groups", &data.exchanges_by_year(archive, |x| x.topics.contains(id)));
+            title = format!("{} · {}", entry.name.text, site.title);
+            if let Some(d) = &entry.description {
+                description = d.text.clone();
+            }
+        }
+        PageKind::Outlets => {
+            ctx.insert("outlets", &data.outlets);
+            title = format!("{} · {}", t("outlets"), site.title);
+        }
+        PageKind::Outlet { outlet } => {
+            let id = &archive.outlets[outlet].id;
+            if let Some(entry) = data.outlets.iter().find(|e| e.path.ends_with(&format!("/{id}/"))) {
+                title = format!("{} · {}", entry.name.text, site.title);
+                ctx.insert("outlet", entry);
+            }
+            ctx.insert("groups", &data.exchanges_by_year(archive, |x| x.outlet.as_ref() == Some(id)));
+        }
+        PageKind::About => {
+            let metas: Vec<&EventMeta> = data.events.iter().map(|e| &e.meta).collect();
+            ctx.insert("events", &metas);
+            title = format!("{} · {}", t("about"), site.title);
+        }
+        PageKind::Search => {
+            title = format!("{} · {}", t("search"), site.title);
+        }
+        PageKind::NotFound => {
+            title = format!("404 · {}", site.title);
+        }
+    }
+
+    let alternates = if page.kind == PageKind::NotFound {
+        Vec::new()
+    } else {
+        Lang::ALL
+            .iter()
+            .map(|&l| Alternate {
+                hreflang: l.html_lang(),
+                url: format!("{}{}{plain_path}", config.base_url, l.url_prefix()),
+            })
+            .collect()
+    };
+    let meta = PageMeta {
+        kind: page.kind.name(),
+        path: page.path.clone(),
+        title,
+        description,
+        canonical: format!("{}{}", config.base_url, page.path),
+        alternates,
+        other_lang_path: in_lang(other, &plain_path),
+        mode,
+        parallel,
+    };
+    ctx.insert("page", &meta);
+    ctx.insert("lang", lang.code());
+    ctx.insert("html_lang", lang.html_lang());
+    ctx.insert("prefix", lang.url_prefix());
+    ctx.insert("other_lang", other.code());
+    ctx.insert("site", site);
+    ctx.insert("base_url", &config.base_url);
+    ctx.insert("years", &data.years);
+    ctx.insert("t", &data.strings);
+    ctx.insert("root", root);
+    ctx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_counts_characters_not_bytes() {
+        assert_eq!(excerpt("中美关系怎么走", 4), "中美关系…");
+        assert_eq!(excerpt("short", 10), "short");
+    }
+
+    #[test]
+    fn rows_pair_paragraphs_by_number_and_keep_extras() {
+        let zh = vec![
+            Turn { role: Role::Question, label: "记者".into(), paragraphs: vec!["问".into()] },
+            Turn { role: Role::Answer, label: "王毅".into(), paragraphs: vec!["一".into(), "二".into()] },
+        ];
+        let en = vec![Turn { role: Role::Question, label: "Reporter".into(), paragraphs: vec!["Q".into()] }];
+        let variants = vec![Variant { paragraph: 3, source: "b.txt".into(), text: "二'".into() }];
+        let r = rows("q02", &zh, Some(&en), &variants, &[]);
+        assert_eq!(r.len(), 3);
+        assert_eq!(r[0].anchor, "q02-p1");
+        assert_eq!(r[0].en.as_ref().unwrap().label.as_deref(), Some("Reporter"));
+        assert_eq!(r[1].zh.as_ref().unwrap().label.as_deref(), Some("王毅"));
+        assert_eq!(r[2].zh.as_ref().unwrap().label, None);
+        assert!(r[2].en.is_none());
+        assert_eq!(r[2].variants[0].publisher, "b.txt");
+        assert_eq!(r[1].role, "answer");
+    }
+}

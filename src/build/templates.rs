@@ -1,0 +1,171 @@
+//! The Tera setup: every `*.html` / `*.xml` file in `templates/` (autoescaped: Tera escapes every value in
+//! templates with those suffixes unless a template marks it `| safe`, which ours never do for transcript text),
+//! the interface strings of `templates/strings.toml`, and two functions:
+//!
+//! - `url(path="en/topics/")`: the href of a site path from the page being rendered (relative, or absolute on
+//!   the 404 page; `index.html` appended in offline builds);
+//! - `asset(path="style.css")`: the same for a static file, under its content-hashed name.
+//!
+//! Both read the page's `root` (what leads from the page to the site root) from the context.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use tera::{Kwargs, State, Tera};
+
+use super::BuildError;
+use super::assets::AssetManifest;
+use super::links::Linker;
+use crate::content::Lang;
+
+/// The loaded templates, ready to render pages.
+pub struct Templates {
+    tera: Tera,
+}
+
+/// A Tera error with its whole chain: the report of a syntax or render error names the template and line.
+fn describe(err: &tera::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    message
+}
+
+fn linker(state: &State, offline: bool) -> tera::TeraResult<Linker> {
+    let root: String = state.get("root")?.ok_or_else(|| tera::Error::message("the page has no `root`"))?;
+    Ok(Linker::with_root(&root, offline))
+}
+
+impl Templates {
+    /// Loads `dir/*.html` and `dir/*.xml` (and subfolders, named `partials/x.html`).
+    pub fn load(dir: &Path, manifest: AssetManifest, offline: bool) -> Result<Templates, BuildError> {
+        let mut tera = Tera::new();
+        let mut sources = Vec::new();
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| BuildError::Io {
+                path: e.path().unwrap_or(dir).display().to_string(),
+                message: e.to_string(),
+            })?;
+            let path = entry.path();
+            let is_template = path.extension().is_some_and(|e| e == "html" || e == "xml");
+            if !entry.file_type().is_file() || !is_template {
+                continue;
+            }
+            let name = path
+                .strip_prefix(dir)
+                .unwrap_or(path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let text = std::fs::read_to_string(path).map_err(BuildError::io(path))?;
+            sources.push((name, text));
+        }
+        if sources.is_empty() {
+            return Err(BuildError::Template {
+                name: dir.display().to_string(),
+                message: "no templates found (*.html, *.xml)".into(),
+            });
+        }
+        tera.register_function("url", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let path: String = kwargs.must_get("path")?;
+            Ok(linker(state, offline)?.href(&path))
+        });
+        let manifest = Arc::new(manifest);
+        tera.register_function("asset", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let path: String = kwargs.must_get("path")?;
+            let hashed =
+                manifest.get(&path).ok_or_else(|| tera::Error::message(format!("asset(): no file `static/{path}`")))?;
+            // Assets are files: never `index.html`-suffixed.
+            Ok(linker(state, false)?.href(hashed))
+        });
+        // Functions must be known before templates are added: Tera 2 checks calls when it compiles a template.
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| BuildError::Template { name: dir.display().to_string(), message: describe(&e) })?;
+
+        Ok(Templates { tera })
+    }
+
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, BuildError> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| BuildError::Template { name: name.to_string(), message: describe(&e) })
+    }
+}
+
+/// Reads the interface strings (`[zh]` and `[en]` tables) of `templates/strings.toml`.
+pub fn load_strings(path: &Path) -> Result<BTreeMap<Lang, serde_json::Value>, BuildError> {
+    let text = std::fs::read_to_string(path).map_err(BuildError::io(path))?;
+    let table: BTreeMap<Lang, BTreeMap<String, String>> = toml::from_str(&text).map_err(|e| {
+        let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        BuildError::Template {
+            name: format!("{}{}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default()),
+            message: e.message().to_string(),
+        }
+    })?;
+    let zh = table.get(&Lang::Zh);
+    // Every key must exist in both languages, or one language's pages would show the key itself.
+    for (lang, strings) in &table {
+        let other = if *lang == Lang::Zh { table.get(&Lang::En) } else { zh };
+        if let Some(missing) = other.and_then(|o| strings.keys().find(|k| !o.contains_key(*k))) {
+            return Err(BuildError::Template {
+                name: path.display().to_string(),
+                message: format!("`{missing}` is in [{lang}] but not in the other language"),
+            });
+        }
+    }
+    Ok(table
+        .into_iter()
+        .map(|(lang, strings)| (lang, serde_json::to_value(strings).unwrap_or(serde_json::Value::Null)))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_must_exist_in_both_languages() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("strings.toml");
+        std::fs::write(&path, "[zh]\nhome = \"首页\"\n[en]\nhome = \"Home\"\n").unwrap();
+        let strings = load_strings(&path).unwrap();
+        assert_eq!(strings[&Lang::En]["home"], "Home");
+        std::fs::write(&path, "[zh]\nhome = \"首页\"\nabout = \"关于\"\n[en]\nhome = \"Home\"\n").unwrap();
+        let err = load_strings(&path).unwrap_err().to_string();
+        assert!(err.contains("`about` is in [zh]"), "{err}");
+        std::fs::write(&path, "[zh]\nhome = \n").unwrap();
+        assert!(load_strings(&path).unwrap_err().to_string().contains("strings.toml:2"));
+    }
+
+    #[test]
+    fn url_and_asset_write_links_from_the_page_and_escape_data() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("t.html"),
+            "<a href=\"{{ url(path='en/topics/') }}\">{{ text }}</a><link href=\"{{ asset(path='style.css') }}\">",
+        )
+        .unwrap();
+        let staging_root = tempfile::tempdir().unwrap();
+        let staging = super::super::output::Staging::beside(&staging_root.path().join("public")).unwrap();
+        let static_dir = tempfile::tempdir().unwrap();
+        std::fs::write(static_dir.path().join("style.css"), "p{}").unwrap();
+        let manifest = super::super::assets::copy_static(static_dir.path(), &staging).unwrap();
+        let hashed = manifest.get("style.css").unwrap().to_string();
+        let templates = Templates::load(dir.path(), manifest, true).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("root", "../../");
+        ctx.insert("text", "<script>{{ 7*7 }}</script>");
+        let html = templates.render("t.html", &ctx).unwrap();
+        assert_eq!(
+            html,
+            format!(
+                "<a href=\"../../en/topics/index.html\">&lt;script&gt;{{{{ 7*7 }}}}&lt;/script&gt;</a><link href=\"../../{hashed}\">"
+            )
+        );
+    }
+}

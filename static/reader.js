@@ -1,0 +1,90 @@
+// wenda reader: reading mode (Chinese / English / side by side), remembered across pages; copy-link and citation
+// buttons. Everything here is an enhancement: without JavaScript every page reads in its own language and every
+// link works.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var KEY = "wenda-mode";
+
+  function stored() {
+    try { return localStorage.getItem(KEY); } catch (e) { return null; }
+  }
+  function store(mode) {
+    try { localStorage.setItem(KEY, mode); } catch (e) { /* private mode: the choice lasts for this page */ }
+  }
+
+  function setMode(mode) {
+    root.setAttribute("data-mode", mode);
+    document.querySelectorAll(".modes button").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(b.getAttribute("data-mode") === mode));
+    });
+  }
+
+  function copyText(text, button) {
+    var done = function () {
+      if (!button) return;
+      var label = button.textContent;
+      button.textContent = root.lang.indexOf("zh") === 0 ? "已复制" : "Copied";
+      setTimeout(function () { button.textContent = label; }, 1500);
+    };
+    var fallback = function () {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      try { document.execCommand("copy"); done(); } catch (e) { /* nothing more to try */ }
+      document.body.removeChild(area);
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(done, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  function pageUrl() {
+    return location.href.split("#")[0];
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".modes").forEach(function (group) {
+      group.hidden = false;
+      group.addEventListener("click", function (event) {
+        var button = event.target.closest("button[data-mode]");
+        if (!button) return;
+        var mode = button.getAttribute("data-mode");
+        setMode(mode);
+        store(mode);
+      });
+    });
+    setMode(root.getAttribute("data-mode"));
+
+    // Switching the interface language also switches a one-language reading mode, and keeps the place.
+    document.querySelectorAll("a.lang-switch").forEach(function (link) {
+      link.addEventListener("click", function () {
+        var mode = stored();
+        if (mode === "zh" || mode === "en") store(link.getAttribute("data-lang"));
+        if (location.hash) link.setAttribute("href", link.getAttribute("href").split("#")[0] + location.hash);
+      });
+    });
+
+    // The pilcrow of a paragraph is a plain link to its anchor; clicking it also copies the full address.
+    document.querySelectorAll("a.pl").forEach(function (link) {
+      link.addEventListener("click", function () {
+        copyText(pageUrl() + link.getAttribute("href"), null);
+      });
+    });
+
+    document.querySelectorAll("button.copy").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var target = button.getAttribute("data-copy-target");
+        var text = target ? document.getElementById(target).textContent : pageUrl();
+        copyText(text, button);
+      });
+    });
+  });
+})();

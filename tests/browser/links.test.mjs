@@ -1,0 +1,134 @@
+// Crawls every page reachable from the home page, from file:// (offline build) and from the served sub-path, and
+// fails on any internal link or #anchor that does not resolve, and on any offline link a browser could not open
+// from disk (a folder instead of its index.html).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { buildSite, serve, launch, watch, fileUrl, htmlFiles, hasBundledArchive, REPO } from "./helpers.mjs";
+
+let browser;
+let offlineDir;
+let servedDir;
+let server;
+
+before(async () => {
+  offlineDir = buildSite({ offline: true });
+  servedDir = buildSite({ baseUrl: "http://127.0.0.1/sub/path/" });
+  server = await serve(servedDir);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/// Visits every internal page from `start`; returns the pages seen and the problems found.
+async function crawl(start, siteRoot, { isFile }) {
+  const page = await browser.newPage();
+  const problems = watch(page, isFile ? "file://" : new URL(siteRoot).origin);
+  const ids = new Map(); // page URL -> Set of ids
+  const references = []; // { from, url }
+  const queue = [start];
+  const seen = new Set(queue);
+  const resources = new Set();
+  while (queue.length) {
+    const url = queue.shift();
+    if (isFile) {
+      const path = fileURLToPath(url);
+      if (!existsSync(path) || !statSync(path).isFile()) {
+        problems.push(`offline link to something that is not a file: ${url}`);
+        continue;
+      }
+    }
+    const response = await page.goto(url);
+    if (!isFile && response?.status() !== 200) {
+      problems.push(`HTTP ${response?.status()} for ${url}`);
+      continue;
+    }
+    const found = await page.evaluate(() => ({
+      ids: [...document.querySelectorAll("[id]")].map((e) => e.id),
+      links: [...document.querySelectorAll("a[href]")].map((a) => a.href),
+      resources: [
+        ...[...document.querySelectorAll("link[href]:not([rel~=canonical]):not([hreflang])")].map((l) => l.href),
+        ...[...document.querySelectorAll("script[src]")].map((s) => s.src),
+      ],
+      form: [...document.querySelectorAll("form[action]")].map((f) => f.action),
+    }));
+    ids.set(url, new Set(found.ids));
+    for (const href of [...found.links, ...found.form]) {
+      if (!href.startsWith(siteRoot)) {
+        problems.push(`link leaves the site: ${href} on ${url}`);
+        continue;
+      }
+      const [target] = href.split("#");
+      references.push({ from: url, href });
+      if (target.endsWith("/") || target.endsWith(".html")) {
+        if (!seen.has(target)) {
+          seen.add(target);
+          queue.push(target);
+        }
+      } else {
+        resources.add(target);
+      }
+    }
+    for (const r of found.resources) resources.add(r);
+  }
+  for (const r of resources) {
+    if (!r.startsWith(siteRoot)) {
+      problems.push(`resource outside the site: ${r}`);
+    } else if (isFile) {
+      if (!existsSync(fileURLToPath(r))) problems.push(`missing file: ${r}`);
+    } else {
+      const res = await fetch(r);
+      if (res.status !== 200) problems.push(`HTTP ${res.status} for ${r}`);
+    }
+  }
+  for (const { from, href } of references) {
+    const [target, fragment] = href.split("#");
+    if (fragment && !(ids.get(target) ?? new Set()).has(decodeURIComponent(fragment))) {
+      problems.push(`broken anchor: ${href} (linked from ${from})`);
+    }
+  }
+  await page.close();
+  return { pages: seen, problems };
+}
+
+test("offline build: every link and anchor resolves from file://", async () => {
+  const root = fileUrl(offlineDir, "");
+  const { pages, problems } = await crawl(fileUrl(offlineDir), root, { isFile: true });
+  assert.deepEqual(problems, []);
+  const reachable = htmlFiles(offlineDir).filter((f) => f !== "404.html");
+  assert.equal(pages.size, reachable.length, "every page is reachable by links from the home page");
+});
+
+test("served under a sub-path: every link and anchor resolves", async () => {
+  const { pages, problems } = await crawl(server.base, server.base, { isFile: false });
+  assert.deepEqual(problems, []);
+  assert.equal(pages.size, htmlFiles(servedDir).length - 1);
+});
+
+test("the 404 page works at any depth", async () => {
+  const page = await browser.newPage();
+  const problems = watch(page, new URL(server.base).origin).filter(() => true);
+  const response = await page.goto(server.base + "no/such/deep/page/");
+  assert.equal(response.status(), 404);
+  assert.ok(await page.locator("link[rel=stylesheet]").count());
+  const styled = await page.evaluate(() => getComputedStyle(document.querySelector(".skip")).position);
+  assert.equal(styled, "absolute", "the stylesheet loaded from a deep URL");
+  await Promise.all([page.waitForEvent("load"), page.locator("main a").first().click()]);
+  assert.equal(page.url(), server.base);
+  await page.close();
+  // The only failed request is the missing page itself.
+  assert.deepEqual(problems.filter((p) => !p.includes("no/such/deep/page")), []);
+});
+
+test("the bundled archive (content/): every link and anchor resolves from file://", { skip: !hasBundledArchive() && "no bundled events" }, async (t) => {
+  const dir = buildSite({ offline: true, content: join(REPO, "content") });
+  const { pages, problems } = await crawl(fileUrl(dir), fileUrl(dir, ""), { isFile: true });
+  assert.deepEqual(problems, []);
+  assert.equal(pages.size, htmlFiles(dir).length - 1);
+  t.diagnostic(`${pages.size} pages crawled`);
+});

@@ -1,0 +1,214 @@
+//! End-to-end tests of `wenda build` on the fixture site: the real binary, temp folders, the output on disk.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture_content() -> PathBuf {
+    repo().join("tests/fixtures/site/content")
+}
+
+fn wenda() -> Command {
+    let mut cmd = Command::cargo_bin("wenda").expect("the wenda binary is built");
+    cmd.arg("--root").arg(repo());
+    cmd
+}
+
+fn build(content: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    wenda().arg("build").arg("--content").arg(content).arg("--out").arg(out).args(extra).assert()
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The values of every `href=` in `html` (quoted or, after minifying, unquoted).
+fn hrefs(html: &str) -> Vec<String> {
+    let re = regex::Regex::new(r#"href=(?:"([^"]*)"|'([^']*)'|([^\s>"']+))"#).unwrap();
+    re.captures_iter(html).map(|c| c.get(1).or(c.get(2)).or(c.get(3)).unwrap().as_str().to_string()).collect()
+}
+
+#[test]
+fn builds_every_page_in_both_languages_with_relative_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&fixture_content(), &out, &["--base-url", "https://example.org/repo"])
+        .success()
+        .stderr(predicate::str::contains("built 41 pages"));
+
+    for page in [
+        "index.html",
+        "2024/index.html",
+        "2024/2024-03-07-wang-yi/index.html",
+        "2024/2024-03-07-wang-yi/q01/index.html",
+        "topics/index.html",
+        "topics/china-us/index.html",
+        "outlets/index.html",
+        "outlets/reuters/index.html",
+        "about/index.html",
+        "search/index.html",
+        "404.html",
+        "sitemap.xml",
+        "atom.xml",
+        "robots.txt",
+        ".nojekyll",
+    ] {
+        assert!(out.join(page).is_file(), "{page} missing");
+        if page != "404.html" && page.ends_with(".html") {
+            assert!(out.join("en").join(page).is_file(), "en/{page} missing");
+        }
+    }
+
+    let exchange = read(&out.join("en/2024/2024-03-07-wang-yi/q01/index.html"));
+    let html_tag =
+        |page: &str| page.split_once('>').and_then(|(_, rest)| rest.split_once('>')).map(|(tag, _)| tag.to_string());
+    assert!(html_tag(&exchange).unwrap().contains(" lang=en"), "English pages say so");
+    assert!(html_tag(&read(&out.join("index.html"))).unwrap().contains(" lang=zh-Hans"));
+    for href in hrefs(&exchange) {
+        let absolute_ok = href.starts_with("https://example.org/repo/") || href.starts_with('#');
+        assert!(href.starts_with("../../../../") || absolute_ok, "not relative: {href}");
+    }
+    // Absolute URLs only where they must be: canonical, alternates, OpenGraph.
+    assert!(exchange.contains("href=https://example.org/repo/en/2024/2024-03-07-wang-yi/q01/ rel=canonical"));
+    assert!(exchange.contains("hreflang=zh-Hans"), "hreflang alternates");
+    assert!(exchange.contains("Please tell us what Chinese diplomacy achieved last year."));
+    let og = regex::Regex::new(r#"<meta content="([^"]*)" property=og:description>"#).unwrap();
+    assert_eq!(&og.captures(&exchange).unwrap()[1], "Please tell us what Chinese diplomacy achieved last year.");
+
+    // Static files carry a content hash and are linked under that name.
+    let css = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().into_string().unwrap())
+        .find(|n| n.starts_with("style.") && n.ends_with(".css"))
+        .expect("hashed stylesheet");
+    assert!(exchange.contains(&format!("href=../../../../{css}")), "stylesheet linked by hashed name");
+
+    let sitemap = read(&out.join("sitemap.xml"));
+    assert!(sitemap.contains("<loc>https://example.org/repo/en/topics/china-us/</loc>"));
+    assert!(read(&out.join("en/atom.xml")).contains("<id>https://example.org/repo/en/2024/2024-03-07-wang-yi/</id>"));
+
+    // The 404 page is served at any depth: its links are absolute paths under the base URL's path.
+    let not_found = read(&out.join("404.html"));
+    assert!(hrefs(&not_found).iter().all(|h| h.starts_with("/repo/") || h == "#main"), "{:?}", hrefs(&not_found));
+
+    // Nothing left beside the output.
+    let leftovers: Vec<_> =
+        std::fs::read_dir(tmp.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+}
+
+#[test]
+fn offline_links_name_index_html() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&fixture_content(), &out, &["--offline"]).success();
+    let year = read(&out.join("2024/index.html"));
+    let links = hrefs(&year);
+    assert!(links.contains(&"../2024/2024-03-07-wang-yi/index.html".to_string()), "{links:?}");
+    assert!(links.contains(&"../index.html".to_string()), "{links:?}");
+    for href in links.iter().filter(|h| !h.starts_with("http")) {
+        let path = href.split('#').next().unwrap();
+        assert!(!path.ends_with('/'), "an offline link to a folder: {href}");
+        assert!(out.join("2024").join(path).exists(), "offline link to nothing: {href}");
+    }
+}
+
+#[test]
+fn transcript_markup_is_escaped_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&fixture_content(), &out, &[]).success();
+    let page = read(&out.join("2024/2024-03-07-wang-yi/q02/index.html"));
+    assert!(page.contains("请问&lt;script>alert(1)&lt;/script>和&lt;img src=x onerror=alert(1)>怎么看"), "{page}");
+    assert!(page.contains("{{ 7*7 }} 与 {% raw %}"));
+    // In the body, no tag was made from the text (in the head the question is a quoted meta attribute value).
+    let body = page.split_once("<body").unwrap().1;
+    assert!(!body.contains("<script>alert"));
+    assert!(!body.contains("<img src=x"));
+    assert!(page.contains(r#"content="请问<script>alert(1)</script>"#), "quoted attribute value");
+}
+
+#[test]
+fn broken_front_matter_fails_naming_the_file_and_keeps_the_old_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_tree(&fixture_content(), &content);
+    let out = tmp.path().join("public");
+    build(&content, &out, &[]).success();
+    let before = snapshot(&out);
+
+    let file = content.join("2024/2024-03-07-wang-yi.zh.md");
+    let text = read(&file).replace("date: 2024-03-07", "date: [2024-03-07");
+    std::fs::write(&file, text).unwrap();
+    build(&content, &out, &[])
+        .failure()
+        .code(1)
+        .stderr(predicate::str::contains("2024-03-07-wang-yi.zh.md:5"))
+        .stderr(predicate::str::contains("front matter"));
+    assert_eq!(snapshot(&out), before, "the previous output changed");
+    let leftovers = std::fs::read_dir(tmp.path()).unwrap().count();
+    assert_eq!(leftovers, 2, "a staging folder was left behind");
+}
+
+#[test]
+fn a_broken_template_fails_naming_it_and_keeps_the_old_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_tree(&repo().join("templates"), &site.join("templates"));
+    copy_tree(&repo().join("static"), &site.join("static"));
+    let out = tmp.path().join("public");
+    let run = |site: &Path| {
+        Command::cargo_bin("wenda")
+            .unwrap()
+            .arg("--root")
+            .arg(site)
+            .args(["build", "--content"])
+            .arg(fixture_content())
+            .arg("--out")
+            .arg(&out)
+            .assert()
+    };
+    run(&site).success();
+    let before = snapshot(&out);
+    let topic = site.join("templates/topic.html");
+    std::fs::write(&topic, read(&topic).replace("{{ topic.name.text }}", "{{ topic.name.text | nonsense }}")).unwrap();
+    run(&site).failure().stderr(predicate::str::contains("topic.html"));
+    assert_eq!(snapshot(&out), before);
+}
+
+#[test]
+fn a_missing_content_folder_is_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    build(&tmp.path().join("nope"), &tmp.path().join("public"), &[])
+        .failure()
+        .stderr(predicate::str::contains("nope").and(predicate::str::contains("no such content folder")));
+    assert!(!tmp.path().join("public").exists());
+}

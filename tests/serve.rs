@@ -1,0 +1,106 @@
+//! `wenda serve` end to end: the real binary serves the site on 127.0.0.1, injects live reload, answers missing
+//! pages with 404.html, and rebuilds when a content file changes.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Kills the server when the test ends, even on failure.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, text)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn serves_reloads_and_rebuilds_on_change() {
+    let content = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("tests/fixtures/site/content"), content.path());
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wenda"))
+        .arg("--root")
+        .arg(repo())
+        .args(["serve", "--port", &port.to_string(), "--content"])
+        .arg(content.path())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let server = Server(child);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let wait_for = |needle: &str| {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
+                if line.contains(needle) {
+                    return;
+                }
+            }
+        }
+        panic!("the server never printed `{needle}`");
+    };
+    wait_for("serving http://127.0.0.1");
+
+    let (status, page) = get(port, "/2024/2024-03-07-wang-yi/q01/");
+    assert_eq!(status, 200);
+    assert!(page.contains("第一段回答。"));
+    assert!(page.contains("tower-livereload"), "live reload script injected");
+    let (status, page) = get(port, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(page.contains("Page not found"));
+
+    let file = content.path().join("2024/2024-03-07-wang-yi.zh.md");
+    let text = std::fs::read_to_string(&file).unwrap().replace("第一段回答。", "改过的第一段。");
+    std::fs::write(&file, text).unwrap();
+    wait_for("rebuilt");
+    let (_, page) = get(port, "/2024/2024-03-07-wang-yi/q01/");
+    assert!(page.contains("改过的第一段。"), "the change was rebuilt");
+
+    // A broken edit keeps the last good site.
+    std::fs::write(&file, "no front matter").unwrap();
+    wait_for("still serving the last good build");
+    let (status, page) = get(port, "/2024/2024-03-07-wang-yi/q01/");
+    assert_eq!(status, 200);
+    assert!(page.contains("改过的第一段。"));
+    drop(server);
+}
