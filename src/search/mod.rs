@@ -18,7 +18,8 @@ use std::path::Path;
 
 use crate::content::Archive;
 
-/// The browser engine, written next to the index as `search/search.js`.
+/// The browser engine. `wenda build` serves it as a static asset (`static/search.js`); `wenda index` writes it
+/// next to the index as `search/search.js`.
 pub const CLIENT_JS: &str = include_str!("../../static/search.js");
 
 /// What the index holds, for the build summary and benchmarks.
@@ -54,8 +55,8 @@ fn vocabulary_words(archive: &Archive) -> Vec<&str> {
     topics.chain(outlets).map(String::as_str).collect()
 }
 
-/// Writes the search index for `archive` under `site_dir/search/`: the engine `search/search.js` and the
-/// index files under `search/index/`. `site_dir/search/index.html` (the page) is the builder's.
+/// Writes the search index for `archive` under `site_dir/search/index/`. The page (`search/index.html`) and
+/// the engine (`static/search.js`, an asset) are the builder's to write.
 pub fn write_index(archive: &Archive, site_dir: &Path) -> Result<IndexStats, SearchError> {
     let docs = document::documents(archive);
     let index = index::build(&docs, &vocabulary_words(archive))?;
@@ -65,14 +66,7 @@ pub fn write_index(archive: &Archive, site_dir: &Path) -> Result<IndexStats, Sea
         std::fs::remove_dir_all(&index_dir).map_err(|e| SearchError::io(&index_dir, e))?;
     }
     let (files, bytes) = shard::write(archive, &docs, &index, &index_dir)?;
-    let engine = search_dir.join("search.js");
-    std::fs::write(&engine, CLIENT_JS).map_err(|e| SearchError::io(&engine, e))?;
-    Ok(IndexStats {
-        documents: docs.len(),
-        terms: index.terms.len() + index.surfaces.len(),
-        shards: files + 1,
-        bytes: bytes + CLIENT_JS.len() as u64,
-    })
+    Ok(IndexStats { documents: docs.len(), terms: index.terms.len() + index.surfaces.len(), shards: files, bytes })
 }
 
 /// `wenda index`: loads `content` and writes only the search index into `out/search/` (and, with `pages`, a
@@ -82,6 +76,8 @@ pub fn run_index(content: &Path, out: &Path, pages: bool) -> anyhow::Result<std:
     let archive = crate::content::load_archive(content)?;
     let loaded = started.elapsed();
     let stats = write_index(&archive, out)?;
+    let engine = out.join("search/search.js");
+    std::fs::write(&engine, CLIENT_JS).map_err(|e| SearchError::io(&engine, e))?;
     let indexed = started.elapsed() - loaded;
     if pages {
         pages::write(&document::documents(&archive), out)?;
@@ -90,8 +86,8 @@ pub fn run_index(content: &Path, out: &Path, pages: bool) -> anyhow::Result<std:
         "{{\"documents\":{},\"terms\":{},\"files\":{},\"bytes\":{},\"load_ms\":{},\"index_ms\":{}}}",
         stats.documents,
         stats.terms,
-        stats.shards,
-        stats.bytes,
+        stats.shards + 1,
+        stats.bytes + CLIENT_JS.len() as u64,
         loaded.as_millis(),
         indexed.as_millis()
     );

@@ -14,7 +14,15 @@ export function wenda(args) {
   return execFileSync('cargo', ['run', '--quiet', '--', ...args], { cwd: repo, encoding: 'utf8' });
 }
 
-/** A site folder holding the index of `content`, a minimal page per exchange, and a search page at search/ and en/search/ (a stand-in for
+/** The site `wenda build` makes of `content` (offline links by default: read from file://). */
+export function builtSite(content, { offline = true } = {}) {
+  const out = join(mkdtempSync(join(tmpdir(), 'wenda-search-site-')), 'public');
+  wenda(['--root', repo, 'build', '--content', content, '--out', out, ...(offline ? ['--offline'] : [])]);
+  return out;
+}
+
+/** A site folder holding the index of `content` (`wenda index`: the engine as search/search.js), a minimal page
+ * per exchange, and a search page at search/ and en/search/ (a stand-in for
  * the builder's templates/search.html with the same form and #results). */
 export function indexedSite(content) {
   const site = mkdtempSync(join(tmpdir(), 'wenda-search-'));
