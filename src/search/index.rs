@@ -285,9 +285,7 @@ pub fn build(docs: &[Doc], extra_words: &[&str]) -> Result<Index, SearchError> {
                 }
             }
             for (surface, stem) in d.surfaces {
-                if !index.surfaces.contains_key(&surface) {
-                    index.surfaces.insert(surface, stem);
-                }
+                index.surfaces.entry(surface).or_insert(stem);
             }
             index.paragraph_starts.push(d.paragraph_starts);
         }
