@@ -16,7 +16,15 @@ if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM:-}" ]; then
     exit 1
   fi
 fi
-command -v java >/dev/null || { echo "error: the HTML checker (vnu-jar) needs Java (apt-get install default-jre-headless)" >&2; exit 1; }
+if ! command -v java >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "==> installing Java for the HTML checker (apt-get)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless
+  else
+    echo "error: the HTML checker (vnu-jar) needs Java (apt-get install default-jre-headless)" >&2
+    exit 1
+  fi
+fi
 command -v node >/dev/null || { echo "error: the browser tests need Node.js 20 or newer" >&2; exit 1; }
 
 if [ ! -d tests/browser/node_modules ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then
