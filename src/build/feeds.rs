@@ -4,12 +4,12 @@
 use serde::Serialize;
 
 use super::BuildError;
-use super::context::LangData;
+use super::context::{self, LangData};
 use super::output::Staging;
 use super::pages::Page;
 use super::templates::Templates;
 use crate::config::Config;
-use crate::content::Lang;
+use crate::content::{Archive, Lang};
 
 #[derive(Serialize)]
 struct FeedEntry {
@@ -25,22 +25,24 @@ pub fn write_feed(
     templates: &Templates,
     staging: &Staging,
     config: &Config,
+    archive: &Archive,
     data: &LangData,
 ) -> Result<(), BuildError> {
     let lang = data.lang;
     let entries: Vec<FeedEntry> = data
         .events
         .iter()
+        .zip(&archive.events)
         .rev()
-        .map(|e| FeedEntry {
-            id: format!("{}{}", config.base_url, e.meta.path),
-            url: format!("{}{}", config.base_url, e.meta.path),
-            title: e.meta.title.text.clone(),
-            updated: format!("{}T00:00:00Z", e.meta.date),
-            summary: e
+        .map(|(meta, event)| FeedEntry {
+            id: format!("{}{}", config.base_url, meta.path),
+            url: format!("{}{}", config.base_url, meta.path),
+            title: meta.title.text.clone(),
+            updated: format!("{}T00:00:00Z", meta.date),
+            summary: event
                 .exchanges
                 .iter()
-                .filter_map(|x| x.headline.as_ref().or(x.question.as_ref()).map(|t| t.text.clone()))
+                .filter_map(|x| context::exchange_summary(lang, x).map(|t| t.text))
                 .collect::<Vec<_>>()
                 .join(" · "),
         })

@@ -165,7 +165,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     steps.finish("pages");
 
     for lang_data in &data {
-        feeds::write_feed(&templates, &staging, &config, lang_data)?;
+        feeds::write_feed(&templates, &staging, &config, &archive, lang_data)?;
     }
     feeds::write_sitemap(&templates, &staging, &config, &pages)?;
     steps.finish("feeds, sitemap, robots");
