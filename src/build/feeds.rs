@@ -28,6 +28,17 @@ pub fn write_feed(
     archive: &Archive,
     data: &LangData,
 ) -> Result<(), BuildError> {
+    let (path, xml) = render_feed(templates, config, archive, data)?;
+    staging.write(&path, xml.as_bytes())
+}
+
+/// The Atom feed of `lang`: its site path and text.
+pub fn render_feed(
+    templates: &Templates,
+    config: &Config,
+    archive: &Archive,
+    data: &LangData,
+) -> Result<(String, String), BuildError> {
     let lang = data.lang;
     let entries: Vec<FeedEntry> = data
         .events
@@ -56,7 +67,8 @@ pub fn write_feed(
     ctx.insert("home_url", &format!("{}{}", config.base_url, lang.url_prefix()));
     ctx.insert("updated", &entries.first().map(|e| e.updated.clone()).unwrap_or_else(|| "1970-01-01T00:00:00Z".into()));
     ctx.insert("entries", &entries);
-    staging.write(&feed_path, templates.render("atom.xml", &ctx)?.as_bytes())
+    let xml = templates.render("atom.xml", &ctx)?;
+    Ok((feed_path, xml))
 }
 
 #[derive(Serialize)]
