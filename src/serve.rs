@@ -6,13 +6,14 @@
 //! then rebuilds the search index; any other change (templates, static files, site.toml, vocabularies, events
 //! added or removed) rebuilds the whole site.
 
+use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use notify_debouncer_mini::notify::RecursiveMode;
+use notify_debouncer_mini::notify::{self, EventKind, RecursiveMode, Watcher};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_livereload::LiveReloadLayer;
 
@@ -50,7 +51,11 @@ fn rebuild(options: &BuildOptions, live: &mut Option<LiveSite>) -> bool {
 /// else a full rebuild. Calls `reload` as soon as the pages are in place; the search index follows.
 fn apply_changes(options: &BuildOptions, live: &mut Option<LiveSite>, changed: &[PathBuf], reload: &dyn Fn()) {
     let started = Instant::now();
-    let events = match plan(&options.content, changed) {
+    let planned = plan(&options.content, changed);
+    if std::env::var_os("WENDA_TIMINGS").is_some() {
+        eprintln!("  changed: {changed:?} -> {planned:?}");
+    }
+    let events = match planned {
         Plan::Nothing => return,
         Plan::Events(files) => files,
         Plan::Full => {
@@ -118,25 +123,32 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<ExitCode> {
 
     let livereload = LiveReloadLayer::new();
     let reloader = livereload.reloader();
-    // Editors save in bursts (temp file, rename, chmod): 100 ms gathers one save into one batch.
-    let mut debouncer = notify_debouncer_mini::new_debouncer(
-        Duration::from_millis(100),
-        move |events: notify_debouncer_mini::DebounceEventResult| match events {
-            Ok(events) if !events.is_empty() => {
-                let changed: Vec<PathBuf> = events.into_iter().map(|e| e.path).collect();
+    // notify's own watcher rather than a debouncer: its events say what happened, and reads (the build opening
+    // every file it renders from) must not count as changes, or each rebuild would trigger the next.
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(tx).context("cannot watch the site's files")?;
+    for path in watched_paths(options) {
+        watcher.watch(&path, RecursiveMode::Recursive).with_context(|| format!("cannot watch {}", path.display()))?;
+    }
+    std::thread::spawn(move || {
+        while let Ok(first) = rx.recv() {
+            let mut changed = BTreeSet::new();
+            let mut take = |event: notify::Result<notify::Event>| match event {
+                Ok(e) if !matches!(e.kind, EventKind::Access(_)) => changed.extend(e.paths),
+                Ok(_) => {}
+                Err(e) => eprintln!("warning: watching files: {e}"),
+            };
+            take(first);
+            // An editor's save is a burst of events (write, rename, chmod): gather it into one batch.
+            while let Ok(next) = rx.recv_timeout(Duration::from_millis(50)) {
+                take(next);
+            }
+            if !changed.is_empty() {
+                let changed: Vec<PathBuf> = changed.into_iter().collect();
                 apply_changes(&build, &mut live, &changed, &|| reloader.reload());
             }
-            Ok(_) => {}
-            Err(e) => eprintln!("warning: watching files: {e}"),
-        },
-    )
-    .context("cannot watch the site's files")?;
-    for path in watched_paths(options) {
-        debouncer
-            .watcher()
-            .watch(&path, RecursiveMode::Recursive)
-            .with_context(|| format!("cannot watch {}", path.display()))?;
-    }
+        }
+    });
 
     // ServeDir resolves paths per request, so it always serves the folder the last good build swapped in.
     let files = ServeDir::new(&site).not_found_service(ServeFile::new(site.join("404.html")));
@@ -153,6 +165,6 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<ExitCode> {
             .await
             .context("the server stopped")
     })?;
-    drop(debouncer);
+    drop(watcher);
     Ok(ExitCode::SUCCESS)
 }

@@ -174,23 +174,36 @@ pub(crate) fn build_site_keeping(options: &BuildOptions) -> Result<(BuildSummary
         )
     };
     let base_path = links::url_path(&config.base_url).to_string();
-    // Each page is written as soon as it is rendered: no build holds more than one page per thread.
-    pages.par_iter().progress_with(progress.clone()).try_for_each(|page| {
-        let lang_data = &data[if page.lang == Lang::Zh { 0 } else { 1 }];
-        let bytes = render_page(page, &archive, &config, lang_data, &templates, offline, minify, &base_path)?;
-        staging.write(&page.file(), &bytes)
-    })?;
+    // Pages and the search index are independent: building them side by side fills the cores while either is
+    // in a serial stretch. Each page is written as soon as it is rendered, so no more than one page per thread
+    // is ever held in memory.
+    let (rendered, indexed) = rayon::join(
+        || {
+            let started = Instant::now();
+            pages.par_iter().progress_with(progress.clone()).try_for_each(|page| {
+                let lang_data = &data[if page.lang == Lang::Zh { 0 } else { 1 }];
+                let bytes = render_page(page, &archive, &config, lang_data, &templates, offline, minify, &base_path)?;
+                staging.write(&page.file(), &bytes)
+            })?;
+            Ok::<_, BuildError>(started.elapsed())
+        },
+        || {
+            let started = Instant::now();
+            crate::search::write_index(&archive, staging.path()).map(|stats| (stats, started.elapsed()))
+        },
+    );
     progress.finish_and_clear();
-    steps.finish("pages");
+    let pages_alone = rendered?;
+    let (search, search_alone) = indexed?;
+    steps.finish("pages + search index");
+    steps.done.push(("  (pages)", pages_alone));
+    steps.done.push(("  (search index)", search_alone));
 
     for lang_data in &data {
         feeds::write_feed(&templates, &staging, &config, &archive, lang_data)?;
     }
     feeds::write_sitemap(&templates, &staging, &config, &pages)?;
     steps.finish("feeds, sitemap, robots");
-
-    let search = crate::search::write_index(&archive, staging.path())?;
-    steps.finish("search index");
 
     staging.commit()?;
     steps.finish("swap output");
