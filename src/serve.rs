@@ -72,6 +72,7 @@ fn apply_changes(options: &BuildOptions, live: &mut Option<LiveSite>, changed: &
         return;
     };
     match site.update_events(&events) {
+        Ok(Some(update)) if update.events == 0 => {}
         Ok(Some(update)) => {
             eprintln!(
                 "rebuilt {} pages of {} edited event(s) in {:.0} ms",

@@ -91,6 +91,19 @@ fn edits_that_change_the_set_of_pages_ask_for_a_full_build_and_bad_edits_write_n
     edit(&zh, "date: 2024-03-07", "date: 2024-03-08");
     assert_eq!(site.update_events(std::slice::from_ref(&zh)).unwrap(), None);
 
+    // A new event, and a removed one, need a full build too.
+    std::fs::write(&zh, &original).unwrap();
+    let copy = content.join("2024/2024-03-08-copy.zh.md");
+    std::fs::write(&copy, original.replace("id: 2024-03-07-wang-yi", "id: 2024-03-08-copy")).unwrap();
+    assert_eq!(site.update_events(&[copy.clone()]).unwrap(), None);
+    std::fs::remove_file(&copy).unwrap();
+    let Plan::Events(files) = plan(&content, std::slice::from_ref(&copy)) else { panic!("an event file") };
+    assert_eq!(site.update_events(&files).unwrap(), None, "the event's file is gone");
+    std::fs::rename(content.join("2023"), dir.path().join("2023")).unwrap();
+    let Plan::Events(files) = plan(&content, &[content.join("2023")]) else { panic!("a folder: recount") };
+    assert_eq!(site.update_events(&files).unwrap(), None, "a folder of events moved away");
+    std::fs::rename(dir.path().join("2023"), content.join("2023")).unwrap();
+
     // A file that does not load is an error naming it, and the site is untouched.
     std::fs::write(&zh, "no front matter").unwrap();
     let before = snapshot(&out);

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use super::context::LangData;
 use super::pages::{self, Page, PageKind};
 use super::{BuildError, BuildOptions, BuildSummary, Loaded, build_site_keeping, feeds, render_page};
-use crate::content::load::{EventFiles, load_event};
+use crate::content::load::{EventFiles, find_event_files, load_event};
 use crate::content::{Archive, Event, Lang};
 use crate::search::IndexStats;
 
@@ -40,7 +40,8 @@ pub struct Update {
 pub enum Plan {
     /// Nothing the build reads changed (editor swap files, hidden files).
     Nothing,
-    /// Only these event files (`*.zh.md`, `*.en.md`) changed: their `.zh.md` paths.
+    /// Only these event files (`*.zh.md`, `*.en.md`) changed (their `.zh.md` paths), and perhaps folders or
+    /// files that are gone (an editor's scratch file, or a folder of events): the set of events is recounted.
     Events(Vec<PathBuf>),
     /// Something else changed: rebuild everything.
     Full,
@@ -49,6 +50,7 @@ pub enum Plan {
 /// Sorts changed paths into a [`Plan`].
 pub fn plan(content: &Path, changed: &[PathBuf]) -> Plan {
     let mut events = BTreeSet::new();
+    let mut recount = false;
     // The watcher may report paths as given or resolved.
     let canonical = content.canonicalize().ok();
     for path in changed {
@@ -67,12 +69,15 @@ pub fn plan(content: &Path, changed: &[PathBuf]) -> Plan {
         }
         if let Some(stem) = name.strip_suffix(".zh.md").or_else(|| name.strip_suffix(".en.md")) {
             events.insert(path.with_file_name(format!("{stem}.zh.md")));
-        } else if name.ends_with(".yaml") || path.is_dir() || !path.exists() {
-            // Vocabularies, or a folder created, moved or removed (with whatever event files were in it).
+        } else if name.ends_with(".yaml") {
             return Plan::Full;
+        } else if path.is_dir() || !path.exists() {
+            // A folder created or moved (its event files may not be reported one by one), or a file gone (often
+            // an editor's scratch file): `update_events` compares the event files on disk with the archive.
+            recount = true;
         }
     }
-    if events.is_empty() { Plan::Nothing } else { Plan::Events(events.into_iter().collect()) }
+    if events.is_empty() && !recount { Plan::Nothing } else { Plan::Events(events.into_iter().collect()) }
 }
 
 impl LiveSite {
@@ -91,6 +96,13 @@ impl LiveSite {
     /// `Ok(None)`: the edit changes the set of pages (or adds an event), so a full build is needed. On error
     /// nothing was written and the site keeps its state.
     pub fn update_events(&mut self, zh_files: &[PathBuf]) -> Result<Option<Update>, BuildError> {
+        // An event added or removed anywhere (also where the watcher reported only a folder) needs a full build.
+        if find_event_files(&self.content)?.len() != self.loaded.archive.events.len() {
+            return Ok(None);
+        }
+        if zh_files.is_empty() {
+            return Ok(Some(Update { events: 0, pages: 0 }));
+        }
         let mut replaced: Vec<(usize, Event)> = Vec::new();
         for zh in zh_files {
             if !zh.is_file() {
@@ -225,6 +237,9 @@ mod tests {
         assert_eq!(plan(&content, &[content.join("2024/.a.zh.md.swp")]), Plan::Nothing);
         assert_eq!(plan(&content, &[content.join("topics.yaml")]), Plan::Full);
         assert_eq!(plan(&content, &[dir.path().join("templates/base.html")]), Plan::Full);
-        assert_eq!(plan(&content, &[content.join("2025")]), Plan::Full, "a folder that vanished");
+        assert_eq!(plan(&content, &[content.join("2025")]), Plan::Events(vec![]), "a folder that vanished: recount");
+        assert_eq!(plan(&content, &[content.join("2024")]), Plan::Events(vec![]), "a folder that appeared: recount");
+        std::fs::write(content.join("2024/notes.txt"), "").unwrap();
+        assert_eq!(plan(&content, &[content.join("2024/notes.txt")]), Plan::Nothing, "a file the build does not read");
     }
 }
