@@ -95,7 +95,7 @@ fn edits_that_change_the_set_of_pages_ask_for_a_full_build_and_bad_edits_write_n
     std::fs::write(&zh, &original).unwrap();
     let copy = content.join("2024/2024-03-08-copy.zh.md");
     std::fs::write(&copy, original.replace("id: 2024-03-07-wang-yi", "id: 2024-03-08-copy")).unwrap();
-    assert_eq!(site.update_events(&[copy.clone()]).unwrap(), None);
+    assert_eq!(site.update_events(std::slice::from_ref(&copy)).unwrap(), None);
     std::fs::remove_file(&copy).unwrap();
     let Plan::Events(files) = plan(&content, std::slice::from_ref(&copy)) else { panic!("an event file") };
     assert_eq!(site.update_events(&files).unwrap(), None, "the event's file is gone");
