@@ -2,19 +2,23 @@
 //! to content, templates, static files or site.toml; the browser reloads itself (tower-livereload) after a
 //! successful rebuild. A failed rebuild prints its error and keeps serving the last good site.
 //!
-//! The whole site is rebuilt on each change: a full build of the bundled archive takes well under a second.
+//! An edit to event files re-renders only the pages that show those events (`build::live`), reloads the browser,
+//! then rebuilds the search index; any other change (templates, static files, site.toml, vocabularies, events
+//! added or removed) rebuilds the whole site.
 
+use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use notify_debouncer_mini::notify::RecursiveMode;
+use notify_debouncer_mini::notify::{self, EventKind, RecursiveMode, Watcher};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_livereload::LiveReloadLayer;
 
-use crate::build::{BuildOptions, build_site};
+use crate::build::BuildOptions;
+use crate::build::live::{LiveSite, Plan, plan};
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -28,16 +32,72 @@ fn build_options(options: &ServeOptions, out: &Path) -> BuildOptions {
     b
 }
 
-fn rebuild(options: &BuildOptions) -> bool {
-    match build_site(options) {
-        Ok(s) => {
+/// A full rebuild; on success the new site replaces `live`.
+fn rebuild(options: &BuildOptions, live: &mut Option<LiveSite>) -> bool {
+    match LiveSite::build(options) {
+        Ok((s, site)) => {
             eprintln!("rebuilt {} pages in {:.2} s", s.pages, s.total.as_secs_f64());
+            *live = Some(site);
             true
         }
         Err(e) => {
             eprintln!("error: {e} (still serving the last good build)");
             false
         }
+    }
+}
+
+/// Applies the changed paths of one debounced batch: only the affected pages when only event files changed,
+/// else a full rebuild. Calls `reload` as soon as the pages are in place; the search index follows.
+fn apply_changes(options: &BuildOptions, live: &mut Option<LiveSite>, changed: &[PathBuf], reload: &dyn Fn()) {
+    let started = Instant::now();
+    let planned = plan(&options.content, changed);
+    if std::env::var_os("WENDA_TIMINGS").is_some() {
+        eprintln!("  changed: {changed:?} -> {planned:?}");
+    }
+    let events = match planned {
+        Plan::Nothing => return,
+        Plan::Events(files) => files,
+        Plan::Full => {
+            if rebuild(options, live) {
+                reload();
+            }
+            return;
+        }
+    };
+    let Some(site) = live.as_mut() else {
+        if rebuild(options, live) {
+            reload();
+        }
+        return;
+    };
+    match site.update_events(&events) {
+        Ok(Some(update)) if update.events == 0 => {}
+        Ok(Some(update)) => {
+            eprintln!(
+                "rebuilt {} pages of {} edited event(s) in {:.0} ms",
+                update.pages,
+                update.events,
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+            reload();
+            let search_started = Instant::now();
+            match site.update_search() {
+                Ok(_) => eprintln!("search index rebuilt in {:.2} s", search_started.elapsed().as_secs_f64()),
+                Err(e) => {
+                    eprintln!("error: search index: {e} (rebuilding everything)");
+                    if rebuild(options, live) {
+                        reload();
+                    }
+                }
+            }
+        }
+        Ok(None) => {
+            if rebuild(options, live) {
+                reload();
+            }
+        }
+        Err(e) => eprintln!("error: {e} (still serving the last good build)"),
     }
 }
 
@@ -58,30 +118,38 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<ExitCode> {
     let tmp = tempfile::tempdir().context("cannot create a temporary folder for the preview")?;
     let site = tmp.path().join("site");
     let build = build_options(options, &site);
-    let first = build_site(&build)?;
+    let (first, site_state) = LiveSite::build(&build)?;
     eprintln!("built {} pages in {:.2} s", first.pages, first.total.as_secs_f64());
+    let mut live = Some(site_state);
 
     let livereload = LiveReloadLayer::new();
     let reloader = livereload.reloader();
-    let mut debouncer = notify_debouncer_mini::new_debouncer(
-        Duration::from_millis(200),
-        move |events: notify_debouncer_mini::DebounceEventResult| match events {
-            Ok(events) if !events.is_empty() => {
-                if rebuild(&build) {
-                    reloader.reload();
-                }
-            }
-            Ok(_) => {}
-            Err(e) => eprintln!("warning: watching files: {e}"),
-        },
-    )
-    .context("cannot watch the site's files")?;
+    // notify's own watcher rather than a debouncer: its events say what happened, and reads (the build opening
+    // every file it renders from) must not count as changes, or each rebuild would trigger the next.
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(tx).context("cannot watch the site's files")?;
     for path in watched_paths(options) {
-        debouncer
-            .watcher()
-            .watch(&path, RecursiveMode::Recursive)
-            .with_context(|| format!("cannot watch {}", path.display()))?;
+        watcher.watch(&path, RecursiveMode::Recursive).with_context(|| format!("cannot watch {}", path.display()))?;
     }
+    std::thread::spawn(move || {
+        while let Ok(first) = rx.recv() {
+            let mut changed = BTreeSet::new();
+            let mut take = |event: notify::Result<notify::Event>| match event {
+                Ok(e) if !matches!(e.kind, EventKind::Access(_)) => changed.extend(e.paths),
+                Ok(_) => {}
+                Err(e) => eprintln!("warning: watching files: {e}"),
+            };
+            take(first);
+            // An editor's save is a burst of events (write, rename, chmod): gather it into one batch.
+            while let Ok(next) = rx.recv_timeout(Duration::from_millis(50)) {
+                take(next);
+            }
+            if !changed.is_empty() {
+                let changed: Vec<PathBuf> = changed.into_iter().collect();
+                apply_changes(&build, &mut live, &changed, &|| reloader.reload());
+            }
+        }
+    });
 
     // ServeDir resolves paths per request, so it always serves the folder the last good build swapped in.
     let files = ServeDir::new(&site).not_found_service(ServeFile::new(site.join("404.html")));
@@ -98,6 +166,6 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<ExitCode> {
             .await
             .context("the server stopped")
     })?;
-    drop(debouncer);
+    drop(watcher);
     Ok(ExitCode::SUCCESS)
 }

@@ -21,13 +21,16 @@ command -v hugo >/dev/null || { echo "hugo is missing: apt-get install -y hugo" 
 measure() {
   local name=$1 out=$2; shift 2
   local t="$work/time.txt"
+  # Every tool starts from no output (wenda would otherwise also pay for deleting the previous site, Hugo not),
+  # with the disk's write-back of the previous tool's output done.
+  rm -rf "$out"; sync
   /usr/bin/time -f '%e %U %S %M' -o "$t" "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log" >&2; return 1; }
   read -r wall user sys rss <"$t"
   local size; size=$(du -sm "$out" | cut -f1)
   printf '| %s | %s | %.2f | %.2f | %d | %d |\n' "$size_label" "$name" "$wall" "$(awk "BEGIN{print $user + $sys}")" $((rss / 1024)) "$size"
 }
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(hugo version | cut -d' ' -f1-2); pagefind $("$pagefind" --version 2>/dev/null | tail -1)"
+echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB; $(hugo version | cut -d' ' -f1-2); pagefind $("$pagefind" --version 2>/dev/null | tail -1)"
 echo
 echo "| events | tool | wall s | CPU s | peak MiB | output MiB |"
 echo "|---|---|---|---|---|---|"

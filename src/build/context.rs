@@ -3,7 +3,7 @@
 //!
 //! Paths in this data are site paths (see `links`); templates turn them into hrefs with `url(path=…)`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -228,14 +228,44 @@ pub struct Entry {
     pub description: Option<Text>,
 }
 
+/// A year in the year navigation (every page of a year lists the other years).
+#[derive(Debug, Clone, Serialize)]
+pub struct YearLink {
+    pub year: i16,
+    pub path: String,
+    pub count: usize,
+}
+
 /// Everything derived from the archive once per language, shared by that language's pages.
+///
+/// It holds no transcript text: an event's paragraphs are turned into rows only while its own pages are
+/// rendered (see [`event_view`]), so the memory of a build does not grow with the text of the whole archive.
+/// Lists that many pages show (years, strings, site, topics) are converted to Tera values once here: a Tera
+/// value clones in O(1) (it is reference-counted), so adding them to every page's context costs nothing.
 pub struct LangData {
     pub lang: Lang,
-    pub events: Vec<EventView>,
+    /// Each event's record, in archive order.
+    pub events: Vec<EventMeta>,
+    /// Events by year, newest year first, newest event first.
     pub years: Vec<YearGroup<EventMeta>>,
+    /// Per topic of the vocabulary (archive order).
     pub topics: Vec<Entry>,
-    pub outlets: Vec<Entry>,
+    /// Per outlet that asked at least one question, in vocabulary order, with its index in `archive.outlets`.
+    pub outlets: Vec<(usize, Entry)>,
+    /// The exchanges listed on each topic page, grouped by year (archive topic order).
+    topic_groups: Vec<tera::value::Value>,
+    /// The exchanges listed on each outlet page (archive outlet index).
+    outlet_groups: HashMap<usize, tera::value::Value>,
     pub strings: serde_json::Value,
+    shared: Shared,
+}
+
+/// Context values every page of a language gets, converted once.
+struct Shared {
+    years: tera::value::Value,
+    strings: tera::value::Value,
+    topics: tera::value::Value,
+    outlets: tera::value::Value,
 }
 
 fn outlet_link(archive: &Archive, lang: Lang, exchange: &Exchange) -> Option<Link> {
@@ -304,7 +334,8 @@ fn event_meta(lang: Lang, event: &Event) -> EventMeta {
     }
 }
 
-fn event_view(archive: &Archive, lang: Lang, event: &Event) -> EventView {
+/// An event with its text, in one language: built only while its own pages are rendered.
+pub fn event_view(archive: &Archive, lang: Lang, event: &Event) -> EventView {
     let opening = (!event.opening.turns.zh.is_empty()).then(|| SectionView {
         anchor: "opening".into(),
         path: None,
@@ -330,68 +361,125 @@ fn event_view(archive: &Archive, lang: Lang, event: &Event) -> EventView {
     }
 }
 
+/// What an exchange is about, in a line: its headline, else its question (feeds).
+pub fn exchange_summary(lang: Lang, exchange: &Exchange) -> Option<Text> {
+    exchange
+        .headline
+        .as_ref()
+        .map(|h| pick_translated(lang, h))
+        .or_else(|| question_text(lang, exchange, if lang == Lang::Zh { 80 } else { 200 }))
+}
+
+/// The exchange as a list item (topic, outlet pages).
+fn exchange_item(archive: &Archive, lang: Lang, event: &Event, meta: &EventMeta, exchange: &Exchange) -> ExchangeItem {
+    ExchangeItem {
+        id: exchange.id.to_string(),
+        path: in_lang(lang, &pages::exchange_path(event, exchange)),
+        date: meta.date.clone(),
+        event_title: meta.title.clone(),
+        event_path: meta.path.clone(),
+        outlet: outlet_link(archive, lang, exchange),
+        headline: exchange.headline.as_ref().map(|h| pick_translated(lang, h)),
+        question: question_text(lang, exchange, if lang == Lang::Zh { 80 } else { 200 }),
+    }
+}
+
+/// Groups `(year, item)` pairs (given newest first) by year, newest year first.
+fn group_by_year(lang: Lang, items: Vec<(i16, ExchangeItem)>) -> Vec<YearGroup<ExchangeItem>> {
+    let mut groups: BTreeMap<i16, Vec<ExchangeItem>> = BTreeMap::new();
+    for (year, item) in items {
+        groups.entry(year).or_default().push(item);
+    }
+    groups
+        .into_iter()
+        .rev()
+        .map(|(year, items)| YearGroup { year, path: in_lang(lang, &pages::year_path(year)), items })
+        .collect()
+}
+
 impl LangData {
     pub fn new(archive: &Archive, lang: Lang, strings: serde_json::Value) -> Self {
-        let events: Vec<EventView> = archive.events.iter().map(|e| event_view(archive, lang, e)).collect();
-        let years = pages::years(archive)
+        let events: Vec<EventMeta> = archive.events.iter().map(|e| event_meta(lang, e)).collect();
+        let years: Vec<YearGroup<EventMeta>> = pages::years(archive)
             .into_iter()
-            .map(|year| YearGroup {
-                year,
-                path: in_lang(lang, &pages::year_path(year)),
-                items: events.iter().rev().filter(|e| e.meta.year == year).map(|e| e.meta.clone()).collect(),
-            })
+            .map(|year| YearGroup { year, path: in_lang(lang, &pages::year_path(year)), items: Vec::new() })
             .collect();
-        let count = |pred: &dyn Fn(&Exchange) -> bool| {
-            archive.events.iter().flat_map(|e| &e.exchanges).filter(|x| pred(x)).count()
-        };
-        let topics = archive
+        let mut years = years;
+        for meta in events.iter().rev() {
+            if let Some(group) = years.iter_mut().find(|g| g.year == meta.year) {
+                group.items.push(meta.clone());
+            }
+        }
+
+        // One pass over every exchange collects the topic and outlet listings (each page used to scan the
+        // whole archive: quadratic at archive scale).
+        let topic_index: HashMap<&crate::content::TopicId, usize> =
+            archive.topics.iter().enumerate().map(|(i, t)| (&t.id, i)).collect();
+        let outlet_index: HashMap<&crate::content::OutletId, usize> =
+            archive.outlets.iter().enumerate().map(|(i, o)| (&o.id, i)).collect();
+        let mut by_topic: Vec<Vec<(i16, ExchangeItem)>> = vec![Vec::new(); archive.topics.len()];
+        let mut by_outlet: BTreeMap<usize, Vec<(i16, ExchangeItem)>> = BTreeMap::new();
+        for (event, meta) in archive.events.iter().zip(&events).rev() {
+            for exchange in &event.exchanges {
+                let topics: Vec<usize> = exchange.topics.iter().filter_map(|t| topic_index.get(t).copied()).collect();
+                let outlet = exchange.outlet.as_ref().and_then(|o| outlet_index.get(o).copied());
+                if topics.is_empty() && outlet.is_none() {
+                    continue;
+                }
+                let item = exchange_item(archive, lang, event, meta, exchange);
+                for t in topics {
+                    by_topic[t].push((event.year(), item.clone()));
+                }
+                if let Some(o) = outlet {
+                    by_outlet.entry(o).or_default().push((event.year(), item));
+                }
+            }
+        }
+
+        let topics: Vec<Entry> = archive
             .topics
             .iter()
-            .map(|t| Entry {
+            .zip(&by_topic)
+            .map(|(t, items)| Entry {
                 name: pick(lang, &t.zh, Some(&t.en)),
                 path: in_lang(lang, &pages::topic_path(&t.id)),
-                count: count(&|x| x.topics.contains(&t.id)),
+                count: items.len(),
                 description: Some(pick(lang, &t.description.zh, Some(&t.description.en)))
                     .filter(|d| !d.text.is_empty()),
             })
             .collect();
-        let outlets = pages::outlets_in_use(archive)
-            .into_iter()
-            .map(|i| &archive.outlets[i])
-            .map(|o| Entry {
-                name: pick(lang, &o.zh, Some(&o.en)),
-                path: in_lang(lang, &pages::outlet_path(&o.id)),
-                count: count(&|x| x.outlet.as_ref() == Some(&o.id)),
-                description: o.country.as_ref().map(|c| Text { text: c.clone(), lang: Lang::En.html_lang() }),
+        let outlets: Vec<(usize, Entry)> = by_outlet
+            .iter()
+            .map(|(&i, items)| {
+                let o = &archive.outlets[i];
+                let entry = Entry {
+                    name: pick(lang, &o.zh, Some(&o.en)),
+                    path: in_lang(lang, &pages::outlet_path(&o.id)),
+                    count: items.len(),
+                    description: o.country.as_ref().map(|c| Text { text: c.clone(), lang: Lang::En.html_lang() }),
+                };
+                (i, entry)
             })
             .collect();
-        LangData { lang, events, years, topics, outlets, strings }
-    }
-
-    /// Exchanges matching `pred`, grouped by year, newest first.
-    fn exchanges_by_year(&self, archive: &Archive, pred: impl Fn(&Exchange) -> bool) -> Vec<YearGroup<ExchangeItem>> {
-        let mut groups: BTreeMap<i16, Vec<ExchangeItem>> = BTreeMap::new();
-        for (event, view) in archive.events.iter().zip(&self.events).rev() {
-            for (exchange, section) in event.exchanges.iter().zip(&view.exchanges) {
-                if pred(exchange) {
-                    groups.entry(event.year()).or_default().push(ExchangeItem {
-                        id: exchange.id.to_string(),
-                        path: section.path.clone().unwrap_or_default(),
-                        date: view.meta.date.clone(),
-                        event_title: view.meta.title.clone(),
-                        event_path: view.meta.path.clone(),
-                        outlet: section.outlet.clone(),
-                        headline: section.headline.clone(),
-                        question: section.question.clone(),
-                    });
-                }
-            }
-        }
-        groups
+        let topic_groups = by_topic
             .into_iter()
-            .rev()
-            .map(|(year, items)| YearGroup { year, path: in_lang(self.lang, &pages::year_path(year)), items })
-            .collect()
+            .map(|items| tera::value::Value::from_serializable(&group_by_year(lang, items)))
+            .collect();
+        let outlet_groups = by_outlet
+            .into_iter()
+            .map(|(i, items)| (i, tera::value::Value::from_serializable(&group_by_year(lang, items))))
+            .collect();
+
+        let year_links: Vec<YearLink> =
+            years.iter().map(|g| YearLink { year: g.year, path: g.path.clone(), count: g.items.len() }).collect();
+        let outlet_entries: Vec<&Entry> = outlets.iter().map(|(_, e)| e).collect();
+        let shared = Shared {
+            years: tera::value::Value::from_serializable(&year_links),
+            strings: tera::value::Value::from_serializable(&strings),
+            topics: tera::value::Value::from_serializable(&topics),
+            outlets: tera::value::Value::from_serializable(&outlet_entries),
+        };
+        LangData { lang, events, years, topics, outlets, topic_groups, outlet_groups, strings, shared }
     }
 }
 
@@ -403,12 +491,16 @@ struct Neighbour {
     label: Option<Text>,
 }
 
-fn neighbour(view: &EventView, index: Option<usize>) -> Option<Neighbour> {
-    let s = view.exchanges.get(index?)?;
+fn neighbour(archive: &Archive, lang: Lang, event: &Event, index: Option<usize>) -> Option<Neighbour> {
+    let x = event.exchanges.get(index?)?;
     Some(Neighbour {
-        id: s.anchor.clone(),
-        path: s.path.clone().unwrap_or_default(),
-        label: s.headline.clone().or_else(|| s.outlet.as_ref().map(|o| o.name.clone())),
+        id: x.id.to_string(),
+        path: in_lang(lang, &pages::exchange_path(event, x)),
+        label: x
+            .headline
+            .as_ref()
+            .map(|h| pick_translated(lang, h))
+            .or_else(|| outlet_link(archive, lang, x).map(|o| o.name)),
     })
 }
 
@@ -502,9 +594,9 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
 
     match page.kind {
         PageKind::Home => {
-            let latest: Vec<&EventMeta> = data.events.iter().rev().take(10).map(|e| &e.meta).collect();
+            let latest: Vec<&EventMeta> = data.events.iter().rev().take(10).collect();
             ctx.insert("latest", &latest);
-            ctx.insert("topics", &data.topics);
+            ctx.insert_value("topics", data.shared.topics.clone());
             ctx.insert("event_count", &archive.events.len());
             ctx.insert("exchange_count", &archive.events.iter().map(|e| e.exchanges.len()).sum::<usize>());
         }
@@ -515,7 +607,7 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
             title = format!("{year} · {}", site.title);
         }
         PageKind::Event { event } => {
-            let view = &data.events[event];
+            let view = &event_view(archive, lang, &archive.events[event]);
             ctx.insert("event", &view.meta);
             ctx.insert("opening", &view.opening);
             ctx.insert("exchanges", &view.exchanges);
@@ -526,25 +618,26 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
             }
             parallel = true;
         }
-        PageKind::Exchange { event, exchange } => {
-            let view = &data.events[event];
-            let section = &view.exchanges[exchange];
-            ctx.insert("event", &view.meta);
+        PageKind::Exchange { event: ei, exchange } => {
+            let event = &archive.events[ei];
+            let meta = &data.events[ei];
+            let section = &section_view(archive, lang, event, &event.exchanges[exchange]);
+            ctx.insert("event", meta);
             ctx.insert("exchange", section);
-            ctx.insert("prev", &neighbour(view, exchange.checked_sub(1)));
-            ctx.insert("next", &neighbour(view, Some(exchange + 1)));
+            ctx.insert("prev", &neighbour(archive, lang, event, exchange.checked_sub(1)));
+            ctx.insert("next", &neighbour(archive, lang, event, Some(exchange + 1)));
             let url = format!("{}{}", config.base_url, page.path);
-            ctx.insert("citation", &citation(lang, config, &view.meta, section, &url));
+            ctx.insert("citation", &citation(lang, config, meta, section, &url));
             let label = section.headline.as_ref().or(section.outlet.as_ref().map(|o| &o.name));
             title = match label {
-                Some(l) => format!("{} · {} · {}", l.text, view.meta.title.text, site.title),
-                None => format!("{} · {} · {}", section.anchor, view.meta.title.text, site.title),
+                Some(l) => format!("{} · {} · {}", l.text, meta.title.text, site.title),
+                None => format!("{} · {} · {}", section.anchor, meta.title.text, site.title),
             };
             // A shared link previews the question.
-            description = archive.events[event].exchanges[exchange]
+            description = event.exchanges[exchange]
                 .turns
                 .get(lang)
-                .or(Some(&archive.events[event].exchanges[exchange].turns.zh))
+                .or(Some(&event.exchanges[exchange].turns.zh))
                 .and_then(|turns| turns.iter().find(|t| t.role == Role::Question))
                 .and_then(|t| t.paragraphs.first())
                 .map(|p| excerpt(p, 300))
@@ -555,34 +648,33 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
             parallel = true;
         }
         PageKind::Topics => {
-            ctx.insert("topics", &data.topics);
+            ctx.insert_value("topics", data.shared.topics.clone());
             title = format!("{} · {}", t("topics"), site.title);
         }
         PageKind::Topic { topic } => {
             let entry = &data.topics[topic];
-            let id = &archive.topics[topic].id;
             ctx.insert("topic", entry);
-            ctx.insert("groups", &data.exchanges_by_year(archive, |x| x.topics.contains(id)));
+            ctx.insert_value("groups", data.topic_groups[topic].clone());
             title = format!("{} · {}", entry.name.text, site.title);
             if let Some(d) = &entry.description {
                 description = d.text.clone();
             }
         }
         PageKind::Outlets => {
-            ctx.insert("outlets", &data.outlets);
+            ctx.insert_value("outlets", data.shared.outlets.clone());
             title = format!("{} · {}", t("outlets"), site.title);
         }
         PageKind::Outlet { outlet } => {
-            let id = &archive.outlets[outlet].id;
-            if let Some(entry) = data.outlets.iter().find(|e| e.path.ends_with(&format!("/{id}/"))) {
+            if let Some((_, entry)) = data.outlets.iter().find(|(i, _)| *i == outlet) {
                 title = format!("{} · {}", entry.name.text, site.title);
                 ctx.insert("outlet", entry);
             }
-            ctx.insert("groups", &data.exchanges_by_year(archive, |x| x.outlet.as_ref() == Some(id)));
+            if let Some(groups) = data.outlet_groups.get(&outlet) {
+                ctx.insert_value("groups", groups.clone());
+            }
         }
         PageKind::About => {
-            let metas: Vec<&EventMeta> = data.events.iter().map(|e| &e.meta).collect();
-            ctx.insert("events", &metas);
+            ctx.insert("events", &data.events);
             title = format!("{} · {}", t("about"), site.title);
         }
         PageKind::Search => {
@@ -622,8 +714,8 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
     ctx.insert("other_lang", other.code());
     ctx.insert("site", site);
     ctx.insert("base_url", &config.base_url);
-    ctx.insert("years", &data.years);
-    ctx.insert("t", &data.strings);
+    ctx.insert_value("years", data.shared.years.clone());
+    ctx.insert_value("t", data.shared.strings.clone());
     ctx.insert("root", root);
     ctx
 }

@@ -4,12 +4,12 @@
 use serde::Serialize;
 
 use super::BuildError;
-use super::context::LangData;
+use super::context::{self, LangData};
 use super::output::Staging;
 use super::pages::Page;
 use super::templates::Templates;
 use crate::config::Config;
-use crate::content::Lang;
+use crate::content::{Archive, Lang};
 
 #[derive(Serialize)]
 struct FeedEntry {
@@ -25,22 +25,35 @@ pub fn write_feed(
     templates: &Templates,
     staging: &Staging,
     config: &Config,
+    archive: &Archive,
     data: &LangData,
 ) -> Result<(), BuildError> {
+    let (path, xml) = render_feed(templates, config, archive, data)?;
+    staging.write(&path, xml.as_bytes())
+}
+
+/// The Atom feed of `lang`: its site path and text.
+pub fn render_feed(
+    templates: &Templates,
+    config: &Config,
+    archive: &Archive,
+    data: &LangData,
+) -> Result<(String, String), BuildError> {
     let lang = data.lang;
     let entries: Vec<FeedEntry> = data
         .events
         .iter()
+        .zip(&archive.events)
         .rev()
-        .map(|e| FeedEntry {
-            id: format!("{}{}", config.base_url, e.meta.path),
-            url: format!("{}{}", config.base_url, e.meta.path),
-            title: e.meta.title.text.clone(),
-            updated: format!("{}T00:00:00Z", e.meta.date),
-            summary: e
+        .map(|(meta, event)| FeedEntry {
+            id: format!("{}{}", config.base_url, meta.path),
+            url: format!("{}{}", config.base_url, meta.path),
+            title: meta.title.text.clone(),
+            updated: format!("{}T00:00:00Z", meta.date),
+            summary: event
                 .exchanges
                 .iter()
-                .filter_map(|x| x.headline.as_ref().or(x.question.as_ref()).map(|t| t.text.clone()))
+                .filter_map(|x| context::exchange_summary(lang, x).map(|t| t.text))
                 .collect::<Vec<_>>()
                 .join(" · "),
         })
@@ -54,7 +67,8 @@ pub fn write_feed(
     ctx.insert("home_url", &format!("{}{}", config.base_url, lang.url_prefix()));
     ctx.insert("updated", &entries.first().map(|e| e.updated.clone()).unwrap_or_else(|| "1970-01-01T00:00:00Z".into()));
     ctx.insert("entries", &entries);
-    staging.write(&feed_path, templates.render("atom.xml", &ctx)?.as_bytes())
+    let xml = templates.render("atom.xml", &ctx)?;
+    Ok((feed_path, xml))
 }
 
 #[derive(Serialize)]

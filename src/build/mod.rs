@@ -7,6 +7,7 @@ pub mod assets;
 pub mod context;
 pub mod feeds;
 pub mod links;
+pub mod live;
 pub mod minify;
 pub mod output;
 pub mod pages;
@@ -118,6 +119,22 @@ impl Steps {
 
 /// Builds the site. On error nothing under `options.out` has changed.
 pub fn build_site(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    build_site_keeping(options).map(|(summary, _)| summary)
+}
+
+/// What a build loaded and keeps for incremental rebuilds (`wenda serve`, see [`live`]).
+pub(crate) struct Loaded {
+    pub config: Config,
+    pub offline: bool,
+    pub minify: bool,
+    pub base_path: String,
+    pub templates: Templates,
+    pub strings: std::collections::BTreeMap<Lang, serde_json::Value>,
+    pub archive: crate::content::Archive,
+}
+
+/// [`build_site`], also handing back what it loaded.
+pub(crate) fn build_site_keeping(options: &BuildOptions) -> Result<(BuildSummary, Loaded), BuildError> {
     let mut steps = Steps::new();
 
     let mut config = Config::load(&options.root.join("site.toml"))?;
@@ -157,26 +174,41 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         )
     };
     let base_path = links::url_path(&config.base_url).to_string();
-    pages.par_iter().progress_with(progress.clone()).try_for_each(|page| {
-        let lang_data = &data[if page.lang == Lang::Zh { 0 } else { 1 }];
-        render_page(page, &archive, &config, lang_data, &templates, &staging, offline, minify, &base_path)
-    })?;
+    // Pages and the search index are independent: building them side by side fills the cores while either is
+    // in a serial stretch. Each page is written as soon as it is rendered, so no more than one page per thread
+    // is ever held in memory.
+    let (rendered, indexed) = rayon::join(
+        || {
+            let started = Instant::now();
+            pages.par_iter().progress_with(progress.clone()).try_for_each(|page| {
+                let lang_data = &data[if page.lang == Lang::Zh { 0 } else { 1 }];
+                let bytes = render_page(page, &archive, &config, lang_data, &templates, offline, minify, &base_path)?;
+                staging.write(&page.file(), &bytes)
+            })?;
+            Ok::<_, BuildError>(started.elapsed())
+        },
+        || {
+            let started = Instant::now();
+            crate::search::write_index(&archive, staging.path()).map(|stats| (stats, started.elapsed()))
+        },
+    );
     progress.finish_and_clear();
-    steps.finish("pages");
+    let pages_alone = rendered?;
+    let (search, search_alone) = indexed?;
+    steps.finish("pages + search index");
+    steps.done.push(("  (pages)", pages_alone));
+    steps.done.push(("  (search index)", search_alone));
 
     for lang_data in &data {
-        feeds::write_feed(&templates, &staging, &config, lang_data)?;
+        feeds::write_feed(&templates, &staging, &config, &archive, lang_data)?;
     }
     feeds::write_sitemap(&templates, &staging, &config, &pages)?;
     steps.finish("feeds, sitemap, robots");
 
-    let search = crate::search::write_index(&archive, staging.path())?;
-    steps.finish("search index");
-
     staging.commit()?;
     steps.finish("swap output");
 
-    Ok(BuildSummary {
+    let summary = BuildSummary {
         pages: pages.len(),
         events: archive.events.len(),
         exchanges: archive.events.iter().map(|e| e.exchanges.len()).sum(),
@@ -184,9 +216,11 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         search,
         total: steps.started.elapsed(),
         steps: steps.done,
-    })
+    };
+    Ok((summary, Loaded { config, offline, minify, base_path, templates, strings, archive }))
 }
 
+/// Renders (and minifies) one page.
 #[allow(clippy::too_many_arguments)]
 fn render_page(
     page: &Page,
@@ -194,11 +228,10 @@ fn render_page(
     config: &Config,
     data: &LangData,
     templates: &Templates,
-    staging: &Staging,
     offline: bool,
     minify: bool,
     base_path: &str,
-) -> Result<(), BuildError> {
+) -> Result<Vec<u8>, BuildError> {
     // The 404 page is served at whatever URL was missing, so its links cannot be relative.
     let linker = if page.kind == PageKind::NotFound {
         Linker::absolute(base_path, offline)
@@ -209,8 +242,7 @@ fn render_page(
     let html = templates
         .render(page.kind.template(), &ctx)
         .map_err(|e| BuildError::Render { page: page.file(), message: e.to_string() })?;
-    let bytes = if minify { minify::minify(&html) } else { html.into_bytes() };
-    staging.write(&page.file(), &bytes)
+    Ok(if minify { minify::minify(&html) } else { html.into_bytes() })
 }
 
 /// `wenda build`.
