@@ -256,7 +256,7 @@ pub fn check_alignment(en_path: &Path, zh: &[Section], en: &[Section]) -> Vec<Pr
                         en_path,
                         Some(e.line),
                         Some(id.clone()),
-                        format!("paragraph {id}-p{n} contains Chinese text: {}", crate::build::context::excerpt(p, 60)),
+                        format!("paragraph {id}-p{n} contains Chinese text: {}", crate::content::excerpt(p, 60)),
                     ));
                 }
             }

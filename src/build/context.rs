@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::pages::{self, Page, PageKind, in_lang};
 use crate::config::Config;
+use crate::content::excerpt;
 use crate::content::{Archive, Event, Exchange, Lang, Role, Source, Turn, Variant};
 
 /// A piece of text and the language it is in (an English page shows Chinese where no translation exists).
@@ -29,13 +30,6 @@ fn pick(lang: Lang, zh: &str, en: Option<&str>) -> Text {
 
 fn pick_translated(lang: Lang, t: &crate::content::Translated<String>) -> Text {
     pick(lang, &t.zh, t.en.as_deref())
-}
-
-/// The first `max` characters of `s`, with an ellipsis when cut.
-pub fn excerpt(s: &str, max: usize) -> String {
-    let mut chars = s.chars();
-    let head: String = chars.by_ref().take(max).collect();
-    if chars.next().is_some() { format!("{}…", head.trim_end()) } else { head }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -723,12 +717,6 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn excerpt_counts_characters_not_bytes() {
-        assert_eq!(excerpt("中美关系怎么走", 4), "中美关系…");
-        assert_eq!(excerpt("short", 10), "short");
-    }
 
     #[test]
     fn rows_pair_paragraphs_by_number_and_keep_extras() {

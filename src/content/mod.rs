@@ -36,3 +36,20 @@ impl fmt::Display for Line {
         }
     }
 }
+
+/// The first `max` characters of `text` (characters, not bytes: Chinese text is multi-byte), with `…` when cut.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(max).collect();
+    if chars.next().is_some() { format!("{}…", head.trim_end()) } else { head }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn excerpts_cut_on_characters() {
+        assert_eq!(super::excerpt("人工智能发展迅速", 4), "人工智能…");
+        assert_eq!(super::excerpt("short", 80), "short");
+        assert_eq!(super::excerpt("two words", 4), "two…");
+    }
+}

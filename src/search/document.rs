@@ -3,6 +3,7 @@
 //! Document ids are assigned in (language, date, event, exchange) order, so that the language and year
 //! filters are id ranges in the browser (see `docs/search-index.md`).
 
+use crate::content::excerpt;
 use crate::content::{Archive, Event, Exchange, Lang, Role};
 
 /// The weighted parts of a document (BM25F fields), in the order their text is laid out.
@@ -46,14 +47,6 @@ pub struct Doc {
     /// The texts of the weighted fields other than the paragraphs.
     pub fields: Vec<(Field, String)>,
     pub paragraphs: Vec<Paragraph>,
-}
-
-/// The first `max` characters of `text`, with "…" when cut.
-fn excerpt(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
-    }
 }
 
 /// Every exchange of the archive, Chinese documents first, then English ones (where translated).
@@ -141,12 +134,6 @@ fn document(archive: &Archive, event: &Event, exchange: &Exchange, lang: Lang) -
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn excerpts_cut_on_characters() {
-        assert_eq!(excerpt("人工智能发展迅速", 4), "人工智能…");
-        assert_eq!(excerpt("short", 80), "short");
-    }
 
     #[test]
     fn an_exchange_without_headline_is_titled_by_outlet_and_question() {
