@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use crate::build::pages::{event_path, exchange_path};
 use crate::content::{self, Archive, Event, Exchange, Lang, Role, Source, Turn, Variant};
 
 pub struct ExportOptions {
@@ -77,15 +78,10 @@ fn both(turns: &content::Translated<Vec<Turn>>, role: Option<Role>) -> Paragraph
     }
 }
 
-/// The site-relative URL of an event's Chinese page: `2024/2024-03-07-wang-yi/`.
-pub fn event_url(event: &Event) -> String {
-    format!("{}/{}/", event.id.date_prefix().get(..4).unwrap_or_default(), event.id)
-}
-
-fn exchange(archive: &Archive, event_url: &str, ex: &Exchange) -> ExportExchange {
+fn exchange(archive: &Archive, event: &Event, ex: &Exchange) -> ExportExchange {
     ExportExchange {
         id: ex.id.to_string(),
-        url: format!("{event_url}{}/", ex.id),
+        url: exchange_path(event, ex),
         outlet: ex.outlet.as_ref().map(|id| match archive.outlet(id) {
             Some(o) => Texts { zh: o.zh.clone(), en: Some(o.en.clone()) },
             None => Texts { zh: id.to_string(), en: None },
@@ -111,18 +107,16 @@ pub fn export(archive: &Archive) -> Export {
     let events = archive
         .events
         .iter()
-        .map(|e| {
-            let url = event_url(e);
-            ExportEvent {
-                id: e.id.to_string(),
-                date: e.date.to_string(),
-                title: Texts { zh: e.title.zh.clone(), en: e.title.get(Lang::En).cloned() },
-                complete: e.complete,
-                sources: e.sources.clone(),
-                opening: both(&e.opening.turns, None),
-                exchanges: e.exchanges.iter().map(|x| exchange(archive, &url, x)).collect(),
-                url,
-            }
+        .map(|e| ExportEvent {
+            id: e.id.to_string(),
+            date: e.date.to_string(),
+            title: Texts { zh: e.title.zh.clone(), en: e.title.get(Lang::En).cloned() },
+            complete: e.complete,
+            sources: e.sources.clone(),
+            opening: both(&e.opening.turns, None),
+            exchanges: e.exchanges.iter().map(|x| exchange(archive, e, x)).collect(),
+            // The Chinese page: the site's paths are the builder's (`build::pages`), not re-derived here.
+            url: event_path(e),
         })
         .collect();
     Export { events }

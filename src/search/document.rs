@@ -3,6 +3,7 @@
 //! Document ids are assigned in (language, date, event, exchange) order, so that the language and year
 //! filters are id ranges in the browser (see `docs/search-index.md`).
 
+use crate::build::pages::{exchange_path, in_lang};
 use crate::content::excerpt;
 use crate::content::{Archive, Event, Exchange, Lang, Role};
 
@@ -118,7 +119,7 @@ fn document(archive: &Archive, event: &Event, exchange: &Exchange, lang: Lang) -
     };
     Some(Doc {
         lang,
-        url: format!("{}{}/{}/{}/", lang.url_prefix(), event.year(), event.id, exchange.id),
+        url: in_lang(lang, &exchange_path(event, exchange)),
         anchor: exchange.id.to_string(),
         title,
         event_title,
