@@ -104,30 +104,18 @@ pub fn check_archive(options: &CheckOptions) -> Report {
 }
 
 fn check_vocabularies(archive: &Archive, content: &Path) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    let mut seen = HashSet::new();
-    for o in &archive.outlets {
-        if !seen.insert(o.id.as_str()) {
-            problems.push(problem(
-                &content.join("outlets.yaml"),
-                None,
-                None,
-                format!("outlet id `{}` appears twice", o.id),
-            ));
-        }
-    }
-    let mut seen = HashSet::new();
-    for t in &archive.topics {
-        if !seen.insert(t.id.as_str()) {
-            problems.push(problem(
-                &content.join("topics.yaml"),
-                None,
-                None,
-                format!("topic id `{}` appears twice", t.id),
-            ));
-        }
-    }
+    let mut problems =
+        duplicate_ids(archive.outlets.iter().map(|o| o.id.as_str()), &content.join("outlets.yaml"), "outlet");
+    problems.extend(duplicate_ids(archive.topics.iter().map(|t| t.id.as_str()), &content.join("topics.yaml"), "topic"));
     problems
+}
+
+/// One problem for each id of a vocabulary that appears again.
+fn duplicate_ids<'a>(ids: impl Iterator<Item = &'a str>, file: &Path, kind: &str) -> Vec<Problem> {
+    let mut seen = HashSet::new();
+    ids.filter(|id| !seen.insert(*id))
+        .map(|id| problem(file, None, None, format!("{kind} id `{id}` appears twice")))
+        .collect()
 }
 
 /// Outlets, topics, sources and variants an event refers to must exist.
