@@ -64,6 +64,10 @@ pub struct SynthArgs {
     /// One sentence per exchange (question only), for measuring Chinese substring search quality.
     #[arg(long)]
     pub sentences: bool,
+    /// Issue-shaped events: an opening statement and exactly N exchanges as long as real ones (by default
+    /// 1-3 short exchanges and no opening, the search benchmark's shape).
+    #[arg(long, value_name = "N", conflicts_with = "sentences")]
+    pub exchanges: Option<usize>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -179,6 +183,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed: a.seed,
             out: under(&root, &a.out),
             sentences: a.sentences,
+            exchanges: a.exchanges,
         }),
         Command::Export(a) => match a.format {
             ExportFormat::Json => {

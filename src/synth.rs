@@ -21,6 +21,9 @@ pub struct SynthOptions {
     pub seed: u64,
     pub out: PathBuf,
     pub sentences: bool,
+    /// Issue-shaped events: an opening statement and exactly this many exchanges, each with the paragraph
+    /// counts of a real exchange (instead of 1-3 short exchanges and no opening).
+    pub exchanges: Option<usize>,
 }
 
 /// SplitMix64: tiny, fast and fully determined by its seed.
@@ -57,13 +60,35 @@ struct Pools {
     answers: Vec<Pair>,
     headlines: Vec<Pair>,
     speakers: Vec<(String, Option<String>)>,
+    /// Paragraph counts (question, answer) of every real exchange with a question and an answer.
+    shapes: Vec<(usize, usize)>,
+    /// Paragraph counts of the real opening statements.
+    openings: Vec<usize>,
 }
 
 fn pools(archive: &Archive) -> Pools {
-    let mut p = Pools { questions: Vec::new(), answers: Vec::new(), headlines: Vec::new(), speakers: Vec::new() };
+    let mut p = Pools {
+        questions: Vec::new(),
+        answers: Vec::new(),
+        headlines: Vec::new(),
+        speakers: Vec::new(),
+        shapes: Vec::new(),
+        openings: Vec::new(),
+    };
     for event in &archive.events {
         p.speakers.push((event.speaker.zh.name.clone(), event.speaker.en.as_ref().map(|s| s.name.clone())));
+        let opening: usize = event.opening.turns.zh.iter().map(|t| t.paragraphs.len()).sum();
+        if opening > 0 {
+            p.openings.push(opening);
+        }
         for ex in &event.exchanges {
+            let count = |role: Role| -> usize {
+                ex.turns.zh.iter().filter(|t| t.role == role).map(|t| t.paragraphs.len()).sum()
+            };
+            let (q, a) = (count(Role::Question), count(Role::Answer));
+            if q > 0 && a > 0 {
+                p.shapes.push((q, a));
+            }
             if let Some(h) = &ex.headline {
                 p.headlines.push(Pair { zh: h.zh.clone(), en: h.en.clone() });
             }
@@ -121,6 +146,12 @@ struct GenExchange {
     answer: Vec<Pair>,
 }
 
+/// One generated event before it is written.
+struct GenEvent {
+    opening: Vec<Pair>,
+    exchanges: Vec<GenExchange>,
+}
+
 fn event_date(i: usize, n: usize) -> jiff::civil::Date {
     // Spread over twenty years from 2002, the span of the ministry's regular briefings.
     let start = jiff::civil::date(2002, 1, 7);
@@ -133,14 +164,33 @@ fn write_event(
     n: usize,
     i: usize,
     speaker: &(String, Option<String>),
-    exchanges: &[GenExchange],
+    event: &GenEvent,
 ) -> anyhow::Result<()> {
     let date = event_date(i, n);
     let id: EventId = format!("{date}-synth-{i:05}").parse()?;
+    let exchanges = &event.exchanges;
     let bilingual =
-        exchanges.iter().all(|x| x.question.iter().chain(&x.answer).all(|p| p.en.is_some())) && speaker.1.is_some();
+        exchanges.iter().flat_map(|x| x.question.iter().chain(&x.answer)).chain(&event.opening).all(|p| p.en.is_some())
+            && speaker.1.is_some();
     let mut zh_sections = Vec::new();
     let mut en_sections = Vec::new();
+    if !event.opening.is_empty() {
+        for (lang, sections) in [(Lang::Zh, &mut zh_sections), (Lang::En, &mut en_sections)] {
+            let (label, text): (String, Vec<String>) = match lang {
+                Lang::Zh => (speaker.0.clone(), event.opening.iter().map(|p| p.zh.clone()).collect()),
+                Lang::En => (
+                    speaker.1.clone().unwrap_or_default(),
+                    event.opening.iter().map(|p| p.en.clone().unwrap_or_default()).collect(),
+                ),
+            };
+            sections.push(Section {
+                id: SectionId::Opening,
+                heading: if lang == Lang::Zh { "开场".into() } else { "Opening Statement".into() },
+                turns: vec![Turn { role: Role::Answer, label, paragraphs: text }],
+                line: 0,
+            });
+        }
+    }
     let mut zh_meta = Vec::new();
     let mut en_meta = Vec::new();
     for (k, x) in exchanges.iter().enumerate() {
@@ -234,6 +284,53 @@ fn write_file(out: &Path, rel: &Path, text: &str) -> anyhow::Result<()> {
     std::fs::write(&path, text).with_context(|| path.display().to_string())
 }
 
+fn topics(rng: &mut Rng, archive: &Archive) -> Vec<crate::content::TopicId> {
+    if archive.topics.is_empty() {
+        return Vec::new();
+    }
+    let mut t = vec![rng.pick(&archive.topics).id.clone()];
+    let second = rng.pick(&archive.topics).id.clone();
+    if rng.below(2) == 0 && !t.contains(&second) {
+        t.push(second);
+    }
+    t
+}
+
+fn exchange(rng: &mut Rng, archive: &Archive, p: &Pools, questions: usize, answers: usize) -> GenExchange {
+    GenExchange {
+        outlet: (!archive.outlets.is_empty()).then(|| rng.pick(&archive.outlets).id.clone()),
+        topics: topics(rng, archive),
+        headline: (!p.headlines.is_empty()).then(|| rng.pick(&p.headlines).clone()),
+        question: (0..questions).map(|_| rng.pick(&p.questions).clone()).collect(),
+        answer: (0..answers).map(|_| rng.pick(&p.answers).clone()).collect(),
+    }
+}
+
+/// The search benchmark's shape: 1-3 exchanges of one question paragraph and 1-2 answer paragraphs, no opening.
+fn small_event(rng: &mut Rng, archive: &Archive, p: &Pools) -> GenEvent {
+    let count = 1 + rng.below(3);
+    let exchanges = (0..count)
+        .map(|_| {
+            let answers = 1 + rng.below(2);
+            exchange(rng, archive, p, 1, answers)
+        })
+        .collect();
+    GenEvent { opening: Vec::new(), exchanges }
+}
+
+/// The scale issue's shape: an opening and `count` exchanges, each as long as a real one picked at random.
+fn issue_shaped_event(rng: &mut Rng, archive: &Archive, p: &Pools, count: usize) -> GenEvent {
+    let opening_len = if p.openings.is_empty() { 1 } else { *rng.pick(&p.openings) };
+    let opening = (0..opening_len).map(|_| rng.pick(&p.answers).clone()).collect();
+    let exchanges = (0..count)
+        .map(|_| {
+            let (q, a) = if p.shapes.is_empty() { (1, 2) } else { *rng.pick(&p.shapes) };
+            exchange(rng, archive, p, q, a)
+        })
+        .collect();
+    GenEvent { opening, exchanges }
+}
+
 /// `wenda synth`.
 pub fn run(opts: &SynthOptions) -> anyhow::Result<ExitCode> {
     let archive = load_archive(&opts.from)?;
@@ -271,7 +368,8 @@ pub fn run(opts: &SynthOptions) -> anyhow::Result<ExitCode> {
                     answer: Vec::new(),
                 })
                 .collect();
-            write_event(&opts.out, n, i, &(speaker.0.clone(), None), &exchanges)?;
+            let event = GenEvent { opening: Vec::new(), exchanges };
+            write_event(&opts.out, n, i, &(speaker.0.clone(), None), &event)?;
             written += 1;
         }
     } else {
@@ -279,29 +377,11 @@ pub fn run(opts: &SynthOptions) -> anyhow::Result<ExitCode> {
             bail!("{}: the archive needs at least one question and one answer", opts.from.display());
         }
         for i in 0..opts.events {
-            let count = 1 + rng.below(3);
-            let exchanges: Vec<GenExchange> = (0..count)
-                .map(|_| {
-                    let answers = 1 + rng.below(2);
-                    GenExchange {
-                        outlet: (!archive.outlets.is_empty()).then(|| rng.pick(&archive.outlets).id.clone()),
-                        topics: if archive.topics.is_empty() {
-                            Vec::new()
-                        } else {
-                            let mut t = vec![rng.pick(&archive.topics).id.clone()];
-                            let second = rng.pick(&archive.topics).id.clone();
-                            if rng.below(2) == 0 && !t.contains(&second) {
-                                t.push(second);
-                            }
-                            t
-                        },
-                        headline: (!p.headlines.is_empty()).then(|| rng.pick(&p.headlines).clone()),
-                        question: vec![rng.pick(&p.questions).clone()],
-                        answer: (0..answers).map(|_| rng.pick(&p.answers).clone()).collect(),
-                    }
-                })
-                .collect();
-            write_event(&opts.out, opts.events, i, rng.pick(&p.speakers), &exchanges)?;
+            let event = match opts.exchanges {
+                Some(count) => issue_shaped_event(&mut rng, &archive, &p, count),
+                None => small_event(&mut rng, &archive, &p),
+            };
+            write_event(&opts.out, opts.events, i, rng.pick(&p.speakers), &event)?;
             written += 1;
         }
     }

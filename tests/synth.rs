@@ -24,6 +24,7 @@ fn synth(out: &Path, seed: u64, sentences: bool) {
         seed,
         out: out.to_path_buf(),
         sentences,
+        exchanges: None,
     };
     run(&opts).unwrap();
 }
@@ -81,8 +82,36 @@ fn refuses_a_non_empty_output_folder() {
         seed: 1,
         out: dir.path().to_path_buf(),
         sentences: false,
+        exchanges: None,
     };
     let err = run(&opts).unwrap_err().to_string();
     assert!(err.contains("not empty"), "{err}");
     assert_eq!(std::fs::read_to_string(dir.path().join("keep.txt")).unwrap(), "mine");
+}
+
+#[test]
+fn issue_shaped_events_have_an_opening_and_exactly_n_exchanges() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = SynthOptions {
+        from: "tests/fixtures/search/content".into(),
+        events: 12,
+        seed: 3,
+        out: dir.path().to_path_buf(),
+        sentences: false,
+        exchanges: Some(21),
+    };
+    run(&opts).unwrap();
+    let archive = wenda::content::load_archive(dir.path()).unwrap();
+    assert_eq!(archive.events.len(), 12);
+    for e in &archive.events {
+        assert_eq!(e.exchanges.len(), 21, "{}", e.id);
+        assert!(
+            !e.opening.turns.zh.is_empty() && e.opening.turns.en.as_ref().is_some_and(|t| !t.is_empty()),
+            "{} has no opening",
+            e.id
+        );
+        let ids: std::collections::BTreeSet<_> = e.exchanges.iter().map(|x| x.id.to_string()).collect();
+        assert_eq!(ids.len(), 21, "exchange ids are unique within {}", e.id);
+        assert!(e.exchanges.iter().all(|x| x.turns.zh.len() >= 2), "a question and an answer");
+    }
 }

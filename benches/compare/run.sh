@@ -37,7 +37,7 @@ echo "|---|---|---|---|---|---|"
 for n in "${sizes[@]}"; do
   size_label=$n
   content="$work/content-$n"
-  [ -d "$content" ] || "$wenda" synth --from "$repo/content" --events "$n" --seed 42 --out "$content" >/dev/null
+  [ -d "$content" ] || "$wenda" synth --from "$repo/content" --events "$n" --exchanges 21 --seed 42 --out "$content" >/dev/null
   measure "wenda build (with search)" "$work/wenda-$n" "$wenda" --root "$repo" build --content "$content" --out "$work/wenda-$n"
   if [ "$n" -le 1000 ]; then
     "$wenda" --root "$repo" export --format json --content "$content" >"$work/export-$n.json"
