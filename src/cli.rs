@@ -100,6 +100,9 @@ pub struct BuildArgs {
     /// Links end in index.html, for reading from a folder on disk (file://).
     #[arg(long)]
     pub offline: bool,
+    /// Write pages as the templates lay them out, whatever site.toml's build.minify says (for reading the HTML).
+    #[arg(long)]
+    pub no_minify: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -165,7 +168,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out: under(&root, &a.out),
             base_url: a.base_url,
             offline: a.offline,
-            minify: None,
+            minify: a.no_minify.then_some(false),
             quiet: false,
         }),
         Command::Serve(a) => crate::serve::run(&crate::serve::ServeOptions {

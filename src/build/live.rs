@@ -169,7 +169,6 @@ impl LiveSite {
                     lang_data,
                     &loaded.templates,
                     loaded.offline,
-                    loaded.minify,
                     &loaded.base_path,
                 )?;
                 Ok((page.file(), bytes))

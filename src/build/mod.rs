@@ -92,6 +92,8 @@ pub struct BuildSummary {
     pub exchanges: usize,
     pub assets: usize,
     pub search: crate::search::IndexStats,
+    /// What the author should know but that did not stop the build.
+    pub warnings: Vec<String>,
     /// Each step's name and duration, in order.
     pub steps: Vec<(&'static str, Duration)>,
     pub total: Duration,
@@ -126,7 +128,6 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
 pub(crate) struct Loaded {
     pub config: Config,
     pub offline: bool,
-    pub minify: bool,
     pub base_path: String,
     pub templates: Templates,
     pub strings: std::collections::BTreeMap<Lang, serde_json::Value>,
@@ -154,7 +155,7 @@ pub(crate) fn build_site_keeping(options: &BuildOptions) -> Result<(BuildSummary
     steps.finish("static files");
 
     let template_dir = options.root.join("templates");
-    let templates = Templates::load(&template_dir, manifest, offline)?;
+    let templates = Templates::load(&template_dir, manifest, offline, minify)?;
     let strings = templates::load_strings(&template_dir.join("strings.toml"))?;
     steps.finish("templates");
 
@@ -182,7 +183,7 @@ pub(crate) fn build_site_keeping(options: &BuildOptions) -> Result<(BuildSummary
             let started = Instant::now();
             pages.par_iter().progress_with(progress.clone()).try_for_each(|page| {
                 let lang_data = &data[if page.lang == Lang::Zh { 0 } else { 1 }];
-                let bytes = render_page(page, &archive, &config, lang_data, &templates, offline, minify, &base_path)?;
+                let bytes = render_page(page, &archive, &config, lang_data, &templates, offline, &base_path)?;
                 staging.write(&page.file(), &bytes)
             })?;
             Ok::<_, BuildError>(started.elapsed())
@@ -214,14 +215,20 @@ pub(crate) fn build_site_keeping(options: &BuildOptions) -> Result<(BuildSummary
         exchanges: archive.events.iter().map(|e| e.exchanges.len()).sum(),
         assets: asset_count,
         search,
+        warnings: templates
+            .unminified
+            .iter()
+            .map(|(name, why)| {
+                format!("templates/{name}: {why}; every page is minified after rendering instead (slower)")
+            })
+            .collect(),
         total: steps.started.elapsed(),
         steps: steps.done,
     };
-    Ok((summary, Loaded { config, offline, minify, base_path, templates, strings, archive }))
+    Ok((summary, Loaded { config, offline, base_path, templates, strings, archive }))
 }
 
-/// Renders (and minifies) one page.
-#[allow(clippy::too_many_arguments)]
+/// Renders one page (minified: by its templates, or here when they could not be).
 fn render_page(
     page: &Page,
     archive: &crate::content::Archive,
@@ -229,7 +236,6 @@ fn render_page(
     data: &LangData,
     templates: &Templates,
     offline: bool,
-    minify: bool,
     base_path: &str,
 ) -> Result<Vec<u8>, BuildError> {
     // The 404 page is served at whatever URL was missing, so its links cannot be relative.
@@ -242,12 +248,15 @@ fn render_page(
     let html = templates
         .render(page.kind.template(), &ctx)
         .map_err(|e| BuildError::Render { page: page.file(), message: e.to_string() })?;
-    Ok(if minify { minify::minify(&html) } else { html.into_bytes() })
+    Ok(if templates.pages_need_minify() { minify::minify(&html) } else { html.into_bytes() })
 }
 
 /// `wenda build`.
 pub fn run(options: &BuildOptions) -> anyhow::Result<ExitCode> {
     let summary = build_site(options)?;
+    for warning in &summary.warnings {
+        eprintln!("warning: {warning}");
+    }
     if std::env::var_os("WENDA_TIMINGS").is_some() {
         for (name, d) in &summary.steps {
             eprintln!("  {name:<24} {:>8.1} ms", d.as_secs_f64() * 1000.0);

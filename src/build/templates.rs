@@ -22,6 +22,11 @@ use crate::content::Lang;
 /// The loaded templates, ready to render pages.
 pub struct Templates {
     tera: Tera,
+    /// Whether rendered pages still need [`minify`](super::minify::minify): minification is on and some
+    /// template could not be minified itself.
+    minify_pages: bool,
+    /// The templates that could not be minified, and why (reported as warnings).
+    pub unminified: Vec<(String, String)>,
 }
 
 /// A Tera error with its whole chain: the report of a syntax or render error names the template and line.
@@ -41,8 +46,9 @@ fn linker(state: &State, offline: bool) -> tera::TeraResult<Linker> {
 }
 
 impl Templates {
-    /// Loads `dir/*.html` and `dir/*.xml` (and subfolders, named `partials/x.html`).
-    pub fn load(dir: &Path, manifest: AssetManifest, offline: bool) -> Result<Templates, BuildError> {
+    /// Loads `dir/*.html` and `dir/*.xml` (and subfolders, named `partials/x.html`). With `minify`, the HTML
+    /// templates are minified as they are loaded (see [`super::minify`]).
+    pub fn load(dir: &Path, manifest: AssetManifest, offline: bool, minify: bool) -> Result<Templates, BuildError> {
         let mut tera = Tera::new();
         let mut sources = Vec::new();
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
@@ -64,6 +70,25 @@ impl Templates {
                 .join("/");
             let text = std::fs::read_to_string(path).map_err(BuildError::io(path))?;
             sources.push((name, text));
+        }
+        let mut unminified = Vec::new();
+        if minify {
+            let mut minified = Vec::with_capacity(sources.len());
+            for (name, text) in &sources {
+                if !name.ends_with(".html") {
+                    minified.push((name.clone(), text.clone()));
+                    continue;
+                }
+                match super::minify::minify_template(text) {
+                    Ok(small) => minified.push((name.clone(), small)),
+                    Err(why) => unminified.push((name.clone(), why.to_string())),
+                }
+            }
+            // One template that cannot be minified means its pages must be minified after rendering; all
+            // pages are then, from the templates as written.
+            if unminified.is_empty() {
+                sources = minified;
+            }
         }
         if sources.is_empty() {
             return Err(BuildError::Template {
@@ -87,7 +112,13 @@ impl Templates {
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| BuildError::Template { name: dir.display().to_string(), message: describe(&e) })?;
 
-        Ok(Templates { tera })
+        let minify_pages = minify && !unminified.is_empty();
+        Ok(Templates { tera, minify_pages, unminified })
+    }
+
+    /// Whether each rendered page must still go through [`minify`](super::minify::minify).
+    pub fn pages_need_minify(&self) -> bool {
+        self.minify_pages
     }
 
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, BuildError> {
@@ -156,7 +187,7 @@ mod tests {
         std::fs::write(static_dir.path().join("style.css"), "p{}").unwrap();
         let manifest = super::super::assets::copy_static(static_dir.path(), &staging).unwrap();
         let hashed = manifest.get("style.css").unwrap().to_string();
-        let templates = Templates::load(dir.path(), manifest, true).unwrap();
+        let templates = Templates::load(dir.path(), manifest, true, false).unwrap();
         let mut ctx = tera::Context::new();
         ctx.insert("root", "../../");
         ctx.insert("text", "<script>{{ 7*7 }}</script>");
@@ -167,5 +198,34 @@ mod tests {
                 "<a href=\"../../en/topics/index.html\">&lt;script&gt;{{{{ 7*7 }}}}&lt;/script&gt;</a><link href=\"../../{hashed}\">"
             )
         );
+    }
+
+    fn load_minified(dir: &Path) -> Templates {
+        let staging_root = tempfile::tempdir().unwrap();
+        let staging = super::super::output::Staging::beside(&staging_root.path().join("public")).unwrap();
+        let manifest = super::super::assets::copy_static(Path::new("static"), &staging).unwrap();
+        Templates::load(dir, manifest, false, true).unwrap()
+    }
+
+    #[test]
+    fn the_sites_own_templates_are_minified_once_so_pages_need_no_minifying() {
+        let templates = load_minified(Path::new("templates"));
+        assert_eq!(templates.unminified, vec![]);
+        assert!(!templates.pages_need_minify());
+    }
+
+    #[test]
+    fn a_template_that_cannot_be_minified_makes_every_page_minified_after_rendering() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("ok.html"), "<p class=\"a\">{{ x }}</p>").unwrap();
+        std::fs::write(dir.path().join("odd.html"), "<div {% if x %}hidden{% endif %}>t</div>").unwrap();
+        let templates = load_minified(dir.path());
+        assert_eq!(templates.unminified.len(), 1);
+        assert_eq!(templates.unminified[0].0, "odd.html");
+        assert!(templates.pages_need_minify());
+        // The templates are used as written.
+        let mut ctx = tera::Context::new();
+        ctx.insert("x", &true);
+        assert_eq!(templates.render("ok.html", &ctx).unwrap(), "<p class=\"a\">true</p>");
     }
 }

@@ -215,8 +215,15 @@ fn impact(tf: &[u16; FIELD_COUNT], len: &[u32; FIELD_COUNT], avg: &[f32; FIELD_C
 /// Builds the index over `docs` (whose order gives the document ids); `extra_words` are Chinese words to
 /// index wherever they occur, besides those jieba finds.
 pub fn build(docs: &[Doc], extra_words: &[&str]) -> Result<Index, SearchError> {
+    let t0 = std::time::Instant::now();
+    let lap = |name: &str| {
+        if std::env::var_os("WENDA_TIMINGS").is_some() {
+            eprintln!("    index {name:<12} {:>6.0} ms", t0.elapsed().as_secs_f64() * 1000.0)
+        }
+    };
     let normalised: Vec<NormalisedDoc> = docs.par_iter().map(normalise_doc).collect::<Result<_, _>>()?;
 
+    lap("normalise");
     // The Chinese vocabulary: jieba's search-mode words over the whole archive.
     let words: HashSet<String> = normalised
         .par_iter()
@@ -244,6 +251,7 @@ pub fn build(docs: &[Doc], extra_words: &[&str]) -> Result<Index, SearchError> {
         }
     }
     let words = Vocabulary::new(words);
+    lap("vocabulary");
     let mut han_chars = HashSet::new();
     for doc in &normalised {
         for (_, text) in doc.fields.iter().chain(&doc.paragraphs) {
@@ -251,6 +259,7 @@ pub fn build(docs: &[Doc], extra_words: &[&str]) -> Result<Index, SearchError> {
         }
     }
 
+    lap("han chars");
     // Average field lengths first, so that each document's impacts are final when it is tokenized.
     let lengths: Vec<[u32; FIELD_COUNT]> = normalised.par_iter().map(field_lengths).collect();
     let mut avg = [0f32; FIELD_COUNT];
@@ -263,6 +272,7 @@ pub fn build(docs: &[Doc], extra_words: &[&str]) -> Result<Index, SearchError> {
         *a /= lengths.len().max(1) as f32;
     }
 
+    lap("lengths");
     let mut index = Index { han_chars, ..Index::default() };
     let mut terms: HashMap<String, Vec<Posting>, FastHash> = HashMap::default();
     for (chunk_no, chunk) in normalised.chunks(CHUNK).enumerate() {
@@ -290,7 +300,9 @@ pub fn build(docs: &[Doc], extra_words: &[&str]) -> Result<Index, SearchError> {
             index.paragraph_starts.push(d.paragraph_starts);
         }
     }
+    lap("postings");
     index.terms = terms.into_iter().collect();
+    lap("sort terms");
     Ok(index)
 }
 

@@ -14,10 +14,16 @@ export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 export const SUB_PATH = "/sub/path/";
 
 /// Runs `wenda build` (through cargo, so the binary is up to date) and returns the output folder.
-export function buildSite({ offline = false, baseUrl = "https://example.org/wenda/", content = FIXTURE_CONTENT } = {}) {
+export function buildSite({
+  offline = false,
+  baseUrl = "https://example.org/wenda/",
+  content = FIXTURE_CONTENT,
+  minify = true,
+} = {}) {
   const out = join(mkdtempSync(join(tmpdir(), "wenda-browser-")), "public");
   const args = ["run", "--quiet", "--", "--root", REPO, "build", "--content", content, "--out", out, "--base-url", baseUrl];
   if (offline) args.push("--offline");
+  if (!minify) args.push("--no-minify");
   const result = spawnSync("cargo", args, { cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   if (result.status !== 0) {
     throw new Error(`wenda build failed (${result.status}):\n${result.stderr}`);
