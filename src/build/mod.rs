@@ -137,6 +137,9 @@ pub(crate) struct Loaded {
 /// [`build_site`], also handing back what it loaded.
 pub(crate) fn build_site_keeping(options: &BuildOptions) -> Result<(BuildSummary, Loaded), BuildError> {
     let mut steps = Steps::new();
+    // The search index needs jieba's dictionary and OpenCC's tables (a few hundred ms to build): load them
+    // while the content is read.
+    std::thread::spawn(crate::search::warm_up);
 
     let mut config = Config::load(&options.root.join("site.toml"))?;
     if let Some(url) = &options.base_url {
@@ -160,7 +163,7 @@ pub(crate) fn build_site_keeping(options: &BuildOptions) -> Result<(BuildSummary
     steps.finish("templates");
 
     let data: Vec<LangData> = Lang::ALL
-        .iter()
+        .par_iter()
         .map(|&lang| LangData::new(&archive, lang, strings.get(&lang).cloned().unwrap_or_default()))
         .collect();
     let pages = pages::all_pages(&archive);

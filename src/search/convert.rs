@@ -5,7 +5,9 @@
 //! character table ([`query_table`]) holding only traditional characters whose simplified form occurs in the
 //! index: 臺灣 → 台湾 costs two table entries, not an OpenCC dictionary.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
+use std::hash::BuildHasher;
 use std::sync::OnceLock;
 
 use ferrous_opencc::OpenCC;
@@ -18,6 +20,16 @@ struct Converter {
     opencc: OpenCC,
     /// Every character OpenCC changes on its own: text without any of them is already simplified.
     traditional: BTreeMap<char, char>,
+    /// The same characters as a bitmap over the Basic Multilingual Plane (all of them are in it), for the check
+    /// every indexed text goes through.
+    is_traditional: Vec<u64>,
+}
+
+impl Converter {
+    fn is_traditional(&self, c: char) -> bool {
+        let c = c as usize;
+        self.is_traditional.get(c / 64).is_some_and(|bits| bits >> (c % 64) & 1 == 1)
+    }
 }
 
 fn converter() -> Result<&'static Converter, SearchError> {
@@ -37,30 +49,37 @@ fn converter() -> Result<&'static Converter, SearchError> {
                     }
                 }
             }
-            Ok(Converter { opencc, traditional })
+            let mut is_traditional = vec![0u64; 0x10000 / 64];
+            for &c in traditional.keys() {
+                let c = c as usize;
+                if let Some(bits) = is_traditional.get_mut(c / 64) {
+                    *bits |= 1 << (c % 64);
+                }
+            }
+            Ok(Converter { opencc, traditional, is_traditional })
         })
         .as_ref()
         .map_err(|e| SearchError::Convert(e.clone()))
 }
 
-/// `text` in simplified characters (unchanged, and not copied through OpenCC, when it has no traditional one).
-pub fn to_simplified(text: &str) -> Result<String, SearchError> {
+/// `text` in simplified characters (borrowed, and not run through OpenCC, when it has no traditional one).
+pub fn to_simplified(text: &str) -> Result<Cow<'_, str>, SearchError> {
     let c = converter()?;
-    if text.chars().any(|ch| c.traditional.contains_key(&ch)) {
-        Ok(c.opencc.convert(text))
+    if !text.is_ascii() && text.chars().any(|ch| c.is_traditional(ch)) {
+        Ok(Cow::Owned(c.opencc.convert(text)))
     } else {
-        Ok(text.to_string())
+        Ok(Cow::Borrowed(text))
     }
 }
 
 /// The (traditional, simplified) pairs the browser needs: those whose simplified character is in `index_chars`.
-pub fn query_table(index_chars: &HashSet<char>) -> Result<Vec<(char, char)>, SearchError> {
+pub fn query_table<S: BuildHasher>(index_chars: &HashSet<char, S>) -> Result<Vec<(char, char)>, SearchError> {
     let c = converter()?;
     Ok(c.traditional.iter().filter(|(_, s)| index_chars.contains(s)).map(|(&t, &s)| (t, s)).collect())
 }
 
 /// The Han characters of `text` (for building the set passed to [`query_table`]).
-pub fn han_chars(text: &str, into: &mut HashSet<char>) {
+pub fn han_chars<S: BuildHasher>(text: &str, into: &mut HashSet<char, S>) {
     into.extend(text.chars().filter(|&c| is_han(c)));
 }
 

@@ -3,6 +3,8 @@
 //! Document ids are assigned in (language, date, event, exchange) order, so that the language and year
 //! filters are id ranges in the browser (see `docs/search-index.md`).
 
+use rayon::prelude::*;
+
 use crate::build::pages::{exchange_path, in_lang};
 use crate::content::excerpt;
 use crate::content::{Archive, Event, Exchange, Lang, Role};
@@ -52,17 +54,15 @@ pub struct Doc {
 
 /// Every exchange of the archive, Chinese documents first, then English ones (where translated).
 pub fn documents(archive: &Archive) -> Vec<Doc> {
-    let mut docs = Vec::new();
-    for lang in Lang::ALL {
-        for event in &archive.events {
-            for exchange in &event.exchanges {
-                if let Some(doc) = document(archive, event, exchange, lang) {
-                    docs.push(doc);
-                }
-            }
-        }
-    }
-    docs
+    let per_event: Vec<Vec<Doc>> = Lang::ALL
+        .par_iter()
+        .flat_map(|&lang| {
+            archive.events.par_iter().map(move |event| {
+                event.exchanges.iter().filter_map(|exchange| document(archive, event, exchange, lang)).collect()
+            })
+        })
+        .collect();
+    per_event.into_iter().flatten().collect()
 }
 
 fn document(archive: &Archive, event: &Event, exchange: &Exchange, lang: Lang) -> Option<Doc> {

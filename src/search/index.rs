@@ -2,11 +2,17 @@
 //! scored with BM25F. Each posting carries a precomputed *impact* (the document's BM25F term-frequency part,
 //! quantised to 1..=255) so that postings can be ordered by impact and cut into tiers (`shard.rs`); the
 //! browser multiplies impacts by the idf it computes from document frequencies.
+//!
+//! Building is parallel end to end: documents are tokenized a chunk at a time on every core, and their
+//! postings are merged into [`PARTITIONS`] disjoint sets of terms (by hash), also one per core at a time, so
+//! that no step walks every posting on one thread.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::BuildHasher;
 
 use rayon::prelude::*;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 use super::SearchError;
 use super::convert;
@@ -26,8 +32,8 @@ pub const MAX_POSITIONS: usize = 32;
 /// Positions skipped between fields and paragraphs, and at punctuation, so that no phrase spans them.
 const GAP: u32 = 2;
 
-/// One document's entry in a term's postings. Its positions are `Index::positions[start..start + count]`
-/// (one shared arena instead of a small allocation per posting: millions of postings at archive scale).
+/// One document's entry in a term's postings. Its positions are `TermPostings::positions[start..start + count]`
+/// (one arena per term instead of a small allocation per posting: millions of postings at archive scale).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Posting {
     pub doc: u32,
@@ -36,33 +42,69 @@ pub struct Posting {
     pub start: u32,
 }
 
+/// A term's postings, in document order, and their positions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TermPostings {
+    pub postings: Vec<Posting>,
+    pub positions: Vec<u32>,
+}
+
+impl TermPostings {
+    pub fn positions(&self, p: &Posting) -> &[u32] {
+        &self.positions[p.start as usize..p.start as usize + p.count as usize]
+    }
+
+    fn push(&mut self, doc: u32, impact: u8, positions: &[u32]) {
+        self.postings.push(Posting { doc, impact, count: positions.len() as u8, start: self.positions.len() as u32 });
+        self.positions.extend_from_slice(positions);
+    }
+}
+
 /// The built index, ready to be sharded.
 #[derive(Debug, Default)]
 pub struct Index {
-    /// Term → postings in document order. Terms are Chinese strings (simplified) or English stems.
-    pub terms: BTreeMap<String, Vec<Posting>>,
-    /// The positions of all postings, in order.
-    pub positions: Vec<u32>,
+    /// Every term (Chinese strings in simplified characters, English stems) with its postings, sorted by term.
+    pub terms: Vec<(String, TermPostings)>,
     /// English surface word (normalised, lower-cased) → the stem it is indexed under.
     pub surfaces: BTreeMap<String, String>,
     /// Per document: the position where each paragraph starts (for picking the snippet paragraph).
     pub paragraph_starts: Vec<Vec<u32>>,
     /// The Han characters of the index (for the traditional → simplified query table).
-    pub han_chars: HashSet<char>,
+    pub han_chars: HashSet<char, FastHash>,
 }
 
-/// The text of one document after normalisation: NFKC, traditional → simplified.
-struct NormalisedDoc {
-    fields: Vec<(Field, String)>,
-    paragraphs: Vec<(Field, String)>,
+/// The text of one document as it is indexed: NFKC, traditional → simplified, lower case. Borrowed from the
+/// document where that changes nothing (most text).
+struct NormalisedDoc<'a> {
+    fields: Vec<(Field, Cow<'a, str>)>,
+    paragraphs: Vec<(Field, Cow<'a, str>)>,
 }
 
-fn normalise(text: &str) -> Result<String, SearchError> {
-    let nfkc: String = text.nfkc().collect();
-    convert::to_simplified(&nfkc)
+impl NormalisedDoc<'_> {
+    fn texts(&self) -> impl Iterator<Item = (Field, &str)> {
+        self.fields.iter().chain(&self.paragraphs).map(|(f, t)| (*f, t.as_ref()))
+    }
 }
 
-fn normalise_doc(doc: &Doc) -> Result<NormalisedDoc, SearchError> {
+fn normalise(text: &str) -> Result<Cow<'_, str>, SearchError> {
+    let mut out = Cow::Borrowed(text);
+    if is_nfkc_quick(text.chars()) != IsNormalized::Yes {
+        out = Cow::Owned(text.nfkc().collect());
+    }
+    let simplified = match convert::to_simplified(&out)? {
+        Cow::Owned(s) => Some(s),
+        Cow::Borrowed(_) => None,
+    };
+    if let Some(s) = simplified {
+        out = Cow::Owned(s);
+    }
+    if out.chars().any(char::is_uppercase) {
+        out = Cow::Owned(out.to_lowercase());
+    }
+    Ok(out)
+}
+
+fn normalise_doc(doc: &Doc) -> Result<NormalisedDoc<'_>, SearchError> {
     let fields = doc.fields.iter().map(|(f, t)| Ok((*f, normalise(t)?))).collect::<Result<_, SearchError>>()?;
     let paragraphs = doc
         .paragraphs
@@ -75,51 +117,97 @@ fn normalise_doc(doc: &Doc) -> Result<NormalisedDoc, SearchError> {
     Ok(NormalisedDoc { fields, paragraphs })
 }
 
-impl Index {
-    pub fn positions(&self, p: &Posting) -> &[u32] {
-        &self.positions[p.start as usize..p.start as usize + p.count as usize]
-    }
+/// Documents tokenized at once before their postings are merged (bounds the memory of per-document lists).
+const CHUNK: usize = 2048;
+/// The disjoint sets of terms that postings are merged into in parallel.
+const PARTITIONS: usize = 64;
+
+fn term_hash(term: &str) -> u64 {
+    FastHash::default().hash_one(term)
 }
 
-/// Documents tokenized at once before their postings are merged (bounds the memory of per-document maps).
-const CHUNK: usize = 1024;
+fn partition(hash: u64) -> usize {
+    // The low bits pick the hash-table bucket inside a partition; take the partition from the high ones.
+    (hash >> 40) as usize % PARTITIONS
+}
 
-/// What one document contributes: per term, the frequency in each field and the positions.
+/// One document while it is tokenized: its distinct terms and every occurrence.
 #[derive(Default)]
-struct DocTerms {
-    terms: HashMap<String, (Vec<u32>, [u16; FIELD_COUNT]), FastHash>,
+struct DocTerms<'a> {
+    /// Term → its slot in `terms`.
+    slots: HashMap<Cow<'a, str>, u32, FastHash>,
+    /// Per slot: the term, its frequency in each field, and how many positions are kept.
+    terms: Vec<(Cow<'a, str>, [u16; FIELD_COUNT], u8)>,
+    /// (slot, position) of each kept occurrence, in position order.
+    occurrences: Vec<(u32, u32)>,
+    /// English surface word → the slot of its stem (`None` for a stop word): a repeated word is neither
+    /// checked nor stemmed again.
+    words: HashMap<&'a str, Option<u32>, FastHash>,
     field_len: [u32; FIELD_COUNT],
     paragraph_starts: Vec<u32>,
-    surfaces: Vec<(String, String)>,
 }
 
-impl DocTerms {
-    fn add(&mut self, key: &str, pos: u32, field: Field) {
-        let entry = self.terms.entry_ref_or_insert(key);
-        if entry.0.len() < MAX_POSITIONS {
-            entry.0.push(pos);
+impl<'a> DocTerms<'a> {
+    fn slot(&mut self, key: Cow<'a, str>) -> u32 {
+        match self.slots.get(key.as_ref()) {
+            Some(&slot) => slot,
+            None => {
+                let slot = self.terms.len() as u32;
+                self.slots.insert(key.clone(), slot);
+                self.terms.push((key, [0; FIELD_COUNT], 0));
+                slot
+            }
         }
-        entry.1[field as usize] = entry.1[field as usize].saturating_add(1);
+    }
+
+    fn occur(&mut self, slot: u32, pos: u32, field: Field) {
+        let (_, tf, kept) = &mut self.terms[slot as usize];
+        tf[field as usize] = tf[field as usize].saturating_add(1);
+        if usize::from(*kept) < MAX_POSITIONS {
+            *kept += 1;
+            self.occurrences.push((slot, pos));
+        }
+    }
+
+    fn add_chinese(&mut self, key: &'a str, pos: u32, field: Field) {
+        let slot = self.slot(Cow::Borrowed(key));
+        self.occur(slot, pos, field);
+    }
+
+    fn add_english(&mut self, word: &'a str, pos: u32, field: Field) {
+        let slot = match self.words.get(word) {
+            Some(&slot) => slot,
+            None => {
+                let slot = (!tokenize_en::is_stop_word(word)).then(|| self.slot(tokenize_en::stem(word)));
+                self.words.insert(word, slot);
+                slot
+            }
+        };
+        if let Some(slot) = slot {
+            self.occur(slot, pos, field);
+        }
+    }
+
+    /// (surface word, stem) of each English word of the document that is not a stop word.
+    fn surfaces(&self) -> Vec<(&'a str, Cow<'a, str>)> {
+        self.words.iter().filter_map(|(&w, slot)| Some((w, self.terms[(*slot)? as usize].0.clone()))).collect()
     }
 }
 
-/// `HashMap::entry` without allocating the key when it is already present.
-trait EntryRef {
-    fn entry_ref_or_insert(&mut self, key: &str) -> &mut (Vec<u32>, [u16; FIELD_COUNT]);
-}
-
-impl EntryRef for HashMap<String, (Vec<u32>, [u16; FIELD_COUNT]), FastHash> {
-    fn entry_ref_or_insert(&mut self, key: &str) -> &mut (Vec<u32>, [u16; FIELD_COUNT]) {
-        if !self.contains_key(key) {
-            self.insert(key.to_string(), Default::default());
-        }
-        self.get_mut(key).expect("inserted above")
-    }
+/// What a document adds to the index: per term (grouped by partition) its impact and positions.
+struct DocPostings<'a> {
+    /// (term, its hash, impact, range in `positions`), sorted by partition.
+    entries: Vec<(Cow<'a, str>, u64, u8, std::ops::Range<u32>)>,
+    /// Where each partition's entries end in `entries`.
+    partition_ends: Vec<u32>,
+    positions: Vec<u32>,
+    paragraph_starts: Vec<u32>,
+    surfaces: Vec<(&'a str, Cow<'a, str>)>,
 }
 
 /// Walks the runs of `text` from position `*pos`, advancing it: each Han character and each word takes one
 /// position; punctuation skips [`GAP`]. Calls `on_run(run, is_han, position)` for each run.
-fn walk(text: &str, pos: &mut u32, mut on_run: impl FnMut(&str, bool, u32)) {
+fn walk<'a>(text: &'a str, pos: &mut u32, mut on_run: impl FnMut(&'a str, bool, u32)) {
     let mut flush = |from: usize, to: usize, han: bool, pos: &mut u32| {
         let s = &text[from..to];
         on_run(s, han, *pos);
@@ -154,20 +242,15 @@ fn walk(text: &str, pos: &mut u32, mut on_run: impl FnMut(&str, bool, u32)) {
 }
 
 /// Tokenizes `text` into `out` (see [`walk`] for positions).
-fn tokenize(text: &str, field: Field, pos: &mut u32, words: &Vocabulary, out: &mut DocTerms) {
+fn tokenize<'a>(text: &'a str, field: Field, pos: &mut u32, words: &Vocabulary, out: &mut DocTerms<'a>) {
     let start = *pos;
     walk(text, pos, |run, han, at| {
         if han {
             for (offset, _, key) in tokenize_zh::run_keys(run, words) {
-                out.add(key, at + offset as u32, field);
+                out.add_chinese(key, at + offset as u32, field);
             }
         } else {
-            let lower = run.to_lowercase();
-            if !tokenize_en::is_stop_word(&lower) {
-                let stem = tokenize_en::stem(&lower).into_owned();
-                out.add(&stem, at, field);
-                out.surfaces.push((lower, stem));
-            }
+            out.add_english(run, at, field);
         }
     });
     out.field_len[field as usize] += *pos - start - GAP;
@@ -176,15 +259,15 @@ fn tokenize(text: &str, field: Field, pos: &mut u32, words: &Vocabulary, out: &m
 /// The length of each field of a document, in positions (as [`tokenize`] counts them).
 fn field_lengths(doc: &NormalisedDoc) -> [u32; FIELD_COUNT] {
     let mut len = [0; FIELD_COUNT];
-    for (field, text) in doc.fields.iter().chain(&doc.paragraphs) {
+    for (field, text) in doc.texts() {
         let mut pos = 0;
         walk(text, &mut pos, |_, _, _| {});
-        len[*field as usize] += pos - GAP;
+        len[field as usize] += pos - GAP;
     }
     len
 }
 
-fn tokenize_doc(doc: &NormalisedDoc, words: &Vocabulary) -> DocTerms {
+fn tokenize_doc<'a>(doc: &'a NormalisedDoc<'a>, words: &Vocabulary) -> DocTerms<'a> {
     let mut out = DocTerms::default();
     let mut pos = 0;
     for (field, text) in &doc.fields {
@@ -194,9 +277,47 @@ fn tokenize_doc(doc: &NormalisedDoc, words: &Vocabulary) -> DocTerms {
         out.paragraph_starts.push(pos);
         tokenize(text, *field, &mut pos, words, &mut out);
     }
-    out.surfaces.sort();
-    out.surfaces.dedup();
     out
+}
+
+/// Scores a tokenized document and lays its postings out by partition.
+fn doc_postings<'a>(terms: DocTerms<'a>, avg: &[f32; FIELD_COUNT]) -> DocPostings<'a> {
+    // Each slot's positions, contiguous and in order (a counting sort of the occurrences by slot).
+    let mut starts: Vec<u32> = Vec::with_capacity(terms.terms.len() + 1);
+    let mut total = 0;
+    for (_, _, kept) in &terms.terms {
+        starts.push(total);
+        total += u32::from(*kept);
+    }
+    starts.push(total);
+    let surfaces = terms.surfaces();
+    let mut fill = starts.clone();
+    let mut positions = vec![0; total as usize];
+    for &(slot, pos) in &terms.occurrences {
+        let at = &mut fill[slot as usize];
+        positions[*at as usize] = pos;
+        *at += 1;
+    }
+    let mut entries: Vec<_> = terms
+        .terms
+        .into_iter()
+        .enumerate()
+        .map(|(slot, (term, tf, _))| {
+            let hash = term_hash(&term);
+            (term, hash, impact(&tf, &terms.field_len, avg), starts[slot]..starts[slot + 1])
+        })
+        .collect();
+    entries.sort_unstable_by_key(|e| partition(e.1));
+    let mut partition_ends = vec![0u32; PARTITIONS];
+    for e in &entries {
+        partition_ends[partition(e.1)] += 1;
+    }
+    let mut end = 0;
+    for n in &mut partition_ends {
+        end += *n;
+        *n = end;
+    }
+    DocPostings { entries, partition_ends, positions, paragraph_starts: terms.paragraph_starts, surfaces }
 }
 
 /// The BM25F term-frequency part of a score, in (0, 1), quantised to 1..=255.
@@ -215,30 +336,31 @@ fn impact(tf: &[u16; FIELD_COUNT], len: &[u32; FIELD_COUNT], avg: &[f32; FIELD_C
 /// Builds the index over `docs` (whose order gives the document ids); `extra_words` are Chinese words to
 /// index wherever they occur, besides those jieba finds.
 pub fn build(docs: &[Doc], extra_words: &[&str]) -> Result<Index, SearchError> {
-    let t0 = std::time::Instant::now();
-    let lap = |name: &str| {
-        if std::env::var_os("WENDA_TIMINGS").is_some() {
-            eprintln!("    index {name:<12} {:>6.0} ms", t0.elapsed().as_secs_f64() * 1000.0)
-        }
-    };
     let normalised: Vec<NormalisedDoc> = docs.par_iter().map(normalise_doc).collect::<Result<_, _>>()?;
 
-    lap("normalise");
-    // The Chinese vocabulary: jieba's search-mode words over the whole archive.
-    let words: HashSet<String> = normalised
+    // The Chinese vocabulary (jieba's search-mode words over the whole archive) and the Han characters.
+    let (words, han_chars) = normalised
         .par_iter()
-        .fold(HashSet::new, |mut words, doc| {
-            for (_, text) in doc.fields.iter().chain(&doc.paragraphs) {
-                if text.chars().any(is_han) {
-                    tokenize_zh::collect_words(text, &mut words);
+        .fold(
+            || (HashSet::default(), HashSet::default()),
+            |(mut words, mut chars): (HashSet<String, FastHash>, HashSet<char, FastHash>), doc| {
+                for (_, text) in doc.texts() {
+                    if text.chars().any(is_han) {
+                        tokenize_zh::collect_words(text, &mut words);
+                        convert::han_chars(text, &mut chars);
+                    }
                 }
-            }
-            words
-        })
-        .reduce(HashSet::new, |mut a, b| {
-            a.extend(b);
-            a
-        });
+                (words, chars)
+            },
+        )
+        .reduce(
+            || (HashSet::default(), HashSet::default()),
+            |(mut words, mut chars), (w, c)| {
+                words.extend(w);
+                chars.extend(c);
+                (words, chars)
+            },
+        );
 
     // The archive's own names are words even where jieba does not know them: topic labels and keywords,
     // outlet names and labels (多边主义, 全球治理, 人类命运共同体 …).
@@ -247,19 +369,11 @@ pub fn build(docs: &[Doc], extra_words: &[&str]) -> Result<Index, SearchError> {
         let name = normalise(name)?;
         let n = name.chars().count();
         if (3..=tokenize_zh::MAX_WORD_CHARS).contains(&n) && name.chars().all(is_han) {
-            words.insert(name);
+            words.insert(name.into_owned());
         }
     }
     let words = Vocabulary::new(words);
-    lap("vocabulary");
-    let mut han_chars = HashSet::new();
-    for doc in &normalised {
-        for (_, text) in doc.fields.iter().chain(&doc.paragraphs) {
-            convert::han_chars(text, &mut han_chars);
-        }
-    }
 
-    lap("han chars");
     // Average field lengths first, so that each document's impacts are final when it is tokenized.
     let lengths: Vec<[u32; FIELD_COUNT]> = normalised.par_iter().map(field_lengths).collect();
     let mut avg = [0f32; FIELD_COUNT];
@@ -272,37 +386,39 @@ pub fn build(docs: &[Doc], extra_words: &[&str]) -> Result<Index, SearchError> {
         *a /= lengths.len().max(1) as f32;
     }
 
-    lap("lengths");
+    let mut partitions: Vec<HashMap<String, TermPostings, FastHash>> =
+        (0..PARTITIONS).map(|_| HashMap::default()).collect();
     let mut index = Index { han_chars, ..Index::default() };
-    let mut terms: HashMap<String, Vec<Posting>, FastHash> = HashMap::default();
+    let mut surfaces: HashMap<String, String, FastHash> = HashMap::default();
     for (chunk_no, chunk) in normalised.chunks(CHUNK).enumerate() {
-        let per_doc: Vec<DocTerms> = chunk.par_iter().map(|d| tokenize_doc(d, &words)).collect();
-        for (i, d) in per_doc.into_iter().enumerate() {
-            let doc_id = (chunk_no * CHUNK + i) as u32;
-            for (term, (positions, tf)) in d.terms {
-                let posting = Posting {
-                    doc: doc_id,
-                    impact: impact(&tf, &d.field_len, &avg),
-                    count: positions.len() as u8,
-                    start: index.positions.len() as u32,
-                };
-                index.positions.extend_from_slice(&positions);
-                match terms.get_mut(term.as_str()) {
-                    Some(list) => list.push(posting),
-                    None => {
-                        terms.insert(term, vec![posting]);
-                    }
+        let first_id = (chunk_no * CHUNK) as u32;
+        let per_doc: Vec<DocPostings> = chunk.par_iter().map(|d| doc_postings(tokenize_doc(d, &words), &avg)).collect();
+        partitions.par_iter_mut().enumerate().for_each(|(p, terms)| {
+            for (i, d) in per_doc.iter().enumerate() {
+                let from = if p == 0 { 0 } else { d.partition_ends[p - 1] as usize };
+                for (term, _, impact, range) in &d.entries[from..d.partition_ends[p] as usize] {
+                    let positions = &d.positions[range.start as usize..range.end as usize];
+                    let list = match terms.get_mut(term.as_ref()) {
+                        Some(list) => list,
+                        None => terms.entry(term.to_string()).or_default(),
+                    };
+                    list.push(first_id + i as u32, *impact, positions);
                 }
             }
+        });
+        for d in per_doc {
             for (surface, stem) in d.surfaces {
-                index.surfaces.entry(surface).or_insert(stem);
+                if !surfaces.contains_key(surface) {
+                    surfaces.insert(surface.to_string(), stem.into_owned());
+                }
             }
             index.paragraph_starts.push(d.paragraph_starts);
         }
     }
-    lap("postings");
-    index.terms = terms.into_iter().collect();
-    lap("sort terms");
+    let mut terms: Vec<(String, TermPostings)> = partitions.into_par_iter().flat_map_iter(|p| p.into_iter()).collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    index.terms = terms;
+    index.surfaces = surfaces.into_iter().collect();
     Ok(index)
 }
 
@@ -310,31 +426,46 @@ pub fn build(docs: &[Doc], extra_words: &[&str]) -> Result<Index, SearchError> {
 mod tests {
     use super::*;
 
-    fn doc_terms(text: &str, words: &[&str]) -> DocTerms {
-        let words = Vocabulary::new(words.iter().map(|w| w.to_string()).collect());
+    /// A document's terms with their positions, and its English surface words, through the whole per-document
+    /// path (tokenize, then lay out the postings).
+    struct Tokens {
+        terms: BTreeMap<String, Vec<u32>>,
+        surfaces: Vec<(String, String)>,
+    }
+
+    fn doc_terms(text: &str, words: &[&str]) -> Tokens {
+        let words = Vocabulary::new(words.iter().map(|w| w.to_string()).collect::<HashSet<_>>());
         let doc = NormalisedDoc { fields: vec![], paragraphs: vec![(Field::Answer, normalise(text).unwrap())] };
-        tokenize_doc(&doc, &words)
+        let d = doc_postings(tokenize_doc(&doc, &words), &[1.0; FIELD_COUNT]);
+        Tokens {
+            terms: d
+                .entries
+                .iter()
+                .map(|(t, _, _, r)| (t.to_string(), d.positions[r.start as usize..r.end as usize].to_vec()))
+                .collect(),
+            surfaces: d.surfaces.iter().map(|(s, t)| (s.to_string(), t.to_string())).collect(),
+        }
     }
 
     #[test]
     fn positions_make_adjacent_pieces_adjacent_and_punctuation_breaks_them() {
         let d = doc_terms("中美关系，美国", &["中美关系"]);
-        assert_eq!(d.terms["中美关系"].0, vec![0]);
-        assert_eq!(d.terms["中美"].0, vec![0]);
-        assert_eq!(d.terms["关系"].0, vec![2]);
+        assert_eq!(d.terms["中美关系"], vec![0]);
+        assert_eq!(d.terms["中美"], vec![0]);
+        assert_eq!(d.terms["关系"], vec![2]);
         // "，" sits between 系 (3) and 美 (4 + GAP): no bigram 系美, and 美国 starts after the gap.
         assert!(!d.terms.contains_key("系美"));
-        assert_eq!(d.terms["美国"].0, vec![4 + GAP]);
+        assert_eq!(d.terms["美国"], vec![4 + GAP]);
     }
 
     #[test]
     fn english_words_are_stemmed_and_stop_words_keep_their_place() {
         let d = doc_terms("The Belt and Road countries", &[]);
         assert!(!d.terms.contains_key("the") && !d.terms.contains_key("and"));
-        assert_eq!(d.terms["belt"].0, vec![1]);
-        assert_eq!(d.terms["road"].0, vec![3]);
+        assert_eq!(d.terms["belt"], vec![1]);
+        assert_eq!(d.terms["road"], vec![3]);
         assert!(d.terms.contains_key(tokenize_en::stem("countries").as_ref()));
-        assert!(d.surfaces.contains(&("countries".to_string(), tokenize_en::stem("countries").into_owned())));
+        assert!(d.surfaces.contains(&("countries".into(), tokenize_en::stem("countries").into_owned())));
     }
 
     #[test]

@@ -55,6 +55,14 @@ fn vocabulary_words(archive: &Archive) -> Vec<&str> {
     topics.chain(outlets).map(String::as_str).collect()
 }
 
+/// Builds what indexing needs once per process (jieba's dictionary, the traditional → simplified tables), so
+/// that a caller can do it early, on a spare thread.
+pub fn warm_up() {
+    tokenize_zh::jieba();
+    // An error here is reported when the index is built.
+    let _ = convert::to_simplified("臺");
+}
+
 /// Writes the search index for `archive` under `site_dir/search/index/`. The page (`search/index.html`) and
 /// the engine (`static/search.js`, an asset) are the builder's to write.
 pub fn write_index(archive: &Archive, site_dir: &Path) -> Result<IndexStats, SearchError> {

@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use super::SearchError;
 use super::document::Doc;
 use super::format::{self, encode_uints, push_uint};
-use super::index::{Index, Posting};
+use super::index::{Index, Posting, TermPostings};
 use super::tokenize_en::STOP_WORDS;
 use super::tokenize_zh::{MAX_WORD_CHARS, is_han};
 use crate::content::{Archive, Lang};
@@ -54,7 +54,7 @@ pub fn bucket_key(term: &str) -> &str {
 }
 
 /// Encodes one tier: count, then per posting: document delta, impact, number of positions, position deltas.
-fn encode_tier(postings: &[&Posting], index: &Index) -> String {
+fn encode_tier(postings: &[&Posting], term: &TermPostings) -> String {
     let mut out = String::new();
     push_uint(&mut out, postings.len() as u32);
     let mut last_doc = 0;
@@ -62,7 +62,7 @@ fn encode_tier(postings: &[&Posting], index: &Index) -> String {
         push_uint(&mut out, p.doc - last_doc);
         last_doc = p.doc;
         push_uint(&mut out, u32::from(p.impact));
-        let positions = index.positions(p);
+        let positions = term.positions(p);
         push_uint(&mut out, positions.len() as u32);
         let mut last = 0;
         for &pos in positions {
@@ -74,8 +74,8 @@ fn encode_tier(postings: &[&Posting], index: &Index) -> String {
 }
 
 /// A term's tiers, each encoded.
-fn tiers(postings: &[Posting], index: &Index) -> Vec<String> {
-    let mut by_impact: Vec<&Posting> = postings.iter().collect();
+fn tiers(term: &TermPostings) -> Vec<String> {
+    let mut by_impact: Vec<&Posting> = term.postings.iter().collect();
     by_impact.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.doc.cmp(&b.doc)));
     let mut out = Vec::new();
     let mut rest = by_impact.as_slice();
@@ -86,7 +86,7 @@ fn tiers(postings: &[Posting], index: &Index) -> Vec<String> {
         let take = if i + 1 == TIER_SIZES.len() { rest.len() } else { size.min(rest.len()) };
         let mut tier = rest[..take].to_vec();
         tier.sort_by_key(|p| p.doc);
-        out.push(encode_tier(&tier, index));
+        out.push(encode_tier(&tier, term));
         rest = &rest[take..];
     }
     out
@@ -116,6 +116,21 @@ impl Output {
     fn write<T: serde::Serialize>(&mut self, root: &Path, key: &str, data: &T) -> Result<(), SearchError> {
         self.bytes += write_file(root, &format!("{key}.js"), &script(key, data)?)?;
         self.files += 1;
+        Ok(())
+    }
+
+    /// Writes many files, in parallel.
+    fn write_all<T: serde::Serialize + Sync>(
+        &mut self,
+        root: &Path,
+        files: Vec<(String, T)>,
+    ) -> Result<(), SearchError> {
+        let bytes: Vec<u64> = files
+            .par_iter()
+            .map(|(key, data)| write_file(root, &format!("{key}.js"), &script(key, data)?))
+            .collect::<Result<_, _>>()?;
+        self.files += bytes.len();
+        self.bytes += bytes.iter().sum::<u64>();
         Ok(())
     }
 }
@@ -180,9 +195,10 @@ pub fn write(archive: &Archive, docs: &[Doc], index: &Index, dir: &Path) -> Resu
     // Every term's tiers, inline or packed; the dictionary entry is [df, tier, tier, …].
     let mut packer = Packer::default();
     let mut stems: BTreeMap<&str, Value> = BTreeMap::new();
-    for (term, postings) in &index.terms {
-        let mut entry = vec![json!(postings.len())];
-        for tier in tiers(postings, index) {
+    let encoded: Vec<Vec<String>> = index.terms.par_iter().map(|(_, postings)| tiers(postings)).collect();
+    for ((term, postings), term_tiers) in index.terms.iter().zip(encoded) {
+        let mut entry = vec![json!(postings.postings.len())];
+        for tier in term_tiers {
             if tier.len() <= INLINE_MAX {
                 entry.push(json!(tier));
             } else {
@@ -192,9 +208,7 @@ pub fn write(archive: &Archive, docs: &[Doc], index: &Index, dir: &Path) -> Resu
         }
         stems.insert(term, Value::Array(entry));
     }
-    for (i, pack) in packer.packs.iter().enumerate() {
-        out.write(dir, &format!("p/{i}"), pack)?;
-    }
+    out.write_all(dir, packer.packs.iter().enumerate().map(|(i, pack)| (format!("p/{i}"), pack)).collect())?;
 
     // Dictionary keys: Chinese terms as they are, English surface forms pointing at their stem's entry.
     let mut keys: Vec<(&str, &Value)> = Vec::new();
@@ -214,9 +228,7 @@ pub fn write(archive: &Archive, docs: &[Doc], index: &Index, dir: &Path) -> Resu
     for (key, entry) in keys {
         dict[fnv1a(bucket_key(key)) as usize % buckets].insert(key, entry);
     }
-    for (i, bucket) in dict.iter().enumerate() {
-        out.write(dir, &format!("d/{i}"), bucket)?;
-    }
+    out.write_all(dir, dict.iter().enumerate().map(|(i, bucket)| (format!("d/{i}"), bucket)).collect())?;
 
     // Documents, one file each (written in parallel: there are tens of thousands).
     let written: Vec<u64> = docs
@@ -288,8 +300,7 @@ mod tests {
     #[test]
     fn tiers_hold_the_highest_impacts_first_each_in_document_order() {
         let postings: Vec<Posting> = (0..300).map(|d| posting(d, (d % 200) as u8 + 1)).collect();
-        let index = Index { positions: vec![1, 5], ..Index::default() };
-        let t = tiers(&postings, &index);
+        let t = tiers(&TermPostings { postings, positions: vec![1, 5] });
         assert_eq!(t.len(), 2);
         let first = format::decode_uints(&t[0]).unwrap();
         assert_eq!(first[0], 128);
