@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
 # Build-speed comparison on identical content (issue 6): wenda (full build, bilingual search index included)
-# vs `hugo --minify` (no search) vs Pagefind on Hugo's output, at 300 and 1,000 synthetic events; wenda alone at
-# 5,000 and 20,000. Prints one Markdown table: wall time, CPU time, peak memory, output size.
+# vs `hugo --minify` (no search) vs Pagefind on Hugo's output, at 300 and 1,000 synthetic events of the issue's
+# shape (an opening statement and 21 exchanges each); wenda alone at 5,000 and 20,000. Prints one Markdown table:
+# wall time, CPU time, peak memory, output size, each the median of REPS runs (tools alternating, so that a
+# slow spell of the machine hits all of them), then the ratios the issue's acceptance asks about.
 #
 # usage: benches/compare/run.sh [SIZES...]        (default: 300 1000 5000 20000)
+#   REPS=3           runs per tool and size (medians are reported)
+#   WORK=DIR         where content and outputs go (default: a new folder under ${TMPDIR:-/tmp})
+#   EXCHANGES=21     exchanges per synthetic event
+#   ALONE_FROM=5000  sizes from this one up are built by wenda only
 # needs: a release build of wenda, Debian's hugo, python3, node + tests/browser/node_modules (pagefind)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-work=${WORK:-$(mktemp -d /tmp/wenda-compare.XXXXXX)}
+work=${WORK:-$(mktemp -d "${TMPDIR:-/tmp}/wenda-compare.XXXXXX")}
+mkdir -p "$work"
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(300 1000 5000 20000)
+reps=${REPS:-3}
+exchanges=${EXCHANGES:-21}
+alone_from=${ALONE_FROM:-5000}
 wenda="${CARGO_TARGET_DIR:-$repo/target}/release/wenda"
 pagefind="$repo/tests/browser/node_modules/.bin/pagefind"
 
@@ -17,8 +27,8 @@ pagefind="$repo/tests/browser/node_modules/.bin/pagefind"
 command -v hugo >/dev/null || { echo "hugo is missing: apt-get install -y hugo" >&2; exit 1; }
 [ -x "$pagefind" ] || (cd "$repo/tests/browser" && npm ci --no-audit --no-fund --silent)
 
-# measure NAME DIR CMD...: runs CMD, prints a table row from GNU time's wall/user/sys/maxrss
-measure() {
+# run NAME OUT CMD...: runs CMD from no output, appends "name wall cpu peak_mib out_mib" to $work/runs.txt
+run() {
   local name=$1 out=$2; shift 2
   local t="$work/time.txt"
   # Every tool starts from no output (wenda would otherwise also pay for deleting the previous site, Hugo not),
@@ -26,25 +36,44 @@ measure() {
   rm -rf "$out"; sync
   /usr/bin/time -f '%e %U %S %M' -o "$t" "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log" >&2; return 1; }
   read -r wall user sys rss <"$t"
-  local size; size=$(du -sm "$out" | cut -f1)
-  printf '| %s | %s | %.2f | %.2f | %d | %d |\n' "$size_label" "$name" "$wall" "$(awk "BEGIN{print $user + $sys}")" $((rss / 1024)) "$size"
+  echo "$size|$name|$wall|$(awk "BEGIN{print $user + $sys}")|$((rss / 1024))|$(du -sm "$out" | cut -f1)" >>"$work/runs.txt"
 }
 
-echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB; $(hugo version | cut -d' ' -f1-2); pagefind $("$pagefind" --version 2>/dev/null | tail -1)"
-echo
-echo "| events | tool | wall s | CPU s | peak MiB | output MiB |"
-echo "|---|---|---|---|---|---|"
-for n in "${sizes[@]}"; do
-  size_label=$n
-  content="$work/content-$n"
-  [ -d "$content" ] || "$wenda" synth --from "$repo/content" --events "$n" --exchanges 21 --seed 42 --out "$content" >/dev/null
-  measure "wenda build (with search)" "$work/wenda-$n" "$wenda" --root "$repo" build --content "$content" --out "$work/wenda-$n"
-  if [ "$n" -le 1000 ]; then
-    "$wenda" --root "$repo" export --format json --content "$content" >"$work/export-$n.json"
-    python3 "$here/to_hugo.py" "$work/export-$n.json" "$work/hugo-$n" >/dev/null
-    measure "hugo --minify (no search)" "$work/hugo-$n/public" hugo --minify --quiet -s "$work/hugo-$n"
-    measure "pagefind on hugo output" "$work/hugo-$n/public/pagefind" "$pagefind" --site "$work/hugo-$n/public"
+echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB; work folder on $(df --output=fstype "$work" | tail -1); $(hugo version | cut -d' ' -f1-2); pagefind $("$pagefind" --version 2>/dev/null | tail -1); $reps runs each"
+: >"$work/runs.txt"
+for size in "${sizes[@]}"; do
+  content="$work/content-$size"
+  [ -d "$content" ] || "$wenda" synth --from "$repo/content" --events "$size" --exchanges "$exchanges" --seed 42 --out "$content" >/dev/null
+  if [ "$size" -lt "$alone_from" ]; then
+    "$wenda" --root "$repo" export --format json --content "$content" >"$work/export-$size.json"
+    python3 "$here/to_hugo.py" "$work/export-$size.json" "$work/hugo-$size" >/dev/null
   fi
+  for _ in $(seq "$reps"); do
+    run "wenda build (with search)" "$work/wenda-$size" "$wenda" --root "$repo" build --content "$content" --out "$work/wenda-$size"
+    if [ "$size" -lt "$alone_from" ]; then
+      run "hugo --minify (no search)" "$work/hugo-$size/public" hugo --minify --quiet -s "$work/hugo-$size"
+      run "pagefind on hugo output" "$work/hugo-$size/public/pagefind" "$pagefind" --site "$work/hugo-$size/public"
+    fi
+  done
 done
+
+python3 - "$work/runs.txt" <<'EOF'
+import statistics, sys
+from collections import defaultdict
+runs = defaultdict(list)
+for line in open(sys.argv[1]):
+    size, name, *values = line.strip().split("|")
+    runs[(int(size), name)].append([float(v) for v in values])
+med = {k: [statistics.median(col) for col in zip(*v)] for k, v in runs.items()}
+print("\n| events | tool | wall s | CPU s | peak MiB | output MiB | runs |\n|---|---|---|---|---|---|---|")
+for (size, name), (wall, cpu, rss, out) in med.items():
+    print(f"| {size} | {name} | {wall:.2f} | {cpu:.2f} | {rss:.0f} | {out:.0f} | {len(runs[(size, name)])} |")
+print()
+for size in sorted({s for s, _ in med}):
+    w, h, p = (med.get((size, n)) for n in ("wenda build (with search)", "hugo --minify (no search)", "pagefind on hugo output"))
+    if w and h and p:
+        print(f"{size} events: wenda / hugo = {w[0] / h[0]:.2f} (wall), {w[1] / h[1]:.2f} (CPU); "
+              f"wenda / (hugo + pagefind) = {w[0] / (h[0] + p[0]):.2f}; peak memory wenda / hugo = {w[2] / h[2]:.2f}")
+EOF
 echo
 echo "(work files in $work)"
