@@ -146,7 +146,7 @@ impl LiveSite {
 
         let loaded = &self.loaded;
         let data: Vec<LangData> = Lang::ALL
-            .iter()
+            .par_iter()
             .map(|&lang| LangData::new(&archive, lang, loaded.strings.get(&lang).cloned().unwrap_or_default()))
             .collect();
         let affected = |page: &&Page| match page.kind {
