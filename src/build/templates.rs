@@ -49,7 +49,6 @@ impl Templates {
     /// Loads `dir/*.html` and `dir/*.xml` (and subfolders, named `partials/x.html`). With `minify`, the HTML
     /// templates are minified as they are loaded (see [`super::minify`]).
     pub fn load(dir: &Path, manifest: AssetManifest, offline: bool, minify: bool) -> Result<Templates, BuildError> {
-        let mut tera = Tera::new();
         let mut sources = Vec::new();
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
             let entry = entry.map_err(|e| BuildError::Io {
@@ -72,8 +71,8 @@ impl Templates {
             sources.push((name, text));
         }
         let mut unminified = Vec::new();
+        let mut minified = Vec::with_capacity(sources.len());
         if minify {
-            let mut minified = Vec::with_capacity(sources.len());
             for (name, text) in &sources {
                 if !name.ends_with(".html") {
                     minified.push((name.clone(), text.clone()));
@@ -84,11 +83,6 @@ impl Templates {
                     Err(why) => unminified.push((name.clone(), why.to_string())),
                 }
             }
-            // One template that cannot be minified means its pages must be minified after rendering; all
-            // pages are then, from the templates as written.
-            if unminified.is_empty() {
-                sources = minified;
-            }
         }
         if sources.is_empty() {
             return Err(BuildError::Template {
@@ -96,21 +90,37 @@ impl Templates {
                 message: "no templates found (*.html, *.xml)".into(),
             });
         }
-        tera.register_function("url", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let path: String = kwargs.must_get("path")?;
-            Ok(linker(state, offline)?.href(&path))
-        });
         let manifest = Arc::new(manifest);
-        tera.register_function("asset", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let path: String = kwargs.must_get("path")?;
-            let hashed =
-                manifest.get(&path).ok_or_else(|| tera::Error::message(format!("asset(): no file `static/{path}`")))?;
-            // Assets are files: never `index.html`-suffixed.
-            Ok(linker(state, false)?.href(hashed))
-        });
-        // Functions must be known before templates are added: Tera 2 checks calls when it compiles a template.
-        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| BuildError::Template { name: dir.display().to_string(), message: describe(&e) })?;
+        let compile = |sources: &[(String, String)]| {
+            let mut tera = Tera::new();
+            tera.register_function("url", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+                let path: String = kwargs.must_get("path")?;
+                Ok(linker(state, offline)?.href(&path))
+            });
+            let manifest = Arc::clone(&manifest);
+            tera.register_function("asset", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+                let path: String = kwargs.must_get("path")?;
+                let hashed = manifest
+                    .get(&path)
+                    .ok_or_else(|| tera::Error::message(format!("asset(): no file `static/{path}`")))?;
+                // Assets are files: never `index.html`-suffixed.
+                Ok(linker(state, false)?.href(hashed))
+            });
+            // Functions must be known before templates are added: Tera 2 checks calls when it compiles a template.
+            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map(|()| tera)
+        };
+        // One template that cannot be minified means its pages must be minified after rendering; all pages are
+        // then, from the templates as written. So are they when Tera rejects the minified set: its errors must
+        // quote what the author wrote.
+        let from_minified = if minify && unminified.is_empty() { compile(&minified).ok() } else { None };
+        if minify && unminified.is_empty() && from_minified.is_none() {
+            unminified.push(("*".to_string(), "Tera rejects the minified templates".to_string()));
+        }
+        let tera = match from_minified {
+            Some(tera) => tera,
+            None => compile(&sources)
+                .map_err(|e| BuildError::Template { name: dir.display().to_string(), message: describe(&e) })?,
+        };
 
         let minify_pages = minify && !unminified.is_empty();
         Ok(Templates { tera, minify_pages, unminified })
@@ -227,5 +237,18 @@ mod tests {
         let mut ctx = tera::Context::new();
         ctx.insert("x", &true);
         assert_eq!(templates.render("ok.html", &ctx).unwrap(), "<p class=\"a\">true</p>");
+    }
+
+    #[test]
+    fn a_syntax_error_is_reported_from_the_template_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("bad.html"), "<p>\n  one\n</p>\n<p>{{ x </p>\n").unwrap();
+        let staging_root = tempfile::tempdir().unwrap();
+        let staging = super::super::output::Staging::beside(&staging_root.path().join("public")).unwrap();
+        let manifest = super::super::assets::copy_static(Path::new("static"), &staging).unwrap();
+        let err = Templates::load(dir.path(), manifest, false, true).err().expect("a syntax error").to_string();
+        // Line 4 of the file as written (the minified text would put everything on one line).
+        assert!(err.contains("bad.html:4:"), "{err}");
+        assert!(err.contains("<p>{{ x </p>"), "{err}");
     }
 }
