@@ -44,6 +44,9 @@ pub struct BuildConfig {
     pub minify: bool,
     /// Links end in `index.html`, for reading from a folder on disk.
     pub offline: bool,
+    /// Exchanges per topic or outlet page (0: one page however long). A topic can list thousands of exchanges:
+    /// one page would be megabytes, and every edit in `wenda serve` would re-render it whole.
+    pub paginate_by: usize,
 }
 
 impl Default for Config {
@@ -73,7 +76,7 @@ impl Default for ImportConfig {
 
 impl Default for BuildConfig {
     fn default() -> Self {
-        BuildConfig { minify: true, offline: false }
+        BuildConfig { minify: true, offline: false, paginate_by: 100 }
     }
 }
 

@@ -213,3 +213,101 @@ fn a_missing_content_folder_is_a_clear_error() {
         .stderr(predicate::str::contains("nope").and(predicate::str::contains("no such content folder")));
     assert!(!tmp.path().join("public").exists());
 }
+
+/// `href` (relative to the page in folder `dir`, a site path) as a site path.
+fn resolve(dir: &str, href: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    let trailing = href.ends_with('/');
+    for part in href.split('/').filter(|p| !p.is_empty()) {
+        match part {
+            ".." => {
+                parts.pop();
+            }
+            "." => {}
+            p => parts.push(p),
+        }
+    }
+    let path = parts.join("/");
+    if trailing && !path.is_empty() { format!("{path}/") } else { path }
+}
+
+/// The exchange links of a topic or outlet page (the site's `partials/exchange_list.html`, unminified), as site
+/// paths.
+fn listed_exchanges(out: &Path, dir: &str) -> Vec<String> {
+    let html = read(&out.join(dir).join("index.html"));
+    let lists = regex::Regex::new(r#"(?s)<ul class="exchange-list">(.*?)</ul>"#).unwrap();
+    let items = regex::Regex::new(r#"<li><a href="([^"]+)">"#).unwrap();
+    lists
+        .captures_iter(&html)
+        .flat_map(|list| {
+            items.captures_iter(list.get(1).unwrap().as_str()).map(|c| resolve(dir, &c[1])).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The `rel="next"` link of a page, as a site path.
+fn rel_link(out: &Path, dir: &str, rel: &str) -> Option<String> {
+    let html = read(&out.join(dir).join("index.html"));
+    let re = regex::Regex::new(&format!(r#"<a href="([^"]+)" rel="{rel}">"#)).unwrap();
+    re.captures(&html).map(|c| resolve(dir, &c[1]))
+}
+
+#[test]
+fn topic_and_outlet_pages_are_paginated_without_losing_or_repeating_an_exchange() {
+    let tmp = tempfile::tempdir().unwrap();
+    let one_page = tmp.path().join("one-page");
+    let paged = tmp.path().join("paged");
+    let build_with = |paginate_by: &str, out: &Path| {
+        let root = common::site_root_with(
+            &tmp.path().join(paginate_by),
+            "paginate_by = 100",
+            &format!("paginate_by = {paginate_by}"),
+        );
+        Command::cargo_bin("wenda")
+            .unwrap()
+            .arg("--root")
+            .arg(&root)
+            .args(["build", "--no-minify", "--content"])
+            .arg(fixture_content())
+            .arg("--out")
+            .arg(out)
+            .assert()
+            .success();
+    };
+    build_with("0", &one_page);
+    // The fixture has five exchanges: one a page makes several listings paginate.
+    build_with("1", &paged);
+
+    let mut paginated = 0;
+    for listing in ["topics", "en/topics", "outlets", "en/outlets"] {
+        for entry in std::fs::read_dir(one_page.join(listing)).unwrap() {
+            let entry = entry.unwrap();
+            if !entry.file_type().unwrap().is_dir() {
+                continue;
+            }
+            let first = format!("{listing}/{}/", entry.file_name().to_string_lossy());
+            let whole = listed_exchanges(&one_page, &first);
+            // Walk the pages by their `next` links, checking each `prev` link leads back.
+            let mut pages = vec![first.clone()];
+            while let Some(next) = rel_link(&paged, pages.last().unwrap(), "next") {
+                assert_eq!(rel_link(&paged, &next, "prev").as_ref(), pages.last(), "{next} leads back");
+                pages.push(next);
+            }
+            assert_eq!(pages.len(), whole.len().max(1), "{first}: one exchange a page");
+            for (n, page) in pages.iter().enumerate().skip(1) {
+                assert_eq!(page, &format!("{first}page/{}/", n + 1));
+            }
+            let listed: Vec<String> = pages.iter().flat_map(|p| listed_exchanges(&paged, p)).collect();
+            assert_eq!(listed, whole, "{first}: the pages together list what one page lists, in order");
+            if pages.len() > 1 {
+                paginated += 1;
+                let second = read(&paged.join(&pages[1]).join("index.html"));
+                let label = if listing.starts_with("en/") { "page 2" } else { "第 2 页" };
+                assert!(second.contains(label), "{}: the title says which page", pages[1]);
+            }
+        }
+    }
+    assert!(paginated >= 4, "the fixture has listings of several exchanges ({paginated})");
+    // Later pages are in the sitemap like any page.
+    assert!(read(&paged.join("sitemap.xml")).contains("/page/2/"));
+}

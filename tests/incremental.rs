@@ -106,3 +106,35 @@ fn edits_that_change_the_set_of_pages_ask_for_a_full_build_and_bad_edits_write_n
     std::fs::write(&zh, original.replacen("第一段回答。", "再改。", 1)).unwrap();
     assert!(site.update_events(std::slice::from_ref(&zh)).unwrap().is_some());
 }
+
+#[test]
+fn paginated_listings_rebuild_to_what_a_full_build_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    // One exchange a page: every listing of the fixture's five exchanges is paginated.
+    let root = common::site_root_with(dir.path(), "paginate_by = 100", "paginate_by = 1");
+    let content = dir.path().join("content");
+    copy_tree(&repo().join("tests/fixtures/site/content"), &content);
+    let live_out = dir.path().join("live");
+    let paged = |content: &Path, out: &Path| BuildOptions::new(&root, content, out);
+    let (_, mut site) = LiveSite::build(&paged(&content, &live_out)).unwrap();
+    assert!(live_out.join("topics/chinese-diplomacy/page/2/index.html").is_file());
+
+    // The title shows in every listing of the event's exchanges; the text in none.
+    let zh = content.join("2024/2024-03-07-wang-yi.zh.md");
+    edit(&zh, "开创中国特色大国外交新局面", "改过的标题");
+    edit(&zh, "第一段回答。", "改过的第一段。");
+    let update = site.update_events(std::slice::from_ref(&zh)).unwrap().expect("applied incrementally");
+    assert_eq!(update.events, 1);
+    site.update_search().unwrap();
+    let full_out = dir.path().join("full");
+    build_site(&paged(&content, &full_out)).unwrap();
+    let (live, full) = (snapshot(&live_out), snapshot(&full_out));
+    assert_eq!(live.keys().collect::<Vec<_>>(), full.keys().collect::<Vec<_>>());
+    for (path, bytes) in &full {
+        assert!(live[path] == *bytes, "{} differs from a full build", path.display());
+    }
+
+    // A topic taken off an exchange shortens its listing by a page: the set of pages changes.
+    edit(&zh, "topics: [china-us, chinese-diplomacy]", "topics: [china-us]");
+    assert_eq!(site.update_events(std::slice::from_ref(&zh)).unwrap(), None);
+}

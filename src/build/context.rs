@@ -3,7 +3,7 @@
 //!
 //! Paths in this data are site paths (see `links`); templates turn them into hrefs with `url(path=…)`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -13,7 +13,7 @@ use crate::content::excerpt;
 use crate::content::{Archive, Event, Exchange, Lang, Role, Source, Turn, Variant};
 
 /// A piece of text and the language it is in (an English page shows Chinese where no translation exists).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Text {
     pub text: String,
     /// BCP 47 tag for a `lang` attribute.
@@ -214,7 +214,7 @@ pub struct YearGroup<T> {
 }
 
 /// A topic or outlet in an index list.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Entry {
     pub name: Text,
     pub path: String,
@@ -236,6 +236,7 @@ pub struct YearLink {
 /// rendered (see [`event_view`]), so the memory of a build does not grow with the text of the whole archive.
 /// Lists that many pages show (years, strings, site, topics) are converted to Tera values once here: a Tera
 /// value clones in O(1) (it is reference-counted), so adding them to every page's context costs nothing.
+#[derive(Clone)]
 pub struct LangData {
     pub lang: Lang,
     /// Each event's record, in archive order.
@@ -246,15 +247,17 @@ pub struct LangData {
     pub topics: Vec<Entry>,
     /// Per outlet that asked at least one question, in vocabulary order, with its index in `archive.outlets`.
     pub outlets: Vec<(usize, Entry)>,
-    /// The exchanges listed on each topic page, grouped by year (archive topic order).
-    topic_groups: Vec<tera::value::Value>,
-    /// The exchanges listed on each outlet page (archive outlet index).
-    outlet_groups: HashMap<usize, tera::value::Value>,
+    /// Per topic (archive order): the exchanges its pages list.
+    topic_listings: Vec<Listing>,
+    /// Per outlet with a page (archive outlet index): the exchanges its pages list.
+    outlet_listings: BTreeMap<usize, Listing>,
+    paginate_by: usize,
     pub strings: serde_json::Value,
     shared: Shared,
 }
 
 /// Context values every page of a language gets, converted once.
+#[derive(Clone)]
 struct Shared {
     years: tera::value::Value,
     strings: tera::value::Value,
@@ -391,89 +394,242 @@ fn group_by_year(lang: Lang, items: Vec<(i16, ExchangeItem)>) -> Vec<YearGroup<E
         .collect()
 }
 
-impl LangData {
-    pub fn new(archive: &Archive, lang: Lang, strings: serde_json::Value) -> Self {
-        let events: Vec<EventMeta> = archive.events.iter().map(|e| event_meta(lang, e)).collect();
-        let years: Vec<YearGroup<EventMeta>> = pages::years(archive)
-            .into_iter()
-            .map(|year| YearGroup { year, path: in_lang(lang, &pages::year_path(year)), items: Vec::new() })
-            .collect();
-        let mut years = years;
-        for meta in events.iter().rev() {
-            if let Some(group) = years.iter_mut().find(|g| g.year == meta.year) {
-                group.items.push(meta.clone());
+/// A topic's or outlet's listing: which exchanges it shows, newest first, and its pages, each grouped by year
+/// and converted to a Tera value once.
+#[derive(Clone)]
+struct Listing {
+    /// (event, exchange) indices into the archive.
+    items: Vec<(usize, usize)>,
+    pages: Vec<tera::value::Value>,
+}
+
+impl Listing {
+    fn new(archive: &Archive, lang: Lang, events: &[EventMeta], items: Vec<(usize, usize)>, per_page: usize) -> Self {
+        let pages = Listing::chunks(&items, per_page).map(|page| page_value(archive, lang, events, page)).collect();
+        Listing { items, pages }
+    }
+
+    /// The items of each page (an empty listing still has its page).
+    fn chunks(items: &[(usize, usize)], per_page: usize) -> impl Iterator<Item = &[(usize, usize)]> {
+        let per_page = if per_page == 0 { items.len().max(1) } else { per_page };
+        let empty = items.is_empty().then_some(&items[..0]);
+        items.chunks(per_page).chain(empty)
+    }
+
+    /// Brings the listing up to `items` after the events `edited` changed, rebuilding only the pages whose
+    /// items moved or show an edited event. Returns the numbers (from 1) of the pages that changed.
+    fn update(
+        &mut self,
+        archive: &Archive,
+        lang: Lang,
+        events: &[EventMeta],
+        items: Vec<(usize, usize)>,
+        per_page: usize,
+        edited: &BTreeSet<usize>,
+    ) -> Vec<u32> {
+        let old: Vec<&[(usize, usize)]> = Listing::chunks(&self.items, per_page).collect();
+        let mut pages = Vec::new();
+        let mut changed = Vec::new();
+        for (n, page) in Listing::chunks(&items, per_page).enumerate() {
+            let same = old.get(n).is_some_and(|o| *o == page) && !page.iter().any(|(e, _)| edited.contains(e));
+            if same {
+                pages.push(self.pages[n].clone());
+            } else {
+                pages.push(page_value(archive, lang, events, page));
+                changed.push(n as u32 + 1);
             }
         }
+        *self = Listing { items, pages };
+        changed
+    }
+}
 
-        // One pass over every exchange collects the topic and outlet listings (each page used to scan the
-        // whole archive: quadratic at archive scale).
-        let topic_index: HashMap<&crate::content::TopicId, usize> =
-            archive.topics.iter().enumerate().map(|(i, t)| (&t.id, i)).collect();
-        let outlet_index: HashMap<&crate::content::OutletId, usize> =
-            archive.outlets.iter().enumerate().map(|(i, o)| (&o.id, i)).collect();
-        let mut by_topic: Vec<Vec<(i16, ExchangeItem)>> = vec![Vec::new(); archive.topics.len()];
-        let mut by_outlet: BTreeMap<usize, Vec<(i16, ExchangeItem)>> = BTreeMap::new();
-        for (event, meta) in archive.events.iter().zip(&events).rev() {
-            for exchange in &event.exchanges {
-                let topics: Vec<usize> = exchange.topics.iter().filter_map(|t| topic_index.get(t).copied()).collect();
-                let outlet = exchange.outlet.as_ref().and_then(|o| outlet_index.get(o).copied());
-                if topics.is_empty() && outlet.is_none() {
-                    continue;
+/// One page of a listing, grouped by year.
+fn page_value(archive: &Archive, lang: Lang, events: &[EventMeta], page: &[(usize, usize)]) -> tera::value::Value {
+    let items: Vec<(i16, ExchangeItem)> = page
+        .iter()
+        .map(|&(e, x)| {
+            let event = &archive.events[e];
+            (event.year(), exchange_item(archive, lang, event, &events[e], &event.exchanges[x]))
+        })
+        .collect();
+    tera::value::Value::from_serializable(&group_by_year(lang, items))
+}
+
+/// Events by year, newest year first, newest event first.
+fn year_groups(archive: &Archive, lang: Lang, events: &[EventMeta]) -> Vec<YearGroup<EventMeta>> {
+    let mut years: Vec<YearGroup<EventMeta>> = pages::years(archive)
+        .into_iter()
+        .map(|year| YearGroup { year, path: in_lang(lang, &pages::year_path(year)), items: Vec::new() })
+        .collect();
+    for meta in events.iter().rev() {
+        if let Some(group) = years.iter_mut().find(|g| g.year == meta.year) {
+            group.items.push(meta.clone());
+        }
+    }
+    years
+}
+
+/// The (event, exchange) indices listed on topic pages and outlet pages, newest first: all of them (`None`), or
+/// only those of the given topics and outlets. One pass over every exchange (each page scanning the whole
+/// archive would be quadratic at archive scale).
+type Items = BTreeMap<usize, Vec<(usize, usize)>>;
+fn listed_items(archive: &Archive, only: Option<(&BTreeSet<usize>, &BTreeSet<usize>)>) -> (Items, Items) {
+    let taxonomies = pages::Taxonomies::new(archive);
+    let mut by_topic = Items::new();
+    let mut by_outlet = Items::new();
+    for (e, event) in archive.events.iter().enumerate().rev() {
+        for (x, exchange) in event.exchanges.iter().enumerate() {
+            for t in taxonomies.topics_of(exchange) {
+                if only.is_none_or(|(topics, _)| topics.contains(&t)) {
+                    by_topic.entry(t).or_default().push((e, x));
                 }
-                let item = exchange_item(archive, lang, event, meta, exchange);
-                for t in topics {
-                    by_topic[t].push((event.year(), item.clone()));
-                }
-                if let Some(o) = outlet {
-                    by_outlet.entry(o).or_default().push((event.year(), item));
+            }
+            if let Some(o) = taxonomies.outlet_of(exchange) {
+                if only.is_none_or(|(_, outlets)| outlets.contains(&o)) {
+                    by_outlet.entry(o).or_default().push((e, x));
                 }
             }
         }
+    }
+    (by_topic, by_outlet)
+}
 
-        let topics: Vec<Entry> = archive
-            .topics
-            .iter()
-            .zip(&by_topic)
-            .map(|(t, items)| Entry {
-                name: pick(lang, &t.zh, Some(&t.en)),
-                path: in_lang(lang, &pages::topic_path(&t.id)),
-                count: items.len(),
-                description: Some(pick(lang, &t.description.zh, Some(&t.description.en)))
-                    .filter(|d| !d.text.is_empty()),
-            })
-            .collect();
-        let outlets: Vec<(usize, Entry)> = by_outlet
-            .iter()
-            .map(|(&i, items)| {
-                let o = &archive.outlets[i];
-                let entry = Entry {
-                    name: pick(lang, &o.zh, Some(&o.en)),
-                    path: in_lang(lang, &pages::outlet_path(&o.id)),
-                    count: items.len(),
-                    description: o.country.as_ref().map(|c| Text { text: c.clone(), lang: Lang::En.html_lang() }),
-                };
-                (i, entry)
-            })
-            .collect();
-        let topic_groups = by_topic
-            .into_iter()
-            .map(|items| tera::value::Value::from_serializable(&group_by_year(lang, items)))
-            .collect();
-        let outlet_groups = by_outlet
-            .into_iter()
-            .map(|(i, items)| (i, tera::value::Value::from_serializable(&group_by_year(lang, items))))
-            .collect();
+fn topic_entry(lang: Lang, topic: &crate::content::Topic, count: usize) -> Entry {
+    Entry {
+        name: pick(lang, &topic.zh, Some(&topic.en)),
+        path: in_lang(lang, &pages::topic_path(&topic.id)),
+        count,
+        description: Some(pick(lang, &topic.description.zh, Some(&topic.description.en)))
+            .filter(|d| !d.text.is_empty()),
+    }
+}
 
+fn outlet_entry(lang: Lang, outlet: &crate::content::Outlet, count: usize) -> Entry {
+    Entry {
+        name: pick(lang, &outlet.zh, Some(&outlet.en)),
+        path: in_lang(lang, &pages::outlet_path(&outlet.id)),
+        count,
+        description: outlet.country.as_ref().map(|c| Text { text: c.clone(), lang: Lang::En.html_lang() }),
+    }
+}
+
+impl Shared {
+    fn new(
+        years: &[YearGroup<EventMeta>],
+        strings: &serde_json::Value,
+        topics: &[Entry],
+        outlets: &[(usize, Entry)],
+    ) -> Shared {
         let year_links: Vec<YearLink> =
             years.iter().map(|g| YearLink { year: g.year, path: g.path.clone(), count: g.items.len() }).collect();
         let outlet_entries: Vec<&Entry> = outlets.iter().map(|(_, e)| e).collect();
-        let shared = Shared {
+        Shared {
             years: tera::value::Value::from_serializable(&year_links),
-            strings: tera::value::Value::from_serializable(&strings),
-            topics: tera::value::Value::from_serializable(&topics),
+            strings: tera::value::Value::from_serializable(strings),
+            topics: tera::value::Value::from_serializable(topics),
             outlets: tera::value::Value::from_serializable(&outlet_entries),
-        };
-        LangData { lang, events, years, topics, outlets, topic_groups, outlet_groups, strings, shared }
+        }
+    }
+}
+
+/// The listing pages an update changed: (topic or outlet index in the archive, page number from 1).
+#[derive(Debug, Default)]
+pub struct ChangedListings {
+    pub topic_pages: Vec<(usize, u32)>,
+    pub outlet_pages: Vec<(usize, u32)>,
+}
+
+impl LangData {
+    /// `paginate_by`: exchanges per topic or outlet page (0: one page each).
+    pub fn new(archive: &Archive, lang: Lang, strings: serde_json::Value, paginate_by: usize) -> Self {
+        let events: Vec<EventMeta> = archive.events.iter().map(|e| event_meta(lang, e)).collect();
+        let years = year_groups(archive, lang, &events);
+        let (mut by_topic, by_outlet) = listed_items(archive, None);
+        let topic_listings: Vec<Listing> = (0..archive.topics.len())
+            .map(|t| Listing::new(archive, lang, &events, by_topic.remove(&t).unwrap_or_default(), paginate_by))
+            .collect();
+        let topics: Vec<Entry> = archive
+            .topics
+            .iter()
+            .zip(&topic_listings)
+            .map(|(t, listing)| topic_entry(lang, t, listing.items.len()))
+            .collect();
+        let outlet_listings: BTreeMap<usize, Listing> = by_outlet
+            .into_iter()
+            .map(|(o, items)| (o, Listing::new(archive, lang, &events, items, paginate_by)))
+            .collect();
+        let outlets: Vec<(usize, Entry)> = outlet_listings
+            .iter()
+            .map(|(&o, listing)| (o, outlet_entry(lang, &archive.outlets[o], listing.items.len())))
+            .collect();
+        let shared = Shared::new(&years, &strings, &topics, &outlets);
+        LangData { lang, events, years, topics, outlets, topic_listings, outlet_listings, paginate_by, strings, shared }
+    }
+
+    /// Brings the data up to date after the events at `edited` were replaced in `archive` (same dates, same
+    /// exchanges), given every topic and outlet those events' exchanges were or are listed under. Only those
+    /// listings are recomputed, and only the pages of them that changed are rebuilt; those are returned.
+    pub fn update(
+        &mut self,
+        archive: &Archive,
+        edited: &BTreeSet<usize>,
+        topics: &BTreeSet<usize>,
+        outlets: &BTreeSet<usize>,
+    ) -> ChangedListings {
+        let lang = self.lang;
+        for &e in edited {
+            let meta = event_meta(lang, &archive.events[e]);
+            for group in self.years.iter_mut().filter(|g| g.year == meta.year) {
+                for item in group.items.iter_mut().filter(|m| m.id == meta.id) {
+                    *item = meta.clone();
+                }
+            }
+            self.events[e] = meta;
+        }
+        let (mut by_topic, mut by_outlet) = listed_items(archive, Some((topics, outlets)));
+        let mut changed = ChangedListings::default();
+        for &t in topics {
+            let listing = &mut self.topic_listings[t];
+            let items = by_topic.remove(&t).unwrap_or_default();
+            let pages = listing.update(archive, lang, &self.events, items, self.paginate_by, edited);
+            let entry = topic_entry(lang, &archive.topics[t], listing.items.len());
+            // Every page of a listing shows its entry.
+            if entry != self.topics[t] {
+                changed.topic_pages.extend((1..=listing.pages.len() as u32).map(|n| (t, n)));
+            } else {
+                changed.topic_pages.extend(pages.into_iter().map(|n| (t, n)));
+            }
+            self.topics[t] = entry;
+        }
+        for &o in outlets {
+            let old_entry = self.outlets.iter().position(|(i, _)| *i == o).map(|at| self.outlets.remove(at).1);
+            let Some(items) = by_outlet.remove(&o) else {
+                self.outlet_listings.remove(&o);
+                continue;
+            };
+            let listing =
+                self.outlet_listings.entry(o).or_insert_with(|| Listing { items: Vec::new(), pages: Vec::new() });
+            let pages = listing.update(archive, lang, &self.events, items, self.paginate_by, edited);
+            let entry = outlet_entry(lang, &archive.outlets[o], listing.items.len());
+            if old_entry.as_ref() != Some(&entry) {
+                changed.outlet_pages.extend((1..=listing.pages.len() as u32).map(|n| (o, n)));
+            } else {
+                changed.outlet_pages.extend(pages.into_iter().map(|n| (o, n)));
+            }
+            self.outlets.push((o, entry));
+        }
+        self.outlets.sort_by_key(|(i, _)| *i);
+        self.shared = Shared::new(&self.years, &self.strings, &self.topics, &self.outlets);
+        changed
+    }
+
+    /// How many pages each topic (archive order) and each outlet with a page has: the set of listing pages.
+    pub fn page_counts(&self) -> (Vec<usize>, Vec<(usize, usize)>) {
+        (
+            self.topic_listings.iter().map(|l| l.pages.len()).collect(),
+            self.outlet_listings.iter().map(|(&o, l)| (o, l.pages.len())).collect(),
+        )
     }
 }
 
@@ -542,6 +698,44 @@ fn citation(lang: Lang, config: &Config, meta: &EventMeta, section: &SectionView
         site = bibtex_value(&config.lang(lang).title),
     );
     Citation { text, bibtex }
+}
+
+/// Where a page of a paginated listing stands among its pages (named as Zola names its paginator's fields).
+/// Paths are site paths.
+#[derive(Debug, Clone, Serialize)]
+struct Paginator {
+    /// This page's number, from 1.
+    current_index: u32,
+    number_pagers: u32,
+    first: String,
+    last: String,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+impl Paginator {
+    /// Page `number` of `count` of the listing whose first page is at `first` (a path without the language).
+    fn new(lang: Lang, first: &str, number: u32, count: usize) -> Self {
+        let count = count.max(1) as u32;
+        let path = |n: u32| in_lang(lang, &pages::paged_path(first, n));
+        Paginator {
+            current_index: number,
+            number_pagers: count,
+            first: path(1),
+            last: path(count),
+            previous: (number > 1).then(|| path(number - 1)),
+            next: (number < count).then(|| path(number + 1)),
+        }
+    }
+
+    /// The page title: the listing's name, then which page this is after the first (`page_label` holds `{n}`).
+    fn title(&self, name: &str, page_label: &str, site: &str) -> String {
+        if self.current_index > 1 {
+            format!("{name} · {} · {site}", page_label.replace("{n}", &self.current_index.to_string()))
+        } else {
+            format!("{name} · {site}")
+        }
+    }
 }
 
 /// An alternate language version of a page, for `<link rel="alternate" hreflang>`.
@@ -645,11 +839,16 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
             ctx.insert_value("topics", data.shared.topics.clone());
             title = format!("{} · {}", t("topics"), site.title);
         }
-        PageKind::Topic { topic } => {
+        PageKind::Topic { topic, page: number } => {
             let entry = &data.topics[topic];
+            let listing = &data.topic_listings[topic].pages;
             ctx.insert("topic", entry);
-            ctx.insert_value("groups", data.topic_groups[topic].clone());
-            title = format!("{} · {}", entry.name.text, site.title);
+            if let Some(groups) = listing.get(number as usize - 1) {
+                ctx.insert_value("groups", groups.clone());
+            }
+            let paginator = Paginator::new(lang, &pages::topic_path(&archive.topics[topic].id), number, listing.len());
+            title = paginator.title(&entry.name.text, &t("pager_page"), &site.title);
+            ctx.insert("paginator", &paginator);
             if let Some(d) = &entry.description {
                 description = d.text.clone();
             }
@@ -658,14 +857,18 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
             ctx.insert_value("outlets", data.shared.outlets.clone());
             title = format!("{} · {}", t("outlets"), site.title);
         }
-        PageKind::Outlet { outlet } => {
+        PageKind::Outlet { outlet, page: number } => {
+            let listing = data.outlet_listings.get(&outlet).map_or(&[][..], |l| l.pages.as_slice());
+            let paginator =
+                Paginator::new(lang, &pages::outlet_path(&archive.outlets[outlet].id), number, listing.len());
             if let Some((_, entry)) = data.outlets.iter().find(|(i, _)| *i == outlet) {
-                title = format!("{} · {}", entry.name.text, site.title);
+                title = paginator.title(&entry.name.text, &t("pager_page"), &site.title);
                 ctx.insert("outlet", entry);
             }
-            if let Some(groups) = data.outlet_groups.get(&outlet) {
+            if let Some(groups) = listing.get(number as usize - 1) {
                 ctx.insert_value("groups", groups.clone());
             }
+            ctx.insert("paginator", &paginator);
         }
         PageKind::About => {
             ctx.insert("events", &data.events);

@@ -1,21 +1,23 @@
 //! Incremental rebuilds for `wenda serve`: an edit to an event's files re-renders only the pages that show that
-//! event (its event and exchange pages, its year page, the home, about, topics and outlets pages and the topic
-//! and outlet pages that list its exchanges, old or new) and the feeds; then the whole search index is rebuilt
-//! and swapped in. Anything else (templates, static files, site.toml, vocabularies, an event added, removed,
-//! re-dated or given other exchanges: whatever changes the set of pages) asks for a full build.
+//! event (its event and exchange pages, its year page, the home, about, topics and outlets pages, and those pages
+//! of the topic and outlet listings it is or was on that show it or whose items moved) and the feeds; then the
+//! whole search index is rebuilt and swapped in. The listings are updated in place ([`LangData::update`]), so an
+//! edit costs what it touches, not the size of the archive. Anything else (templates, static files, site.toml,
+//! vocabularies, an event added, removed, re-dated or given other exchanges, a listing gaining or losing a page:
+//! whatever changes the set of pages) asks for a full build.
 //!
 //! A full build swaps a complete staging folder in; an incremental update loads and renders every affected page
 //! in memory first (nothing is written if the edit does not load or a page does not render), then replaces each
 //! file by a rename, so no reader ever sees a half-written page.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::context::LangData;
 use super::pages::{self, Page, PageKind};
-use super::{BuildError, BuildOptions, BuildSummary, Loaded, build_site_keeping, feeds, render_page};
+use super::{BuildError, BuildOptions, BuildSummary, Loaded, Steps, build_site_keeping, feeds, render_page};
 use crate::content::load::{EventFiles, find_event_files, load_event};
 use crate::content::{Archive, Event, Lang};
 use crate::search::IndexStats;
@@ -25,7 +27,24 @@ pub struct LiveSite {
     out: PathBuf,
     content: PathBuf,
     loaded: Loaded,
-    pages: Vec<Page>,
+}
+
+/// What an edit touches: the edited events (archive indices), their years, and the topics and outlets
+/// (archive indices) whose listings held or now hold their exchanges.
+#[derive(Default)]
+struct Touched {
+    events: BTreeSet<usize>,
+    years: BTreeSet<i16>,
+    topics: BTreeSet<usize>,
+    outlets: BTreeSet<usize>,
+}
+
+/// An edit rendered in memory: the new page data (per language) and every file to replace (site path, bytes),
+/// `pages` of them pages and the rest feeds.
+struct Rendered {
+    data: Vec<LangData>,
+    files: Vec<(String, Vec<u8>)>,
+    pages: usize,
 }
 
 /// What an incremental update did.
@@ -84,8 +103,7 @@ impl LiveSite {
     /// A full build that keeps what it loaded.
     pub fn build(options: &BuildOptions) -> Result<(BuildSummary, LiveSite), BuildError> {
         let (summary, loaded) = build_site_keeping(options)?;
-        let pages = pages::all_pages(&loaded.archive);
-        Ok((summary, LiveSite { out: options.out.clone(), content: options.content.clone(), loaded, pages }))
+        Ok((summary, LiveSite { out: options.out.clone(), content: options.content.clone(), loaded }))
     }
 
     pub fn content(&self) -> &Path {
@@ -96,6 +114,7 @@ impl LiveSite {
     /// `Ok(None)`: the edit changes the set of pages (or adds an event), so a full build is needed. On error
     /// nothing was written and the site keeps its state.
     pub fn update_events(&mut self, zh_files: &[PathBuf]) -> Result<Option<Update>, BuildError> {
+        let mut steps = Steps::new();
         // An event added or removed anywhere (also where the watcher reported only a folder) needs a full build.
         if find_event_files(&self.content)?.len() != self.loaded.archive.events.len() {
             return Ok(None);
@@ -115,56 +134,98 @@ impl LiveSite {
             let Some(index) = self.loaded.archive.events.iter().position(|e| e.id == event.id) else {
                 return Ok(None);
             };
-            // Events are listed in date order everywhere: a new date may reorder every listing.
-            if self.loaded.archive.events[index].date != event.date {
+            let old = &self.loaded.archive.events[index];
+            // Events are listed in date order everywhere: a new date may reorder every listing. Exchanges
+            // added, removed or renumbered change the set of pages.
+            let exchange_ids = |e: &Event| e.exchanges.iter().map(|x| x.id).collect::<Vec<_>>();
+            if old.date != event.date || exchange_ids(old) != exchange_ids(&event) {
                 return Ok(None);
             }
             replaced.push((index, event));
         }
+        steps.finish("load edited events");
 
-        // Edited on a copy: a failed render leaves the live archive as the site shows it.
-        let mut archive: Archive = self.loaded.archive.clone();
-        let mut touched_topics = BTreeSet::new();
-        let mut touched_outlets = BTreeSet::new();
-        let mut years = BTreeSet::new();
-        let mut indices = BTreeSet::new();
-        for (index, event) in replaced {
-            for e in [&archive.events[index], &event] {
+        // The listings the edited events were or are on.
+        let mut touched = Touched::default();
+        let taxonomies = pages::Taxonomies::new(&self.loaded.archive);
+        for (index, event) in &replaced {
+            for e in [&self.loaded.archive.events[*index], event] {
                 for x in &e.exchanges {
-                    touched_topics.extend(x.topics.iter().cloned());
-                    touched_outlets.extend(x.outlet.iter().cloned());
+                    touched.topics.extend(taxonomies.topics_of(x));
+                    touched.outlets.extend(taxonomies.outlet_of(x));
                 }
             }
-            years.insert(event.year());
-            indices.insert(index);
-            archive.events[index] = event;
-        }
-        let pages = pages::all_pages(&archive);
-        if pages != self.pages {
-            return Ok(None);
+            touched.events.insert(*index);
+            touched.years.insert(event.year());
         }
 
+        // The edited events go into the live archive for rendering and are swapped back out if anything fails,
+        // so that the archive always matches what the site shows.
+        let swap = |archive: &mut Archive, replaced: &mut Vec<(usize, Event)>| {
+            for (index, event) in replaced.iter_mut() {
+                std::mem::swap(&mut archive.events[*index], event);
+            }
+        };
+        swap(&mut self.loaded.archive, &mut replaced);
+        match self.render_update(&touched, &mut steps) {
+            Ok(Some(rendered)) => {
+                // The archive and its page data move on together, whatever happens to the writes.
+                self.loaded.data = rendered.data;
+                for (site_path, bytes) in &rendered.files {
+                    replace_file(&self.out.join(site_path), bytes)?;
+                }
+                steps.finish("write files");
+                steps.report();
+                Ok(Some(Update { events: touched.events.len(), pages: rendered.pages }))
+            }
+            other => {
+                swap(&mut self.loaded.archive, &mut replaced);
+                other.map(|_| None)
+            }
+        }
+    }
+
+    /// The page data after an edit (already in the archive) and every file it changes: the pages of
+    /// `touched` and the feeds. `None` when the set of pages changed.
+    fn render_update(&self, touched: &Touched, steps: &mut Steps) -> Result<Option<Rendered>, BuildError> {
         let loaded = &self.loaded;
-        let data: Vec<LangData> = Lang::ALL
+        let archive = &loaded.archive;
+        let (data, changed): (Vec<LangData>, Vec<_>) = loaded
+            .data
             .par_iter()
-            .map(|&lang| LangData::new(&archive, lang, loaded.strings.get(&lang).cloned().unwrap_or_default()))
-            .collect();
+            .map(|old| {
+                let mut data = old.clone();
+                let changed = data.update(archive, &touched.events, &touched.topics, &touched.outlets);
+                (data, changed)
+            })
+            .unzip();
+        if data.iter().zip(&loaded.data).any(|(new, old)| new.page_counts() != old.page_counts()) {
+            return Ok(None);
+        }
+        let mut listing_pages = HashSet::new();
+        for (data, changed) in data.iter().zip(changed) {
+            let topic_pages = changed.topic_pages.into_iter().map(|(topic, page)| PageKind::Topic { topic, page });
+            let outlet_pages = changed.outlet_pages.into_iter().map(|(outlet, page)| PageKind::Outlet { outlet, page });
+            listing_pages.extend(topic_pages.chain(outlet_pages).map(|kind| (data.lang, kind)));
+        }
+        steps.finish("page data");
+
         let affected = |page: &&Page| match page.kind {
             PageKind::Home | PageKind::Topics | PageKind::Outlets | PageKind::About => true,
-            PageKind::Year(year) => years.contains(&year),
-            PageKind::Event { event } | PageKind::Exchange { event, .. } => indices.contains(&event),
-            PageKind::Topic { topic } => touched_topics.contains(&archive.topics[topic].id),
-            PageKind::Outlet { outlet } => touched_outlets.contains(&archive.outlets[outlet].id),
+            PageKind::Year(year) => touched.years.contains(&year),
+            PageKind::Event { event } | PageKind::Exchange { event, .. } => touched.events.contains(&event),
+            PageKind::Topic { .. } | PageKind::Outlet { .. } => listing_pages.contains(&(page.lang, page.kind)),
             PageKind::Search | PageKind::NotFound => false,
         };
-        let mut files: Vec<(String, Vec<u8>)> = pages
+        let mut files: Vec<(String, Vec<u8>)> = loaded
+            .pages
             .par_iter()
             .filter(affected)
             .map(|page| {
                 let lang_data = &data[if page.lang == Lang::Zh { 0 } else { 1 }];
                 let bytes = render_page(
                     page,
-                    &archive,
+                    archive,
                     &loaded.config,
                     lang_data,
                     &loaded.templates,
@@ -174,17 +235,14 @@ impl LiveSite {
                 Ok((page.file(), bytes))
             })
             .collect::<Result<_, BuildError>>()?;
-        let page_count = files.len();
+        let pages = files.len();
+        steps.finish("render pages");
         for lang_data in &data {
-            let (path, xml) = feeds::render_feed(&loaded.templates, &loaded.config, &archive, lang_data)?;
+            let (path, xml) = feeds::render_feed(&loaded.templates, &loaded.config, archive, lang_data)?;
             files.push((path, xml.into_bytes()));
         }
-
-        for (site_path, bytes) in &files {
-            replace_file(&self.out.join(site_path), bytes)?;
-        }
-        self.loaded.archive = archive;
-        Ok(Some(Update { events: indices.len(), pages: page_count }))
+        steps.finish("render feeds");
+        Ok(Some(Rendered { data, files, pages }))
     }
 
     /// Rebuilds the whole search index beside the site and swaps it in.

@@ -117,6 +117,19 @@ impl Steps {
         self.done.push((name, now - self.last));
         self.last = now;
     }
+
+    fn report(&self) {
+        report_timings(&self.done);
+    }
+}
+
+/// Prints each step's time when `WENDA_TIMINGS` is set (for benchmarks).
+fn report_timings(steps: &[(&'static str, Duration)]) {
+    if std::env::var_os("WENDA_TIMINGS").is_some() {
+        for (name, d) in steps {
+            eprintln!("  {name:<24} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+        }
+    }
 }
 
 /// Builds the site. On error nothing under `options.out` has changed.
@@ -130,8 +143,10 @@ pub(crate) struct Loaded {
     pub offline: bool,
     pub base_path: String,
     pub templates: Templates,
-    pub strings: std::collections::BTreeMap<Lang, serde_json::Value>,
     pub archive: crate::content::Archive,
+    /// Per language (in [`Lang::ALL`] order).
+    pub data: Vec<LangData>,
+    pub pages: Vec<Page>,
 }
 
 /// [`build_site`], also handing back what it loaded.
@@ -164,9 +179,11 @@ pub(crate) fn build_site_keeping(options: &BuildOptions) -> Result<(BuildSummary
 
     let data: Vec<LangData> = Lang::ALL
         .par_iter()
-        .map(|&lang| LangData::new(&archive, lang, strings.get(&lang).cloned().unwrap_or_default()))
+        .map(|&lang| {
+            LangData::new(&archive, lang, strings.get(&lang).cloned().unwrap_or_default(), config.build.paginate_by)
+        })
         .collect();
-    let pages = pages::all_pages(&archive);
+    let pages = pages::all_pages(&archive, config.build.paginate_by);
     steps.finish("page data");
 
     let progress = if options.quiet || !std::io::stderr().is_terminal() {
@@ -228,7 +245,7 @@ pub(crate) fn build_site_keeping(options: &BuildOptions) -> Result<(BuildSummary
         total: steps.started.elapsed(),
         steps: steps.done,
     };
-    Ok((summary, Loaded { config, offline, base_path, templates, strings, archive }))
+    Ok((summary, Loaded { config, offline, base_path, templates, archive, data, pages }))
 }
 
 /// Renders one page (minified: by its templates, or here when they could not be).
@@ -260,11 +277,7 @@ pub fn run(options: &BuildOptions) -> anyhow::Result<ExitCode> {
     for warning in &summary.warnings {
         eprintln!("warning: {warning}");
     }
-    if std::env::var_os("WENDA_TIMINGS").is_some() {
-        for (name, d) in &summary.steps {
-            eprintln!("  {name:<24} {:>8.1} ms", d.as_secs_f64() * 1000.0);
-        }
-    }
+    report_timings(&summary.steps);
     if !options.quiet {
         eprintln!(
             "built {} pages ({} events, {} exchanges, {} static files, {} search documents) in {:.2} s -> {}",

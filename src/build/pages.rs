@@ -1,19 +1,22 @@
 //! Which pages the site has and where they live. Every page exists in Chinese at the root and in English under
 //! `en/`, at the same path; the 404 page is one bilingual page at the root.
 
+use std::collections::{BTreeMap, HashMap};
+
 use crate::content::{Archive, Event, Exchange, Lang, OutletId, TopicId};
 
-/// What a page shows. Indices point into the archive's vectors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a page shows. Indices point into the archive's vectors; `page` numbers a topic's or outlet's pages
+/// from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageKind {
     Home,
     Year(i16),
     Event { event: usize },
     Exchange { event: usize, exchange: usize },
     Topics,
-    Topic { topic: usize },
+    Topic { topic: usize, page: u32 },
     Outlets,
-    Outlet { outlet: usize },
+    Outlet { outlet: usize, page: u32 },
     About,
     Search,
     NotFound,
@@ -97,6 +100,18 @@ pub fn outlet_path(id: &OutletId) -> String {
     format!("outlets/{id}/")
 }
 
+/// The site path of page `page` (from 1) of a listing whose first page is at `first`: `topics/x/page/2/`, as
+/// Zola and Hugo paginate.
+pub fn paged_path(first: &str, page: u32) -> String {
+    if page <= 1 { first.to_string() } else { format!("{first}page/{page}/") }
+}
+
+/// How many pages list `items` exchanges, `per_page` to a page (0: all on one). An empty listing still has
+/// its page.
+pub fn page_count(items: usize, per_page: usize) -> u32 {
+    if per_page == 0 { 1 } else { items.div_ceil(per_page).max(1) as u32 }
+}
+
 /// The site path of `path` in `lang`.
 pub fn in_lang(lang: Lang, path: &str) -> String {
     format!("{}{path}", lang.url_prefix())
@@ -110,19 +125,57 @@ pub fn years(archive: &Archive) -> Vec<i16> {
     years
 }
 
-/// Indices of the outlets that asked at least one question (the vocabulary lists more than the archive uses).
-pub fn outlets_in_use(archive: &Archive) -> Vec<usize> {
-    archive
-        .outlets
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| archive.events.iter().flat_map(|e| &e.exchanges).any(|x| x.outlet.as_ref() == Some(&o.id)))
-        .map(|(i, _)| i)
-        .collect()
+/// Which topic and outlet pages list an exchange: the vocabulary's topics and outlet it names (names the
+/// vocabularies do not know are listed nowhere).
+pub struct Taxonomies<'a> {
+    topics: HashMap<&'a TopicId, usize>,
+    outlets: HashMap<&'a OutletId, usize>,
 }
 
-/// Every page of the site.
-pub fn all_pages(archive: &Archive) -> Vec<Page> {
+impl<'a> Taxonomies<'a> {
+    pub fn new(archive: &'a Archive) -> Self {
+        Taxonomies {
+            topics: archive.topics.iter().enumerate().map(|(i, t)| (&t.id, i)).collect(),
+            outlets: archive.outlets.iter().enumerate().map(|(i, o)| (&o.id, i)).collect(),
+        }
+    }
+
+    /// Indices (in `archive.topics`) of the topic pages that list `exchange`.
+    pub fn topics_of(&self, exchange: &Exchange) -> Vec<usize> {
+        exchange.topics.iter().filter_map(|t| self.topics.get(t).copied()).collect()
+    }
+
+    /// Index (in `archive.outlets`) of the outlet page that lists `exchange`.
+    pub fn outlet_of(&self, exchange: &Exchange) -> Option<usize> {
+        exchange.outlet.as_ref().and_then(|o| self.outlets.get(o).copied())
+    }
+}
+
+/// How many exchanges each topic page (archive topic order) and each outlet page lists. Outlets that asked
+/// no question have no page (the vocabulary lists more than the archive uses).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListingSizes {
+    pub topics: Vec<usize>,
+    pub outlets: BTreeMap<usize, usize>,
+}
+
+pub fn listing_sizes(archive: &Archive) -> ListingSizes {
+    let taxonomies = Taxonomies::new(archive);
+    let mut sizes = ListingSizes { topics: vec![0; archive.topics.len()], outlets: BTreeMap::new() };
+    for exchange in archive.events.iter().flat_map(|e| &e.exchanges) {
+        for t in taxonomies.topics_of(exchange) {
+            sizes.topics[t] += 1;
+        }
+        if let Some(o) = taxonomies.outlet_of(exchange) {
+            *sizes.outlets.entry(o).or_default() += 1;
+        }
+    }
+    sizes
+}
+
+/// Every page of the site, topic and outlet pages `paginate_by` exchanges to a page.
+pub fn all_pages(archive: &Archive, paginate_by: usize) -> Vec<Page> {
+    let sizes = listing_sizes(archive);
     let mut per_lang: Vec<(PageKind, String)> = vec![
         (PageKind::Home, String::new()),
         (PageKind::Topics, "topics/".into()),
@@ -140,10 +193,16 @@ pub fn all_pages(archive: &Archive) -> Vec<Page> {
         }
     }
     for (ti, topic) in archive.topics.iter().enumerate() {
-        per_lang.push((PageKind::Topic { topic: ti }, topic_path(&topic.id)));
+        let first = topic_path(&topic.id);
+        for page in 1..=page_count(sizes.topics[ti], paginate_by) {
+            per_lang.push((PageKind::Topic { topic: ti, page }, paged_path(&first, page)));
+        }
     }
-    for oi in outlets_in_use(archive) {
-        per_lang.push((PageKind::Outlet { outlet: oi }, outlet_path(&archive.outlets[oi].id)));
+    for (&oi, &size) in &sizes.outlets {
+        let first = outlet_path(&archive.outlets[oi].id);
+        for page in 1..=page_count(size, paginate_by) {
+            per_lang.push((PageKind::Outlet { outlet: oi, page }, paged_path(&first, page)));
+        }
     }
     let mut pages: Vec<Page> = Lang::ALL
         .iter()
@@ -153,4 +212,23 @@ pub fn all_pages(archive: &Archive) -> Vec<Page> {
         .collect();
     pages.push(Page { kind: PageKind::NotFound, lang: Lang::Zh, path: "404.html".into() });
     pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn later_pages_of_a_listing_live_under_page_n() {
+        assert_eq!(paged_path("topics/china-us/", 1), "topics/china-us/");
+        assert_eq!(paged_path("topics/china-us/", 3), "topics/china-us/page/3/");
+    }
+
+    #[test]
+    fn a_listing_has_as_many_pages_as_it_needs_and_at_least_one() {
+        assert_eq!(page_count(0, 100), 1);
+        assert_eq!(page_count(100, 100), 1);
+        assert_eq!(page_count(101, 100), 2);
+        assert_eq!(page_count(5_000, 0), 1, "0: no pagination");
+    }
 }

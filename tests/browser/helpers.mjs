@@ -2,7 +2,7 @@
 // sub-path like GitHub Pages does, and drive Debian's chromium through playwright-core.
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, statSync, existsSync, readdirSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, statSync, existsSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, extname, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -13,15 +13,29 @@ export const FIXTURE_CONTENT = join(REPO, "tests", "fixtures", "site", "content"
 export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 export const SUB_PATH = "/sub/path/";
 
+/// A site folder like the repository's (its templates and static files) whose site.toml sets
+/// `build.paginate_by`: at 1, the fixture's five exchanges fill several pages of each topic and outlet.
+function siteRootPaginatedBy(paginateBy) {
+  const root = mkdtempSync(join(tmpdir(), "wenda-site-"));
+  cpSync(join(REPO, "templates"), join(root, "templates"), { recursive: true });
+  cpSync(join(REPO, "static"), join(root, "static"), { recursive: true });
+  const toml = readFileSync(join(REPO, "site.toml"), "utf8");
+  if (!/^paginate_by = \d+$/m.test(toml)) throw new Error("site.toml has no `paginate_by = N` line");
+  writeFileSync(join(root, "site.toml"), toml.replace(/^paginate_by = \d+$/m, `paginate_by = ${paginateBy}`));
+  return root;
+}
+
 /// Runs `wenda build` (through cargo, so the binary is up to date) and returns the output folder.
 export function buildSite({
   offline = false,
   baseUrl = "https://example.org/wenda/",
   content = FIXTURE_CONTENT,
   minify = true,
+  paginateBy = null,
 } = {}) {
   const out = join(mkdtempSync(join(tmpdir(), "wenda-browser-")), "public");
-  const args = ["run", "--quiet", "--", "--root", REPO, "build", "--content", content, "--out", out, "--base-url", baseUrl];
+  const root = paginateBy === null ? REPO : siteRootPaginatedBy(paginateBy);
+  const args = ["run", "--quiet", "--", "--root", root, "build", "--content", content, "--out", out, "--base-url", baseUrl];
   if (offline) args.push("--offline");
   if (!minify) args.push("--no-minify");
   const result = spawnSync("cargo", args, { cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });

@@ -14,8 +14,9 @@ let servedDir;
 let server;
 
 before(async () => {
-  offlineDir = buildSite({ offline: true });
-  servedDir = buildSite({ baseUrl: "http://127.0.0.1/sub/path/" });
+  // One exchange a page: the crawl also goes through every page of every topic and outlet listing.
+  offlineDir = buildSite({ offline: true, paginateBy: 1 });
+  servedDir = buildSite({ baseUrl: "http://127.0.0.1/sub/path/", paginateBy: 1 });
   server = await serve(servedDir);
   browser = await launch();
 });
@@ -109,6 +110,39 @@ test("served under a sub-path: every link and anchor resolves", async () => {
   assert.deepEqual(problems, []);
   assert.equal(pages.size, htmlFiles(servedDir).length - 1);
 });
+
+for (const where of ["file://", "the served sub-path"]) {
+  test(`a topic's pager steps through its pages and back (${where})`, async () => {
+    const isFile = where === "file://";
+    const start = isFile ? fileUrl(offlineDir, "topics/chinese-diplomacy/index.html") : server.base + "topics/chinese-diplomacy/";
+    const page = await browser.newPage();
+    const problems = watch(page, isFile ? "file://" : new URL(server.base).origin);
+    await page.goto(start);
+    const heading = await page.locator("h1").innerText();
+    const position = () => page.locator(".pager .position").innerText();
+    const first = await position();
+    assert.match(first, /^第 1 页，共 (\d+) 页$/);
+    const count = Number(first.match(/共 (\d+) 页/)[1]);
+    assert.ok(count >= 3, `the fixture's chinese-diplomacy topic fills several pages (${count})`);
+    const firstListed = () => page.locator(".exchange-list li > a").first().evaluate((a) => a.pathname);
+    const listed = new Set([await firstListed()]);
+    for (let n = 2; n <= count; n++) {
+      await Promise.all([page.waitForEvent("load"), page.locator(".pager a[rel=next]").click()]);
+      assert.ok(page.url().endsWith(isFile ? `page/${n}/index.html` : `page/${n}/`), page.url());
+      assert.equal(await position(), `第 ${n} 页，共 ${count} 页`);
+      assert.equal(await page.locator("h1").innerText(), heading);
+      // Resolved against this page: a different exchange on every page.
+      listed.add(await firstListed());
+    }
+    assert.equal(await page.locator(".pager a[rel=next]").count(), 0, "the last page has no next");
+    assert.equal(listed.size, count);
+    await Promise.all([page.waitForEvent("load"), page.locator(".pager a", { hasText: "最新" }).click()]);
+    assert.equal(page.url(), start);
+    assert.equal(await page.locator(".pager a[rel=prev]").count(), 0, "the first page has no previous");
+    await page.close();
+    assert.deepEqual(problems, []);
+  });
+}
 
 test("the 404 page works at any depth", async () => {
   const page = await browser.newPage();

@@ -17,7 +17,8 @@ let dir;
 let server;
 
 before(async () => {
-  dir = buildSite({ baseUrl: "http://127.0.0.1/sub/path/" });
+  // One exchange a page, so that paginated listings (and their pager) are checked too.
+  dir = buildSite({ baseUrl: "http://127.0.0.1/sub/path/", paginateBy: 1 });
   server = await serve(dir);
   browser = await launch();
 });

@@ -14,3 +14,17 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A site folder like the repository's (its templates and static files) whose `site.toml` has `from` replaced
+/// by `to`, created under `dir`.
+#[allow(dead_code)] // each test file compiles this module on its own, and not all of them use this
+pub fn site_root_with(dir: &Path, from: &str, to: &str) -> std::path::PathBuf {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = dir.join("site");
+    copy_tree(&repo.join("templates"), &root.join("templates"));
+    copy_tree(&repo.join("static"), &root.join("static"));
+    let toml = std::fs::read_to_string(repo.join("site.toml")).unwrap();
+    assert!(toml.contains(from), "site.toml has no `{from}`");
+    std::fs::write(root.join("site.toml"), toml.replacen(from, to, 1)).unwrap();
+    root
+}
