@@ -2,14 +2,16 @@
 //! to content, templates, static files or site.toml; the browser reloads itself (tower-livereload) after a
 //! successful rebuild. A failed rebuild prints its error and keeps serving the last good site.
 //!
-//! An edit to event files re-renders only the pages that show those events (`build::live`), reloads the browser,
-//! then rebuilds the search index; any other change (templates, static files, site.toml, vocabularies, events
-//! added or removed) rebuilds the whole site.
+//! An edit to event files re-renders only the pages that show those events (`build::live`) and reloads the
+//! browser; the search index is then rebuilt on a background thread ([`SearchUpdater`]), so that the next edit
+//! does not wait for it. Any other change (templates, static files, site.toml, vocabularies, events added or
+//! removed) rebuilds the whole site.
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
@@ -18,7 +20,8 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_livereload::LiveReloadLayer;
 
 use crate::build::BuildOptions;
-use crate::build::live::{LiveSite, Plan, plan};
+use crate::build::live::{LiveSite, Plan, build_search_index, plan};
+use crate::content::Archive;
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -32,9 +35,92 @@ fn build_options(options: &ServeOptions, out: &Path) -> BuildOptions {
     b
 }
 
+/// Rebuilds the search index in the background after edits, one build at a time: an edit while a build runs
+/// leaves the archive it should index next, and the running build's thread starts on it when it ends (the index
+/// trails the pages by one build, never more). Its threads are one fewer than the cores, so that the pages of
+/// the next edit are not kept waiting.
+struct SearchUpdater {
+    shared: Arc<UpdaterShared>,
+}
+
+struct UpdaterShared {
+    out: PathBuf,
+    /// The archive to index next (with the output's epoch when it was taken), and whether a thread is at work.
+    queue: Mutex<(Option<(Archive, u64)>, bool)>,
+    /// The output's epoch: a full build replaces the whole output folder, search index included, and counts up
+    /// under this lock; an index built for an earlier epoch is dropped, not swapped in.
+    epoch: Mutex<u64>,
+    pool: rayon::ThreadPool,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic elsewhere leaves plain data behind; carry on with it.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl SearchUpdater {
+    fn new(out: &Path) -> anyhow::Result<Self> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1));
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("search-index-{i}"))
+            .build()
+            .context("cannot start the search index threads")?;
+        let shared =
+            UpdaterShared { out: out.to_path_buf(), queue: Mutex::new((None, false)), epoch: Mutex::new(0), pool };
+        Ok(SearchUpdater { shared: Arc::new(shared) })
+    }
+
+    /// Asks for the index of `archive` (the site as it now is).
+    fn request(&self, archive: Archive) {
+        let epoch = *lock(&self.shared.epoch);
+        let mut queue = lock(&self.shared.queue);
+        queue.0 = Some((archive, epoch));
+        if !queue.1 {
+            queue.1 = true;
+            let shared = Arc::clone(&self.shared);
+            std::thread::spawn(move || shared.work());
+        }
+    }
+
+    /// Runs a full build: no index built before it is swapped in after it.
+    fn exclusive<T>(&self, build: impl FnOnce() -> T) -> T {
+        let mut epoch = lock(&self.shared.epoch);
+        *epoch += 1;
+        lock(&self.shared.queue).0 = None;
+        build()
+    }
+}
+
+impl UpdaterShared {
+    fn work(&self) {
+        loop {
+            let next = {
+                let mut queue = lock(&self.queue);
+                let next = queue.0.take();
+                queue.1 = next.is_some();
+                next
+            };
+            let Some((archive, epoch)) = next else {
+                return;
+            };
+            let started = Instant::now();
+            let built = self.pool.install(|| build_search_index(&self.out, &archive));
+            let current = lock(&self.epoch);
+            if *current != epoch {
+                continue; // a full build wrote a newer index; this one is deleted
+            }
+            match built.and_then(|index| index.swap_in(&self.out)) {
+                Ok(_) => eprintln!("search index rebuilt in {:.2} s", started.elapsed().as_secs_f64()),
+                Err(e) => eprintln!("error: search index: {e} (the previous index stays)"),
+            }
+        }
+    }
+}
+
 /// A full rebuild; on success the new site replaces `live`.
-fn rebuild(options: &BuildOptions, live: &mut Option<LiveSite>) -> bool {
-    match LiveSite::build(options) {
+fn rebuild(options: &BuildOptions, live: &mut Option<LiveSite>, search: &SearchUpdater) -> bool {
+    search.exclusive(|| match LiveSite::build(options) {
         Ok((s, site)) => {
             eprintln!("rebuilt {} pages in {:.2} s", s.pages, s.total.as_secs_f64());
             *live = Some(site);
@@ -44,12 +130,19 @@ fn rebuild(options: &BuildOptions, live: &mut Option<LiveSite>) -> bool {
             eprintln!("error: {e} (still serving the last good build)");
             false
         }
-    }
+    })
 }
 
 /// Applies the changed paths of one debounced batch: only the affected pages when only event files changed,
-/// else a full rebuild. Calls `reload` as soon as the pages are in place; the search index follows.
-fn apply_changes(options: &BuildOptions, live: &mut Option<LiveSite>, changed: &[PathBuf], reload: &dyn Fn()) {
+/// else a full rebuild. Calls `reload` as soon as the pages are in place; the search index follows in the
+/// background.
+fn apply_changes(
+    options: &BuildOptions,
+    live: &mut Option<LiveSite>,
+    search: &SearchUpdater,
+    changed: &[PathBuf],
+    reload: &dyn Fn(),
+) {
     let started = Instant::now();
     let planned = plan(&options.content, changed);
     if std::env::var_os("WENDA_TIMINGS").is_some() {
@@ -59,14 +152,14 @@ fn apply_changes(options: &BuildOptions, live: &mut Option<LiveSite>, changed: &
         Plan::Nothing => return,
         Plan::Events(files) => files,
         Plan::Full => {
-            if rebuild(options, live) {
+            if rebuild(options, live, search) {
                 reload();
             }
             return;
         }
     };
     let Some(site) = live.as_mut() else {
-        if rebuild(options, live) {
+        if rebuild(options, live, search) {
             reload();
         }
         return;
@@ -81,19 +174,10 @@ fn apply_changes(options: &BuildOptions, live: &mut Option<LiveSite>, changed: &
                 started.elapsed().as_secs_f64() * 1000.0
             );
             reload();
-            let search_started = Instant::now();
-            match site.update_search() {
-                Ok(_) => eprintln!("search index rebuilt in {:.2} s", search_started.elapsed().as_secs_f64()),
-                Err(e) => {
-                    eprintln!("error: search index: {e} (rebuilding everything)");
-                    if rebuild(options, live) {
-                        reload();
-                    }
-                }
-            }
+            search.request(site.archive().clone());
         }
         Ok(None) => {
-            if rebuild(options, live) {
+            if rebuild(options, live, search) {
                 reload();
             }
         }
@@ -121,6 +205,7 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<ExitCode> {
     let (first, site_state) = LiveSite::build(&build)?;
     eprintln!("built {} pages in {:.2} s", first.pages, first.total.as_secs_f64());
     let mut live = Some(site_state);
+    let search = SearchUpdater::new(&site)?;
 
     let livereload = LiveReloadLayer::new();
     let reloader = livereload.reloader();
@@ -146,7 +231,7 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<ExitCode> {
             }
             if !changed.is_empty() {
                 let changed: Vec<PathBuf> = changed.into_iter().collect();
-                apply_changes(&build, &mut live, &changed, &|| reloader.reload());
+                apply_changes(&build, &mut live, &search, &changed, &|| reloader.reload());
             }
         }
     });

@@ -80,7 +80,7 @@ fn import_over(files: &[&str]) -> Imported {
     Imported { dir, report }
 }
 
-fn event<'a>(events: &'a [Event], id: &str) -> &'a Event {
+fn event<'a>(events: &'a [std::sync::Arc<Event>], id: &str) -> &'a Event {
     events.iter().find(|e| e.id.as_str() == id).unwrap_or_else(|| panic!("no event {id}"))
 }
 

@@ -2,7 +2,8 @@
 """Edit -> visible latency of `wenda serve` (issue 6): starts the server on a copy of a content folder, edits
 one event's title (which shows on its event page, its year page and the home page) N times, and reports for
 each edit the time from the file write to the first HTTP response of the event page that shows the new title,
-with the server's own account of the incremental rebuild and the search index rebuild that follows it.
+with the server's own account of the incremental rebuild. Edits come a second apart, so each one lands while
+the search index of the one before is still being rebuilt in the background.
 
 usage: benches/compare/serve_edit.py WENDA_BINARY SITE_ROOT CONTENT_DIR [EDITS]
 The browser's own reload (tower-livereload's message, then the page load and paint) comes on top of the
@@ -74,10 +75,10 @@ try:
                 raise SystemExit("the edit never became visible")
             time.sleep(0.005)
         visible = time.time() - t0
-        rebuilt = wait_for("rebuilt ")
-        search = wait_for("search index rebuilt") if "edited event" in rebuilt else "(full rebuild)"
+        rebuilt = wait_for(" edited event")
         results.append(visible)
-        print(f"edit {i + 1}: visible over HTTP after {visible * 1000:.0f} ms | server: {rebuilt} | {search}")
+        print(f"edit {i + 1}: visible over HTTP after {visible * 1000:.0f} ms | server: {rebuilt}")
+        # The next edit comes while the search index of this one is still being rebuilt in the background.
         time.sleep(1)
     results.sort()
     print(f"median edit -> visible: {results[len(results) // 2] * 1000:.0f} ms (max {results[-1] * 1000:.0f} ms)")

@@ -12,6 +12,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -122,7 +123,7 @@ impl LiveSite {
         if zh_files.is_empty() {
             return Ok(Some(Update { events: 0, pages: 0 }));
         }
-        let mut replaced: Vec<(usize, Event)> = Vec::new();
+        let mut replaced: Vec<(usize, Arc<Event>)> = Vec::new();
         for zh in zh_files {
             if !zh.is_file() {
                 return Ok(None);
@@ -141,7 +142,7 @@ impl LiveSite {
             if old.date != event.date || exchange_ids(old) != exchange_ids(&event) {
                 return Ok(None);
             }
-            replaced.push((index, event));
+            replaced.push((index, Arc::new(event)));
         }
         steps.finish("load edited events");
 
@@ -161,7 +162,7 @@ impl LiveSite {
 
         // The edited events go into the live archive for rendering and are swapped back out if anything fails,
         // so that the archive always matches what the site shows.
-        let swap = |archive: &mut Archive, replaced: &mut Vec<(usize, Event)>| {
+        let swap = |archive: &mut Archive, replaced: &mut Vec<(usize, Arc<Event>)>| {
             for (index, event) in replaced.iter_mut() {
                 std::mem::swap(&mut archive.events[*index], event);
             }
@@ -247,18 +248,51 @@ impl LiveSite {
 
     /// Rebuilds the whole search index beside the site and swaps it in.
     pub fn update_search(&self) -> Result<IndexStats, BuildError> {
-        let parent = self.out.parent().unwrap_or(Path::new("."));
-        let scratch =
-            tempfile::Builder::new().prefix(".search-update-").tempdir_in(parent).map_err(BuildError::io(parent))?;
-        let stats = crate::search::write_index(&self.loaded.archive, scratch.path())?;
-        let live = self.out.join("search").join("index");
-        let aside = scratch.path().join("old-index");
+        rebuild_search_index(&self.out, &self.loaded.archive)
+    }
+
+    /// The archive as the site shows it. Cloning it costs a pointer per event (for a background index build).
+    pub fn archive(&self) -> &Archive {
+        &self.loaded.archive
+    }
+
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+}
+
+/// Builds the search index of `archive` beside the site in `out` and swaps it in (readers see the old index or
+/// the new one).
+pub fn rebuild_search_index(out: &Path, archive: &Archive) -> Result<IndexStats, BuildError> {
+    build_search_index(out, archive)?.swap_in(out)
+}
+
+/// A search index built beside the site, not yet in it (dropped: deleted).
+pub struct BuiltIndex {
+    scratch: tempfile::TempDir,
+    stats: IndexStats,
+}
+
+/// Builds the search index of `archive` in a scratch folder beside the site in `out`.
+pub fn build_search_index(out: &Path, archive: &Archive) -> Result<BuiltIndex, BuildError> {
+    let parent = out.parent().unwrap_or(Path::new("."));
+    let scratch =
+        tempfile::Builder::new().prefix(".search-update-").tempdir_in(parent).map_err(BuildError::io(parent))?;
+    let stats = crate::search::write_index(archive, scratch.path())?;
+    Ok(BuiltIndex { scratch, stats })
+}
+
+impl BuiltIndex {
+    /// Replaces the site's index by this one with two renames; the old one goes with the scratch folder.
+    pub fn swap_in(self, out: &Path) -> Result<IndexStats, BuildError> {
+        let live = out.join("search").join("index");
+        let aside = self.scratch.path().join("old-index");
         if live.exists() {
             std::fs::rename(&live, &aside).map_err(BuildError::io(&live))?;
         }
-        let fresh = scratch.path().join("search").join("index");
+        let fresh = self.scratch.path().join("search").join("index");
         std::fs::rename(&fresh, &live).map_err(BuildError::io(&live))?;
-        Ok(stats)
+        Ok(self.stats)
     }
 }
 

@@ -119,7 +119,7 @@ pub fn in_lang(lang: Lang, path: &str) -> String {
 
 /// Years that have events, newest first.
 pub fn years(archive: &Archive) -> Vec<i16> {
-    let mut years: Vec<i16> = archive.events.iter().map(Event::year).collect();
+    let mut years: Vec<i16> = archive.events.iter().map(|e| e.year()).collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
     years

@@ -200,7 +200,7 @@ pub fn load_archive(dir: &Path) -> Result<Archive, ContentError> {
     }
     let outlets: Vec<Outlet> = load_vocabulary(&dir.join("outlets.yaml"))?;
     let topics: Vec<Topic> = load_vocabulary(&dir.join("topics.yaml"))?;
-    Ok(Archive { events, outlets, topics })
+    Ok(Archive { events: events.into_iter().map(std::sync::Arc::new).collect(), outlets, topics })
 }
 
 /// The path, relative to the content folder, where an event's file of `lang` lives.

@@ -377,9 +377,12 @@ pub struct Topic {
 }
 
 /// The whole archive as the builder sees it: events sorted by date (oldest first) and vocabularies.
+///
+/// Events are shared (`Arc`), so that a copy of the archive costs a pointer per event: `wenda serve` rebuilds the
+/// search index from a snapshot on another thread while later edits replace events in the live archive.
 #[derive(Debug, Clone, Default)]
 pub struct Archive {
-    pub events: Vec<Event>,
+    pub events: Vec<std::sync::Arc<Event>>,
     pub outlets: Vec<Outlet>,
     pub topics: Vec<Topic>,
 }

@@ -140,7 +140,7 @@ mod tests {
     fn an_exchange_without_headline_is_titled_by_outlet_and_question() {
         let dir = std::path::Path::new("tests/fixtures/search/content");
         let mut archive = crate::content::load_archive(dir).unwrap();
-        archive.events[0].exchanges[0].headline = None;
+        std::sync::Arc::make_mut(&mut archive.events[0]).exchanges[0].headline = None;
         let docs = documents(&archive);
         assert_eq!(docs[0].title, "中央广播电视总台央视：南海局势近来备受关注，中方有何评论？");
         assert_eq!(docs[3].title, "人工智能的全球治理");
