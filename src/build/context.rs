@@ -922,6 +922,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_listing_is_cut_into_as_many_pages_as_the_site_has() {
+        // `pages::all_pages` counts the pages with `page_count`; the listing must cut its items the same way.
+        for items in 0..7 {
+            for per_page in 0..4 {
+                let items = vec![(0, 0); items];
+                let chunks: Vec<_> = Listing::chunks(&items, per_page).collect();
+                assert_eq!(chunks.len(), pages::page_count(items.len(), per_page) as usize, "{items:?} / {per_page}");
+                assert_eq!(chunks.concat(), items);
+            }
+        }
+    }
+
+    #[test]
     fn rows_pair_paragraphs_by_number_and_keep_extras() {
         let zh = vec![
             Turn { role: Role::Question, label: "记者".into(), paragraphs: vec!["问".into()] },
