@@ -103,6 +103,10 @@ pub struct BuildArgs {
     /// Write pages as the templates lay them out, whatever site.toml's build.minify says (for reading the HTML).
     #[arg(long)]
     pub no_minify: bool,
+    /// Content larger than this many MiB is streamed: read a few events at a time, so that memory does not
+    /// grow with the text of the archive (slower: every event is read twice).
+    #[arg(long, value_name = "MIB", default_value_t = crate::build::STREAM_ABOVE >> 20)]
+    pub stream_above: u64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -170,6 +174,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             offline: a.offline,
             minify: a.no_minify.then_some(false),
             quiet: false,
+            stream_above: a.stream_above.saturating_mul(1 << 20),
         }),
         Command::Serve(a) => crate::serve::run(&crate::serve::ServeOptions {
             root: root.clone(),

@@ -1,13 +1,12 @@
 //! End-to-end tests of `wenda build` on the fixture site: the real binary, temp folders, the output on disk.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 
 mod common;
-use common::copy_tree;
+use common::{copy_tree, snapshot};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -25,16 +24,6 @@ fn wenda() -> Command {
 
 fn build(content: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
     wenda().arg("build").arg("--content").arg(content).arg("--out").arg(out).args(extra).assert()
-}
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
-        .collect()
 }
 
 fn read(path: &Path) -> String {
@@ -310,4 +299,27 @@ fn topic_and_outlet_pages_are_paginated_without_losing_or_repeating_an_exchange(
     assert!(paginated >= 4, "the fixture has listings of several exchanges ({paginated})");
     // Later pages are in the sitemap like any page.
     assert!(read(&paged.join("sitemap.xml")).contains("/page/2/"));
+}
+
+#[test]
+fn a_streamed_build_writes_what_a_build_in_memory_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    // More events than a streamed build reads at once (64), so that it reads several chunks.
+    wenda()
+        .args(["synth", "--events", "150", "--seed", "7", "--from"])
+        .arg(repo().join("tests/fixtures/search/content"))
+        .arg("--out")
+        .arg(&content)
+        .assert()
+        .success();
+    let (whole, streamed) = (dir.path().join("whole"), dir.path().join("streamed"));
+    build(&content, &whole, &[]).success().stderr(predicate::str::contains("streamed").not());
+    build(&content, &streamed, &["--stream-above", "0"]).success().stderr(predicate::str::contains("; streamed)"));
+    let (a, b) = (snapshot(&whole), snapshot(&streamed));
+    assert!(a.len() > 600, "{} files", a.len());
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{} differs", path.display());
+    }
 }

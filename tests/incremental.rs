@@ -1,27 +1,16 @@
 //! Incremental rebuilds (`wenda serve`'s path): an edit applied to a built site must leave exactly the files a
 //! full build of the edited content writes, and edits that change the set of pages must ask for a full build.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use wenda::build::live::{LiveSite, Plan, plan};
 use wenda::build::{BuildOptions, build_site};
 
 mod common;
-use common::copy_tree;
+use common::{copy_tree, snapshot};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
-        .collect()
 }
 
 fn options(content: &Path, out: &Path) -> BuildOptions {

@@ -6,6 +6,9 @@ use serde_json::Value;
 use wenda::search::format::decode_uints;
 use wenda::search::shard::{bucket_key, doc_key, fnv1a};
 
+mod common;
+use common::snapshot;
+
 fn fixture_site() -> (tempfile::TempDir, Value) {
     let archive = wenda::content::load_archive(Path::new("tests/fixtures/search/content")).unwrap();
     let site = tempfile::tempdir().unwrap();
@@ -99,4 +102,31 @@ fn rewriting_replaces_the_previous_index() {
     let archive = wenda::content::load_archive(Path::new("tests/fixtures/search/content")).unwrap();
     wenda::search::write_index(&archive, site.path()).unwrap();
     assert!(!stale.exists());
+}
+
+#[test]
+fn an_index_written_an_event_at_a_time_in_any_order_and_spilled_to_disk_is_the_same() {
+    let (whole, _) = fixture_site();
+    let archive = wenda::content::load_archive(Path::new("tests/fixtures/search/content")).unwrap();
+    let events: Vec<(usize, &wenda::content::Event)> = archive.events.iter().map(|e| &**e).enumerate().collect();
+    assert!(events.len() > 1);
+
+    let streamed = tempfile::tempdir().unwrap();
+    let mut scan = wenda::search::Scan::default();
+    for (_, event) in events.iter().rev() {
+        scan.merge(wenda::search::scan(&archive, &[event]).unwrap());
+    }
+    // A budget of no bytes writes every event's postings to disk.
+    let writer = wenda::search::IndexWriter::new(&archive, scan, streamed.path()).unwrap().spill_above(0);
+    for event in events.iter().rev() {
+        writer.add(std::slice::from_ref(event)).unwrap();
+    }
+    let stats = writer.finish().unwrap();
+    assert_eq!(stats.documents, 12);
+
+    let (a, b) = (snapshot(whole.path()), snapshot(streamed.path()));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{} differs", path.display());
+    }
 }

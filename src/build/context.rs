@@ -394,19 +394,20 @@ fn group_by_year(lang: Lang, items: Vec<(i16, ExchangeItem)>) -> Vec<YearGroup<E
         .collect()
 }
 
-/// A topic's or outlet's listing: which exchanges it shows, newest first, and its pages, each grouped by year
-/// and converted to a Tera value once.
+/// A topic's or outlet's listing: which exchanges it shows, newest first, cut into pages. A page's items are
+/// turned into a Tera value only when that page is rendered: held for every page, they would grow with the
+/// archive (hundreds of megabytes at 20,000 events).
 #[derive(Clone)]
 struct Listing {
     /// (event, exchange) indices into the archive.
     items: Vec<(usize, usize)>,
-    pages: Vec<tera::value::Value>,
+    /// Exchanges per page (0: one page).
+    per_page: usize,
 }
 
 impl Listing {
-    fn new(archive: &Archive, lang: Lang, events: &[EventMeta], items: Vec<(usize, usize)>, per_page: usize) -> Self {
-        let pages = Listing::chunks(&items, per_page).map(|page| page_value(archive, lang, events, page)).collect();
-        Listing { items, pages }
+    fn new(items: Vec<(usize, usize)>, per_page: usize) -> Self {
+        Listing { items, per_page }
     }
 
     /// The items of each page (an empty listing still has its page).
@@ -416,30 +417,29 @@ impl Listing {
         items.chunks(per_page).chain(empty)
     }
 
-    /// Brings the listing up to `items` after the events `edited` changed, rebuilding only the pages whose
-    /// items moved or show an edited event. Returns the numbers (from 1) of the pages that changed.
-    fn update(
-        &mut self,
-        archive: &Archive,
-        lang: Lang,
-        events: &[EventMeta],
-        items: Vec<(usize, usize)>,
-        per_page: usize,
-        edited: &BTreeSet<usize>,
-    ) -> Vec<u32> {
-        let old: Vec<&[(usize, usize)]> = Listing::chunks(&self.items, per_page).collect();
-        let mut pages = Vec::new();
-        let mut changed = Vec::new();
-        for (n, page) in Listing::chunks(&items, per_page).enumerate() {
-            let same = old.get(n).is_some_and(|o| *o == page) && !page.iter().any(|(e, _)| edited.contains(e));
-            if same {
-                pages.push(self.pages[n].clone());
-            } else {
-                pages.push(page_value(archive, lang, events, page));
-                changed.push(n as u32 + 1);
-            }
-        }
-        *self = Listing { items, pages };
+    fn pages(&self) -> impl Iterator<Item = &[(usize, usize)]> {
+        Listing::chunks(&self.items, self.per_page)
+    }
+
+    fn page_count(&self) -> usize {
+        self.pages().count()
+    }
+
+    /// The items of page `number` (from 1).
+    fn page(&self, number: u32) -> Option<&[(usize, usize)]> {
+        self.pages().nth((number as usize).checked_sub(1)?)
+    }
+
+    /// Brings the listing up to `items` after the events `edited` changed. Returns the numbers (from 1) of the
+    /// pages whose items moved or show an edited event.
+    fn update(&mut self, items: Vec<(usize, usize)>, edited: &BTreeSet<usize>) -> Vec<u32> {
+        let old: Vec<&[(usize, usize)]> = self.pages().collect();
+        let changed = Listing::chunks(&items, self.per_page)
+            .enumerate()
+            .filter(|(n, page)| old.get(*n).is_none_or(|o| o != page) || page.iter().any(|(e, _)| edited.contains(e)))
+            .map(|(n, _)| n as u32 + 1)
+            .collect();
+        self.items = items;
         changed
     }
 }
@@ -547,7 +547,7 @@ impl LangData {
         let years = year_groups(archive, lang, &events);
         let (mut by_topic, by_outlet) = listed_items(archive, None);
         let topic_listings: Vec<Listing> = (0..archive.topics.len())
-            .map(|t| Listing::new(archive, lang, &events, by_topic.remove(&t).unwrap_or_default(), paginate_by))
+            .map(|t| Listing::new(by_topic.remove(&t).unwrap_or_default(), paginate_by))
             .collect();
         let topics: Vec<Entry> = archive
             .topics
@@ -555,10 +555,8 @@ impl LangData {
             .zip(&topic_listings)
             .map(|(t, listing)| topic_entry(lang, t, listing.items.len()))
             .collect();
-        let outlet_listings: BTreeMap<usize, Listing> = by_outlet
-            .into_iter()
-            .map(|(o, items)| (o, Listing::new(archive, lang, &events, items, paginate_by)))
-            .collect();
+        let outlet_listings: BTreeMap<usize, Listing> =
+            by_outlet.into_iter().map(|(o, items)| (o, Listing::new(items, paginate_by))).collect();
         let outlets: Vec<(usize, Entry)> = outlet_listings
             .iter()
             .map(|(&o, listing)| (o, outlet_entry(lang, &archive.outlets[o], listing.items.len())))
@@ -592,11 +590,11 @@ impl LangData {
         for &t in topics {
             let listing = &mut self.topic_listings[t];
             let items = by_topic.remove(&t).unwrap_or_default();
-            let pages = listing.update(archive, lang, &self.events, items, self.paginate_by, edited);
+            let pages = listing.update(items, edited);
             let entry = topic_entry(lang, &archive.topics[t], listing.items.len());
             // Every page of a listing shows its entry.
             if entry != self.topics[t] {
-                changed.topic_pages.extend((1..=listing.pages.len() as u32).map(|n| (t, n)));
+                changed.topic_pages.extend((1..=listing.page_count() as u32).map(|n| (t, n)));
             } else {
                 changed.topic_pages.extend(pages.into_iter().map(|n| (t, n)));
             }
@@ -608,12 +606,11 @@ impl LangData {
                 self.outlet_listings.remove(&o);
                 continue;
             };
-            let listing =
-                self.outlet_listings.entry(o).or_insert_with(|| Listing { items: Vec::new(), pages: Vec::new() });
-            let pages = listing.update(archive, lang, &self.events, items, self.paginate_by, edited);
+            let listing = self.outlet_listings.entry(o).or_insert_with(|| Listing::new(Vec::new(), self.paginate_by));
+            let pages = listing.update(items, edited);
             let entry = outlet_entry(lang, &archive.outlets[o], listing.items.len());
             if old_entry.as_ref() != Some(&entry) {
-                changed.outlet_pages.extend((1..=listing.pages.len() as u32).map(|n| (o, n)));
+                changed.outlet_pages.extend((1..=listing.page_count() as u32).map(|n| (o, n)));
             } else {
                 changed.outlet_pages.extend(pages.into_iter().map(|n| (o, n)));
             }
@@ -627,8 +624,8 @@ impl LangData {
     /// How many pages each topic (archive order) and each outlet with a page has: the set of listing pages.
     pub fn page_counts(&self) -> (Vec<usize>, Vec<(usize, usize)>) {
         (
-            self.topic_listings.iter().map(|l| l.pages.len()).collect(),
-            self.outlet_listings.iter().map(|(&o, l)| (o, l.pages.len())).collect(),
+            self.topic_listings.iter().map(Listing::page_count).collect(),
+            self.outlet_listings.iter().map(|(&o, l)| (o, l.page_count())).collect(),
         )
     }
 }
@@ -841,12 +838,13 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
         }
         PageKind::Topic { topic, page: number } => {
             let entry = &data.topics[topic];
-            let listing = &data.topic_listings[topic].pages;
+            let listing = &data.topic_listings[topic];
             ctx.insert("topic", entry);
-            if let Some(groups) = listing.get(number as usize - 1) {
-                ctx.insert_value("groups", groups.clone());
+            if let Some(items) = listing.page(number) {
+                ctx.insert_value("groups", page_value(archive, lang, &data.events, items));
             }
-            let paginator = Paginator::new(lang, &pages::topic_path(&archive.topics[topic].id), number, listing.len());
+            let paginator =
+                Paginator::new(lang, &pages::topic_path(&archive.topics[topic].id), number, listing.page_count());
             title = paginator.title(&entry.name.text, &t("pager_page"), &site.title);
             ctx.insert("paginator", &paginator);
             if let Some(d) = &entry.description {
@@ -858,15 +856,19 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
             title = format!("{} · {}", t("outlets"), site.title);
         }
         PageKind::Outlet { outlet, page: number } => {
-            let listing = data.outlet_listings.get(&outlet).map_or(&[][..], |l| l.pages.as_slice());
-            let paginator =
-                Paginator::new(lang, &pages::outlet_path(&archive.outlets[outlet].id), number, listing.len());
+            let listing = data.outlet_listings.get(&outlet);
+            let paginator = Paginator::new(
+                lang,
+                &pages::outlet_path(&archive.outlets[outlet].id),
+                number,
+                listing.map_or(0, Listing::page_count),
+            );
             if let Some((_, entry)) = data.outlets.iter().find(|(i, _)| *i == outlet) {
                 title = paginator.title(&entry.name.text, &t("pager_page"), &site.title);
                 ctx.insert("outlet", entry);
             }
-            if let Some(groups) = listing.get(number as usize - 1) {
-                ctx.insert_value("groups", groups.clone());
+            if let Some(items) = listing.and_then(|l| l.page(number)) {
+                ctx.insert_value("groups", page_value(archive, lang, &data.events, items));
             }
             ctx.insert("paginator", &paginator);
         }

@@ -22,7 +22,10 @@ use indicatif::{ParallelProgressIterator, ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::config::{Config, ConfigError};
-use crate::content::{ContentError, Lang};
+use std::sync::Arc;
+
+use crate::content::load::{EventFiles, find_event_files, load_archive_from, load_event};
+use crate::content::{ContentError, Event, Lang};
 use crate::search::SearchError;
 use context::LangData;
 use links::Linker;
@@ -43,7 +46,15 @@ pub struct BuildOptions {
     pub minify: Option<bool>,
     /// No progress bar or summary line.
     pub quiet: bool,
+    /// Content whose event files are larger than this (bytes) is streamed: events are read a chunk at a
+    /// time and only their outlines are kept, so memory does not grow with the archive's text.
+    pub stream_above: u64,
 }
+
+/// The default of [`BuildOptions::stream_above`]: the text of larger archives is not held in memory.
+pub const STREAM_ABOVE: u64 = 256 << 20;
+/// Events read at once in a streamed build.
+const STREAM_CHUNK: usize = 64;
 
 impl BuildOptions {
     /// Options for building `content` with the site files of `root` into `out`.
@@ -56,6 +67,7 @@ impl BuildOptions {
             offline: false,
             minify: None,
             quiet: true,
+            stream_above: STREAM_ABOVE,
         }
     }
 }
@@ -92,6 +104,8 @@ pub struct BuildSummary {
     pub exchanges: usize,
     pub assets: usize,
     pub search: crate::search::IndexStats,
+    /// Whether the content was streamed (see [`BuildOptions::stream_above`]).
+    pub streamed: bool,
     /// What the author should know but that did not stop the build.
     pub warnings: Vec<String>,
     /// Each step's name and duration, in order.
@@ -134,7 +148,7 @@ fn report_timings(steps: &[(&'static str, Duration)]) {
 
 /// Builds the site. On error nothing under `options.out` has changed.
 pub fn build_site(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
-    build_site_keeping(options).map(|(summary, _)| summary)
+    build(options, true).map(|(summary, _)| summary)
 }
 
 /// What a build loaded and keeps for incremental rebuilds (`wenda serve`, see [`live`]).
@@ -143,14 +157,59 @@ pub(crate) struct Loaded {
     pub offline: bool,
     pub base_path: String,
     pub templates: Templates,
+    /// The whole archive (a build kept for incremental rebuilds is never streamed).
     pub archive: crate::content::Archive,
     /// Per language (in [`Lang::ALL`] order).
     pub data: Vec<LangData>,
     pub pages: Vec<Page>,
 }
 
-/// [`build_site`], also handing back what it loaded.
+/// [`build_site`], also handing back what it loaded (so never streamed).
 pub(crate) fn build_site_keeping(options: &BuildOptions) -> Result<(BuildSummary, Loaded), BuildError> {
+    let (summary, loaded) = build(options, false)?;
+    Ok((summary, loaded.expect("an unstreamed build keeps what it loaded")))
+}
+
+/// The archive as the build loaded it.
+enum Content {
+    /// Every event whole.
+    Whole(crate::content::Archive),
+    /// Every event's outline (see [`crate::content::Event::outline`]), the files to read each event from again,
+    /// and the first pass of the search index over the whole text.
+    Outlines(crate::content::Archive, Vec<EventFiles>, crate::search::Scan),
+}
+
+impl Content {
+    fn archive(&self) -> &crate::content::Archive {
+        match self {
+            Content::Whole(a) | Content::Outlines(a, ..) => a,
+        }
+    }
+}
+
+/// Loads the content, streamed when `may_stream` and it is larger than `options.stream_above`.
+fn load_content(options: &BuildOptions, may_stream: bool) -> Result<Content, BuildError> {
+    let files = find_event_files(&options.content)?;
+    let bytes: u64 = files
+        .iter()
+        .flat_map(|f| std::iter::once(&f.zh).chain(&f.en))
+        .map(|path| std::fs::metadata(path).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    if !may_stream || bytes <= options.stream_above {
+        let (archive, _) =
+            load_archive_from(&options.content, files, usize::MAX, |_, events| Ok::<_, BuildError>(events))?;
+        return Ok(Content::Whole(archive));
+    }
+    let mut scanned = crate::search::Scan::default();
+    let (archive, files) = load_archive_from(&options.content, files, STREAM_CHUNK, |vocabulary, events| {
+        let refs: Vec<&Event> = events.iter().collect();
+        scanned.merge(crate::search::scan(vocabulary, &refs)?);
+        Ok::<_, BuildError>(events.par_iter().map(Event::outline).collect())
+    })?;
+    Ok(Content::Outlines(archive, files, scanned))
+}
+
+fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Option<Loaded>), BuildError> {
     let mut steps = Steps::new();
     // The search index needs jieba's dictionary and OpenCC's tables (a few hundred ms to build): load them
     // while the content is read.
@@ -164,7 +223,7 @@ pub(crate) fn build_site_keeping(options: &BuildOptions) -> Result<(BuildSummary
     let minify = options.minify.unwrap_or(config.build.minify);
     steps.finish("config");
 
-    let archive = crate::content::load_archive(&options.content)?;
+    let content = load_content(options, may_stream)?;
     steps.finish("load content");
 
     let staging = Staging::beside(&options.out)?;
@@ -180,10 +239,15 @@ pub(crate) fn build_site_keeping(options: &BuildOptions) -> Result<(BuildSummary
     let data: Vec<LangData> = Lang::ALL
         .par_iter()
         .map(|&lang| {
-            LangData::new(&archive, lang, strings.get(&lang).cloned().unwrap_or_default(), config.build.paginate_by)
+            LangData::new(
+                content.archive(),
+                lang,
+                strings.get(&lang).cloned().unwrap_or_default(),
+                config.build.paginate_by,
+            )
         })
         .collect();
-    let pages = pages::all_pages(&archive, config.build.paginate_by);
+    let pages = pages::all_pages(content.archive(), config.build.paginate_by);
     steps.finish("page data");
 
     let progress = if options.quiet || !std::io::stderr().is_terminal() {
@@ -195,27 +259,37 @@ pub(crate) fn build_site_keeping(options: &BuildOptions) -> Result<(BuildSummary
         )
     };
     let base_path = links::url_path(&config.base_url).to_string();
-    // Pages and the search index are independent: building them side by side fills the cores while either is
-    // in a serial stretch. Each page is written as soon as it is rendered, so no more than one page per thread
-    // is ever held in memory.
-    let (rendered, indexed) = rayon::join(
-        || {
-            let started = Instant::now();
-            pages.par_iter().progress_with(progress.clone()).try_for_each(|page| {
-                let lang_data = &data[if page.lang == Lang::Zh { 0 } else { 1 }];
-                let bytes = render_page(page, &archive, &config, lang_data, &templates, offline, &base_path)?;
-                staging.write(&page.file(), &bytes)
-            })?;
-            Ok::<_, BuildError>(started.elapsed())
-        },
-        || {
-            let started = Instant::now();
-            crate::search::write_index(&archive, staging.path()).map(|stats| (stats, started.elapsed()))
-        },
-    );
+    let render = Render { config: &config, data: &data, templates: &templates, offline, base_path: &base_path };
+    let streamed = matches!(content, Content::Outlines(..));
+    let (archive, search, pages_alone, search_alone) = match content {
+        Content::Whole(archive) => {
+            // Pages and the search index are independent: building them side by side fills the cores while
+            // either is in a serial stretch. Each page is written as soon as it is rendered, so no more than one
+            // page per thread is ever held in memory.
+            let (rendered, indexed) = rayon::join(
+                || {
+                    let started = Instant::now();
+                    pages
+                        .par_iter()
+                        .progress_with(progress.clone())
+                        .try_for_each(|page| staging.write(&page.file(), &render.page(page, &archive)?))?;
+                    Ok::<_, BuildError>(started.elapsed())
+                },
+                || {
+                    let started = Instant::now();
+                    crate::search::write_index(&archive, staging.path()).map(|stats| (stats, started.elapsed()))
+                },
+            );
+            let pages_alone = rendered?;
+            let (search, search_alone) = indexed?;
+            (archive, search, pages_alone, search_alone)
+        }
+        Content::Outlines(mut archive, files, scanned) => {
+            let (search, timings) = stream(&mut archive, &files, scanned, &pages, &render, &staging, &progress)?;
+            (archive, search, timings.0, timings.1)
+        }
+    };
     progress.finish_and_clear();
-    let pages_alone = rendered?;
-    let (search, search_alone) = indexed?;
     steps.finish("pages + search index");
     steps.done.push(("  (pages)", pages_alone));
     steps.done.push(("  (search index)", search_alone));
@@ -235,6 +309,7 @@ pub(crate) fn build_site_keeping(options: &BuildOptions) -> Result<(BuildSummary
         exchanges: archive.events.iter().map(|e| e.exchanges.len()).sum(),
         assets: asset_count,
         search,
+        streamed,
         warnings: templates
             .unminified
             .iter()
@@ -245,7 +320,96 @@ pub(crate) fn build_site_keeping(options: &BuildOptions) -> Result<(BuildSummary
         total: steps.started.elapsed(),
         steps: steps.done,
     };
-    Ok((summary, Loaded { config, offline, base_path, templates, archive, data, pages }))
+    let loaded = (!may_stream).then(|| Loaded { config, offline, base_path, templates, archive, data, pages });
+    Ok((summary, loaded))
+}
+
+/// The second pass of a streamed build: each chunk of events is read again whole, swapped into the archive
+/// in place of its outlines while its pages are rendered and its documents indexed, then swapped out. The
+/// pages that list events (home, years, topics, outlets) come last, from the outlines. Returns the index
+/// stats and the time spent on pages and on the index.
+fn stream(
+    archive: &mut crate::content::Archive,
+    files: &[EventFiles],
+    scanned: crate::search::Scan,
+    pages: &[Page],
+    render: &Render,
+    staging: &Staging,
+    progress: &ProgressBar,
+) -> Result<(crate::search::IndexStats, (Duration, Duration)), BuildError> {
+    let mut by_event: Vec<Vec<&Page>> = vec![Vec::new(); archive.events.len()];
+    let mut listings = Vec::new();
+    for page in pages {
+        match page.kind {
+            PageKind::Event { event } | PageKind::Exchange { event, .. } => by_event[event].push(page),
+            _ => listings.push(page),
+        }
+    }
+    let writer = crate::search::IndexWriter::new(archive, scanned, staging.path())?;
+    let (mut pages_time, mut search_time) = (Duration::ZERO, Duration::ZERO);
+    let write_pages = |pages: &[&Page], archive: &crate::content::Archive| -> Result<Duration, BuildError> {
+        let started = Instant::now();
+        pages.par_iter().try_for_each(|page| {
+            staging.write(&page.file(), &render.page(page, archive)?)?;
+            progress.inc(1);
+            Ok::<_, BuildError>(())
+        })?;
+        Ok(started.elapsed())
+    };
+    for first in (0..archive.events.len()).step_by(STREAM_CHUNK) {
+        let chunk = first..(first + STREAM_CHUNK).min(archive.events.len());
+        let whole: Vec<Event> = files[chunk.clone()].par_iter().map(load_event).collect::<Result<_, _>>()?;
+        for (i, event) in chunk.clone().zip(whole) {
+            // The pages were planned from the outline: the file must not have changed since.
+            if event.outline() != *archive.events[i] {
+                return Err(BuildError::Io {
+                    path: files[i].zh.display().to_string(),
+                    message: "changed while the site was being built; build again".into(),
+                });
+            }
+            archive.events[i] = Arc::new(event);
+        }
+        let events: Vec<(usize, &Event)> = chunk.clone().map(|i| (i, &*archive.events[i])).collect();
+        let chunk_pages: Vec<&Page> = chunk.clone().flat_map(|i| by_event[i].iter().copied()).collect();
+        let (rendered, indexed) = rayon::join(
+            || write_pages(&chunk_pages, archive),
+            || {
+                let started = Instant::now();
+                writer.add(&events).map(|()| started.elapsed())
+            },
+        );
+        pages_time += rendered?;
+        search_time += indexed?;
+        for i in chunk {
+            archive.events[i] = Arc::new(archive.events[i].outline());
+        }
+    }
+    let (rendered, indexed) = rayon::join(
+        || write_pages(&listings, archive),
+        || {
+            let started = Instant::now();
+            writer.finish().map(|stats| (stats, started.elapsed()))
+        },
+    );
+    pages_time += rendered?;
+    let (stats, finish_time) = indexed?;
+    Ok((stats, (pages_time, search_time + finish_time)))
+}
+
+/// What rendering a page needs besides the archive.
+struct Render<'a> {
+    config: &'a Config,
+    data: &'a [LangData],
+    templates: &'a Templates,
+    offline: bool,
+    base_path: &'a str,
+}
+
+impl Render<'_> {
+    fn page(&self, page: &Page, archive: &crate::content::Archive) -> Result<Vec<u8>, BuildError> {
+        let lang_data = &self.data[if page.lang == Lang::Zh { 0 } else { 1 }];
+        render_page(page, archive, self.config, lang_data, self.templates, self.offline, self.base_path)
+    }
 }
 
 /// Renders one page (minified: by its templates, or here when they could not be).
@@ -280,12 +444,13 @@ pub fn run(options: &BuildOptions) -> anyhow::Result<ExitCode> {
     report_timings(&summary.steps);
     if !options.quiet {
         eprintln!(
-            "built {} pages ({} events, {} exchanges, {} static files, {} search documents) in {:.2} s -> {}",
+            "built {} pages ({} events, {} exchanges, {} static files, {} search documents{}) in {:.2} s -> {}",
             summary.pages,
             summary.events,
             summary.exchanges,
             summary.assets,
             summary.search.documents,
+            if summary.streamed { "; streamed" } else { "" },
             summary.total.as_secs_f64(),
             options.out.display()
         );

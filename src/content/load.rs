@@ -18,6 +18,9 @@ pub struct EventFiles {
 
 /// Lists every event under `dir`: `*.zh.md` files with their `*.en.md` siblings. Hidden entries are skipped.
 pub fn find_event_files(dir: &Path) -> Result<Vec<EventFiles>, ContentError> {
+    if !dir.is_dir() {
+        return Err(ContentError::Io { path: dir.to_path_buf(), message: "no such content folder".into() });
+    }
     let mut by_stem: BTreeMap<PathBuf, (Option<PathBuf>, Option<PathBuf>)> = BTreeMap::new();
     let walker = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
@@ -187,20 +190,37 @@ fn load_vocabulary<T: for<'de> serde::Deserialize<'de>>(path: &Path) -> Result<V
 
 /// Reads the whole archive under `dir`, in parallel. Events come back sorted by date, then id.
 pub fn load_archive(dir: &Path) -> Result<Archive, ContentError> {
-    if !dir.is_dir() {
-        return Err(ContentError::Io { path: dir.to_path_buf(), message: "no such content folder".into() });
-    }
     let files = find_event_files(dir)?;
-    let mut events = files.par_iter().map(load_event).collect::<Result<Vec<_>, _>>()?;
-    events.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
-    for pair in events.windows(2) {
-        if pair[0].id == pair[1].id {
-            return Err(ContentError::DuplicateEvent { id: pair[0].id.to_string() });
-        }
-    }
+    load_archive_from(dir, files, usize::MAX, |_, events| Ok(events)).map(|(archive, _)| archive)
+}
+
+/// Reads the archive of `files` (found under `dir`) `chunk` events at a time, each chunk in parallel: `keep`
+/// sees every chunk's whole events (with an archive of only the topics and outlets) and returns what is kept
+/// of them, in the same order: the events themselves, or their outlines when the whole text would not fit in
+/// memory. Returns the archive (sorted by date, then id) and, in the same order, each event's files.
+pub fn load_archive_from<E: From<ContentError>>(
+    dir: &Path,
+    files: Vec<EventFiles>,
+    chunk: usize,
+    mut keep: impl FnMut(&Archive, Vec<Event>) -> Result<Vec<Event>, E>,
+) -> Result<(Archive, Vec<EventFiles>), E> {
     let outlets: Vec<Outlet> = load_vocabulary(&dir.join("outlets.yaml"))?;
     let topics: Vec<Topic> = load_vocabulary(&dir.join("topics.yaml"))?;
-    Ok(Archive { events: events.into_iter().map(std::sync::Arc::new).collect(), outlets, topics })
+    let mut archive = Archive { events: Vec::new(), outlets, topics };
+    let mut kept: Vec<(Event, EventFiles)> = Vec::with_capacity(files.len());
+    for files in files.chunks(chunk.max(1)) {
+        let events = files.par_iter().map(load_event).collect::<Result<Vec<_>, _>>()?;
+        kept.extend(keep(&archive, events)?.into_iter().zip(files.iter().cloned()));
+    }
+    kept.sort_by(|(a, _), (b, _)| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    for pair in kept.windows(2) {
+        if pair[0].0.id == pair[1].0.id {
+            return Err(ContentError::DuplicateEvent { id: pair[0].0.id.to_string() }.into());
+        }
+    }
+    let (events, files): (Vec<Event>, Vec<EventFiles>) = kept.into_iter().unzip();
+    archive.events = events.into_iter().map(std::sync::Arc::new).collect();
+    Ok((archive, files))
 }
 
 /// The path, relative to the content folder, where an event's file of `lang` lives.

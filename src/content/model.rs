@@ -340,6 +340,57 @@ impl Event {
     pub fn has_english(&self) -> bool {
         self.title.en.is_some()
     }
+
+    /// The event without its text, for an archive too large to hold in memory: everything but the turns
+    /// and variants, and of each exchange only the first paragraph of its first question (the excerpt that
+    /// listings and feeds show), in each language it has. Listings, feeds and search ids read nothing else;
+    /// an event's own pages are rendered from the whole event (`build` reads it again).
+    pub fn outline(&self) -> Event {
+        let first_question = |turns: &Vec<Turn>| -> Vec<Turn> {
+            let question = turns.iter().find(|t| t.role == Role::Question);
+            question
+                .map(|t| Turn {
+                    role: t.role,
+                    label: t.label.clone(),
+                    paragraphs: t.paragraphs.iter().take(1).cloned().collect(),
+                })
+                .into_iter()
+                .collect()
+        };
+        let exchanges = self
+            .exchanges
+            .iter()
+            .map(|x| Exchange {
+                id: x.id,
+                outlet: x.outlet.clone(),
+                section: x.section.clone(),
+                headline: x.headline.clone(),
+                topics: x.topics.clone(),
+                sources: x.sources.clone(),
+                variants: Vec::new(),
+                turns: Translated { zh: first_question(&x.turns.zh), en: x.turns.en.as_ref().map(first_question) },
+            })
+            .collect();
+        Event {
+            id: self.id.clone(),
+            date: self.date,
+            title: self.title.clone(),
+            session: self.session.clone(),
+            venue: self.venue.clone(),
+            speaker: self.speaker.clone(),
+            duration: self.duration.clone(),
+            duration_minutes: self.duration_minutes,
+            complete: self.complete,
+            sources: self.sources.clone(),
+            opening: Opening {
+                turns: Translated { zh: Vec::new(), en: self.opening.turns.en.as_ref().map(|_| Vec::new()) },
+                sources: self.opening.sources.clone(),
+                variants: Vec::new(),
+            },
+            exchanges,
+            translation_note: self.translation_note.clone(),
+        }
+    }
 }
 
 /// An outlet from `outlets.yaml`.

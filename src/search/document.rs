@@ -56,16 +56,63 @@ pub struct Doc {
 pub fn documents(archive: &Archive) -> Vec<Doc> {
     let per_event: Vec<Vec<Doc>> = Lang::ALL
         .par_iter()
-        .flat_map(|&lang| {
-            archive.events.par_iter().map(move |event| {
-                event.exchanges.iter().filter_map(|exchange| document(archive, event, exchange, lang)).collect()
-            })
-        })
+        .flat_map(|&lang| archive.events.par_iter().map(move |event| event_documents(archive, event, lang)))
         .collect();
     per_event.into_iter().flatten().collect()
 }
 
+/// The documents of one event in one language, in exchange order.
+pub fn event_documents(archive: &Archive, event: &Event, lang: Lang) -> Vec<Doc> {
+    event.exchanges.iter().filter_map(|exchange| document(archive, event, exchange, lang)).collect()
+}
+
+/// Whether an exchange has a document in `lang` (as [`event_documents`] decides, without building it).
+fn has_document(event: &Event, exchange: &Exchange, lang: Lang) -> bool {
+    exchange.turns.get(lang).is_some() && event.title.get(lang).is_some()
+}
+
+/// The document ids of the archive, known before any document is built: the index is built a few events at a
+/// time, in any order, and each event's documents need their final ids.
+#[derive(Debug, Clone, Default)]
+pub struct DocNumbers {
+    /// Per event (archive order), per language (in [`Lang::ALL`] order): the id of its first document.
+    first: Vec<[u32; 2]>,
+    /// Per run of documents of one language and year: (language, year, first id, end id).
+    pub years: Vec<(Lang, i16, u32, u32)>,
+    pub total: u32,
+}
+
+impl DocNumbers {
+    pub fn new(archive: &Archive) -> Self {
+        let mut numbers = DocNumbers { first: vec![[0; 2]; archive.events.len()], ..DocNumbers::default() };
+        for (l, &lang) in Lang::ALL.iter().enumerate() {
+            for (e, event) in archive.events.iter().enumerate() {
+                numbers.first[e][l] = numbers.total;
+                let count = event.exchanges.iter().filter(|x| has_document(event, x, lang)).count() as u32;
+                if count == 0 {
+                    continue;
+                }
+                let end = numbers.total + count;
+                match numbers.years.last_mut() {
+                    Some((l, y, _, last_end)) if *l == lang && *y == event.year() => *last_end = end,
+                    _ => numbers.years.push((lang, event.year(), numbers.total, end)),
+                }
+                numbers.total = end;
+            }
+        }
+        numbers
+    }
+
+    /// The id of the first document of event `event` (its index in the archive) in `lang`.
+    pub fn first(&self, event: usize, lang: Lang) -> u32 {
+        self.first[event][if lang == Lang::Zh { 0 } else { 1 }]
+    }
+}
+
 fn document(archive: &Archive, event: &Event, exchange: &Exchange, lang: Lang) -> Option<Doc> {
+    if !has_document(event, exchange, lang) {
+        return None;
+    }
     let turns = exchange.turns.get(lang)?;
     let event_title = event.title.get(lang)?.clone();
     let outlet_index = exchange.outlet.as_ref().and_then(|id| archive.outlets.iter().position(|o| &o.id == id));
@@ -144,5 +191,30 @@ mod tests {
         let docs = documents(&archive);
         assert_eq!(docs[0].title, "中央广播电视总台央视：南海局势近来备受关注，中方有何评论？");
         assert_eq!(docs[3].title, "人工智能的全球治理");
+    }
+
+    #[test]
+    fn document_ids_are_known_before_the_documents_are_built() {
+        let dir = std::path::Path::new("tests/fixtures/search/content");
+        let mut archive = crate::content::load_archive(dir).unwrap();
+        // An untranslated exchange has no English document.
+        std::sync::Arc::make_mut(&mut archive.events[1]).exchanges[0].turns.en = None;
+        let docs = documents(&archive);
+        let numbers = DocNumbers::new(&archive);
+        assert_eq!(numbers.total as usize, docs.len());
+        for (e, event) in archive.events.iter().enumerate() {
+            for lang in Lang::ALL {
+                let first = numbers.first(e, lang) as usize;
+                for (k, doc) in event_documents(&archive, event, lang).iter().enumerate() {
+                    assert_eq!(&docs[first + k], doc);
+                }
+            }
+        }
+        let years: Vec<_> = numbers.years.iter().map(|&(l, y, a, b)| (l, y, b - a)).collect();
+        let count = |lang, year| docs.iter().filter(|d| d.lang == lang && d.year == year).count() as u32;
+        assert_eq!(years.len(), 4, "{years:?}");
+        for (lang, year, n) in years {
+            assert_eq!(n, count(lang, year));
+        }
     }
 }

@@ -8,7 +8,7 @@
 //! that no step walks every posting on one thread.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 
 use rayon::prelude::*;
@@ -54,28 +54,15 @@ impl TermPostings {
         &self.positions[p.start as usize..p.start as usize + p.count as usize]
     }
 
-    fn push(&mut self, doc: u32, impact: u8, positions: &[u32]) {
+    pub(crate) fn push(&mut self, doc: u32, impact: u8, positions: &[u32]) {
         self.postings.push(Posting { doc, impact, count: positions.len() as u8, start: self.positions.len() as u32 });
         self.positions.extend_from_slice(positions);
     }
 }
 
-/// The built index, ready to be sharded.
-#[derive(Debug, Default)]
-pub struct Index {
-    /// Every term (Chinese strings in simplified characters, English stems) with its postings, sorted by term.
-    pub terms: Vec<(String, TermPostings)>,
-    /// English surface word (normalised, lower-cased) → the stem it is indexed under.
-    pub surfaces: BTreeMap<String, String>,
-    /// Per document: the position where each paragraph starts (for picking the snippet paragraph).
-    pub paragraph_starts: Vec<Vec<u32>>,
-    /// The Han characters of the index (for the traditional → simplified query table).
-    pub han_chars: HashSet<char, FastHash>,
-}
-
 /// The text of one document as it is indexed: NFKC, traditional → simplified, lower case. Borrowed from the
 /// document where that changes nothing (most text).
-struct NormalisedDoc<'a> {
+pub(crate) struct NormalisedDoc<'a> {
     fields: Vec<(Field, Cow<'a, str>)>,
     paragraphs: Vec<(Field, Cow<'a, str>)>,
 }
@@ -104,7 +91,7 @@ fn normalise(text: &str) -> Result<Cow<'_, str>, SearchError> {
     Ok(out)
 }
 
-fn normalise_doc(doc: &Doc) -> Result<NormalisedDoc<'_>, SearchError> {
+pub(crate) fn normalise_doc(doc: &Doc) -> Result<NormalisedDoc<'_>, SearchError> {
     let fields = doc.fields.iter().map(|(f, t)| Ok((*f, normalise(t)?))).collect::<Result<_, SearchError>>()?;
     let paragraphs = doc
         .paragraphs
@@ -117,16 +104,15 @@ fn normalise_doc(doc: &Doc) -> Result<NormalisedDoc<'_>, SearchError> {
     Ok(NormalisedDoc { fields, paragraphs })
 }
 
-/// Documents tokenized at once before their postings are merged (bounds the memory of per-document lists).
-const CHUNK: usize = 2048;
-/// The disjoint sets of terms that postings are merged into in parallel.
-const PARTITIONS: usize = 64;
+/// The disjoint sets of terms (by hash) that postings are collected in and sharded by, one at a time per core:
+/// at 20,000 events a partition holds tens of megabytes of postings, the whole index tens of gigabytes.
+pub const PARTITIONS: usize = 256;
 
 fn term_hash(term: &str) -> u64 {
     FastHash::default().hash_one(term)
 }
 
-fn partition(hash: u64) -> usize {
+pub fn partition(hash: u64) -> usize {
     // The low bits pick the hash-table bucket inside a partition; take the partition from the high ones.
     (hash >> 40) as usize % PARTITIONS
 }
@@ -195,14 +181,22 @@ impl<'a> DocTerms<'a> {
 }
 
 /// What a document adds to the index: per term (grouped by partition) its impact and positions.
-struct DocPostings<'a> {
+pub(crate) struct DocPostings<'a> {
     /// (term, its hash, impact, range in `positions`), sorted by partition.
-    entries: Vec<(Cow<'a, str>, u64, u8, std::ops::Range<u32>)>,
+    pub entries: Vec<(Cow<'a, str>, u64, u8, std::ops::Range<u32>)>,
     /// Where each partition's entries end in `entries`.
-    partition_ends: Vec<u32>,
-    positions: Vec<u32>,
-    paragraph_starts: Vec<u32>,
-    surfaces: Vec<(&'a str, Cow<'a, str>)>,
+    pub partition_ends: Vec<u32>,
+    pub positions: Vec<u32>,
+    pub paragraph_starts: Vec<u32>,
+    pub surfaces: Vec<(&'a str, Cow<'a, str>)>,
+}
+
+impl<'a> DocPostings<'a> {
+    /// The entries of partition `p`.
+    pub fn partition(&self, p: usize) -> &[(Cow<'a, str>, u64, u8, std::ops::Range<u32>)] {
+        let from = if p == 0 { 0 } else { self.partition_ends[p - 1] as usize };
+        &self.entries[from..self.partition_ends[p] as usize]
+    }
 }
 
 /// Walks the runs of `text` from position `*pos`, advancing it: each Han character and each word takes one
@@ -333,97 +327,93 @@ fn impact(tf: &[u16; FIELD_COUNT], len: &[u32; FIELD_COUNT], avg: &[f32; FIELD_C
     (saturated * 255.0).round().clamp(1.0, 255.0) as u8
 }
 
-/// Builds the index over `docs` (whose order gives the document ids); `extra_words` are Chinese words to
-/// index wherever they occur, besides those jieba finds.
-pub fn build(docs: &[Doc], extra_words: &[&str]) -> Result<Index, SearchError> {
-    let normalised: Vec<NormalisedDoc> = docs.par_iter().map(normalise_doc).collect::<Result<_, _>>()?;
+/// The first pass over the archive's text, before any document is tokenized: the Chinese vocabulary (jieba's
+/// search-mode words), the Han characters, and the field lengths that BM25F normalises by. Scans of parts of
+/// the archive are merged, so the archive can be read a few events at a time.
+#[derive(Default)]
+pub struct Scan {
+    words: HashSet<String, FastHash>,
+    han_chars: HashSet<char, FastHash>,
+    length_sums: [u64; FIELD_COUNT],
+    docs: u64,
+}
 
-    // The Chinese vocabulary (jieba's search-mode words over the whole archive) and the Han characters.
-    let (words, han_chars) = normalised
-        .par_iter()
-        .fold(
-            || (HashSet::default(), HashSet::default()),
-            |(mut words, mut chars): (HashSet<String, FastHash>, HashSet<char, FastHash>), doc| {
+impl Scan {
+    /// Scans `docs` (in parallel).
+    pub fn of(docs: &[Doc]) -> Result<Scan, SearchError> {
+        // A scan per thread, not per document: a word is then copied once per thread, not once per document.
+        docs.par_iter()
+            .try_fold(Scan::default, |mut scan, doc| {
+                let doc = normalise_doc(doc)?;
                 for (_, text) in doc.texts() {
                     if text.chars().any(is_han) {
-                        tokenize_zh::collect_words(text, &mut words);
-                        convert::han_chars(text, &mut chars);
+                        tokenize_zh::collect_words(text, &mut scan.words);
+                        convert::han_chars(text, &mut scan.han_chars);
                     }
                 }
-                (words, chars)
-            },
-        )
-        .reduce(
-            || (HashSet::default(), HashSet::default()),
-            |(mut words, mut chars), (w, c)| {
-                words.extend(w);
-                chars.extend(c);
-                (words, chars)
-            },
-        );
-
-    // The archive's own names are words even where jieba does not know them: topic labels and keywords,
-    // outlet names and labels (多边主义, 全球治理, 人类命运共同体 …).
-    let mut words = words;
-    for name in extra_words {
-        let name = normalise(name)?;
-        let n = name.chars().count();
-        if (3..=tokenize_zh::MAX_WORD_CHARS).contains(&n) && name.chars().all(is_han) {
-            words.insert(name.into_owned());
-        }
-    }
-    let words = Vocabulary::new(words);
-
-    // Average field lengths first, so that each document's impacts are final when it is tokenized.
-    let lengths: Vec<[u32; FIELD_COUNT]> = normalised.par_iter().map(field_lengths).collect();
-    let mut avg = [0f32; FIELD_COUNT];
-    for l in &lengths {
-        for (a, &n) in avg.iter_mut().zip(l) {
-            *a += n as f32;
-        }
-    }
-    for a in &mut avg {
-        *a /= lengths.len().max(1) as f32;
-    }
-
-    let mut partitions: Vec<HashMap<String, TermPostings, FastHash>> =
-        (0..PARTITIONS).map(|_| HashMap::default()).collect();
-    let mut index = Index { han_chars, ..Index::default() };
-    let mut surfaces: HashMap<String, String, FastHash> = HashMap::default();
-    for (chunk_no, chunk) in normalised.chunks(CHUNK).enumerate() {
-        let first_id = (chunk_no * CHUNK) as u32;
-        let per_doc: Vec<DocPostings> = chunk.par_iter().map(|d| doc_postings(tokenize_doc(d, &words), &avg)).collect();
-        partitions.par_iter_mut().enumerate().for_each(|(p, terms)| {
-            for (i, d) in per_doc.iter().enumerate() {
-                let from = if p == 0 { 0 } else { d.partition_ends[p - 1] as usize };
-                for (term, _, impact, range) in &d.entries[from..d.partition_ends[p] as usize] {
-                    let positions = &d.positions[range.start as usize..range.end as usize];
-                    let list = match terms.get_mut(term.as_ref()) {
-                        Some(list) => list,
-                        None => terms.entry(term.to_string()).or_default(),
-                    };
-                    list.push(first_id + i as u32, *impact, positions);
+                for (sum, n) in scan.length_sums.iter_mut().zip(field_lengths(&doc)) {
+                    *sum += u64::from(n);
                 }
-            }
-        });
-        for d in per_doc {
-            for (surface, stem) in d.surfaces {
-                if !surfaces.contains_key(surface) {
-                    surfaces.insert(surface.to_string(), stem.into_owned());
-                }
-            }
-            index.paragraph_starts.push(d.paragraph_starts);
-        }
+                scan.docs += 1;
+                Ok(scan)
+            })
+            .try_reduce(Scan::default, |mut a, b| {
+                a.merge(b);
+                Ok(a)
+            })
     }
-    let mut terms: Vec<(String, TermPostings)> = partitions.into_par_iter().flat_map_iter(|p| p.into_iter()).collect();
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    index.terms = terms;
-    index.surfaces = surfaces.into_iter().collect();
-    Ok(index)
+
+    pub fn merge(&mut self, other: Scan) {
+        let (mut big, small) = if self.words.len() >= other.words.len() {
+            (std::mem::take(self), other)
+        } else {
+            (other, std::mem::take(self))
+        };
+        big.words.extend(small.words);
+        big.han_chars.extend(small.han_chars);
+        for (a, b) in big.length_sums.iter_mut().zip(small.length_sums) {
+            *a += b;
+        }
+        big.docs += small.docs;
+        *self = big;
+    }
+
+    /// The tokenizer for the second pass. `extra_words` are Chinese words to index wherever they occur,
+    /// besides those jieba finds: the archive's own names (多边主义, 全球治理, 人类命运共同体 …).
+    pub fn finish(self, extra_words: &[&str]) -> Result<Tokenizer, SearchError> {
+        let mut words = self.words;
+        for name in extra_words {
+            let name = normalise(name)?;
+            let n = name.chars().count();
+            if (3..=tokenize_zh::MAX_WORD_CHARS).contains(&n) && name.chars().all(is_han) {
+                words.insert(name.into_owned());
+            }
+        }
+        let docs = self.docs.max(1) as f64;
+        let avg = self.length_sums.map(|sum| (sum as f64 / docs) as f32);
+        Ok(Tokenizer { words: Vocabulary::new(words), avg, han_chars: self.han_chars })
+    }
+}
+
+/// Tokenizes and scores documents once the whole archive has been [scanned](Scan).
+pub struct Tokenizer {
+    words: Vocabulary,
+    avg: [f32; FIELD_COUNT],
+    /// The Han characters of the index (for the traditional → simplified query table).
+    pub han_chars: HashSet<char, FastHash>,
+}
+
+impl Tokenizer {
+    /// One document's postings, laid out by partition.
+    pub(crate) fn postings<'a>(&self, doc: &'a NormalisedDoc<'a>) -> DocPostings<'a> {
+        doc_postings(tokenize_doc(doc, &self.words), &self.avg)
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     /// A document's terms with their positions, and its English surface words, through the whole per-document

@@ -1,9 +1,12 @@
 //! Search: the prebuilt, sharded client-side index (Chinese segmented with jieba-rs, English stemmed).
 //!
-//! The builder calls [`write_index`] once per build with the whole archive and the staging folder of the site.
-//! The pipeline: [`document`] flattens the archive into one document per exchange and language, [`index`]
-//! tokenizes ([`tokenize_zh`], [`tokenize_en`], after [`convert`]) and scores them, [`shard`] cuts the result
-//! into the files described in `docs/search-index.md` ([`format`]); `static/search.js` reads them.
+//! The builder calls [`write_index`] with the whole archive and the staging folder of the site, or, to stream a
+//! large archive, [`scan`] and an [`IndexWriter`] a few events at a time.
+//! The pipeline: [`document`] flattens events into one document per exchange and language, [`index`] scans
+//! the whole text once (vocabulary, field lengths), then tokenizes ([`tokenize_zh`], [`tokenize_en`], after
+//! [`convert`]) and scores each document, [`spill`] collects the postings by term partition (on disk beyond a
+//! memory budget), and [`shard`] cuts each partition into the files described in `docs/search-index.md`
+//! ([`format`]); `static/search.js` reads them.
 
 pub mod convert;
 pub mod document;
@@ -11,12 +14,23 @@ pub mod format;
 pub mod index;
 pub mod pages;
 pub mod shard;
+pub mod spill;
 pub mod tokenize_en;
 pub mod tokenize_zh;
 
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-use crate::content::Archive;
+use rayon::prelude::*;
+
+use crate::content::{Archive, Event, Lang};
+use document::{Doc, DocNumbers};
+pub use index::Scan;
+use index::{DocPostings, NormalisedDoc, Tokenizer, normalise_doc};
+use shard::Written;
+use spill::Spill;
+use tokenize_zh::FastHash;
 
 /// The browser engine. `wenda build` serves it as a static asset (`static/search.js`); `wenda index` writes it
 /// next to the index as `search/search.js`.
@@ -63,18 +77,172 @@ pub fn warm_up() {
     let _ = convert::to_simplified("臺");
 }
 
+/// Events read at once while the index is built: enough documents to keep every core busy, few enough that
+/// their text and postings are a small part of the memory.
+pub const CHUNK_EVENTS: usize = 64;
+
+/// The first pass of indexing over some of the archive's events (any order, any grouping; merge the scans).
+pub fn scan(archive: &Archive, events: &[&Event]) -> Result<Scan, SearchError> {
+    let docs: Vec<Doc> = events
+        .par_iter()
+        .flat_map_iter(|event| Lang::ALL.into_iter().flat_map(|lang| document::event_documents(archive, event, lang)))
+        .collect();
+    Scan::of(&docs)
+}
+
+/// Per topic and per outlet (archive order): the ids of their documents.
+#[derive(Default)]
+struct Filters {
+    topics: Vec<Vec<u32>>,
+    outlets: Vec<Vec<u32>>,
+}
+
+/// Writes the search index a few events at a time: [`scan`] every event, then [`IndexWriter::new`], then
+/// [`IndexWriter::add`] every event (any order, from any thread), then [`IndexWriter::finish`]. Only the
+/// postings are kept between events, and those go to disk beyond [`spill::MEMORY_BUDGET`].
+pub struct IndexWriter {
+    /// The archive's topics and outlets, without events (those come to [`IndexWriter::add`]).
+    vocabulary: Archive,
+    dir: PathBuf,
+    numbers: DocNumbers,
+    tokenizer: Tokenizer,
+    spill: Spill,
+    /// English surface word → its stem.
+    surfaces: Mutex<HashMap<String, String, FastHash>>,
+    filters: Mutex<Filters>,
+    written: Mutex<Written>,
+}
+
+impl IndexWriter {
+    /// Starts the index of `archive` under `site_dir/search/index/` (replacing a previous one) once every
+    /// event has been scanned. Of the events only their exchanges and titles are read here (outlines do).
+    pub fn new(archive: &Archive, scan: Scan, site_dir: &Path) -> Result<Self, SearchError> {
+        let dir = site_dir.join("search").join("index");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| SearchError::io(&dir, e))?;
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| SearchError::io(&dir, e))?;
+        Ok(IndexWriter {
+            vocabulary: Archive {
+                events: Vec::new(),
+                outlets: archive.outlets.clone(),
+                topics: archive.topics.clone(),
+            },
+            numbers: DocNumbers::new(archive),
+            tokenizer: scan.finish(&vocabulary_words(archive))?,
+            spill: Spill::new(&dir, spill::MEMORY_BUDGET),
+            dir,
+            surfaces: Mutex::default(),
+            filters: Mutex::new(Filters {
+                topics: vec![Vec::new(); archive.topics.len()],
+                outlets: vec![Vec::new(); archive.outlets.len()],
+            }),
+            written: Mutex::default(),
+        })
+    }
+
+    /// Keeps at most about `bytes` of postings in memory (the default is [`spill::MEMORY_BUDGET`]).
+    pub fn spill_above(mut self, bytes: usize) -> Self {
+        self.spill = Spill::new(&self.dir, bytes);
+        self
+    }
+
+    /// Indexes events `(index in the archive, the event with its text)` and writes their documents' files.
+    pub fn add(&self, events: &[(usize, &Event)]) -> Result<(), SearchError> {
+        let docs: Vec<(u32, Doc)> = events
+            .par_iter()
+            .flat_map_iter(|&(i, event)| {
+                Lang::ALL.into_iter().flat_map(move |lang| {
+                    let first = self.numbers.first(i, lang);
+                    let docs = document::event_documents(&self.vocabulary, event, lang);
+                    docs.into_iter().enumerate().map(move |(k, d)| (first + k as u32, d))
+                })
+            })
+            .collect();
+        let normalised: Vec<NormalisedDoc> =
+            docs.par_iter().map(|(_, d)| normalise_doc(d)).collect::<Result<_, _>>()?;
+        let postings: Vec<(u32, DocPostings)> =
+            docs.par_iter().zip(&normalised).map(|((id, _), n)| (*id, self.tokenizer.postings(n))).collect();
+        let bytes: Vec<u64> = docs
+            .par_iter()
+            .zip(&postings)
+            .map(|((id, d), (_, p))| shard::write_doc(&self.dir, *id, d, &p.paragraph_starts))
+            .collect::<Result<_, _>>()?;
+        self.spill.add(&postings)?;
+
+        let mut surfaces = self.surfaces.lock().unwrap_or_else(|e| e.into_inner());
+        for (_, p) in &postings {
+            for (surface, stem) in &p.surfaces {
+                if !surfaces.contains_key(*surface) {
+                    surfaces.insert(surface.to_string(), stem.to_string());
+                }
+            }
+        }
+        drop(surfaces);
+        let mut filters = self.filters.lock().unwrap_or_else(|e| e.into_inner());
+        for (id, d) in &docs {
+            for &t in &d.topics {
+                filters.topics[t].push(*id);
+            }
+            if let Some(o) = d.outlet {
+                filters.outlets[o].push(*id);
+            }
+        }
+        drop(filters);
+        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        written.add(Written { files: bytes.len(), bytes: bytes.iter().sum() });
+        Ok(())
+    }
+
+    /// Writes the postings, the dictionary, the filters and the manifest.
+    pub fn finish(self) -> Result<IndexStats, SearchError> {
+        let dir = &self.dir;
+        let parts: Vec<(Vec<(String, shard::Entry)>, Written)> = (0..index::PARTITIONS)
+            .into_par_iter()
+            .map(|p| self.spill.with_terms(p, |terms| shard::write_partition(p, terms, dir)))
+            .collect::<Result<_, _>>()?;
+        let mut written = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut entries = BTreeMap::new();
+        for (part, w) in parts {
+            written.add(w);
+            entries.extend(part);
+        }
+        let Filters { topics: mut topic_docs, outlets: mut outlet_docs } =
+            self.filters.into_inner().unwrap_or_else(|e| e.into_inner());
+        for ids in topic_docs.iter_mut().chain(&mut outlet_docs) {
+            ids.sort_unstable();
+        }
+        let surfaces: BTreeMap<String, String> =
+            self.surfaces.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().collect();
+        let terms = entries.len() + surfaces.len();
+        let manifest = shard::Manifest {
+            archive: &self.vocabulary,
+            numbers: &self.numbers,
+            entries,
+            surfaces,
+            topic_docs,
+            outlet_docs,
+            han_chars: &self.tokenizer.han_chars,
+        };
+        written.add(shard::write_manifest(&manifest, dir)?);
+        Ok(IndexStats { documents: self.numbers.total as usize, terms, shards: written.files, bytes: written.bytes })
+    }
+}
+
 /// Writes the search index for `archive` under `site_dir/search/index/`. The page (`search/index.html`) and
 /// the engine (`static/search.js`, an asset) are the builder's to write.
 pub fn write_index(archive: &Archive, site_dir: &Path) -> Result<IndexStats, SearchError> {
-    let docs = document::documents(archive);
-    let index = index::build(&docs, &vocabulary_words(archive))?;
-    let search_dir = site_dir.join("search");
-    let index_dir = search_dir.join("index");
-    if index_dir.exists() {
-        std::fs::remove_dir_all(&index_dir).map_err(|e| SearchError::io(&index_dir, e))?;
+    let events: Vec<(usize, &Event)> = archive.events.iter().map(|e| &**e).enumerate().collect();
+    let mut scanned = Scan::default();
+    for chunk in events.chunks(CHUNK_EVENTS) {
+        let chunk: Vec<&Event> = chunk.iter().map(|(_, e)| *e).collect();
+        scanned.merge(scan(archive, &chunk)?);
     }
-    let (files, bytes) = shard::write(archive, &docs, &index, &index_dir)?;
-    Ok(IndexStats { documents: docs.len(), terms: index.terms.len() + index.surfaces.len(), shards: files, bytes })
+    let writer = IndexWriter::new(archive, scanned, site_dir)?;
+    for chunk in events.chunks(CHUNK_EVENTS) {
+        writer.add(chunk)?;
+    }
+    writer.finish()
 }
 
 /// `wenda index`: loads `content` and writes only the search index into `out/search/` (and, with `pages`, a

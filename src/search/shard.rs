@@ -11,19 +11,19 @@
 //! - One small file per document holds what a result shows: title, link, paragraphs.
 //! - Topic and outlet filters are document sets; language and year filters are id ranges in the manifest.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::SearchError;
-use super::document::Doc;
+use super::document::{Doc, DocNumbers};
 use super::format::{self, encode_uints, push_uint};
-use super::index::{Index, Posting, TermPostings};
+use super::index::{PARTITIONS, Posting, TermPostings};
 use super::tokenize_en::STOP_WORDS;
-use super::tokenize_zh::{MAX_WORD_CHARS, is_han};
-use crate::content::{Archive, Lang};
+use super::tokenize_zh::{FastHash, MAX_WORD_CHARS, is_han};
+use crate::content::Archive;
 
 /// Postings per tier, in impact order; the last tier takes the rest.
 pub const TIER_SIZES: [usize; 3] = [128, 1024, 8192];
@@ -93,10 +93,10 @@ fn tiers(term: &TermPostings) -> Vec<String> {
 }
 
 /// Counts what is written.
-#[derive(Default)]
-struct Output {
-    files: usize,
-    bytes: u64,
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Written {
+    pub files: usize,
+    pub bytes: u64,
 }
 
 fn write_file(root: &Path, rel: &str, text: &str) -> Result<u64, SearchError> {
@@ -112,7 +112,12 @@ fn script<T: serde::Serialize>(key: &str, data: &T) -> Result<String, SearchErro
     format::script(key, data).map_err(|e| SearchError::Encode(e.to_string()))
 }
 
-impl Output {
+impl Written {
+    pub fn add(&mut self, other: Written) {
+        self.files += other.files;
+        self.bytes += other.bytes;
+    }
+
     fn write<T: serde::Serialize>(&mut self, root: &Path, key: &str, data: &T) -> Result<(), SearchError> {
         self.bytes += write_file(root, &format!("{key}.js"), &script(key, data)?)?;
         self.files += 1;
@@ -167,58 +172,84 @@ impl Packer {
     }
 }
 
-/// Per language and year, the range of document ids `[first, end)` (documents are sorted by language, date).
-fn year_ranges(docs: &[Doc]) -> Vec<Value> {
-    let mut ranges: Vec<(Lang, i16, usize, usize)> = Vec::new();
-    for (i, d) in docs.iter().enumerate() {
-        match ranges.last_mut() {
-            Some((lang, year, _, end)) if *lang == d.lang && *year == d.year => *end = i + 1,
-            _ => ranges.push((d.lang, d.year, i, i + 1)),
-        }
-    }
-    ranges.into_iter().map(|(l, y, a, b)| json!([l.code(), y, a, b])).collect()
-}
-
-fn doc_set(ids: impl Iterator<Item = usize>) -> String {
+fn doc_set(ids: &[u32]) -> String {
     let mut last = 0;
-    encode_uints(ids.map(|id| {
-        let d = id as u32 - last;
-        last = id as u32;
+    encode_uints(ids.iter().map(|&id| {
+        let d = id - last;
+        last = id;
         d
     }))
 }
 
-/// Writes the index files under `dir` (the site's `search/index/`). Returns (files, bytes).
-pub fn write(archive: &Archive, docs: &[Doc], index: &Index, dir: &Path) -> Result<(usize, u64), SearchError> {
-    let mut out = Output::default();
+/// A dictionary entry: `[df, tier, tier, …]`, each tier inline or `[pack, slot]`.
+pub type Entry = Value;
 
-    // Every term's tiers, inline or packed; the dictionary entry is [df, tier, tier, …].
+/// Writes the postings packs of partition `p` of [`PARTITIONS`] (its terms sorted, each term's postings in
+/// document order) and returns the dictionary entry of each of its terms. Pack ids are interleaved by
+/// partition (`local * PARTITIONS + p`) so that partitions can be written in any order.
+pub fn write_partition(
+    p: usize,
+    terms: Vec<(&str, TermPostings)>,
+    dir: &Path,
+) -> Result<(Vec<(String, Entry)>, Written), SearchError> {
+    let mut out = Written::default();
     let mut packer = Packer::default();
-    let mut stems: BTreeMap<&str, Value> = BTreeMap::new();
-    let encoded: Vec<Vec<String>> = index.terms.par_iter().map(|(_, postings)| tiers(postings)).collect();
-    for ((term, postings), term_tiers) in index.terms.iter().zip(encoded) {
+    let mut entries = Vec::with_capacity(terms.len());
+    for (term, postings) in terms {
         let mut entry = vec![json!(postings.postings.len())];
-        for tier in term_tiers {
+        for tier in tiers(&postings) {
             if tier.len() <= INLINE_MAX {
                 entry.push(json!(tier));
             } else {
                 let (pack, slot) = packer.add(tier);
-                entry.push(json!([pack, slot]));
+                entry.push(json!([pack * PARTITIONS + p, slot]));
             }
         }
-        stems.insert(term, Value::Array(entry));
+        entries.push((term.to_string(), Value::Array(entry)));
     }
-    out.write_all(dir, packer.packs.iter().enumerate().map(|(i, pack)| (format!("p/{i}"), pack)).collect())?;
+    for (i, pack) in packer.packs.iter().enumerate() {
+        out.write(dir, &format!("p/{}", i * PARTITIONS + p), pack)?;
+    }
+    Ok((entries, out))
+}
 
+/// Writes the file of document `id`: what a result shows.
+pub fn write_doc(dir: &Path, id: u32, d: &Doc, paragraph_starts: &[u32]) -> Result<u64, SearchError> {
+    let paragraphs: Vec<Value> = d.paragraphs.iter().map(|p| json!([p.number, p.label, p.text])).collect();
+    let data = json!({
+        "u": d.url, "a": d.anchor, "t": d.title, "e": d.event_title, "d": d.date, "l": d.lang.code(),
+        "p": paragraphs, "s": paragraph_starts,
+    });
+    let key = doc_key(id as usize);
+    write_file(dir, &format!("{key}.js"), &script(&key, &data)?)
+}
+
+/// What the index knows once every document is in: written by [`write_manifest`].
+pub struct Manifest<'a> {
+    pub archive: &'a Archive,
+    pub numbers: &'a DocNumbers,
+    /// Every term (Chinese strings, English stems) with its entry.
+    pub entries: BTreeMap<String, Entry>,
+    /// English surface word → the stem it is indexed under.
+    pub surfaces: BTreeMap<String, String>,
+    /// Per topic and per outlet (archive order): the ids of their documents, ascending.
+    pub topic_docs: Vec<Vec<u32>>,
+    pub outlet_docs: Vec<Vec<u32>>,
+    pub han_chars: &'a HashSet<char, FastHash>,
+}
+
+/// Writes the dictionary buckets, the filters and the manifest (`meta.js`).
+pub fn write_manifest(m: &Manifest, dir: &Path) -> Result<Written, SearchError> {
+    let mut out = Written::default();
     // Dictionary keys: Chinese terms as they are, English surface forms pointing at their stem's entry.
     let mut keys: Vec<(&str, &Value)> = Vec::new();
-    for (term, entry) in &stems {
+    for (term, entry) in &m.entries {
         if term.chars().next().is_some_and(is_han) {
             keys.push((term, entry));
         }
     }
-    for (surface, stem) in &index.surfaces {
-        if let Some(entry) = stems.get(stem.as_str()) {
+    for (surface, stem) in &m.surfaces {
+        if let Some(entry) = m.entries.get(stem.as_str()) {
             keys.push((surface, entry));
         }
     }
@@ -230,50 +261,26 @@ pub fn write(archive: &Archive, docs: &[Doc], index: &Index, dir: &Path) -> Resu
     }
     out.write_all(dir, dict.iter().enumerate().map(|(i, bucket)| (format!("d/{i}"), bucket)).collect())?;
 
-    // Documents, one file each (written in parallel: there are tens of thousands).
-    let written: Vec<u64> = docs
-        .par_iter()
-        .enumerate()
-        .map(|(id, d)| {
-            let paragraphs: Vec<Value> = d.paragraphs.iter().map(|p| json!([p.number, p.label, p.text])).collect();
-            let data = json!({
-                "u": d.url, "a": d.anchor, "t": d.title, "e": d.event_title, "d": d.date, "l": d.lang.code(),
-                "p": paragraphs, "s": index.paragraph_starts[id],
-            });
-            let key = doc_key(id);
-            write_file(dir, &format!("{key}.js"), &script(&key, &data)?)
-        })
-        .collect::<Result<_, _>>()?;
-    out.files += written.len();
-    out.bytes += written.iter().sum::<u64>();
-
     // Filters: topic and outlet document sets.
-    for (t, _) in archive.topics.iter().enumerate() {
-        out.write(
-            dir,
-            &format!("f/t{t}"),
-            &doc_set(docs.iter().enumerate().filter(|(_, d)| d.topics.contains(&t)).map(|(i, _)| i)),
-        )?;
+    for (t, ids) in m.topic_docs.iter().enumerate() {
+        out.write(dir, &format!("f/t{t}"), &doc_set(ids))?;
     }
-    for (o, _) in archive.outlets.iter().enumerate() {
-        out.write(
-            dir,
-            &format!("f/o{o}"),
-            &doc_set(docs.iter().enumerate().filter(|(_, d)| d.outlet == Some(o)).map(|(i, _)| i)),
-        )?;
+    for (o, ids) in m.outlet_docs.iter().enumerate() {
+        out.write(dir, &format!("f/o{o}"), &doc_set(ids))?;
     }
 
     let mut table: String = String::new();
-    for (t, s) in super::convert::query_table(&index.han_chars)? {
+    for (t, s) in super::convert::query_table(m.han_chars)? {
         table.push(t);
         table.push(s);
     }
+    let years: Vec<Value> = m.numbers.years.iter().map(|(l, y, a, b)| json!([l.code(), y, a, b])).collect();
     let meta = json!({
         "v": format::VERSION,
-        "docs": docs.len(),
-        "years": year_ranges(docs),
-        "topics": archive.topics.iter().map(|t| json!([t.id.as_str(), t.zh, t.en])).collect::<Vec<_>>(),
-        "outlets": archive.outlets.iter().map(|o| json!([o.id.as_str(), o.zh, o.en])).collect::<Vec<_>>(),
+        "docs": m.numbers.total,
+        "years": years,
+        "topics": m.archive.topics.iter().map(|t| json!([t.id.as_str(), t.zh, t.en])).collect::<Vec<_>>(),
+        "outlets": m.archive.outlets.iter().map(|o| json!([o.id.as_str(), o.zh, o.en])).collect::<Vec<_>>(),
         "buckets": buckets,
         "tiers": TIER_SIZES,
         "maxWord": MAX_WORD_CHARS,
@@ -281,7 +288,7 @@ pub fn write(archive: &Archive, docs: &[Doc], index: &Index, dir: &Path) -> Resu
         "t2s": table,
     });
     out.write(dir, "meta", &meta)?;
-    Ok((out.files, out.bytes))
+    Ok(out)
 }
 
 /// The key (and path without `.js`) of a document's file: 1,000 per folder.

@@ -28,3 +28,14 @@ pub fn site_root_with(dir: &Path, from: &str, to: &str) -> std::path::PathBuf {
     std::fs::write(root.join("site.toml"), toml.replacen(from, to, 1)).unwrap();
     root
 }
+
+/// Every file under `dir` with its bytes.
+#[allow(dead_code)] // not every test binary that includes this module uses it
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
