@@ -77,34 +77,100 @@ struct SitemapUrl {
     alternates: Vec<(String, String)>,
 }
 
-/// Writes sitemap.xml (every page but 404, with its hreflang alternates), robots.txt and .nojekyll.
+/// URLs per sitemap file: the protocol allows 50,000; above this many pages `sitemap.xml` becomes an index of
+/// `sitemap1.xml`, `sitemap2.xml` … (as Zola does), each rendered on its own so that memory stays flat.
+pub const SITEMAP_URLS: usize = 30_000;
+
+/// Writes sitemap.xml (every page but 404, with its hreflang alternates; split above [`SITEMAP_URLS`]),
+/// robots.txt and .nojekyll.
 pub fn write_sitemap(
     templates: &Templates,
     staging: &Staging,
     config: &Config,
     pages: &[Page],
 ) -> Result<(), BuildError> {
-    let urls: Vec<SitemapUrl> = pages
-        .iter()
-        .filter(|p| p.kind != super::pages::PageKind::NotFound)
-        .map(|p| {
-            let plain = p.path.strip_prefix(p.lang.url_prefix()).unwrap_or(&p.path);
-            SitemapUrl {
-                loc: format!("{}{}", config.base_url, p.path),
-                alternates: Lang::ALL
-                    .iter()
-                    .map(|l| (l.html_lang().to_string(), format!("{}{}{plain}", config.base_url, l.url_prefix())))
-                    .collect(),
-            }
-        })
-        .collect();
-    let mut ctx = tera::Context::new();
-    ctx.insert("urls", &urls);
-    staging.write("sitemap.xml", templates.render("sitemap.xml", &ctx)?.as_bytes())?;
+    write_sitemap_split(templates, staging, config, pages, SITEMAP_URLS)
+}
+
+fn write_sitemap_split(
+    templates: &Templates,
+    staging: &Staging,
+    config: &Config,
+    pages: &[Page],
+    per_file: usize,
+) -> Result<(), BuildError> {
+    let listed: Vec<&Page> = pages.iter().filter(|p| p.kind != super::pages::PageKind::NotFound).collect();
+    let render = |pages: &[&Page]| -> Result<String, BuildError> {
+        let urls: Vec<SitemapUrl> = pages
+            .iter()
+            .map(|p| {
+                let plain = p.path.strip_prefix(p.lang.url_prefix()).unwrap_or(&p.path);
+                SitemapUrl {
+                    loc: format!("{}{}", config.base_url, p.path),
+                    alternates: Lang::ALL
+                        .iter()
+                        .map(|l| (l.html_lang().to_string(), format!("{}{}{plain}", config.base_url, l.url_prefix())))
+                        .collect(),
+                }
+            })
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("urls", &urls);
+        templates.render("sitemap.xml", &ctx)
+    };
+    if listed.len() <= per_file {
+        staging.write("sitemap.xml", render(&listed)?.as_bytes())?;
+    } else {
+        let mut sitemaps = Vec::new();
+        for (i, chunk) in listed.chunks(per_file).enumerate() {
+            let name = format!("sitemap{}.xml", i + 1);
+            staging.write(&name, render(chunk)?.as_bytes())?;
+            sitemaps.push(format!("{}{name}", config.base_url));
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("sitemaps", &sitemaps);
+        staging.write("sitemap.xml", templates.render("sitemap_index.xml", &ctx)?.as_bytes())?;
+    }
     staging.write(
         "robots.txt",
         format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", config.base_url).as_bytes(),
     )?;
     // GitHub Pages would otherwise run Jekyll, which drops files and folders starting with `_` or `.`.
     staging.write(".nojekyll", b"")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::build::{assets, pages};
+
+    #[test]
+    fn a_large_sitemap_becomes_an_index_of_files_within_the_limit() {
+        let archive = crate::content::load_archive(Path::new("tests/fixtures/site/content")).unwrap();
+        let pages = pages::all_pages(&archive, 0);
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::beside(&dir.path().join("public")).unwrap();
+        let templates =
+            Templates::load(Path::new("templates"), assets::AssetManifest::default(), false, false).unwrap();
+        let config = Config { base_url: "https://example.org/a/".into(), ..Config::default() };
+        write_sitemap_split(&templates, &staging, &config, &pages, 10).unwrap();
+
+        let read = |name: &str| std::fs::read_to_string(staging.path().join(name)).unwrap();
+        let index = read("sitemap.xml");
+        assert!(index.contains("<sitemapindex"), "{index}");
+        let listed = pages.len() - 1; // not the 404 page
+        let files = listed.div_ceil(10);
+        let mut urls = 0;
+        for i in 1..=files {
+            assert!(index.contains(&format!("<loc>https://example.org/a/sitemap{i}.xml</loc>")));
+            let part = read(&format!("sitemap{i}.xml"));
+            let n = part.matches("<url>").count();
+            assert!(n <= 10 && n > 0, "sitemap{i}.xml has {n} URLs");
+            urls += n;
+        }
+        assert_eq!(urls, listed);
+        assert!(!staging.path().join(format!("sitemap{}.xml", files + 1)).exists());
+    }
 }

@@ -54,7 +54,7 @@ pub struct BuildOptions {
 /// The default of [`BuildOptions::stream_above`]: the text of larger archives is not held in memory.
 pub const STREAM_ABOVE: u64 = 256 << 20;
 /// Events read at once in a streamed build.
-const STREAM_CHUNK: usize = 64;
+const STREAM_CHUNK: usize = 128;
 
 impl BuildOptions {
     /// Options for building `content` with the site files of `root` into `out`.

@@ -20,7 +20,7 @@ use super::index::{DocPostings, PARTITIONS, Posting, TermPostings};
 use super::tokenize_zh::FastHash;
 
 /// Bytes of postings kept in memory, over all partitions, before they go to disk.
-pub const MEMORY_BUDGET: usize = 512 << 20;
+pub const MEMORY_BUDGET: usize = 256 << 20;
 
 #[derive(Default)]
 struct Part {
