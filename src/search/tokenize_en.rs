@@ -5,9 +5,12 @@
 //! `shard.rs`), so a query word is looked up exactly as the index spelled it and the two sides cannot disagree.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use frostem::{Algorithm, Stemmer};
+
+use super::tokenize_zh::FastHash;
 
 /// Words too common to rank anything; they keep their position, so "Belt and Road" still needs the gap.
 /// The list is shipped to the browser in the index manifest.
@@ -30,7 +33,28 @@ pub fn is_stop_word(word: &str) -> bool {
 /// The index key of an already normalised, lower-cased word: its stem.
 pub fn stem(word: &str) -> Cow<'_, str> {
     // Numbers and codes ("2024", "g20") are kept as they are.
-    if word.bytes().any(|b| b.is_ascii_digit()) { Cow::Borrowed(word) } else { stemmer().stem(word) }
+    if word.bytes().any(|b| b.is_ascii_digit()) {
+        return Cow::Borrowed(word);
+    }
+    // An archive repeats a few thousand words across hundreds of thousands of documents: each thread stems a
+    // word once (`None`: the stem is the word itself).
+    thread_local! {
+        static STEMS: std::cell::RefCell<HashMap<Box<str>, Option<Box<str>>, FastHash>> = Default::default();
+    }
+    STEMS.with_borrow_mut(|stems| {
+        let stemmed = match stems.get(word) {
+            Some(stemmed) => stemmed.clone(),
+            None => {
+                let stemmed = match stemmer().stem(word) {
+                    Cow::Owned(s) if s != word => Some(s.into_boxed_str()),
+                    _ => None,
+                };
+                stems.insert(word.into(), stemmed.clone());
+                stemmed
+            }
+        };
+        stemmed.map_or(Cow::Borrowed(word), |s| Cow::Owned(s.into_string()))
+    })
 }
 
 /// Whether `c` belongs to a word (letters and digits of any alphabet except Han, which `tokenize_zh` handles).
