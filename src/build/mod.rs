@@ -16,14 +16,13 @@ pub mod templates;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use indicatif::{ParallelProgressIterator, ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::config::{Config, ConfigError};
-use std::sync::Arc;
-
 use crate::content::load::{EventFiles, find_event_files, load_archive_from, load_event};
 use crate::content::{ContentError, Event, Lang};
 use crate::search::SearchError;
@@ -359,6 +358,7 @@ fn stream(
     for first in (0..archive.events.len()).step_by(STREAM_CHUNK) {
         let chunk = first..(first + STREAM_CHUNK).min(archive.events.len());
         let whole: Vec<Event> = files[chunk.clone()].par_iter().map(load_event).collect::<Result<_, _>>()?;
+        let mut outlines = Vec::with_capacity(whole.len());
         for (i, event) in chunk.clone().zip(whole) {
             // The pages were planned from the outline: the file must not have changed since.
             if event.outline() != *archive.events[i] {
@@ -367,7 +367,7 @@ fn stream(
                     message: "changed while the site was being built; build again".into(),
                 });
             }
-            archive.events[i] = Arc::new(event);
+            outlines.push(std::mem::replace(&mut archive.events[i], Arc::new(event)));
         }
         let events: Vec<(usize, &Event)> = chunk.clone().map(|i| (i, &*archive.events[i])).collect();
         let chunk_pages: Vec<&Page> = chunk.clone().flat_map(|i| by_event[i].iter().copied()).collect();
@@ -380,8 +380,8 @@ fn stream(
         );
         pages_time += rendered?;
         search_time += indexed?;
-        for i in chunk {
-            archive.events[i] = Arc::new(archive.events[i].outline());
+        for (i, outline) in chunk.zip(outlines) {
+            archive.events[i] = outline;
         }
     }
     let (rendered, indexed) = rayon::join(
