@@ -29,8 +29,8 @@ fn settings() -> minify_html::Cfg {
 }
 
 /// Minifies one rendered page.
-pub fn minify(html: &str) -> Vec<u8> {
-    minify_html::minify(html.as_bytes(), &settings())
+pub fn minify(html: &[u8]) -> Vec<u8> {
+    minify_html::minify(html, &settings())
 }
 
 /// Why a template cannot be used minified.
@@ -82,7 +82,7 @@ mod tests {
     #[test]
     fn keeps_doctype_lang_and_words_in_paragraphs() {
         let html = "<!DOCTYPE html>\n<html lang=\"en\"><head><title>x</title></head>\n<body>\n  <p><span>one</span> <span>two</span></p>\n</body></html>";
-        let out = String::from_utf8(minify(html)).unwrap();
+        let out = String::from_utf8(minify(html.as_bytes())).unwrap();
         assert!(out.to_ascii_lowercase().starts_with("<!doctype html>"), "{out}");
         assert!(out.contains("<html lang=en>"), "{out}");
         assert!(out.contains("<span>one</span> <span>two</span>"), "{out}");

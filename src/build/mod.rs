@@ -430,9 +430,9 @@ fn render_page(
     };
     let ctx = context::page_context(page, archive, config, data, linker.root());
     let html = templates
-        .render(page.kind.template(), &ctx)
+        .render_bytes(page.kind.template(), &ctx)
         .map_err(|e| BuildError::Render { page: page.file(), message: e.to_string() })?;
-    Ok(if templates.pages_need_minify() { minify::minify(&html) } else { html.into_bytes() })
+    Ok(if templates.pages_need_minify() { minify::minify(&html) } else { html })
 }
 
 /// `wenda build`.

@@ -136,6 +136,16 @@ impl Templates {
             .render(name, context)
             .map_err(|e| BuildError::Template { name: name.to_string(), message: describe(&e) })
     }
+
+    /// [`Templates::render`] into bytes: Tera writes only UTF-8, and a page goes straight to its file, so the
+    /// text is not checked again (at archive scale that check alone is a few percent of a build).
+    pub fn render_bytes(&self, name: &str, context: &tera::Context) -> Result<Vec<u8>, BuildError> {
+        let mut out = Vec::with_capacity(16 << 10);
+        self.tera
+            .render_to(name, context, &mut out)
+            .map_err(|e| BuildError::Template { name: name.to_string(), message: describe(&e) })?;
+        Ok(out)
+    }
 }
 
 /// Reads the interface strings (`[zh]` and `[en]` tables) of `templates/strings.toml`.

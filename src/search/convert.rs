@@ -16,7 +16,7 @@ use ferrous_opencc::config::BuiltinConfig;
 use super::SearchError;
 use super::tokenize_zh::is_han;
 
-struct Converter {
+pub(crate) struct Converter {
     opencc: OpenCC,
     /// Every character OpenCC changes on its own: text without any of them is already simplified.
     traditional: BTreeMap<char, char>,
@@ -26,13 +26,14 @@ struct Converter {
 }
 
 impl Converter {
-    fn is_traditional(&self, c: char) -> bool {
+    /// Whether OpenCC changes `c` on its own.
+    pub(crate) fn is_traditional(&self, c: char) -> bool {
         let c = c as usize;
         self.is_traditional.get(c / 64).is_some_and(|bits| bits >> (c % 64) & 1 == 1)
     }
 }
 
-fn converter() -> Result<&'static Converter, SearchError> {
+pub(crate) fn converter() -> Result<&'static Converter, SearchError> {
     static CONVERTER: OnceLock<Result<Converter, String>> = OnceLock::new();
     CONVERTER
         .get_or_init(|| {

@@ -74,6 +74,53 @@ impl NormalisedDoc<'_> {
 }
 
 fn normalise(text: &str) -> Result<Cow<'_, str>, SearchError> {
+    match normalise_common(text, convert::converter()?) {
+        Some(out) => Ok(out),
+        None => normalise_general(text),
+    }
+}
+
+/// [`normalise`] of the text transcripts are made of, in one pass: ASCII, simplified Han characters, full-width
+/// ASCII forms and the ideographic space (NFKC maps each to one ASCII character), and other characters that
+/// NFKC, OpenCC and lower-casing all leave alone. `None` for any other text (traditional characters, other
+/// compatibility forms, combining marks, non-ASCII capitals): that takes [`normalise_general`].
+fn normalise_common<'a>(text: &'a str, converter: &convert::Converter) -> Option<Cow<'a, str>> {
+    let mut changes = false;
+    for c in text.chars() {
+        match c as u32 {
+            0..=0x7f => changes |= c.is_ascii_uppercase(),
+            0x3400..=0x4dbf | 0x4e00..=0x9fff => {
+                if converter.is_traditional(c) {
+                    return None;
+                }
+            }
+            0xff01..=0xff5e | 0x3000 => changes = true,
+            _ => {
+                let stable = is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
+                    && unicode_normalization::char::canonical_combining_class(c) == 0;
+                let mut lower = c.to_lowercase();
+                if !stable || lower.next() != Some(c) || lower.next().is_some() || converter.is_traditional(c) {
+                    return None;
+                }
+            }
+        }
+    }
+    if !changes {
+        return Some(Cow::Borrowed(text));
+    }
+    let out = text
+        .chars()
+        .map(|c| match c as u32 {
+            0xff01..=0xff5e => char::from_u32(c as u32 - 0xfee0).unwrap_or(c).to_ascii_lowercase(),
+            0x3000 => ' ',
+            _ => c.to_ascii_lowercase(),
+        })
+        .collect();
+    Some(Cow::Owned(out))
+}
+
+/// NFKC, then traditional → simplified, then lower case, each only where it changes something.
+fn normalise_general(text: &str) -> Result<Cow<'_, str>, SearchError> {
     let mut out = Cow::Borrowed(text);
     if is_nfkc_quick(text.chars()) != IsNormalized::Yes {
         out = Cow::Owned(text.nfkc().collect());
@@ -120,10 +167,11 @@ pub fn partition(hash: u64) -> usize {
 /// One document while it is tokenized: its distinct terms and every occurrence.
 #[derive(Default)]
 struct DocTerms<'a> {
-    /// Term → its slot in `terms`.
-    slots: HashMap<Cow<'a, str>, u32, FastHash>,
-    /// Per slot: the term, its frequency in each field, and how many positions are kept.
-    terms: Vec<(Cow<'a, str>, [u16; FIELD_COUNT], u8)>,
+    /// The slot in `terms` of each term, by the term's hash (computed once per term and document, and kept
+    /// for the partition and the postings table).
+    slots: hashbrown::HashTable<u32>,
+    /// Per slot: the term, its hash, its frequency in each field, and how many positions are kept.
+    terms: Vec<(Cow<'a, str>, u64, [u16; FIELD_COUNT], u8)>,
     /// (slot, position) of each kept occurrence, in position order.
     occurrences: Vec<(u32, u32)>,
     /// English surface word → the slot of its stem (`None` for a stop word): a repeated word is neither
@@ -135,19 +183,22 @@ struct DocTerms<'a> {
 
 impl<'a> DocTerms<'a> {
     fn slot(&mut self, key: Cow<'a, str>) -> u32 {
-        match self.slots.get(key.as_ref()) {
+        let hash = term_hash(&key);
+        let terms = &self.terms;
+        match self.slots.find(hash, |&slot| terms[slot as usize].0 == key) {
             Some(&slot) => slot,
             None => {
                 let slot = self.terms.len() as u32;
-                self.slots.insert(key.clone(), slot);
-                self.terms.push((key, [0; FIELD_COUNT], 0));
+                let terms = &self.terms;
+                self.slots.insert_unique(hash, slot, |&s| terms[s as usize].1);
+                self.terms.push((key, hash, [0; FIELD_COUNT], 0));
                 slot
             }
         }
     }
 
     fn occur(&mut self, slot: u32, pos: u32, field: Field) {
-        let (_, tf, kept) = &mut self.terms[slot as usize];
+        let (_, _, tf, kept) = &mut self.terms[slot as usize];
         tf[field as usize] = tf[field as usize].saturating_add(1);
         if usize::from(*kept) < MAX_POSITIONS {
             *kept += 1;
@@ -279,7 +330,7 @@ fn doc_postings<'a>(terms: DocTerms<'a>, avg: &[f32; FIELD_COUNT]) -> DocPosting
     // Each slot's positions, contiguous and in order (a counting sort of the occurrences by slot).
     let mut starts: Vec<u32> = Vec::with_capacity(terms.terms.len() + 1);
     let mut total = 0;
-    for (_, _, kept) in &terms.terms {
+    for (_, _, _, kept) in &terms.terms {
         starts.push(total);
         total += u32::from(*kept);
     }
@@ -296,8 +347,7 @@ fn doc_postings<'a>(terms: DocTerms<'a>, avg: &[f32; FIELD_COUNT]) -> DocPosting
         .terms
         .into_iter()
         .enumerate()
-        .map(|(slot, (term, tf, _))| {
-            let hash = term_hash(&term);
+        .map(|(slot, (term, hash, tf, _))| {
             (term, hash, impact(&tf, &terms.field_len, avg), starts[slot]..starts[slot + 1])
         })
         .collect();
@@ -463,6 +513,39 @@ mod tests {
         let d = doc_terms("臺灣ＡＰＥＣ", &[]);
         assert!(d.terms.contains_key("台湾"));
         assert!(d.terms.contains_key("apec"));
+    }
+
+    #[test]
+    fn the_common_path_normalises_as_the_general_one() {
+        let converter = convert::converter().unwrap();
+        let samples = [
+            "中美关系，美国。",
+            "ＡＰＥＣ　会议（２０２４）",
+            "The Belt and Road",
+            "already lower, “quoted” — and … dots",
+            "臺灣",
+            "café ﬁ ① Ⅻ 〇 ㈱ İstanbul ǅ",
+            "e\u{301} 한국 가",
+        ];
+        for text in samples {
+            if let Some(common) = normalise_common(text, converter) {
+                assert_eq!(common, normalise_general(text).unwrap(), "{text:?}");
+            }
+        }
+        assert!(normalise_common("中美关系，ＡＰＥＣ。", converter).is_some(), "the usual text takes the common path");
+        assert!(normalise_common("臺灣", converter).is_none());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_common_path_agrees_with_the_general_one_on_any_text(
+            text in "[a-zA-Z0-9 ,.中国美关系臺灣ＡＢａｚ０９，。！？　、《》“”…—·ﬁ①éÉİǅ\u{301}\u{3099}가각ｶﾞ〇]{0,24}"
+        ) {
+            let converter = convert::converter().unwrap();
+            if let Some(common) = normalise_common(&text, converter) {
+                proptest::prop_assert_eq!(common, normalise_general(&text).unwrap());
+            }
+        }
     }
 
     #[test]

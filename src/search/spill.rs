@@ -24,7 +24,8 @@ pub const MEMORY_BUDGET: usize = 256 << 20;
 
 #[derive(Default)]
 struct Part {
-    terms: HashMap<String, TermPostings, FastHash>,
+    /// (the term's hash, the term, its postings): probed with the hash each document computed once.
+    terms: hashbrown::HashTable<(u64, String, TermPostings)>,
     /// About how many bytes `terms` holds.
     bytes: usize,
     file: Option<File>,
@@ -141,13 +142,14 @@ impl Spill {
             let mut part = part.lock().unwrap_or_else(|e| e.into_inner());
             let Part { terms, bytes, file } = &mut *part;
             for (id, d) in docs {
-                for (term, _, impact, range) in d.partition(p) {
+                for (term, hash, impact, range) in d.partition(p) {
                     let positions = &d.positions[range.start as usize..range.end as usize];
-                    let list = match terms.get_mut(term.as_ref()) {
-                        Some(list) => list,
+                    let (_, _, list) = match terms.find_mut(*hash, |(h, t, _)| h == hash && t == term) {
+                        Some(entry) => entry,
                         None => {
                             *bytes += term.len() + 64;
-                            terms.entry(term.to_string()).or_default()
+                            let entry = (*hash, term.to_string(), TermPostings::default());
+                            terms.insert_unique(*hash, entry, |e| e.0).into_mut()
                         }
                     };
                     list.push(*id, *impact, positions);
@@ -162,7 +164,7 @@ impl Spill {
                 };
                 let mut out = BufWriter::new(file);
                 let mut record = Vec::new();
-                for (term, postings) in terms.drain() {
+                for (_, term, postings) in terms.drain() {
                     record.clear();
                     encode(&term, &postings, &mut record);
                     out.write_all(&record).map_err(io)?;
@@ -193,7 +195,7 @@ impl Spill {
         decode(&spilled, &mut terms).ok_or_else(|| {
             SearchError::Encode(format!("postings partition {p} is corrupt ({} bytes on disk)", spilled.len()))
         })?;
-        let (keys, lists): (Vec<String>, Vec<TermPostings>) = in_memory.into_iter().unzip();
+        let (keys, lists): (Vec<String>, Vec<TermPostings>) = in_memory.into_iter().map(|(_, t, p)| (t, p)).unzip();
         for (term, postings) in keys.iter().zip(lists) {
             match terms.get_mut(term.as_str()) {
                 Some(list) => {
