@@ -43,23 +43,30 @@ impl Linker {
 
     /// The href of `target`, a site path.
     pub fn href(&self, target: &str) -> String {
-        let (path, fragment) = match target.split_once('#') {
-            Some((p, f)) => (p, Some(f)),
-            None => (target, None),
-        };
-        let mut href = format!("{}{}", self.root, path);
-        if self.offline && (path.is_empty() || path.ends_with('/')) {
-            href.push_str("index.html");
-        }
-        if href.is_empty() {
-            href.push_str("./");
-        }
-        if let Some(f) = fragment {
-            href.push('#');
-            href.push_str(f);
-        }
-        href
+        href(&self.root, target, self.offline)
     }
+}
+
+/// The href of site path `target` from a page whose way to the site root is `root` (see [`Linker::root`]).
+pub fn href(root: &str, target: &str, offline: bool) -> String {
+    let (path, fragment) = match target.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (target, None),
+    };
+    let mut href = String::with_capacity(root.len() + target.len() + "index.html".len());
+    href.push_str(root);
+    href.push_str(path);
+    if offline && (path.is_empty() || path.ends_with('/')) {
+        href.push_str("index.html");
+    }
+    if href.is_empty() {
+        href.push_str("./");
+    }
+    if let Some(f) = fragment {
+        href.push('#');
+        href.push_str(f);
+    }
+    href
 }
 
 /// The path part of a URL: `https://x.github.io/repo/` -> `/repo/`.

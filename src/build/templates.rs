@@ -16,7 +16,7 @@ use tera::{Kwargs, State, Tera};
 
 use super::BuildError;
 use super::assets::AssetManifest;
-use super::links::Linker;
+use super::links;
 use crate::content::Lang;
 
 /// The loaded templates, ready to render pages.
@@ -40,9 +40,12 @@ fn describe(err: &tera::Error) -> String {
     message
 }
 
-fn linker(state: &State, offline: bool) -> tera::TeraResult<Linker> {
-    let root: String = state.get("root")?.ok_or_else(|| tera::Error::message("the page has no `root`"))?;
-    Ok(Linker::with_root(&root, offline))
+/// The href of site path `path` from the page being rendered (whose way to the site root is its `root`).
+/// Called for every link of every page, so nothing is copied but the result.
+fn href(state: &State, path: &str, offline: bool) -> tera::TeraResult<String> {
+    let root: tera::Value = state.get("root")?.ok_or_else(|| tera::Error::message("the page has no `root`"))?;
+    let root = root.as_str().ok_or_else(|| tera::Error::message("the page's `root` is not a string"))?;
+    Ok(links::href(root, path, offline))
 }
 
 impl Templates {
@@ -94,17 +97,16 @@ impl Templates {
         let compile = |sources: &[(String, String)]| {
             let mut tera = Tera::new();
             tera.register_function("url", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-                let path: String = kwargs.must_get("path")?;
-                Ok(linker(state, offline)?.href(&path))
+                href(state, kwargs.must_get("path")?, offline)
             });
             let manifest = Arc::clone(&manifest);
             tera.register_function("asset", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-                let path: String = kwargs.must_get("path")?;
+                let path: &str = kwargs.must_get("path")?;
                 let hashed = manifest
-                    .get(&path)
+                    .get(path)
                     .ok_or_else(|| tera::Error::message(format!("asset(): no file `static/{path}`")))?;
                 // Assets are files: never `index.html`-suffixed.
-                Ok(linker(state, false)?.href(hashed))
+                href(state, hashed, false)
             });
             // Functions must be known before templates are added: Tera 2 checks calls when it compiles a template.
             tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map(|()| tera)

@@ -23,17 +23,18 @@ pub const FIELD_COUNT: usize = 5;
 
 /// One paragraph of the exchange: its number is the `pN` of the paragraph anchor `qNN-pN`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Paragraph {
+pub struct Paragraph<'a> {
     pub number: u32,
     /// The speaker's label on the first paragraph of a turn (`王毅`, `新华社记者`).
-    pub label: Option<String>,
+    pub label: Option<&'a str>,
     pub role: Role,
-    pub text: String,
+    /// Borrowed from the archive: the whole text passes through the index twice.
+    pub text: &'a str,
 }
 
 /// One exchange in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Doc {
+pub struct Doc<'a> {
     pub lang: Lang,
     /// The exchange page, relative to the site root, ending in `/`: `2024/2024-03-07-wang-yi/q05/`.
     pub url: String,
@@ -49,11 +50,11 @@ pub struct Doc {
     pub topics: Vec<usize>,
     /// The texts of the weighted fields other than the paragraphs.
     pub fields: Vec<(Field, String)>,
-    pub paragraphs: Vec<Paragraph>,
+    pub paragraphs: Vec<Paragraph<'a>>,
 }
 
 /// Every exchange of the archive, Chinese documents first, then English ones (where translated).
-pub fn documents(archive: &Archive) -> Vec<Doc> {
+pub fn documents(archive: &Archive) -> Vec<Doc<'_>> {
     let per_event: Vec<Vec<Doc>> = Lang::ALL
         .par_iter()
         .flat_map(|&lang| archive.events.par_iter().map(move |event| event_documents(archive, event, lang)))
@@ -62,7 +63,7 @@ pub fn documents(archive: &Archive) -> Vec<Doc> {
 }
 
 /// The documents of one event in one language, in exchange order.
-pub fn event_documents(archive: &Archive, event: &Event, lang: Lang) -> Vec<Doc> {
+pub fn event_documents<'a>(archive: &Archive, event: &'a Event, lang: Lang) -> Vec<Doc<'a>> {
     event.exchanges.iter().filter_map(|exchange| document(archive, event, exchange, lang)).collect()
 }
 
@@ -109,7 +110,7 @@ impl DocNumbers {
     }
 }
 
-fn document(archive: &Archive, event: &Event, exchange: &Exchange, lang: Lang) -> Option<Doc> {
+fn document<'a>(archive: &Archive, event: &'a Event, exchange: &'a Exchange, lang: Lang) -> Option<Doc<'a>> {
     if !has_document(event, exchange, lang) {
         return None;
     }
@@ -137,9 +138,9 @@ fn document(archive: &Archive, event: &Event, exchange: &Exchange, lang: Lang) -
         for (i, text) in turn.paragraphs.iter().enumerate() {
             paragraphs.push(Paragraph {
                 number: paragraphs.len() as u32 + 1,
-                label: (i == 0).then(|| turn.label.clone()),
+                label: (i == 0).then_some(turn.label.as_str()),
                 role: turn.role,
-                text: text.clone(),
+                text,
             });
         }
     }
@@ -155,7 +156,7 @@ fn document(archive: &Archive, event: &Event, exchange: &Exchange, lang: Lang) -
     }
     // Without a headline, the opening words of the question say what the exchange is about better than an
     // outlet's name alone.
-    let question = paragraphs.first().map(|p| excerpt(&p.text, if lang == Lang::Zh { 30 } else { 80 }));
+    let question = paragraphs.first().map(|p| excerpt(p.text, if lang == Lang::Zh { 30 } else { 80 }));
     let title = match (headline, question) {
         (Some(h), _) => h,
         (None, Some(q)) => match outlet_name.as_ref().or(section.as_ref()) {

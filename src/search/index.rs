@@ -138,14 +138,14 @@ fn normalise_general(text: &str) -> Result<Cow<'_, str>, SearchError> {
     Ok(out)
 }
 
-pub(crate) fn normalise_doc(doc: &Doc) -> Result<NormalisedDoc<'_>, SearchError> {
+pub(crate) fn normalise_doc<'a>(doc: &'a Doc) -> Result<NormalisedDoc<'a>, SearchError> {
     let fields = doc.fields.iter().map(|(f, t)| Ok((*f, normalise(t)?))).collect::<Result<_, SearchError>>()?;
     let paragraphs = doc
         .paragraphs
         .iter()
         .map(|p| {
             let field = if p.role == crate::content::Role::Question { Field::Question } else { Field::Answer };
-            Ok((field, normalise(&p.text)?))
+            Ok((field, normalise(p.text)?))
         })
         .collect::<Result<_, SearchError>>()?;
     Ok(NormalisedDoc { fields, paragraphs })
@@ -391,25 +391,30 @@ pub struct Scan {
 impl Scan {
     /// Scans `docs` (in parallel).
     pub fn of(docs: &[Doc]) -> Result<Scan, SearchError> {
+        let normalised: Vec<NormalisedDoc> = docs.par_iter().map(normalise_doc).collect::<Result<_, _>>()?;
+        Ok(Scan::of_normalised(&normalised))
+    }
+
+    /// Scans documents already normalised (in parallel).
+    pub(crate) fn of_normalised(docs: &[NormalisedDoc]) -> Scan {
         // A scan per thread, not per document: a word is then copied once per thread, not once per document.
         docs.par_iter()
-            .try_fold(Scan::default, |mut scan, doc| {
-                let doc = normalise_doc(doc)?;
+            .fold(Scan::default, |mut scan, doc| {
                 for (_, text) in doc.texts() {
                     if text.chars().any(is_han) {
                         tokenize_zh::collect_words(text, &mut scan.words);
                         convert::han_chars(text, &mut scan.han_chars);
                     }
                 }
-                for (sum, n) in scan.length_sums.iter_mut().zip(field_lengths(&doc)) {
+                for (sum, n) in scan.length_sums.iter_mut().zip(field_lengths(doc)) {
                     *sum += u64::from(n);
                 }
                 scan.docs += 1;
-                Ok(scan)
+                scan
             })
-            .try_reduce(Scan::default, |mut a, b| {
+            .reduce(Scan::default, |mut a, b| {
                 a.merge(b);
-                Ok(a)
+                a
             })
     }
 

@@ -77,10 +77,6 @@ pub fn warm_up() {
     let _ = convert::to_simplified("臺");
 }
 
-/// Events read at once while the index is built: enough documents to keep every core busy, few enough that
-/// their text and postings are a small part of the memory.
-pub const CHUNK_EVENTS: usize = 64;
-
 /// The first pass of indexing over some of the archive's events (any order, any grouping; merge the scans).
 pub fn scan(archive: &Archive, events: &[&Event]) -> Result<Scan, SearchError> {
     let docs: Vec<Doc> = events
@@ -149,20 +145,16 @@ impl IndexWriter {
 
     /// Indexes events `(index in the archive, the event with its text)` and writes their documents' files.
     pub fn add(&self, events: &[(usize, &Event)]) -> Result<(), SearchError> {
-        let docs: Vec<(u32, Doc)> = events
-            .par_iter()
-            .flat_map_iter(|&(i, event)| {
-                Lang::ALL.into_iter().flat_map(move |lang| {
-                    let first = self.numbers.first(i, lang);
-                    let docs = document::event_documents(&self.vocabulary, event, lang);
-                    docs.into_iter().enumerate().map(move |(k, d)| (first + k as u32, d))
-                })
-            })
-            .collect();
+        let docs = numbered_documents(&self.vocabulary, &self.numbers, events);
         let normalised: Vec<NormalisedDoc> =
             docs.par_iter().map(|(_, d)| normalise_doc(d)).collect::<Result<_, _>>()?;
+        self.add_normalised(&docs, &normalised)
+    }
+
+    /// [`IndexWriter::add`] of documents already built and normalised (`normalised[i]` is `docs[i]`'s).
+    fn add_normalised(&self, docs: &[(u32, Doc)], normalised: &[NormalisedDoc]) -> Result<(), SearchError> {
         let postings: Vec<(u32, DocPostings)> =
-            docs.par_iter().zip(&normalised).map(|((id, _), n)| (*id, self.tokenizer.postings(n))).collect();
+            docs.par_iter().zip(normalised).map(|((id, _), n)| (*id, self.tokenizer.postings(n))).collect();
         let bytes: Vec<u64> = docs
             .par_iter()
             .zip(&postings)
@@ -180,7 +172,7 @@ impl IndexWriter {
         }
         drop(surfaces);
         let mut filters = self.filters.lock().unwrap_or_else(|e| e.into_inner());
-        for (id, d) in &docs {
+        for (id, d) in docs {
             for &t in &d.topics {
                 filters.topics[t].push(*id);
             }
@@ -229,18 +221,41 @@ impl IndexWriter {
     }
 }
 
+/// The documents of `events` with their ids (see [`DocNumbers`]).
+fn numbered_documents<'a>(
+    archive: &Archive,
+    numbers: &DocNumbers,
+    events: &[(usize, &'a Event)],
+) -> Vec<(u32, Doc<'a>)> {
+    events
+        .par_iter()
+        .flat_map_iter(|&(i, event)| {
+            Lang::ALL.into_iter().flat_map(move |lang| {
+                let first = numbers.first(i, lang);
+                let docs = document::event_documents(archive, event, lang);
+                docs.into_iter().enumerate().map(move |(k, d)| (first + k as u32, d))
+            })
+        })
+        .collect()
+}
+
+/// Documents tokenized at once when the whole archive is indexed: enough to keep every core busy, few enough
+/// that their postings are a small part of the memory.
+const CHUNK_DOCS: usize = 2048;
+
 /// Writes the search index for `archive` under `site_dir/search/index/`. The page (`search/index.html`) and
 /// the engine (`static/search.js`, an asset) are the builder's to write.
+///
+/// The archive is in memory, so each document is built and normalised once for both passes (the documents
+/// borrow their text from the archive; only text that normalising changes is copied).
 pub fn write_index(archive: &Archive, site_dir: &Path) -> Result<IndexStats, SearchError> {
     let events: Vec<(usize, &Event)> = archive.events.iter().map(|e| &**e).enumerate().collect();
-    let mut scanned = Scan::default();
-    for chunk in events.chunks(CHUNK_EVENTS) {
-        let chunk: Vec<&Event> = chunk.iter().map(|(_, e)| *e).collect();
-        scanned.merge(scan(archive, &chunk)?);
-    }
-    let writer = IndexWriter::new(archive, scanned, site_dir)?;
-    for chunk in events.chunks(CHUNK_EVENTS) {
-        writer.add(chunk)?;
+    let numbers = DocNumbers::new(archive);
+    let docs = numbered_documents(archive, &numbers, &events);
+    let normalised: Vec<NormalisedDoc> = docs.par_iter().map(|(_, d)| normalise_doc(d)).collect::<Result<_, _>>()?;
+    let writer = IndexWriter::new(archive, Scan::of_normalised(&normalised), site_dir)?;
+    for (docs, normalised) in docs.chunks(CHUNK_DOCS).zip(normalised.chunks(CHUNK_DOCS)) {
+        writer.add_normalised(docs, normalised)?;
     }
     writer.finish()
 }

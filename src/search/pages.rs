@@ -23,8 +23,8 @@ fn page(doc: &Doc) -> String {
         }
     }
     for p in &doc.paragraphs {
-        let label = p.label.as_deref().map(|l| format!("<b>{}</b>: ", escape(l))).unwrap_or_default();
-        html.push_str(&format!("<p id=\"{}-p{}\">{label}{}</p>", doc.anchor, p.number, escape(&p.text)));
+        let label = p.label.map(|l| format!("<b>{}</b>: ", escape(l))).unwrap_or_default();
+        html.push_str(&format!("<p id=\"{}-p{}\">{label}{}</p>", doc.anchor, p.number, escape(p.text)));
     }
     html.push_str("</main></body></html>\n");
     html
@@ -62,9 +62,9 @@ mod tests {
             fields: vec![(Field::Outlet, "Xinhua".into())],
             paragraphs: vec![Paragraph {
                 number: 1,
-                label: Some("Q".into()),
+                label: Some("Q"),
                 role: Role::Question,
-                text: "<script>x</script>".into(),
+                text: "<script>x</script>",
             }],
         };
         let html = page(&doc);

@@ -26,8 +26,11 @@ fn stemmer() -> &'static Stemmer {
     STEMMER.get_or_init(|| Stemmer::new(Algorithm::English))
 }
 
+/// The longest stop word, in bytes: most words are longer and need no search.
+const LONGEST_STOP_WORD: usize = 5;
+
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    word.len() <= LONGEST_STOP_WORD && STOP_WORDS.binary_search(&word).is_ok()
 }
 
 /// The index key of an already normalised, lower-cased word: its stem.
@@ -65,6 +68,13 @@ pub fn is_word_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stop_words_are_sorted_and_short() {
+        assert!(STOP_WORDS.is_sorted(), "is_stop_word searches the list");
+        assert_eq!(STOP_WORDS.iter().map(|w| w.len()).max(), Some(LONGEST_STOP_WORD));
+        assert!(is_stop_word("which") && !is_stop_word("whichever"));
+    }
 
     #[test]
     fn stop_words_are_sorted_for_binary_search() {
