@@ -2,8 +2,8 @@
 # Build-speed comparison on identical content (issue 6): wenda (full build, bilingual search index included)
 # vs `hugo --minify` (no search) vs Pagefind on Hugo's output, at 300 and 1,000 synthetic events of the issue's
 # shape (an opening statement and 21 exchanges each); wenda alone at 5,000 and 20,000. Prints one Markdown table:
-# wall time, CPU time, peak memory, output size, each the median of REPS runs (tools alternating, so that a
-# slow spell of the machine hits all of them), then the ratios the issue's acceptance asks about.
+# wall time, CPU time, peak memory, output size, each the median of REPS runs (tools alternating in a rotating
+# order, so that a slow spell of the machine hits all of them), then the ratios the issue's acceptance asks about.
 #
 # usage: benches/compare/run.sh [SIZES...]        (default: 300 1000 5000 20000)
 #   REPS=3           runs per tool and size (medians are reported)
@@ -48,12 +48,18 @@ for size in "${sizes[@]}"; do
     "$wenda" --root "$repo" export --format json --content "$content" >"$work/export-$size.json"
     python3 "$here/to_hugo.py" "$work/export-$size.json" "$work/hugo-$size" >/dev/null
   fi
-  for _ in $(seq "$reps"); do
-    run "wenda build (with search)" "$work/wenda-$size" "$wenda" --root "$repo" build --content "$content" --out "$work/wenda-$size"
-    if [ "$size" -lt "$alone_from" ]; then
-      run "hugo --minify (no search)" "$work/hugo-$size/public" hugo --minify --quiet -s "$work/hugo-$size"
-      run "pagefind on hugo output" "$work/hugo-$size/public/pagefind" "$pagefind" --site "$work/hugo-$size/public"
-    fi
+  for rep in $(seq "$reps"); do
+    # The order rotates (Pagefind always after the Hugo build it indexes), so that neither wenda nor Hugo always
+    # runs right after Pagefind has released its gigabytes.
+    case $(( (rep - 1) % 3 )) in 0) order="w h p" ;; 1) order="h p w" ;; *) order="h w p" ;; esac
+    [ "$size" -lt "$alone_from" ] || order="w"
+    for tool in $order; do
+      case $tool in
+        w) run "wenda build (with search)" "$work/wenda-$size" "$wenda" --root "$repo" build --content "$content" --out "$work/wenda-$size" ;;
+        h) run "hugo --minify (no search)" "$work/hugo-$size/public" hugo --minify --quiet -s "$work/hugo-$size" ;;
+        p) run "pagefind on hugo output" "$work/hugo-$size/public/pagefind" "$pagefind" --site "$work/hugo-$size/public" ;;
+      esac
+    done
   done
 done
 
