@@ -243,14 +243,41 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+        let shutdown = shutdown_signal();
         eprintln!("serving http://{addr}/ (Ctrl-C to stop)");
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .context("the server stopped")
+        axum::serve(listener, app).with_graceful_shutdown(shutdown).await.context("the server stopped")
     })?;
     drop(watcher);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Ctrl-C, or SIGTERM from a process manager or a script: either way the server stops and the preview's
+/// temporary folder is removed. The handlers are installed when this is called (inside the runtime, before the
+/// server says it is serving), not when the future is first polled.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let interrupt = signal(SignalKind::interrupt());
+        let terminate = signal(SignalKind::terminate());
+        async move {
+            match (interrupt, terminate) {
+                (Ok(mut interrupt), Ok(mut terminate)) => {
+                    tokio::select! {
+                        _ = interrupt.recv() => {}
+                        _ = terminate.recv() => {}
+                    }
+                }
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }

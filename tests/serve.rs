@@ -100,3 +100,41 @@ fn serves_reloads_and_rebuilds_on_change() {
     assert!(page.contains("改过的第一段。"));
     drop(server);
 }
+
+/// SIGTERM (a process manager, `timeout`, a script) stops the server as Ctrl-C does: it exits and removes the
+/// preview's temporary folder.
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_and_removes_its_temporary_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wenda"))
+        .arg("--root")
+        .arg(repo())
+        .args(["serve", "--port", &port.to_string(), "--content"])
+        .arg(repo().join("tests/fixtures/site/content"))
+        .env("TMPDIR", tmp.path())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Kept open until the end: the server may still write to it while it stops.
+    let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut server = Server(child);
+    let serving = stderr.by_ref().map_while(Result::ok).any(|line| line.contains("serving http://127.0.0.1"));
+    assert!(serving, "the server started");
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1, "the preview is built in a temporary folder");
+
+    let killed = Command::new("kill").args(["-TERM", &server.0.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = server.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the server did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "a clean exit, not death by signal: {status:?}");
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0, "the temporary folder is removed");
+    drop(stderr);
+}
