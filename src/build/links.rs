@@ -30,12 +30,6 @@ impl Linker {
         Linker { root, offline }
     }
 
-    /// Links from a page whose way to the site root is `root` (as given by [`Linker::root`]): `../` steps, or
-    /// an absolute path starting with `/`.
-    pub fn with_root(root: &str, offline: bool) -> Self {
-        Linker { root: root.to_string(), offline }
-    }
-
     /// The prefix that leads to the site root (for scripts that build links at run time).
     pub fn root(&self) -> &str {
         &self.root

@@ -113,6 +113,11 @@ impl IndexWriter {
     /// Starts the index of `archive` under `site_dir/search/index/` (replacing a previous one) once every
     /// event has been scanned. Of the events only their exchanges and titles are read here (outlines do).
     pub fn new(archive: &Archive, scan: Scan, site_dir: &Path) -> Result<Self, SearchError> {
+        Self::with_numbers(archive, DocNumbers::new(archive), scan, site_dir)
+    }
+
+    /// [`IndexWriter::new`] with the archive's document ids already counted.
+    fn with_numbers(archive: &Archive, numbers: DocNumbers, scan: Scan, site_dir: &Path) -> Result<Self, SearchError> {
         let dir = site_dir.join("search").join("index");
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| SearchError::io(&dir, e))?;
@@ -124,7 +129,7 @@ impl IndexWriter {
                 outlets: archive.outlets.clone(),
                 topics: archive.topics.clone(),
             },
-            numbers: DocNumbers::new(archive),
+            numbers,
             tokenizer: scan.finish(&vocabulary_words(archive))?,
             spill: Spill::new(&dir, spill::MEMORY_BUDGET),
             dir,
@@ -253,7 +258,7 @@ pub fn write_index(archive: &Archive, site_dir: &Path) -> Result<IndexStats, Sea
     let numbers = DocNumbers::new(archive);
     let docs = numbered_documents(archive, &numbers, &events);
     let normalised: Vec<NormalisedDoc> = docs.par_iter().map(|(_, d)| normalise_doc(d)).collect::<Result<_, _>>()?;
-    let writer = IndexWriter::new(archive, Scan::of_normalised(&normalised), site_dir)?;
+    let writer = IndexWriter::with_numbers(archive, numbers, Scan::of_normalised(&normalised), site_dir)?;
     for (docs, normalised) in docs.chunks(CHUNK_DOCS).zip(normalised.chunks(CHUNK_DOCS)) {
         writer.add_normalised(docs, normalised)?;
     }
