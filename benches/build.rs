@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use wenda::build::{BuildOptions, build_site};
+use wenda::render::{BuildOptions, build_site};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

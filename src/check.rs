@@ -267,13 +267,13 @@ fn check_alignment_files(zh_path: &Path, en_path: &Path) -> Vec<Problem> {
 }
 
 /// Builds the site unminified into a temporary folder and follows every internal reference.
-fn check_built_site(options: &CheckOptions) -> Result<(usize, usize, Vec<Problem>), crate::build::BuildError> {
-    let tmp = tempfile::tempdir().map_err(crate::build::BuildError::io(Path::new(".")))?;
+fn check_built_site(options: &CheckOptions) -> Result<(usize, usize, Vec<Problem>), crate::render::BuildError> {
+    let tmp = tempfile::tempdir().map_err(crate::render::BuildError::io(Path::new(".")))?;
     let out = tmp.path().join("site");
-    let mut build = crate::build::BuildOptions::new(&options.root, &options.content, &out);
+    let mut build = crate::render::BuildOptions::new(&options.root, &options.content, &out);
     build.minify = Some(false);
     build.base_url = Some("http://localhost/".into());
-    crate::build::build_site(&build)?;
+    crate::render::build_site(&build)?;
     Ok(check_links(&out))
 }
 

@@ -105,7 +105,7 @@ pub struct BuildArgs {
     pub no_minify: bool,
     /// Content larger than this many MiB is streamed: read a few events at a time, so that memory does not
     /// grow with the text of the archive (slower: every event is read twice).
-    #[arg(long, value_name = "MIB", default_value_t = crate::build::STREAM_ABOVE >> 20)]
+    #[arg(long, value_name = "MIB", default_value_t = crate::render::STREAM_ABOVE >> 20)]
     pub stream_above: u64,
 }
 
@@ -166,7 +166,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             report: a.report,
             force: a.force,
         }),
-        Command::Build(a) => crate::build::run(&crate::build::BuildOptions {
+        Command::Build(a) => crate::render::run(&crate::render::BuildOptions {
             root: root.clone(),
             content: under(&root, &a.content),
             out: under(&root, &a.out),

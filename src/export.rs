@@ -11,8 +11,8 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::build::pages::{event_path, exchange_path};
 use crate::content::{self, Archive, Event, Exchange, Lang, Role, Source, Turn, Variant};
+use crate::render::pages::{event_path, exchange_path};
 
 pub struct ExportOptions {
     pub content: PathBuf,
@@ -115,7 +115,7 @@ pub fn export(archive: &Archive) -> Export {
             sources: e.sources.clone(),
             opening: both(&e.opening.turns, None),
             exchanges: e.exchanges.iter().map(|x| exchange(archive, e, x)).collect(),
-            // The Chinese page: the site's paths are the builder's (`build::pages`), not re-derived here.
+            // The Chinese page: the site's paths are the builder's (`render::pages`), not re-derived here.
             url: event_path(e),
         })
         .collect();

@@ -4,13 +4,13 @@
 //! `import` (sources -> content files) -> `content` (files <-> model) -> `build` (model -> pages) and
 //! `search` (model -> index). `cli` parses the command line and calls into them.
 
-pub mod build;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod export;
 pub mod import;
+pub mod render;
 pub mod search;
 pub mod serve;
 pub mod synth;

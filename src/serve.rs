@@ -2,7 +2,7 @@
 //! to content, templates, static files or site.toml; the browser reloads itself (tower-livereload) after a
 //! successful rebuild. A failed rebuild prints its error and keeps serving the last good site.
 //!
-//! An edit to event files re-renders only the pages that show those events (`build::live`) and reloads the
+//! An edit to event files re-renders only the pages that show those events (`render::incremental`) and reloads the
 //! browser; the search index is then rebuilt on a background thread ([`SearchUpdater`]), so that the next edit
 //! does not wait for it. Any other change (templates, static files, site.toml, vocabularies, events added or
 //! removed) rebuilds the whole site.
@@ -19,9 +19,9 @@ use notify_debouncer_mini::notify::{self, EventKind, RecursiveMode, Watcher};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_livereload::LiveReloadLayer;
 
-use crate::build::BuildOptions;
-use crate::build::live::{LiveSite, Plan, build_search_index, plan};
 use crate::content::Archive;
+use crate::render::BuildOptions;
+use crate::render::incremental::{LiveSite, Plan, build_search_index, plan};
 
 pub struct ServeOptions {
     pub root: PathBuf,

@@ -5,9 +5,9 @@
 
 use rayon::prelude::*;
 
-use crate::build::pages::{exchange_path, in_lang};
 use crate::content::excerpt;
 use crate::content::{Archive, Event, Exchange, Lang, Role};
+use crate::render::pages::{exchange_path, in_lang};
 
 /// The weighted parts of a document (BM25F fields), in the order their text is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,11 +8,11 @@
 //! memory budget), and [`shard`] cuts each partition into the files described in `docs/search-index.md`
 //! ([`format`]); `static/search.js` reads them.
 
+pub mod bench_pages;
 pub mod convert;
 pub mod document;
-pub mod format;
 pub mod index;
-pub mod pages;
+pub mod index_format;
 pub mod shard;
 pub mod spill;
 pub mod tokenize_en;
@@ -276,7 +276,7 @@ pub fn run_index(content: &Path, out: &Path, pages: bool) -> anyhow::Result<std:
     std::fs::write(&engine, CLIENT_JS).map_err(|e| SearchError::io(&engine, e))?;
     let indexed = started.elapsed() - loaded;
     if pages {
-        pages::write(&document::documents(&archive), out)?;
+        bench_pages::write(&document::documents(&archive), out)?;
     }
     println!(
         "{{\"documents\":{},\"terms\":{},\"files\":{},\"bytes\":{},\"load_ms\":{},\"index_ms\":{}}}",

@@ -19,8 +19,8 @@ use serde_json::{Value, json};
 
 use super::SearchError;
 use super::document::{Doc, DocNumbers};
-use super::format::{self, encode_uints, push_uint};
 use super::index::{PARTITIONS, Posting, TermPostings};
+use super::index_format::{self, encode_uints, push_uint};
 use super::tokenize_en::STOP_WORDS;
 use super::tokenize_zh::{FastHash, MAX_WORD_CHARS, is_han};
 use crate::content::Archive;
@@ -109,7 +109,7 @@ fn write_file(root: &Path, rel: &str, text: &str) -> Result<u64, SearchError> {
 }
 
 fn script<T: serde::Serialize>(key: &str, data: &T) -> Result<String, SearchError> {
-    format::script(key, data).map_err(|e| SearchError::Encode(e.to_string()))
+    index_format::script(key, data).map_err(|e| SearchError::Encode(e.to_string()))
 }
 
 impl Written {
@@ -276,7 +276,7 @@ pub fn write_manifest(m: &Manifest, dir: &Path) -> Result<Written, SearchError> 
     }
     let years: Vec<Value> = m.numbers.years.iter().map(|(l, y, a, b)| json!([l.code(), y, a, b])).collect();
     let meta = json!({
-        "v": format::VERSION,
+        "v": index_format::VERSION,
         "docs": m.numbers.total,
         "years": years,
         "topics": m.archive.topics.iter().map(|t| json!([t.id.as_str(), t.zh, t.en])).collect::<Vec<_>>(),
@@ -309,7 +309,7 @@ mod tests {
         let postings: Vec<Posting> = (0..300).map(|d| posting(d, (d % 200) as u8 + 1)).collect();
         let t = tiers(&TermPostings { postings, positions: vec![1, 5] });
         assert_eq!(t.len(), 2);
-        let first = format::decode_uints(&t[0]).unwrap();
+        let first = index_format::decode_uints(&t[0]).unwrap();
         assert_eq!(first[0], 128);
         // First posting: doc delta, impact, 2 positions (1, +4).
         let (doc, impact) = (first[1], first[2]);

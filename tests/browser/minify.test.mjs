@@ -1,5 +1,5 @@
 // Minifying changes nothing a reader or a script sees: every page of the minified build (whose templates were
-// minified once, see src/build/minify.rs) has, in chromium, the same elements with the same attributes and the
+// minified once, see src/render/minify.rs) has, in chromium, the same elements with the same attributes and the
 // same rendered text (innerText) as the page built with --no-minify.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";

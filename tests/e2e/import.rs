@@ -9,7 +9,7 @@ use wenda::content::format::{self, SectionId};
 use wenda::content::{Outlet, Role, Topic, yaml};
 use wenda::import::{self, Report};
 
-const FIXTURE: &str = include_str!("fixtures/import/conference.txt");
+const FIXTURE: &str = include_str!("../fixtures/import/conference.txt");
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

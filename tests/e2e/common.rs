@@ -1,4 +1,4 @@
-//! Helpers shared by the end-to-end tests (`mod common;` in each test file that needs them).
+//! Helpers shared by the end-to-end tests.
 
 use std::path::Path;
 
@@ -17,7 +17,6 @@ pub fn copy_tree(from: &Path, to: &Path) {
 
 /// A site folder like the repository's (its templates and static files) whose `site.toml` has `from` replaced
 /// by `to`, created under `dir`.
-#[allow(dead_code)] // each test file compiles this module on its own, and not all of them use this
 pub fn site_root_with(dir: &Path, from: &str, to: &str) -> std::path::PathBuf {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let root = dir.join("site");
@@ -30,7 +29,6 @@ pub fn site_root_with(dir: &Path, from: &str, to: &str) -> std::path::PathBuf {
 }
 
 /// Every file under `dir` with its bytes.
-#[allow(dead_code)] // not every test binary that includes this module uses it
 pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()

@@ -3,11 +3,10 @@
 use std::path::Path;
 
 use serde_json::Value;
-use wenda::search::format::decode_uints;
+use wenda::search::index_format::decode_uints;
 use wenda::search::shard::{bucket_key, doc_key, fnv1a};
 
-mod common;
-use common::snapshot;
+use crate::common::snapshot;
 
 fn fixture_site() -> (tempfile::TempDir, Value) {
     let archive = wenda::content::load_archive(Path::new("tests/fixtures/search/content")).unwrap();

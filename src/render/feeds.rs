@@ -144,7 +144,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::build::{assets, pages};
+    use crate::render::{assets, pages};
 
     #[test]
     fn a_large_sitemap_becomes_an_index_of_files_within_the_limit() {

@@ -6,8 +6,8 @@
 pub mod assets;
 pub mod context;
 pub mod feeds;
+pub mod incremental;
 pub mod links;
-pub mod live;
 pub mod minify;
 pub mod output;
 pub mod pages;
@@ -150,7 +150,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     build(options, true).map(|(summary, _)| summary)
 }
 
-/// What a build loaded and keeps for incremental rebuilds (`wenda serve`, see [`live`]).
+/// What a build loaded and keeps for incremental rebuilds (`wenda serve`, see [`incremental`]).
 pub(crate) struct Loaded {
     pub config: Config,
     pub offline: bool,

@@ -3,11 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use wenda::build::live::{LiveSite, Plan, plan};
-use wenda::build::{BuildOptions, build_site};
+use wenda::render::incremental::{LiveSite, Plan, plan};
+use wenda::render::{BuildOptions, build_site};
 
-mod common;
-use common::{copy_tree, snapshot};
+use crate::common::{copy_tree, snapshot};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -100,7 +99,7 @@ fn edits_that_change_the_set_of_pages_ask_for_a_full_build_and_bad_edits_write_n
 fn paginated_listings_rebuild_to_what_a_full_build_writes() {
     let dir = tempfile::tempdir().unwrap();
     // One exchange a page: every listing of the fixture's five exchanges is paginated.
-    let root = common::site_root_with(dir.path(), "paginate_by = 100", "paginate_by = 1");
+    let root = crate::common::site_root_with(dir.path(), "paginate_by = 100", "paginate_by = 1");
     let content = dir.path().join("content");
     copy_tree(&repo().join("tests/fixtures/site/content"), &content);
     let live_out = dir.path().join("live");

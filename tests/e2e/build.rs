@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-mod common;
-use common::{copy_tree, snapshot};
+use crate::common::{copy_tree, snapshot};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -247,7 +246,7 @@ fn topic_and_outlet_pages_are_paginated_without_losing_or_repeating_an_exchange(
     let one_page = tmp.path().join("one-page");
     let paged = tmp.path().join("paged");
     let build_with = |paginate_by: &str, out: &Path| {
-        let root = common::site_root_with(
+        let root = crate::common::site_root_with(
             &tmp.path().join(paginate_by),
             "paginate_by = 100",
             &format!("paginate_by = {paginate_by}"),

@@ -1,0 +1,328 @@
+//! Listings: what is computed once per language and shared by all of that language's pages (event records,
+//! years, topic and outlet listings as item indices), and how serve updates them in place after an edit.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::views::*;
+use crate::content::{Archive, Event, Exchange, Lang};
+use crate::render::pages::{self, in_lang};
+
+/// Everything derived from the archive once per language, shared by that language's pages.
+///
+/// It holds no transcript text: an event's paragraphs are turned into rows only while its own pages are
+/// rendered (see [`event_view`]), so the memory of a build does not grow with the text of the whole archive.
+/// Lists that many pages show (years, strings, site, topics) are converted to Tera values once here: a Tera
+/// value clones in O(1) (it is reference-counted), so adding them to every page's context costs nothing.
+#[derive(Clone)]
+pub struct LangData {
+    pub lang: Lang,
+    /// Each event's record, in archive order.
+    pub events: Vec<EventMeta>,
+    /// Events by year, newest year first, newest event first.
+    pub years: Vec<YearGroup<EventMeta>>,
+    /// Per topic of the vocabulary (archive order).
+    pub topics: Vec<Entry>,
+    /// Per outlet that asked at least one question, in vocabulary order, with its index in `archive.outlets`.
+    pub outlets: Vec<(usize, Entry)>,
+    /// Per topic (archive order): the exchanges its pages list.
+    pub(super) topic_listings: Vec<Listing>,
+    /// Per outlet with a page (archive outlet index): the exchanges its pages list.
+    pub(super) outlet_listings: BTreeMap<usize, Listing>,
+    paginate_by: usize,
+    pub strings: serde_json::Value,
+    pub(super) shared: Shared,
+}
+
+/// Context values every page of a language gets, converted once.
+#[derive(Clone)]
+pub(super) struct Shared {
+    pub(super) years: tera::value::Value,
+    pub(super) strings: tera::value::Value,
+    pub(super) topics: tera::value::Value,
+    pub(super) outlets: tera::value::Value,
+}
+/// The exchange as a list item (topic, outlet pages).
+fn exchange_item(archive: &Archive, lang: Lang, event: &Event, meta: &EventMeta, exchange: &Exchange) -> ExchangeItem {
+    ExchangeItem {
+        id: exchange.id.to_string(),
+        path: in_lang(lang, &pages::exchange_path(event, exchange)),
+        date: meta.date.clone(),
+        event_title: meta.title.clone(),
+        event_path: meta.path.clone(),
+        outlet: outlet_link(archive, lang, exchange),
+        headline: exchange.headline.as_ref().map(|h| pick_translated(lang, h)),
+        question: question_text(lang, exchange, if lang == Lang::Zh { 80 } else { 200 }),
+    }
+}
+
+/// Groups `(year, item)` pairs (given newest first) by year, newest year first.
+fn group_by_year(lang: Lang, items: Vec<(i16, ExchangeItem)>) -> Vec<YearGroup<ExchangeItem>> {
+    let mut groups: BTreeMap<i16, Vec<ExchangeItem>> = BTreeMap::new();
+    for (year, item) in items {
+        groups.entry(year).or_default().push(item);
+    }
+    groups
+        .into_iter()
+        .rev()
+        .map(|(year, items)| YearGroup { year, path: in_lang(lang, &pages::year_path(year)), items })
+        .collect()
+}
+
+/// A topic's or outlet's listing: which exchanges it shows, newest first, cut into pages. A page's items are
+/// turned into a Tera value only when that page is rendered: held for every page, they would grow with the
+/// archive (hundreds of megabytes at 20,000 events).
+#[derive(Clone)]
+pub(super) struct Listing {
+    /// (event, exchange) indices into the archive.
+    items: Vec<(usize, usize)>,
+    /// Exchanges per page (0: one page).
+    per_page: usize,
+}
+
+impl Listing {
+    fn new(items: Vec<(usize, usize)>, per_page: usize) -> Self {
+        Listing { items, per_page }
+    }
+
+    /// The items of each page (an empty listing still has its page).
+    pub(super) fn chunks(items: &[(usize, usize)], per_page: usize) -> impl Iterator<Item = &[(usize, usize)]> {
+        let per_page = if per_page == 0 { items.len().max(1) } else { per_page };
+        let empty = items.is_empty().then_some(&items[..0]);
+        items.chunks(per_page).chain(empty)
+    }
+
+    fn pages(&self) -> impl Iterator<Item = &[(usize, usize)]> {
+        Listing::chunks(&self.items, self.per_page)
+    }
+
+    pub(super) fn page_count(&self) -> usize {
+        self.pages().count()
+    }
+
+    /// The items of page `number` (from 1).
+    pub(super) fn page(&self, number: u32) -> Option<&[(usize, usize)]> {
+        self.pages().nth((number as usize).checked_sub(1)?)
+    }
+
+    /// Brings the listing up to `items` after the events `edited` changed. Returns the numbers (from 1) of the
+    /// pages whose items moved or show an edited event.
+    fn update(&mut self, items: Vec<(usize, usize)>, edited: &BTreeSet<usize>) -> Vec<u32> {
+        let old: Vec<&[(usize, usize)]> = self.pages().collect();
+        let changed = Listing::chunks(&items, self.per_page)
+            .enumerate()
+            .filter(|(n, page)| old.get(*n).is_none_or(|o| o != page) || page.iter().any(|(e, _)| edited.contains(e)))
+            .map(|(n, _)| n as u32 + 1)
+            .collect();
+        self.items = items;
+        changed
+    }
+}
+
+/// One page of a listing, grouped by year.
+pub(super) fn page_value(
+    archive: &Archive,
+    lang: Lang,
+    events: &[EventMeta],
+    page: &[(usize, usize)],
+) -> tera::value::Value {
+    let items: Vec<(i16, ExchangeItem)> = page
+        .iter()
+        .map(|&(e, x)| {
+            let event = &archive.events[e];
+            (event.year(), exchange_item(archive, lang, event, &events[e], &event.exchanges[x]))
+        })
+        .collect();
+    tera::value::Value::from_serializable(&group_by_year(lang, items))
+}
+
+/// Events by year, newest year first, newest event first.
+fn year_groups(archive: &Archive, lang: Lang, events: &[EventMeta]) -> Vec<YearGroup<EventMeta>> {
+    let mut years: Vec<YearGroup<EventMeta>> = pages::years(archive)
+        .into_iter()
+        .map(|year| YearGroup { year, path: in_lang(lang, &pages::year_path(year)), items: Vec::new() })
+        .collect();
+    for meta in events.iter().rev() {
+        if let Some(group) = years.iter_mut().find(|g| g.year == meta.year) {
+            group.items.push(meta.clone());
+        }
+    }
+    years
+}
+
+/// The (event, exchange) indices listed on topic pages and outlet pages, newest first: all of them (`None`), or
+/// only those of the given topics and outlets. One pass over every exchange (each page scanning the whole
+/// archive would be quadratic at archive scale).
+type Items = BTreeMap<usize, Vec<(usize, usize)>>;
+fn listed_items(archive: &Archive, only: Option<(&BTreeSet<usize>, &BTreeSet<usize>)>) -> (Items, Items) {
+    let taxonomies = pages::Taxonomies::new(archive);
+    let mut by_topic = Items::new();
+    let mut by_outlet = Items::new();
+    for (e, event) in archive.events.iter().enumerate().rev() {
+        for (x, exchange) in event.exchanges.iter().enumerate() {
+            for t in taxonomies.topics_of(exchange) {
+                if only.is_none_or(|(topics, _)| topics.contains(&t)) {
+                    by_topic.entry(t).or_default().push((e, x));
+                }
+            }
+            if let Some(o) = taxonomies.outlet_of(exchange) {
+                if only.is_none_or(|(_, outlets)| outlets.contains(&o)) {
+                    by_outlet.entry(o).or_default().push((e, x));
+                }
+            }
+        }
+    }
+    (by_topic, by_outlet)
+}
+
+fn topic_entry(lang: Lang, topic: &crate::content::Topic, count: usize) -> Entry {
+    Entry {
+        name: pick(lang, &topic.zh, Some(&topic.en)),
+        path: in_lang(lang, &pages::topic_path(&topic.id)),
+        count,
+        description: Some(pick(lang, &topic.description.zh, Some(&topic.description.en)))
+            .filter(|d| !d.text.is_empty()),
+    }
+}
+
+fn outlet_entry(lang: Lang, outlet: &crate::content::Outlet, count: usize) -> Entry {
+    Entry {
+        name: pick(lang, &outlet.zh, Some(&outlet.en)),
+        path: in_lang(lang, &pages::outlet_path(&outlet.id)),
+        count,
+        description: outlet.country.as_ref().map(|c| Text { text: c.clone(), lang: Lang::En.html_lang() }),
+    }
+}
+
+impl Shared {
+    fn new(
+        years: &[YearGroup<EventMeta>],
+        strings: &serde_json::Value,
+        topics: &[Entry],
+        outlets: &[(usize, Entry)],
+    ) -> Shared {
+        let year_links: Vec<YearLink> =
+            years.iter().map(|g| YearLink { year: g.year, path: g.path.clone(), count: g.items.len() }).collect();
+        let outlet_entries: Vec<&Entry> = outlets.iter().map(|(_, e)| e).collect();
+        Shared {
+            years: tera::value::Value::from_serializable(&year_links),
+            strings: tera::value::Value::from_serializable(strings),
+            topics: tera::value::Value::from_serializable(topics),
+            outlets: tera::value::Value::from_serializable(&outlet_entries),
+        }
+    }
+}
+
+/// The listing pages an update changed: (topic or outlet index in the archive, page number from 1).
+#[derive(Debug, Default)]
+pub struct ChangedListings {
+    pub topic_pages: Vec<(usize, u32)>,
+    pub outlet_pages: Vec<(usize, u32)>,
+}
+
+impl LangData {
+    /// `paginate_by`: exchanges per topic or outlet page (0: one page each).
+    pub fn new(archive: &Archive, lang: Lang, strings: serde_json::Value, paginate_by: usize) -> Self {
+        let events: Vec<EventMeta> = archive.events.iter().map(|e| event_meta(lang, e)).collect();
+        let years = year_groups(archive, lang, &events);
+        let (mut by_topic, by_outlet) = listed_items(archive, None);
+        let topic_listings: Vec<Listing> = (0..archive.topics.len())
+            .map(|t| Listing::new(by_topic.remove(&t).unwrap_or_default(), paginate_by))
+            .collect();
+        let topics: Vec<Entry> = archive
+            .topics
+            .iter()
+            .zip(&topic_listings)
+            .map(|(t, listing)| topic_entry(lang, t, listing.items.len()))
+            .collect();
+        let outlet_listings: BTreeMap<usize, Listing> =
+            by_outlet.into_iter().map(|(o, items)| (o, Listing::new(items, paginate_by))).collect();
+        let outlets: Vec<(usize, Entry)> = outlet_listings
+            .iter()
+            .map(|(&o, listing)| (o, outlet_entry(lang, &archive.outlets[o], listing.items.len())))
+            .collect();
+        let shared = Shared::new(&years, &strings, &topics, &outlets);
+        LangData { lang, events, years, topics, outlets, topic_listings, outlet_listings, paginate_by, strings, shared }
+    }
+
+    /// Brings the data up to date after the events at `edited` were replaced in `archive` (same dates, same
+    /// exchanges), given every topic and outlet those events' exchanges were or are listed under. Only those
+    /// listings are recomputed, and only the pages of them that changed are rebuilt; those are returned.
+    pub fn update(
+        &mut self,
+        archive: &Archive,
+        edited: &BTreeSet<usize>,
+        topics: &BTreeSet<usize>,
+        outlets: &BTreeSet<usize>,
+    ) -> ChangedListings {
+        let lang = self.lang;
+        for &e in edited {
+            let meta = event_meta(lang, &archive.events[e]);
+            for group in self.years.iter_mut().filter(|g| g.year == meta.year) {
+                for item in group.items.iter_mut().filter(|m| m.id == meta.id) {
+                    *item = meta.clone();
+                }
+            }
+            self.events[e] = meta;
+        }
+        let (mut by_topic, mut by_outlet) = listed_items(archive, Some((topics, outlets)));
+        let mut changed = ChangedListings::default();
+        for &t in topics {
+            let listing = &mut self.topic_listings[t];
+            let items = by_topic.remove(&t).unwrap_or_default();
+            let pages = listing.update(items, edited);
+            let entry = topic_entry(lang, &archive.topics[t], listing.items.len());
+            // Every page of a listing shows its entry.
+            if entry != self.topics[t] {
+                changed.topic_pages.extend((1..=listing.page_count() as u32).map(|n| (t, n)));
+            } else {
+                changed.topic_pages.extend(pages.into_iter().map(|n| (t, n)));
+            }
+            self.topics[t] = entry;
+        }
+        for &o in outlets {
+            let old_entry = self.outlets.iter().position(|(i, _)| *i == o).map(|at| self.outlets.remove(at).1);
+            let Some(items) = by_outlet.remove(&o) else {
+                self.outlet_listings.remove(&o);
+                continue;
+            };
+            let listing = self.outlet_listings.entry(o).or_insert_with(|| Listing::new(Vec::new(), self.paginate_by));
+            let pages = listing.update(items, edited);
+            let entry = outlet_entry(lang, &archive.outlets[o], listing.items.len());
+            if old_entry.as_ref() != Some(&entry) {
+                changed.outlet_pages.extend((1..=listing.page_count() as u32).map(|n| (o, n)));
+            } else {
+                changed.outlet_pages.extend(pages.into_iter().map(|n| (o, n)));
+            }
+            self.outlets.push((o, entry));
+        }
+        self.outlets.sort_by_key(|(i, _)| *i);
+        self.shared = Shared::new(&self.years, &self.strings, &self.topics, &self.outlets);
+        changed
+    }
+
+    /// How many pages each topic (archive order) and each outlet with a page has: the set of listing pages.
+    pub fn page_counts(&self) -> (Vec<usize>, Vec<(usize, usize)>) {
+        (
+            self.topic_listings.iter().map(Listing::page_count).collect(),
+            self.outlet_listings.iter().map(|(&o, l)| (o, l.page_count())).collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listing_is_cut_into_as_many_pages_as_the_site_has() {
+        // `pages::all_pages` counts the pages with `page_count`; the listing must cut its items the same way.
+        for items in 0..7 {
+            for per_page in 0..4 {
+                let items = vec![(0, 0); items];
+                let chunks: Vec<_> = Listing::chunks(&items, per_page).collect();
+                assert_eq!(chunks.len(), pages::page_count(items.len(), per_page) as usize, "{items:?} / {per_page}");
+                assert_eq!(chunks.concat(), items);
+            }
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! The data each template sees. Everything is plain, already-translated data: templates choose how to show it,
+//! never what it says. Transcript text goes in as strings and is escaped by Tera like any other value.
+//!
+//! Paths in this data are site paths (see `links`); templates turn them into hrefs with `url(path=…)`.
+
+mod citation;
+mod listings;
+mod views;
+
+use serde::Serialize;
+
+use super::pages::{self, Page, PageKind, in_lang};
+use crate::config::Config;
+use crate::content::{Archive, Event, Lang, Role, excerpt};
+use citation::citation;
+pub use listings::{ChangedListings, LangData};
+use listings::{Listing, page_value};
+pub use views::*;
+
+/// A previous/next link between exchanges.
+#[derive(Debug, Clone, Serialize)]
+struct Neighbour {
+    id: String,
+    path: String,
+    label: Option<Text>,
+}
+
+fn neighbour(archive: &Archive, lang: Lang, event: &Event, index: Option<usize>) -> Option<Neighbour> {
+    let x = event.exchanges.get(index?)?;
+    Some(Neighbour {
+        id: x.id.to_string(),
+        path: in_lang(lang, &pages::exchange_path(event, x)),
+        label: x
+            .headline
+            .as_ref()
+            .map(|h| pick_translated(lang, h))
+            .or_else(|| outlet_link(archive, lang, x).map(|o| o.name)),
+    })
+}
+
+/// Where a page of a paginated listing stands among its pages (named as Zola names its paginator's fields).
+/// Paths are site paths.
+#[derive(Debug, Clone, Serialize)]
+struct Paginator {
+    /// This page's number, from 1.
+    current_index: u32,
+    number_pagers: u32,
+    first: String,
+    last: String,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+impl Paginator {
+    /// Page `number` of `count` of the listing whose first page is at `first` (a path without the language).
+    fn new(lang: Lang, first: &str, number: u32, count: usize) -> Self {
+        let count = count.max(1) as u32;
+        let path = |n: u32| in_lang(lang, &pages::paged_path(first, n));
+        Paginator {
+            current_index: number,
+            number_pagers: count,
+            first: path(1),
+            last: path(count),
+            previous: (number > 1).then(|| path(number - 1)),
+            next: (number < count).then(|| path(number + 1)),
+        }
+    }
+
+    /// The page title: the listing's name, then which page this is after the first (`page_label` holds `{n}`).
+    fn title(&self, name: &str, page_label: &str, site: &str) -> String {
+        if self.current_index > 1 {
+            format!("{name} · {} · {site}", page_label.replace("{n}", &self.current_index.to_string()))
+        } else {
+            format!("{name} · {site}")
+        }
+    }
+}
+
+/// An alternate language version of a page, for `<link rel="alternate" hreflang>`.
+#[derive(Debug, Clone, Serialize)]
+struct Alternate {
+    hreflang: &'static str,
+    url: String,
+}
+
+/// The page-level data every template gets.
+#[derive(Debug, Clone, Serialize)]
+struct PageMeta {
+    kind: &'static str,
+    path: String,
+    /// `<title>`.
+    title: String,
+    /// og:description / meta description.
+    description: String,
+    canonical: String,
+    alternates: Vec<Alternate>,
+    /// This page in the other language (a site path).
+    other_lang_path: String,
+    /// The reading mode shown without JavaScript: `zh`, `en`.
+    mode: &'static str,
+    /// Whether the page holds parallel text (and so a reading-mode switch).
+    parallel: bool,
+}
+
+/// Builds the context of one page.
+pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &LangData, root: &str) -> tera::Context {
+    let lang = page.lang;
+    let site = config.lang(lang);
+    let mut ctx = tera::Context::new();
+    let plain_path = page.path.strip_prefix(lang.url_prefix()).unwrap_or(&page.path).to_string();
+    let other = match lang {
+        Lang::Zh => Lang::En,
+        Lang::En => Lang::Zh,
+    };
+    let mut title = site.title.clone();
+    let mut description = site.description.clone();
+    let mut mode = lang.code();
+    let mut parallel = false;
+    let t = |key: &str| data.strings.get(key).and_then(|v| v.as_str()).unwrap_or(key).to_string();
+
+    match page.kind {
+        PageKind::Home => {
+            let latest: Vec<&EventMeta> = data.events.iter().rev().take(10).collect();
+            ctx.insert("latest", &latest);
+            ctx.insert_value("topics", data.shared.topics.clone());
+            ctx.insert("event_count", &archive.events.len());
+            ctx.insert("exchange_count", &archive.events.iter().map(|e| e.exchanges.len()).sum::<usize>());
+        }
+        PageKind::Year(year) => {
+            if let Some(group) = data.years.iter().find(|g| g.year == year) {
+                ctx.insert("year", group);
+            }
+            title = format!("{year} · {}", site.title);
+        }
+        PageKind::Event { event } => {
+            let view = &event_view(archive, lang, &archive.events[event]);
+            ctx.insert("event", &view.meta);
+            ctx.insert("opening", &view.opening);
+            ctx.insert("exchanges", &view.exchanges);
+            title = format!("{} · {}", view.meta.title.text, site.title);
+            description = format!("{} {}", view.meta.date, view.meta.title.text);
+            if !view.meta.has_en {
+                mode = "zh";
+            }
+            parallel = true;
+        }
+        PageKind::Exchange { event: ei, exchange } => {
+            let event = &archive.events[ei];
+            let meta = &data.events[ei];
+            let section = &section_view(archive, lang, event, &event.exchanges[exchange]);
+            ctx.insert("event", meta);
+            ctx.insert("exchange", section);
+            ctx.insert("prev", &neighbour(archive, lang, event, exchange.checked_sub(1)));
+            ctx.insert("next", &neighbour(archive, lang, event, Some(exchange + 1)));
+            let url = format!("{}{}", config.base_url, page.path);
+            ctx.insert("citation", &citation(lang, config, meta, section, &url));
+            let label = section.headline.as_ref().or(section.outlet.as_ref().map(|o| &o.name));
+            title = match label {
+                Some(l) => format!("{} · {} · {}", l.text, meta.title.text, site.title),
+                None => format!("{} · {} · {}", section.anchor, meta.title.text, site.title),
+            };
+            // A shared link previews the question.
+            description = event.exchanges[exchange]
+                .turns
+                .get(lang)
+                .or(Some(&event.exchanges[exchange].turns.zh))
+                .and_then(|turns| turns.iter().find(|t| t.role == Role::Question))
+                .and_then(|t| t.paragraphs.first())
+                .map(|p| excerpt(p, 300))
+                .unwrap_or(description);
+            if !section.has_en {
+                mode = "zh";
+            }
+            parallel = true;
+        }
+        PageKind::Topics => {
+            ctx.insert_value("topics", data.shared.topics.clone());
+            title = format!("{} · {}", t("topics"), site.title);
+        }
+        PageKind::Topic { topic, page: number } => {
+            let entry = &data.topics[topic];
+            let listing = &data.topic_listings[topic];
+            ctx.insert("topic", entry);
+            if let Some(items) = listing.page(number) {
+                ctx.insert_value("groups", page_value(archive, lang, &data.events, items));
+            }
+            let paginator =
+                Paginator::new(lang, &pages::topic_path(&archive.topics[topic].id), number, listing.page_count());
+            title = paginator.title(&entry.name.text, &t("pager_page"), &site.title);
+            ctx.insert("paginator", &paginator);
+            if let Some(d) = &entry.description {
+                description = d.text.clone();
+            }
+        }
+        PageKind::Outlets => {
+            ctx.insert_value("outlets", data.shared.outlets.clone());
+            title = format!("{} · {}", t("outlets"), site.title);
+        }
+        PageKind::Outlet { outlet, page: number } => {
+            let listing = data.outlet_listings.get(&outlet);
+            let paginator = Paginator::new(
+                lang,
+                &pages::outlet_path(&archive.outlets[outlet].id),
+                number,
+                listing.map_or(0, Listing::page_count),
+            );
+            if let Some((_, entry)) = data.outlets.iter().find(|(i, _)| *i == outlet) {
+                title = paginator.title(&entry.name.text, &t("pager_page"), &site.title);
+                ctx.insert("outlet", entry);
+            }
+            if let Some(items) = listing.and_then(|l| l.page(number)) {
+                ctx.insert_value("groups", page_value(archive, lang, &data.events, items));
+            }
+            ctx.insert("paginator", &paginator);
+        }
+        PageKind::About => {
+            ctx.insert("events", &data.events);
+            title = format!("{} · {}", t("about"), site.title);
+        }
+        PageKind::Search => {
+            title = format!("{} · {}", t("search"), site.title);
+        }
+        PageKind::NotFound => {
+            title = format!("404 · {}", site.title);
+        }
+    }
+
+    let alternates = if page.kind == PageKind::NotFound {
+        Vec::new()
+    } else {
+        Lang::ALL
+            .iter()
+            .map(|&l| Alternate {
+                hreflang: l.html_lang(),
+                url: format!("{}{}{plain_path}", config.base_url, l.url_prefix()),
+            })
+            .collect()
+    };
+    let meta = PageMeta {
+        kind: page.kind.name(),
+        path: page.path.clone(),
+        title,
+        description,
+        canonical: format!("{}{}", config.base_url, page.path),
+        alternates,
+        other_lang_path: in_lang(other, &plain_path),
+        mode,
+        parallel,
+    };
+    ctx.insert("page", &meta);
+    ctx.insert("lang", lang.code());
+    ctx.insert("html_lang", lang.html_lang());
+    ctx.insert("prefix", lang.url_prefix());
+    ctx.insert("other_lang", other.code());
+    ctx.insert("site", site);
+    ctx.insert("base_url", &config.base_url);
+    ctx.insert_value("years", data.shared.years.clone());
+    ctx.insert_value("t", data.shared.strings.clone());
+    ctx.insert("root", root);
+    ctx
+}

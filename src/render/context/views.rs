@@ -1,0 +1,358 @@
+//! View models: an event, its sections and paragraphs as templates show them, already translated.
+//! Transcript text goes in as strings and is escaped by Tera like any other value.
+
+use serde::Serialize;
+
+use crate::content::excerpt;
+use crate::content::{Archive, Event, Exchange, Lang, Role, Source, Turn, Variant};
+use crate::render::pages::{self, in_lang};
+
+/// A piece of text and the language it is in (an English page shows Chinese where no translation exists).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Text {
+    pub text: String,
+    /// BCP 47 tag for a `lang` attribute.
+    pub lang: &'static str,
+}
+
+/// Picks the `lang` version of a value that may be untranslated, falling back to the Chinese.
+pub(super) fn pick(lang: Lang, zh: &str, en: Option<&str>) -> Text {
+    match (lang, en) {
+        (Lang::En, Some(en)) if !en.trim().is_empty() => Text { text: en.to_string(), lang: Lang::En.html_lang() },
+        _ => Text { text: zh.to_string(), lang: Lang::Zh.html_lang() },
+    }
+}
+
+pub(super) fn pick_translated(lang: Lang, t: &crate::content::Translated<String>) -> Text {
+    pick(lang, &t.zh, t.en.as_deref())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub name: Text,
+    pub path: String,
+}
+
+/// A source file of a transcript.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub file: String,
+    pub publisher: String,
+    pub kind: &'static str,
+    pub published: Option<String>,
+    pub page: Option<u32>,
+}
+
+pub(super) fn source_view(s: &Source) -> SourceView {
+    SourceView {
+        file: s.file.clone(),
+        publisher: s.publisher.clone(),
+        kind: match s.kind {
+            crate::content::SourceKind::Wire => "wire",
+            crate::content::SourceKind::Newspaper => "newspaper",
+            crate::content::SourceKind::Web => "web",
+            crate::content::SourceKind::Other => "other",
+        },
+        published: s.published.map(|d| d.to_string()),
+        page: s.page,
+    }
+}
+
+/// One side of an aligned paragraph.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    /// The speaker label, on the first paragraph of a turn.
+    pub label: Option<String>,
+    pub text: String,
+}
+
+/// Another source's reading of a paragraph.
+#[derive(Debug, Clone, Serialize)]
+pub struct VariantView {
+    pub source: String,
+    pub publisher: String,
+    pub text: String,
+}
+
+/// One paragraph, in Chinese and (when translated) English: the unit of the side-by-side view.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// `q05-p3`: the paragraph's anchor.
+    pub anchor: String,
+    pub number: usize,
+    pub role: &'static str,
+    pub zh: Option<Cell>,
+    pub en: Option<Cell>,
+    pub variants: Vec<VariantView>,
+}
+
+/// The paragraphs of a section's turns, numbered from 1 across turns.
+pub(super) fn flatten(turns: &[Turn]) -> Vec<(Role, Cell)> {
+    turns
+        .iter()
+        .flat_map(|t| {
+            t.paragraphs
+                .iter()
+                .enumerate()
+                .map(move |(i, p)| (t.role, Cell { label: (i == 0).then(|| t.label.clone()), text: p.clone() }))
+        })
+        .collect()
+}
+
+/// Pairs the Chinese and English paragraphs by number: `check` guarantees they align; where they do not yet,
+/// the reader still sees every paragraph of both.
+pub(super) fn rows(
+    anchor: &str,
+    zh: &[Turn],
+    en: Option<&Vec<Turn>>,
+    variants: &[Variant],
+    sources: &[Source],
+) -> Vec<Row> {
+    let zh = flatten(zh);
+    let en = en.map(|t| flatten(t)).unwrap_or_default();
+    let n = zh.len().max(en.len());
+    let mut zh = zh.into_iter();
+    let mut en = en.into_iter();
+    (1..=n)
+        .map(|number| {
+            let z = zh.next();
+            let e = en.next();
+            let role = match z.as_ref().or(e.as_ref()).map(|(r, _)| *r) {
+                Some(Role::Question) => "question",
+                _ => "answer",
+            };
+            Row {
+                anchor: format!("{anchor}-p{number}"),
+                number,
+                role,
+                zh: z.map(|(_, c)| c),
+                en: e.map(|(_, c)| c),
+                variants: variants
+                    .iter()
+                    .filter(|v| v.paragraph as usize == number)
+                    .map(|v| VariantView {
+                        source: v.source.clone(),
+                        publisher: sources
+                            .iter()
+                            .find(|s| s.file == v.source)
+                            .map(|s| s.publisher.clone())
+                            .unwrap_or_else(|| v.source.clone()),
+                        text: v.text.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The opening statement or one exchange, ready to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    /// `opening` or `q05`: the section's anchor on the event page.
+    pub anchor: String,
+    /// The exchange page (none for the opening).
+    pub path: Option<String>,
+    pub outlet: Option<Link>,
+    pub section: Option<Text>,
+    pub headline: Option<Text>,
+    pub topics: Vec<Link>,
+    /// The question's first paragraph, shortened: for tables of contents, listings and link previews.
+    pub question: Option<Text>,
+    pub has_en: bool,
+    pub rows: Vec<Row>,
+    pub sources: Vec<SourceView>,
+}
+
+/// An event's record, without its text.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventMeta {
+    pub id: String,
+    pub date: String,
+    pub year: i16,
+    pub title: Text,
+    pub title_zh: String,
+    pub title_en: Option<String>,
+    pub session: Option<Text>,
+    pub venue: Option<Text>,
+    pub speaker: Text,
+    pub speaker_title: Option<Text>,
+    pub duration: Option<Text>,
+    pub complete: bool,
+    pub has_en: bool,
+    pub translation_note: Option<String>,
+    pub exchange_count: usize,
+    pub path: String,
+    pub year_path: String,
+    pub sources: Vec<SourceView>,
+}
+
+/// A whole event in one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    pub meta: EventMeta,
+    pub opening: Option<SectionView>,
+    pub exchanges: Vec<SectionView>,
+}
+
+/// An exchange in a list (topic, outlet and year pages).
+#[derive(Debug, Clone, Serialize)]
+pub struct ExchangeItem {
+    pub id: String,
+    pub path: String,
+    pub date: String,
+    pub event_title: Text,
+    pub event_path: String,
+    pub outlet: Option<Link>,
+    pub headline: Option<Text>,
+    pub question: Option<Text>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearGroup<T> {
+    pub year: i16,
+    pub path: String,
+    pub items: Vec<T>,
+}
+
+/// A topic or outlet in an index list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    pub name: Text,
+    pub path: String,
+    pub count: usize,
+    pub description: Option<Text>,
+}
+
+/// A year in the year navigation (every page of a year lists the other years).
+#[derive(Debug, Clone, Serialize)]
+pub struct YearLink {
+    pub year: i16,
+    pub path: String,
+    pub count: usize,
+}
+
+pub(super) fn outlet_link(archive: &Archive, lang: Lang, exchange: &Exchange) -> Option<Link> {
+    let id = exchange.outlet.as_ref()?;
+    let outlet = archive.outlet(id)?;
+    Some(Link { name: pick(lang, &outlet.zh, Some(&outlet.en)), path: in_lang(lang, &pages::outlet_path(id)) })
+}
+
+pub(super) fn question_text(lang: Lang, exchange: &Exchange, max: usize) -> Option<Text> {
+    let first_question = |turns: &Vec<Turn>| {
+        turns.iter().find(|t| t.role == Role::Question).and_then(|t| t.paragraphs.first()).map(|p| excerpt(p, max))
+    };
+    let zh = first_question(&exchange.turns.zh);
+    let en = exchange.turns.en.as_ref().and_then(first_question);
+    zh.map(|zh| pick(lang, &zh, en.as_deref()))
+}
+
+pub(super) fn section_view(archive: &Archive, lang: Lang, event: &Event, exchange: &Exchange) -> SectionView {
+    let anchor = exchange.id.to_string();
+    SectionView {
+        rows: rows(&anchor, &exchange.turns.zh, exchange.turns.en.as_ref(), &exchange.variants, &event.sources),
+        path: Some(in_lang(lang, &pages::exchange_path(event, exchange))),
+        outlet: outlet_link(archive, lang, exchange),
+        section: exchange.section.as_ref().map(|s| pick_translated(lang, s)),
+        headline: exchange.headline.as_ref().map(|h| pick_translated(lang, h)),
+        topics: exchange
+            .topics
+            .iter()
+            .filter_map(|id| archive.topic(id))
+            .map(|t| Link { name: pick(lang, &t.zh, Some(&t.en)), path: in_lang(lang, &pages::topic_path(&t.id)) })
+            .collect(),
+        question: question_text(lang, exchange, if lang == Lang::Zh { 80 } else { 200 }),
+        has_en: exchange.turns.en.is_some(),
+        sources: event.sources.iter().filter(|s| exchange.sources.contains(&s.file)).map(source_view).collect(),
+        anchor,
+    }
+}
+
+pub(super) fn event_meta(lang: Lang, event: &Event) -> EventMeta {
+    let opt = |t: &Option<crate::content::Translated<String>>| t.as_ref().map(|t| pick_translated(lang, t));
+    let speaker_en = event.speaker.en.as_ref();
+    EventMeta {
+        id: event.id.to_string(),
+        date: event.date.to_string(),
+        year: event.year(),
+        title: pick_translated(lang, &event.title),
+        title_zh: event.title.zh.clone(),
+        title_en: event.title.en.clone(),
+        session: opt(&event.session),
+        venue: opt(&event.venue),
+        speaker: pick(lang, &event.speaker.zh.name, speaker_en.map(|s| s.name.as_str())),
+        speaker_title: event
+            .speaker
+            .zh
+            .title
+            .as_deref()
+            .map(|zh| pick(lang, zh, speaker_en.and_then(|s| s.title.as_deref()))),
+        duration: opt(&event.duration),
+        complete: event.complete,
+        has_en: event.has_english(),
+        translation_note: event.translation_note.clone(),
+        exchange_count: event.exchanges.len(),
+        path: in_lang(lang, &pages::event_path(event)),
+        year_path: in_lang(lang, &pages::year_path(event.year())),
+        sources: event.sources.iter().map(source_view).collect(),
+    }
+}
+
+/// An event with its text, in one language: built only while its own pages are rendered.
+pub fn event_view(archive: &Archive, lang: Lang, event: &Event) -> EventView {
+    let opening = (!event.opening.turns.zh.is_empty()).then(|| SectionView {
+        anchor: "opening".into(),
+        path: None,
+        outlet: None,
+        section: None,
+        headline: None,
+        topics: Vec::new(),
+        question: None,
+        has_en: event.opening.turns.en.is_some(),
+        rows: rows(
+            "opening",
+            &event.opening.turns.zh,
+            event.opening.turns.en.as_ref(),
+            &event.opening.variants,
+            &event.sources,
+        ),
+        sources: event.sources.iter().filter(|s| event.opening.sources.contains(&s.file)).map(source_view).collect(),
+    });
+    EventView {
+        meta: event_meta(lang, event),
+        opening,
+        exchanges: event.exchanges.iter().map(|x| section_view(archive, lang, event, x)).collect(),
+    }
+}
+
+/// What an exchange is about, in a line: its headline, else its question (feeds).
+pub fn exchange_summary(lang: Lang, exchange: &Exchange) -> Option<Text> {
+    exchange
+        .headline
+        .as_ref()
+        .map(|h| pick_translated(lang, h))
+        .or_else(|| question_text(lang, exchange, if lang == Lang::Zh { 80 } else { 200 }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_pair_paragraphs_by_number_and_keep_extras() {
+        let zh = vec![
+            Turn { role: Role::Question, label: "记者".into(), paragraphs: vec!["问".into()] },
+            Turn { role: Role::Answer, label: "王毅".into(), paragraphs: vec!["一".into(), "二".into()] },
+        ];
+        let en = vec![Turn { role: Role::Question, label: "Reporter".into(), paragraphs: vec!["Q".into()] }];
+        let variants = vec![Variant { paragraph: 3, source: "b.txt".into(), text: "二'".into() }];
+        let r = rows("q02", &zh, Some(&en), &variants, &[]);
+        assert_eq!(r.len(), 3);
+        assert_eq!(r[0].anchor, "q02-p1");
+        assert_eq!(r[0].en.as_ref().unwrap().label.as_deref(), Some("Reporter"));
+        assert_eq!(r[1].zh.as_ref().unwrap().label.as_deref(), Some("王毅"));
+        assert_eq!(r[2].zh.as_ref().unwrap().label, None);
+        assert!(r[2].en.is_none());
+        assert_eq!(r[2].variants[0].publisher, "b.txt");
+        assert_eq!(r[1].role, "answer");
+    }
+}

@@ -1,0 +1,14 @@
+//! The end-to-end tests: one test binary (linking the crate once), one module per command or concern.
+//! Each module drives `wenda` as a user does (the CLI on temporary folders) or through the library's public API.
+
+mod common;
+
+mod build;
+mod check;
+mod export;
+mod import;
+mod import_bundled;
+mod incremental;
+mod search_index;
+mod serve;
+mod synth;
