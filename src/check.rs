@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::content::format::{self, Section};
+use crate::content::han::has_han;
 use crate::content::load::find_event_files;
 use crate::content::{Archive, Event, Role};
 
@@ -180,10 +181,6 @@ fn check_references(archive: &Archive, event: &Event, file: &Path) -> Vec<Proble
     problems
 }
 
-fn has_han(s: &str) -> bool {
-    s.chars().any(|c| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F))
-}
-
 /// The alignment rules, on the two parsed files of one event.
 pub fn check_alignment(en_path: &Path, zh: &[Section], en: &[Section]) -> Vec<Problem> {
     let mut problems = Vec::new();
@@ -228,26 +225,16 @@ pub fn check_alignment(en_path: &Path, zh: &[Section], en: &[Section]) -> Vec<Pr
                 ),
             ));
         }
-        let mut n = 0;
-        for turn in &e.turns {
-            for p in &turn.paragraphs {
-                n += 1;
-                if p.trim().is_empty() {
-                    problems.push(problem(
-                        en_path,
-                        Some(e.line),
-                        Some(id.clone()),
-                        format!("paragraph {id}-p{n} is empty"),
-                    ));
-                } else if has_han(p) {
-                    problems.push(problem(
-                        en_path,
-                        Some(e.line),
-                        Some(id.clone()),
-                        format!("paragraph {id}-p{n} contains Chinese text: {}", crate::content::excerpt(p, 60)),
-                    ));
-                }
-            }
+        for paragraph in crate::content::urls::numbered_paragraphs(&e.turns) {
+            let (n, p) = (paragraph.number, paragraph.text);
+            let message = if p.trim().is_empty() {
+                format!("paragraph {id}-p{n} is empty")
+            } else if has_han(p) {
+                format!("paragraph {id}-p{n} contains Chinese text: {}", crate::content::excerpt(p, 60))
+            } else {
+                continue;
+            };
+            problems.push(problem(en_path, Some(e.line), Some(id.clone()), message));
         }
     }
     problems

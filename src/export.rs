@@ -11,8 +11,8 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use crate::content::urls::{event_path, exchange_path};
 use crate::content::{self, Archive, Event, Exchange, Lang, Role, Source, Turn, Variant};
-use crate::render::pages::{event_path, exchange_path};
 
 pub struct ExportOptions {
     pub content: PathBuf,

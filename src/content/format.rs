@@ -4,6 +4,7 @@
 use pulldown_cmark::{Event as Md, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
+use super::han::is_cjk;
 use super::model::{EventId, ExchangeId, Lang, OutletId, Role, Source, Speaker, TopicId, Turn, Variant};
 use super::yaml;
 
@@ -231,10 +232,6 @@ struct ParagraphText {
     strong_text: String,
     /// Whether anything other than the leading label has been seen.
     started: bool,
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3134F)
 }
 
 impl ParagraphText {

@@ -4,8 +4,10 @@
 //! Nothing outside `yaml` names the YAML library.
 
 pub mod format;
+pub mod han;
 pub mod load;
 pub mod model;
+pub mod urls;
 pub mod yaml;
 
 use std::fmt;

@@ -254,6 +254,17 @@ pub struct Turn {
     pub paragraphs: Vec<String>,
 }
 
+/// The question among a section's turns: the first turn whose role is [`Role::Question`] (the opening
+/// statement has none). Its first paragraph is what listings, feeds and link previews show of an exchange.
+pub fn question_turn(turns: &[Turn]) -> Option<&Turn> {
+    turns.iter().find(|t| t.role == Role::Question)
+}
+
+/// The first paragraph of the question among `turns` (see [`question_turn`]).
+pub fn question_text(turns: &[Turn]) -> Option<&str> {
+    question_turn(turns).and_then(|t| t.paragraphs.first()).map(String::as_str)
+}
+
 /// Another source's reading of a paragraph, where it differs from the chosen one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Variant {
@@ -347,8 +358,7 @@ impl Event {
     /// an event's own pages are rendered from the whole event (`build` reads it again).
     pub fn outline(&self) -> Event {
         let first_question = |turns: &Vec<Turn>| -> Vec<Turn> {
-            let question = turns.iter().find(|t| t.role == Role::Question);
-            question
+            question_turn(turns)
                 .map(|t| Turn {
                     role: t.role,
                     label: t.label.clone(),

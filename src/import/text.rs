@@ -5,15 +5,12 @@ use std::collections::HashMap;
 
 use similar::{Algorithm, DiffTag};
 
-/// Han characters and CJK punctuation (full-width forms included).
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3134F)
-        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
-}
+pub use crate::content::han::is_han;
 
-/// Han characters only (no punctuation).
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+/// Chinese writing ([`crate::content::han::is_cjk`]) or punctuation that Chinese text shares with other scripts
+/// (curly quotes, dashes, ellipsis, middle dot), which Chinese typesetting also sets without spaces.
+pub fn is_cjk(c: char) -> bool {
+    crate::content::han::is_cjk(c) || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
 }
 
 fn is_space(c: char) -> bool {

@@ -3,7 +3,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::content::{Archive, Event, Exchange, Lang, OutletId, TopicId};
+use crate::content::urls::{
+    event_path, exchange_path, in_lang, outlet_path, page_count, paged_path, topic_path, year_path,
+};
+use crate::content::{Archive, Exchange, Lang, OutletId, TopicId};
 
 /// What a page shows. Indices point into the archive's vectors; `page` numbers a topic's or outlet's pages
 /// from 1.
@@ -77,44 +80,6 @@ impl Page {
     pub fn dir(&self) -> &str {
         if self.kind == PageKind::NotFound { "" } else { &self.path }
     }
-}
-
-// Site paths of each kind of page, without the language prefix.
-pub fn year_path(year: i16) -> String {
-    format!("{year}/")
-}
-
-pub fn event_path(event: &Event) -> String {
-    format!("{}/{}/", event.year(), event.id)
-}
-
-pub fn exchange_path(event: &Event, exchange: &Exchange) -> String {
-    format!("{}{}/", event_path(event), exchange.id)
-}
-
-pub fn topic_path(id: &TopicId) -> String {
-    format!("topics/{id}/")
-}
-
-pub fn outlet_path(id: &OutletId) -> String {
-    format!("outlets/{id}/")
-}
-
-/// The site path of page `page` (from 1) of a listing whose first page is at `first`: `topics/x/page/2/`, as
-/// Zola and Hugo paginate.
-pub fn paged_path(first: &str, page: u32) -> String {
-    if page <= 1 { first.to_string() } else { format!("{first}page/{page}/") }
-}
-
-/// How many pages list `items` exchanges, `per_page` to a page (0: all on one). An empty listing still has
-/// its page.
-pub fn page_count(items: usize, per_page: usize) -> u32 {
-    if per_page == 0 { 1 } else { items.div_ceil(per_page).max(1) as u32 }
-}
-
-/// The site path of `path` in `lang`.
-pub fn in_lang(lang: Lang, path: &str) -> String {
-    format!("{}{path}", lang.url_prefix())
 }
 
 /// Years that have events, newest first.
@@ -212,23 +177,4 @@ pub fn all_pages(archive: &Archive, paginate_by: usize) -> Vec<Page> {
         .collect();
     pages.push(Page { kind: PageKind::NotFound, lang: Lang::Zh, path: "404.html".into() });
     pages
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn later_pages_of_a_listing_live_under_page_n() {
-        assert_eq!(paged_path("topics/china-us/", 1), "topics/china-us/");
-        assert_eq!(paged_path("topics/china-us/", 3), "topics/china-us/page/3/");
-    }
-
-    #[test]
-    fn a_listing_has_as_many_pages_as_it_needs_and_at_least_one() {
-        assert_eq!(page_count(0, 100), 1);
-        assert_eq!(page_count(100, 100), 1);
-        assert_eq!(page_count(101, 100), 2);
-        assert_eq!(page_count(5_000, 0), 1, "0: no pagination");
-    }
 }

@@ -39,8 +39,9 @@ pub(crate) fn converter() -> Result<&'static Converter, SearchError> {
         .get_or_init(|| {
             let opencc = OpenCC::from_config(BuiltinConfig::T2s).map_err(|e| e.to_string())?;
             let mut traditional = BTreeMap::new();
-            let ranges = [0x3400..=0x4DBF_u32, 0x4E00..=0x9FFF, 0xF900..=0xFAFF];
-            for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            // Traditional forms OpenCC converts all lie in the basic plane's Han blocks.
+            let bmp = crate::content::han::HAN_RANGES.into_iter().filter(|&(_, hi)| hi <= 0xFFFF);
+            for c in bmp.flat_map(|(lo, hi)| lo..=hi).filter_map(char::from_u32) {
                 let mut one = [0u8; 4];
                 let converted = opencc.convert(c.encode_utf8(&mut one));
                 let mut chars = converted.chars();

@@ -6,8 +6,8 @@
 use rayon::prelude::*;
 
 use crate::content::excerpt;
+use crate::content::urls::{exchange_path, in_lang, numbered_paragraphs};
 use crate::content::{Archive, Event, Exchange, Lang, Role};
-use crate::render::pages::{exchange_path, in_lang};
 
 /// The weighted parts of a document (BM25F fields), in the order their text is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,17 +133,14 @@ fn document<'a>(archive: &Archive, event: &'a Event, exchange: &'a Exchange, lan
     let headline = exchange.headline.as_ref().and_then(|h| h.get(lang)).cloned();
     let section = exchange.section.as_ref().and_then(|s| s.get(lang)).cloned();
 
-    let mut paragraphs = Vec::new();
-    for turn in turns {
-        for (i, text) in turn.paragraphs.iter().enumerate() {
-            paragraphs.push(Paragraph {
-                number: paragraphs.len() as u32 + 1,
-                label: (i == 0).then_some(turn.label.as_str()),
-                role: turn.role,
-                text,
-            });
-        }
-    }
+    let paragraphs: Vec<Paragraph> = numbered_paragraphs(turns)
+        .map(|p| Paragraph {
+            number: p.number as u32,
+            label: p.first_of_turn.then_some(p.turn.label.as_str()),
+            role: p.turn.role,
+            text: p.text,
+        })
+        .collect();
     let mut fields = Vec::new();
     if let Some(h) = &headline {
         fields.push((Field::Headline, h.clone()));

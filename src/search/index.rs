@@ -17,8 +17,9 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 use super::SearchError;
 use super::convert;
 use super::document::{Doc, FIELD_COUNT, Field};
+use super::hash::FastHash;
 use super::tokenize_en;
-use super::tokenize_zh::{self, FastHash, Vocabulary, is_han};
+use super::tokenize_zh::{self, Vocabulary, is_han};
 
 /// BM25F field weights (headline, topics, outlet, question, answer): a term in the headline says more about
 /// what the exchange is about than the same term deep in a long answer.
@@ -89,6 +90,7 @@ fn normalise_common<'a>(text: &'a str, converter: &convert::Converter) -> Option
     for c in text.chars() {
         match c as u32 {
             0..=0x7f => changes |= c.is_ascii_uppercase(),
+            // The basic plane's Han blocks (`content::han`), where traditional forms may stand.
             0x3400..=0x4dbf | 0x4e00..=0x9fff => {
                 if converter.is_traditional(c) {
                     return None;

@@ -6,11 +6,12 @@
 //! the whole text once (vocabulary, field lengths), then tokenizes ([`tokenize_zh`], [`tokenize_en`], after
 //! [`convert`]) and scores each document, [`spill`] collects the postings by term partition (on disk beyond a
 //! memory budget), and [`shard`] cuts each partition into the files described in `docs/search-index.md`
-//! ([`format`]); `static/search.js` reads them.
+//! ([`index_format`]); `static/search.js` reads them.
 
 pub mod bench_pages;
 pub mod convert;
 pub mod document;
+pub mod hash;
 pub mod index;
 pub mod index_format;
 pub mod shard;
@@ -26,11 +27,11 @@ use rayon::prelude::*;
 
 use crate::content::{Archive, Event, Lang};
 use document::{Doc, DocNumbers};
+use hash::FastHash;
 pub use index::Scan;
 use index::{DocPostings, NormalisedDoc, Tokenizer, normalise_doc};
 use shard::Written;
 use spill::Spill;
-use tokenize_zh::FastHash;
 
 /// The browser engine. `wenda build` serves it as a static asset (`static/search.js`); `wenda index` writes it
 /// next to the index as `search/search.js`.

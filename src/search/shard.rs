@@ -19,10 +19,11 @@ use serde_json::{Value, json};
 
 use super::SearchError;
 use super::document::{Doc, DocNumbers};
+use super::hash::FastHash;
 use super::index::{PARTITIONS, Posting, TermPostings};
 use super::index_format::{self, encode_uints, push_uint};
 use super::tokenize_en::STOP_WORDS;
-use super::tokenize_zh::{FastHash, MAX_WORD_CHARS, is_han};
+use super::tokenize_zh::{MAX_WORD_CHARS, is_han};
 use crate::content::Archive;
 
 /// Postings per tier, in impact order; the last tier takes the rest.

@@ -16,8 +16,8 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::SearchError;
+use super::hash::FastHash;
 use super::index::{DocPostings, PARTITIONS, Posting, TermPostings};
-use super::tokenize_zh::FastHash;
 
 /// Bytes of postings kept in memory, over all partitions, before they go to disk.
 pub const MEMORY_BUDGET: usize = 256 << 20;

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use frostem::{Algorithm, Stemmer};
 
-use super::tokenize_zh::FastHash;
+use super::hash::FastHash;
 
 /// Words too common to rank anything; they keep their position, so "Belt and Road" still needs the gap.
 /// The list is shipped to the browser in the index manifest.

@@ -8,19 +8,17 @@
 //! complete, and piece positions make the match exact.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
+
+use super::hash::FastHash;
 
 /// The longest word kept in the vocabulary, in characters (longer jieba words are rare names; their bigrams
 /// still find them).
 pub const MAX_WORD_CHARS: usize = 8;
 
-/// A Han ideograph (CJK punctuation and full-width forms are not).
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
-}
+pub use crate::content::han::is_han;
 
 /// The one jieba instance of the process: building it takes ~100 ms and ~46 MB (shared/crates.md).
 pub fn jieba() -> &'static Jieba {
@@ -38,26 +36,6 @@ pub fn collect_words<S: std::hash::BuildHasher>(text: &str, words: &mut HashSet<
         }
     }
 }
-
-/// FNV-1a for the short strings of the vocabulary: looked up ~10^8 times at archive scale, where SipHash's
-/// DoS resistance buys nothing (the keys come from the archive itself).
-#[derive(Default)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-pub type FastHash = BuildHasherDefault<Fnv>;
 
 /// The Chinese vocabulary: jieba's words, and for each bigram the longest word that starts with it (so that a
 /// position where no word starts costs one lookup, not one per length).

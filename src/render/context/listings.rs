@@ -4,8 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::views::*;
+use crate::content::urls::{self, in_lang};
 use crate::content::{Archive, Event, Exchange, Lang};
-use crate::render::pages::{self, in_lang};
+use crate::render::pages;
 
 /// Everything derived from the archive once per language, shared by that language's pages.
 ///
@@ -45,7 +46,7 @@ pub(super) struct Shared {
 fn exchange_item(archive: &Archive, lang: Lang, event: &Event, meta: &EventMeta, exchange: &Exchange) -> ExchangeItem {
     ExchangeItem {
         id: exchange.id.to_string(),
-        path: in_lang(lang, &pages::exchange_path(event, exchange)),
+        path: in_lang(lang, &urls::exchange_path(event, exchange)),
         date: meta.date.clone(),
         event_title: meta.title.clone(),
         event_path: meta.path.clone(),
@@ -64,7 +65,7 @@ fn group_by_year(lang: Lang, items: Vec<(i16, ExchangeItem)>) -> Vec<YearGroup<E
     groups
         .into_iter()
         .rev()
-        .map(|(year, items)| YearGroup { year, path: in_lang(lang, &pages::year_path(year)), items })
+        .map(|(year, items)| YearGroup { year, path: in_lang(lang, &urls::year_path(year)), items })
         .collect()
 }
 
@@ -139,7 +140,7 @@ pub(super) fn page_value(
 fn year_groups(archive: &Archive, lang: Lang, events: &[EventMeta]) -> Vec<YearGroup<EventMeta>> {
     let mut years: Vec<YearGroup<EventMeta>> = pages::years(archive)
         .into_iter()
-        .map(|year| YearGroup { year, path: in_lang(lang, &pages::year_path(year)), items: Vec::new() })
+        .map(|year| YearGroup { year, path: in_lang(lang, &urls::year_path(year)), items: Vec::new() })
         .collect();
     for meta in events.iter().rev() {
         if let Some(group) = years.iter_mut().find(|g| g.year == meta.year) {
@@ -177,7 +178,7 @@ fn listed_items(archive: &Archive, only: Option<(&BTreeSet<usize>, &BTreeSet<usi
 fn topic_entry(lang: Lang, topic: &crate::content::Topic, count: usize) -> Entry {
     Entry {
         name: pick(lang, &topic.zh, Some(&topic.en)),
-        path: in_lang(lang, &pages::topic_path(&topic.id)),
+        path: in_lang(lang, &urls::topic_path(&topic.id)),
         count,
         description: Some(pick(lang, &topic.description.zh, Some(&topic.description.en)))
             .filter(|d| !d.text.is_empty()),
@@ -187,7 +188,7 @@ fn topic_entry(lang: Lang, topic: &crate::content::Topic, count: usize) -> Entry
 fn outlet_entry(lang: Lang, outlet: &crate::content::Outlet, count: usize) -> Entry {
     Entry {
         name: pick(lang, &outlet.zh, Some(&outlet.en)),
-        path: in_lang(lang, &pages::outlet_path(&outlet.id)),
+        path: in_lang(lang, &urls::outlet_path(&outlet.id)),
         count,
         description: outlet.country.as_ref().map(|c| Text { text: c.clone(), lang: Lang::En.html_lang() }),
     }
@@ -320,7 +321,7 @@ mod tests {
             for per_page in 0..4 {
                 let items = vec![(0, 0); items];
                 let chunks: Vec<_> = Listing::chunks(&items, per_page).collect();
-                assert_eq!(chunks.len(), pages::page_count(items.len(), per_page) as usize, "{items:?} / {per_page}");
+                assert_eq!(chunks.len(), urls::page_count(items.len(), per_page) as usize, "{items:?} / {per_page}");
                 assert_eq!(chunks.concat(), items);
             }
         }

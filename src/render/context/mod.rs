@@ -9,9 +9,10 @@ mod views;
 
 use serde::Serialize;
 
-use super::pages::{self, Page, PageKind, in_lang};
+use super::pages::{Page, PageKind};
 use crate::config::Config;
-use crate::content::{Archive, Event, Lang, Role, excerpt};
+use crate::content::urls::{self, in_lang};
+use crate::content::{Archive, Event, Lang, excerpt};
 use citation::citation;
 pub use listings::{ChangedListings, LangData};
 use listings::{Listing, page_value};
@@ -29,7 +30,7 @@ fn neighbour(archive: &Archive, lang: Lang, event: &Event, index: Option<usize>)
     let x = event.exchanges.get(index?)?;
     Some(Neighbour {
         id: x.id.to_string(),
-        path: in_lang(lang, &pages::exchange_path(event, x)),
+        path: in_lang(lang, &urls::exchange_path(event, x)),
         label: x
             .headline
             .as_ref()
@@ -55,7 +56,7 @@ impl Paginator {
     /// Page `number` of `count` of the listing whose first page is at `first` (a path without the language).
     fn new(lang: Lang, first: &str, number: u32, count: usize) -> Self {
         let count = count.max(1) as u32;
-        let path = |n: u32| in_lang(lang, &pages::paged_path(first, n));
+        let path = |n: u32| in_lang(lang, &urls::paged_path(first, n));
         Paginator {
             current_index: number,
             number_pagers: count,
@@ -164,8 +165,7 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
                 .turns
                 .get(lang)
                 .or(Some(&event.exchanges[exchange].turns.zh))
-                .and_then(|turns| turns.iter().find(|t| t.role == Role::Question))
-                .and_then(|t| t.paragraphs.first())
+                .and_then(|turns| crate::content::question_text(turns))
                 .map(|p| excerpt(p, 300))
                 .unwrap_or(description);
             if !section.has_en {
@@ -185,7 +185,7 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
                 ctx.insert_value("groups", page_value(archive, lang, &data.events, items));
             }
             let paginator =
-                Paginator::new(lang, &pages::topic_path(&archive.topics[topic].id), number, listing.page_count());
+                Paginator::new(lang, &urls::topic_path(&archive.topics[topic].id), number, listing.page_count());
             title = paginator.title(&entry.name.text, &t("pager_page"), &site.title);
             ctx.insert("paginator", &paginator);
             if let Some(d) = &entry.description {
@@ -200,7 +200,7 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
             let listing = data.outlet_listings.get(&outlet);
             let paginator = Paginator::new(
                 lang,
-                &pages::outlet_path(&archive.outlets[outlet].id),
+                &urls::outlet_path(&archive.outlets[outlet].id),
                 number,
                 listing.map_or(0, Listing::page_count),
             );

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use crate::content::excerpt;
+use crate::content::urls::{self, in_lang};
 use crate::content::{Archive, Event, Exchange, Lang, Role, Source, Turn, Variant};
-use crate::render::pages::{self, in_lang};
 
 /// A piece of text and the language it is in (an English page shows Chinese where no translation exists).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -88,14 +88,8 @@ pub struct Row {
 
 /// The paragraphs of a section's turns, numbered from 1 across turns.
 pub(super) fn flatten(turns: &[Turn]) -> Vec<(Role, Cell)> {
-    turns
-        .iter()
-        .flat_map(|t| {
-            t.paragraphs
-                .iter()
-                .enumerate()
-                .map(move |(i, p)| (t.role, Cell { label: (i == 0).then(|| t.label.clone()), text: p.clone() }))
-        })
+    urls::numbered_paragraphs(turns)
+        .map(|p| (p.turn.role, Cell { label: p.first_of_turn.then(|| p.turn.label.clone()), text: p.text.to_string() }))
         .collect()
 }
 
@@ -122,7 +116,7 @@ pub(super) fn rows(
                 _ => "answer",
             };
             Row {
-                anchor: format!("{anchor}-p{number}"),
+                anchor: urls::paragraph_anchor(anchor, number),
                 number,
                 role,
                 zh: z.map(|(_, c)| c),
@@ -234,13 +228,11 @@ pub struct YearLink {
 pub(super) fn outlet_link(archive: &Archive, lang: Lang, exchange: &Exchange) -> Option<Link> {
     let id = exchange.outlet.as_ref()?;
     let outlet = archive.outlet(id)?;
-    Some(Link { name: pick(lang, &outlet.zh, Some(&outlet.en)), path: in_lang(lang, &pages::outlet_path(id)) })
+    Some(Link { name: pick(lang, &outlet.zh, Some(&outlet.en)), path: in_lang(lang, &urls::outlet_path(id)) })
 }
 
 pub(super) fn question_text(lang: Lang, exchange: &Exchange, max: usize) -> Option<Text> {
-    let first_question = |turns: &Vec<Turn>| {
-        turns.iter().find(|t| t.role == Role::Question).and_then(|t| t.paragraphs.first()).map(|p| excerpt(p, max))
-    };
+    let first_question = |turns: &Vec<Turn>| crate::content::question_text(turns).map(|p| excerpt(p, max));
     let zh = first_question(&exchange.turns.zh);
     let en = exchange.turns.en.as_ref().and_then(first_question);
     zh.map(|zh| pick(lang, &zh, en.as_deref()))
@@ -250,7 +242,7 @@ pub(super) fn section_view(archive: &Archive, lang: Lang, event: &Event, exchang
     let anchor = exchange.id.to_string();
     SectionView {
         rows: rows(&anchor, &exchange.turns.zh, exchange.turns.en.as_ref(), &exchange.variants, &event.sources),
-        path: Some(in_lang(lang, &pages::exchange_path(event, exchange))),
+        path: Some(in_lang(lang, &urls::exchange_path(event, exchange))),
         outlet: outlet_link(archive, lang, exchange),
         section: exchange.section.as_ref().map(|s| pick_translated(lang, s)),
         headline: exchange.headline.as_ref().map(|h| pick_translated(lang, h)),
@@ -258,7 +250,7 @@ pub(super) fn section_view(archive: &Archive, lang: Lang, event: &Event, exchang
             .topics
             .iter()
             .filter_map(|id| archive.topic(id))
-            .map(|t| Link { name: pick(lang, &t.zh, Some(&t.en)), path: in_lang(lang, &pages::topic_path(&t.id)) })
+            .map(|t| Link { name: pick(lang, &t.zh, Some(&t.en)), path: in_lang(lang, &urls::topic_path(&t.id)) })
             .collect(),
         question: question_text(lang, exchange, if lang == Lang::Zh { 80 } else { 200 }),
         has_en: exchange.turns.en.is_some(),
@@ -291,8 +283,8 @@ pub(super) fn event_meta(lang: Lang, event: &Event) -> EventMeta {
         has_en: event.has_english(),
         translation_note: event.translation_note.clone(),
         exchange_count: event.exchanges.len(),
-        path: in_lang(lang, &pages::event_path(event)),
-        year_path: in_lang(lang, &pages::year_path(event.year())),
+        path: in_lang(lang, &urls::event_path(event)),
+        year_path: in_lang(lang, &urls::year_path(event.year())),
         sources: event.sources.iter().map(source_view).collect(),
     }
 }
