@@ -64,7 +64,7 @@ pub struct SynthArgs {
     /// One sentence per exchange (question only), for measuring Chinese substring search quality.
     #[arg(long)]
     pub sentences: bool,
-    /// Issue-shaped events: an opening statement and exactly N exchanges as long as real ones (by default
+    /// Full-size events: an opening statement and exactly N exchanges as long as real ones (by default
     /// 1-3 short exchanges and no opening, the search benchmark's shape).
     #[arg(long, value_name = "N", conflicts_with = "sentences")]
     pub exchanges: Option<usize>,

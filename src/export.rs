@@ -1,6 +1,6 @@
 //! `wenda export`: the archive as open JSON data, the site's open-data download and the basis of tests.
 //!
-//! The shape is fixed by the import issue: `{"events":[{"id","date","title":{"zh","en"},"complete","sources",
+//! The shape is fixed (consumers rely on it; fields are only ever added): `{"events":[{"id","date","title":{"zh","en"},"complete","sources",
 //! "url","opening":{"zh","en"},"exchanges":[{"id","url","outlet":{"zh","en"},"topics":[{"id","zh","en"}],
 //! "headline","question":{"zh","en"},"answer":{"zh","en"},"variants","sources"}]}]}`. English is filled in
 //! wherever an `.en.md` exists; otherwise English strings are null and English paragraph lists empty.

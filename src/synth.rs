@@ -21,7 +21,7 @@ pub struct SynthOptions {
     pub seed: u64,
     pub out: PathBuf,
     pub sentences: bool,
-    /// Issue-shaped events: an opening statement and exactly this many exchanges, each with the paragraph
+    /// Full-size events: an opening statement and exactly this many exchanges, each with the paragraph
     /// counts of a real exchange (instead of 1-3 short exchanges and no opening).
     pub exchanges: Option<usize>,
 }
@@ -318,8 +318,8 @@ fn small_event(rng: &mut Rng, archive: &Archive, p: &Pools) -> GenEvent {
     GenEvent { opening: Vec::new(), exchanges }
 }
 
-/// The scale issue's shape: an opening and `count` exchanges, each as long as a real one picked at random.
-fn issue_shaped_event(rng: &mut Rng, archive: &Archive, p: &Pools, count: usize) -> GenEvent {
+/// The full-size shape: an opening and `count` exchanges, each as long as a real one picked at random.
+fn full_size_event(rng: &mut Rng, archive: &Archive, p: &Pools, count: usize) -> GenEvent {
     let opening_len = if p.openings.is_empty() { 1 } else { *rng.pick(&p.openings) };
     let opening = (0..opening_len).map(|_| rng.pick(&p.answers).clone()).collect();
     let exchanges = (0..count)
@@ -378,7 +378,7 @@ pub fn run(opts: &SynthOptions) -> anyhow::Result<ExitCode> {
         }
         for i in 0..opts.events {
             let event = match opts.exchanges {
-                Some(count) => issue_shaped_event(&mut rng, &archive, &p, count),
+                Some(count) => full_size_event(&mut rng, &archive, &p, count),
                 None => small_event(&mut rng, &archive, &p),
             };
             write_event(&opts.out, opts.events, i, rng.pick(&p.speakers), &event)?;

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Build-speed comparison on identical content (issue 6): wenda (full build, bilingual search index included)
-# vs `hugo --minify` (no search) vs Pagefind on Hugo's output, at 300 and 1,000 synthetic events of the issue's
-# shape (an opening statement and 21 exchanges each); wenda alone at 5,000 and 20,000. Prints one Markdown table:
+# Build-speed comparison on identical content: wenda (full build, bilingual search index included)
+# vs `hugo --minify` (no search) vs Pagefind on Hugo's output, at 300 and 1,000 full-size synthetic events
+# (an opening statement and 21 exchanges each); wenda alone at 5,000 and 20,000. Prints one Markdown table:
 # wall time, CPU time, peak memory, output size, each the median of REPS runs (tools alternating in a rotating
-# order, so that a slow spell of the machine hits all of them), then the ratios the issue's acceptance asks about.
+# order, so that a slow spell of the machine hits all of them), then the ratios.
 #
 # usage: benches/compare/run.sh [SIZES...]        (default: 300 1000 5000 20000)
 #   REPS=3           runs per tool and size (medians are reported)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Edit -> visible latency of `wenda serve` (issue 6): starts the server on a copy of a content folder, edits
+"""Edit -> visible latency of `wenda serve`: starts the server on a copy of a content folder, edits
 one event's title (which shows on its event page, its year page and the home page) N times, and reports for
 each edit the time from the file write to the first HTTP response of the event page that shows the new title,
 with the server's own account of the incremental rebuild. Edits come a second apart, so each one lands while

@@ -64,9 +64,7 @@ impl Action {
 
 /// The first characters of a text, for messages.
 pub fn preview(text: &str) -> String {
-    let n = 24;
-    let head: String = text.chars().take(n).collect();
-    if text.chars().count() > n { format!("{head}…") } else { head }
+    crate::content::excerpt(text, 24)
 }
 
 /// Everything the import did, in order.

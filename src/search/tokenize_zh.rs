@@ -2,7 +2,7 @@
 //! or of a character bigram is then indexed, wherever it stands.
 //!
 //! Why not index only what jieba cut? Because then a query piece is found only where jieba happened to cut the
-//! text the same way (Pagefind's issue #1237: index and query segmentation disagree). Here the vocabulary
+//! text the same way (a known Pagefind weakness: index and query segmentation disagree). Here the vocabulary
 //! (jieba's words + every bigram seen) is a *set of strings*, and each of them is indexed at every position it
 //! occurs. The browser segments a query by longest match against that same set, so each piece's postings are
 //! complete, and piece positions make the match exact.

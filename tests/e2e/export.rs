@@ -1,4 +1,4 @@
-//! `wenda export --format json`: the shape the issue specifies, English filled in where an `.en.md` exists.
+//! `wenda export --format json`: the documented shape, English filled in where an `.en.md` exists.
 
 use std::path::{Path, PathBuf};
 

@@ -1,4 +1,4 @@
-//! End-to-end tests of `wenda import`: every input defect the issue lists, on a fixture conference and its
+//! End-to-end tests of `wenda import`: every input defect we know of, on a fixture conference and its
 //! generated variants, through the library (`import::plan`) and the command line.
 
 use std::path::{Path, PathBuf};

@@ -1,5 +1,5 @@
 //! The bundled archive: `sources/*.txt` imported end to end must give exactly the committed `content/` and meet
-//! the acceptance criteria.
+//! what the importer promises.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
