@@ -395,6 +395,7 @@ impl Event {
 
 /// An outlet from `outlets.yaml`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Outlet {
     pub id: OutletId,
     pub zh: String,
@@ -410,6 +411,7 @@ pub struct Outlet {
 
 /// Text in both languages, as the vocabularies give it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BothLangs<T> {
     pub zh: T,
     pub en: T,
@@ -417,6 +419,7 @@ pub struct BothLangs<T> {
 
 /// A topic from `topics.yaml`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Topic {
     pub id: TopicId,
     pub zh: String,
