@@ -53,9 +53,8 @@ fn anchor_line(text: &str) -> Option<usize> {
             let next_blank = next.is_none_or(char::is_whitespace);
             i += 1;
             if let Some(q) = quote {
-                if q == '"' && c == '\\' {
-                    i += 1;
-                } else if c == q && q == '\'' && next == Some('\'') {
+                // A backslash escape in "…", a doubled quote in '…': skip the next character.
+                if (q == '"' && c == '\\') || (c == q && q == '\'' && next == Some('\'')) {
                     i += 1;
                 } else if c == q {
                     quote = None;

@@ -217,9 +217,6 @@ fn load_content(options: &BuildOptions, may_stream: bool) -> Result<Content, Bui
 
 fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Option<Loaded>), BuildError> {
     let mut steps = Steps::new();
-    // The search index needs jieba's dictionary and OpenCC's tables (a few hundred ms to build): load them
-    // while the content is read.
-    std::thread::spawn(crate::search::warm_up);
 
     // Before anything is read or written: a wrong `--out` must change nothing.
     let protected = Protected { root: options.root.clone(), content: Some(options.content.clone()) };
@@ -237,6 +234,12 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
     }
     let offline = options.offline || config.build.offline;
     let minify = options.minify.unwrap_or(config.build.minify);
+    // The vocabularies are read again with the events; this first read (a few KB) refuses a bad one before
+    // anything costly starts.
+    crate::content::vocabulary::Vocabularies::load(&options.content)?;
+    // The search index needs jieba's dictionary and OpenCC's tables (a few hundred ms to build): load them
+    // while the content is read.
+    std::thread::spawn(crate::search::warm_up);
     steps.finish("config");
 
     let content = load_content(options, may_stream)?;

@@ -40,7 +40,7 @@ pub fn remove_stale_staging(out: &Path) -> usize {
     let mut removed = 0;
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if !pid_in(&name, &prefix).is_some_and(|pid| !process_alive(pid)) {
+        if pid_in(&name, &prefix).is_none_or(process_alive) {
             continue;
         }
         let path = entry.path();
@@ -187,5 +187,23 @@ mod tests {
         assert!(!out.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(out.join("a/new.html")).unwrap(), "new");
         assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1, "old output left behind");
+    }
+
+    #[test]
+    fn a_dead_build_s_staging_is_removed_and_a_live_one_kept() {
+        if !Path::new("/proc/self").exists() {
+            return; // liveness is known only through /proc
+        }
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("public");
+        let dead = root.path().join(".public.staging-0-abc");
+        let dead_old = root.path().join(".public.staging-0-abc.old");
+        let other = root.path().join(".site.staging-0-abc");
+        for dir in [&dead, &dead_old, &other] {
+            std::fs::create_dir_all(dir.join("x")).unwrap();
+        }
+        let live = Staging::beside(&out).unwrap();
+        assert_eq!(remove_stale_staging(&out), 2);
+        assert!(!dead.exists() && !dead_old.exists() && other.exists() && live.path().exists());
     }
 }

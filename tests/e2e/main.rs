@@ -6,6 +6,8 @@ mod common;
 mod build;
 mod check;
 mod export;
+mod hostile;
+mod hostile_input;
 mod import;
 mod import_bundled;
 mod incremental;
