@@ -78,7 +78,7 @@ pub struct ImportArgs {
     /// Where content files are written.
     #[arg(long, default_value = "content")]
     pub out: PathBuf,
-    /// Also write the import report as JSON to this file.
+    /// Also write the import report as JSON to this file (relative to --root, like every path).
     #[arg(long)]
     pub report: Option<PathBuf>,
     /// Overwrite content files that were edited by hand since they were generated.
@@ -107,6 +107,10 @@ pub struct BuildArgs {
     /// grow with the text of the archive (slower: every event is read twice).
     #[arg(long, value_name = "MIB", default_value_t = crate::render::STREAM_ABOVE >> 20)]
     pub stream_above: u64,
+    /// Replace an existing non-empty output folder that wenda did not make. Never replaces the site folder, its
+    /// content/, sources/, templates/ or static/, a folder holding .git, the home folder or a file-system root.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -147,13 +151,33 @@ fn under(root: &std::path::Path, path: &std::path::Path) -> PathBuf {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        // Staging folders and temporary files are removed on Ctrl-C and SIGTERM (serve has its own handlers).
+        if let Err(e) = crate::content::fs::install_interrupt_cleanup() {
+            eprintln!("warning: cannot catch Ctrl-C ({e}); an interrupted run leaves temporary files to the next one");
+        }
+    }
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", message(&err));
             ExitCode::from(1)
         }
     }
+}
+
+/// The error and its causes, each said once: a cause whose text the message already holds is not repeated
+/// (thiserror messages often include their source's text).
+pub fn message(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -163,7 +187,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             root: root.clone(),
             files: a.files,
             out: under(&root, &a.out),
-            report: a.report,
+            report: a.report.map(|r| under(&root, &r)),
             force: a.force,
         }),
         Command::Build(a) => crate::render::run(&crate::render::BuildOptions {
@@ -175,6 +199,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             minify: a.no_minify.then_some(false),
             quiet: false,
             stream_above: a.stream_above.saturating_mul(1 << 20),
+            force: a.force,
         }),
         Command::Serve(a) => crate::serve::run(&crate::serve::ServeOptions {
             root: root.clone(),

@@ -108,8 +108,38 @@ impl Config {
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
+        let line_of = |needle: &str| text.find(needle).map(|i| text[..i].matches('\n').count() + 1);
+        check_base_url(&config.base_url).map_err(|m| (line_of("base_url"), m))?;
+        for lang in Lang::ALL {
+            let c = config.lang(lang);
+            for (key, value) in [("title", &c.title), ("description", &c.description)] {
+                if let Some(bad) = value.chars().find(|c| c.is_control()) {
+                    let message = format!("[{}] {key} holds the control character U+{:04X}", lang.code(), bad as u32);
+                    return Err((line_of(value.as_str()), message));
+                }
+            }
+        }
         Ok(config)
     }
+}
+
+/// `base_url` must be an absolute `http://` or `https://` URL with a host: it is written into feeds, the
+/// sitemap and canonical links, and a relative or scheme-relative one (`//evil.test/`) would point them, and the
+/// 404 page's links, at whatever host a reader's browser resolves it against.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or_default());
+    match host {
+        Some(h) if !h.is_empty() && !h.starts_with(':') && !h.contains(['@', '\\']) => {}
+        _ => return Err(format!("base_url `{url}` must be an absolute http:// or https:// URL with a host")),
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\')) {
+        return Err(format!(
+            "base_url `{}` holds a space, a control character, a quote or an angle bracket",
+            url.escape_debug()
+        ));
+    }
+    Ok(())
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -132,5 +162,19 @@ mod tests {
         let (line, msg) = Config::parse("base_url = \"x/\"\n[build]\nminfy = true\n").unwrap_err();
         assert_eq!(line, Some(3));
         assert!(msg.contains("minfy"), "{msg}");
+    }
+
+    #[test]
+    fn base_url_must_be_absolute_http() {
+        for good in ["https://x.github.io/repo/", "http://127.0.0.1:1111/", "https://example.org/"] {
+            assert!(check_base_url(good).is_ok(), "{good}");
+        }
+        for bad in ["//evil.test/", "/repo/", "javascript:alert(1)//", "ftp://x/", "https:///x", "https://a b/", ""] {
+            assert!(check_base_url(bad).is_err(), "{bad} accepted");
+        }
+        let (line, msg) = Config::parse("\n\nbase_url = \"//evil.test/\"\n").unwrap_err();
+        assert_eq!(line, Some(3));
+        assert!(msg.contains("absolute"), "{msg}");
+        assert!(Config::parse("[en]\ntitle = \"a\\u0001b\"\n").is_err());
     }
 }

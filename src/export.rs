@@ -126,6 +126,11 @@ pub fn run(options: &ExportOptions) -> anyhow::Result<ExitCode> {
     let archive = content::load_archive(&options.content)?;
     let mut json = serde_json::to_string_pretty(&export(&archive))?;
     json.push('\n');
-    std::io::stdout().lock().write_all(json.as_bytes())?;
-    Ok(ExitCode::SUCCESS)
+    let mut out = std::io::stdout().lock();
+    match out.write_all(json.as_bytes()).and_then(|()| out.flush()) {
+        // The reader closed the pipe (`wenda export | head`): it has what it wanted; not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(anyhow::Error::new(e).context("cannot write to standard output")),
+        Ok(()) => Ok(ExitCode::SUCCESS),
+    }
 }

@@ -14,6 +14,8 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
+use std::future::IntoFuture as _;
+
 use anyhow::Context as _;
 use notify_debouncer_mini::notify::{self, EventKind, RecursiveMode, Watcher};
 use tower_http::services::{ServeDir, ServeFile};
@@ -29,10 +31,59 @@ pub struct ServeOptions {
     pub port: u16,
 }
 
-fn build_options(options: &ServeOptions, out: &Path) -> BuildOptions {
+/// How long a request may take before the server answers 408 (a stuck file read must not hold a connection).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long open connections (a tab's live-reload stream never ends by itself) get to close after Ctrl-C.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(300);
+
+fn build_options(options: &ServeOptions, port: u16, out: &Path) -> BuildOptions {
     let mut b = BuildOptions::new(&options.root, &options.content, out);
-    b.base_url = Some(format!("http://127.0.0.1:{}/", options.port));
+    b.base_url = Some(format!("http://127.0.0.1:{port}/"));
     b
+}
+
+/// The start of a preview's temporary folder's name (then the process id).
+const PREVIEW_PREFIX: &str = "wenda-serve-";
+
+/// Removes the temporary folders of previews whose process is gone.
+fn remove_stale_previews() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if crate::content::fs::pid_in(&name, PREVIEW_PREFIX).is_some_and(|pid| !crate::content::fs::process_alive(pid))
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// The `Host` values this server answers to: its own addresses. A page on another site that makes its name
+/// resolve to 127.0.0.1 ("DNS rebinding") sends its own name, and is refused.
+fn allowed_hosts(port: u16) -> Vec<String> {
+    let mut hosts = Vec::new();
+    for name in ["127.0.0.1", "localhost", "[::1]"] {
+        hosts.push(format!("{name}:{port}"));
+        if port == 80 {
+            hosts.push(name.to_string());
+        }
+    }
+    hosts
+}
+
+async fn check_host(
+    axum::extract::State(allowed): axum::extract::State<Arc<Vec<String>>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    let host = request.headers().get(axum::http::header::HOST).map(|h| h.to_str().unwrap_or("?"));
+    // No Host at all is an HTTP/1.0 client on this machine, never a browser (browsers always send one).
+    if host.is_none_or(|h| allowed.iter().any(|a| a.eq_ignore_ascii_case(h))) {
+        next.run(request).await
+    } else {
+        (axum::http::StatusCode::MISDIRECTED_REQUEST, "this preview answers only to 127.0.0.1 and localhost\n")
+            .into_response()
+    }
 }
 
 /// Rebuilds the search index in the background after edits, one build at a time: an edit while a build runs
@@ -199,9 +250,20 @@ fn watched_paths(options: &ServeOptions) -> Vec<PathBuf> {
 }
 
 pub fn run(options: &ServeOptions) -> anyhow::Result<ExitCode> {
-    let tmp = tempfile::tempdir().context("cannot create a temporary folder for the preview")?;
+    // Listen first: with --port 0 the system picks the port, and the site's base_url must name the real one.
+    let listener = std::net::TcpListener::bind(("127.0.0.1", options.port))
+        .with_context(|| format!("cannot listen on 127.0.0.1:{}", options.port))?;
+    listener.set_nonblocking(true).context("cannot listen")?;
+    let addr = listener.local_addr().context("cannot listen")?;
+    // Named by process id: a preview killed before it could clean up (SIGKILL, or Ctrl-C during the first
+    // build) leaves a folder that the next `serve` removes.
+    remove_stale_previews();
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!("{PREVIEW_PREFIX}{}-", std::process::id()))
+        .tempdir()
+        .context("cannot create a temporary folder for the preview")?;
     let site = tmp.path().join("site");
-    let build = build_options(options, &site);
+    let build = build_options(options, addr.port(), &site);
     let (first, site_state) = LiveSite::build(&build)?;
     eprintln!("built {} pages in {:.2} s", first.pages, first.total.as_secs_f64());
     let mut live = Some(site_state);
@@ -238,17 +300,47 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<ExitCode> {
 
     // ServeDir resolves paths per request, so it always serves the folder the last good build swapped in.
     let files = ServeDir::new(&site).not_found_service(ServeFile::new(site.join("404.html")));
-    let app = axum::Router::new().fallback_service(files).layer(livereload);
-    let addr = SocketAddr::from(([127, 0, 0, 1], options.port));
+    let allowed = Arc::new(allowed_hosts(addr.port()));
+    // The timeout wraps the files only: the live-reload stream is meant to stay open.
+    let app = axum::Router::new()
+        .fallback_service(files)
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(livereload)
+        .layer(axum::middleware::from_fn_with_state(allowed, check_host));
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
-        let shutdown = shutdown_signal();
-        eprintln!("serving http://{addr}/ (Ctrl-C to stop)");
-        axum::serve(listener, app).with_graceful_shutdown(shutdown).await.context("the server stopped")
-    })?;
+    let served = runtime.block_on(serve(listener, app, addr));
+    // Tasks still holding a connection are dropped, not awaited.
+    runtime.shutdown_timeout(Duration::from_millis(100));
     drop(watcher);
-    Ok(ExitCode::SUCCESS)
+    drop(tmp);
+    served.map(|()| ExitCode::SUCCESS)
+}
+
+/// Serves until Ctrl-C or SIGTERM, then gives open connections [`SHUTDOWN_GRACE`] to finish: a browser tab's
+/// live-reload stream never ends by itself, and must not keep the server (and its temporary site) alive.
+async fn serve(listener: std::net::TcpListener, app: axum::Router, addr: SocketAddr) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::from_std(listener).with_context(|| format!("cannot listen on {addr}"))?;
+    let signalled = Arc::new(tokio::sync::Notify::new());
+    let shutdown = {
+        let signal = shutdown_signal();
+        let signalled = Arc::clone(&signalled);
+        async move {
+            signal.await;
+            signalled.notify_one();
+        }
+    };
+    eprintln!("serving http://{addr}/ (Ctrl-C to stop)");
+    let server = axum::serve(listener, app).with_graceful_shutdown(shutdown);
+    tokio::select! {
+        served = server.into_future() => served.context("the server stopped"),
+        () = async {
+            signalled.notified().await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => Ok(()),
+    }
 }
 
 /// Ctrl-C, or SIGTERM from a process manager or a script: either way the server stops and the preview's

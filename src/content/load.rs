@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::ContentError;
 use super::format::{self, Document, EnFront, SectionId, ZhFront};
-use super::model::{Archive, Event, EventId, Exchange, Lang, Opening, Outlet, Topic, Translated, Turn};
-use super::{ContentError, yaml};
+use super::model::{Archive, Event, EventId, Exchange, Lang, Opening, Translated, Turn};
+use super::vocabulary::{self, Vocabularies};
 
 /// The event files of one event, as found on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,11 +30,15 @@ pub fn find_event_files(dir: &Path) -> Result<Vec<EventFiles>, ContentError> {
     for entry in walker {
         let entry = entry
             .map_err(|e| ContentError::Io { path: e.path().unwrap_or(dir).to_path_buf(), message: e.to_string() })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
         let path = entry.path();
         let name = entry.file_name().to_string_lossy();
+        let event_file = name.ends_with(".zh.md") || name.ends_with(".en.md");
+        if entry.path_is_symlink() && entry.depth() > 0 && (event_file || path.is_dir()) {
+            // A link is followed only to a file inside the content folder; anything else is said, not skipped.
+            vocabulary::check_link(dir, path)?;
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
         if let Some(stem) = name.strip_suffix(".zh.md") {
             by_stem.entry(path.with_file_name(stem)).or_default().0 = Some(path.to_path_buf());
         } else if let Some(stem) = name.strip_suffix(".en.md") {
@@ -55,7 +60,7 @@ pub fn find_event_files(dir: &Path) -> Result<Vec<EventFiles>, ContentError> {
 }
 
 fn read(path: &Path) -> Result<String, ContentError> {
-    std::fs::read_to_string(path).map_err(|e| ContentError::Io { path: path.to_path_buf(), message: e.to_string() })
+    vocabulary::read_text(path)
 }
 
 fn at(path: &Path) -> impl Fn(format::FormatError) -> ContentError + '_ {
@@ -68,8 +73,11 @@ fn invalid(path: &Path, line: Option<usize>, message: String) -> ContentError {
 
 /// Reads and joins one event's files.
 pub fn load_event(files: &EventFiles) -> Result<Event, ContentError> {
-    let zh = format::parse_zh(&read(&files.zh)?).map_err(at(&files.zh))?;
+    let text = read(&files.zh)?;
+    let zh = format::parse_zh(&text).map_err(at(&files.zh))?;
     check_stem(&files.zh, &zh.front.id, ".zh.md")?;
+    check_date(&files.zh, &text, &zh.front.id, zh.front.date)?;
+    drop(text);
     let en = match &files.en {
         Some(path) => {
             let doc = format::parse_en(&read(path)?).map_err(at(path))?;
@@ -88,6 +96,26 @@ fn check_stem(path: &Path, id: &EventId, suffix: &str) -> Result<(), ContentErro
     } else {
         Err(invalid(path, Some(2), format!("front matter id `{id}` does not match the file name `{name}`")))
     }
+}
+
+/// The years an event may have: the People's Republic's first press conferences to a margin beyond today.
+pub const YEARS: std::ops::RangeInclusive<i16> = 1949..=2100;
+
+/// An event's id starts with its date (the URL is built from the id, the listings from the date: a mismatch
+/// would silently file the event under another day), in [`YEARS`].
+fn check_date(path: &Path, text: &str, id: &EventId, date: jiff::civil::Date) -> Result<(), ContentError> {
+    let line_of = |key: &str| {
+        text.lines().position(|l| l.trim_start().strip_prefix(key).is_some_and(|r| r.starts_with(':'))).map(|i| i + 1)
+    };
+    let line = line_of("date");
+    if !YEARS.contains(&date.year()) {
+        let (from, to) = (YEARS.start(), YEARS.end());
+        return Err(invalid(path, line, format!("date {date}: the year must be between {from} and {to}")));
+    }
+    if id.date_prefix() != date.to_string() {
+        return Err(invalid(path, line_of("id"), format!("id `{id}` must start with the event's date ({date})")));
+    }
+    Ok(())
 }
 
 /// Joins a Chinese document and its optional translation into one [`Event`].
@@ -181,13 +209,6 @@ pub fn join(
     })
 }
 
-fn load_vocabulary<T: for<'de> serde::Deserialize<'de>>(path: &Path) -> Result<Vec<T>, ContentError> {
-    if !path.exists() {
-        return Ok(Vec::new());
-    }
-    yaml::from_str(&read(path)?).map_err(|e| invalid(path, e.line, e.message))
-}
-
 /// Reads the whole archive under `dir`, in parallel. Events come back sorted by date, then id.
 pub fn load_archive(dir: &Path) -> Result<Archive, ContentError> {
     let files = find_event_files(dir)?;
@@ -204,8 +225,7 @@ pub fn load_archive_from<E: From<ContentError>>(
     chunk: usize,
     mut keep: impl FnMut(&Archive, Vec<Event>) -> Result<Vec<Event>, E>,
 ) -> Result<(Archive, Vec<EventFiles>), E> {
-    let outlets: Vec<Outlet> = load_vocabulary(&dir.join("outlets.yaml"))?;
-    let topics: Vec<Topic> = load_vocabulary(&dir.join("topics.yaml"))?;
+    let Vocabularies { outlets, topics } = Vocabularies::load(dir)?;
     let mut archive = Archive { events: Vec::new(), outlets, topics };
     let mut kept: Vec<(Event, EventFiles)> = Vec::with_capacity(files.len());
     for files in files.chunks(chunk.max(1)) {
@@ -215,7 +235,8 @@ pub fn load_archive_from<E: From<ContentError>>(
     kept.sort_by(|(a, _), (b, _)| (a.date, &a.id).cmp(&(b.date, &b.id)));
     for pair in kept.windows(2) {
         if pair[0].0.id == pair[1].0.id {
-            return Err(ContentError::DuplicateEvent { id: pair[0].0.id.to_string() }.into());
+            let (first, second) = (pair[0].1.zh.clone(), pair[1].1.zh.clone());
+            return Err(ContentError::DuplicateEvent { id: pair[0].0.id.to_string(), first, second }.into());
         }
     }
     let (events, files): (Vec<Event>, Vec<EventFiles>) = kept.into_iter().unzip();

@@ -4,10 +4,13 @@
 //! Nothing outside `yaml` names the YAML library.
 
 pub mod format;
+pub mod fs;
 pub mod han;
 pub mod load;
 pub mod model;
+pub mod protect;
 pub mod urls;
+pub mod vocabulary;
 pub mod yaml;
 
 use std::fmt;
@@ -23,8 +26,8 @@ pub enum ContentError {
     Io { path: PathBuf, message: String },
     #[error("{}{}: {message}", path.display(), Line(*line))]
     Invalid { path: PathBuf, line: Option<usize>, message: String },
-    #[error("two events have the id `{id}`")]
-    DuplicateEvent { id: String },
+    #[error("{}: the event id `{id}` is also used by {}", first.display(), second.display())]
+    DuplicateEvent { id: String, first: PathBuf, second: PathBuf },
 }
 
 /// Formats `:LINE` after a path, or nothing.

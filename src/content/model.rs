@@ -405,6 +405,7 @@ impl Event {
 
 /// An outlet from `outlets.yaml`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Outlet {
     pub id: OutletId,
     pub zh: String,
@@ -420,6 +421,7 @@ pub struct Outlet {
 
 /// Text in both languages, as the vocabularies give it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BothLangs<T> {
     pub zh: T,
     pub en: T,
@@ -427,6 +429,7 @@ pub struct BothLangs<T> {
 
 /// A topic from `topics.yaml`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Topic {
     pub id: TopicId,
     pub zh: String,

@@ -1,5 +1,9 @@
 //! The one place that knows which YAML library the project uses (serde_yaml 0.9, archived upstream):
 //! swapping it for serde-saphyr touches only this file.
+//!
+//! Anchors (`&name`) are refused before parsing: with aliases (`*name`) a 1 MB file can expand to gigabytes
+//! (the "billion laughs"), and wenda's files never need them. Error messages never quote more than a few
+//! characters of a value, so that an error does not print a file's content.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -18,11 +22,92 @@ impl std::fmt::Display for YamlError {
 }
 
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    if let Some(line) = anchor_line(text) {
+        return Err(YamlError {
+            line: Some(line),
+            message: "YAML anchors and aliases (`&name`, `*name`) are not allowed: write the value out".into(),
+        });
+    }
     serde_yaml::from_str(text).map_err(|e| YamlError {
         line: e.location().map(|l| l.line()),
         // serde_yaml appends " at line N column M"; the caller reports the line itself, in file terms.
-        message: strip_location(&e.to_string()),
+        message: shorten_quotes(&strip_location(&e.to_string())),
     })
+}
+
+/// The 1-based line of the first anchor (`&name` where a node starts), if any. Quoted scalars and comments
+/// are skipped; `&` inside plain text (`R&D`, `Q & A`) is not an anchor.
+fn anchor_line(text: &str) -> Option<usize> {
+    if !text.contains('&') {
+        return None;
+    }
+    let mut quote: Option<char> = None;
+    let mut flow = 0usize;
+    for (n, line) in text.lines().enumerate() {
+        let chars: Vec<char> = line.chars().collect();
+        let mut node_start = true;
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            let next = chars.get(i + 1).copied();
+            let next_blank = next.is_none_or(char::is_whitespace);
+            i += 1;
+            if let Some(q) = quote {
+                // A backslash escape in "…", a doubled quote in '…': skip the next character.
+                if (q == '"' && c == '\\') || (c == q && q == '\'' && next == Some('\'')) {
+                    i += 1;
+                } else if c == q {
+                    quote = None;
+                }
+                continue;
+            }
+            match c {
+                ' ' | '\t' => continue,
+                '#' if i == 1 || chars[i - 2].is_whitespace() => break,
+                '&' if node_start && next.is_some_and(|n| !n.is_whitespace() && !",[]{}".contains(n)) => {
+                    return Some(n + 1);
+                }
+                '"' | '\'' if node_start => quote = Some(c),
+                '[' | '{' if node_start => {
+                    flow += 1;
+                    continue;
+                }
+                ']' | '}' if flow > 0 => flow -= 1,
+                ',' if flow > 0 => {
+                    node_start = true;
+                    continue;
+                }
+                '-' | '?' if node_start && next_blank => continue,
+                ':' if next_blank || flow > 0 => {
+                    node_start = true;
+                    continue;
+                }
+                _ => {}
+            }
+            node_start = false;
+        }
+    }
+    None
+}
+
+/// Cuts every quoted value in an error message to a few characters (serde quotes the offending value).
+fn shorten_quotes(message: &str) -> String {
+    const KEEP: usize = 24;
+    let mut out = String::with_capacity(message.len());
+    let mut parts = message.split('"');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for (i, part) in parts.enumerate() {
+        out.push('"');
+        if i % 2 == 0 && part.chars().count() > KEEP {
+            out.extend(part.chars().take(KEEP));
+            out.push('…');
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 pub fn to_string<T: Serialize>(value: &T) -> Result<String, YamlError> {
@@ -45,5 +130,37 @@ mod tests {
         let err = from_str::<std::collections::BTreeMap<String, u32>>("a: 1\nb: x\n").unwrap_err();
         assert_eq!(err.line, Some(2));
         assert!(!err.message.contains("at line"), "{}", err.message);
+    }
+
+    #[test]
+    fn anchors_are_refused_fast_and_plain_ampersands_pass() {
+        let mut laughs =
+            String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for i in 1..9 {
+            laughs.push_str(&format!(
+                "{}: &{} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n",
+                (b'a' + i) as char,
+                (b'a' + i) as char,
+                p = (b'a' + i - 1) as char
+            ));
+        }
+        let started = std::time::Instant::now();
+        let err = from_str::<serde_yaml::Value>(&laughs).unwrap_err();
+        assert!(started.elapsed().as_millis() < 100);
+        assert_eq!(err.line, Some(1));
+        for (text, line) in [("x: 1\n- &b 2\n", 2), ("[1, &x 2]", 1), ("k: {a: &x 1}", 1), ("- - &y z", 1)] {
+            assert_eq!(anchor_line(text), Some(line), "{text}");
+        }
+        for text in ["en: R&D", "en: \"&x\"", "en: 'a &b'", "# &x\nen: Q & A", "en: AT&T, &co", "x: a#&b"] {
+            assert_eq!(anchor_line(text), None, "{text}");
+            assert!(from_str::<serde_yaml::Value>(text).is_ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn errors_quote_only_a_few_characters() {
+        let secret = "root:x:0:0:root:/root:/bin/bash and much more text";
+        let err = from_str::<Vec<u32>>(&format!("- \"{secret}\"\n")).unwrap_err();
+        assert!(!err.message.contains(secret), "{}", err.message);
     }
 }

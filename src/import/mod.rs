@@ -32,7 +32,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::config::{Config, ImportConfig};
-use crate::content::{Outlet, Topic, event_path, format, yaml};
+use crate::content::vocabulary::Vocabularies;
+use crate::content::{Outlet, Topic, event_path, format};
 pub use report::Report;
 
 pub struct ImportOptions {
@@ -54,21 +55,35 @@ pub enum ImportError {
     Group(#[from] group::GroupError),
     #[error(transparent)]
     Write(#[from] write::WriteError),
-    #[error("{}: {message}", path.display())]
-    Vocabulary { path: PathBuf, message: String },
+    #[error(transparent)]
+    Content(#[from] crate::content::ContentError),
+    #[error(transparent)]
+    Refused(#[from] crate::content::protect::Refusal),
+    #[error("--report {}: {message}", path.display())]
+    Report { path: PathBuf, message: String },
     #[error("{}: {message}", path.display())]
     Format { path: PathBuf, message: String },
 }
 
-fn load_vocabulary<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, ImportError> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => yaml::from_str(&text).map_err(|e| ImportError::Vocabulary {
-            path: path.to_path_buf(),
-            message: format!("{}{}", e.line.map(|l| format!("line {l}: ")).unwrap_or_default(), e.message),
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(ImportError::Read { path: path.to_path_buf(), message: e.to_string() }),
+/// Checks, before anything is written, that the report can be written to `path`: its folder exists and
+/// `path` is not a folder.
+fn check_report_path(path: &Path) -> Result<(), ImportError> {
+    let fail = |message: &str| ImportError::Report { path: path.to_path_buf(), message: message.into() };
+    if path.is_dir() {
+        return Err(fail("is a folder; give a file name"));
     }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !parent.is_dir() {
+        return Err(fail("its folder does not exist"));
+    }
+    tempfile::Builder::new()
+        .prefix(crate::content::fs::TEMP_PREFIX)
+        .tempfile_in(parent)
+        .map_err(|e| fail(&format!("its folder is not writable ({e})")))?;
+    Ok(())
 }
 
 /// Reads, groups and merges the sources and renders the content files, without writing anything.
@@ -101,7 +116,7 @@ pub fn plan(
         let rel_path = event_path(&doc.front.id, crate::content::Lang::Zh);
         let rel = rel_path.to_string_lossy().replace('\\', "/");
         if let Some(existing) = write::existing(&out.join(&rel_path))? {
-            write::keep_ids(&mut doc, &existing, &rel, report);
+            write::keep_ids(&mut doc, &existing, &rel, report)?;
         }
         let text = format::write_zh(&doc)
             .map_err(|e| ImportError::Format { path: out.join(&rel_path), message: e.to_string() })?;
@@ -117,9 +132,14 @@ pub fn plan(
 
 /// `wenda import`: plan everything, check for hand edits, then write (each file atomically).
 pub fn run(options: &ImportOptions) -> anyhow::Result<ExitCode> {
+    // The content folder is import's output: it may not be the site itself, its sources or templates.
+    crate::content::protect::Protected { root: options.root.clone(), content: None }.check(&options.out)?;
+    if let Some(path) = &options.report {
+        check_report_path(path)?;
+    }
+    crate::content::fs::remove_stale_temps(&options.out);
     let config = Config::load(&options.root.join("site.toml"))?;
-    let outlets: Vec<Outlet> = load_vocabulary(&options.out.join("outlets.yaml"))?;
-    let topics: Vec<Topic> = load_vocabulary(&options.out.join("topics.yaml"))?;
+    let Vocabularies { outlets, topics } = Vocabularies::load(&options.out)?;
     let mut report = Report::default();
     let files: Vec<PathBuf> =
         options.files.iter().map(|f| if f.is_absolute() { f.clone() } else { options.root.join(f) }).collect();

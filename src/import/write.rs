@@ -33,6 +33,8 @@ pub enum WriteError {
     Io { path: PathBuf, message: String },
     #[error("{}: cannot read the existing content file: {message}", path.display())]
     Existing { path: PathBuf, message: String },
+    #[error("{file}: no exchange id is left after q{highest}; renumber the exchanges of the existing file")]
+    IdsExhausted { file: String, highest: u32 },
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> WriteError + '_ {
@@ -64,7 +66,12 @@ fn question_of(doc: &Document<ZhFront>, id: SectionId) -> String {
 /// Gives the new document the exchange ids (and topics) of the existing file's matching exchanges: same outlet
 /// and similar question (or a very similar question). New exchanges get numbers after the highest in use, so
 /// no id is ever reused or renumbered.
-pub fn keep_ids(doc: &mut Document<ZhFront>, existing: &Document<ZhFront>, file: &str, report: &mut Report) {
+pub fn keep_ids(
+    doc: &mut Document<ZhFront>,
+    existing: &Document<ZhFront>,
+    file: &str,
+    report: &mut Report,
+) -> Result<(), WriteError> {
     let mut used: HashSet<ExchangeId> = HashSet::new();
     let mut assigned: Vec<Option<ExchangeId>> = Vec::new();
     let mut kept_topics = 0;
@@ -94,15 +101,18 @@ pub fn keep_ids(doc: &mut Document<ZhFront>, existing: &Document<ZhFront>, file:
     }
     let highest = existing.front.exchanges.iter().map(|e| e.id.number()).max().unwrap_or(0);
     let mut next = highest;
+    let exhausted = || WriteError::IdsExhausted { file: file.to_string(), highest };
     let ids: Vec<ExchangeId> = assigned
         .into_iter()
-        .map(|a| {
-            a.unwrap_or_else(|| {
-                next += 1;
-                ExchangeId::new(next).expect("numbers start at 1")
-            })
+        .map(|a| match a {
+            Some(id) => Ok(id),
+            None => {
+                // An existing file may hold any number up to u32::MAX: count on without overflowing.
+                next = next.checked_add(1).ok_or_else(exhausted)?;
+                ExchangeId::new(next).map_err(|_| exhausted())
+            }
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     let old_ids: Vec<ExchangeId> = doc.front.exchanges.iter().map(|m| m.id).collect();
     for (meta, id) in doc.front.exchanges.iter_mut().zip(&ids) {
         meta.id = *id;
@@ -132,6 +142,7 @@ pub fn keep_ids(doc: &mut Document<ZhFront>, existing: &Document<ZhFront>, file:
             format!("exchange {} of the existing file matches nothing in the sources; it is dropped", gone.id),
         ));
     }
+    Ok(())
 }
 
 /// A content file ready to be written.
@@ -167,23 +178,9 @@ pub fn check_hand_edits(out: &Path, planned: &[Planned], manifest: &Manifest, fo
     Ok(())
 }
 
-/// Writes one file atomically: a temporary file in the same folder, renamed over the target.
+/// Writes one file atomically ([`crate::content::fs::write_atomic`]), as an ordinary file (0644).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io(dir))?;
-    std::io::Write::write_all(&mut tmp, bytes).map_err(io(path))?;
-    // Temporary files are created private (0600); content files are ordinary files: keep the existing
-    // file's permissions, or use the usual 0644.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0o644);
-        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(io(path))?;
-    }
-    tmp.as_file().sync_all().map_err(io(path))?;
-    tmp.persist(path).map_err(|e| io(path)(e.error))?;
-    Ok(())
+    crate::content::fs::write_atomic(path, bytes, 0o644, true).map_err(io(path))
 }
 
 /// Writes every planned file that changed, then the manifest.
@@ -255,7 +252,7 @@ exchanges:
                 "## 央视 {#q01}\n\n**央视记者**：请问中非合作论坛峰会有何期待？\n\n**王毅**：回答二。\n\n## 新华社 {#q02}\n\n**新华社记者**：请问台湾地区选举结束后两岸关系前景如何？\n\n**王毅**：回答一。\n\n## 新华社 {#q03}\n\n**新华社记者**：请问南海局势？\n\n**王毅**：回答三。\n");
         let mut doc = format::parse_zh(&text).unwrap();
         let mut report = Report::default();
-        keep_ids(&mut doc, &existing, "x.zh.md", &mut report);
+        keep_ids(&mut doc, &existing, "x.zh.md", &mut report).unwrap();
         let ids: Vec<String> = doc.front.exchanges.iter().map(|e| e.id.to_string()).collect();
         assert_eq!(ids, ["q02", "q01", "q03"]);
         assert_eq!(doc.front.exchanges[0].topics[0].as_str(), "africa");
@@ -265,6 +262,20 @@ exchanges:
         // What is written reads back: the front matter and the body agree.
         let written = format::write_zh(&doc).unwrap();
         assert!(format::parse_zh(&written).is_ok());
+    }
+
+    #[test]
+    fn new_ids_after_the_highest_possible_one_are_an_error_not_a_panic() {
+        let existing =
+            format::parse_zh(&DOC.replace("{id: q02,", "{id: q4294967295,").replace("{#q02}", "{#q4294967295}"))
+                .unwrap();
+        let mut doc = format::parse_zh(
+            &DOC.replace("请问中非合作论坛峰会有何期待？", "完全不同的新问题，关于别的事情。")
+                .replace("outlet: cctv", "outlet: bbc"),
+        )
+        .unwrap();
+        let err = keep_ids(&mut doc, &existing, "x.zh.md", &mut Report::default()).unwrap_err();
+        assert!(err.to_string().contains("x.zh.md") && err.to_string().contains("q4294967295"), "{err}");
     }
 
     #[test]

@@ -298,17 +298,8 @@ impl BuiltIndex {
 
 /// Replaces `path` by a rename from a sibling temporary file: readers see the old page or the new one.
 fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(BuildError::io(dir))?;
-    std::io::Write::write_all(&mut tmp, bytes).map_err(BuildError::io(path))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // NamedTempFile creates mode 0600; a served page must be readable like the rest of the site.
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644)).map_err(BuildError::io(path))?;
-    }
-    tmp.persist(path).map_err(|e| BuildError::io(path)(e.error))?;
-    Ok(())
+    // A preview's page: no fsync (it is rebuilt from content on the next start anyway).
+    crate::content::fs::write_atomic(path, bytes, 0o644, false).map_err(BuildError::io(path))
 }
 
 #[cfg(test)]

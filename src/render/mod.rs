@@ -22,8 +22,9 @@ use std::time::{Duration, Instant};
 use indicatif::{ParallelProgressIterator, ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::config::{Config, ConfigError};
+use crate::config::{self, Config, ConfigError};
 use crate::content::load::{EventFiles, find_event_files, load_archive_from, load_event};
+use crate::content::protect::Protected;
 use crate::content::{ContentError, Event, Lang};
 use crate::search::SearchError;
 use context::LangData;
@@ -48,6 +49,9 @@ pub struct BuildOptions {
     /// Content whose event files are larger than this (bytes) is streamed: events are read a chunk at a
     /// time and only their outlines are kept, so memory does not grow with the archive's text.
     pub stream_above: u64,
+    /// Replace an existing non-empty output folder that wenda did not make (never a protected one: see
+    /// [`crate::content::protect`]).
+    pub force: bool,
 }
 
 /// The default of [`BuildOptions::stream_above`]: the text of larger archives is not held in memory.
@@ -67,6 +71,7 @@ impl BuildOptions {
             minify: None,
             quiet: true,
             stream_above: STREAM_ABOVE,
+            force: false,
         }
     }
 }
@@ -86,6 +91,8 @@ pub enum BuildError {
     Io { path: String, message: String },
     #[error("search index: {0}")]
     Search(#[from] SearchError),
+    #[error(transparent)]
+    Refused(#[from] crate::content::protect::Refusal),
 }
 
 impl BuildError {
@@ -210,22 +217,36 @@ fn load_content(options: &BuildOptions, may_stream: bool) -> Result<Content, Bui
 
 fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Option<Loaded>), BuildError> {
     let mut steps = Steps::new();
-    // The search index needs jieba's dictionary and OpenCC's tables (a few hundred ms to build): load them
-    // while the content is read.
-    std::thread::spawn(crate::search::warm_up);
+
+    // Before anything is read or written: a wrong `--out` must change nothing.
+    let protected = Protected { root: options.root.clone(), content: Some(options.content.clone()) };
+    let out = protected.check_output(&options.out, options.force)?;
+    output::remove_stale_staging(&out);
 
     let mut config = Config::load(&options.root.join("site.toml"))?;
     if let Some(url) = &options.base_url {
         config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+        config::check_base_url(&config.base_url).map_err(|message| ConfigError {
+            path: "--base-url".into(),
+            line: None,
+            message,
+        })?;
     }
     let offline = options.offline || config.build.offline;
     let minify = options.minify.unwrap_or(config.build.minify);
+    // The vocabularies are read again with the events; this first read (a few KB) refuses a bad one before
+    // anything costly starts.
+    crate::content::vocabulary::Vocabularies::load(&options.content)?;
+    // The search index needs jieba's dictionary and OpenCC's tables (a few hundred ms to build): load them
+    // while the content is read.
+    std::thread::spawn(crate::search::warm_up);
     steps.finish("config");
 
     let content = load_content(options, may_stream)?;
     steps.finish("load content");
 
-    let staging = Staging::beside(&options.out)?;
+    let staging = Staging::beside(&out)?;
+    staging.write_marker(&config.base_url)?;
     let manifest = assets::copy_static(&options.root.join("static"), &staging)?;
     let asset_count = manifest.len();
     steps.finish("static files");

@@ -1,30 +1,66 @@
 //! The output folder is replaced only by a complete build: pages are written into a staging folder beside it,
 //! which is swapped in at the end. A failed build drops the staging folder and leaves the old output as it was.
+//!
+//! The staging folder is named `.NAME.staging-PID-*` beside the output (never inside it, where it could be
+//! deployed): it is removed on Ctrl-C and SIGTERM, and a later build removes those of processes that are gone
+//! (killed with SIGKILL, or a machine that lost power). Whether a folder may be replaced at all is
+//! [`crate::content::protect`]'s decision.
 
 use std::path::{Path, PathBuf};
 
 use super::BuildError;
+use crate::content::fs::{Registered, pid_in, process_alive, remove_on_interrupt};
+use crate::content::protect::{MARKER, marker_text};
 
 /// A folder being filled with the new site, next to the output folder it will replace.
 pub struct Staging {
     dir: tempfile::TempDir,
     out: PathBuf,
+    _registered: Registered,
+}
+
+/// `.NAME.staging-`: the start of every staging folder's name beside the output `NAME`.
+fn staging_prefix(out: &Path) -> String {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    format!(".{name}.staging-")
+}
+
+fn parent_of(out: &Path) -> PathBuf {
+    match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Removes the staging folders (and their `.old` companions) that builds into `out` left when they were
+/// killed: those whose process is gone. Returns how many were removed.
+pub fn remove_stale_staging(out: &Path) -> usize {
+    let prefix = staging_prefix(out);
+    let Ok(entries) = std::fs::read_dir(parent_of(out)) else { return 0 };
+    let mut removed = 0;
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if pid_in(&name, &prefix).is_none_or(process_alive) {
+            continue;
+        }
+        let path = entry.path();
+        let gone = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+        removed += usize::from(gone.is_ok());
+    }
+    removed
 }
 
 impl Staging {
     /// Creates the staging folder in the output's parent folder (same file system, so the swap is a rename).
     pub fn beside(out: &Path) -> Result<Self, BuildError> {
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let parent = parent_of(out);
         std::fs::create_dir_all(&parent).map_err(BuildError::io(&parent))?;
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
         let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.staging-"))
+            .prefix(&format!("{}{}-", staging_prefix(out), std::process::id()))
             .tempdir_in(&parent)
             .map_err(BuildError::io(&parent))?;
-        Ok(Staging { dir, out: out.to_path_buf() })
+        let registered = remove_on_interrupt(dir.path());
+        Ok(Staging { dir, out: out.to_path_buf(), _registered: registered })
     }
 
     pub fn path(&self) -> &Path {
@@ -36,11 +72,19 @@ impl Staging {
         write_file(&self.dir.path().join(site_path), bytes)
     }
 
-    /// Puts the staged site in place of the output folder. The old output is moved aside first and deleted
-    /// after the new one is in place, so at no moment is a half-written site visible under the output's name.
+    /// Writes [`MARKER`], which lets the next build replace this output (`base_url` names the site).
+    pub fn write_marker(&self, base_url: &str) -> Result<(), BuildError> {
+        self.write(MARKER, marker_text(base_url).as_bytes())
+    }
+
+    /// Puts the staged site in place of the output folder. On Linux the two folders are exchanged in one step
+    /// (`renameat2(RENAME_EXCHANGE)`); elsewhere the old output is moved aside first. Either way no moment shows
+    /// a half-written site under the output's name, and the old site is deleted only after the new one is in
+    /// place.
     pub fn commit(self) -> Result<(), BuildError> {
-        let staged = self.dir.keep();
-        let out = &self.out;
+        let Staging { dir, out, _registered } = self;
+        let staged = dir.keep();
+        let out = &out;
         let restore_mode = |path: &Path| {
             // tempdir creates the folder with mode 0700; a published site must be readable by a web server.
             #[cfg(unix)]
@@ -55,6 +99,10 @@ impl Staging {
             }
         };
         restore_mode(&staged)?;
+        if out.is_dir() && exchange(&staged, out).is_ok() {
+            // `staged` now holds the old site (still registered for removal on interrupt).
+            return std::fs::remove_dir_all(&staged).map_err(BuildError::io(&staged));
+        }
         let old = if out.exists() {
             let aside = staged.with_file_name(format!(
                 "{}.old",
@@ -74,9 +122,38 @@ impl Staging {
             return Err(BuildError::io(out)(e));
         }
         if let Some(aside) = old {
+            let _registered = remove_on_interrupt(&aside);
             std::fs::remove_dir_all(&aside).map_err(BuildError::io(&aside))?;
         }
         Ok(())
+    }
+}
+
+/// Exchanges two folders atomically (Linux 3.15+; an error elsewhere or on file systems without it).
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        let a = CString::new(a.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
+        let b = CString::new(b.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
+        // SAFETY: both paths are valid NUL-terminated strings that outlive the call; the call reads nothing else.
+        let rc = unsafe {
+            libc::syscall(
+                libc::SYS_renameat2,
+                libc::AT_FDCWD,
+                a.as_ptr(),
+                libc::AT_FDCWD,
+                b.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if rc == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (a, b);
+        Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
     }
 }
 
@@ -110,5 +187,23 @@ mod tests {
         assert!(!out.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(out.join("a/new.html")).unwrap(), "new");
         assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1, "old output left behind");
+    }
+
+    #[test]
+    fn a_dead_build_s_staging_is_removed_and_a_live_one_kept() {
+        if !Path::new("/proc/self").exists() {
+            return; // liveness is known only through /proc
+        }
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("public");
+        let dead = root.path().join(".public.staging-0-abc");
+        let dead_old = root.path().join(".public.staging-0-abc.old");
+        let other = root.path().join(".site.staging-0-abc");
+        for dir in [&dead, &dead_old, &other] {
+            std::fs::create_dir_all(dir.join("x")).unwrap();
+        }
+        let live = Staging::beside(&out).unwrap();
+        assert_eq!(remove_stale_staging(&out), 2);
+        assert!(!dead.exists() && !dead_old.exists() && other.exists() && live.path().exists());
     }
 }

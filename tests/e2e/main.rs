@@ -7,6 +7,8 @@ mod architecture;
 mod build;
 mod check;
 mod export;
+mod hostile;
+mod hostile_input;
 mod import;
 mod import_bundled;
 mod incremental;

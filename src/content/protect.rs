@@ -1,0 +1,216 @@
+//! Which folders wenda may replace or write into. A build replaces its output folder whole, so a wrong
+//! `--out` (the content folder, the site, a home folder) would delete a user's work: an output folder is
+//! wenda's only if wenda made it (it holds [`MARKER`]) or is empty, and some folders are never outputs,
+//! whatever `--force` says (see [`Protected`]).
+
+use std::path::{Component, Path, PathBuf};
+
+/// The file every build output holds: it says wenda made the folder, so a later build may replace it.
+pub const MARKER: &str = ".wenda-output";
+
+/// Why a folder may not be used as an output. The message names the folder and the reason.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: refused as an output folder: {reason}", path.display())]
+pub struct Refusal {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// The folders of a site that no output may be, contain or (for the site's inputs) lie inside.
+pub struct Protected {
+    /// The site folder (`--root`).
+    pub root: PathBuf,
+    /// The content folder, unless it is the output being checked (`import` writes into it).
+    pub content: Option<PathBuf>,
+}
+
+/// `path` made absolute and resolved: symbolic links and `..` of the part that exists are resolved by the
+/// file system, the rest lexically (`public/..` is the site folder, `new/../x` is `x`).
+pub fn resolve(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")).join(path)
+    };
+    let mut lexical = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::ParentDir => {
+                // Resolve what exists first, so that `link/..` goes to the link target's parent.
+                if let Ok(real) = lexical.canonicalize() {
+                    lexical = real;
+                }
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |acc, name| acc.join(name));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return lexical,
+        }
+    }
+}
+
+fn refuse(path: &Path, reason: impl Into<String>) -> Refusal {
+    Refusal { path: path.to_path_buf(), reason: reason.into() }
+}
+
+/// The user's home folder, resolved.
+fn home() -> Option<PathBuf> {
+    std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|h| resolve(Path::new(&h)))
+}
+
+impl Protected {
+    /// Refuses `out` (whatever `--force` says) when it is a file, a file-system root or the home folder, is or
+    /// contains the site folder, the content folder or the site's `sources/`, `templates/` or `static/`, lies
+    /// inside one of the last four, or holds a `.git`. Returns `out` resolved (see [`resolve`]).
+    pub fn check(&self, out: &Path) -> Result<PathBuf, Refusal> {
+        let real = resolve(out);
+        let shown = |reason: String| refuse(out, reason);
+        if real.parent().is_none() {
+            return Err(shown("it is the root of the file system".into()));
+        }
+        if home().is_some_and(|h| h == real) {
+            return Err(shown("it is your home folder".into()));
+        }
+        if real.exists() && !real.is_dir() {
+            return Err(shown("it is a file, not a folder".into()));
+        }
+        let root = resolve(&self.root);
+        if root.starts_with(&real) {
+            let what = if root == real { "it is the site folder" } else { "it contains the site folder" };
+            return Err(shown(format!("{what} ({})", root.display())));
+        }
+        let mut inputs: Vec<(PathBuf, &str)> =
+            ["sources", "templates", "static"].into_iter().map(|name| (root.join(name), name)).collect();
+        if let Some(content) = &self.content {
+            inputs.push((resolve(content), "content"));
+        }
+        for (input, name) in &inputs {
+            if input.starts_with(&real) {
+                let what = if *input == real { "it is" } else { "it contains" };
+                return Err(shown(format!("{what} the site's {name} folder ({})", input.display())));
+            }
+            if real.starts_with(input) {
+                return Err(shown(format!("it is inside the site's {name} folder ({})", input.display())));
+            }
+        }
+        if real.join(".git").exists() {
+            return Err(shown("it holds a git repository (.git)".into()));
+        }
+        Ok(real)
+    }
+
+    /// [`Protected::check`], then: an existing folder is replaced only when it is empty or holds [`MARKER`]
+    /// (wenda made it), or with `force` (never when a `.git` is anywhere inside). Returns `out` resolved.
+    pub fn check_output(&self, out: &Path, force: bool) -> Result<PathBuf, Refusal> {
+        let real = self.check(out)?;
+        let Ok(mut entries) = std::fs::read_dir(&real) else {
+            return Ok(real); // does not exist yet
+        };
+        if entries.next().is_none() || real.join(MARKER).is_file() {
+            return Ok(real);
+        }
+        if !force {
+            return Err(refuse(
+                out,
+                format!(
+                    "it is not empty and was not made by wenda (it has no {MARKER} file); move it away, or \
+                     re-run with --force to replace it"
+                ),
+            ));
+        }
+        let git = walkdir::WalkDir::new(&real).into_iter().filter_map(Result::ok).find(|e| e.file_name() == ".git");
+        if let Some(git) = git {
+            return Err(refuse(out, format!("it holds a git repository ({})", git.path().display())));
+        }
+        Ok(real)
+    }
+}
+
+/// The text of [`MARKER`]: what made the folder and from which site.
+pub fn marker_text(base_url: &str) -> String {
+    format!(
+        "# Written by wenda: this folder is a built site, replaced whole by the next build.\n\
+         generator = \"wenda {}\"\nsite = \"{}\"\n",
+        env!("CARGO_PKG_VERSION"),
+        base_url.replace(['"', '\\', '\n'], "")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> (tempfile::TempDir, Protected) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        for sub in ["content/2024", "templates", "static", "sources"] {
+            std::fs::create_dir_all(root.join(sub)).unwrap();
+        }
+        let protected = Protected { content: Some(root.join("content")), root };
+        (dir, protected)
+    }
+
+    #[test]
+    fn the_site_and_its_inputs_are_never_outputs() {
+        let (dir, p) = site();
+        let root = p.root.clone();
+        std::fs::write(root.join("notes.txt"), "x").unwrap();
+        for bad in [
+            root.clone(),
+            root.join("content"),
+            root.join("content/2024"),
+            root.join("content/new"),
+            root.join("templates"),
+            root.join("static/x"),
+            root.join("sources"),
+            root.join("public/.."),
+            root.join("notes.txt"),
+            dir.path().to_path_buf(),
+            PathBuf::from("/"),
+        ] {
+            let err = p.check_output(&bad, true).unwrap_err();
+            assert!(err.to_string().contains(&bad.display().to_string()), "{err}");
+        }
+        assert!(p.check_output(&root.join("public"), false).is_ok());
+    }
+
+    #[test]
+    fn only_empty_or_marked_folders_are_replaced() {
+        let (_dir, p) = site();
+        let out = p.root.join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        assert!(p.check_output(&out, false).is_ok(), "empty");
+        std::fs::write(out.join("thesis.docx"), "x").unwrap();
+        assert!(p.check_output(&out, false).unwrap_err().to_string().contains("--force"));
+        assert!(p.check_output(&out, true).is_ok(), "forced");
+        std::fs::create_dir_all(out.join("deep/.git")).unwrap();
+        assert!(p.check_output(&out, true).unwrap_err().to_string().contains(".git"));
+        std::fs::remove_dir_all(out.join("deep")).unwrap();
+        std::fs::write(out.join(MARKER), marker_text("https://x.test/")).unwrap();
+        assert!(p.check_output(&out, false).is_ok(), "marked");
+        std::fs::create_dir_all(out.join(".git")).unwrap();
+        assert!(p.check_output(&out, true).is_err(), "a .git is never replaced");
+    }
+
+    #[test]
+    fn paths_resolve_lexically_beyond_what_exists() {
+        let (_dir, p) = site();
+        let root = resolve(&p.root);
+        assert_eq!(resolve(&p.root.join("public/..")), root);
+        assert_eq!(resolve(&p.root.join("a/b/../c")), root.join("a/c"));
+        assert_eq!(resolve(&p.root.join("./content/.")), root.join("content"));
+    }
+}

@@ -1,0 +1,161 @@
+//! Reading content files safely, and the vocabularies (`outlets.yaml`, `topics.yaml`): the one loader that
+//! `build`, `check`, `serve` and `import` share.
+//!
+//! Every content file is read through [`read_text`]: a size limit, UTF-8 with the line of the first bad byte,
+//! no control characters (they make `atom.xml` invalid XML and are invisible in an editor), and symbolic
+//! links followed only when they stay inside the content folder.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use super::model::{Outlet, Topic};
+use super::{ContentError, yaml};
+
+/// The largest content file read (an event file is usually under 200 KB; the largest real ones are ~1 MB).
+pub const MAX_FILE_BYTES: u64 = 32 << 20;
+
+/// The vocabularies of a content folder; a missing file is an empty vocabulary.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabularies {
+    pub outlets: Vec<Outlet>,
+    pub topics: Vec<Topic>,
+}
+
+impl Vocabularies {
+    /// Reads `outlets.yaml` and `topics.yaml` in `content`. Unknown keys are errors (a typo such as
+    /// `lables:` would otherwise drop data without a word).
+    pub fn load(content: &Path) -> Result<Self, ContentError> {
+        Ok(Vocabularies {
+            outlets: load_list(content, &content.join("outlets.yaml"))?,
+            topics: load_list(content, &content.join("topics.yaml"))?,
+        })
+    }
+}
+
+/// Reads one vocabulary file (a YAML list) under `content`; a missing file is an empty list.
+pub fn load_list<T: DeserializeOwned>(content: &Path, path: &Path) -> Result<Vec<T>, ContentError> {
+    if std::fs::symlink_metadata(path).is_err() {
+        return Ok(Vec::new());
+    }
+    check_link(content, path)?;
+    let text = read_text(path)?;
+    yaml::from_str(&text).map_err(|e| ContentError::Invalid {
+        path: path.to_path_buf(),
+        line: e.line,
+        message: e.message,
+    })
+}
+
+/// Refuses `path` when it is a symbolic link leading outside `content` (or nowhere). The message names the
+/// link, never what it points at's content.
+pub fn check_link(content: &Path, path: &Path) -> Result<(), ContentError> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(());
+    }
+    let inside = match (path.canonicalize(), content.canonicalize()) {
+        (Ok(target), Ok(content)) => target.starts_with(&content) && target.is_file(),
+        _ => false,
+    };
+    if inside {
+        Ok(())
+    } else {
+        Err(ContentError::Io {
+            path: path.to_path_buf(),
+            message: "a symbolic link to a file outside the content folder (or to a folder, or to nothing); \
+                      only links to files inside it are followed"
+                .into(),
+        })
+    }
+}
+
+/// Reads a content file as text: at most [`MAX_FILE_BYTES`], valid UTF-8 and free of control characters
+/// (tab, line feed and carriage return excepted). Errors name the file and the line.
+pub fn read_text(path: &Path) -> Result<String, ContentError> {
+    let io = |e: std::io::Error| ContentError::Io { path: path.to_path_buf(), message: e.to_string() };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(ContentError::Io {
+            path: path.to_path_buf(),
+            message: format!("{size} bytes, more than the {} MiB a content file may have", MAX_FILE_BYTES >> 20),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        ContentError::Invalid {
+            path: path.to_path_buf(),
+            line: Some(line_at(bytes, good)),
+            message: format!("not valid UTF-8 (byte {good}); save the file as UTF-8"),
+        }
+    })?;
+    if let Some((offset, c)) = text.char_indices().find(|&(_, c)| forbidden(c)) {
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let column = text[line_start..offset].chars().count() + 1;
+        return Err(ContentError::Invalid {
+            path: path.to_path_buf(),
+            line: Some(line_at(text.as_bytes(), offset)),
+            message: format!(
+                "column {column}: the control character U+{:04X} (invisible; it would make the feeds invalid XML): \
+                 remove it",
+                c as u32
+            ),
+        });
+    }
+    Ok(text)
+}
+
+/// Characters no content file may hold: C0 and C1 controls but tab and line ends, and the two that XML forbids.
+fn forbidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// The 1-based line of byte `offset`.
+fn line_at(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_bytes_and_control_characters_are_refused_at_their_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.zh.md");
+        for (bytes, line, what) in [
+            (&b"a\nb\n\xff\n"[..], 3, "UTF-8"),
+            (b"a\n\nx\x00y\n", 3, "U+0000"),
+            (b"a\x1b[31m\n", 1, "U+001B"),
+            ("a\n\u{85}\n".as_bytes(), 2, "U+0085"),
+        ] {
+            std::fs::write(&path, bytes).unwrap();
+            let err = read_text(&path).unwrap_err().to_string();
+            assert!(err.contains(&format!("a.zh.md:{line}:")) && err.contains(what), "{err}");
+        }
+        std::fs::write(&path, "tab\there\r\n中文\n").unwrap();
+        assert!(read_text(&path).is_ok());
+    }
+
+    #[test]
+    fn vocabularies_refuse_unknown_keys_and_outside_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        std::fs::write(content.join("outlets.yaml"), "- {id: x, zh: 新, en: X, lables: [新]}\n").unwrap();
+        let err = Vocabularies::load(&content).unwrap_err().to_string();
+        assert!(err.contains("outlets.yaml:1") && err.contains("lables"), "{err}");
+        std::fs::write(content.join("outlets.yaml"), "- {id: x, zh: 新, en: X, labels: [新]}\n").unwrap();
+        assert_eq!(Vocabularies::load(&content).unwrap().outlets.len(), 1);
+        #[cfg(unix)]
+        {
+            let secret = dir.path().join("secret.txt");
+            std::fs::write(&secret, "root:x:0:0:root:/root:/bin/bash\n").unwrap();
+            std::os::unix::fs::symlink(&secret, content.join("topics.yaml")).unwrap();
+            let err = Vocabularies::load(&content).unwrap_err().to_string();
+            assert!(err.contains("topics.yaml") && err.contains("outside") && !err.contains("root:x"), "{err}");
+        }
+    }
+}
