@@ -12,12 +12,14 @@
 
 pub mod blocks;
 pub mod decode;
+mod diagnose;
 pub mod event;
 mod furniture;
 pub mod group;
 mod header;
 pub mod merge;
 mod paragraphs;
+pub mod readers;
 mod readings;
 mod repair;
 pub mod report;
