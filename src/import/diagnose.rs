@@ -55,7 +55,7 @@ pub(super) fn diagnose(text: &str, stream: &Stream, blocks: &[Block]) -> SourceE
         seen.push(format!("{} lines look like bracket labels [{first}]… (first at line {line})", bracketed.len()));
     }
     if let Some(b) = blocks.first() {
-        seen.push(format!("header reading stopped at line {}: {}", b.line, preview(&b.text)));
+        seen.push(format!("the text begins at line {}: {}", b.line, preview(&b.text)));
     }
     SourceError::NoTurns(seen.join("; "))
 }

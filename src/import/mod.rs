@@ -14,6 +14,7 @@ pub mod blocks;
 pub mod decode;
 mod diagnose;
 pub mod event;
+pub mod explain;
 mod furniture;
 pub mod group;
 mod header;
@@ -43,6 +44,10 @@ pub struct ImportOptions {
     pub out: PathBuf,
     pub report: Option<PathBuf>,
     pub force: bool,
+    /// Import the readable sources and report the refused ones, instead of refusing the whole batch.
+    pub skip_bad: bool,
+    /// Print what each line of each source was taken for; write nothing.
+    pub explain: bool,
 }
 
 /// Why an import stopped. Nothing is written when it does.
@@ -50,8 +55,11 @@ pub struct ImportOptions {
 pub enum ImportError {
     #[error("{}: {message}", path.display())]
     Read { path: PathBuf, message: String },
-    #[error("{}: refused: {source}", path.display())]
-    Source { path: PathBuf, source: source::SourceError },
+    #[error("{}: refused: {error}", path.display())]
+    Source { path: PathBuf, error: source::SourceError },
+    /// Every refused file of a batch, one per line.
+    #[error("{} of the source files refused (nothing written; --skip-bad imports the others):\n{}", .0.len(), .0.iter().map(|(p, e)| format!("  {}: {e}", p.display())).collect::<Vec<_>>().join("\n"))]
+    Refused(Vec<(PathBuf, source::SourceError)>),
     #[error(transparent)]
     Group(#[from] group::GroupError),
     #[error(transparent)]
@@ -83,15 +91,52 @@ pub fn plan(
     topics: Vec<Topic>,
     report: &mut Report,
 ) -> Result<Vec<write::Planned>, ImportError> {
+    plan_with(files, out, config, outlets, topics, false, report)
+}
+
+/// Reads every file; a refused file is reported and, unless `skip_bad`, the batch stops after all were read
+/// (so that one run names every bad file).
+fn read_sources(
+    files: &[PathBuf],
+    skip_bad: bool,
+    report: &mut Report,
+) -> Result<Vec<source::ParsedSource>, ImportError> {
     let mut parsed = Vec::new();
+    let mut refused = Vec::new();
     for path in files {
         let bytes =
             std::fs::read(path).map_err(|e| ImportError::Read { path: path.clone(), message: e.to_string() })?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let src = source::parse(&name, &bytes, report)
-            .map_err(|source| ImportError::Source { path: path.clone(), source })?;
-        parsed.push(src);
+        match source::parse(&name, &bytes, report) {
+            Ok(src) => parsed.push(src),
+            Err(error) => {
+                report.push(report::Action::new(report::ActionKind::Refused, &name, None, error.to_string()));
+                refused.push((path.clone(), error));
+            }
+        }
     }
+    match refused.len() {
+        0 => Ok(parsed),
+        _ if skip_bad && !parsed.is_empty() => Ok(parsed),
+        1 => {
+            let (path, error) = refused.remove(0);
+            Err(ImportError::Source { path, error })
+        }
+        _ => Err(ImportError::Refused(refused)),
+    }
+}
+
+/// [`plan`], importing the readable sources only when `skip_bad` is set.
+pub fn plan_with(
+    files: &[PathBuf],
+    out: &Path,
+    config: &ImportConfig,
+    outlets: &[Outlet],
+    topics: Vec<Topic>,
+    skip_bad: bool,
+    report: &mut Report,
+) -> Result<Vec<write::Planned>, ImportError> {
+    let parsed = read_sources(files, skip_bad, report)?;
     let groups = group::group(parsed, report)?;
     for src in groups.iter().flat_map(|g| g.sources.iter()) {
         source::flag_unfinished(src, report);
@@ -119,21 +164,50 @@ pub fn plan(
 
 /// `wenda import`: plan everything, check for hand edits, then write (each file atomically).
 pub fn run(options: &ImportOptions) -> anyhow::Result<ExitCode> {
-    let config = Config::load(&options.root.join("site.toml"))?;
-    let outlets: Vec<Outlet> = load_vocabulary(&options.out.join("outlets.yaml"))?;
-    let topics: Vec<Topic> = load_vocabulary(&options.out.join("topics.yaml"))?;
-    let mut report = Report::default();
     let files: Vec<PathBuf> =
         options.files.iter().map(|f| if f.is_absolute() { f.clone() } else { options.root.join(f) }).collect();
-    let planned = plan(&files, &options.out, &config.import, &outlets, topics, &mut report)?;
+    if options.explain {
+        for path in &files {
+            let bytes =
+                std::fs::read(path).map_err(|e| ImportError::Read { path: path.clone(), message: e.to_string() })?;
+            print!("{}", explain::explain(&path.display().to_string(), &bytes));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let config = Config::load(&options.root.join("site.toml"))?;
+    let outlets: Vec<Outlet> = load_vocabulary(&vocabulary_path(options, "outlets.yaml"))?;
+    let topics: Vec<Topic> = load_vocabulary(&vocabulary_path(options, "topics.yaml"))?;
+    let mut report = Report::default();
+    let planned = match plan_with(&files, &options.out, &config.import, &outlets, topics, options.skip_bad, &mut report)
+    {
+        Ok(planned) => planned,
+        Err(e) => {
+            // The report of a refused batch says why, for scripts as for people.
+            write_report(options, &report)?;
+            return Err(e.into());
+        }
+    };
     let manifest = write::read_manifest(&options.out)?;
     write::check_hand_edits(&options.out, &planned, &manifest, options.force)?;
     write::write_all(&options.out, &planned, manifest, &mut report)?;
     print!("{}", report.to_text());
+    write_report(options, &report)?;
+    let refused = report.actions.iter().any(|a| a.kind == report::ActionKind::Refused);
+    Ok(if refused { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn write_report(options: &ImportOptions, report: &Report) -> anyhow::Result<()> {
     if let Some(path) = &options.report {
-        let mut json = serde_json::to_string_pretty(&report)?;
+        let mut json = serde_json::to_string_pretty(report)?;
         json.push('\n');
         write::write_atomic(path, json.as_bytes())?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
+}
+
+/// Where a vocabulary file is read from: the output folder when it has one, else the site's `content/`
+/// (a fresh `--out` folder keeps every outlet and topic).
+fn vocabulary_path(options: &ImportOptions, name: &str) -> PathBuf {
+    let in_out = options.out.join(name);
+    if in_out.exists() { in_out } else { options.root.join("content").join(name) }
 }

@@ -138,6 +138,14 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
         ));
     }
     let stream = readers::read(&decoded.text);
+    if !stream.formats.is_empty() {
+        report.push(Action::new(
+            ActionKind::FormatRead,
+            file,
+            None,
+            format!("read as {}", readers::format_names(&stream)),
+        ));
+    }
     for note in &stream.notes {
         let message =
             if note.text.is_empty() { note.what.clone() } else { format!("{}: {}", note.what, preview(&note.text)) };

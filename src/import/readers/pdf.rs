@@ -40,7 +40,9 @@ fn applies(stream: &Stream) -> bool {
 
 fn read(stream: &mut Stream) {
     let start = body_start(stream);
-    let title = stream.nonblank().next().map(|l| l.text.trim().to_string()).unwrap_or_default();
+    // The headline repeated at the top of a later page: any line of the page's header printed again.
+    let header: std::collections::HashSet<String> =
+        stream.lines[..start].iter().map(|l| l.text.trim().to_string()).filter(|t| t.chars().count() >= 4).collect();
     let mut notes = Vec::new();
     let mut markers = Vec::new();
     let mut heads: Vec<usize> = Vec::new();
@@ -54,7 +56,7 @@ fn read(stream: &mut Stream) {
             heads.push(i);
             continue;
         }
-        if !title.is_empty() && t == title && i > start {
+        if header.contains(&t) && i > start {
             notes.push((line.no, "furniture: repeated headline".to_string(), t));
             line.text.clear();
             continue;
