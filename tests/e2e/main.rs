@@ -8,6 +8,7 @@ mod check;
 mod export;
 mod import;
 mod import_bundled;
+mod import_fixtures;
 mod import_formats;
 mod incremental;
 mod search_index;
