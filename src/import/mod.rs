@@ -158,8 +158,41 @@ pub fn plan_with(
             message: format!("written file does not parse: {e}"),
         })?;
         planned.push(write::Planned { rel, text });
+        if let Some(draft) = english_draft(g, doc.front.id.as_str()) {
+            // Beside the event, never over its `.en.md`: the builder reads only `.zh.md` and `.en.md`.
+            let rel = rel_path.to_string_lossy().replace('\\', "/").replace(".zh.md", ".en.draft.md");
+            report.push(report::Action::new(
+                report::ActionKind::FormatRead,
+                &rel,
+                None,
+                "English of a bilingual source offered as a draft translation",
+            ));
+            planned.push(write::Planned { rel, text: draft });
+        }
     }
     Ok(planned)
+}
+
+/// The English paragraphs of a group's bilingual sources, one heading per turn they follow: a draft for the
+/// translator, in the order the page printed them.
+fn english_draft(group: &group::Group, id: &str) -> Option<String> {
+    let src = group.sources.iter().find(|s| !s.english.is_empty())?;
+    let mut out = format!(
+        "<!-- Draft translation of {id}: the English printed in {}, by the turn it follows. Not read by the \
+         builder: review it into {id}.en.md. -->\n",
+        src.file
+    );
+    let mut last: Option<&str> = None;
+    for (line, label, text) in &src.english {
+        let label = label.as_deref().unwrap_or("(before the first turn)");
+        if last != Some(label) {
+            out.push_str(&format!("\n## {label} (line {line})\n\n"));
+            last = Some(label);
+        }
+        out.push_str(text);
+        out.push_str("\n\n");
+    }
+    Some(out.trim_end().to_string() + "\n")
 }
 
 /// `wenda import`: plan everything, check for hand edits, then write (each file atomically).

@@ -54,8 +54,15 @@ fn import(dir: &Path, files: &[(&str, Vec<u8>)]) -> (Imported, Report) {
     let out = dir.join("out");
     let planned = import::plan(&paths, &out, &config.import, &outlets(), topics(), &mut report)
         .unwrap_or_else(|e| panic!("{}: {e}", files[0].0));
-    assert_eq!(planned.len(), 1, "{}: one event expected", files[0].0);
-    let doc = format::parse_zh(&planned[0].text).unwrap();
+    let (zh, drafts): (Vec<_>, Vec<_>) = planned.iter().partition(|p| p.rel.ends_with(".zh.md"));
+    assert_eq!(zh.len(), 1, "{}: one event expected", files[0].0);
+    let doc = format::parse_zh(&zh[0].text).unwrap();
+    // Only a bilingual page has a draft translation, and it holds the English, not the Chinese.
+    for d in &drafts {
+        assert!(d.rel.ends_with(".en.draft.md") && d.text.contains("This is the English text"), "{}", d.rel);
+        assert!(!d.text.contains("各位记者"), "{}", d.text);
+    }
+    assert_eq!(drafts.len(), usize::from(files[0].0 == "bilingual.txt"), "{}: drafts", files[0].0);
     let imported = Imported {
         id: doc.front.id.to_string(),
         outlets: doc.front.exchanges.iter().map(|e| e.outlet.as_ref().map(|o| o.to_string())).collect(),
