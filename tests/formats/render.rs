@@ -165,8 +165,9 @@ pub fn two_pages(c: &Clean) -> (String, String) {
 
 /// A web page: navigation, breadcrumb, byline, widgets, 【纠错】, image names, related links, copyright.
 pub fn web_page(c: &Clean) -> String {
-    let mut out = "首页 | 时政 | 国际 | 财经 | 视频 | 图片\n当前位置：首页 > 时政 > 正文\n".to_string();
+    let mut out = "新华网\n首页 | 时政 | 国际 | 财经 | 视频 | 图片\n当前位置：首页 > 时政 > 正文\n".to_string();
     out += &c.header[0];
+    out += "_新华网";
     out += "\n来源：新华网 2022-03-07 17:35:02 责任编辑：张三\n分享到：微信 微博 QQ空间\n字号：大 中 小\n\n";
     out += &c.header[1..].join("\n\n");
     out += "\n\nW020220307561234567890.jpg\n\n";

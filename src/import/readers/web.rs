@@ -25,6 +25,14 @@ re!(
     r"分享到|字号\s*[：:]|【\s*大\s*中\s*小\s*】|打印本页|关闭窗口|返回顶部|扫一扫|【\s*我要打印\s*】|收藏本页"
 );
 re!(COPYRIGHT, r"(?i)copyright|版权所有|©|ICP备|ICP证|未经授权|不得转载");
+re!(
+    SITE,
+    r"^(新华网|新华社|人民网|中国政府网|央视网|中国网|中新网|环球网|光明网|凤凰网|新浪网|搜狐网|网易|腾讯网|外交部网站|首页)$"
+);
+re!(
+    SITE_SUFFIX,
+    r"\s*[_|｜\-—–]+\s*(新华网|人民网|中国政府网|央视网|中国网|中新网|环球网|光明网|凤凰网|新浪新闻|新浪网|搜狐网|网易新闻|腾讯新闻|\S{1,8}频道)\s*$"
+);
 re!(IMAGE, r"(?i)^\S+\.(jpe?g|png|gif|webp)$");
 re!(RELATED, r"^[【\[]?\s*(相关新闻|相关链接|相关阅读|延伸阅读|相关报道|推荐阅读)\s*[】\]]?\s*[：:]?$");
 re!(
@@ -43,6 +51,8 @@ fn kind(t: &str) -> Option<&'static str> {
         Some("share or font-size widget")
     } else if COPYRIGHT.is_match(t) && t.chars().count() <= 120 {
         Some("copyright")
+    } else if SITE.is_match(t) {
+        Some("site name")
     } else if IMAGE.is_match(t) {
         Some("image file name")
     } else if RELATED.is_match(t) {
@@ -86,6 +96,11 @@ fn read(stream: &mut Stream) {
             continue;
         }
         in_related = false;
+        // A page title that carries the site's name (`王毅答中外记者问_新华网`).
+        if let Some(m) = SITE_SUFFIX.find(&line.text).filter(|m| m.start() > 0) {
+            notes.push((line.no, "furniture: site name after the title".to_string(), m.as_str().trim().to_string()));
+            line.text.truncate(m.start());
+        }
         if INLINE.is_match(&t) {
             for m in INLINE.find_iter(&t) {
                 notes.push((line.no, "furniture: inline widget".to_string(), m.as_str().to_string()));
@@ -104,7 +119,7 @@ mod tests {
 
     #[test]
     fn every_kind_of_web_furniture_goes_and_text_stays() {
-        let page = "首页 | 时政 | 国际 | 财经 | 视频\n当前位置：首页 > 时政\n来源：新华网 作者：张三\n\
+        let page = "首页 | 时政 | 国际 | 财经 | 视频\n新华网\n王毅答中外记者问_新华网\n当前位置：首页 > 时政\n来源：新华网 作者：张三\n\
                     分享到：微信 微博\n字号：大 中 小\n王毅：各位记者朋友，大家好！【纠错】\nwangyi.jpg\n\
                     新华社记者：请问？[责任编辑：李四]\n相关新闻\n王毅会见某国外长\n王毅出席某会议\n\n\
                     Copyright © 2000-2024 XINHUANET.com All Rights Reserved.\n";
@@ -112,7 +127,7 @@ mod tests {
         assert!(applies(&s));
         read(&mut s);
         let kept: Vec<&str> = s.lines.iter().map(|l| l.text.trim()).filter(|t| !t.is_empty()).collect();
-        assert_eq!(kept, vec!["王毅：各位记者朋友，大家好！", "新华社记者：请问？"]);
+        assert_eq!(kept, vec!["王毅答中外记者问", "王毅：各位记者朋友，大家好！", "新华社记者：请问？"]);
         for what in
             ["navigation bar", "breadcrumb", "byline", "share or font-size widget", "image file name", "copyright"]
         {
