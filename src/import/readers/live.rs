@@ -51,6 +51,9 @@ fn read(stream: &mut Stream) {
                 line.text = format!("{indent}{label}：{rest}");
                 previous = Some(label);
             }
+        } else if BRACKET.is_match(&line.text) {
+            // A bracketed label this reader cannot read: whatever follows is not the previous speaker's.
+            previous = None;
         } else if let Some(label) = colon_label(&line.text) {
             seen_label = true;
             previous = normalise_label(&label);
