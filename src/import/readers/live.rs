@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::labels::{colon_label, normalise_label};
+use super::labels::{colon_label, is_chair, normalise_label};
 use super::{Reader, Stream};
 
 pub(super) const READER: Reader = Reader { name: "live text ([speaker] labels)", applies, read };
@@ -26,8 +26,32 @@ fn bracket_label(line: &str) -> Option<(String, String, String)> {
     Some((c[1].to_string(), label, c[3].trim().to_string()))
 }
 
+/// Bracketed words that are section heads (`【中美关系】`), not names: a bare name (no title, not a reporter or
+/// the chair) is a label only when it recurs, as a speaker's does.
+fn section_heads(stream: &Stream) -> std::collections::HashSet<String> {
+    let mut counts: std::collections::HashMap<String, usize> = Default::default();
+    for l in &stream.lines {
+        if let Some(c) = BRACKET.captures(&l.text) {
+            let raw = c[2].trim();
+            match normalise_label(raw) {
+                Some(label) if label.ends_with("记者") || is_chair(&label) => {}
+                // A name printed with its title counts as recurring.
+                Some(label) if label != raw => *counts.entry(label).or_default() += 2,
+                Some(label) => *counts.entry(label).or_default() += 1,
+                None => {}
+            }
+        }
+    }
+    counts.into_iter().filter(|(_, n)| *n < 2).map(|(l, _)| l).collect()
+}
+
 fn applies(stream: &Stream) -> bool {
-    stream.nonblank().filter(|l| bracket_label(&STAMP.replace_all(&l.text, "")).is_some()).count() >= 3
+    let heads = section_heads(stream);
+    stream
+        .nonblank()
+        .filter(|l| bracket_label(&STAMP.replace_all(&l.text, "")).is_some_and(|b| !heads.contains(&b.1)))
+        .count()
+        >= 3
 }
 
 fn read(stream: &mut Stream) {
@@ -35,13 +59,14 @@ fn read(stream: &mut Stream) {
     let mut stamps = Vec::new();
     let mut previous: Option<String> = None;
     let mut seen_label = false;
+    let heads = section_heads(stream);
     for line in &mut stream.lines {
         if let Some(c) = STAMP.captures(&line.text) {
             stamps.push((line.no, c[1].replace('：', ":")));
             notes.push((line.no, "stamp".to_string(), c[0].to_string()));
             line.text = STAMP.replace_all(&line.text, "").into_owned();
         }
-        if let Some((indent, label, rest)) = bracket_label(&line.text) {
+        if let Some((indent, label, rest)) = bracket_label(&line.text).filter(|b| !heads.contains(&b.1)) {
             seen_label = true;
             if previous.as_deref() == Some(label.as_str()) {
                 notes.push((line.no, format!("label {label} repeated: the same turn goes on"), String::new()));
@@ -86,5 +111,15 @@ mod tests {
             vec!["王毅：", "各位记者朋友，大家好。", "下面请提问。", "新华社记者：请问？", "主持人：谢谢。"]
         );
         assert_eq!(s.stamps, vec![(1, "10:01".to_string()), (7, "10:05".to_string())]);
+    }
+
+    #[test]
+    fn bracketed_section_heads_are_not_labels() {
+        let text = "【中美关系】\n\n[王毅]大家好。\n\n[新华社记者]请问？\n\n[王毅]回答。\n";
+        let mut s = Stream::new(text);
+        assert!(applies(&s));
+        read(&mut s);
+        assert_eq!(s.lines[0].text, "【中美关系】");
+        assert!(!applies(&Stream::new("【中美关系】\n【大国外交】\n【周边外交】\n")));
     }
 }
