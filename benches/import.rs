@@ -47,6 +47,12 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
+    let big = render::megabyte(&render::read_clean(&clean));
+    formats.throughput(Throughput::Bytes(big.len() as u64));
+    formats.sample_size(10);
+    formats.bench_function("1 MB of every format run together", |b| {
+        b.iter(|| import::source::parse("big.txt", std::hint::black_box(&big), &mut Report::default()).is_ok())
+    });
     formats.finish();
 
     let config = Config::load(&root().join("site.toml")).expect("site.toml");

@@ -192,7 +192,8 @@ fn a_megabyte_of_mutated_text_is_read_in_time() {
     let result = source::parse("big.txt", text.as_bytes(), &mut Report::default());
     let took = start.elapsed();
     assert!(result.is_ok() || matches!(result, Err(SourceError::NoTurns(_))));
-    // The bound is for optimised builds; a debug build is given five times as long.
-    let limit = if cfg!(debug_assertions) { Duration::from_secs(10) } else { Duration::from_secs(2) };
+    // The bound is for optimised builds (`cargo bench --bench import`); a debug build on a shared machine gets 30 s.
+    let limit = if cfg!(debug_assertions) { Duration::from_secs(30) } else { Duration::from_secs(2) };
     assert!(took < limit, "1 MB took {took:?}");
+    eprintln!("1 MB of mutated sources read in {took:?}");
 }

@@ -205,3 +205,18 @@ fn explain_shows_each_line_and_the_format() {
     }
     assert!(!dir.path().join("content").exists(), "--explain writes nothing");
 }
+
+#[test]
+fn a_megabyte_of_every_format_run_together_is_read_in_time() {
+    let c = read_clean(&std::fs::read_to_string(root().join(WIRE[0])).unwrap());
+    let big = megabyte(&c);
+    assert!(big.len() >= 1 << 20);
+    let start = std::time::Instant::now();
+    let result = wenda::import::source::parse("big.txt", &big, &mut Report::default());
+    let took = start.elapsed();
+    assert!(result.is_ok(), "{:?}", result.err());
+    // The bound (2 s) is for optimised builds (`cargo bench --bench import` measures it); a debug build on a shared machine gets 30 s.
+    let limit = std::time::Duration::from_secs(if cfg!(debug_assertions) { 30 } else { 2 });
+    assert!(took < limit, "1 MB took {took:?}");
+    eprintln!("1 MB of every format read in {took:?}");
+}

@@ -240,3 +240,28 @@ pub fn all_formats(c: &Clean) -> Vec<(&'static str, Vec<u8>)> {
         ("bilingual", bilingual(c).into_bytes()),
     ]
 }
+
+/// About a megabyte of every format run together (one file that is many transcripts in many formats): the
+/// worst case the readers and the segmenter see at once.
+pub fn megabyte(c: &Clean) -> Vec<u8> {
+    let texts: Vec<String> = [
+        clean_text(c),
+        live_text(c),
+        stenographic(c),
+        s2t(&live_text(c)),
+        pdf_dump(c),
+        web_page(c),
+        live_blog(c),
+        seo_pinyin(c),
+        bilingual(c),
+    ]
+    .to_vec();
+    let mut out = String::new();
+    let mut i = 0;
+    while out.len() < 1 << 20 {
+        out += &texts[i % texts.len()];
+        out.push('\n');
+        i += 1;
+    }
+    out.into_bytes()
+}
