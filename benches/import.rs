@@ -1,12 +1,16 @@
-//! Import speed: decoding and cleaning one source, and the whole import of the bundled sources (parse, group,
-//! merge, topic proposals, render) without writing. `cargo bench --bench import`.
+//! Import speed: decoding and cleaning one source, in every format of the format corpus (MB/s), and the whole
+//! import of the bundled sources (parse, group, merge, topic proposals, render) without writing.
+//! `cargo bench --bench import`.
 
 use std::path::PathBuf;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use wenda::config::Config;
 use wenda::content::{Outlet, Topic, yaml};
 use wenda::import::{self, Report};
+
+#[path = "../tests/formats/render.rs"]
+mod render;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -30,6 +34,26 @@ fn bench(c: &mut Criterion) {
             import::source::parse("000.txt", std::hint::black_box(&wire), &mut report).expect("parses")
         })
     });
+
+    // The 2022 wire text in every format the readers know: throughput of sniffing, reading and parsing.
+    let clean = std::fs::read_to_string(root().join("sources/002_0401b896572e2f49.txt")).expect("the 2022 wire");
+    let mut formats = c.benchmark_group("parse by format (2022 wire)");
+    for (name, bytes) in render::all_formats(&render::read_clean(&clean)) {
+        formats.throughput(Throughput::Bytes(bytes.len() as u64));
+        formats.bench_function(name, |b| {
+            b.iter(|| {
+                let mut report = Report::default();
+                import::source::parse("f.txt", std::hint::black_box(&bytes), &mut report).expect("parses")
+            })
+        });
+    }
+    let big = render::megabyte(&render::read_clean(&clean));
+    formats.throughput(Throughput::Bytes(big.len() as u64));
+    formats.sample_size(10);
+    formats.bench_function("1 MB of every format run together", |b| {
+        b.iter(|| import::source::parse("big.txt", std::hint::black_box(&big), &mut Report::default()).is_ok())
+    });
+    formats.finish();
 
     let config = Config::load(&root().join("site.toml")).expect("site.toml");
     let outlets: Vec<Outlet> =

@@ -84,6 +84,12 @@ pub struct ImportArgs {
     /// Overwrite content files that were edited by hand since they were generated.
     #[arg(long)]
     pub force: bool,
+    /// Import the sources that can be read and list the refused ones (exit code 1), instead of refusing all.
+    #[arg(long)]
+    pub skip_bad: bool,
+    /// Print each line of each file with what the importer took it for, and the format found; write nothing.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -189,6 +195,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out: under(&root, &a.out),
             report: a.report.map(|r| under(&root, &r)),
             force: a.force,
+            skip_bad: a.skip_bad,
+            explain: a.explain,
         }),
         Command::Build(a) => crate::render::run(&crate::render::BuildOptions {
             root: root.clone(),

@@ -41,18 +41,23 @@ fn layout(lines: &[&str]) -> Layout {
 
 /// Splits a decoded text into blocks. Form feeds count as blank lines and are reported.
 pub fn split(file: &str, text: &str, report: &mut Report) -> Vec<Block> {
-    let mut lines: Vec<String> = Vec::new();
-    for (i, line) in text.split('\n').enumerate() {
-        if line.contains('\u{c}') {
-            report.push(Action::furniture(file, i + 1, "form feed", ""));
-            lines.push(line.replace('\u{c}', "\n"));
+    split_lines(file, &super::readers::Stream::new(text).lines, report)
+}
+
+/// Splits numbered lines (the readers' stream) into blocks: line numbers are those of the file.
+pub fn split_lines(file: &str, source_lines: &[super::readers::Line], report: &mut Report) -> Vec<Block> {
+    let mut lines: Vec<(usize, String)> = Vec::new();
+    for line in source_lines {
+        if line.text.contains('\u{c}') {
+            report.push(Action::furniture(file, line.no, "form feed", ""));
+            lines.push((line.no, line.text.replace('\u{c}', "\n")));
         } else {
-            lines.push(line.to_string());
+            lines.push((line.no, line.text.clone()));
         }
     }
     // A form feed inside a line splits it, but line numbers stay those of the file.
     let numbered: Vec<(usize, &str)> =
-        lines.iter().enumerate().flat_map(|(i, l)| l.split('\n').map(move |part| (i + 1, part))).collect();
+        lines.iter().flat_map(|(no, l)| l.split('\n').map(move |part| (*no, part))).collect();
     let raw: Vec<&str> = numbered.iter().map(|(_, l)| *l).collect();
     let layout = layout(&raw);
 

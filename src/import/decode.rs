@@ -1,7 +1,8 @@
-//! Bytes to text: detects the encoding (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK), normalises
+//! Bytes to text: detects the encoding (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK, Big5 and
+//! Big5-HKSCS), normalises
 //! line ends to `\n`, and refuses what is not text.
 
-use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{BIG5, Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
 /// Why a file is not a readable transcript text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -10,7 +11,7 @@ pub enum DecodeError {
     Empty,
     #[error("the file is binary, not text ({0})")]
     Binary(&'static str),
-    #[error("the file's encoding could not be recognised (tried UTF-8, UTF-16 and GB18030)")]
+    #[error("the file's encoding could not be recognised (tried UTF-8, UTF-16, GB18030 and Big5)")]
     Unrecognised,
 }
 
@@ -47,13 +48,19 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         // Chinese sources come as GBK/GB18030 when they are not Unicode; GB18030 is a superset of GBK.
         let enc = if guess == encoding_rs::GBK { GB18030 } else { guess };
         let (text, _, had_errors) = enc.decode(bytes);
-        if had_errors || (enc != GB18030 && enc != UTF_16LE && enc != UTF_16BE) {
+        if had_errors || (enc != GB18030 && enc != BIG5 && enc != UTF_16LE && enc != UTF_16BE) {
             // A non-Chinese legacy encoding is more likely a wrong guess on a binary file than a transcript.
+            // Big5 (Hong Kong and Taiwan pages, Big5 gateways) is tried before GB18030, which decodes almost any
+            // byte string without errors and would turn Big5 into mojibake.
+            let (big5, _, big5_errors) = BIG5.decode(bytes);
             let (gb, _, gb_errors) = GB18030.decode(bytes);
-            if gb_errors {
+            if !big5_errors && (gb_errors || enc == BIG5) {
+                (big5.into_owned(), BIG5.name(), false)
+            } else if gb_errors {
                 return Err(DecodeError::Unrecognised);
+            } else {
+                (gb.into_owned(), GB18030.name(), false)
             }
-            (gb.into_owned(), GB18030.name(), false)
         } else {
             (text.into_owned(), enc.name(), false)
         }
@@ -65,12 +72,29 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if controls * 100 > text.chars().count().max(1) {
         return Err(DecodeError::Binary("it holds many control characters"));
     }
+    // Legacy-encoded pages write what their encoding cannot hold as numeric character references.
+    let text = if encoding == UTF_8.name() || had_bom { text } else { decode_char_refs(&text) };
     let had_crlf = text.contains('\r');
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     if text.trim().is_empty() {
         return Err(DecodeError::Empty);
     }
     Ok(Decoded { text, encoding, had_bom, had_crlf })
+}
+
+/// `&#20029;` and `&#x4E3D;` to their characters.
+fn decode_char_refs(text: &str) -> String {
+    static REF: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"&#(?:([0-9]{1,7})|[xX]([0-9a-fA-F]{1,6}));").expect("valid"));
+    REF.replace_all(text, |c: &regex::Captures| {
+        let code = match (c.get(1), c.get(2)) {
+            (Some(d), _) => d.as_str().parse::<u32>().ok(),
+            (_, Some(h)) => u32::from_str_radix(h.as_str(), 16).ok(),
+            _ => None,
+        };
+        code.and_then(char::from_u32).filter(|ch| !ch.is_control()).map_or_else(|| c[0].to_string(), String::from)
+    })
+    .into_owned()
 }
 
 fn looks_binary(bytes: &[u8]) -> bool {
@@ -109,6 +133,24 @@ mod tests {
         assert_eq!(d.encoding, "gb18030");
         assert!(d.had_crlf);
         assert_eq!(decode("a\rb\r".as_bytes()).unwrap().text, "a\nb\n");
+    }
+
+    #[test]
+    fn reads_big5_and_big5_hkscs_not_as_gb18030() {
+        for text in [
+            "外交部長王毅：各位記者朋友，大家好！\n鳳凰衛視記者：請問中美關係怎樣發展？\n王毅：謝謝。\n",
+            "香港電台記者：請問「一國兩制」在香港的實踐？\n王毅：中央政府堅定支持香港特區。\n",
+        ] {
+            let (bytes, _, unmappable) = BIG5.encode(text);
+            assert!(!unmappable);
+            let d = decode(&bytes).unwrap();
+            assert_eq!(d.encoding, "Big5");
+            assert_eq!(d.text, text);
+        }
+        // What Big5 cannot hold comes as a character reference.
+        let (bytes, _, unmappable) = BIG5.encode("外交部長王毅：乌克兰問題。\n新華社記者：請問？\n");
+        assert!(unmappable);
+        assert_eq!(decode(&bytes).unwrap().text, "外交部長王毅：乌克兰問題。\n新華社記者：請問？\n");
     }
 
     #[test]

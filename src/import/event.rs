@@ -52,13 +52,70 @@ pub fn duration_minutes(text: &str) -> Option<u32> {
 }
 
 /// Finds an outlet by a label as printed (without 记者).
+/// Labels are also matched without `《》` and without a country or region before the outlet's name
+/// (`美国有线电视新闻网` and `有线电视新闻网`, `香港凤凰卫视` and `凤凰卫视`); labels in traditional characters
+/// were converted before they get here.
 pub fn outlet_for<'a>(outlets: &'a [Outlet], label: &str) -> Option<&'a Outlet> {
     let bare = |s: &str| s.trim_start_matches('《').trim_end_matches('》').to_string();
+    let plain = |s: &str| {
+        let b = bare(s);
+        let rest = COUNTRIES.iter().find_map(|c| b.strip_prefix(c)).map(&bare);
+        rest.filter(|r| r.chars().count() >= 2).unwrap_or(b)
+    };
     outlets
         .iter()
         .find(|o| o.labels.iter().any(|l| l == label) || o.zh == label)
         .or_else(|| outlets.iter().find(|o| o.labels.iter().any(|l| bare(l) == bare(label))))
+        .or_else(|| outlets.iter().find(|o| o.labels.iter().any(|l| plain(l) == plain(label))))
 }
+
+/// Countries and regions printed before an outlet's name.
+const COUNTRIES: [&str; 44] = [
+    "美国",
+    "英国",
+    "法国",
+    "德国",
+    "日本",
+    "俄罗斯",
+    "韩国",
+    "朝鲜",
+    "新加坡",
+    "印度尼西亚",
+    "印尼",
+    "印度",
+    "巴西",
+    "澳大利亚",
+    "加拿大",
+    "西班牙",
+    "意大利",
+    "埃及",
+    "土耳其",
+    "以色列",
+    "伊朗",
+    "巴基斯坦",
+    "马来西亚",
+    "泰国",
+    "越南",
+    "菲律宾",
+    "墨西哥",
+    "阿根廷",
+    "南非",
+    "尼日利亚",
+    "卡塔尔",
+    "沙特",
+    "阿联酋",
+    "哈萨克斯坦",
+    "乌克兰",
+    "荷兰",
+    "瑞士",
+    "瑞典",
+    "新西兰",
+    "蒙古",
+    "香港",
+    "澳门",
+    "台湾",
+    "中国",
+];
 
 fn turns_of(section: &MergedSection) -> Vec<Turn> {
     section
@@ -134,8 +191,12 @@ pub fn build(
         .collect();
     sources.sort_by(|a, b| a.file.cmp(&b.file));
     // Complete when some source reaches the closing line, or none stops at a 下转 marker.
-    let complete =
-        group.sources.iter().any(|s| s.has_closing) || group.sources.iter().all(|s| s.continues_to.is_none());
+    // A text that visibly stops (its last paragraph mid-sentence) is not complete either.
+    let complete = group.sources.iter().any(|s| s.has_closing)
+        || group.sources.iter().all(|s| {
+            let last = s.exchanges.last().and_then(|e| e.turns.last()).and_then(|t| t.paras.last());
+            s.continues_to.is_none() && last.is_none_or(|p| crate::import::text::ends_sentence(&p.text))
+        });
 
     let outlet_of = |label: &str| outlet_for(outlets, label).map(|o| o.id.to_string());
     let (opening, exchanges) = merge::merge(&group.sources, &rank, &outlet_of, report);
@@ -202,6 +263,20 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outlets_resolve_with_a_country_before_them_or_without_it() {
+        let outlets: Vec<Outlet> = crate::content::yaml::from_str(
+            "- {id: cnn, zh: 美国有线电视新闻网, en: CNN, labels: [美国有线电视新闻网], country: United States, kind: tv}\n\
+             - {id: phoenix-tv, zh: 凤凰卫视, en: Phoenix TV, labels: [凤凰卫视], country: China, kind: tv}\n",
+        )
+        .unwrap();
+        for (label, id) in [("有线电视新闻网", "cnn"), ("美国有线电视新闻网", "cnn"), ("香港凤凰卫视", "phoenix-tv")]
+        {
+            assert_eq!(outlet_for(&outlets, label).map(|o| o.id.to_string()).as_deref(), Some(id), "{label}");
+        }
+        assert!(outlet_for(&outlets, "美国").is_none());
+    }
 
     #[test]
     fn durations() {

@@ -67,12 +67,16 @@ pub fn group(sources: Vec<ParsedSource>, report: &mut Report) -> Result<Vec<Grou
             .max_by(|a, b| a.1.total_cmp(&b.1));
         let by_text = best.filter(|(_, share)| *share >= 0.5);
         let by_page = || {
-            let title = src.running_title.as_ref().or(src.title.as_ref())?;
-            src.continued_from.as_ref()?;
+            let title = src.running_title.as_ref().or(src.title.as_ref());
+            let from = src.continued_from.as_ref()?;
             groups.iter().position(|g| {
-                g.sources.iter().any(|s| {
-                    s.continues_to.is_some()
-                        && (s.title.as_ref() == Some(title) || s.running_title.as_ref() == Some(title))
+                g.sources.iter().any(|s| match title {
+                    Some(title) => {
+                        s.continues_to.is_some()
+                            && (s.title.as_ref() == Some(title) || s.running_title.as_ref() == Some(title))
+                    }
+                    // A page without a title of its own: the page it says it continues.
+                    None => continues(s, from),
                 })
             })
         };
@@ -104,16 +108,25 @@ fn page_number(marker: &str) -> Option<u32> {
     marker.trim_start_matches(['上', '下']).trim_start_matches(['转', '接']).trim_end_matches('版').parse().ok()
 }
 
+/// Whether the page marked `上接N版` continues `first`: `first` is page N and goes on elsewhere. A text without
+/// a page number of its own (a wire text split over pages) is page N when it sends the reader to page N+1.
+fn continues(first: &ParsedSource, from: &str) -> bool {
+    let Some(to) = first.continues_to.as_deref() else { return false };
+    match (first.page, page_number(from)) {
+        (Some(page), Some(n)) => page == n,
+        (None, Some(n)) => page_number(to) == Some(n + 1),
+        _ => false,
+    }
+}
+
 /// Pages of one edition chained by their markers (page P says 下转N版, another page says 上接P版) are one
 /// text: the second is joined to the first, a paragraph broken over the page break included.
 fn chain_pages(group: &mut Group, report: &mut Report) {
     loop {
         let pair = (0..group.sources.len()).find_map(|a| {
             let first = &group.sources[a];
-            let page = first.page?;
-            first.continues_to.as_ref()?;
             let b = (0..group.sources.len())
-                .find(|&b| b != a && group.sources[b].continued_from.as_deref().and_then(page_number) == Some(page))?;
+                .find(|&b| b != a && group.sources[b].continued_from.as_ref().is_some_and(|m| continues(first, m)))?;
             Some((a, b))
         });
         let Some((a, b)) = pair else { return };
@@ -166,6 +179,17 @@ fn join_page(first: &mut ParsedSource, second: ParsedSource, report: &mut Report
             }
         }
         turn.paras.extend(continuation);
+    }
+    // The speaker's turn before any question on a continued page answers the question the first page ended with.
+    if let Some(mut turn) = second.opening {
+        for p in &mut turn.paras {
+            p.page += page;
+        }
+        match (first.exchanges.last_mut(), first.opening.as_mut()) {
+            (Some(ex), _) => ex.turns.push(turn),
+            (None, Some(opening)) => opening.paras.extend(turn.paras),
+            (None, None) => first.opening = Some(turn),
+        }
     }
     for mut ex in second.exchanges {
         for t in &mut ex.turns {

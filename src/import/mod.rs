@@ -12,12 +12,15 @@
 
 pub mod blocks;
 pub mod decode;
+mod diagnose;
 pub mod event;
+pub mod explain;
 mod furniture;
 pub mod group;
 mod header;
 pub mod merge;
 mod paragraphs;
+pub mod readers;
 mod readings;
 mod repair;
 pub mod report;
@@ -32,7 +35,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::config::{Config, ImportConfig};
-use crate::content::vocabulary::Vocabularies;
+use crate::content::vocabulary::load_list;
 use crate::content::{Outlet, Topic, event_path, format};
 pub use report::Report;
 
@@ -42,6 +45,10 @@ pub struct ImportOptions {
     pub out: PathBuf,
     pub report: Option<PathBuf>,
     pub force: bool,
+    /// Import the readable sources and report the refused ones, instead of refusing the whole batch.
+    pub skip_bad: bool,
+    /// Print what each line of each source was taken for; write nothing.
+    pub explain: bool,
 }
 
 /// Why an import stopped. Nothing is written when it does.
@@ -49,8 +56,11 @@ pub struct ImportOptions {
 pub enum ImportError {
     #[error("{}: {message}", path.display())]
     Read { path: PathBuf, message: String },
-    #[error("{}: refused: {source}", path.display())]
-    Source { path: PathBuf, source: source::SourceError },
+    #[error("{}: refused: {error}", path.display())]
+    Source { path: PathBuf, error: source::SourceError },
+    /// Every refused file of a batch, one per line.
+    #[error("{} of the source files refused (nothing written; --skip-bad imports the others):\n{}", .0.len(), .0.iter().map(|(p, e)| format!("  {}: {e}", p.display())).collect::<Vec<_>>().join("\n"))]
+    Refused(Vec<(PathBuf, source::SourceError)>),
     #[error(transparent)]
     Group(#[from] group::GroupError),
     #[error(transparent)]
@@ -58,7 +68,7 @@ pub enum ImportError {
     #[error(transparent)]
     Content(#[from] crate::content::ContentError),
     #[error(transparent)]
-    Refused(#[from] crate::content::protect::Refusal),
+    Protected(#[from] crate::content::protect::Refusal),
     #[error("--report {}: {message}", path.display())]
     Report { path: PathBuf, message: String },
     #[error("{}: {message}", path.display())]
@@ -96,15 +106,52 @@ pub fn plan(
     topics: Vec<Topic>,
     report: &mut Report,
 ) -> Result<Vec<write::Planned>, ImportError> {
+    plan_with(files, out, config, outlets, topics, false, report)
+}
+
+/// Reads every file; a refused file is reported and, unless `skip_bad`, the batch stops after all were read
+/// (so that one run names every bad file).
+fn read_sources(
+    files: &[PathBuf],
+    skip_bad: bool,
+    report: &mut Report,
+) -> Result<Vec<source::ParsedSource>, ImportError> {
     let mut parsed = Vec::new();
+    let mut refused = Vec::new();
     for path in files {
         let bytes =
             std::fs::read(path).map_err(|e| ImportError::Read { path: path.clone(), message: e.to_string() })?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let src = source::parse(&name, &bytes, report)
-            .map_err(|source| ImportError::Source { path: path.clone(), source })?;
-        parsed.push(src);
+        match source::parse(&name, &bytes, report) {
+            Ok(src) => parsed.push(src),
+            Err(error) => {
+                report.push(report::Action::new(report::ActionKind::Refused, &name, None, error.to_string()));
+                refused.push((path.clone(), error));
+            }
+        }
     }
+    match refused.len() {
+        0 => Ok(parsed),
+        _ if skip_bad && !parsed.is_empty() => Ok(parsed),
+        1 => {
+            let (path, error) = refused.remove(0);
+            Err(ImportError::Source { path, error })
+        }
+        _ => Err(ImportError::Refused(refused)),
+    }
+}
+
+/// [`plan`], importing the readable sources only when `skip_bad` is set.
+pub fn plan_with(
+    files: &[PathBuf],
+    out: &Path,
+    config: &ImportConfig,
+    outlets: &[Outlet],
+    topics: Vec<Topic>,
+    skip_bad: bool,
+    report: &mut Report,
+) -> Result<Vec<write::Planned>, ImportError> {
+    let parsed = read_sources(files, skip_bad, report)?;
     let groups = group::group(parsed, report)?;
     for src in groups.iter().flat_map(|g| g.sources.iter()) {
         source::flag_unfinished(src, report);
@@ -126,12 +173,55 @@ pub fn plan(
             message: format!("written file does not parse: {e}"),
         })?;
         planned.push(write::Planned { rel, text });
+        if let Some(draft) = english_draft(g, doc.front.id.as_str()) {
+            // Beside the event, never over its `.en.md`: the builder reads only `.zh.md` and `.en.md`.
+            let rel = rel_path.to_string_lossy().replace('\\', "/").replace(".zh.md", ".en.draft.md");
+            report.push(report::Action::new(
+                report::ActionKind::FormatRead,
+                &rel,
+                None,
+                "English of a bilingual source offered as a draft translation",
+            ));
+            planned.push(write::Planned { rel, text: draft });
+        }
     }
     Ok(planned)
 }
 
+/// The English paragraphs of a group's bilingual sources, one heading per turn they follow: a draft for the
+/// translator, in the order the page printed them.
+fn english_draft(group: &group::Group, id: &str) -> Option<String> {
+    let src = group.sources.iter().find(|s| !s.english.is_empty())?;
+    let mut out = format!(
+        "<!-- Draft translation of {id}: the English printed in {}, by the turn it follows. Not read by the \
+         builder: review it into {id}.en.md. -->\n",
+        src.file
+    );
+    let mut last: Option<&str> = None;
+    for (line, label, text) in &src.english {
+        let label = label.as_deref().unwrap_or("(before the first turn)");
+        if last != Some(label) {
+            out.push_str(&format!("\n## {label} (line {line})\n\n"));
+            last = Some(label);
+        }
+        out.push_str(text);
+        out.push_str("\n\n");
+    }
+    Some(out.trim_end().to_string() + "\n")
+}
+
 /// `wenda import`: plan everything, check for hand edits, then write (each file atomically).
 pub fn run(options: &ImportOptions) -> anyhow::Result<ExitCode> {
+    let files: Vec<PathBuf> =
+        options.files.iter().map(|f| if f.is_absolute() { f.clone() } else { options.root.join(f) }).collect();
+    if options.explain {
+        for path in &files {
+            let bytes =
+                std::fs::read(path).map_err(|e| ImportError::Read { path: path.clone(), message: e.to_string() })?;
+            print!("{}", explain::explain(&path.display().to_string(), &bytes));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     // The content folder is import's output: it may not be the site itself, its sources or templates.
     crate::content::protect::Protected { root: options.root.clone(), content: None }.check(&options.out)?;
     if let Some(path) = &options.report {
@@ -139,19 +229,40 @@ pub fn run(options: &ImportOptions) -> anyhow::Result<ExitCode> {
     }
     crate::content::fs::remove_stale_temps(&options.out);
     let config = Config::load(&options.root.join("site.toml"))?;
-    let Vocabularies { outlets, topics } = Vocabularies::load(&options.out)?;
+    let (outlets_in, topics_in) =
+        (vocabulary_folder(options, "outlets.yaml"), vocabulary_folder(options, "topics.yaml"));
+    let outlets: Vec<Outlet> = load_list(&outlets_in, &outlets_in.join("outlets.yaml"))?;
+    let topics: Vec<Topic> = load_list(&topics_in, &topics_in.join("topics.yaml"))?;
     let mut report = Report::default();
-    let files: Vec<PathBuf> =
-        options.files.iter().map(|f| if f.is_absolute() { f.clone() } else { options.root.join(f) }).collect();
-    let planned = plan(&files, &options.out, &config.import, &outlets, topics, &mut report)?;
+    let planned = match plan_with(&files, &options.out, &config.import, &outlets, topics, options.skip_bad, &mut report)
+    {
+        Ok(planned) => planned,
+        Err(e) => {
+            // The report of a refused batch says why, for scripts as for people.
+            write_report(options, &report)?;
+            return Err(e.into());
+        }
+    };
     let manifest = write::read_manifest(&options.out)?;
     write::check_hand_edits(&options.out, &planned, &manifest, options.force)?;
     write::write_all(&options.out, &planned, manifest, &mut report)?;
     print!("{}", report.to_text());
+    write_report(options, &report)?;
+    let refused = report.actions.iter().any(|a| a.kind == report::ActionKind::Refused);
+    Ok(if refused { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn write_report(options: &ImportOptions, report: &Report) -> anyhow::Result<()> {
     if let Some(path) = &options.report {
-        let mut json = serde_json::to_string_pretty(&report)?;
+        let mut json = serde_json::to_string_pretty(report)?;
         json.push('\n');
         write::write_atomic(path, json.as_bytes())?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
+}
+
+/// Where a vocabulary file is read from: the output folder when it has one, else the site's `content/`
+/// (a fresh `--out` folder keeps every outlet and topic).
+fn vocabulary_folder(options: &ImportOptions, name: &str) -> PathBuf {
+    if options.out.join(name).exists() { options.out.clone() } else { options.root.join("content") }
 }

@@ -9,6 +9,11 @@ use serde::Serialize;
 pub enum ActionKind {
     /// Page furniture removed (masthead, date line, caption, 下转/上接 marker, form feed…).
     FurnitureRemoved,
+    /// A line read by a format reader: a label or stamp rewritten, web or PDF furniture removed, traditional
+    /// characters converted, English kept out of the Chinese text.
+    FormatRead,
+    /// A source file refused (nothing is written unless `--skip-bad` imports the others).
+    Refused,
     /// A section label or headline of a newspaper kept as data of the exchange it introduces.
     HeadlineKept,
     /// Two pieces of one paragraph joined (a hard wrap, or a break over a page, column or caption).

@@ -15,7 +15,11 @@ pub(super) fn find_speaker(blocks: &[Block]) -> Option<String> {
         if let Some(c) = LABEL.captures(&b.text) {
             let label = &c[1];
             let n = label.chars().count();
-            if (2..=4).contains(&n) && label.chars().all(is_han) && !label.ends_with("记者") {
+            if (2..=4).contains(&n)
+                && label.chars().all(is_han)
+                && !label.ends_with("记者")
+                && !super::readers::is_chair(label)
+            {
                 *counts.entry(label.to_string()).or_default() += 1;
             }
         }

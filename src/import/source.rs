@@ -4,12 +4,14 @@
 
 use super::blocks;
 use super::decode::{self, DecodeError};
+use super::diagnose::diagnose;
 use super::furniture::{
     AGENCY, DATE_LINE, DURATION, LABEL, MARKER, is_app_line, is_banner, is_caption, is_lead, is_masthead, is_title_like,
 };
 use super::header::{date_from, join_title, read_lead};
+use super::readers::{self, is_chair};
 use super::repair::{drop_repeats, move_stray_paragraphs};
-use super::report::{Action, ActionKind, Report};
+use super::report::{Action, ActionKind, Report, preview};
 use super::segment::{Piece, build_turns, find_speaker, mark_headlines};
 use crate::content::{Role, SourceKind};
 
@@ -98,6 +100,13 @@ pub struct ParsedSource {
     pub has_closing: bool,
     /// Pages joined to this one (their text now belongs to this source): kept for the event's source list.
     pub joined: Vec<ParsedSource>,
+    /// The chair's turns (主持人, 新闻发言人): the event's opening and closing remarks, never a question or an
+    /// answer.
+    pub chair: Vec<Para>,
+    /// English paragraphs of a bilingual page (line, label of the turn they follow, text): a draft translation.
+    pub english: Vec<(usize, Option<String>, String)>,
+    /// The formats the readers found (`live text ([speaker] labels) + half-width punctuation`, `plain text`).
+    pub format: String,
 }
 
 /// Why a source cannot be imported. The caller adds the file name.
@@ -105,8 +114,11 @@ pub struct ParsedSource {
 pub enum SourceError {
     #[error(transparent)]
     Decode(#[from] DecodeError),
-    #[error("no question and answer turns found (expected lines such as `新华社记者：…` and `王毅：…`)")]
-    NoTurns,
+    /// What was found instead of turns, with lines.
+    #[error("no question and answer turns found (expected lines such as `新华社记者：…` and `王毅：…`): {0}")]
+    NoTurns(String),
+    #[error("a news report, not a transcript: no speaker labels ({0})")]
+    NewsReport(String),
 }
 
 /// Reads one source file's bytes.
@@ -125,8 +137,22 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
             ),
         ));
     }
-    let blocks = blocks::split(file, &decoded.text, report);
-    let speaker = find_speaker(&blocks).ok_or(SourceError::NoTurns)?;
+    let stream = readers::read(&decoded.text);
+    if !stream.formats.is_empty() {
+        report.push(Action::new(
+            ActionKind::FormatRead,
+            file,
+            None,
+            format!("read as {}", readers::format_names(&stream)),
+        ));
+    }
+    for note in &stream.notes {
+        let message =
+            if note.text.is_empty() { note.what.clone() } else { format!("{}: {}", note.what, preview(&note.text)) };
+        report.push(Action::new(ActionKind::FormatRead, file, Some(note.line), message));
+    }
+    let blocks = blocks::split_lines(file, &stream.lines, report);
+    let speaker = find_speaker(&blocks).ok_or_else(|| diagnose(&decoded.text, &stream, &blocks))?;
     let mut src = ParsedSource {
         file: file.to_string(),
         pages: vec![file.to_string()],
@@ -152,6 +178,9 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
         continues_to: None,
         has_closing: false,
         joined: Vec::new(),
+        chair: Vec::new(),
+        english: stream.english.clone(),
+        format: readers::format_names(&stream),
     };
     let mut newspaper = false;
     let role_of = |label: &str| -> Option<Role> {
@@ -170,7 +199,7 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
     while i < blocks.len() {
         let b = &blocks[i];
         let t = b.text.as_str();
-        if LABEL.captures(t).is_some_and(|c| role_of(&c[1]).is_some()) {
+        if LABEL.captures(t).is_some_and(|c| role_of(&c[1]).is_some() || is_chair(&c[1])) {
             break;
         }
         if i == 0 && is_masthead(t) {
@@ -217,6 +246,7 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
 
     // The body: classify each block.
     let mut pieces: Vec<Piece> = Vec::new();
+    let mut in_chair = false;
     for b in &blocks[i..] {
         let mut t = b.text.clone();
         // 下转/上接 markers: alone on their line or stuck to the end or start of a paragraph.
@@ -260,7 +290,23 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
             continue;
         }
         if let Some(c) = LABEL.captures(&t) {
+            if is_chair(&c[1]) {
+                // The chair's turn: the event's, kept out of the exchanges until the next speaker.
+                in_chair = true;
+                let rest = c[2].trim();
+                if !rest.is_empty() {
+                    src.chair.push(Para { text: rest.to_string(), line: b.line, page: 0 });
+                }
+                report.push(Action::new(
+                    ActionKind::HeadlineKept,
+                    file,
+                    Some(b.line),
+                    "the chair's turn kept with the event",
+                ));
+                continue;
+            }
             if let Some(role) = role_of(&c[1]) {
+                in_chair = false;
                 pieces.push(Piece::Label {
                     label: c[1].to_string(),
                     role,
@@ -270,7 +316,26 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
                 continue;
             }
         }
+        if in_chair {
+            src.chair.push(Para { text: t, line: b.line, page: 0 });
+            continue;
+        }
         pieces.push(Piece::Text(Para { text: t, line: b.line, page: 0 }));
+    }
+    // Markers taken out of the text by a reader: a 下转 followed in the same file by its 上接 joins two pages
+    // of this file; what is left open chains this file to another.
+    let mut pending: Option<String> = None;
+    for (line, marker) in &stream.markers {
+        newspaper = true;
+        if !marker.starts_with('上') {
+            pending = Some(marker.clone());
+        } else if pending.take().is_none() {
+            src.continued_from = Some(marker.clone());
+        }
+        report.push(Action::furniture(file, *line, "page marker", marker));
+    }
+    if pending.is_some() {
+        src.continues_to = pending;
     }
     mark_headlines(&mut pieces);
     if pieces.iter().any(|p| matches!(p, Piece::Headline(_))) {
@@ -283,11 +348,8 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
         src.publisher = src.lead.as_deref().and_then(|l| AGENCY.captures(l)).map(|c| c[1].to_string());
     }
     build_turns(&mut src, pieces, file, report);
-    if src.opening.is_none() && src.exchanges.is_empty() {
-        return Err(SourceError::NoTurns);
-    }
     if !src.exchanges.iter().any(|e| e.turns.iter().any(|t| t.role == Role::Question)) {
-        return Err(SourceError::NoTurns);
+        return Err(diagnose(&decoded.text, &stream, &blocks));
     }
     move_stray_paragraphs(&mut src, report);
     drop_repeats(&mut src, report);
@@ -387,7 +449,7 @@ mod tests {
     fn text_without_turns_is_refused() {
         let mut report = Report::default();
         let err = parse("notes.txt", "会议纪要\n\n今天讨论了预算。\n".as_bytes(), &mut report).unwrap_err();
-        assert_eq!(err, SourceError::NoTurns);
+        assert!(matches!(err, SourceError::NoTurns(_)), "{err}");
     }
 
     #[test]

@@ -11,6 +11,8 @@ mod hostile;
 mod hostile_input;
 mod import;
 mod import_bundled;
+mod import_fixtures;
+mod import_formats;
 mod incremental;
 mod search_index;
 mod serve;

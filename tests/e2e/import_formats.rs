@@ -1,0 +1,222 @@
+//! The format corpus: every bundled wire text rendered in each format the importer reads (Xinhua live text,
+//! stenographic record, traditional characters in Unicode and Big5, PDF dump with page furniture, pages of one
+//! story, web page, live blog, SEO pinyin, bilingual page, and combinations), each imported and compared with
+//! the clean import: same event, exchanges and outlets, text >= 0.97 similar per exchange, and nothing of the
+//! format (stamp, bracket, pinyin, chair line, English) left in the Chinese.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use wenda::config::Config;
+use wenda::content::format;
+use wenda::content::{Outlet, Topic, yaml};
+use wenda::import::text::similarity;
+use wenda::import::{self, Report};
+
+#[path = "../formats/render.rs"]
+mod render;
+
+use render::*;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The single wire texts of the bundled archive (the others are pages merged with them).
+const WIRE: [&str; 2] = ["sources/002_0401b896572e2f49.txt", "sources/000_bc82054929ba87a5.txt"];
+
+fn outlets() -> Vec<Outlet> {
+    yaml::from_str(&std::fs::read_to_string(root().join("content/outlets.yaml")).unwrap()).unwrap()
+}
+
+fn topics() -> Vec<Topic> {
+    yaml::from_str(&std::fs::read_to_string(root().join("content/topics.yaml")).unwrap()).unwrap()
+}
+
+struct Imported {
+    id: String,
+    outlets: Vec<Option<String>>,
+    /// Each section's text (all turns), opening first.
+    sections: Vec<String>,
+}
+
+fn import(dir: &Path, files: &[(&str, Vec<u8>)]) -> (Imported, Report) {
+    let paths: Vec<PathBuf> = files
+        .iter()
+        .map(|(name, bytes)| {
+            let p = dir.join(name);
+            std::fs::write(&p, bytes).unwrap();
+            p
+        })
+        .collect();
+    let config = Config::load(&root().join("site.toml")).unwrap();
+    let mut report = Report::default();
+    let out = dir.join("out");
+    let planned = import::plan(&paths, &out, &config.import, &outlets(), topics(), &mut report)
+        .unwrap_or_else(|e| panic!("{}: {e}", files[0].0));
+    let (zh, drafts): (Vec<_>, Vec<_>) = planned.iter().partition(|p| p.rel.ends_with(".zh.md"));
+    assert_eq!(zh.len(), 1, "{}: one event expected", files[0].0);
+    let doc = format::parse_zh(&zh[0].text).unwrap();
+    // Only a bilingual page has a draft translation, and it holds the English, not the Chinese.
+    for d in &drafts {
+        assert!(d.rel.ends_with(".en.draft.md") && d.text.contains("This is the English text"), "{}", d.rel);
+        assert!(!d.text.contains("各位记者"), "{}", d.text);
+    }
+    assert_eq!(drafts.len(), usize::from(files[0].0 == "bilingual.txt"), "{}: drafts", files[0].0);
+    let imported = Imported {
+        id: doc.front.id.to_string(),
+        outlets: doc.front.exchanges.iter().map(|e| e.outlet.as_ref().map(|o| o.to_string())).collect(),
+        sections: doc
+            .sections
+            .iter()
+            .map(|s| s.turns.iter().flat_map(|t| t.paragraphs.iter().cloned()).collect::<Vec<_>>().join("\n"))
+            .collect(),
+    };
+    (imported, report)
+}
+
+fn assert_same(name: &str, clean: &Imported, got: &Imported) {
+    assert_eq!(got.id, clean.id, "{name}: event");
+    assert_eq!(got.outlets, clean.outlets, "{name}: outlets");
+    assert_eq!(got.sections.len(), clean.sections.len(), "{name}: sections");
+    for (i, (a, b)) in clean.sections.iter().zip(&got.sections).enumerate() {
+        let s = similarity(a, b);
+        assert!(s >= 0.97, "{name}: section {i} only {s:.3} similar:\n{a}\n---\n{b}");
+        for leftover in ["[", "【", "主持人", "记者会现在开始", "到此结束", "English", "guó", "下转", "上接", "纠错"]
+        {
+            assert_eq!(b.matches(leftover).count(), a.matches(leftover).count(), "{name}: `{leftover}` in section {i}");
+        }
+        let stamps = |t: &str| {
+            t.split(|c: char| !c.is_ascii_digit() && c != ':')
+                .filter(|w| w.len() == 5 && w.as_bytes()[2] == b':')
+                .count()
+        };
+        assert_eq!(stamps(b), stamps(a), "{name}: a stamp left in section {i}");
+    }
+}
+
+#[test]
+fn every_format_imports_like_the_clean_wire_text() {
+    for path in WIRE {
+        let c = read_clean(&std::fs::read_to_string(root().join(path)).unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let clean_bytes = std::fs::read(root().join(path)).unwrap();
+        let (clean, _) = import(dir.path(), &[("clean.txt", clean_bytes)]);
+        // What Big5 cannot hold is written as a numeric character reference (`&#20029;`), as Big5 pages do.
+        let big5 = |text: &str| encoding_rs::BIG5.encode(text).0.into_owned();
+        let formats: Vec<(&str, Vec<u8>, &str)> = vec![
+            ("live.txt", live_text(&c).into_bytes(), "live text"),
+            ("steno.txt", stenographic(&c).into_bytes(), "stenographic record"),
+            ("traditional.txt", s2t(&clean_text(&c)).into_bytes(), "traditional characters"),
+            ("traditional-live.txt", s2t(&live_text(&c)).into_bytes(), "traditional characters converted"),
+            ("big5.txt", big5(&s2t(&clean_text(&c))), "read as Big5"),
+            ("big5-dump.txt", big5(&s2t(&pdf_dump(&c))), "running head"),
+            ("dump.txt", pdf_dump(&c).into_bytes(), "section label"),
+            ("web.txt", web_page(&c).into_bytes(), "navigation bar"),
+            ("blog.txt", live_blog(&c).into_bytes(), "entries newest first"),
+            ("seo.txt", seo_pinyin(&c).into_bytes(), "pinyin removed"),
+            ("bilingual.txt", bilingual(&c).into_bytes(), "English (draft translation)"),
+        ];
+        for (name, bytes, reported) in formats {
+            let sub = tempfile::tempdir().unwrap();
+            let (got, report) = import(sub.path(), &[(name, bytes)]);
+            assert_same(&format!("{path} as {name}"), &clean, &got);
+            let text = report.to_text();
+            assert!(text.contains(reported), "{path} as {name}: report lacks `{reported}`:\n{text}");
+        }
+        // Pages of one story, the second without a date, given in reverse order.
+        let (one, two) = two_pages(&c);
+        let sub = tempfile::tempdir().unwrap();
+        let (got, report) = import(sub.path(), &[("page2.txt", two.into_bytes()), ("page1.txt", one.into_bytes())]);
+        assert_same(&format!("{path} as two pages"), &clean, &got);
+        assert!(report.to_text().contains("continues page1.txt"), "{}", report.to_text());
+    }
+}
+
+fn wenda(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("wenda").unwrap();
+    cmd.arg("--root").arg(root()).current_dir(dir);
+    cmd
+}
+
+#[test]
+fn a_batch_names_every_bad_file_writes_nothing_and_skip_bad_imports_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.txt");
+    std::fs::copy(root().join(WIRE[0]), &good).unwrap();
+    let bad = [
+        (
+            "news.txt",
+            "王毅谈中美关系\n\n新华社北京3月7日电 有记者问及中美关系，王毅表示，双方应相向而行。\n",
+            "a news report, not a transcript",
+        ),
+        ("notes.txt", "会议纪要\n\n今天讨论了预算。\n\n张三：同意。\n", "labels seen: 张三 ×1 (line 5)"),
+        ("empty.txt", "  \n", "the file is empty"),
+    ];
+    for (name, text, _) in &bad {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let out = dir.path().join("content");
+    let report = dir.path().join("report.json");
+    let assert = wenda(dir.path())
+        .args(["import", "--out"])
+        .arg(&out)
+        .arg("--report")
+        .arg(&report)
+        .arg(&good)
+        .args(bad.iter().map(|b| dir.path().join(b.0)))
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    for (name, _, why) in &bad {
+        assert!(stderr.contains(name) && stderr.contains(why), "{name}: {stderr}");
+        // Printed once, not `refused: X: X`.
+        assert_eq!(stderr.matches(why).count(), 1, "{stderr}");
+    }
+    assert!(!out.exists(), "nothing written");
+    let json = std::fs::read_to_string(&report).unwrap();
+    assert_eq!(json.matches("\"refused\"").count(), 3, "{json}");
+
+    let assert = wenda(dir.path())
+        .args(["import", "--skip-bad", "--out"])
+        .arg(&out)
+        .arg(&good)
+        .args(bad.iter().map(|b| dir.path().join(b.0)))
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(stdout.contains("news.txt: refused: a news report"), "{stdout}");
+    // A fresh --out folder still resolves outlets from the site's content folder.
+    let written = std::fs::read_to_string(out.join("2022/2022-03-07-wang-yi.zh.md")).unwrap();
+    assert!(written.contains("outlet: cctv"), "outlets resolved");
+}
+
+#[test]
+fn explain_shows_each_line_and_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = read_clean(&std::fs::read_to_string(root().join(WIRE[0])).unwrap());
+    let file = dir.path().join("live.txt");
+    std::fs::write(&file, live_text(&c)).unwrap();
+    let assert = wenda(dir.path()).args(["import", "--explain"]).arg(&file).assert().success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    for want in ["format: live text ([speaker] labels)", "stamp", "label 王毅", "chair (主持人)", "label read as 王毅"]
+    {
+        assert!(stdout.contains(want), "lacks `{want}`:\n{stdout}");
+    }
+    assert!(!dir.path().join("content").exists(), "--explain writes nothing");
+}
+
+#[test]
+fn a_megabyte_of_every_format_run_together_is_read_in_time() {
+    let c = read_clean(&std::fs::read_to_string(root().join(WIRE[0])).unwrap());
+    let big = megabyte(&c);
+    assert!(big.len() >= 1 << 20);
+    let start = std::time::Instant::now();
+    let result = wenda::import::source::parse("big.txt", &big, &mut Report::default());
+    let took = start.elapsed();
+    assert!(result.is_ok(), "{:?}", result.err());
+    // The bound (2 s) is for optimised builds (`cargo bench --bench import` measures it); a debug build on a shared machine gets 30 s.
+    let limit = std::time::Duration::from_secs(if cfg!(debug_assertions) { 30 } else { 2 });
+    assert!(took < limit, "1 MB took {took:?}");
+    eprintln!("1 MB of every format read in {took:?}");
+}

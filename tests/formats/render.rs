@@ -1,0 +1,267 @@
+//! The format corpus: a clean wire text (the bundled sources) rendered in each format the importer reads.
+//! Shared by the end-to-end test (tests/e2e/import_formats.rs) and the import benchmark (benches/import.rs).
+#![allow(dead_code)]
+
+use ferrous_opencc::OpenCC;
+use ferrous_opencc::config::BuiltinConfig;
+
+/// A clean source read as header lines and turns (label, paragraphs), the way the renderers need it.
+pub struct Clean {
+    pub header: Vec<String>,
+    pub turns: Vec<(String, Vec<String>)>,
+    pub closing: Vec<String>,
+    pub speaker: String,
+}
+
+pub fn read_clean(text: &str) -> Clean {
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c.is_whitespace()).to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let label_of = |l: &str| {
+        l.split_once('：').map(|(label, _)| label.to_string()).filter(|label| {
+            label.chars().count() <= 16 && !label.contains(['，', '。']) && (label.ends_with("记者") || label == "王毅")
+        })
+    };
+    let mut clean = Clean { header: Vec::new(), turns: Vec::new(), closing: Vec::new(), speaker: "王毅".into() };
+    for line in lines {
+        if line.starts_with("记者会历时") {
+            clean.closing.push(line);
+        } else if let Some(label) = label_of(&line) {
+            let rest = line[label.len() + '：'.len_utf8()..].to_string();
+            clean.turns.push((label, vec![rest]));
+        } else if let Some(turn) = clean.turns.last_mut() {
+            turn.1.push(line);
+        } else {
+            clean.header.push(line);
+        }
+    }
+    assert!(clean.turns.len() > 10, "turns expected");
+    clean
+}
+
+pub fn s2t(text: &str) -> String {
+    OpenCC::from_config(BuiltinConfig::S2t).unwrap().convert(text)
+}
+
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.chunks(width).map(|c| c.iter().collect()).collect()
+}
+
+pub const CHAIR_OPEN: &str = "女士们、先生们，记者会现在开始。";
+pub const CHAIR_CLOSE: &str = "今天的记者会到此结束，谢谢各位。";
+
+/// Xinhua live text: `[title name]` labels, stamps, a turn's blocks repeating its label, the chair.
+pub fn live_text(c: &Clean) -> String {
+    let mut out = c.header.join("\n\n") + "\n\n";
+    out += "本网将于3月7日15时对记者会进行现场直播，敬请关注。王毅，男，汉族，1953年10月生，北京人，大学学历，经济学硕士。\n\n";
+    out += "[ 2022-03-07 15:00 ]\n\n[记者会主持人 何绍仁]\n";
+    out += CHAIR_OPEN;
+    out += "\n\n";
+    let mut first = true;
+    for (i, (label, paras)) in c.turns.iter().enumerate() {
+        let shown = if *label == c.speaker && first {
+            first = false;
+            format!("[中华人民共和国外交部部长 {label}]")
+        } else {
+            format!("[{label}]")
+        };
+        for (j, p) in paras.iter().enumerate() {
+            // Every second block of a long turn repeats the label, as the live page does.
+            if j == 0 || j % 2 == 0 {
+                out += &format!("{shown} {p}");
+            } else {
+                out += p;
+            }
+            if i % 3 == 0 && j == 0 {
+                out += &format!(" [{:02}:{:02}]", 15 + i / 60, i % 60);
+            }
+            out += "\n\n";
+        }
+    }
+    out += &format!("[主持人]{CHAIR_CLOSE}\n\n");
+    out + &c.closing.join("\n\n") + "\n"
+}
+
+pub fn half_width(text: &str) -> String {
+    text.replace('，', ",").replace('：', ":").replace('？', "?").replace('！', "!").replace('；', ";")
+}
+
+/// Stenographic record: labels alone on their line without a colon, role before the name, half-width marks.
+pub fn stenographic(c: &Clean) -> String {
+    let mut out = c.header.join("\n") + "\n主持人 何绍仁\n" + &half_width(CHAIR_OPEN) + "\n";
+    let mut first = true;
+    for (label, paras) in &c.turns {
+        if *label == c.speaker && first {
+            first = false;
+            out += &format!("外交部部长 {label}\n");
+        } else {
+            out += &format!("{label}\n");
+        }
+        for p in paras {
+            out += &half_width(p);
+            out.push('\n');
+        }
+    }
+    out += "主持人\n";
+    out += &half_width(CHAIR_CLOSE);
+    out + "\n" + &c.closing.join("\n") + "\n"
+}
+
+pub fn clean_text(c: &Clean) -> String {
+    let mut out = c.header.join("\n\n") + "\n\n";
+    for (label, paras) in &c.turns {
+        out += &format!("{label}：{}\n\n", paras.join("\n\n"));
+    }
+    out + &c.closing.join("\n\n") + "\n"
+}
+
+/// A PDF text dump of two newspaper pages: hard-wrapped indented paragraphs, and between the pages, in the
+/// middle of a paragraph, `（下转第2版）`, a form feed, the running head, a section label, the headline repeated
+/// and `（上接第1版）`.
+pub fn pdf_dump(c: &Clean) -> String {
+    let mut lines = vec!["人民日报".to_string(), "2022年3月8日 星期二".to_string()];
+    lines.extend(c.header.iter().take(1).cloned());
+    lines.extend(c.header.iter().skip(1).map(|h| format!("　　{h}")));
+    let mut paras: Vec<String> = Vec::new();
+    for (label, ps) in &c.turns {
+        paras.push(format!("{label}：{}", ps[0]));
+        paras.extend(ps[1..].iter().cloned());
+    }
+    paras.extend(c.closing.iter().cloned());
+    let mut count = 0;
+    for p in paras {
+        let wrapped = wrap(&p, 28);
+        for (k, piece) in wrapped.iter().enumerate() {
+            let mut line = if k == 0 { format!("　　{piece}") } else { piece.clone() };
+            count += 1;
+            if count % 70 == 0 && k + 1 < wrapped.len() {
+                line += "（下转第2版）";
+                lines.push(line);
+                lines.push(format!("\u{c}人民日报 2022年3月8日 星期二 第{}版", 2 + count / 70));
+                lines.push("要闻".into());
+                lines.push(c.header[0].clone());
+                lines.push("（上接第1版）".into());
+                continue;
+            }
+            lines.push(line);
+        }
+    }
+    lines.join("\n") + "\n"
+}
+
+/// Two pages of one story: the second has no date and starts `（上接第1版）`.
+pub fn two_pages(c: &Clean) -> (String, String) {
+    let full = clean_text(c);
+    let paras: Vec<&str> = full.split("\n\n").collect();
+    let cut = paras.len() / 2;
+    let (para, rest) = paras[cut].split_at(paras[cut].char_indices().nth(20).unwrap().0);
+    let one = paras[..cut].join("\n\n") + "\n\n" + para + "（下转第2版）\n";
+    let two = format!("（上接第1版）\n\n{rest}\n\n{}", paras[cut + 1..].join("\n\n"));
+    (one, two)
+}
+
+/// A web page: navigation, breadcrumb, byline, widgets, 【纠错】, image names, related links, copyright.
+pub fn web_page(c: &Clean) -> String {
+    let mut out = "新华网\n首页 | 时政 | 国际 | 财经 | 视频 | 图片\n当前位置：首页 > 时政 > 正文\n".to_string();
+    out += &c.header[0];
+    out += "_新华网";
+    out += "\n来源：新华网 2022-03-07 17:35:02 责任编辑：张三\n分享到：微信 微博 QQ空间\n字号：大 中 小\n\n";
+    out += &c.header[1..].join("\n\n");
+    out += "\n\nW020220307561234567890.jpg\n\n";
+    for (i, (label, paras)) in c.turns.iter().enumerate() {
+        out += &format!("{label}：{}\n\n", paras.join("\n\n"));
+        if i % 5 == 4 {
+            out += &format!("xinhua_{i}_photo.png\n\n");
+        }
+    }
+    out += &c.closing.join("\n\n");
+    out += "【纠错】\n\n相关新闻\n王毅会见联合国秘书长\n王毅出席中国—东盟外长会\n\n";
+    out + "Copyright © 2000-2022 XINHUANET.com All Rights Reserved.\n"
+}
+
+/// A live blog: `【hh:mm】` entries, newest first, the newest repeated as a preview.
+pub fn live_blog(c: &Clean) -> String {
+    let mut entries: Vec<String> = Vec::new();
+    let mut n = 0;
+    for (label, paras) in &c.turns {
+        for (j, p) in paras.iter().enumerate() {
+            let text = if j == 0 { format!("{label}：{p}") } else { p.clone() };
+            entries.push(format!("【{:02}:{:02}】{text}", 10 + n / 60, n % 60));
+            n += 1;
+        }
+    }
+    let newest = entries.last().unwrap().clone();
+    entries.push(newest);
+    entries.reverse();
+    c.header.join("\n\n") + "\n\n" + &entries.join("\n\n") + "\n\n" + &c.closing.join("\n\n") + "\n"
+}
+
+/// An SEO mirror: pinyin after common characters.
+pub fn seo_pinyin(c: &Clean) -> String {
+    let table =
+        [('国', "guó"), ('中', "zhōng"), ('外', "wài"), ('交', "jiāo"), ('发', "fā"), ('和', "hé"), ('世', "shì")];
+    clean_text(c)
+        .chars()
+        .map(|ch| table.iter().find(|(k, _)| *k == ch).map_or(ch.to_string(), |(_, py)| format!("{ch}({py})")))
+        .collect()
+}
+
+/// A bilingual page: each Chinese paragraph followed by an English one.
+pub fn bilingual(c: &Clean) -> String {
+    let mut out = c.header.join("\n\n") + "\n\n";
+    for (t, (label, paras)) in c.turns.iter().enumerate() {
+        for (j, p) in paras.iter().enumerate() {
+            out += &if j == 0 { format!("{label}：{p}\n\n") } else { format!("{p}\n\n") };
+            out += &format!("This is the English text of paragraph {j} of turn {t}, as the page prints it.\n\n");
+        }
+    }
+    out + &c.closing.join("\n\n") + "\n"
+}
+
+/// Every format of the corpus (name, bytes), Big5 where the name says so.
+pub fn all_formats(c: &Clean) -> Vec<(&'static str, Vec<u8>)> {
+    // What Big5 cannot hold is written as a numeric character reference (`&#20029;`), as Big5 pages do.
+    let big5 = |text: &str| encoding_rs::BIG5.encode(text).0.into_owned();
+    vec![
+        ("clean", clean_text(c).into_bytes()),
+        ("live text", live_text(c).into_bytes()),
+        ("stenographic", stenographic(c).into_bytes()),
+        ("traditional", s2t(&clean_text(c)).into_bytes()),
+        ("traditional live text", s2t(&live_text(c)).into_bytes()),
+        ("Big5", big5(&s2t(&clean_text(c)))),
+        ("Big5 PDF dump", big5(&s2t(&pdf_dump(c)))),
+        ("PDF dump", pdf_dump(c).into_bytes()),
+        ("web page", web_page(c).into_bytes()),
+        ("live blog", live_blog(c).into_bytes()),
+        ("SEO pinyin", seo_pinyin(c).into_bytes()),
+        ("bilingual", bilingual(c).into_bytes()),
+    ]
+}
+
+/// About a megabyte of every format run together (one file that is many transcripts in many formats): the
+/// worst case the readers and the segmenter see at once.
+pub fn megabyte(c: &Clean) -> Vec<u8> {
+    let texts: Vec<String> = [
+        clean_text(c),
+        live_text(c),
+        stenographic(c),
+        s2t(&live_text(c)),
+        pdf_dump(c),
+        web_page(c),
+        live_blog(c),
+        seo_pinyin(c),
+        bilingual(c),
+    ]
+    .to_vec();
+    let mut out = String::new();
+    let mut i = 0;
+    while out.len() < 1 << 20 {
+        out += &texts[i % texts.len()];
+        out.push('\n');
+        i += 1;
+    }
+    out.into_bytes()
+}
