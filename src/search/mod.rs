@@ -6,7 +6,7 @@
 //! the whole text once (vocabulary, field lengths), then tokenizes ([`tokenize_zh`], [`tokenize_en`], after
 //! [`convert`]) and scores each document, [`spill`] collects the postings by term partition (on disk beyond a
 //! memory budget), and [`shard`] cuts each partition into the files described in `docs/search-index.md`
-//! ([`format`]); `static/search.js` reads them.
+//! ([`index_format`]); the scripts of `static/search/` read them.
 
 pub mod bench_pages;
 pub mod convert;
@@ -32,9 +32,20 @@ use shard::Written;
 use spill::Spill;
 use tokenize_zh::FastHash;
 
-/// The browser engine. `wenda build` serves it as a static asset (`static/search.js`); `wenda index` writes it
-/// next to the index as `search/search.js`.
-pub const CLIENT_JS: &str = include_str!("../../static/search.js");
+/// The browser client's scripts under `static/`, in loading order. `wenda build` serves each as a static asset
+/// (`templates/search.html` loads them); `wenda index` writes them as one file next to the index.
+pub const CLIENT_SCRIPTS: [&str; 6] =
+    ["search/core.js", "search/stem.js", "search/query.js", "search/rank.js", "search/results.js", "search/page.js"];
+
+/// The browser client as one script (`search/search.js` of `wenda index`): [`CLIENT_SCRIPTS`] in order.
+pub const CLIENT_JS: &str = concat!(
+    include_str!("../../static/search/core.js"),
+    include_str!("../../static/search/stem.js"),
+    include_str!("../../static/search/query.js"),
+    include_str!("../../static/search/rank.js"),
+    include_str!("../../static/search/results.js"),
+    include_str!("../../static/search/page.js"),
+);
 
 /// What the index holds, for the build summary and benchmarks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -211,7 +222,7 @@ impl IndexWriter {
         }
         let surfaces: BTreeMap<String, String> =
             self.surfaces.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().collect();
-        let terms = entries.len() + surfaces.len();
+        let terms = entries.len();
         let manifest = shard::Manifest {
             archive: &self.vocabulary,
             numbers: &self.numbers,
@@ -249,7 +260,7 @@ fn numbered_documents<'a>(
 const CHUNK_DOCS: usize = 2048;
 
 /// Writes the search index for `archive` under `site_dir/search/index/`. The page (`search/index.html`) and
-/// the engine (`static/search.js`, an asset) are the builder's to write.
+/// the client (`static/search/`, assets) are the builder's to write.
 ///
 /// The archive is in memory, so each document is built and normalised once for both passes (the documents
 /// borrow their text from the archive; only text that normalising changes is copied).
