@@ -10,7 +10,9 @@
 
   /** Clauses of the query: {tokens: [{han|word, pos}], quoted, span}; plus the query's script (han/latin). */
   W.parse = function (q) {
-    var chars = Array.from(q.normalize('NFKC').toLowerCase()).map(function (c) { return W.t2s[c] || c; });
+    // Dotted abbreviations are one word, as the text usually writes them: U.S. → US, U.N. → UN.
+    q = q.normalize('NFKC').replace(/(^|[^\p{L}\p{N}.])(\p{L}(?:\.\p{L})+)\.?(?![\p{L}\p{N}])/gu, function (m, before, abbr) { return before + abbr.replace(/\./g, ''); });
+    var chars = Array.from(q.toLowerCase()).map(function (c) { return W.t2s[c] || c; });
     var clauses = [], quoted = false, cur = null, pos = 0, run = '', runKind = null, gap = W.meta ? W.meta.gap : 2;
     function clause() { if (!cur) cur = { tokens: [], quoted: quoted }; return cur; }
     function endClause() { if (cur && cur.tokens.length) { cur.span = pos; clauses.push(cur); } cur = null; pos = 0; }

@@ -88,17 +88,21 @@
         hits.forEach(function (h) { if (h) { found++; score += pieceScore(h); h.pos.forEach(function (p) { starts.push(p); }); h.terms.forEach(function (t) { terms.add(t); }); hitsAll.push(h); } });
         return hits.every(Boolean) ? phraseSpans(pcs, hits, gap) : [];
       });
-      var tier = 3;
+      var tier = 3, phrases = [];
       if (found === total) {
         tier = 2;
-        var exact = clauseStarts.every(function (s) { return s.length; }) && clauseStarts.every(function (s, c) {
-          return c === 0 || s.some(function (x) { return clauseStarts[c - 1].some(function (p) { var d = x[0] - p[1]; return d >= 0 && d <= gap; }); });
-        });
-        if (exact) tier = 1;
+        // The clauses side by side, in order (a stop word or a punctuation gap may stand between): each such
+        // chain is one occurrence of the whole query.
+        var chains = clauseStarts.every(function (s) { return s.length; }) ? clauseStarts[0].map(function (x) { return x.slice(); }) : [];
+        for (var c = 1; c < clauseStarts.length && chains.length; c++) {
+          chains = chains.map(function (ch) {
+            var next = clauseStarts[c].find(function (x) { var d = x[0] - ch[1]; return d >= 0 && d <= gap; });
+            return next ? [ch[0], next[1]] : null;
+          }).filter(Boolean);
+        }
+        if (chains.length) { tier = 1; phrases = chains; }
         else score *= 1 + 1 / (1 + window_(hitsAll) / 8);
       }
-      var phrases = [];
-      clauseStarts.forEach(function (s) { s.forEach(function (x) { phrases.push(x); }); });
       out.push({ doc: doc, tier: tier, found: found, score: score, starts: starts, terms: terms, phrases: phrases });
     });
     return out.sort(function (a, b) { return a.tier - b.tier || (a.tier === 3 ? b.found - a.found : 0) || b.score - a.score || b.doc - a.doc; });
