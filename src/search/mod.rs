@@ -163,18 +163,18 @@ impl IndexWriter {
     pub fn add(&self, events: &[(usize, &Event)]) -> Result<(), SearchError> {
         let docs = numbered_documents(&self.vocabulary, &self.numbers, events);
         let normalised: Vec<NormalisedDoc> =
-            docs.par_iter().map(|(_, d)| normalise_doc(d)).collect::<Result<_, _>>()?;
+            docs.par_iter().map(|(_, _, d)| normalise_doc(d)).collect::<Result<_, _>>()?;
         self.add_normalised(&docs, &normalised)
     }
 
     /// [`IndexWriter::add`] of documents already built and normalised (`normalised[i]` is `docs[i]`'s).
-    fn add_normalised(&self, docs: &[(u32, Doc)], normalised: &[NormalisedDoc]) -> Result<(), SearchError> {
+    fn add_normalised(&self, docs: &[Numbered], normalised: &[NormalisedDoc]) -> Result<(), SearchError> {
         let postings: Vec<(u32, DocPostings)> =
-            docs.par_iter().zip(normalised).map(|((id, _), n)| (*id, self.tokenizer.postings(n))).collect();
+            docs.par_iter().zip(normalised).map(|((id, _, _), n)| (*id, self.tokenizer.postings(n))).collect();
         let bytes: Vec<u64> = docs
             .par_iter()
             .zip(&postings)
-            .map(|((id, d), (_, p))| shard::write_doc(&self.dir, *id, d, &p.paragraph_starts))
+            .map(|((id, other, d), (_, p))| shard::write_doc(&self.dir, *id, *other, d, &p.paragraph_starts))
             .collect::<Result<_, _>>()?;
         self.spill.add(&postings)?;
 
@@ -188,7 +188,7 @@ impl IndexWriter {
         }
         drop(surfaces);
         let mut filters = self.filters.lock().unwrap_or_else(|e| e.into_inner());
-        for (id, d) in docs {
+        for (id, _, d) in docs {
             for &t in &d.topics {
                 filters.topics[t].push(*id);
             }
@@ -238,22 +238,41 @@ impl IndexWriter {
 }
 
 /// The documents of `events` with their ids (see [`DocNumbers`]).
-fn numbered_documents<'a>(
-    archive: &Archive,
-    numbers: &DocNumbers,
-    events: &[(usize, &'a Event)],
-) -> Vec<(u32, Doc<'a>)> {
+fn numbered_documents<'a>(archive: &Archive, numbers: &DocNumbers, events: &[(usize, &'a Event)]) -> Vec<Numbered<'a>> {
     events
         .par_iter()
         .flat_map_iter(|&(i, event)| {
-            Lang::ALL.into_iter().flat_map(move |lang| {
-                let first = numbers.first(i, lang);
-                let docs = document::event_documents(archive, event, lang);
-                docs.into_iter().enumerate().map(move |(k, d)| (first + k as u32, d))
-            })
+            let per_lang: Vec<Vec<(u32, Doc<'a>)>> = Lang::ALL
+                .into_iter()
+                .map(|lang| {
+                    let first = numbers.first(i, lang);
+                    let docs = document::event_documents(archive, event, lang);
+                    docs.into_iter().enumerate().map(|(k, d)| (first + k as u32, d)).collect()
+                })
+                .collect();
+            // The same exchange in the other language: a result can show its paragraph beside the hit.
+            let others: Vec<Vec<Option<u32>>> = per_lang
+                .iter()
+                .enumerate()
+                .map(|(l, docs)| {
+                    let other = per_lang.iter().enumerate().filter(|(m, _)| *m != l).flat_map(|(_, d)| d);
+                    let other: Vec<&(u32, Doc)> = other.collect();
+                    docs.iter()
+                        .map(|(_, d)| other.iter().find(|(_, o)| o.anchor == d.anchor).map(|(id, _)| *id))
+                        .collect()
+                })
+                .collect();
+            per_lang
+                .into_iter()
+                .zip(others)
+                .flat_map(|(docs, others)| docs.into_iter().zip(others).map(|((id, d), o)| (id, o, d)))
+                .collect::<Vec<_>>()
         })
         .collect()
 }
+
+/// A document with its id and the id of the same exchange's document in the other language.
+type Numbered<'a> = (u32, Option<u32>, Doc<'a>);
 
 /// Documents tokenized at once when the whole archive is indexed: enough to keep every core busy, few enough
 /// that their postings are a small part of the memory.
@@ -268,7 +287,7 @@ pub fn write_index(archive: &Archive, site_dir: &Path) -> Result<IndexStats, Sea
     let events: Vec<(usize, &Event)> = archive.events.iter().map(|e| &**e).enumerate().collect();
     let numbers = DocNumbers::new(archive);
     let docs = numbered_documents(archive, &numbers, &events);
-    let normalised: Vec<NormalisedDoc> = docs.par_iter().map(|(_, d)| normalise_doc(d)).collect::<Result<_, _>>()?;
+    let normalised: Vec<NormalisedDoc> = docs.par_iter().map(|(_, _, d)| normalise_doc(d)).collect::<Result<_, _>>()?;
     let writer = IndexWriter::with_numbers(archive, numbers, Scan::of_normalised(&normalised), site_dir)?;
     for (docs, normalised) in docs.chunks(CHUNK_DOCS).zip(normalised.chunks(CHUNK_DOCS)) {
         writer.add_normalised(docs, normalised)?;

@@ -226,13 +226,20 @@ fn field_kind(field: Field) -> &'static str {
 }
 
 /// Writes the file of document `id`: what a result shows.
-pub fn write_doc(dir: &Path, id: u32, d: &Doc, paragraph_starts: &[u32]) -> Result<u64, SearchError> {
+/// `other`: the id of the same exchange's document in the other language.
+pub fn write_doc(
+    dir: &Path,
+    id: u32,
+    other: Option<u32>,
+    d: &Doc,
+    paragraph_starts: &[u32],
+) -> Result<u64, SearchError> {
     let paragraphs: Vec<Value> = d.paragraphs.iter().map(|p| json!([p.number, p.label, p.text])).collect();
     // The short fields, each as [kind, text], so that a match there is shown as such.
     let fields: Vec<Value> = d.fields.iter().map(|(field, text)| json!([field_kind(*field), text])).collect();
     let data = json!({
         "u": d.url, "a": d.anchor, "t": d.title, "e": d.event_title, "d": d.date, "l": d.lang.code(),
-        "f": fields, "p": paragraphs, "s": paragraph_starts,
+        "f": fields, "p": paragraphs, "s": paragraph_starts, "o": other,
     });
     let key = doc_key(id as usize);
     write_file(dir, &format!("{key}.js"), &script(&key, &data)?)

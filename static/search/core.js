@@ -115,13 +115,14 @@
 
   W.idf = function (df) { return Math.log(1 + (W.meta.docs - df + 0.5) / (df + 0.5)); };
 
-  /** A document's file: {url, anchor, title, event, date, lang, fields: [{kind, text, start}], paragraphs:
-   * [{n, label, text, start}]}, named from the file's one-letter keys. */
+  /** A document's file: {url, anchor, title, event, date, lang, other (the id of the exchange's document in the
+   * other language, or null), fields: [{kind, text, start}], paragraphs: [{n, label, text, start}]}, named from
+   * the file's one-letter keys. */
   W.doc = function (id) {
     return W.load('doc/' + Math.floor(id / 1000) + '/' + id).then(function (d) {
       var nf = d.f.length;
       return {
-        id: id, url: d.u, anchor: d.a, title: d.t, event: d.e, date: d.d, lang: d.l,
+        id: id, url: d.u, anchor: d.a, title: d.t, event: d.e, date: d.d, lang: d.l, other: d.o,
         fields: d.f.map(function (f, i) { return { kind: f[0], text: f[1], start: d.s[i] }; }),
         paragraphs: d.p.map(function (p, i) { return { n: p[0], label: p[1], text: p[2], start: d.s[nf + i] }; })
       };

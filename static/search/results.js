@@ -96,11 +96,24 @@
     var li = W.el('li', { lang: doc.lang === 'zh' ? 'zh-Hans' : 'en', 'data-tier': String(r.tier), 'data-lang': doc.lang }, [
       title, W.el('p', { class: 'search-meta' }, [doc.date + ' · ' + doc.event])
     ].concat(kids));
-    hits.forEach(function (x) {
-      li.appendChild(W.el('p', { class: 'search-snippet' }, [
+    var shown = hits.map(function (x) {
+      var p = W.el('p', { class: 'search-snippet' }, [
         W.el('a', { class: 'search-para', href: base + '-p' + x.p.n }, [(x.p.label ? x.p.label + ' ' : '') + '¶' + x.p.n]), ' '
-      ].concat(x.nodes)));
+      ].concat(x.nodes));
+      li.appendChild(p);
+      return { n: x.p.n, el: p };
     });
+    // Side by side reading: the same paragraphs of the exchange in the other language, beside the hits.
+    if (document.documentElement.getAttribute('data-mode') === 'both' && doc.other != null && shown.length) {
+      W.doc(doc.other).then(function (o) {
+        shown.forEach(function (s) {
+          var p = o.paragraphs.find(function (q) { return q.n === s.n; });
+          if (!p) return;
+          var text = p.text.length > SNIPPET ? p.text.slice(0, SNIPPET) + '…' : p.text;
+          s.el.parentNode.insertBefore(W.el('p', { class: 'search-other', lang: o.lang === 'zh' ? 'zh-Hans' : 'en' }, [text]), s.el.nextSibling);
+        });
+      }).catch(function () { /* the hit stands alone */ });
+    }
     if (!hits.length && !kids.length && doc.paragraphs[0]) li.appendChild(W.el('p', { class: 'search-snippet' }, [highlight(doc.paragraphs[0].text, 0, marked, true)[0]].flat()));
     return li;
   };

@@ -123,3 +123,15 @@ test('typos, prefixes and inflections find the words the archive spells', async 
   await open(en('U.S.'));
   assert.ok((await marks()).some((m) => m === 'US'), 'U.S. finds US');
 });
+
+test('side by side reading shows the same paragraph in the other language beside a hit', async () => {
+  page = await browser.newPage();
+  await page.goto(zh('南海'));
+  await page.evaluate(() => localStorage.setItem('wenda-mode', 'both'));
+  await results(page, zh('南海'));
+  await page.waitForSelector('.search-other');
+  const pairs = await page.$$eval('.search-snippet + .search-other', (ps) => ps.map((p) => [p.previousElementSibling.querySelector('a').getAttribute('href'), p.lang, p.textContent]));
+  assert.ok(pairs.length > 0);
+  for (const [href, lang, text] of pairs) { assert.match(href, /#q\d+-p\d+$/); assert.equal(lang, 'en'); assert.match(text, /[a-z]/); }
+  await page.evaluate(() => localStorage.removeItem('wenda-mode'));
+});
