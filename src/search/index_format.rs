@@ -71,6 +71,12 @@ mod tests {
     }
 
     #[test]
+    fn the_client_reads_this_version() {
+        // The browser's copy of the version (static/search/core.js) refuses an index of another.
+        assert!(crate::search::CLIENT_JS.contains(&format!("W.VERSION = {VERSION};")));
+    }
+
+    #[test]
     fn scripts_are_json_inside_a_call() {
         assert_eq!(script("d/1", &vec!["</script>"]).unwrap(), "__wenda(\"d/1\",[\"</script>\"]);\n");
     }
