@@ -17,9 +17,11 @@ pub enum Field {
     Outlet = 2,
     Question = 3,
     Answer = 4,
+    /// The speakers' labels (`王毅`, `Wang Yi`, `新华社记者`), so that a name finds the exchanges it speaks in.
+    Speakers = 5,
 }
 
-pub const FIELD_COUNT: usize = 5;
+pub const FIELD_COUNT: usize = 6;
 
 /// One paragraph of the exchange: its number is the `pN` of the paragraph anchor `qNN-pN`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,6 +152,15 @@ fn document<'a>(archive: &Archive, event: &'a Event, exchange: &'a Exchange, lan
     }
     if let Some(o) = &outlet_name {
         fields.push((Field::Outlet, o.clone()));
+    }
+    let mut speakers: Vec<&str> = Vec::new();
+    for p in &paragraphs {
+        if let Some(label) = p.label.filter(|l| !l.is_empty() && !speakers.contains(l)) {
+            speakers.push(label);
+        }
+    }
+    if !speakers.is_empty() {
+        fields.push((Field::Speakers, speakers.join(" / ")));
     }
     // Without a headline, the opening words of the question say what the exchange is about better than an
     // outlet's name alone.

@@ -23,15 +23,15 @@ use super::tokenize_zh::{self, Vocabulary, is_han};
 
 /// BM25F field weights (headline, topics, outlet, question, answer): a term in the headline says more about
 /// what the exchange is about than the same term deep in a long answer.
-pub const FIELD_WEIGHTS: [f32; FIELD_COUNT] = [3.0, 2.0, 1.5, 1.2, 1.0];
+pub const FIELD_WEIGHTS: [f32; FIELD_COUNT] = [3.0, 2.0, 1.5, 1.2, 1.0, 1.5];
 /// BM25 length normalisation per field; short label-like fields are not normalised.
-const FIELD_B: [f32; FIELD_COUNT] = [0.3, 0.0, 0.0, 0.75, 0.75];
+const FIELD_B: [f32; FIELD_COUNT] = [0.3, 0.0, 0.0, 0.75, 0.75, 0.0];
 const K1: f32 = 1.2;
 /// Positions kept per (term, document): enough for phrase checks and snippets; a term's 33rd occurrence in one
 /// exchange adds nothing to either.
 pub const MAX_POSITIONS: usize = 32;
 /// Positions skipped between fields and paragraphs, and at punctuation, so that no phrase spans them.
-const GAP: u32 = 2;
+pub const GAP: u32 = 2;
 
 /// One document's entry in a term's postings. Its positions are `TermPostings::positions[start..start + count]`
 /// (one arena per term instead of a small allocation per posting: millions of postings at archive scale).
@@ -180,6 +180,7 @@ struct DocTerms<'a> {
     /// checked nor stemmed again.
     words: HashMap<&'a str, Option<u32>, FastHash>,
     field_len: [u32; FIELD_COUNT],
+    /// Where each field (headline, topics, outlet, speakers, as present) and then each paragraph starts.
     paragraph_starts: Vec<u32>,
 }
 
@@ -318,6 +319,7 @@ fn tokenize_doc<'a>(doc: &'a NormalisedDoc<'a>, words: &Vocabulary) -> DocTerms<
     let mut out = DocTerms::default();
     let mut pos = 0;
     for (field, text) in &doc.fields {
+        out.paragraph_starts.push(pos);
         tokenize(text, *field, &mut pos, words, &mut out);
     }
     for (field, text) in &doc.paragraphs {
@@ -568,11 +570,11 @@ mod tests {
 
     #[test]
     fn impact_grows_with_frequency_and_field_weight() {
-        let len = [0, 0, 0, 0, 100];
-        let avg = [5.0, 3.0, 3.0, 50.0, 100.0];
-        let once = impact(&[0, 0, 0, 0, 1], &len, &avg);
-        let thrice = impact(&[0, 0, 0, 0, 3], &len, &avg);
-        let headline = impact(&[1, 0, 0, 0, 1], &[5, 0, 0, 0, 100], &avg);
+        let len = [0, 0, 0, 0, 100, 0];
+        let avg = [5.0, 3.0, 3.0, 50.0, 100.0, 3.0];
+        let once = impact(&[0, 0, 0, 0, 1, 0], &len, &avg);
+        let thrice = impact(&[0, 0, 0, 0, 3, 0], &len, &avg);
+        let headline = impact(&[1, 0, 0, 0, 1, 0], &[5, 0, 0, 0, 100, 0], &avg);
         assert!(once < thrice && once < headline, "{once} {thrice} {headline}");
     }
 }

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 /// Bumped on any incompatible change; the client refuses an index of another version.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The 64 digits of the integer encoding (URL- and JSON-safe).
 pub const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
@@ -68,6 +68,12 @@ mod tests {
         assert_eq!(decode_uints(&s).unwrap(), values);
         assert_eq!(encode_uints([5]).len(), 1);
         assert_eq!(encode_uints([1000]).len(), 2);
+    }
+
+    #[test]
+    fn the_client_reads_this_version() {
+        // The browser's copy of the version (static/search/core.js) refuses an index of another.
+        assert!(crate::search::CLIENT_JS.contains(&format!("W.VERSION = {VERSION};")));
     }
 
     #[test]

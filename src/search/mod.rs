@@ -6,7 +6,7 @@
 //! the whole text once (vocabulary, field lengths), then tokenizes ([`tokenize_zh`], [`tokenize_en`], after
 //! [`convert`]) and scores each document, [`spill`] collects the postings by term partition (on disk beyond a
 //! memory budget), and [`shard`] cuts each partition into the files described in `docs/search-index.md`
-//! ([`index_format`]); `static/search.js` reads them.
+//! ([`index_format`]); the scripts of `static/search/` read them.
 
 pub mod bench_pages;
 pub mod convert;
@@ -33,9 +33,20 @@ use index::{DocPostings, NormalisedDoc, Tokenizer, normalise_doc};
 use shard::Written;
 use spill::Spill;
 
-/// The browser engine. `wenda build` serves it as a static asset (`static/search.js`); `wenda index` writes it
-/// next to the index as `search/search.js`.
-pub const CLIENT_JS: &str = include_str!("../../static/search.js");
+/// The browser client's scripts under `static/`, in loading order. `wenda build` serves each as a static asset
+/// (`templates/search.html` loads them); `wenda index` writes them as one file next to the index.
+pub const CLIENT_SCRIPTS: [&str; 6] =
+    ["search/core.js", "search/stem.js", "search/query.js", "search/rank.js", "search/results.js", "search/page.js"];
+
+/// The browser client as one script (`search/search.js` of `wenda index`): [`CLIENT_SCRIPTS`] in order.
+pub const CLIENT_JS: &str = concat!(
+    include_str!("../../static/search/core.js"),
+    include_str!("../../static/search/stem.js"),
+    include_str!("../../static/search/query.js"),
+    include_str!("../../static/search/rank.js"),
+    include_str!("../../static/search/results.js"),
+    include_str!("../../static/search/page.js"),
+);
 
 /// What the index holds, for the build summary and benchmarks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -153,18 +164,18 @@ impl IndexWriter {
     pub fn add(&self, events: &[(usize, &Event)]) -> Result<(), SearchError> {
         let docs = numbered_documents(&self.vocabulary, &self.numbers, events);
         let normalised: Vec<NormalisedDoc> =
-            docs.par_iter().map(|(_, d)| normalise_doc(d)).collect::<Result<_, _>>()?;
+            docs.par_iter().map(|(_, _, d)| normalise_doc(d)).collect::<Result<_, _>>()?;
         self.add_normalised(&docs, &normalised)
     }
 
     /// [`IndexWriter::add`] of documents already built and normalised (`normalised[i]` is `docs[i]`'s).
-    fn add_normalised(&self, docs: &[(u32, Doc)], normalised: &[NormalisedDoc]) -> Result<(), SearchError> {
+    fn add_normalised(&self, docs: &[Numbered], normalised: &[NormalisedDoc]) -> Result<(), SearchError> {
         let postings: Vec<(u32, DocPostings)> =
-            docs.par_iter().zip(normalised).map(|((id, _), n)| (*id, self.tokenizer.postings(n))).collect();
+            docs.par_iter().zip(normalised).map(|((id, _, _), n)| (*id, self.tokenizer.postings(n))).collect();
         let bytes: Vec<u64> = docs
             .par_iter()
             .zip(&postings)
-            .map(|((id, d), (_, p))| shard::write_doc(&self.dir, *id, d, &p.paragraph_starts))
+            .map(|((id, other, d), (_, p))| shard::write_doc(&self.dir, *id, *other, d, &p.paragraph_starts))
             .collect::<Result<_, _>>()?;
         self.spill.add(&postings)?;
 
@@ -178,7 +189,7 @@ impl IndexWriter {
         }
         drop(surfaces);
         let mut filters = self.filters.lock().unwrap_or_else(|e| e.into_inner());
-        for (id, d) in docs {
+        for (id, _, d) in docs {
             for &t in &d.topics {
                 filters.topics[t].push(*id);
             }
@@ -212,7 +223,7 @@ impl IndexWriter {
         }
         let surfaces: BTreeMap<String, String> =
             self.surfaces.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().collect();
-        let terms = entries.len() + surfaces.len();
+        let terms = entries.len();
         let manifest = shard::Manifest {
             archive: &self.vocabulary,
             numbers: &self.numbers,
@@ -228,29 +239,48 @@ impl IndexWriter {
 }
 
 /// The documents of `events` with their ids (see [`DocNumbers`]).
-fn numbered_documents<'a>(
-    archive: &Archive,
-    numbers: &DocNumbers,
-    events: &[(usize, &'a Event)],
-) -> Vec<(u32, Doc<'a>)> {
+fn numbered_documents<'a>(archive: &Archive, numbers: &DocNumbers, events: &[(usize, &'a Event)]) -> Vec<Numbered<'a>> {
     events
         .par_iter()
         .flat_map_iter(|&(i, event)| {
-            Lang::ALL.into_iter().flat_map(move |lang| {
-                let first = numbers.first(i, lang);
-                let docs = document::event_documents(archive, event, lang);
-                docs.into_iter().enumerate().map(move |(k, d)| (first + k as u32, d))
-            })
+            let per_lang: Vec<Vec<(u32, Doc<'a>)>> = Lang::ALL
+                .into_iter()
+                .map(|lang| {
+                    let first = numbers.first(i, lang);
+                    let docs = document::event_documents(archive, event, lang);
+                    docs.into_iter().enumerate().map(|(k, d)| (first + k as u32, d)).collect()
+                })
+                .collect();
+            // The same exchange in the other language: a result can show its paragraph beside the hit.
+            let others: Vec<Vec<Option<u32>>> = per_lang
+                .iter()
+                .enumerate()
+                .map(|(l, docs)| {
+                    let other = per_lang.iter().enumerate().filter(|(m, _)| *m != l).flat_map(|(_, d)| d);
+                    let other: Vec<&(u32, Doc)> = other.collect();
+                    docs.iter()
+                        .map(|(_, d)| other.iter().find(|(_, o)| o.anchor == d.anchor).map(|(id, _)| *id))
+                        .collect()
+                })
+                .collect();
+            per_lang
+                .into_iter()
+                .zip(others)
+                .flat_map(|(docs, others)| docs.into_iter().zip(others).map(|((id, d), o)| (id, o, d)))
+                .collect::<Vec<_>>()
         })
         .collect()
 }
+
+/// A document with its id and the id of the same exchange's document in the other language.
+type Numbered<'a> = (u32, Option<u32>, Doc<'a>);
 
 /// Documents tokenized at once when the whole archive is indexed: enough to keep every core busy, few enough
 /// that their postings are a small part of the memory.
 const CHUNK_DOCS: usize = 2048;
 
 /// Writes the search index for `archive` under `site_dir/search/index/`. The page (`search/index.html`) and
-/// the engine (`static/search.js`, an asset) are the builder's to write.
+/// the client (`static/search/`, assets) are the builder's to write.
 ///
 /// The archive is in memory, so each document is built and normalised once for both passes (the documents
 /// borrow their text from the archive; only text that normalising changes is copied).
@@ -258,7 +288,7 @@ pub fn write_index(archive: &Archive, site_dir: &Path) -> Result<IndexStats, Sea
     let events: Vec<(usize, &Event)> = archive.events.iter().map(|e| &**e).enumerate().collect();
     let numbers = DocNumbers::new(archive);
     let docs = numbered_documents(archive, &numbers, &events);
-    let normalised: Vec<NormalisedDoc> = docs.par_iter().map(|(_, d)| normalise_doc(d)).collect::<Result<_, _>>()?;
+    let normalised: Vec<NormalisedDoc> = docs.par_iter().map(|(_, _, d)| normalise_doc(d)).collect::<Result<_, _>>()?;
     let writer = IndexWriter::with_numbers(archive, numbers, Scan::of_normalised(&normalised), site_dir)?;
     for (docs, normalised) in docs.chunks(CHUNK_DOCS).zip(normalised.chunks(CHUNK_DOCS)) {
         writer.add_normalised(docs, normalised)?;

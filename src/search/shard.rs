@@ -6,8 +6,8 @@
 //! - Tiny tiers are stored inline in the dictionary; the others are packed into files of about
 //!   [`PACK_TARGET`] bytes, a large tier alone in its own file.
 //! - The dictionary is split into buckets by a hash of the term's first character (Chinese, so that the browser
-//!   can segment a query by longest match with one bucket per piece) or of the whole word (English surface
-//!   forms, each pointing at its stem's postings).
+//!   can segment a query by longest match with one bucket per piece) or of the whole word (English stems).
+//! - The English vocabulary (stems and their surface words) by first letter, for prefix and typo matching.
 //! - One small file per document holds what a result shows: title, link, paragraphs.
 //! - Topic and outlet filters are document sets; language and year filters are id ranges in the manifest.
 
@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::SearchError;
-use super::document::{Doc, DocNumbers};
+use super::document::{Doc, DocNumbers, Field};
 use super::hash::FastHash;
 use super::index::{PARTITIONS, Posting, TermPostings};
 use super::index_format::{self, encode_uints, push_uint};
@@ -214,12 +214,33 @@ pub fn write_partition(
     Ok((entries, out))
 }
 
+/// The name of a short field in a document file (the browser names the field a match is in).
+fn field_kind(field: Field) -> &'static str {
+    match field {
+        Field::Headline => "headline",
+        Field::Topics => "topics",
+        Field::Outlet => "outlet",
+        Field::Speakers => "speakers",
+        Field::Question => "question",
+        Field::Answer => "answer",
+    }
+}
+
 /// Writes the file of document `id`: what a result shows.
-pub fn write_doc(dir: &Path, id: u32, d: &Doc, paragraph_starts: &[u32]) -> Result<u64, SearchError> {
+/// `other`: the id of the same exchange's document in the other language.
+pub fn write_doc(
+    dir: &Path,
+    id: u32,
+    other: Option<u32>,
+    d: &Doc,
+    paragraph_starts: &[u32],
+) -> Result<u64, SearchError> {
     let paragraphs: Vec<Value> = d.paragraphs.iter().map(|p| json!([p.number, p.label, p.text])).collect();
+    // The short fields, each as [kind, text], so that a match there is shown as such.
+    let fields: Vec<Value> = d.fields.iter().map(|(field, text)| json!([field_kind(*field), text])).collect();
     let data = json!({
         "u": d.url, "a": d.anchor, "t": d.title, "e": d.event_title, "d": d.date, "l": d.lang.code(),
-        "p": paragraphs, "s": paragraph_starts,
+        "f": fields, "p": paragraphs, "s": paragraph_starts, "o": other,
     });
     let key = doc_key(id as usize);
     write_file(dir, &format!("{key}.js"), &script(&key, &data)?)
@@ -242,18 +263,9 @@ pub struct Manifest<'a> {
 /// Writes the dictionary buckets, the filters and the manifest (`meta.js`).
 pub fn write_manifest(m: &Manifest, dir: &Path) -> Result<Written, SearchError> {
     let mut out = Written::default();
-    // Dictionary keys: Chinese terms as they are, English surface forms pointing at their stem's entry.
-    let mut keys: Vec<(&str, &Value)> = Vec::new();
-    for (term, entry) in &m.entries {
-        if term.chars().next().is_some_and(is_han) {
-            keys.push((term, entry));
-        }
-    }
-    for (surface, stem) in &m.surfaces {
-        if let Some(entry) = m.entries.get(stem.as_str()) {
-            keys.push((surface, entry));
-        }
-    }
+    // Dictionary keys: every term as the index holds it, Chinese strings and English stems (the browser stems
+    // query words with the same algorithm, `static/search/stem.js`).
+    let keys: Vec<(&str, &Value)> = m.entries.iter().map(|(k, v)| (k.as_str(), v)).collect();
     let total: usize = keys.iter().map(|(k, v)| k.len() + v.to_string().len() + 4).sum();
     let buckets = (total / BUCKET_TARGET).max(1).next_power_of_two();
     let mut dict: Vec<BTreeMap<&str, &Value>> = vec![BTreeMap::new(); buckets];
@@ -270,6 +282,20 @@ pub fn write_manifest(m: &Manifest, dir: &Path) -> Result<Written, SearchError> 
         out.write(dir, &format!("f/o{o}"), &doc_set(ids))?;
     }
 
+    // Vocabulary: per first letter, every English stem with its document frequency and the surface words the
+    // archive spells it with, for prefix and typo matching in the browser (loaded only when a word has no hit).
+    let mut vocab: BTreeMap<String, BTreeMap<&str, Vec<Value>>> = BTreeMap::new();
+    for (surface, stem) in &m.surfaces {
+        let Some(df) = m.entries.get(stem.as_str()).and_then(|e| e.get(0)) else { continue };
+        let words = vocab.entry(vocab_key(stem)).or_default().entry(stem.as_str()).or_insert_with(|| vec![df.clone()]);
+        if surface != stem {
+            words.push(json!(surface));
+        }
+    }
+    for (letter, words) in &vocab {
+        out.write(dir, &format!("w/{letter}"), words)?;
+    }
+
     let mut table: String = String::new();
     for (t, s) in super::convert::query_table(m.han_chars)? {
         table.push(t);
@@ -280,16 +306,26 @@ pub fn write_manifest(m: &Manifest, dir: &Path) -> Result<Written, SearchError> 
         "v": index_format::VERSION,
         "docs": m.numbers.total,
         "years": years,
-        "topics": m.archive.topics.iter().map(|t| json!([t.id.as_str(), t.zh, t.en])).collect::<Vec<_>>(),
-        "outlets": m.archive.outlets.iter().map(|o| json!([o.id.as_str(), o.zh, o.en])).collect::<Vec<_>>(),
+        "topics": m.archive.topics.iter().zip(&m.topic_docs).map(|(t, d)| json!([t.id.as_str(), t.zh, t.en, d.len()])).collect::<Vec<_>>(),
+        "outlets": m.archive.outlets.iter().zip(&m.outlet_docs).map(|(o, d)| json!([o.id.as_str(), o.zh, o.en, d.len()])).collect::<Vec<_>>(),
         "buckets": buckets,
         "tiers": TIER_SIZES,
         "maxWord": MAX_WORD_CHARS,
         "stop": STOP_WORDS,
+        "gap": super::index::GAP,
+        "vocab": vocab.keys().collect::<Vec<_>>(),
         "t2s": table,
     });
     out.write(dir, "meta", &meta)?;
     Ok(out)
+}
+
+/// The vocabulary file of an English stem: its first letter (a-z), else `_`.
+pub fn vocab_key(stem: &str) -> String {
+    match stem.chars().next() {
+        Some(c) if c.is_ascii_lowercase() => c.to_string(),
+        _ => "_".to_string(),
+    }
 }
 
 /// The key (and path without `.js`) of a document's file: 1,000 per folder.

@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+// Search quality and speed on the query set with gold answers (tests/fixtures/search/queries.json): wenda's
+// index and client against Pagefind 1.6 over the same minimal exchange pages (`wenda index --pages`: one page
+// per exchange and language holding only the exchange text, i.e. Pagefind tuned to the exchange text), served
+// over HTTP to headless Chromium. Per engine and query class: P@1, recall@10, MRR, zero-result rate; per query:
+// bytes of a cold first query (gzip-equivalent, the engine and the top 10 results' texts included) and the time
+// of a second query on the same page.
+//
+// usage: node benches/search/quality.mjs [--content content] [--work DIR] [--engines wenda,pagefind]
+//        [--scale]: with synthetic content (`wenda synth`), no gold answers: bytes and times of topical queries.
+// needs: WENDA_BIN or a debug build of wenda, tests/browser/node_modules (npm ci), /usr/bin/chromium.
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { queries, documents, gold, exchangeKey, measure, table } from '../../tests/browser/search-gold.mjs';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(join(repo, 'tests/browser/package.json'));
+const { chromium } = require('playwright-core');
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
+  if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1] && !all[i + 1].startsWith('--') ? all[i + 1] : 'true']);
+  return acc;
+}, []));
+const content = resolve(args.content || join(repo, 'content'));
+const site = args.work || mkdtempSync(join(tmpdir(), 'wenda-search-quality-'));
+const wenda = process.env.WENDA_BIN || join(process.env.CARGO_TARGET_DIR || join(repo, 'target'), 'debug/wenda');
+
+const only = (args.engines || 'wenda,pagefind').split(',');
+execFileSync(wenda, ['index', '--content', content, '--out', site, ...(only.includes('pagefind') ? ['--pages'] : [])], { stdio: 'ignore' });
+if (only.includes('pagefind')) execFileSync(join(repo, 'tests/browser/node_modules/.bin/pagefind'), ['--site', site, '--quiet'], { stdio: 'ignore' });
+writeFileSync(join(site, 'bench-wenda.html'), '<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><title>bench</title></head><body><script src="search/search.js"></script></body></html>');
+const PF = (lang) => `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>bench</title></head><body>
+<script type="module">import * as pf from './pagefind/pagefind.js'; await pf.options({ excerptLength: 30 }); await pf.init(); window.pf = pf; window.pfReady = true;</script></body></html>`;
+writeFileSync(join(site, 'bench-pagefind-zh.html'), PF('zh-Hans'));
+writeFileSync(join(site, 'bench-pagefind-en.html'), PF('en'));
+
+const gz = new Map();
+const gzipSize = (p) => { if (!gz.has(p)) gz.set(p, gzipSync(readFileSync(p)).length); return gz.get(p); };
+const sent = [];
+const server = createServer((req, res) => {
+  let path = join(site, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+  if (path.endsWith('/')) path = join(path, 'index.html');
+  if (!path.startsWith(site) || !existsSync(path) || statSync(path).isDirectory()) { res.writeHead(404).end(); return; }
+  sent.push({ url: req.url, gz: gzipSize(path) });
+  res.writeHead(200, { 'content-type': path.endsWith('.html') ? 'text/html; charset=utf-8' : path.endsWith('.js') ? 'text/javascript' : 'application/octet-stream', 'cache-control': 'no-store' });
+  res.end(readFileSync(path));
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const base = `http://127.0.0.1:${server.address().port}/`;
+
+// In the page: one query, then the texts of its first 10 results. Returns ms and the result pages.
+const WENDA = async ([q, lang]) => {
+  const t0 = performance.now();
+  const r = await window.wendaSearch.search(q, { prefer: lang });
+  const docs = await Promise.all(r.results.slice(0, 10).map((x) => window.wendaSearch.doc(x.doc)));
+  return { ms: performance.now() - t0, urls: docs.map((d) => d.url) };
+};
+const PAGEFIND = async ([q]) => {
+  const t0 = performance.now();
+  const r = await window.pf.search(q);
+  const data = await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
+  return { ms: performance.now() - t0, urls: data.map((d) => d.url) };
+};
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium' });
+const docs = documents(site);
+// --scale: the topical queries of run.mjs (synthetic content has no gold answers).
+const SCALE = ['中国', '发展', '合作', '人工智能', '中美关系', '一带一路', '南海', '台湾', '乌克兰', '多边主义', '全球治理', '人类命运共同体', '俄乌冲突', '一带一路倡议']
+  .map((q) => ({ q, lang: 'zh', class: 'scale', gold: { ids: [] } }))
+  .concat(['China', 'development', 'artificial intelligence', 'Belt and Road', 'Taiwan', 'Ukraine', 'multilateralism', 'countries', 'evacuating', 'multipolarty']
+    .map((q) => ({ q, lang: 'en', class: 'scale', gold: { ids: [] } })));
+const set = args.scale ? SCALE : queries();
+const engines = {};
+for (const engine of only) {
+  const rows = [];
+  for (const [i, q] of set.entries()) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(base + (engine === 'wenda' ? 'bench-wenda.html' : `bench-pagefind-${q.lang}.html`));
+    await page.waitForFunction(engine === 'wenda' ? () => window.wendaSearch && window.wendaSearch.search : () => window.pfReady);
+    sent.length = 0;
+    const fn = engine === 'wenda' ? WENDA : PAGEFIND;
+    const first = await page.evaluate(fn, [q.q, q.lang]);
+    const bytes = sent.reduce((a, s) => a + s.gz, 0) + (engine === 'wenda' ? gzipSize(join(site, 'search/search.js')) : 0);
+    // A second query on the same page: the next query of the set (of the same language).
+    const next = set.slice(i + 1).concat(set).find((x) => x.lang === q.lang && x.q !== q.q);
+    const second = await page.evaluate(fn, [next.q, next.lang]);
+    rows.push({ ...q, gold: gold(q, docs), results: first.urls.map(exchangeKey).filter(Boolean), bytes, secondMs: second.ms });
+    await context.close();
+  }
+  engines[engine] = rows;
+}
+await browser.close();
+server.close();
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+console.log(`\n### ${set.length} queries on ${content} (${docs.length} documents)\n`);
+if (!args.scale) {
+  for (const [engine, rows] of Object.entries(engines)) console.log(table(measure(rows), engine === 'wenda' ? 'wenda' : 'Pagefind 1.6'), '\n');
+}
+console.log('| engine | first query, kB gzip (median / max) | second query, ms (median / max) |\n|---|---|---|');
+for (const [engine, rows] of Object.entries(engines)) {
+  const b = rows.map((r) => r.bytes / 1024), t = rows.map((r) => r.secondMs);
+  console.log(`| ${engine} | ${median(b).toFixed(1)} / ${Math.max(...b).toFixed(1)} | ${median(t).toFixed(1)} / ${Math.max(...t).toFixed(1)} |`);
+}
+if (engines.wenda && !args.scale) {
+  const missed = engines.wenda.filter((r) => !r.gold.has(r.results[0])).map((r) => r.q);
+  console.log(`\nwenda's first result outside the gold set: ${missed.join(', ') || 'none'}`);
+}
+if (args.scale) for (const [engine, rows] of Object.entries(engines)) console.log(`${engine} per query KB: ${rows.map((r) => `${r.q} ${(r.bytes / 1024).toFixed(1)}`).join(', ')}`);

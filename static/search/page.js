@@ -1,0 +1,175 @@
+/* wenda search, the page: the form, the filters (with counts), the status line saying which tier of matches the
+ * reader sees, the results, the address (q and filters, kept by the language switch). Interface strings come
+ * from templates/strings.toml through the data- attributes of #search-strings. */
+(function (W) {
+  'use strict';
+  var EN = /^en/.test(document.documentElement.lang);
+  var S = {};
+
+  /** A string with {name} placeholders filled. */
+  function fill(s, vars) { return String(s || '').replace(/\{(\w+)\}/g, function (m, k) { return k in vars ? vars[k] : m; }); }
+  function quoted(q) { return '“' + q + '”'; }
+
+  /** What the status line says about the results: how many, and which tier the first ones are. */
+  function statusText(r, q, shown) {
+    var n = r.results.length;
+    var count = fill(n === 1 ? S.found_one : S.found, { n: n + (r.exhaustive ? '' : '+') });
+    var words = [].concat.apply([], r.pieces.map(function (pcs) {
+      return pcs.map(function (pc) { return pc.alts.map(function (a) { return a.kind === 'exact' ? pc.text : a.term; }).slice(0, 3).join('/'); });
+    })).join(' · ');
+    var fuzzy = [].concat.apply([], r.pieces).filter(function (pc) { return pc.alts.every(function (a) { return a.kind !== 'exact'; }); });
+    var line = count;
+    if (r.tier === 2) line = fill(S.tier_all, { q: quoted(q), words: words }) + ' ' + count;
+    else if (r.tier === 3) line = fill(S.tier_some, { q: quoted(q), words: words }) + ' ' + count;
+    if (fuzzy.length) line += ' ' + fill(S.fuzzy, { words: fuzzy.map(function (pc) { return pc.text + ' → ' + pc.alts.map(function (a) { return a.term; }).slice(0, 3).join('/'); }).join(', ') });
+    return line;
+  }
+
+  function setupPage() {
+    var input = document.getElementById('search-q');
+    var out = document.getElementById('results');
+    if (!input || !out) return;
+    var strings = document.getElementById('search-strings');
+    S = strings ? strings.dataset : {};
+    var form = input.form;
+    var params = new URLSearchParams(location.search);
+    var selects = {}, labels = {};
+    var status = W.el('p', { class: 'search-status', role: 'status' });
+    var list = W.el('ol', { class: 'search-results' });
+    out.appendChild(status);
+    out.appendChild(list);
+    var seq = 0, last = null;
+
+    function current() {
+      var filters = {};
+      Object.keys(selects).forEach(function (k) { if (selects[k].value) filters[k] = selects[k].value; });
+      return filters;
+    }
+
+    /* The address holds the query and the filters; the language switch takes them along. */
+    function remember(q, filters) {
+      var url = new URLSearchParams();
+      if (q) url.set('q', q);
+      Object.keys(filters).forEach(function (k) { url.set(k, filters[k]); });
+      var search = url.toString() ? '?' + url : '';
+      try { history.replaceState(null, '', location.pathname + search); } catch (e) { /* file:// may refuse */ }
+      document.querySelectorAll('a.lang-switch').forEach(function (a) { a.setAttribute('href', a.getAttribute('href').replace(/[?#].*$/, '') + search); });
+    }
+
+    /* Options show how many results (year, language) or exchanges (topic, outlet) they hold. */
+    function counts(r) {
+      var by = { year: {}, lang: {} };
+      (r ? r.results : []).forEach(function (x) {
+        var y = W.meta.years.find(function (v) { return x.doc >= v[2] && x.doc < v[3]; });
+        if (!y) return;
+        by.year[y[1]] = (by.year[y[1]] || 0) + 1;
+        by.lang[y[0]] = (by.lang[y[0]] || 0) + 1;
+      });
+      ['year', 'lang'].forEach(function (k) {
+        Array.prototype.forEach.call(selects[k].options, function (o) {
+          if (o.value) o.textContent = labels[k][o.value] + (r ? ' (' + (by[k][o.value] || 0) + (r.exhaustive ? '' : '+') + ')' : '');
+        });
+      });
+    }
+
+    function run() {
+      var q = input.value.trim(), my = ++seq, filters = current();
+      remember(q, filters);
+      list.textContent = '';
+      if (!q) { status.textContent = S.empty || ''; out.className = 'search-empty'; counts(null); return; }
+      W.search(q, { filters: filters, prefer: W.queryLang(q) }).then(function (r) {
+        if (my !== seq) return;
+        last = { r: r, q: q, filters: filters, seen: new Set() };
+        counts(r);
+        if (!r.results.length) { status.textContent = fill(S.none, { q: quoted(q) }); out.className = 'search-none'; return; }
+        out.className = 'search-found';
+        out.setAttribute('data-tier', String(r.tier));
+        status.textContent = statusText(r, q);
+        return showMore(my);
+      }).catch(function (e) {
+        status.textContent = S.error || 'error'; out.className = 'search-error';
+        if (window.console) console.warn(e);
+      });
+    }
+
+    function showMore(my) {
+      // Results already on the page stay where they are (the exhaustive search may rank them differently).
+      var seen = last.seen;
+      var slice = last.r.results.filter(function (r) { return !seen.has(r.doc); }).slice(0, W.PAGE);
+      slice.forEach(function (r) { seen.add(r.doc); });
+      var old = list.querySelector('.search-more'); if (old) old.parentNode.removeChild(old);
+      return Promise.all(slice.map(function (r) { return W.doc(r.doc); })).then(function (docs) {
+        if (my !== seq) return;
+        docs.forEach(function (d, i) { list.appendChild(W.renderResult(slice[i], d, last.r.pieces, S)); });
+        if (last.r.results.some(function (r) { return !seen.has(r.doc); }) || !last.r.exhaustive) {
+          var b = W.el('button', { type: 'button' }, [S.more || '…']);
+          b.addEventListener('click', function () {
+            if (last.r.results.some(function (r) { return !seen.has(r.doc); })) { showMore(seq); return; }
+            // Every tier of every term: all the matching exchanges, in rank order.
+            var my = seq;
+            W.search(last.q, { filters: last.filters, complete: true, prefer: W.queryLang(last.q) }).then(function (r) {
+              if (my !== seq) return;
+              last.r = r;
+              counts(r);
+              status.textContent = statusText(r, last.q);
+              return showMore(my);
+            });
+          });
+          list.appendChild(W.el('li', { class: 'search-more' }, [b]));
+        }
+      });
+    }
+
+    W.init().then(function (m) {
+      var years = [];
+      m.years.forEach(function (r) { if (years.indexOf(r[1]) < 0) years.push(r[1]); });
+      years.sort(function (a, b) { return b - a; });
+      var named = function (x) { return [x[0], (EN ? x[2] : x[1]) + ' (' + x[3] + ')']; };
+      var defs = [
+        ['year', S.year, years.map(function (y) { return [String(y), String(y)]; })],
+        ['topic', S.topic, m.topics.map(named)],
+        ['outlet', S.outlet, m.outlets.map(named)],
+        ['lang', S.lang, [['zh', S.lang_zh], ['en', S.lang_en]]]
+      ];
+      var box = W.el('fieldset', { class: 'search-filters' }, [W.el('legend', {}, [S.filters || ''])]);
+      defs.forEach(function (d) {
+        labels[d[0]] = {};
+        d[2].forEach(function (o) { labels[d[0]][o[0]] = o[1]; });
+        var s = W.el('select', { name: d[0], id: 'search-' + d[0] }, [W.el('option', { value: '' }, [S.any || ''])].concat(d[2].map(function (o) { return W.el('option', { value: o[0] }, [o[1]]); })));
+        s.value = params.get(d[0]) || '';
+        s.addEventListener('change', run);
+        selects[d[0]] = s;
+        box.appendChild(W.el('label', {}, [(d[1] || d[0]) + ' ', s]));
+      });
+      (form || input.parentNode).appendChild(box);
+      input.value = params.get('q') || input.value;
+      run();
+    }).catch(function (e) { status.textContent = S.error || 'error'; if (window.console) console.warn(e); });
+
+    var timer;
+    input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 200); });
+    if (form) form.addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(timer); run(); });
+
+    // A result in the other language opens in a reading mode that shows it (the reader's mode is remembered
+    // across pages; a one-language mode of the other language would hide the matching text).
+    list.addEventListener('click', function (e) {
+      var li = e.target.closest && e.target.closest('li[data-lang]');
+      if (!li) return;
+      try {
+        var mode = localStorage.getItem('wenda-mode'), lang = li.getAttribute('data-lang');
+        if ((mode === 'zh' || mode === 'en') && mode !== lang) localStorage.setItem('wenda-mode', lang);
+      } catch (x) { /* no storage: the page opens in its default mode */ }
+    });
+
+    document.addEventListener('keydown', function (e) {
+      var links = Array.prototype.slice.call(list.querySelectorAll('li > a'));
+      var i = links.indexOf(document.activeElement);
+      var typing = /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement && document.activeElement.tagName);
+      if (e.key === '/' && !typing) { e.preventDefault(); input.focus(); input.select(); }
+      else if (e.key === 'ArrowDown' && (i >= 0 || document.activeElement === input) && links.length) { e.preventDefault(); links[Math.min(i + 1, links.length - 1)].focus(); }
+      else if (e.key === 'ArrowUp' && i >= 0) { e.preventDefault(); if (i === 0) input.focus(); else links[i - 1].focus(); }
+    });
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', setupPage); else setupPage();
+})(window.wendaSearch = window.wendaSearch || {});

@@ -1,0 +1,153 @@
+/* wenda search, the query: what the reader typed, as the index's terms. parse() reads clauses (a Chinese run,
+ * a word, a "quoted phrase") with positions counted as src/search/index.rs counts them; pieces() finds each
+ * clause's terms in the dictionary: Chinese by longest match against the index's own vocabulary, English by
+ * stem (stem.js), then by prefix, then by a close spelling when the word itself is not in the index. */
+(function (W) {
+  'use strict';
+  /** Weights of alternative terms: a word as typed ranks above its prefix completions and close spellings. */
+  var WEIGHT = { exact: 1, prefix: 0.6, typo: 0.5 };
+  var MAX_ALTS = 8;
+
+  /** Clauses of the query: {tokens: [{han|word, pos}], quoted, span}; plus the query's script (han/latin). */
+  W.parse = function (q) {
+    // Dotted abbreviations are one word, as the text usually writes them: U.S. → US, U.N. → UN.
+    q = q.normalize('NFKC').replace(/(^|[^\p{L}\p{N}.])(\p{L}(?:\.\p{L})+)\.?(?![\p{L}\p{N}])/gu, function (m, before, abbr) { return before + abbr.replace(/\./g, ''); });
+    var chars = Array.from(q.toLowerCase()).map(function (c) { return W.t2s[c] || c; });
+    var clauses = [], quoted = false, cur = null, pos = 0, run = '', runKind = null, gap = W.meta ? W.meta.gap : 2;
+    function clause() { if (!cur) cur = { tokens: [], quoted: quoted }; return cur; }
+    function endClause() { if (cur && cur.tokens.length) { cur.span = pos; clauses.push(cur); } cur = null; pos = 0; }
+    function flush() {
+      if (!run) return;
+      if (!quoted) endClause();
+      if (runKind === 'h') { clause().tokens.push({ han: run, pos: pos }); pos += Array.from(run).length; }
+      else { if (!W.stop[run]) clause().tokens.push({ word: run, pos: pos }); pos += 1; }
+      if (!quoted) endClause();
+      run = ''; runKind = null;
+    }
+    chars.forEach(function (c) {
+      var k = W.kind(c);
+      if ((k === 'h' || k === 'w') && k === runKind) { run += c; return; }
+      flush();
+      if (k === 'h' || k === 'w') { run = c; runKind = k; } else if (k === 'q') { endClause(); quoted = !quoted; } else if (k === 'p') pos += gap;
+    });
+    flush();
+    endClause();
+    return clauses;
+  };
+
+  /** Which script the query is written in: 'zh' when its first letter is Han, 'en' when Latin, else null. */
+  W.queryLang = function (q) {
+    for (var c of q) { if (W.isHan(c)) return 'zh'; if (/[a-z]/i.test(c)) return 'en'; }
+    return null;
+  };
+
+  function alt(entry, kind, term) { return { entry: entry, weight: WEIGHT[kind], kind: kind, term: term }; }
+
+  /** Pieces of a clause: {alts, off, text}, each alternative an index entry. Null when a piece is nowhere in
+   * the index (no key, no prefix, no close spelling). `last` marks the query's last word (prefix matching). */
+  W.pieces = function (cl, last) {
+    var out = [];
+    return cl.tokens.reduce(function (p, t, i) {
+      return p.then(function (ok) {
+        if (!ok) return false;
+        if (t.word) return wordPiece(t.word, last && i === cl.tokens.length - 1).then(function (alts) {
+          if (alts.length) out.push({ alts: alts, off: t.pos, text: t.word });
+          return alts.length > 0;
+        });
+        return hanPieces(Array.from(t.han), t.pos, out);
+      });
+    }, Promise.resolve(true)).then(function (ok) { return ok && out.length ? out : null; });
+  };
+
+  /** One character: the most frequent keys of one or two characters starting with it. */
+  function charAlts(c) {
+    return W.bucket(c).then(function (d) {
+      return Object.keys(d).filter(function (k) { return Array.from(k)[0] === c && Array.from(k).length <= 2; })
+        .sort(function (a, b) { return d[b][0] - d[a][0]; }).slice(0, 24).map(function (k) { return alt(d[k], 'exact', k); });
+    });
+  }
+
+  function hanPieces(chars, base, out) {
+    var n = chars.length;
+    if (n === 1) {
+      return charAlts(chars[0]).then(function (alts) {
+        if (alts.length) out.push({ alts: alts, off: base, text: chars[0], one: true });
+        return alts.length > 0;
+      });
+    }
+    function step(i) {
+      if (i >= n) return Promise.resolve(true);
+      var start = n - i === 1 ? n - 2 : i;
+      return W.bucket(chars[start]).then(function (d) {
+        for (var len = Math.min(W.meta.maxWord, n - start); len >= 2; len--) {
+          var key = chars.slice(start, start + len).join('');
+          if (W.has(d, key)) {
+            out.push({ alts: [alt(d[key], 'exact', key)], off: base + start, text: key });
+            return step(start + len);
+          }
+        }
+        // No key of two or more characters here (the characters never stand together in the archive): the
+        // character on its own, so that the other words can still be found.
+        return charAlts(chars[i]).then(function (alts) {
+          if (!alts.length) return false;
+          out.push({ alts: alts, off: base + i, text: chars[i], one: true });
+          return step(i + 1);
+        });
+      });
+    }
+    return step(0);
+  }
+
+  /** Alternatives for an English word: its stem; else (or, for the last word, also) the stems it begins; else
+   * stems within edit distance 1 (4-7 letters) or 2 (8 or more) of the word or one of its spellings. */
+  function wordPiece(word, last) {
+    var s = W.stem(word);
+    return W.lookup(s).then(function (e) {
+      var alts = e ? [alt(e, 'exact', s)] : [];
+      var len = Array.from(word).length;
+      if (alts.length && !(last && len >= 3)) return alts;
+      if (!alts.length && len < 3 && !last) return alts;
+      return W.vocab(word[0]).then(function (voc) {
+        var stems = Object.keys(voc);
+        var pre = stems.filter(function (k) { return k !== s && (k.startsWith(word) || k.startsWith(s) || voc[k].slice(1).some(function (w) { return w.startsWith(word); })); })
+          .sort(function (a, b) { return voc[b][0] - voc[a][0]; }).slice(0, MAX_ALTS);
+        var fuzzy = alts.length || pre.length || len < 4 ? [] : typos(word, s, voc, stems, len >= 8 ? 2 : 1);
+        var more = pre.map(function (k) { return { k: k, kind: 'prefix' }; }).concat(fuzzy.map(function (k) { return { k: k, kind: 'typo' }; }));
+        return Promise.all(more.map(function (m) { return W.lookup(m.k).then(function (e) { return e ? alt(e, m.kind, m.k) : null; }); }))
+          .then(function (found) { return alts.concat(found.filter(Boolean)); });
+      });
+    });
+  }
+
+  function typos(word, s, voc, stems, max) {
+    var scored = [];
+    stems.forEach(function (k) {
+      var spellings = [k].concat(voc[k].slice(1));
+      var d = Math.min.apply(null, spellings.map(function (w) { return Math.abs(w.length - word.length) > max ? 9 : W.distance(word, w, max); }));
+      if (Math.abs(k.length - s.length) <= max) d = Math.min(d, W.distance(s, k, max));
+      if (d <= max) scored.push([k, d]);
+    });
+    return scored.sort(function (a, b) { return a[1] - b[1] || voc[b[0]][0] - voc[a[0]][0]; }).slice(0, MAX_ALTS).map(function (x) { return x[0]; });
+  }
+
+  /** Damerau-Levenshtein distance (adjacent transpositions count one), or max + 1 once it exceeds max. */
+  W.distance = function (a, b, max) {
+    a = Array.from(a); b = Array.from(b);
+    var prev2 = null, prev = [], cur;
+    for (var j = 0; j <= b.length; j++) prev.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      cur = [i];
+      var low = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        cur.push(v);
+        if (v < low) low = v;
+      }
+      if (low > max) return max + 1;
+      prev2 = prev; prev = cur;
+    }
+    return prev[b.length];
+  };
+})(window.wendaSearch = window.wendaSearch || {});

@@ -1,0 +1,166 @@
+/* wenda search, ranking: the exchanges that match a query, in tiers. First the exact phrase (a clause's pieces
+ * at their offsets, punctuation in the text skipped; the words of an unquoted query side by side), then
+ * exchanges holding every piece anywhere (ranked by how close together they stand), then exchanges holding
+ * most of them. Scores are BM25F impacts (from the index) times idf. */
+(function (W) {
+  'use strict';
+  var PAGE = 20;
+  var INTERACTIVE_TIERS = 2; // tiers per term a query may load (128 + 1024 postings): bounds the bytes of any query
+  W.PAGE = PAGE;
+
+  function sortPos(x, y) { return x - y; }
+
+  /* Loads the next tier of every alternative of every piece that has one. */
+  function deepen(all, maxTier) {
+    var jobs = [];
+    all.forEach(function (pc) {
+      pc.loaded = pc.loaded || [];
+      pc.alts.forEach(function (a, i) {
+        var t = pc.loaded[i] || 0;
+        if (t + 1 < a.entry.length && t < maxTier) {
+          pc.loaded[i] = t + 1;
+          jobs.push(W.tier(a.entry, t).then(function (r) {
+            pc.post = pc.post || new Map();
+            r.postings.forEach(function (v, doc) {
+              var old = pc.post.get(doc), imp = v.imp * a.weight;
+              var terms = old ? old.terms : new Set();
+              terms.add(a.term);
+              pc.post.set(doc, {
+                imp: old ? Math.max(old.imp, imp) : imp, idf: W.idf(a.entry[0]), terms: terms,
+                pos: old ? old.pos.concat(v.pos).sort(sortPos) : v.pos
+              });
+            });
+          }));
+        }
+      });
+    });
+    return Promise.all(jobs);
+  }
+
+  function canDeepen(all, maxTier) {
+    return all.some(function (pc) { return pc.alts.some(function (a, i) { var t = pc.loaded[i] || 0; return t + 1 < a.entry.length && t < maxTier; }); });
+  }
+
+  function pieceScore(h) { return h.idf * h.imp / 255; }
+
+  /* Where a clause's pieces stand at their offsets in `doc` (a piece may sit one punctuation gap further than
+   * the query says: “一带一路”倡议 holds 一带一路倡议): [start, end) of each occurrence of the clause. */
+  function phraseSpans(pcs, hits, gap) {
+    var out = [];
+    hits[0].pos.forEach(function (p) {
+      var s = p - pcs[0].off, shift = 0;
+      var ok = pcs.every(function (pc, j) {
+        if (j === 0) return true;
+        var at = s + pc.off + shift;
+        if (hits[j].pos.indexOf(at) >= 0) return true;
+        if (pcs[j - 1].off + Array.from(pcs[j - 1].text).length === pc.off && hits[j].pos.indexOf(at + gap) >= 0) { shift += gap; return true; }
+        return false;
+      });
+      var last = pcs[pcs.length - 1];
+      if (ok) out.push([s, s + last.off + shift + (W.isHan(last.text) ? Array.from(last.text).length : 1)]);
+    });
+    return out;
+  }
+
+  /* The smallest window (in positions) holding one occurrence of each piece. */
+  function window_(hits) {
+    var best = Infinity;
+    hits[0].pos.forEach(function (p) {
+      var lo = p, hi = p;
+      for (var j = 1; j < hits.length; j++) {
+        var near = hits[j].pos.reduce(function (b, q) { return Math.abs(q - p) < Math.abs(b - p) ? q : b; }, Infinity);
+        lo = Math.min(lo, near); hi = Math.max(hi, near);
+      }
+      best = Math.min(best, hi - lo);
+    });
+    return best;
+  }
+
+  /* Every document any piece is in, with what it matches: tier 1 (exact), 2 (all pieces) or 3 (some). */
+  function classify(clauses, all, allowed, gap) {
+    var flat = [].concat.apply([], all), docs = new Map(), total = flat.length;
+    flat.forEach(function (pc) { if (pc.post) pc.post.forEach(function (v, doc) { if (!allowed || allowed(doc)) docs.set(doc, true); }); });
+    var out = [];
+    docs.forEach(function (_, doc) {
+      var found = 0, score = 0, starts = [], terms = new Set(), hitsAll = [];
+      var clauseStarts = all.map(function (pcs) {
+        var hits = pcs.map(function (pc) { return pc.post && pc.post.get(doc); });
+        hits.forEach(function (h) { if (h) { found++; score += pieceScore(h); h.pos.forEach(function (p) { starts.push(p); }); h.terms.forEach(function (t) { terms.add(t); }); hitsAll.push(h); } });
+        return hits.every(Boolean) ? phraseSpans(pcs, hits, gap) : [];
+      });
+      var tier = 3, phrases = [];
+      if (found === total) {
+        tier = 2;
+        // The clauses side by side, in order (a stop word or a punctuation gap may stand between): each such
+        // chain is one occurrence of the whole query.
+        var chains = clauseStarts.every(function (s) { return s.length; }) ? clauseStarts[0].map(function (x) { return x.slice(); }) : [];
+        for (var c = 1; c < clauseStarts.length && chains.length; c++) {
+          chains = chains.map(function (ch) {
+            var next = clauseStarts[c].find(function (x) { var d = x[0] - ch[1]; return d >= 0 && d <= gap; });
+            return next ? [ch[0], next[1]] : null;
+          }).filter(Boolean);
+        }
+        if (chains.length) { tier = 1; phrases = chains; }
+        else score *= 1 + 1 / (1 + window_(hitsAll) / 8);
+      }
+      out.push({ doc: doc, tier: tier, found: found, score: score, starts: starts, terms: terms, phrases: phrases });
+    });
+    return out.sort(function (a, b) { return a.tier - b.tier || (a.tier === 3 ? b.found - a.found : 0) || b.score - a.score || b.doc - a.doc; });
+  }
+
+  /* Documents the filters allow: a test, or null for all. */
+  function allowedBy(filters) {
+    var m = W.meta, tests = [];
+    var ranges = m.years.filter(function (r) { return (!filters.lang || r[0] === filters.lang) && (!filters.year || String(r[1]) === String(filters.year)); });
+    if (filters.lang || filters.year) tests.push(Promise.resolve(function (d) { return ranges.some(function (r) { return d >= r[2] && d < r[3]; }); }));
+    [['topic', 't', m.topics], ['outlet', 'o', m.outlets]].forEach(function (f) {
+      if (!filters[f[0]]) return;
+      var i = f[2].findIndex(function (x) { return x[0] === filters[f[0]]; });
+      tests.push(i < 0 ? Promise.resolve(function () { return false; }) : W.docSet(f[1] + i).then(function (set) { return function (d) { return set.has(d); }; }));
+    });
+    return Promise.all(tests).then(function (ts) { return ts.length ? function (d) { return ts.every(function (t) { return t(d); }); } : null; });
+  }
+
+  /** The documents of a topic (`t3`) or outlet (`o1`) filter, as a set. */
+  W.docSet = function (key) {
+    return W.load('f/' + key).then(function (s) { var set = new Set(), at = 0; W.decode(s).forEach(function (d) { at += d; set.add(at); }); return set; });
+  };
+
+  /** The language of a document id (ids are in language ranges). */
+  W.langOf = function (doc) { var r = W.meta.years.find(function (y) { return doc >= y[2] && doc < y[3]; }); return r ? r[0] : null; };
+
+  /** Searches. options.filters: {lang, year, topic, outlet}; options.complete loads every tier (exhaustive
+   * results); options.prefer: a language whose documents go first within a tier. Resolves to {results: [{doc,
+   * tier, score, starts, terms, phrases}], clauses, pieces, tier (of the first result), exhaustive}. */
+  W.search = function (query, options) {
+    options = options || {};
+    return W.init().then(function () {
+      var clauses = W.parse(query);
+      if (!clauses.length) return { results: [], clauses: [], pieces: [], tier: 0, exhaustive: true };
+      return Promise.all([Promise.all(clauses.map(function (c, i) { return W.pieces(c, i === clauses.length - 1 && !c.quoted); })), allowedBy(options.filters || {})]).then(function (r) {
+        var all = r[0], allowed = r[1];
+        var known = clauses.filter(function (c, i) { return all[i]; });
+        var missing = clauses.filter(function (c, i) { return !all[i]; });
+        all = all.filter(Boolean);
+        if (!known.length) return { results: [], clauses: clauses, missing: missing, pieces: [], tier: 0, exhaustive: true };
+        var flat = [].concat.apply([], all), maxTier = options.complete ? Infinity : INTERACTIVE_TIERS;
+        function round() {
+          return deepen(flat, maxTier).then(function () {
+            var res = classify(known, all, allowed, W.meta.gap);
+            if (options.prefer) {
+              res.sort(function (a, b) { return a.tier - b.tier || (W.langOf(b.doc) === options.prefer) - (W.langOf(a.doc) === options.prefer); });
+            }
+            var exact = res.filter(function (x) { return x.tier === 1; }).length;
+            // A clause of several pieces matches only where all of them were loaded: its first tiers alone would
+            // miss too much, so it always takes the second tier too.
+            var split = all.some(function (p) { return p.length > 1; });
+            if (canDeepen(flat, maxTier) && (options.complete || split || exact < PAGE)) return round();
+            var more = flat.some(function (pc) { return pc.alts.some(function (a, i) { return (pc.loaded[i] || 0) + 1 < a.entry.length; }); });
+            return { results: res, clauses: known, missing: missing, pieces: all, tier: missing.length ? 3 : res.length ? res[0].tier : 0, exhaustive: !more };
+          });
+        }
+        return round();
+      });
+    });
+  };
+})(window.wendaSearch = window.wendaSearch || {});

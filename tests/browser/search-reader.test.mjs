@@ -1,0 +1,137 @@
+// What a reader sees of a search on the bundled archive (built site, from file://): tiers named in the status
+// line, punctuation inside Chinese phrases skipped, exactly the matched words marked, up to three paragraphs
+// per exchange each linking to its anchor, matches in a short field named as such, the language switch and
+// filter counts, query language first, and a result in the other language opened in a mode that shows it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { repo, builtSite, results } from './search-helpers.mjs';
+
+let browser, site, page, errors;
+before(async () => {
+  site = builtSite(join(repo, 'content'));
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium' });
+});
+after(async () => { await browser?.close(); });
+
+async function open(url) {
+  page = await browser.newPage();
+  errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const r = await results(page, url);
+  return r;
+}
+const zh = (q) => pathToFileURL(join(site, 'search/index.html')).href + '?' + (typeof q === 'string' ? 'q=' + encodeURIComponent(q) : new URLSearchParams(q));
+const en = (q) => pathToFileURL(join(site, 'en/search/index.html')).href + '?' + (typeof q === 'string' ? 'q=' + encodeURIComponent(q) : new URLSearchParams(q));
+const marks = () => page.$$eval('#results mark', (m) => m.map((x) => x.textContent));
+const tier = () => page.$eval('#results', (e) => e.getAttribute('data-tier'));
+const status = () => page.$eval('.search-status', (e) => e.textContent);
+
+test('a made-up compound whose words occur apart gives the all-words tier, said so in the status line', async () => {
+  for (const q of ['俄乌冲突', '朝核问题', '中美关系前景']) {
+    const r = await open(zh(q));
+    assert.ok(r.length > 0, q);
+    assert.equal(await tier(), '2', q);
+    assert.match(await status(), new RegExp(q), 'the line names the query');
+    assert.deepEqual(errors, []);
+  }
+});
+
+test('quotation marks inside a Chinese phrase are transparent: 一带一路倡议 matches “一带一路”倡议 exactly', async () => {
+  const r = await open(zh('一带一路倡议'));
+  assert.ok(r.length > 0);
+  assert.equal(await tier(), '1');
+  const m = await marks();
+  assert.ok(m.includes('一带一路') && m.includes('倡议'), JSON.stringify(m));
+});
+
+test('only the matched words are marked: "United States" marks the phrase, never "unilateral"', async () => {
+  await open(en('United States'));
+  const items = await page.$$eval('.search-results > li[data-tier]', (lis) => lis.map((li) => ({
+    tier: li.dataset.tier, marks: Array.from(li.querySelectorAll('mark')).map((m) => m.textContent),
+  })));
+  assert.ok(items.length > 0 && items[0].tier === '1');
+  for (const { tier, marks } of items) {
+    assert.ok(marks.length > 0);
+    // The exact tier marks the phrase; the lower tiers the words they matched (united and unite share the
+    // index's stem unit), and the last word's completions.
+    for (const x of marks) assert.match(x, tier === '1' ? /^united\s+states$/i : /^(unit|state)/i, `tier ${tier} marked ${x}`);
+  }
+  await open(en('evacuate'));
+  for (const x of await marks()) assert.match(x, /^evacuat/i, `marked ${x}`);
+});
+
+test('up to three matching paragraphs per exchange, each linking to its own anchor and holding a mark', async () => {
+  await open(en('Ukraine'));
+  const items = await page.$$eval('.search-results > li[data-lang]', (lis) => lis.map((li) => Array.from(li.querySelectorAll('.search-snippet')).map((p) => ({
+    href: p.querySelector('a.search-para')?.getAttribute('href'), marked: p.querySelectorAll('mark').length,
+  }))));
+  assert.ok(items.length > 2);
+  assert.ok(items.some((s) => s.length > 1), 'some exchange shows several paragraphs');
+  for (const snippets of items) {
+    assert.ok(snippets.length <= 3);
+    const anchors = snippets.map((s) => s.href);
+    assert.equal(new Set(anchors).size, anchors.length, 'different paragraphs');
+    for (const s of snippets) { assert.match(s.href, /#q\d+-p\d+$/); assert.ok(s.marked > 0); }
+  }
+});
+
+test('a match in the outlet or the speakers is shown as such', async () => {
+  await open(en('Reuters'));
+  const fields = await page.$$eval('.search-results > li:first-child .search-field', (ps) => ps.map((p) => [p.dataset.field, p.querySelector('mark')?.textContent]));
+  assert.ok(fields.some(([f, m]) => f === 'outlet' && m === 'Reuters'), JSON.stringify(fields));
+  const r = await open(en('Wang Yi'));
+  assert.ok(r.length > 0, 'a speaker name finds the exchanges');
+  const named = await page.$$eval('.search-results > li:first-child .search-field', (ps) => ps.map((p) => p.dataset.field));
+  assert.ok(named.includes('speakers'), JSON.stringify(named));
+});
+
+test('the language switch keeps the query and the filters; filter options show counts', async () => {
+  await open(zh({ q: '南海', year: '2024' }));
+  const href = await page.$eval('a.lang-switch', (a) => a.getAttribute('href'));
+  assert.match(href, /\?q=%E5%8D%97%E6%B5%B7&year=2024$/);
+  const years = await page.$$eval('#search-year option', (os) => os.filter((o) => o.value).map((o) => o.textContent));
+  assert.ok(years.every((y) => /\(\d+\+?\)$/.test(y)), JSON.stringify(years));
+  const topics = await page.$$eval('#search-topic option', (os) => os.filter((o) => o.value).map((o) => o.textContent));
+  assert.ok(topics.every((t) => /\(\d+\)$/.test(t)), JSON.stringify(topics));
+});
+
+test('the query language goes first: English words on the Chinese page list English exchanges first, and back', async () => {
+  await open(zh('Ukraine'));
+  assert.equal(await page.$eval('.search-results > li', (li) => li.dataset.lang), 'en');
+  await open(en('乌克兰'));
+  assert.equal(await page.$eval('.search-results > li', (li) => li.dataset.lang), 'zh');
+});
+
+test('a Chinese result opened from the English interface shows the Chinese text', async () => {
+  await open(en('乌克兰'));
+  await page.evaluate(() => localStorage.setItem('wenda-mode', 'en'));
+  await Promise.all([page.waitForNavigation(), page.click('.search-results > li[data-lang="zh"] > a')]);
+  assert.equal(await page.evaluate(() => document.documentElement.getAttribute('data-mode')), 'zh');
+});
+
+test('typos, prefixes and inflections find the words the archive spells', async () => {
+  for (const [q, word] of [['Afganistan', /afghanistan/i], ['multipolarty', /multipolar/i], ['ukrain', /ukrain/i], ['visas', /visa/i]]) {
+    const r = await open(en(q));
+    assert.ok(r.length > 0, q);
+    assert.ok((await marks()).some((m) => word.test(m)), `${q}: ${JSON.stringify(await marks())}`);
+  }
+  await open(en('Afganistan'));
+  assert.match(await status(), /afghanistan/i, 'the status line says which word was searched');
+  await open(en('U.S.'));
+  assert.ok((await marks()).some((m) => m === 'US'), 'U.S. finds US');
+});
+
+test('side by side reading shows the same paragraph in the other language beside a hit', async () => {
+  page = await browser.newPage();
+  await page.goto(zh('南海'));
+  await page.evaluate(() => localStorage.setItem('wenda-mode', 'both'));
+  await results(page, zh('南海'));
+  await page.waitForSelector('.search-other');
+  const pairs = await page.$$eval('.search-snippet + .search-other', (ps) => ps.map((p) => [p.previousElementSibling.querySelector('a').getAttribute('href'), p.lang, p.textContent]));
+  assert.ok(pairs.length > 0);
+  for (const [href, lang, text] of pairs) { assert.match(href, /#q\d+-p\d+$/); assert.equal(lang, 'en'); assert.match(text, /[a-z]/); }
+  await page.evaluate(() => localStorage.removeItem('wenda-mode'));
+});
