@@ -172,6 +172,23 @@ fn check_references(archive: &Archive, event: &Event, file: &Path) -> Vec<Proble
                 problems.push(problem(file, None, Some(section.clone()), format!("topic `{t}` is not in topics.yaml")));
             }
         }
+        // Every exchange is named by what was asked, in each language it has: a page headed by its outlet
+        // alone tells a reader nothing.
+        match &x.headline {
+            None => problems.push(problem(
+                file,
+                None,
+                Some(section.clone()),
+                "no headline: write `headline:` (what was asked, in a line) in the Chinese front matter",
+            )),
+            Some(h) if h.en.is_none() && event.has_english() => problems.push(problem(
+                file,
+                None,
+                Some(section.clone()),
+                "the headline has no English: add `headline:` to this exchange in the English front matter",
+            )),
+            _ => {}
+        }
         check_sources(&mut problems, &section, &x.sources, &x.variants, count(&x.turns.zh));
         if !x.turns.zh.iter().any(|t| t.role == Role::Question) && !x.turns.zh.is_empty() {
             problems.push(problem(file, None, Some(section.clone()), "no question: every turn is the speaker's"));

@@ -168,6 +168,7 @@ pub fn join(
         id: front.id,
         date: front.date,
         title: Translated { zh: front.title, en: en.map(|f| f.title.clone()) },
+        label: translated(front.label, en.and_then(|f| f.label.clone())),
         session: translated(front.session, en.and_then(|f| f.session.clone())),
         venue: translated(front.venue, en.and_then(|f| f.venue.clone())),
         speaker: Translated { zh: front.speaker, en: en.map(|f| f.speaker.clone()) },

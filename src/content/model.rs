@@ -318,6 +318,8 @@ pub struct Event {
     pub id: EventId,
     pub date: Date,
     pub title: Translated<String>,
+    /// A short name of the event for listings, feeds and link previews (the title is a sentence).
+    pub label: Option<Translated<String>>,
     pub session: Option<Translated<String>>,
     pub venue: Option<Translated<String>>,
     pub speaker: Translated<Speaker>,
@@ -375,6 +377,7 @@ impl Event {
             id: self.id.clone(),
             date: self.date,
             title: self.title.clone(),
+            label: self.label.clone(),
             session: self.session.clone(),
             venue: self.venue.clone(),
             speaker: self.speaker.clone(),

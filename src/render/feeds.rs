@@ -48,7 +48,7 @@ pub fn render_feed(
         .map(|(meta, event)| FeedEntry {
             id: format!("{}{}", config.base_url, meta.path),
             url: format!("{}{}", config.base_url, meta.path),
-            title: meta.title.text.clone(),
+            title: meta.label.text.clone(),
             updated: format!("{}T00:00:00Z", meta.date),
             summary: event
                 .exchanges

@@ -170,6 +170,8 @@ pub struct EventMeta {
     pub date: String,
     pub year: i16,
     pub title: Text,
+    /// The event's short name (its `label`, else its title): listings, feeds, link previews.
+    pub label: Text,
     pub title_zh: String,
     pub title_en: Option<String>,
     pub session: Option<Text>,
@@ -275,6 +277,7 @@ pub(super) fn event_meta(lang: Lang, event: &Event) -> EventMeta {
         date: event.date.to_string(),
         year: event.year(),
         title: pick_translated(lang, &event.title),
+        label: pick_translated(lang, event.label.as_ref().unwrap_or(&event.title)),
         title_zh: event.title.zh.clone(),
         title_en: event.title.en.clone(),
         session: opt(&event.session),
