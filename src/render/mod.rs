@@ -5,12 +5,14 @@
 
 pub mod assets;
 pub mod context;
+pub mod downloads;
 pub mod feeds;
 pub mod incremental;
 pub mod links;
 pub mod minify;
 pub mod output;
 pub mod pages;
+pub mod related;
 pub mod templates;
 
 use std::io::IsTerminal;
@@ -281,10 +283,19 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
             );
             let pages_alone = rendered?;
             let (search, search_alone) = indexed?;
+            let mut downloads = downloads::Downloads::new(&staging, &config.base_url)?;
+            for chunk in archive.events.chunks(STREAM_CHUNK) {
+                let events: Vec<&Event> = chunk.iter().map(|e| &**e).collect();
+                downloads.add(&staging, &archive, &events)?;
+            }
+            downloads.finish()?;
             (archive, search, pages_alone, search_alone)
         }
         Content::Outlines(mut archive, files, scanned) => {
-            let (search, timings) = stream(&mut archive, &files, scanned, &pages, &render, &staging, &progress)?;
+            let mut downloads = downloads::Downloads::new(&staging, &config.base_url)?;
+            let (search, timings) =
+                stream(&mut archive, &files, scanned, &pages, &render, &staging, &progress, &mut downloads)?;
+            downloads.finish()?;
             (archive, search, timings.0, timings.1)
         }
     };
@@ -295,6 +306,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
 
     for lang_data in &data {
         feeds::write_feed(&templates, &staging, &config, &archive, lang_data)?;
+        feeds::write_listing_feeds(&templates, &staging, &config, &archive, lang_data)?;
     }
     feeds::write_sitemap(&templates, &staging, &config, &pages)?;
     steps.finish("feeds, sitemap, robots");
@@ -327,6 +339,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
 /// in place of its outlines while its pages are rendered and its documents indexed, then swapped out. The
 /// pages that list events (home, years, topics, outlets) come last, from the outlines. Returns the index
 /// stats and the time spent on pages and on the index.
+#[allow(clippy::too_many_arguments)] // the build's parts, each used once; a struct would only rename them
 fn stream(
     archive: &mut crate::content::Archive,
     files: &[EventFiles],
@@ -335,6 +348,7 @@ fn stream(
     render: &Render,
     staging: &Staging,
     progress: &ProgressBar,
+    downloads: &mut downloads::Downloads,
 ) -> Result<(crate::search::IndexStats, (Duration, Duration)), BuildError> {
     let mut by_event: Vec<Vec<&Page>> = vec![Vec::new(); archive.events.len()];
     let mut listings = Vec::new();
@@ -380,6 +394,7 @@ fn stream(
         );
         pages_time += rendered?;
         search_time += indexed?;
+        downloads.add(staging, archive, &events.iter().map(|(_, e)| *e).collect::<Vec<_>>())?;
         for (i, outline) in chunk.zip(outlines) {
             archive.events[i] = outline;
         }

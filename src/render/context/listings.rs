@@ -3,9 +3,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use std::sync::Arc;
+
+use serde::Serialize;
+
 use super::views::*;
 use crate::content::{Archive, Event, Exchange, Lang};
 use crate::render::pages::{self, in_lang};
+use crate::render::related::{ItemRef, related};
 
 /// Everything derived from the archive once per language, shared by that language's pages.
 ///
@@ -31,6 +36,17 @@ pub struct LangData {
     paginate_by: usize,
     pub strings: serde_json::Value,
     pub(super) shared: Shared,
+    /// Per event, per exchange: "the same topic in other years" (see [`related`]).
+    related: Arc<Vec<Vec<Vec<ItemRef>>>>,
+}
+
+/// A year of a topic's timeline: how many of its exchanges are from that year, and the listing page (a site
+/// path) where that year's group starts.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineYear {
+    pub year: i16,
+    pub count: usize,
+    pub page: String,
 }
 
 /// Context values every page of a language gets, converted once.
@@ -47,7 +63,7 @@ fn exchange_item(archive: &Archive, lang: Lang, event: &Event, meta: &EventMeta,
         id: exchange.id.to_string(),
         path: in_lang(lang, &pages::exchange_path(event, exchange)),
         date: meta.date.clone(),
-        event_title: meta.title.clone(),
+        event_title: meta.label.clone(),
         event_path: meta.path.clone(),
         outlet: outlet_link(archive, lang, exchange),
         headline: exchange.headline.as_ref().map(|h| pick_translated(lang, h)),
@@ -241,7 +257,61 @@ impl LangData {
             .map(|(&o, listing)| (o, outlet_entry(lang, &archive.outlets[o], listing.items.len())))
             .collect();
         let shared = Shared::new(&years, &strings, &topics, &outlets);
-        LangData { lang, events, years, topics, outlets, topic_listings, outlet_listings, paginate_by, strings, shared }
+        let related = Arc::new(related(archive));
+        LangData {
+            lang,
+            events,
+            years,
+            topics,
+            outlets,
+            topic_listings,
+            outlet_listings,
+            paginate_by,
+            strings,
+            shared,
+            related,
+        }
+    }
+
+    /// The exchanges of topic `t` (archive order), newest first.
+    pub fn topic_items(&self, t: usize) -> &[ItemRef] {
+        self.topic_listings.get(t).map_or(&[], |l| &l.items)
+    }
+
+    /// The exchanges of outlet `o` (archive index), newest first.
+    pub fn outlet_items(&self, o: usize) -> &[ItemRef] {
+        self.outlet_listings.get(&o).map_or(&[], |l| &l.items)
+    }
+
+    /// "The same topic in other years" of exchange `x` of event `e`, as list items.
+    pub fn related_items(&self, archive: &Archive, e: usize, x: usize) -> Vec<ExchangeItem> {
+        let refs = self.related.get(e).and_then(|r| r.get(x)).map_or(&[][..], Vec::as_slice);
+        refs.iter()
+            .filter_map(|&(re, rx)| {
+                let event = archive.events.get(re)?;
+                Some(exchange_item(archive, self.lang, event, self.events.get(re)?, event.exchanges.get(rx)?))
+            })
+            .collect()
+    }
+
+    /// Topic `t`'s years, newest first: how many exchanges each has and on which listing page it starts.
+    pub fn topic_timeline(&self, archive: &Archive, t: usize) -> Vec<TimelineYear> {
+        let Some(listing) = self.topic_listings.get(t) else { return Vec::new() };
+        let first = pages::topic_path(&archive.topics[t].id);
+        let per_page = if listing.per_page == 0 { listing.items.len().max(1) } else { listing.per_page };
+        let mut years: Vec<TimelineYear> = Vec::new();
+        for (i, &(e, _)) in listing.items.iter().enumerate() {
+            let year = archive.events[e].year();
+            match years.last_mut() {
+                Some(last) if last.year == year => last.count += 1,
+                _ => years.push(TimelineYear {
+                    year,
+                    count: 1,
+                    page: in_lang(self.lang, &pages::paged_path(&first, (i / per_page) as u32 + 1)),
+                }),
+            }
+        }
+        years
     }
 
     /// Brings the data up to date after the events at `edited` were replaced in `archive` (same dates, same
@@ -297,6 +367,8 @@ impl LangData {
         }
         self.outlets.sort_by_key(|(i, _)| *i);
         self.shared = Shared::new(&self.years, &self.strings, &self.topics, &self.outlets);
+        // Shared topics may have changed: the neighbours are recomputed (linear, and cheap beside a render).
+        self.related = Arc::new(related(archive));
         changed
     }
 

@@ -152,6 +152,7 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
             ctx.insert("exchange", section);
             ctx.insert("prev", &neighbour(lang, event, exchange.checked_sub(1)));
             ctx.insert("next", &neighbour(lang, event, Some(exchange + 1)));
+            ctx.insert("related", &data.related_items(archive, ei, exchange));
             let url = format!("{}{}", config.base_url, page.path);
             ctx.insert("citation", &citation(lang, config, meta, section, &url));
             // Named by what was asked (the headline, else the question), never by the outlet alone.
@@ -182,6 +183,8 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
             let entry = &data.topics[topic];
             let listing = &data.topic_listings[topic];
             ctx.insert("topic", entry);
+            ctx.insert("timeline", &data.topic_timeline(archive, topic));
+            ctx.insert("feed", &in_lang(lang, &format!("{}atom.xml", pages::topic_path(&archive.topics[topic].id))));
             if let Some(items) = listing.page(number) {
                 ctx.insert_value("groups", page_value(archive, lang, &data.events, items));
             }
@@ -213,6 +216,7 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
                 ctx.insert_value("groups", page_value(archive, lang, &data.events, items));
             }
             ctx.insert("paginator", &paginator);
+            ctx.insert("feed", &in_lang(lang, &format!("{}atom.xml", pages::outlet_path(&archive.outlets[outlet].id))));
         }
         PageKind::About => {
             ctx.insert("events", &data.events);

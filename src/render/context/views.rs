@@ -184,6 +184,9 @@ pub struct EventMeta {
     pub translation_note: Option<String>,
     pub exchange_count: usize,
     pub path: String,
+    /// The site path of the event's downloads without the extension (`.json`, `.md`): the same in both
+    /// languages.
+    pub download: String,
     pub year_path: String,
     pub sources: Vec<SourceView>,
 }
@@ -239,7 +242,7 @@ pub(super) fn outlet_link(archive: &Archive, lang: Lang, exchange: &Exchange) ->
     Some(Link { name: pick(lang, &outlet.zh, Some(&outlet.en)), path: in_lang(lang, &pages::outlet_path(id)) })
 }
 
-pub(super) fn question_text(lang: Lang, exchange: &Exchange, max: usize) -> Option<Text> {
+pub(crate) fn question_text(lang: Lang, exchange: &Exchange, max: usize) -> Option<Text> {
     let first_question = |turns: &Vec<Turn>| {
         turns.iter().find(|t| t.role == Role::Question).and_then(|t| t.paragraphs.first()).map(|p| excerpt(p, max))
     };
@@ -295,6 +298,7 @@ pub(super) fn event_meta(lang: Lang, event: &Event) -> EventMeta {
         translation_note: event.translation_note.clone(),
         exchange_count: event.exchanges.len(),
         path: in_lang(lang, &pages::event_path(event)),
+        download: crate::render::downloads::event_file(event),
         year_path: in_lang(lang, &pages::year_path(event.year())),
         sources: event.sources.iter().map(source_view).collect(),
     }
