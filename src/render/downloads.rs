@@ -3,16 +3,17 @@
 //! (`data/wenda.json`, the shape of `wenda export`) and as a CSV of exchanges (`data/exchanges.csv`).
 //!
 //! Events are added a chunk at a time, in archive order ([`Downloads::add`]), so a streamed build writes them
-//! while each chunk is whole: the archive files are appended to, never held in memory.
+//! while each chunk is whole: the archive files are appended to, never held in memory. `serve` rewrites an
+//! edited event's files with its pages and the archive files in the background, with the search index.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::BuildError;
-use super::output::Staging;
+use super::output::write_file;
 use super::pages;
 use crate::content::format::escape_markdown;
 use crate::content::{Archive, Event, Lang, Role, Turn};
@@ -44,21 +45,20 @@ pub fn event_file(event: &Event) -> String {
     format!("{}{}", pages::event_path(event), event.id)
 }
 
-/// The archive-wide downloads being written, and each event's own.
+/// The archive-wide downloads being written (appended to a chunk of events at a time).
 pub struct Downloads {
     json: BufWriter<File>,
     csv: BufWriter<File>,
     json_path: PathBuf,
     csv_path: PathBuf,
     first: bool,
-    base_url: String,
 }
 
 impl Downloads {
-    /// Starts the archive files in the staging folder.
-    pub fn new(staging: &Staging, base_url: &str) -> Result<Downloads, BuildError> {
+    /// Starts the archive files under the site folder `root`.
+    pub fn new(root: &Path) -> Result<Downloads, BuildError> {
         let create = |site_path: &str| -> Result<(PathBuf, BufWriter<File>), BuildError> {
-            let path = staging.path().join(site_path);
+            let path = root.join(site_path);
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir).map_err(BuildError::io(dir))?;
             }
@@ -71,24 +71,34 @@ impl Downloads {
         // A byte-order mark, so that spreadsheet programs read the file as UTF-8.
         let header = format!("\u{feff}{}\r\n", CSV_COLUMNS.join(","));
         csv.write_all(header.as_bytes()).map_err(BuildError::io(&csv_path))?;
-        Ok(Downloads { json, csv, json_path, csv_path, first: true, base_url: base_url.to_string() })
+        Ok(Downloads { json, csv, json_path, csv_path, first: true })
     }
 
-    /// Writes the downloads of `events` (whole events, in archive order) and appends them to the archive files.
-    pub fn add(&mut self, staging: &Staging, archive: &Archive, events: &[&Event]) -> Result<(), BuildError> {
+    /// Writes each event's own downloads under `root` (`base_url`: the site's address, for the text's link)
+    /// and appends the events to the archive files. `events`: whole events, in archive order.
+    pub fn add(&mut self, root: &Path, archive: &Archive, events: &[&Event], base_url: &str) -> Result<(), BuildError> {
         let rendered: Vec<(String, String)> = events
             .par_iter()
             .map(|event| {
-                let json = serde_json::to_string(&export_event(archive, event)).map_err(|e| BuildError::Io {
-                    path: format!("{}.json", event_file(event)),
-                    message: e.to_string(),
-                })?;
-                let file = event_file(event);
-                staging.write(&format!("{file}.json"), json.as_bytes())?;
-                staging.write(&format!("{file}.md"), event_markdown(archive, event, &self.base_url).as_bytes())?;
-                Ok((json, csv_rows(archive, event, &self.base_url)))
+                for (site_path, bytes) in event_files(archive, event, base_url)? {
+                    write_file(&root.join(site_path), &bytes)?;
+                }
+                Ok((event_json(archive, event)?, csv_rows(archive, event)))
             })
             .collect::<Result<_, BuildError>>()?;
+        self.append(rendered)
+    }
+
+    /// Appends the events to the archive files only.
+    fn add_to_archive(&mut self, archive: &Archive, events: &[&Event]) -> Result<(), BuildError> {
+        let rendered: Vec<(String, String)> = events
+            .par_iter()
+            .map(|event| Ok((event_json(archive, event)?, csv_rows(archive, event))))
+            .collect::<Result<_, BuildError>>()?;
+        self.append(rendered)
+    }
+
+    fn append(&mut self, rendered: Vec<(String, String)>) -> Result<(), BuildError> {
         for (json, rows) in rendered {
             if !self.first {
                 self.json.write_all(b",").map_err(BuildError::io(&self.json_path))?;
@@ -109,6 +119,30 @@ impl Downloads {
     }
 }
 
+/// Writes the archive-wide downloads of `archive` (whole events) under `root`: what `serve` rebuilds in the
+/// background after an edit, beside the search index.
+pub fn write_archive_files(root: &Path, archive: &Archive) -> Result<(), BuildError> {
+    let mut downloads = Downloads::new(root)?;
+    for chunk in archive.events.chunks(256) {
+        downloads.add_to_archive(archive, &chunk.iter().map(|e| &**e).collect::<Vec<_>>())?;
+    }
+    downloads.finish()
+}
+
+/// An event's own downloads: (site path, bytes) of its JSON and its text.
+pub fn event_files(archive: &Archive, event: &Event, base_url: &str) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+    let file = event_file(event);
+    Ok(vec![
+        (format!("{file}.json"), event_json(archive, event)?.into_bytes()),
+        (format!("{file}.md"), event_markdown(archive, event, base_url).into_bytes()),
+    ])
+}
+
+fn event_json(archive: &Archive, event: &Event) -> Result<String, BuildError> {
+    serde_json::to_string(&export_event(archive, event))
+        .map_err(|e| BuildError::Io { path: format!("{}.json", event_file(event)), message: e.to_string() })
+}
+
 /// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled.
 pub fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
@@ -127,8 +161,8 @@ fn paragraphs_of(turns: Option<&Vec<Turn>>, role: Role) -> String {
         .join("\n\n")
 }
 
-/// One CSV row per exchange of `event`.
-fn csv_rows(archive: &Archive, event: &Event, base_url: &str) -> String {
+/// One CSV row per exchange of `event`; `url` is the exchange page's site path, as in the JSON export.
+fn csv_rows(archive: &Archive, event: &Event) -> String {
     let mut out = String::new();
     for x in &event.exchanges {
         let outlet = x.outlet.as_ref().and_then(|o| archive.outlet(o));
@@ -137,7 +171,7 @@ fn csv_rows(archive: &Archive, event: &Event, base_url: &str) -> String {
             event.id.to_string(),
             event.date.to_string(),
             x.id.to_string(),
-            format!("{base_url}{}", pages::exchange_path(event, x)),
+            pages::exchange_path(event, x),
             outlet.map(|o| o.zh.clone()).unwrap_or_default(),
             outlet.map(|o| o.en.clone()).unwrap_or_default(),
             x.topics.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(" "),

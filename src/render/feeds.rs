@@ -85,6 +85,18 @@ pub fn write_listing_feeds(
     archive: &Archive,
     data: &LangData,
 ) -> Result<(), BuildError> {
+    render_listing_feeds(templates, config, archive, data)?
+        .par_iter()
+        .try_for_each(|(path, xml)| staging.write(path, xml.as_bytes()))
+}
+
+/// The feeds of [`write_listing_feeds`]: (site path, text) of each.
+pub fn render_listing_feeds(
+    templates: &Templates,
+    config: &Config,
+    archive: &Archive,
+    data: &LangData,
+) -> Result<Vec<(String, String)>, BuildError> {
     let lang = data.lang;
     let site = config.lang(lang);
     let mut feeds: Vec<(String, String, &[(usize, usize)])> = Vec::new();
@@ -97,39 +109,42 @@ pub fn write_listing_feeds(
         let name = if lang == Lang::Zh { &outlet.zh } else { &outlet.en };
         feeds.push((pages::outlet_path(&outlet.id), name.clone(), data.outlet_items(*o)));
     }
-    feeds.par_iter().try_for_each(|(dir, name, items)| {
-        let entries: Vec<FeedEntry> = items
-            .iter()
-            .take(LISTING_FEED_ENTRIES)
-            .map(|&(e, x)| {
-                let event = &archive.events[e];
-                let exchange = &event.exchanges[x];
-                let url =
-                    format!("{}{}", config.base_url, pages::in_lang(lang, &pages::exchange_path(event, exchange)));
-                let title = context::exchange_summary(lang, exchange).map(|t| t.text).unwrap_or_default();
-                let question = context::question_text(lang, exchange, if lang == Lang::Zh { 200 } else { 500 });
-                FeedEntry {
-                    id: url.clone(),
-                    url,
-                    title,
-                    updated: format!("{}T00:00:00Z", event.date),
-                    summary: question.map(|q| q.text).unwrap_or_default(),
-                }
-            })
-            .collect();
-        let feed_path = pages::in_lang(lang, &format!("{dir}atom.xml"));
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", site);
-        ctx.insert("feed_title", &format!("{name} · {}", site.title));
-        ctx.insert("lang", lang.code());
-        ctx.insert("html_lang", lang.html_lang());
-        ctx.insert("feed_url", &format!("{}{feed_path}", config.base_url));
-        ctx.insert("home_url", &format!("{}{}", config.base_url, pages::in_lang(lang, dir)));
-        let updated = entries.first().map(|e| e.updated.clone()).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-        ctx.insert("updated", &updated);
-        ctx.insert("entries", &entries);
-        staging.write(&feed_path, templates.render("atom.xml", &ctx)?.as_bytes())
-    })
+    feeds
+        .par_iter()
+        .map(|(dir, name, items)| {
+            let entries: Vec<FeedEntry> = items
+                .iter()
+                .take(LISTING_FEED_ENTRIES)
+                .map(|&(e, x)| {
+                    let event = &archive.events[e];
+                    let exchange = &event.exchanges[x];
+                    let url =
+                        format!("{}{}", config.base_url, pages::in_lang(lang, &pages::exchange_path(event, exchange)));
+                    let title = context::exchange_summary(lang, exchange).map(|t| t.text).unwrap_or_default();
+                    let question = context::question_text(lang, exchange, if lang == Lang::Zh { 200 } else { 500 });
+                    FeedEntry {
+                        id: url.clone(),
+                        url,
+                        title,
+                        updated: format!("{}T00:00:00Z", event.date),
+                        summary: question.map(|q| q.text).unwrap_or_default(),
+                    }
+                })
+                .collect();
+            let feed_path = pages::in_lang(lang, &format!("{dir}atom.xml"));
+            let mut ctx = tera::Context::new();
+            ctx.insert("site", site);
+            ctx.insert("feed_title", &format!("{name} · {}", site.title));
+            ctx.insert("lang", lang.code());
+            ctx.insert("html_lang", lang.html_lang());
+            ctx.insert("feed_url", &format!("{}{feed_path}", config.base_url));
+            ctx.insert("home_url", &format!("{}{}", config.base_url, pages::in_lang(lang, dir)));
+            let updated = entries.first().map(|e| e.updated.clone()).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+            ctx.insert("updated", &updated);
+            ctx.insert("entries", &entries);
+            Ok((feed_path, templates.render("atom.xml", &ctx)?))
+        })
+        .collect()
 }
 
 #[derive(Serialize)]

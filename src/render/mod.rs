@@ -283,16 +283,16 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
             );
             let pages_alone = rendered?;
             let (search, search_alone) = indexed?;
-            let mut downloads = downloads::Downloads::new(&staging, &config.base_url)?;
+            let mut downloads = downloads::Downloads::new(staging.path())?;
             for chunk in archive.events.chunks(STREAM_CHUNK) {
                 let events: Vec<&Event> = chunk.iter().map(|e| &**e).collect();
-                downloads.add(&staging, &archive, &events)?;
+                downloads.add(staging.path(), &archive, &events, &config.base_url)?;
             }
             downloads.finish()?;
             (archive, search, pages_alone, search_alone)
         }
         Content::Outlines(mut archive, files, scanned) => {
-            let mut downloads = downloads::Downloads::new(&staging, &config.base_url)?;
+            let mut downloads = downloads::Downloads::new(staging.path())?;
             let (search, timings) =
                 stream(&mut archive, &files, scanned, &pages, &render, &staging, &progress, &mut downloads)?;
             downloads.finish()?;
@@ -394,7 +394,8 @@ fn stream(
         );
         pages_time += rendered?;
         search_time += indexed?;
-        downloads.add(staging, archive, &events.iter().map(|(_, e)| *e).collect::<Vec<_>>())?;
+        let whole: Vec<&Event> = events.iter().map(|(_, e)| *e).collect();
+        downloads.add(staging.path(), archive, &whole, &render.config.base_url)?;
         for (i, outline) in chunk.zip(outlines) {
             archive.events[i] = outline;
         }

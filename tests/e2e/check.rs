@@ -80,6 +80,21 @@ fn unknown_topics_outlets_and_sources_are_reported() {
 }
 
 #[test]
+fn an_exchange_without_a_headline_or_its_english_is_reported() {
+    let dir = fixture_copy();
+    edit(&dir.path().join("2024/2024-03-07-wang-yi.zh.md"), "  headline: 乌克兰危机\n", "");
+    edit(
+        &dir.path().join("2024/2024-03-07-wang-yi.en.md"),
+        "  headline: A question about markup and template syntax\n",
+        "",
+    );
+    check(dir.path())
+        .failure()
+        .stderr(predicate::str::contains("q03").and(predicate::str::contains("no headline")))
+        .stderr(predicate::str::contains("q02").and(predicate::str::contains("the headline has no English")));
+}
+
+#[test]
 fn a_file_that_does_not_parse_is_reported_with_its_line() {
     let dir = fixture_copy();
     edit(&dir.path().join("2023/2023-03-07-qin-gang.zh.md"), "complete: false", "complete: perhaps");

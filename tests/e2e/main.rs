@@ -9,6 +9,7 @@ mod export;
 mod import;
 mod import_bundled;
 mod incremental;
+mod reader;
 mod search_index;
 mod serve;
 mod synth;

@@ -294,6 +294,21 @@ impl LangData {
             .collect()
     }
 
+    /// The exchanges (event, exchange) whose related exchanges differ from those of `old`, or show an exchange
+    /// of an `edited` event (its headline or label may have changed): the pages an edit changes elsewhere.
+    pub fn related_changed(&self, old: &LangData, edited: &BTreeSet<usize>) -> BTreeSet<ItemRef> {
+        let mut changed = BTreeSet::new();
+        for (e, exchanges) in self.related.iter().enumerate() {
+            for (x, list) in exchanges.iter().enumerate() {
+                let before = old.related.get(e).and_then(|r| r.get(x));
+                if before != Some(list) || list.iter().any(|(re, _)| edited.contains(re)) {
+                    changed.insert((e, x));
+                }
+            }
+        }
+        changed
+    }
+
     /// Topic `t`'s years, newest first: how many exchanges each has and on which listing page it starts.
     pub fn topic_timeline(&self, archive: &Archive, t: usize) -> Vec<TimelineYear> {
         let Some(listing) = self.topic_listings.get(t) else { return Vec::new() };
