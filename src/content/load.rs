@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::format::{self, Document, EnFront, SectionId, ZhFront};
-use super::model::{Archive, Event, EventId, Exchange, Lang, Opening, Outlet, Topic, Translated, Turn};
+use super::model::{Archive, Event, EventId, Exchange, Formulation, Lang, Opening, Outlet, Topic, Translated, Turn};
 use super::{ContentError, yaml};
 
 /// The event files of one event, as found on disk.
@@ -207,7 +207,8 @@ pub fn load_archive_from<E: From<ContentError>>(
 ) -> Result<(Archive, Vec<EventFiles>), E> {
     let outlets: Vec<Outlet> = load_vocabulary(&dir.join("outlets.yaml"))?;
     let topics: Vec<Topic> = load_vocabulary(&dir.join("topics.yaml"))?;
-    let mut archive = Archive { events: Vec::new(), outlets, topics };
+    let formulations: Vec<Formulation> = load_vocabulary(&dir.join("formulations.yaml"))?;
+    let mut archive = Archive { events: Vec::new(), outlets, topics, formulations };
     let mut kept: Vec<(Event, EventFiles)> = Vec::with_capacity(files.len());
     for files in files.chunks(chunk.max(1)) {
         let events = files.par_iter().map(load_event).collect::<Result<Vec<_>, _>>()?;

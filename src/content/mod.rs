@@ -4,6 +4,7 @@
 //! Nothing outside `yaml` names the YAML library.
 
 pub mod format;
+pub mod formulations;
 pub mod load;
 pub mod model;
 pub mod yaml;

@@ -430,6 +430,18 @@ pub struct Topic {
     pub keywords: BothLangs<Vec<String>>,
 }
 
+/// A set formulation (提法) from `formulations.yaml`: a phrase of the Chinese text and its English as the archive
+/// renders it. `also`: other renderings the archive accepts (an older or newer official wording).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Formulation {
+    pub id: TopicId,
+    pub zh: String,
+    pub en: String,
+    #[serde(default)]
+    pub also: Vec<String>,
+}
+
 /// The whole archive as the builder sees it: events sorted by date (oldest first) and vocabularies.
 ///
 /// Events are shared (`Arc`), so that a copy of the archive costs a pointer per event: `wenda serve` rebuilds the
@@ -439,6 +451,8 @@ pub struct Archive {
     pub events: Vec<std::sync::Arc<Event>>,
     pub outlets: Vec<Outlet>,
     pub topics: Vec<Topic>,
+    /// The translator's glossary of set formulations.
+    pub formulations: Vec<Formulation>,
 }
 
 impl Archive {

@@ -8,6 +8,7 @@ use super::BuildError;
 use super::context::{self, LangData};
 use super::output::Staging;
 use super::pages::{self, Page};
+use super::related::ItemRef;
 use super::templates::Templates;
 use crate::config::Config;
 use crate::content::{Archive, Lang};
@@ -99,7 +100,8 @@ pub fn render_listing_feeds(
 ) -> Result<Vec<(String, String)>, BuildError> {
     let lang = data.lang;
     let site = config.lang(lang);
-    let mut feeds: Vec<(String, String, &[(usize, usize)])> = Vec::new();
+    // (folder, name, the exchanges it lists) of each feed.
+    let mut feeds: Vec<(String, String, &[ItemRef])> = Vec::new();
     for (t, topic) in archive.topics.iter().enumerate() {
         let name = if lang == Lang::Zh { &topic.zh } else { &topic.en };
         feeds.push((pages::topic_path(&topic.id), name.clone(), data.topic_items(t)));

@@ -214,7 +214,7 @@ impl LiveSite {
         steps.finish("page data");
 
         let affected = |page: &&Page| match page.kind {
-            PageKind::Home | PageKind::Topics | PageKind::Outlets | PageKind::About => true,
+            PageKind::Home | PageKind::Topics | PageKind::Outlets | PageKind::About | PageKind::Formulations => true,
             PageKind::Year(year) => touched.years.contains(&year),
             PageKind::Event { event } => touched.events.contains(&event),
             PageKind::Exchange { event, exchange } => {
@@ -252,6 +252,9 @@ impl LiveSite {
         for &e in &touched.events {
             files.extend(downloads::event_files(archive, &archive.events[e], &loaded.config.base_url)?);
         }
+        let glossary = serde_json::to_vec(&data[0].formulations(archive))
+            .map_err(|e| BuildError::Io { path: "formulations.json".into(), message: e.to_string() })?;
+        files.push(("formulations.json".into(), glossary));
         steps.finish("render feeds");
         Ok(Some(Rendered { data, files, pages }))
     }

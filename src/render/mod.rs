@@ -304,6 +304,9 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
     steps.done.push(("  (pages)", pages_alone));
     steps.done.push(("  (search index)", search_alone));
 
+    let glossary = serde_json::to_vec(&data[0].formulations(&archive))
+        .map_err(|e| BuildError::Io { path: "formulations.json".into(), message: e.to_string() })?;
+    staging.write("formulations.json", &glossary)?;
     for lang_data in &data {
         feeds::write_feed(&templates, &staging, &config, &archive, lang_data)?;
         feeds::write_listing_feeds(&templates, &staging, &config, &archive, lang_data)?;
@@ -396,6 +399,11 @@ fn stream(
         search_time += indexed?;
         let whole: Vec<&Event> = events.iter().map(|(_, e)| *e).collect();
         downloads.add(staging.path(), archive, &whole, &render.config.base_url)?;
+        for (i, event) in &events {
+            for data in render.data {
+                data.set_occurrences(*i, event, archive);
+            }
+        }
         for (i, outline) in chunk.zip(outlines) {
             archive.events[i] = outline;
         }

@@ -11,13 +11,26 @@ use crate::content::{Archive, Event, Exchange, Lang, OutletId, TopicId};
 pub enum PageKind {
     Home,
     Year(i16),
-    Event { event: usize },
-    Exchange { event: usize, exchange: usize },
+    Event {
+        event: usize,
+    },
+    Exchange {
+        event: usize,
+        exchange: usize,
+    },
     Topics,
-    Topic { topic: usize, page: u32 },
+    Topic {
+        topic: usize,
+        page: u32,
+    },
     Outlets,
-    Outlet { outlet: usize, page: u32 },
+    Outlet {
+        outlet: usize,
+        page: u32,
+    },
     About,
+    /// The translator's glossary of set formulations.
+    Formulations,
     Search,
     NotFound,
 }
@@ -35,6 +48,7 @@ impl PageKind {
             PageKind::Outlets => "outlets.html",
             PageKind::Outlet { .. } => "outlet.html",
             PageKind::About => "about.html",
+            PageKind::Formulations => "formulations.html",
             PageKind::Search => "search.html",
             PageKind::NotFound => "404.html",
         }
@@ -52,6 +66,7 @@ impl PageKind {
             PageKind::Outlets => "outlets",
             PageKind::Outlet { .. } => "outlet",
             PageKind::About => "about",
+            PageKind::Formulations => "formulations",
             PageKind::Search => "search",
             PageKind::NotFound => "404",
         }
@@ -78,6 +93,9 @@ impl Page {
         if self.kind == PageKind::NotFound { "" } else { &self.path }
     }
 }
+
+/// The site path of the glossary of set formulations (its data: `formulations.json` at the site root).
+pub const FORMULATIONS: &str = "formulations/";
 
 // Site paths of each kind of page, without the language prefix.
 pub fn year_path(year: i16) -> String {
@@ -181,6 +199,7 @@ pub fn all_pages(archive: &Archive, paginate_by: usize) -> Vec<Page> {
         (PageKind::Topics, "topics/".into()),
         (PageKind::Outlets, "outlets/".into()),
         (PageKind::About, "about/".into()),
+        (PageKind::Formulations, FORMULATIONS.into()),
         (PageKind::Search, "search/".into()),
     ];
     for year in years(archive) {

@@ -204,9 +204,9 @@ mod tests {
             .collect();
         archive.events = events.into_iter().map(std::sync::Arc::new).collect();
         let related = related(&archive);
-        for x in 0..archive.events[0].exchanges.len() {
-            assert_eq!(related[0][x][0], (1, x), "q{:02}: its own text in the other event comes first", x + 1);
-            assert_eq!(related[0][x].len(), 2);
+        for (x, list) in related[0].iter().enumerate() {
+            assert_eq!(list[0], (1, x), "q{:02}: its own text in the other event comes first", x + 1);
+            assert_eq!(list.len(), 2);
         }
     }
 }

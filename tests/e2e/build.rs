@@ -41,7 +41,7 @@ fn builds_every_page_in_both_languages_with_relative_links() {
     let out = tmp.path().join("public");
     build(&fixture_content(), &out, &["--base-url", "https://example.org/repo"])
         .success()
-        .stderr(predicate::str::contains("built 41 pages"));
+        .stderr(predicate::str::contains("built 43 pages"));
 
     for page in [
         "index.html",

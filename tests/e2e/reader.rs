@@ -94,6 +94,23 @@ fn check_site(content: &Path, out: &Path) -> (usize, usize) {
         assert!(page.contains(&format!("{name}.json")) && page.contains(&format!("{name}.md")), "{name}");
     }
 
+    // The glossary's data: every paragraph whose Chinese holds a formulation, each once per formulation.
+    let glossary = json(&out.join("formulations.json"));
+    let glossary = glossary.as_array().expect("a list of formulations");
+    assert_eq!(glossary.len(), archive.formulations.len());
+    for (entry, f) in glossary.iter().zip(&archive.formulations) {
+        let expected: usize = archive
+            .events
+            .iter()
+            .map(|e| {
+                let opening = e.opening.turns.zh.iter();
+                let turns = opening.chain(e.exchanges.iter().flat_map(|x| x.turns.zh.iter()));
+                turns.flat_map(|t| &t.paragraphs).filter(|p| p.contains(&f.zh)).count()
+            })
+            .sum();
+        assert_eq!(entry["occurrences"].as_array().unwrap().len(), expected, "{}", f.zh);
+    }
+
     // A feed per topic and per outlet, in both languages, that parses as XML, newest exchange first.
     let mut feeds = 0;
     for lang in Lang::ALL {

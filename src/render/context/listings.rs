@@ -3,11 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use serde::Serialize;
 
 use super::views::*;
+use crate::content::formulations::{Occurrence, in_event};
 use crate::content::{Archive, Event, Exchange, Lang};
 use crate::render::pages::{self, in_lang};
 use crate::render::related::{ItemRef, related};
@@ -38,6 +39,31 @@ pub struct LangData {
     pub(super) shared: Shared,
     /// Per event, per exchange: "the same topic in other years" (see [`related`]).
     related: Arc<Vec<Vec<Vec<ItemRef>>>>,
+    /// Per event: where the set formulations occur. Filled from whole events: a streamed build sets each
+    /// chunk's as it reads them ([`LangData::set_occurrences`]), before the glossary page renders.
+    occurrences: Arc<RwLock<Vec<Vec<Occurrence>>>>,
+}
+
+/// A formulation of the glossary with its occurrences, for the glossary page and its JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormulationEntry {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub also: Vec<String>,
+    pub occurrences: Vec<OccurrenceItem>,
+}
+
+/// One occurrence, with where it is.
+#[derive(Debug, Clone, Serialize)]
+pub struct OccurrenceItem {
+    pub event: String,
+    pub date: String,
+    /// The paragraph on the exchange page (or the event page, for the opening), in each language: site paths.
+    pub path_zh: String,
+    pub path_en: String,
+    #[serde(flatten)]
+    pub found: Occurrence,
 }
 
 /// A year of a topic's timeline: how many of its exchanges are from that year, and the listing page (a site
@@ -258,7 +284,11 @@ impl LangData {
             .collect();
         let shared = Shared::new(&years, &strings, &topics, &outlets);
         let related = Arc::new(related(archive));
+        let occurrences: Vec<Vec<Occurrence>> =
+            archive.events.iter().map(|e| in_event(&archive.formulations, e)).collect();
+        let occurrences = Arc::new(RwLock::new(occurrences));
         LangData {
+            occurrences,
             lang,
             events,
             years,
@@ -271,6 +301,51 @@ impl LangData {
             shared,
             related,
         }
+    }
+
+    /// Sets where the formulations occur in event `e` (read whole: a streamed build's chunk).
+    pub fn set_occurrences(&self, e: usize, event: &Event, archive: &Archive) {
+        if let Ok(mut all) = self.occurrences.write() {
+            if let Some(slot) = all.get_mut(e) {
+                *slot = in_event(&archive.formulations, event);
+            }
+        }
+    }
+
+    /// The glossary: every formulation with its occurrences, in archive order.
+    pub fn formulations(&self, archive: &Archive) -> Vec<FormulationEntry> {
+        let mut entries: Vec<FormulationEntry> = archive
+            .formulations
+            .iter()
+            .map(|f| FormulationEntry {
+                id: f.id.to_string(),
+                zh: f.zh.clone(),
+                en: f.en.clone(),
+                also: f.also.clone(),
+                occurrences: Vec::new(),
+            })
+            .collect();
+        let Ok(all) = self.occurrences.read() else { return entries };
+        for (e, found) in all.iter().enumerate() {
+            let event = &archive.events[e];
+            for o in found {
+                let page = match event.exchanges.iter().find(|x| x.id.to_string() == o.section) {
+                    Some(x) => pages::exchange_path(event, x),
+                    None => pages::event_path(event),
+                };
+                let item = OccurrenceItem {
+                    event: event.id.to_string(),
+                    date: event.date.to_string(),
+                    path_zh: in_lang(Lang::Zh, &format!("{page}#{}", o.paragraph)),
+                    path_en: in_lang(Lang::En, &format!("{page}#{}", o.paragraph)),
+                    found: o.clone(),
+                };
+                if let Some(entry) = entries.get_mut(o.formulation) {
+                    entry.occurrences.push(item);
+                }
+            }
+        }
+        entries
     }
 
     /// The exchanges of topic `t` (archive order), newest first.
@@ -384,6 +459,14 @@ impl LangData {
         self.shared = Shared::new(&self.years, &self.strings, &self.topics, &self.outlets);
         // Shared topics may have changed: the neighbours are recomputed (linear, and cheap beside a render).
         self.related = Arc::new(related(archive));
+        // A copy, not shared with the data of the site as it was (which stays valid if the update fails).
+        let mut occurrences = self.occurrences.read().map(|o| o.clone()).unwrap_or_default();
+        for &e in edited {
+            if let Some(slot) = occurrences.get_mut(e) {
+                *slot = in_event(&archive.formulations, &archive.events[e]);
+            }
+        }
+        self.occurrences = Arc::new(RwLock::new(occurrences));
         changed
     }
 

@@ -218,6 +218,11 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
             ctx.insert("paginator", &paginator);
             ctx.insert("feed", &in_lang(lang, &format!("{}atom.xml", pages::outlet_path(&archive.outlets[outlet].id))));
         }
+        PageKind::Formulations => {
+            ctx.insert("formulations", &data.formulations(archive));
+            title = format!("{} · {}", t("formulations"), site.title);
+            description = t("formulations_intro");
+        }
         PageKind::About => {
             ctx.insert("events", &data.events);
             title = format!("{} · {}", t("about"), site.title);
