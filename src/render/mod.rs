@@ -237,6 +237,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
     let strings = templates::load_strings(&template_dir.join("strings.toml"))?;
     steps.finish("templates");
 
+    let cross = context::CrossLang::new(content.archive());
     let data: Vec<LangData> = Lang::ALL
         .par_iter()
         .map(|&lang| {
@@ -245,6 +246,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
                 lang,
                 strings.get(&lang).cloned().unwrap_or_default(),
                 config.build.paginate_by,
+                &cross,
             )
         })
         .collect();
@@ -399,8 +401,9 @@ fn stream(
         search_time += indexed?;
         let whole: Vec<&Event> = events.iter().map(|(_, e)| *e).collect();
         downloads.add(staging.path(), archive, &whole, &render.config.base_url)?;
-        for (i, event) in &events {
-            for data in render.data {
+        // Both languages share the occurrences: setting them through one sets them for both.
+        if let Some(data) = render.data.first() {
+            for (i, event) in &events {
                 data.set_occurrences(*i, event, archive);
             }
         }

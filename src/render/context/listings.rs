@@ -44,6 +44,23 @@ pub struct LangData {
     occurrences: Arc<RwLock<Vec<Vec<Occurrence>>>>,
 }
 
+/// What both languages' data share, computed once per build: related exchanges and where the formulations
+/// occur.
+pub struct CrossLang {
+    related: Arc<Vec<Vec<Vec<ItemRef>>>>,
+    occurrences: Arc<RwLock<Vec<Vec<Occurrence>>>>,
+}
+
+impl CrossLang {
+    pub fn new(archive: &Archive) -> CrossLang {
+        let (related, occurrences) = rayon::join(
+            || related(archive),
+            || archive.events.iter().map(|e| in_event(&archive.formulations, e)).collect::<Vec<_>>(),
+        );
+        CrossLang { related: Arc::new(related), occurrences: Arc::new(RwLock::new(occurrences)) }
+    }
+}
+
 /// A formulation of the glossary with its occurrences, for the glossary page and its JSON.
 #[derive(Debug, Clone, Serialize)]
 pub struct FormulationEntry {
@@ -263,7 +280,14 @@ pub struct ChangedListings {
 
 impl LangData {
     /// `paginate_by`: exchanges per topic or outlet page (0: one page each).
-    pub fn new(archive: &Archive, lang: Lang, strings: serde_json::Value, paginate_by: usize) -> Self {
+    /// `cross`: what both languages share (computed once).
+    pub fn new(
+        archive: &Archive,
+        lang: Lang,
+        strings: serde_json::Value,
+        paginate_by: usize,
+        cross: &CrossLang,
+    ) -> Self {
         let events: Vec<EventMeta> = archive.events.iter().map(|e| event_meta(lang, e)).collect();
         let years = year_groups(archive, lang, &events);
         let (mut by_topic, by_outlet) = listed_items(archive, None);
@@ -283,10 +307,8 @@ impl LangData {
             .map(|(&o, listing)| (o, outlet_entry(lang, &archive.outlets[o], listing.items.len())))
             .collect();
         let shared = Shared::new(&years, &strings, &topics, &outlets);
-        let related = Arc::new(related(archive));
-        let occurrences: Vec<Vec<Occurrence>> =
-            archive.events.iter().map(|e| in_event(&archive.formulations, e)).collect();
-        let occurrences = Arc::new(RwLock::new(occurrences));
+        let related = Arc::clone(&cross.related);
+        let occurrences = Arc::clone(&cross.occurrences);
         LangData {
             occurrences,
             lang,

@@ -13,7 +13,7 @@ use super::pages::{self, Page, PageKind, in_lang};
 use crate::config::Config;
 use crate::content::{Archive, Event, Lang, Role, excerpt};
 use citation::citation;
-pub use listings::{ChangedListings, LangData};
+pub use listings::{ChangedListings, CrossLang, LangData};
 use listings::{Listing, page_value};
 pub use views::*;
 
