@@ -108,6 +108,8 @@ fn check_vocabularies(archive: &Archive, content: &Path) -> Vec<Problem> {
     let mut problems =
         duplicate_ids(archive.outlets.iter().map(|o| o.id.as_str()), &content.join("outlets.yaml"), "outlet");
     problems.extend(duplicate_ids(archive.topics.iter().map(|t| t.id.as_str()), &content.join("topics.yaml"), "topic"));
+    let formulations = archive.formulations.iter().map(|f| f.id.as_str());
+    problems.extend(duplicate_ids(formulations, &content.join("formulations.yaml"), "formulation"));
     problems
 }
 
@@ -173,9 +175,38 @@ fn check_references(archive: &Archive, event: &Event, file: &Path) -> Vec<Proble
                 problems.push(problem(file, None, Some(section.clone()), format!("topic `{t}` is not in topics.yaml")));
             }
         }
+        // Every exchange is named by what was asked, in each language it has: a page headed by its outlet
+        // alone tells a reader nothing.
+        match &x.headline {
+            None => problems.push(problem(
+                file,
+                None,
+                Some(section.clone()),
+                "no headline: write `headline:` (what was asked, in a line) in the Chinese front matter",
+            )),
+            Some(h) if h.en.is_none() && event.has_english() => problems.push(problem(
+                file,
+                None,
+                Some(section.clone()),
+                "the headline has no English: add `headline:` to this exchange in the English front matter",
+            )),
+            _ => {}
+        }
         check_sources(&mut problems, &section, &x.sources, &x.variants, count(&x.turns.zh));
         if !x.turns.zh.iter().any(|t| t.role == Role::Question) && !x.turns.zh.is_empty() {
             problems.push(problem(file, None, Some(section.clone()), "no question: every turn is the speaker's"));
+        }
+    }
+    // A set formulation must read the same in every English paragraph (the translator's glossary).
+    for found in crate::content::formulations::in_event(&archive.formulations, event) {
+        if found.en.is_some() && !found.en_matches {
+            let f = &archive.formulations[found.formulation];
+            problems.push(problem(
+                file,
+                None,
+                Some(found.paragraph.clone()),
+                format!("`{}` is not rendered as in formulations.yaml (\"{}\") in the English paragraph", f.zh, f.en),
+            ));
         }
     }
     problems

@@ -104,22 +104,22 @@ fn exchange(archive: &Archive, event: &Event, ex: &Exchange) -> ExportExchange {
 
 /// The export of a loaded archive.
 pub fn export(archive: &Archive) -> Export {
-    let events = archive
-        .events
-        .iter()
-        .map(|e| ExportEvent {
-            id: e.id.to_string(),
-            date: e.date.to_string(),
-            title: Texts { zh: e.title.zh.clone(), en: e.title.get(Lang::En).cloned() },
-            complete: e.complete,
-            sources: e.sources.clone(),
-            opening: both(&e.opening.turns, None),
-            exchanges: e.exchanges.iter().map(|x| exchange(archive, e, x)).collect(),
-            // The Chinese page: the site's paths are the builder's (`render::pages`), not re-derived here.
-            url: event_path(e),
-        })
-        .collect();
-    Export { events }
+    Export { events: archive.events.iter().map(|e| export_event(archive, e)).collect() }
+}
+
+/// One event of the export (also the site's per-event data download).
+pub fn export_event(archive: &Archive, e: &Event) -> ExportEvent {
+    ExportEvent {
+        id: e.id.to_string(),
+        date: e.date.to_string(),
+        title: Texts { zh: e.title.zh.clone(), en: e.title.get(Lang::En).cloned() },
+        complete: e.complete,
+        sources: e.sources.clone(),
+        opening: both(&e.opening.turns, None),
+        exchanges: e.exchanges.iter().map(|x| exchange(archive, e, x)).collect(),
+        // The Chinese page: the site's paths are the builder's (`render::pages`), not re-derived here.
+        url: event_path(e),
+    }
 }
 
 pub fn run(options: &ExportOptions) -> anyhow::Result<ExitCode> {

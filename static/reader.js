@@ -45,8 +45,21 @@
     }
   }
 
+  // The address to share: the page's canonical URL (made from base_url) when it is an absolute web address,
+  // so a copy made offline or with tracking parameters still points at the published page; else this page's
+  // own address without query or fragment.
   function pageUrl() {
-    return location.href.split("#")[0];
+    var canonical = document.querySelector('link[rel="canonical"]');
+    var href = canonical && canonical.href;
+    if (href && /^https?:\/\//.test(href)) return href.split("#")[0];
+    return location.href.split("#")[0].split("?")[0];
+  }
+
+  // Anchors land below the sticky reading-mode bar, whatever height it has in this language and width.
+  function syncSticky() {
+    var bar = document.querySelector(".modes");
+    var height = bar && !bar.hidden ? bar.getBoundingClientRect().height : 0;
+    root.style.setProperty("--sticky", Math.ceil(height) + "px");
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -61,6 +74,11 @@
       });
     });
     setMode(root.getAttribute("data-mode"));
+    syncSticky();
+    window.addEventListener("resize", syncSticky);
+    // The bar appeared after the browser scrolled to the anchor: scroll again, now below it.
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target) target.scrollIntoView();
 
     // Switching the interface language also switches a one-language reading mode, and keeps the place.
     document.querySelectorAll("a.lang-switch").forEach(function (link) {

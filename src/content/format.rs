@@ -15,6 +15,9 @@ pub struct ZhFront {
     pub id: EventId,
     pub lang: Lang,
     pub title: String,
+    /// A short label for listings and feeds ("2024年全国人大外长记者会"), when the title is too long.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     pub date: jiff::civil::Date,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
@@ -67,6 +70,9 @@ pub struct EnFront {
     pub id: EventId,
     pub lang: Lang,
     pub title: String,
+    /// The English of the Chinese file's `label`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::ContentError;
 use super::format::{self, Document, EnFront, SectionId, ZhFront};
-use super::model::{Archive, Event, EventId, Exchange, Lang, Opening, Translated, Turn};
+use super::model::{Archive, Event, EventId, Exchange, Formulation, Lang, Opening, Translated, Turn};
 use super::vocabulary::{self, Vocabularies};
 
 /// The event files of one event, as found on disk.
@@ -196,6 +196,7 @@ pub fn join(
         id: front.id,
         date: front.date,
         title: Translated { zh: front.title, en: en.map(|f| f.title.clone()) },
+        label: translated(front.label, en.and_then(|f| f.label.clone())),
         session: translated(front.session, en.and_then(|f| f.session.clone())),
         venue: translated(front.venue, en.and_then(|f| f.venue.clone())),
         speaker: Translated { zh: front.speaker, en: en.map(|f| f.speaker.clone()) },
@@ -226,7 +227,8 @@ pub fn load_archive_from<E: From<ContentError>>(
     mut keep: impl FnMut(&Archive, Vec<Event>) -> Result<Vec<Event>, E>,
 ) -> Result<(Archive, Vec<EventFiles>), E> {
     let Vocabularies { outlets, topics } = Vocabularies::load(dir)?;
-    let mut archive = Archive { events: Vec::new(), outlets, topics };
+    let formulations: Vec<Formulation> = vocabulary::load_list(dir, &dir.join("formulations.yaml"))?;
+    let mut archive = Archive { events: Vec::new(), outlets, topics, formulations };
     let mut kept: Vec<(Event, EventFiles)> = Vec::with_capacity(files.len());
     for files in files.chunks(chunk.max(1)) {
         let events = files.par_iter().map(load_event).collect::<Result<Vec<_>, _>>()?;

@@ -4,6 +4,7 @@
 //! Nothing outside `yaml` names the YAML library.
 
 pub mod format;
+pub mod formulations;
 pub mod fs;
 pub mod han;
 pub mod load;

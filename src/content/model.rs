@@ -329,6 +329,8 @@ pub struct Event {
     pub id: EventId,
     pub date: Date,
     pub title: Translated<String>,
+    /// A short name of the event for listings, feeds and link previews (the title is a sentence).
+    pub label: Option<Translated<String>>,
     pub session: Option<Translated<String>>,
     pub venue: Option<Translated<String>>,
     pub speaker: Translated<Speaker>,
@@ -385,6 +387,7 @@ impl Event {
             id: self.id.clone(),
             date: self.date,
             title: self.title.clone(),
+            label: self.label.clone(),
             session: self.session.clone(),
             venue: self.venue.clone(),
             speaker: self.speaker.clone(),
@@ -440,6 +443,18 @@ pub struct Topic {
     pub keywords: BothLangs<Vec<String>>,
 }
 
+/// A set formulation (提法) from `formulations.yaml`: a phrase of the Chinese text and its English as the archive
+/// renders it. `also`: other renderings the archive accepts (an older or newer official wording).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Formulation {
+    pub id: TopicId,
+    pub zh: String,
+    pub en: String,
+    #[serde(default)]
+    pub also: Vec<String>,
+}
+
 /// The whole archive as the builder sees it: events sorted by date (oldest first) and vocabularies.
 ///
 /// Events are shared (`Arc`), so that a copy of the archive costs a pointer per event: `wenda serve` rebuilds the
@@ -449,6 +464,8 @@ pub struct Archive {
     pub events: Vec<std::sync::Arc<Event>>,
     pub outlets: Vec<Outlet>,
     pub topics: Vec<Topic>,
+    /// The translator's glossary of set formulations.
+    pub formulations: Vec<Formulation>,
 }
 
 impl Archive {

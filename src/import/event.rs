@@ -245,6 +245,7 @@ pub fn build(
         id,
         lang: Lang::Zh,
         title,
+        label: None,
         date: group.date,
         session: first(&|s| s.session.clone()),
         venue: first(&|s| s.venue.clone()),

@@ -63,7 +63,7 @@ fn question_of(doc: &Document<ZhFront>, id: SectionId) -> String {
         .collect()
 }
 
-/// Gives the new document the exchange ids (and topics) of the existing file's matching exchanges: same outlet
+/// Gives the new document the exchange ids (and topics, and headlines and the event label an editor added) of the existing file's matching exchanges: same outlet
 /// and similar question (or a very similar question). New exchanges get numbers after the highest in use, so
 /// no id is ever reused or renumbered.
 pub fn keep_ids(
@@ -94,10 +94,17 @@ pub fn keep_ids(
                         kept_topics += 1;
                     }
                     m.topics = old.topics.clone();
+                    // A headline an editor wrote for an exchange its sources print without one is kept too.
+                    if m.headline.is_none() {
+                        m.headline = old.headline.clone();
+                    }
                 }
             }
             None => assigned.push(None),
         }
+    }
+    if doc.front.label.is_none() {
+        doc.front.label = existing.front.label.clone();
     }
     let highest = existing.front.exchanges.iter().map(|e| e.id.number()).max().unwrap_or(0);
     let mut next = highest;

@@ -1,14 +1,17 @@
 //! Atom feeds (one per language: `atom.xml`, `en/atom.xml`), the sitemap, robots.txt and `.nojekyll`.
 //! These are the places that need absolute URLs, made from `base_url`.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::BuildError;
 use super::context::{self, LangData};
 use super::output::Staging;
 use super::pages::Page;
+use super::related::ItemRef;
 use super::templates::Templates;
 use crate::config::Config;
+use crate::content::urls;
 use crate::content::{Archive, Lang};
 
 #[derive(Serialize)]
@@ -48,7 +51,7 @@ pub fn render_feed(
         .map(|(meta, event)| FeedEntry {
             id: format!("{}{}", config.base_url, meta.path),
             url: format!("{}{}", config.base_url, meta.path),
-            title: meta.title.text.clone(),
+            title: meta.label.text.clone(),
             updated: format!("{}T00:00:00Z", meta.date),
             summary: event
                 .exchanges
@@ -61,6 +64,7 @@ pub fn render_feed(
     let mut ctx = tera::Context::new();
     let feed_path = format!("{}atom.xml", lang.url_prefix());
     ctx.insert("site", config.lang(lang));
+    ctx.insert("feed_title", &config.lang(lang).title);
     ctx.insert("lang", lang.code());
     ctx.insert("html_lang", lang.html_lang());
     ctx.insert("feed_url", &format!("{}{feed_path}", config.base_url));
@@ -69,6 +73,81 @@ pub fn render_feed(
     ctx.insert("entries", &entries);
     let xml = templates.render("atom.xml", &ctx)?;
     Ok((feed_path, xml))
+}
+
+/// Entries of a topic's or an outlet's feed: its newest exchanges.
+pub const LISTING_FEED_ENTRIES: usize = 50;
+
+/// Writes an Atom feed per topic (`topics/ID/atom.xml`) and per outlet with questions
+/// (`outlets/ID/atom.xml`), in `data`'s language: one entry per exchange, newest first, titled by its headline.
+pub fn write_listing_feeds(
+    templates: &Templates,
+    staging: &Staging,
+    config: &Config,
+    archive: &Archive,
+    data: &LangData,
+) -> Result<(), BuildError> {
+    render_listing_feeds(templates, config, archive, data)?
+        .par_iter()
+        .try_for_each(|(path, xml)| staging.write(path, xml.as_bytes()))
+}
+
+/// The feeds of [`write_listing_feeds`]: (site path, text) of each.
+pub fn render_listing_feeds(
+    templates: &Templates,
+    config: &Config,
+    archive: &Archive,
+    data: &LangData,
+) -> Result<Vec<(String, String)>, BuildError> {
+    let lang = data.lang;
+    let site = config.lang(lang);
+    // (folder, name, the exchanges it lists) of each feed.
+    let mut feeds: Vec<(String, String, &[ItemRef])> = Vec::new();
+    for (t, topic) in archive.topics.iter().enumerate() {
+        let name = if lang == Lang::Zh { &topic.zh } else { &topic.en };
+        feeds.push((urls::topic_path(&topic.id), name.clone(), data.topic_items(t)));
+    }
+    for (o, _) in &data.outlets {
+        let outlet = &archive.outlets[*o];
+        let name = if lang == Lang::Zh { &outlet.zh } else { &outlet.en };
+        feeds.push((urls::outlet_path(&outlet.id), name.clone(), data.outlet_items(*o)));
+    }
+    feeds
+        .par_iter()
+        .map(|(dir, name, items)| {
+            let entries: Vec<FeedEntry> = items
+                .iter()
+                .take(LISTING_FEED_ENTRIES)
+                .map(|&(e, x)| {
+                    let event = &archive.events[e];
+                    let exchange = &event.exchanges[x];
+                    let url =
+                        format!("{}{}", config.base_url, urls::in_lang(lang, &urls::exchange_path(event, exchange)));
+                    let title = context::exchange_summary(lang, exchange).map(|t| t.text).unwrap_or_default();
+                    let question = context::question_text(lang, exchange, if lang == Lang::Zh { 200 } else { 500 });
+                    FeedEntry {
+                        id: url.clone(),
+                        url,
+                        title,
+                        updated: format!("{}T00:00:00Z", event.date),
+                        summary: question.map(|q| q.text).unwrap_or_default(),
+                    }
+                })
+                .collect();
+            let feed_path = urls::in_lang(lang, &format!("{dir}atom.xml"));
+            let mut ctx = tera::Context::new();
+            ctx.insert("site", site);
+            ctx.insert("feed_title", &format!("{name} · {}", site.title));
+            ctx.insert("lang", lang.code());
+            ctx.insert("html_lang", lang.html_lang());
+            ctx.insert("feed_url", &format!("{}{feed_path}", config.base_url));
+            ctx.insert("home_url", &format!("{}{}", config.base_url, urls::in_lang(lang, dir)));
+            let updated = entries.first().map(|e| e.updated.clone()).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+            ctx.insert("updated", &updated);
+            ctx.insert("entries", &entries);
+            Ok((feed_path, templates.render("atom.xml", &ctx)?))
+        })
+        .collect()
 }
 
 #[derive(Serialize)]

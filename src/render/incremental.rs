@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use super::context::LangData;
 use super::pages::{self, Page, PageKind};
-use super::{BuildError, BuildOptions, BuildSummary, Loaded, Steps, build_site_keeping, feeds, render_page};
+use super::{BuildError, BuildOptions, BuildSummary, Loaded, Steps, build_site_keeping, downloads, feeds, render_page};
 use crate::content::load::{EventFiles, find_event_files, load_event};
 use crate::content::{Archive, Event, Lang};
 use crate::search::IndexStats;
@@ -209,12 +209,17 @@ impl LiveSite {
             let outlet_pages = changed.outlet_pages.into_iter().map(|(outlet, page)| PageKind::Outlet { outlet, page });
             listing_pages.extend(topic_pages.chain(outlet_pages).map(|kind| (data.lang, kind)));
         }
+        // Exchange pages of other events whose "same topic in other years" changed or shows an edited event.
+        let related = data[0].related_changed(&loaded.data[0], &touched.events);
         steps.finish("page data");
 
         let affected = |page: &&Page| match page.kind {
-            PageKind::Home | PageKind::Topics | PageKind::Outlets | PageKind::About => true,
+            PageKind::Home | PageKind::Topics | PageKind::Outlets | PageKind::About | PageKind::Formulations => true,
             PageKind::Year(year) => touched.years.contains(&year),
-            PageKind::Event { event } | PageKind::Exchange { event, .. } => touched.events.contains(&event),
+            PageKind::Event { event } => touched.events.contains(&event),
+            PageKind::Exchange { event, exchange } => {
+                touched.events.contains(&event) || related.contains(&(event, exchange))
+            }
             PageKind::Topic { .. } | PageKind::Outlet { .. } => listing_pages.contains(&(page.lang, page.kind)),
             PageKind::Search | PageKind::NotFound => false,
         };
@@ -241,7 +246,15 @@ impl LiveSite {
         for lang_data in &data {
             let (path, xml) = feeds::render_feed(&loaded.templates, &loaded.config, archive, lang_data)?;
             files.push((path, xml.into_bytes()));
+            let listing_feeds = feeds::render_listing_feeds(&loaded.templates, &loaded.config, archive, lang_data)?;
+            files.extend(listing_feeds.into_iter().map(|(path, xml)| (path, xml.into_bytes())));
         }
+        for &e in &touched.events {
+            files.extend(downloads::event_files(archive, &archive.events[e], &loaded.config.base_url)?);
+        }
+        let glossary = serde_json::to_vec(&data[0].formulations(archive))
+            .map_err(|e| BuildError::Io { path: "formulations.json".into(), message: e.to_string() })?;
+        files.push(("formulations.json".into(), glossary));
         steps.finish("render feeds");
         Ok(Some(Rendered { data, files, pages }))
     }
@@ -279,6 +292,8 @@ pub fn build_search_index(out: &Path, archive: &Archive) -> Result<BuiltIndex, B
     let scratch =
         tempfile::Builder::new().prefix(".search-update-").tempdir_in(parent).map_err(BuildError::io(parent))?;
     let stats = crate::search::write_index(archive, scratch.path())?;
+    // The archive-wide downloads are whole-archive work too: rebuilt here, off the edit's path.
+    downloads::write_archive_files(scratch.path(), archive)?;
     Ok(BuiltIndex { scratch, stats })
 }
 
@@ -292,6 +307,13 @@ impl BuiltIndex {
         }
         let fresh = self.scratch.path().join("search").join("index");
         std::fs::rename(&fresh, &live).map_err(BuildError::io(&live))?;
+        for site_path in [downloads::ARCHIVE_JSON, downloads::ARCHIVE_CSV] {
+            let (from, to) = (self.scratch.path().join(site_path), out.join(site_path));
+            if let Some(dir) = to.parent() {
+                std::fs::create_dir_all(dir).map_err(BuildError::io(dir))?;
+            }
+            std::fs::rename(&from, &to).map_err(BuildError::io(&to))?;
+        }
         Ok(self.stats)
     }
 }

@@ -5,12 +5,14 @@
 
 pub mod assets;
 pub mod context;
+pub mod downloads;
 pub mod feeds;
 pub mod incremental;
 pub mod links;
 pub mod minify;
 pub mod output;
 pub mod pages;
+pub mod related;
 pub mod templates;
 
 use std::io::IsTerminal;
@@ -256,6 +258,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
     let strings = templates::load_strings(&template_dir.join("strings.toml"))?;
     steps.finish("templates");
 
+    let cross = context::CrossLang::new(content.archive());
     let data: Vec<LangData> = Lang::ALL
         .par_iter()
         .map(|&lang| {
@@ -264,6 +267,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
                 lang,
                 strings.get(&lang).cloned().unwrap_or_default(),
                 config.build.paginate_by,
+                &cross,
             )
         })
         .collect();
@@ -302,10 +306,19 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
             );
             let pages_alone = rendered?;
             let (search, search_alone) = indexed?;
+            let mut downloads = downloads::Downloads::new(staging.path())?;
+            for chunk in archive.events.chunks(STREAM_CHUNK) {
+                let events: Vec<&Event> = chunk.iter().map(|e| &**e).collect();
+                downloads.add(staging.path(), &archive, &events, &config.base_url)?;
+            }
+            downloads.finish()?;
             (archive, search, pages_alone, search_alone)
         }
         Content::Outlines(mut archive, files, scanned) => {
-            let (search, timings) = stream(&mut archive, &files, scanned, &pages, &render, &staging, &progress)?;
+            let mut downloads = downloads::Downloads::new(staging.path())?;
+            let (search, timings) =
+                stream(&mut archive, &files, scanned, &pages, &render, &staging, &progress, &mut downloads)?;
+            downloads.finish()?;
             (archive, search, timings.0, timings.1)
         }
     };
@@ -314,8 +327,12 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
     steps.done.push(("  (pages)", pages_alone));
     steps.done.push(("  (search index)", search_alone));
 
+    let glossary = serde_json::to_vec(&data[0].formulations(&archive))
+        .map_err(|e| BuildError::Io { path: "formulations.json".into(), message: e.to_string() })?;
+    staging.write("formulations.json", &glossary)?;
     for lang_data in &data {
         feeds::write_feed(&templates, &staging, &config, &archive, lang_data)?;
+        feeds::write_listing_feeds(&templates, &staging, &config, &archive, lang_data)?;
     }
     feeds::write_sitemap(&templates, &staging, &config, &pages)?;
     steps.finish("feeds, sitemap, robots");
@@ -348,6 +365,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
 /// in place of its outlines while its pages are rendered and its documents indexed, then swapped out. The
 /// pages that list events (home, years, topics, outlets) come last, from the outlines. Returns the index
 /// stats and the time spent on pages and on the index.
+#[allow(clippy::too_many_arguments)] // the build's parts, each used once; a struct would only rename them
 fn stream(
     archive: &mut crate::content::Archive,
     files: &[EventFiles],
@@ -356,6 +374,7 @@ fn stream(
     render: &Render,
     staging: &Staging,
     progress: &ProgressBar,
+    downloads: &mut downloads::Downloads,
 ) -> Result<(crate::search::IndexStats, (Duration, Duration)), BuildError> {
     let mut by_event: Vec<Vec<&Page>> = vec![Vec::new(); archive.events.len()];
     let mut listings = Vec::new();
@@ -401,6 +420,14 @@ fn stream(
         );
         pages_time += rendered?;
         search_time += indexed?;
+        let whole: Vec<&Event> = events.iter().map(|(_, e)| *e).collect();
+        downloads.add(staging.path(), archive, &whole, &render.config.base_url)?;
+        // Both languages share the occurrences: setting them through one sets them for both.
+        if let Some(data) = render.data.first() {
+            for (i, event) in &events {
+                data.set_occurrences(*i, event, archive);
+            }
+        }
         for (i, outline) in chunk.zip(outlines) {
             archive.events[i] = outline;
         }

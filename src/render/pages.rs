@@ -14,13 +14,26 @@ use crate::content::{Archive, Exchange, Lang, OutletId, TopicId};
 pub enum PageKind {
     Home,
     Year(i16),
-    Event { event: usize },
-    Exchange { event: usize, exchange: usize },
+    Event {
+        event: usize,
+    },
+    Exchange {
+        event: usize,
+        exchange: usize,
+    },
     Topics,
-    Topic { topic: usize, page: u32 },
+    Topic {
+        topic: usize,
+        page: u32,
+    },
     Outlets,
-    Outlet { outlet: usize, page: u32 },
+    Outlet {
+        outlet: usize,
+        page: u32,
+    },
     About,
+    /// The translator's glossary of set formulations.
+    Formulations,
     Search,
     NotFound,
 }
@@ -38,6 +51,7 @@ impl PageKind {
             PageKind::Outlets => "outlets.html",
             PageKind::Outlet { .. } => "outlet.html",
             PageKind::About => "about.html",
+            PageKind::Formulations => "formulations.html",
             PageKind::Search => "search.html",
             PageKind::NotFound => "404.html",
         }
@@ -55,6 +69,7 @@ impl PageKind {
             PageKind::Outlets => "outlets",
             PageKind::Outlet { .. } => "outlet",
             PageKind::About => "about",
+            PageKind::Formulations => "formulations",
             PageKind::Search => "search",
             PageKind::NotFound => "404",
         }
@@ -81,6 +96,9 @@ impl Page {
         if self.kind == PageKind::NotFound { "" } else { &self.path }
     }
 }
+
+/// The site path of the glossary of set formulations (its data: `formulations.json` at the site root).
+pub const FORMULATIONS: &str = "formulations/";
 
 /// Years that have events, newest first.
 pub fn years(archive: &Archive) -> Vec<i16> {
@@ -146,6 +164,7 @@ pub fn all_pages(archive: &Archive, paginate_by: usize) -> Vec<Page> {
         (PageKind::Topics, "topics/".into()),
         (PageKind::Outlets, "outlets/".into()),
         (PageKind::About, "about/".into()),
+        (PageKind::Formulations, FORMULATIONS.into()),
         (PageKind::Search, "search/".into()),
     ];
     for year in years(archive) {

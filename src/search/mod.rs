@@ -140,6 +140,7 @@ impl IndexWriter {
                 events: Vec::new(),
                 outlets: archive.outlets.clone(),
                 topics: archive.topics.clone(),
+                formulations: Vec::new(),
             },
             numbers,
             tokenizer: scan.finish(&vocabulary_words(archive))?,

@@ -13,7 +13,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("import", &["content", "config"]),
     ("search", &["content", "config"]),
     ("export", &["content", "config"]),
-    ("render", &["content", "config", "search"]),
+    // The site carries the index and, as downloads, the export's JSON.
+    ("render", &["content", "config", "search", "export"]),
 ];
 
 /// The top-level modules a file refers to through `crate::`.
@@ -96,10 +97,10 @@ fn the_reader_of_crate_paths_sees_groups_and_inline_paths() {
 }
 
 #[test]
-fn no_source_file_is_over_600_lines() {
+fn no_source_file_is_over_600_lines_and_no_browser_script_over_350() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut long = Vec::new();
-    for (dir, ext, max) in [("src", "rs", 600)] {
+    for (dir, ext, max) in [("src", "rs", 600), ("static", "js", 350)] {
         for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().map(Result::unwrap) {
             if entry.path().extension().is_some_and(|x| x == ext) {
                 let lines = std::fs::read_to_string(entry.path()).unwrap().lines().count();

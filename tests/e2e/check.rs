@@ -37,7 +37,7 @@ fn edit(path: &Path, from: &str, to: &str) {
 fn the_fixture_archive_passes() {
     check(&repo().join("tests/fixtures/site/content"))
         .success()
-        .stderr(predicate::str::contains("ok: 2 events, 5 exchanges, 41 pages"));
+        .stderr(predicate::str::contains("ok: 2 events, 5 exchanges, 43 pages"));
 }
 
 #[test]
@@ -77,6 +77,33 @@ fn unknown_topics_outlets_and_sources_are_reported() {
         .stderr(predicate::str::contains("q03: topic `mars` is not in topics.yaml"))
         .stderr(predicate::str::contains("q02: outlet `the-moon-daily` is not in outlets.yaml"))
         .stderr(predicate::str::contains("q01: source `009_nowhere.txt` is not in the event's `sources`"));
+}
+
+#[test]
+fn an_exchange_without_a_headline_or_its_english_is_reported() {
+    let dir = fixture_copy();
+    edit(&dir.path().join("2024/2024-03-07-wang-yi.zh.md"), "  headline: 乌克兰危机\n", "");
+    edit(
+        &dir.path().join("2024/2024-03-07-wang-yi.en.md"),
+        "  headline: A question about markup and template syntax\n",
+        "",
+    );
+    check(dir.path())
+        .failure()
+        .stderr(predicate::str::contains("q03").and(predicate::str::contains("no headline")))
+        .stderr(predicate::str::contains("q02").and(predicate::str::contains("the headline has no English")));
+}
+
+#[test]
+fn a_formulation_rendered_otherwise_than_in_the_glossary_is_reported_with_its_paragraph() {
+    let dir = fixture_copy();
+    let vocabulary = dir.path().join("formulations.yaml");
+    std::fs::write(&vocabulary, "- {id: ukraine-crisis, zh: 乌克兰危机, en: Ukraine crisis}\n").unwrap();
+    check(dir.path()).success();
+    std::fs::write(&vocabulary, "- {id: ukraine-crisis, zh: 乌克兰危机, en: situation in Ukraine}\n").unwrap();
+    check(dir.path())
+        .failure()
+        .stderr(predicate::str::contains("q03-p1").and(predicate::str::contains("situation in Ukraine")));
 }
 
 #[test]

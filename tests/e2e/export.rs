@@ -49,6 +49,7 @@ fn content_with_one_translation() -> tempfile::TempDir {
             id: zh.front.id.clone(),
             lang: Lang::En,
             title: "Wang Yi meets the press".into(),
+            label: None,
             session: None,
             venue: None,
             speaker: Speaker { name: "Wang Yi".into(), title: None },

@@ -14,6 +14,7 @@ mod import_bundled;
 mod import_fixtures;
 mod import_formats;
 mod incremental;
+mod reader;
 mod search_index;
 mod serve;
 mod synth;

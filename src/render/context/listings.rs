@@ -3,10 +3,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use std::sync::{Arc, RwLock};
+
+use serde::Serialize;
+
 use super::views::*;
+use crate::content::formulations::{Occurrence, in_event};
 use crate::content::urls::{self, in_lang};
 use crate::content::{Archive, Event, Exchange, Lang};
 use crate::render::pages;
+use crate::render::related::{ItemRef, related};
 
 /// Everything derived from the archive once per language, shared by that language's pages.
 ///
@@ -32,6 +38,59 @@ pub struct LangData {
     paginate_by: usize,
     pub strings: serde_json::Value,
     pub(super) shared: Shared,
+    /// Per event, per exchange: "the same topic in other years" (see [`related`]).
+    related: Arc<Vec<Vec<Vec<ItemRef>>>>,
+    /// Per event: where the set formulations occur. Filled from whole events: a streamed build sets each
+    /// chunk's as it reads them ([`LangData::set_occurrences`]), before the glossary page renders.
+    occurrences: Arc<RwLock<Vec<Vec<Occurrence>>>>,
+}
+
+/// What both languages' data share, computed once per build: related exchanges and where the formulations
+/// occur.
+pub struct CrossLang {
+    related: Arc<Vec<Vec<Vec<ItemRef>>>>,
+    occurrences: Arc<RwLock<Vec<Vec<Occurrence>>>>,
+}
+
+impl CrossLang {
+    pub fn new(archive: &Archive) -> CrossLang {
+        let (related, occurrences) = rayon::join(
+            || related(archive),
+            || archive.events.iter().map(|e| in_event(&archive.formulations, e)).collect::<Vec<_>>(),
+        );
+        CrossLang { related: Arc::new(related), occurrences: Arc::new(RwLock::new(occurrences)) }
+    }
+}
+
+/// A formulation of the glossary with its occurrences, for the glossary page and its JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormulationEntry {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub also: Vec<String>,
+    pub occurrences: Vec<OccurrenceItem>,
+}
+
+/// One occurrence, with where it is.
+#[derive(Debug, Clone, Serialize)]
+pub struct OccurrenceItem {
+    pub event: String,
+    pub date: String,
+    /// The paragraph on the exchange page (or the event page, for the opening), in each language: site paths.
+    pub path_zh: String,
+    pub path_en: String,
+    #[serde(flatten)]
+    pub found: Occurrence,
+}
+
+/// A year of a topic's timeline: how many of its exchanges are from that year, and the listing page (a site
+/// path) where that year's group starts.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineYear {
+    pub year: i16,
+    pub count: usize,
+    pub page: String,
 }
 
 /// Context values every page of a language gets, converted once.
@@ -48,7 +107,7 @@ fn exchange_item(archive: &Archive, lang: Lang, event: &Event, meta: &EventMeta,
         id: exchange.id.to_string(),
         path: in_lang(lang, &urls::exchange_path(event, exchange)),
         date: meta.date.clone(),
-        event_title: meta.title.clone(),
+        event_title: meta.label.clone(),
         event_path: meta.path.clone(),
         outlet: outlet_link(archive, lang, exchange),
         headline: exchange.headline.as_ref().map(|h| pick_translated(lang, h)),
@@ -222,7 +281,14 @@ pub struct ChangedListings {
 
 impl LangData {
     /// `paginate_by`: exchanges per topic or outlet page (0: one page each).
-    pub fn new(archive: &Archive, lang: Lang, strings: serde_json::Value, paginate_by: usize) -> Self {
+    /// `cross`: what both languages share (computed once).
+    pub fn new(
+        archive: &Archive,
+        lang: Lang,
+        strings: serde_json::Value,
+        paginate_by: usize,
+        cross: &CrossLang,
+    ) -> Self {
         let events: Vec<EventMeta> = archive.events.iter().map(|e| event_meta(lang, e)).collect();
         let years = year_groups(archive, lang, &events);
         let (mut by_topic, by_outlet) = listed_items(archive, None);
@@ -242,7 +308,123 @@ impl LangData {
             .map(|(&o, listing)| (o, outlet_entry(lang, &archive.outlets[o], listing.items.len())))
             .collect();
         let shared = Shared::new(&years, &strings, &topics, &outlets);
-        LangData { lang, events, years, topics, outlets, topic_listings, outlet_listings, paginate_by, strings, shared }
+        let related = Arc::clone(&cross.related);
+        let occurrences = Arc::clone(&cross.occurrences);
+        LangData {
+            occurrences,
+            lang,
+            events,
+            years,
+            topics,
+            outlets,
+            topic_listings,
+            outlet_listings,
+            paginate_by,
+            strings,
+            shared,
+            related,
+        }
+    }
+
+    /// Sets where the formulations occur in event `e` (read whole: a streamed build's chunk).
+    pub fn set_occurrences(&self, e: usize, event: &Event, archive: &Archive) {
+        if let Ok(mut all) = self.occurrences.write() {
+            if let Some(slot) = all.get_mut(e) {
+                *slot = in_event(&archive.formulations, event);
+            }
+        }
+    }
+
+    /// The glossary: every formulation with its occurrences, in archive order.
+    pub fn formulations(&self, archive: &Archive) -> Vec<FormulationEntry> {
+        let mut entries: Vec<FormulationEntry> = archive
+            .formulations
+            .iter()
+            .map(|f| FormulationEntry {
+                id: f.id.to_string(),
+                zh: f.zh.clone(),
+                en: f.en.clone(),
+                also: f.also.clone(),
+                occurrences: Vec::new(),
+            })
+            .collect();
+        let Ok(all) = self.occurrences.read() else { return entries };
+        for (e, found) in all.iter().enumerate() {
+            let event = &archive.events[e];
+            for o in found {
+                let page = match event.exchanges.iter().find(|x| x.id.to_string() == o.section) {
+                    Some(x) => urls::exchange_path(event, x),
+                    None => urls::event_path(event),
+                };
+                let item = OccurrenceItem {
+                    event: event.id.to_string(),
+                    date: event.date.to_string(),
+                    path_zh: in_lang(Lang::Zh, &format!("{page}#{}", o.paragraph)),
+                    path_en: in_lang(Lang::En, &format!("{page}#{}", o.paragraph)),
+                    found: o.clone(),
+                };
+                if let Some(entry) = entries.get_mut(o.formulation) {
+                    entry.occurrences.push(item);
+                }
+            }
+        }
+        entries
+    }
+
+    /// The exchanges of topic `t` (archive order), newest first.
+    pub fn topic_items(&self, t: usize) -> &[ItemRef] {
+        self.topic_listings.get(t).map_or(&[], |l| &l.items)
+    }
+
+    /// The exchanges of outlet `o` (archive index), newest first.
+    pub fn outlet_items(&self, o: usize) -> &[ItemRef] {
+        self.outlet_listings.get(&o).map_or(&[], |l| &l.items)
+    }
+
+    /// "The same topic in other years" of exchange `x` of event `e`, as list items.
+    pub fn related_items(&self, archive: &Archive, e: usize, x: usize) -> Vec<ExchangeItem> {
+        let refs = self.related.get(e).and_then(|r| r.get(x)).map_or(&[][..], Vec::as_slice);
+        refs.iter()
+            .filter_map(|&(re, rx)| {
+                let event = archive.events.get(re)?;
+                Some(exchange_item(archive, self.lang, event, self.events.get(re)?, event.exchanges.get(rx)?))
+            })
+            .collect()
+    }
+
+    /// The exchanges (event, exchange) whose related exchanges differ from those of `old`, or show an exchange
+    /// of an `edited` event (its headline or label may have changed): the pages an edit changes elsewhere.
+    pub fn related_changed(&self, old: &LangData, edited: &BTreeSet<usize>) -> BTreeSet<ItemRef> {
+        let mut changed = BTreeSet::new();
+        for (e, exchanges) in self.related.iter().enumerate() {
+            for (x, list) in exchanges.iter().enumerate() {
+                let before = old.related.get(e).and_then(|r| r.get(x));
+                if before != Some(list) || list.iter().any(|(re, _)| edited.contains(re)) {
+                    changed.insert((e, x));
+                }
+            }
+        }
+        changed
+    }
+
+    /// Topic `t`'s years, newest first: how many exchanges each has and on which listing page it starts.
+    pub fn topic_timeline(&self, archive: &Archive, t: usize) -> Vec<TimelineYear> {
+        let Some(listing) = self.topic_listings.get(t) else { return Vec::new() };
+        let first = urls::topic_path(&archive.topics[t].id);
+        let per_page = if listing.per_page == 0 { listing.items.len().max(1) } else { listing.per_page };
+        let mut years: Vec<TimelineYear> = Vec::new();
+        for (i, &(e, _)) in listing.items.iter().enumerate() {
+            let year = archive.events[e].year();
+            match years.last_mut() {
+                Some(last) if last.year == year => last.count += 1,
+                _ => years.push(TimelineYear {
+                    year,
+                    count: 1,
+                    page: in_lang(self.lang, &urls::paged_path(&first, (i / per_page) as u32 + 1)),
+                }),
+            }
+        }
+        years
     }
 
     /// Brings the data up to date after the events at `edited` were replaced in `archive` (same dates, same
@@ -298,6 +480,16 @@ impl LangData {
         }
         self.outlets.sort_by_key(|(i, _)| *i);
         self.shared = Shared::new(&self.years, &self.strings, &self.topics, &self.outlets);
+        // Shared topics may have changed: the neighbours are recomputed (linear, and cheap beside a render).
+        self.related = Arc::new(related(archive));
+        // A copy, not shared with the data of the site as it was (which stays valid if the update fails).
+        let mut occurrences = self.occurrences.read().map(|o| o.clone()).unwrap_or_default();
+        for &e in edited {
+            if let Some(slot) = occurrences.get_mut(e) {
+                *slot = in_event(&archive.formulations, &archive.events[e]);
+            }
+        }
+        self.occurrences = Arc::new(RwLock::new(occurrences));
         changed
     }
 

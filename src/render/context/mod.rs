@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::content::urls::{self, in_lang};
 use crate::content::{Archive, Event, Lang, excerpt};
 use citation::citation;
-pub use listings::{ChangedListings, LangData};
+pub use listings::{ChangedListings, CrossLang, LangData};
 use listings::{Listing, page_value};
 pub use views::*;
 
@@ -26,7 +26,7 @@ struct Neighbour {
     label: Option<Text>,
 }
 
-fn neighbour(archive: &Archive, lang: Lang, event: &Event, index: Option<usize>) -> Option<Neighbour> {
+fn neighbour(lang: Lang, event: &Event, index: Option<usize>) -> Option<Neighbour> {
     let x = event.exchanges.get(index?)?;
     Some(Neighbour {
         id: x.id.to_string(),
@@ -35,7 +35,7 @@ fn neighbour(archive: &Archive, lang: Lang, event: &Event, index: Option<usize>)
             .headline
             .as_ref()
             .map(|h| pick_translated(lang, h))
-            .or_else(|| outlet_link(archive, lang, x).map(|o| o.name)),
+            .or_else(|| question_text(lang, x, if lang == Lang::Zh { 30 } else { 80 })),
     })
 }
 
@@ -151,14 +151,16 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
             let section = &section_view(archive, lang, event, &event.exchanges[exchange]);
             ctx.insert("event", meta);
             ctx.insert("exchange", section);
-            ctx.insert("prev", &neighbour(archive, lang, event, exchange.checked_sub(1)));
-            ctx.insert("next", &neighbour(archive, lang, event, Some(exchange + 1)));
+            ctx.insert("prev", &neighbour(lang, event, exchange.checked_sub(1)));
+            ctx.insert("next", &neighbour(lang, event, Some(exchange + 1)));
+            ctx.insert("related", &data.related_items(archive, ei, exchange));
             let url = format!("{}{}", config.base_url, page.path);
             ctx.insert("citation", &citation(lang, config, meta, section, &url));
-            let label = section.headline.as_ref().or(section.outlet.as_ref().map(|o| &o.name));
+            // Named by what was asked (the headline, else the question), never by the outlet alone.
+            let label = section.headline.as_ref().or(section.question.as_ref());
             title = match label {
-                Some(l) => format!("{} · {} · {}", l.text, meta.title.text, site.title),
-                None => format!("{} · {} · {}", section.anchor, meta.title.text, site.title),
+                Some(l) => format!("{} · {} · {}", l.text, meta.label.text, site.title),
+                None => format!("{} · {} · {}", section.anchor, meta.label.text, site.title),
             };
             // A shared link previews the question.
             description = event.exchanges[exchange]
@@ -181,6 +183,8 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
             let entry = &data.topics[topic];
             let listing = &data.topic_listings[topic];
             ctx.insert("topic", entry);
+            ctx.insert("timeline", &data.topic_timeline(archive, topic));
+            ctx.insert("feed", &in_lang(lang, &format!("{}atom.xml", urls::topic_path(&archive.topics[topic].id))));
             if let Some(items) = listing.page(number) {
                 ctx.insert_value("groups", page_value(archive, lang, &data.events, items));
             }
@@ -212,6 +216,12 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
                 ctx.insert_value("groups", page_value(archive, lang, &data.events, items));
             }
             ctx.insert("paginator", &paginator);
+            ctx.insert("feed", &in_lang(lang, &format!("{}atom.xml", urls::outlet_path(&archive.outlets[outlet].id))));
+        }
+        PageKind::Formulations => {
+            ctx.insert("formulations", &data.formulations(archive));
+            title = format!("{} · {}", t("formulations"), site.title);
+            description = t("formulations_intro");
         }
         PageKind::About => {
             ctx.insert("events", &data.events);

@@ -164,6 +164,8 @@ pub struct EventMeta {
     pub date: String,
     pub year: i16,
     pub title: Text,
+    /// The event's short name (its `label`, else its title): listings, feeds, link previews.
+    pub label: Text,
     pub title_zh: String,
     pub title_en: Option<String>,
     pub session: Option<Text>,
@@ -176,6 +178,9 @@ pub struct EventMeta {
     pub translation_note: Option<String>,
     pub exchange_count: usize,
     pub path: String,
+    /// The site path of the event's downloads without the extension (`.json`, `.md`): the same in both
+    /// languages.
+    pub download: String,
     pub year_path: String,
     pub sources: Vec<SourceView>,
 }
@@ -231,7 +236,7 @@ pub(super) fn outlet_link(archive: &Archive, lang: Lang, exchange: &Exchange) ->
     Some(Link { name: pick(lang, &outlet.zh, Some(&outlet.en)), path: in_lang(lang, &urls::outlet_path(id)) })
 }
 
-pub(super) fn question_text(lang: Lang, exchange: &Exchange, max: usize) -> Option<Text> {
+pub(crate) fn question_text(lang: Lang, exchange: &Exchange, max: usize) -> Option<Text> {
     let first_question = |turns: &Vec<Turn>| crate::content::question_text(turns).map(|p| excerpt(p, max));
     let zh = first_question(&exchange.turns.zh);
     let en = exchange.turns.en.as_ref().and_then(first_question);
@@ -267,6 +272,7 @@ pub(super) fn event_meta(lang: Lang, event: &Event) -> EventMeta {
         date: event.date.to_string(),
         year: event.year(),
         title: pick_translated(lang, &event.title),
+        label: pick_translated(lang, event.label.as_ref().unwrap_or(&event.title)),
         title_zh: event.title.zh.clone(),
         title_en: event.title.en.clone(),
         session: opt(&event.session),
@@ -284,6 +290,7 @@ pub(super) fn event_meta(lang: Lang, event: &Event) -> EventMeta {
         translation_note: event.translation_note.clone(),
         exchange_count: event.exchanges.len(),
         path: in_lang(lang, &urls::event_path(event)),
+        download: crate::render::downloads::event_file(event),
         year_path: in_lang(lang, &urls::year_path(event.year())),
         sources: event.sources.iter().map(source_view).collect(),
     }

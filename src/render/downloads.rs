@@ -1,0 +1,264 @@
+//! Downloads: each event as text (`YEAR/ID/ID.md`: Markdown, Chinese and English paragraph by paragraph) and
+//! as data (`YEAR/ID/ID.json`: the event object of `wenda export`), and the whole archive as JSON
+//! (`data/wenda.json`, the shape of `wenda export`) and as a CSV of exchanges (`data/exchanges.csv`).
+//!
+//! Events are added a chunk at a time, in archive order ([`Downloads::add`]), so a streamed build writes them
+//! while each chunk is whole: the archive files are appended to, never held in memory. `serve` rewrites an
+//! edited event's files with its pages and the archive files in the background, with the search index.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::BuildError;
+use super::output::write_file;
+use crate::content::format::escape_markdown;
+use crate::content::urls;
+use crate::content::{Archive, Event, Lang, Role, Turn};
+use crate::export::export_event;
+
+/// The site path of the archive's JSON download.
+pub const ARCHIVE_JSON: &str = "data/wenda.json";
+/// The site path of the archive's CSV download (one row per exchange).
+pub const ARCHIVE_CSV: &str = "data/exchanges.csv";
+/// The CSV's columns.
+pub const CSV_COLUMNS: [&str; 13] = [
+    "event",
+    "date",
+    "exchange",
+    "url",
+    "outlet_zh",
+    "outlet_en",
+    "topics",
+    "headline_zh",
+    "headline_en",
+    "question_zh",
+    "question_en",
+    "answer_zh",
+    "answer_en",
+];
+
+/// The site path of an event's downloads, without the extension.
+pub fn event_file(event: &Event) -> String {
+    format!("{}{}", urls::event_path(event), event.id)
+}
+
+/// The archive-wide downloads being written (appended to a chunk of events at a time).
+pub struct Downloads {
+    json: BufWriter<File>,
+    csv: BufWriter<File>,
+    json_path: PathBuf,
+    csv_path: PathBuf,
+    first: bool,
+}
+
+impl Downloads {
+    /// Starts the archive files under the site folder `root`.
+    pub fn new(root: &Path) -> Result<Downloads, BuildError> {
+        let create = |site_path: &str| -> Result<(PathBuf, BufWriter<File>), BuildError> {
+            let path = root.join(site_path);
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(BuildError::io(dir))?;
+            }
+            let file = File::create(&path).map_err(BuildError::io(&path))?;
+            Ok((path, BufWriter::new(file)))
+        };
+        let (json_path, mut json) = create(ARCHIVE_JSON)?;
+        let (csv_path, mut csv) = create(ARCHIVE_CSV)?;
+        json.write_all(b"{\"events\":[").map_err(BuildError::io(&json_path))?;
+        // A byte-order mark, so that spreadsheet programs read the file as UTF-8.
+        let header = format!("\u{feff}{}\r\n", CSV_COLUMNS.join(","));
+        csv.write_all(header.as_bytes()).map_err(BuildError::io(&csv_path))?;
+        Ok(Downloads { json, csv, json_path, csv_path, first: true })
+    }
+
+    /// Writes each event's own downloads under `root` (`base_url`: the site's address, for the text's link)
+    /// and appends the events to the archive files. `events`: whole events, in archive order.
+    pub fn add(&mut self, root: &Path, archive: &Archive, events: &[&Event], base_url: &str) -> Result<(), BuildError> {
+        let rendered: Vec<(String, String)> = events
+            .par_iter()
+            .map(|event| {
+                for (site_path, bytes) in event_files(archive, event, base_url)? {
+                    write_file(&root.join(site_path), &bytes)?;
+                }
+                Ok((event_json(archive, event)?, csv_rows(archive, event)))
+            })
+            .collect::<Result<_, BuildError>>()?;
+        self.append(rendered)
+    }
+
+    /// Appends the events to the archive files only.
+    fn add_to_archive(&mut self, archive: &Archive, events: &[&Event]) -> Result<(), BuildError> {
+        let rendered: Vec<(String, String)> = events
+            .par_iter()
+            .map(|event| Ok((event_json(archive, event)?, csv_rows(archive, event))))
+            .collect::<Result<_, BuildError>>()?;
+        self.append(rendered)
+    }
+
+    fn append(&mut self, rendered: Vec<(String, String)>) -> Result<(), BuildError> {
+        for (json, rows) in rendered {
+            if !self.first {
+                self.json.write_all(b",").map_err(BuildError::io(&self.json_path))?;
+            }
+            self.first = false;
+            self.json.write_all(json.as_bytes()).map_err(BuildError::io(&self.json_path))?;
+            self.csv.write_all(rows.as_bytes()).map_err(BuildError::io(&self.csv_path))?;
+        }
+        Ok(())
+    }
+
+    /// Closes the archive files.
+    pub fn finish(mut self) -> Result<(), BuildError> {
+        self.json.write_all(b"]}\n").map_err(BuildError::io(&self.json_path))?;
+        self.json.flush().map_err(BuildError::io(&self.json_path))?;
+        self.csv.flush().map_err(BuildError::io(&self.csv_path))?;
+        Ok(())
+    }
+}
+
+/// Writes the archive-wide downloads of `archive` (whole events) under `root`: what `serve` rebuilds in the
+/// background after an edit, beside the search index.
+pub fn write_archive_files(root: &Path, archive: &Archive) -> Result<(), BuildError> {
+    let mut downloads = Downloads::new(root)?;
+    for chunk in archive.events.chunks(256) {
+        downloads.add_to_archive(archive, &chunk.iter().map(|e| &**e).collect::<Vec<_>>())?;
+    }
+    downloads.finish()
+}
+
+/// An event's own downloads: (site path, bytes) of its JSON and its text.
+pub fn event_files(archive: &Archive, event: &Event, base_url: &str) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+    let file = event_file(event);
+    Ok(vec![
+        (format!("{file}.json"), event_json(archive, event)?.into_bytes()),
+        (format!("{file}.md"), event_markdown(archive, event, base_url).into_bytes()),
+    ])
+}
+
+fn event_json(archive: &Archive, event: &Event) -> Result<String, BuildError> {
+    serde_json::to_string(&export_event(archive, event))
+        .map_err(|e| BuildError::Io { path: format!("{}.json", event_file(event)), message: e.to_string() })
+}
+
+/// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled.
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+}
+
+fn paragraphs_of(turns: Option<&Vec<Turn>>, role: Role) -> String {
+    turns
+        .map(|turns| {
+            turns
+                .iter()
+                .filter(|t| t.role == role)
+                .flat_map(|t| t.paragraphs.iter().map(String::as_str))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+        .join("\n\n")
+}
+
+/// One CSV row per exchange of `event`; `url` is the exchange page's site path, as in the JSON export.
+fn csv_rows(archive: &Archive, event: &Event) -> String {
+    let mut out = String::new();
+    for x in &event.exchanges {
+        let outlet = x.outlet.as_ref().and_then(|o| archive.outlet(o));
+        let headline = x.headline.as_ref();
+        let fields = [
+            event.id.to_string(),
+            event.date.to_string(),
+            x.id.to_string(),
+            urls::exchange_path(event, x),
+            outlet.map(|o| o.zh.clone()).unwrap_or_default(),
+            outlet.map(|o| o.en.clone()).unwrap_or_default(),
+            x.topics.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(" "),
+            headline.map(|h| h.zh.clone()).unwrap_or_default(),
+            headline.and_then(|h| h.en.clone()).unwrap_or_default(),
+            paragraphs_of(Some(&x.turns.zh), Role::Question),
+            paragraphs_of(x.turns.en.as_ref(), Role::Question),
+            paragraphs_of(Some(&x.turns.zh), Role::Answer),
+            paragraphs_of(x.turns.en.as_ref(), Role::Answer),
+        ];
+        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The event as Markdown: each paragraph in Chinese, then its English, with its anchor, so a reader of the
+/// file can cite the same paragraph as the site.
+pub fn event_markdown(archive: &Archive, event: &Event, base_url: &str) -> String {
+    let mut out = String::new();
+    let line = |out: &mut String, text: &str| {
+        out.push_str(text);
+        out.push_str("\n\n");
+    };
+    line(&mut out, &format!("# {}", escape_markdown(&event.title.zh)));
+    if let Some(en) = &event.title.en {
+        line(&mut out, &format!("# {}", escape_markdown(en)));
+    }
+    line(&mut out, &format!("{} · <{base_url}{}>", event.date, urls::event_path(event)));
+    if !event.complete {
+        line(&mut out, "本实录不完整。 This transcript is incomplete.");
+    }
+    if event.has_english() {
+        line(
+            &mut out,
+            "英文为本档案的非官方译文，以中文原文为准。 The English is the archive's own, unofficial translation.",
+        );
+    }
+    let section = |out: &mut String, anchor: &str, zh: &[Turn], en: Option<&Vec<Turn>>| {
+        let en_paragraphs: Vec<(&str, &str)> = en
+            .map(|turns| {
+                turns.iter().flat_map(|t| t.paragraphs.iter().map(move |p| (t.label.as_str(), p.as_str()))).collect()
+            })
+            .unwrap_or_default();
+        let mut n = 0;
+        for turn in zh {
+            for (i, p) in turn.paragraphs.iter().enumerate() {
+                n += 1;
+                let label = if i == 0 { format!("**{}**：", escape_markdown(&turn.label)) } else { String::new() };
+                line(out, &format!("`{anchor}-p{n}` {label}{}", escape_markdown(p)));
+                if let Some((en_label, en)) = en_paragraphs.get(n - 1) {
+                    let en_label = if i == 0 { format!("**{}**: ", escape_markdown(en_label)) } else { String::new() };
+                    line(out, &format!("> {en_label}{}", escape_markdown(en)));
+                }
+            }
+        }
+    };
+    if !event.opening.turns.zh.is_empty() {
+        line(&mut out, "## 开场 · Opening statement {#opening}");
+        section(&mut out, "opening", &event.opening.turns.zh, event.opening.turns.en.as_ref());
+    }
+    for x in &event.exchanges {
+        let outlet = x.outlet.as_ref().and_then(|o| archive.outlet(o));
+        let mut heading = format!("## {}", x.id);
+        if let Some(o) = outlet {
+            heading.push_str(&format!(" · {} · {}", escape_markdown(&o.zh), escape_markdown(&o.en)));
+        }
+        line(&mut out, &format!("{heading} {{#{}}}", x.id));
+        if let Some(h) = &x.headline {
+            let en = h.get(Lang::En).map(|en| format!(" · {}", escape_markdown(en))).unwrap_or_default();
+            line(&mut out, &format!("**{}**{en}", escape_markdown(&h.zh)));
+        }
+        section(&mut out, &x.id.to_string(), &x.turns.zh, x.turns.en.as_ref());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("one\ntwo"), "\"one\ntwo\"");
+        assert_eq!(csv_field("中文，全角逗号"), "中文，全角逗号");
+    }
+}

@@ -1,0 +1,212 @@
+//! "The same topic in other years": for each exchange, the closest exchanges of other events that share a
+//! topic with it. Closeness is the number of shared topics, then the overlap of the Chinese character bigrams
+//! of the headline and the question's first paragraph (what an outline keeps, so a streamed build finds the
+//! same neighbours as an in-memory one).
+//!
+//! The cost stays linear in the archive: an exchange is compared only with the exchanges within
+//! [`WINDOW`] places of it in each of its topics' date-ordered lists, so a topic asked about at every press
+//! conference for decades does not make every exchange meet every other.
+
+use std::collections::HashMap;
+
+use crate::content::{Archive, Exchange, Role};
+
+/// How many related exchanges an exchange page shows.
+pub const RELATED: usize = 3;
+/// How far (in places of a topic's date-ordered list of exchanges) candidates are looked for on each side.
+pub const WINDOW: usize = 64;
+
+/// An exchange, by (event, exchange) indices into the archive.
+pub type ItemRef = (usize, usize);
+
+/// The related exchanges of every exchange: `related[event][exchange]`, best first, at most [`RELATED`], at
+/// most one per event and never from the exchange's own event.
+pub fn related(archive: &Archive) -> Vec<Vec<Vec<ItemRef>>> {
+    let signatures: Vec<Vec<Vec<u32>>> =
+        archive.events.iter().map(|e| e.exchanges.iter().map(signature).collect()).collect();
+    // Each topic's exchanges in archive (date) order, and where each exchange stands in each of its lists.
+    let mut by_topic: HashMap<&str, Vec<ItemRef>> = HashMap::new();
+    for (e, event) in archive.events.iter().enumerate() {
+        for (x, exchange) in event.exchanges.iter().enumerate() {
+            for t in &exchange.topics {
+                by_topic.entry(t.as_str()).or_default().push((e, x));
+            }
+        }
+    }
+    let mut positions: HashMap<(ItemRef, &str), usize> = HashMap::new();
+    for (topic, items) in &by_topic {
+        for (i, item) in items.iter().enumerate() {
+            positions.insert((*item, *topic), i);
+        }
+    }
+    archive
+        .events
+        .iter()
+        .enumerate()
+        .map(|(e, event)| {
+            event
+                .exchanges
+                .iter()
+                .enumerate()
+                .map(|(x, exchange)| {
+                    let mut candidates: HashMap<ItemRef, usize> = HashMap::new();
+                    for t in &exchange.topics {
+                        let (Some(items), Some(&at)) = (by_topic.get(t.as_str()), positions.get(&((e, x), t.as_str())))
+                        else {
+                            continue;
+                        };
+                        let window = &items[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(items.len())];
+                        for &(ce, cx) in window.iter().filter(|(ce, _)| *ce != e) {
+                            *candidates.entry((ce, cx)).or_default() += 1;
+                        }
+                    }
+                    let mut scored: Vec<(usize, f64, ItemRef)> = candidates
+                        .into_iter()
+                        .map(|((ce, cx), shared)| (shared, overlap(&signatures[e][x], &signatures[ce][cx]), (ce, cx)))
+                        .collect();
+                    // Most shared topics, then most similar text, then the nearer event in time, then order.
+                    scored.sort_by(|a, b| {
+                        b.0.cmp(&a.0)
+                            .then(b.1.total_cmp(&a.1))
+                            .then(a.2.0.abs_diff(e).cmp(&b.2.0.abs_diff(e)))
+                            .then(a.2.cmp(&b.2))
+                    });
+                    let mut chosen: Vec<ItemRef> = Vec::new();
+                    for (_, _, item) in scored {
+                        if chosen.len() == RELATED {
+                            break;
+                        }
+                        if chosen.iter().all(|c| c.0 != item.0) {
+                            chosen.push(item);
+                        }
+                    }
+                    chosen
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The sorted, distinct hashes of the Chinese character bigrams of an exchange's headline and first question
+/// paragraph.
+fn signature(exchange: &Exchange) -> Vec<u32> {
+    let question = exchange
+        .turns
+        .zh
+        .iter()
+        .find(|t| t.role == Role::Question)
+        .and_then(|t| t.paragraphs.first())
+        .map(String::as_str)
+        .unwrap_or("");
+    let headline = exchange.headline.as_ref().map(|h| h.zh.as_str()).unwrap_or("");
+    let mut grams = Vec::new();
+    for text in [headline, question] {
+        let chars: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).collect();
+        for pair in chars.windows(2) {
+            grams.push((pair[0] as u32).wrapping_mul(0x9E37_79B9) ^ pair[1] as u32);
+        }
+    }
+    grams.sort_unstable();
+    grams.dedup();
+    grams
+}
+
+/// Jaccard overlap of two sorted sets.
+fn overlap(a: &[u32], b: &[u32]) -> f64 {
+    let (mut i, mut j, mut both) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - both;
+    if union == 0 { 0.0 } else { both as f64 / union as f64 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlap_is_jaccard_of_sorted_sets() {
+        assert_eq!(overlap(&[1, 2, 3], &[2, 3, 4]), 0.5);
+        assert_eq!(overlap(&[], &[]), 0.0);
+        assert_eq!(overlap(&[1], &[2]), 0.0);
+    }
+
+    #[test]
+    fn related_exchanges_share_a_topic_and_come_from_other_events() {
+        // Thirty events recombined from the bundled ones, each exchange given 1-3 topics drawn at random.
+        let bundled = crate::content::load_archive(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"))
+            .expect("the bundled archive loads");
+        let mut archive = bundled.clone();
+        let mut seed = 7u64;
+        let mut next = move |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        archive.events = (0..30)
+            .map(|i| {
+                let mut event = (*bundled.events[i % bundled.events.len()]).clone();
+                event.id = format!("{}-{i:02}-synthetic", event.id.date_prefix()).parse().expect("valid id");
+                for exchange in &mut event.exchanges {
+                    let count = 1 + next(3);
+                    exchange.topics =
+                        (0..count).map(|_| bundled.topics[next(bundled.topics.len())].id.clone()).collect();
+                }
+                std::sync::Arc::new(event)
+            })
+            .collect();
+        let related = related(&archive);
+        let mut with_any = 0;
+        for (e, event) in archive.events.iter().enumerate() {
+            for (x, exchange) in event.exchanges.iter().enumerate() {
+                let list = &related[e][x];
+                assert!(list.len() <= RELATED);
+                with_any += usize::from(!list.is_empty());
+                let mut events: Vec<usize> = list.iter().map(|r| r.0).collect();
+                events.dedup();
+                assert_eq!(events.len(), list.len(), "one per event");
+                for &(re, rx) in list {
+                    assert_ne!(re, e, "never the same event");
+                    let other = &archive.events[re].exchanges[rx];
+                    assert!(exchange.topics.iter().any(|t| other.topics.contains(t)), "shares a topic");
+                }
+            }
+        }
+        assert!(with_any * 2 > archive.events.iter().map(|e| e.exchanges.len()).sum::<usize>());
+    }
+
+    #[test]
+    fn with_the_same_topics_the_most_similar_text_comes_first() {
+        let bundled = crate::content::load_archive(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"))
+            .expect("the bundled archive loads");
+        let topic = bundled.topics[0].id.clone();
+        let mut archive = bundled.clone();
+        // Event 1 repeats event 0's text; event 2 is another press conference. Every exchange has one topic.
+        let events: Vec<crate::content::Event> = [0, 0, 1]
+            .iter()
+            .enumerate()
+            .map(|(i, &from)| {
+                let mut event = (*bundled.events[from]).clone();
+                event.id = format!("{}-{i}-copy", event.id.date_prefix()).parse().expect("valid id");
+                for exchange in &mut event.exchanges {
+                    exchange.topics = vec![topic.clone()];
+                }
+                event
+            })
+            .collect();
+        archive.events = events.into_iter().map(std::sync::Arc::new).collect();
+        let related = related(&archive);
+        for (x, list) in related[0].iter().enumerate() {
+            assert_eq!(list[0], (1, x), "q{:02}: its own text in the other event comes first", x + 1);
+            assert_eq!(list.len(), 2);
+        }
+    }
+}
