@@ -22,11 +22,10 @@
           jobs.push(W.tier(a.entry, t).then(function (r) {
             pc.post = pc.post || new Map();
             r.postings.forEach(function (v, doc) {
-              var old = pc.post.get(doc), imp = v.imp * a.weight;
-              var terms = old ? old.terms : new Set();
-              terms.add(a.term);
+              // A document's score for the piece: its best alternative's idf · impact · weight.
+              var old = pc.post.get(doc), score = W.idf(a.entry[0]) * v.imp * a.weight / 255;
               pc.post.set(doc, {
-                imp: old ? Math.max(old.imp, imp) : imp, idf: W.idf(a.entry[0]), terms: terms,
+                score: old ? Math.max(old.score, score) : score,
                 pos: old ? old.pos.concat(v.pos).sort(sortPos) : v.pos
               });
             });
@@ -40,8 +39,6 @@
   function canDeepen(all, maxTier) {
     return all.some(function (pc) { return pc.alts.some(function (a, i) { var t = pc.loaded[i] || 0; return t + 1 < a.entry.length && t < maxTier; }); });
   }
-
-  function pieceScore(h) { return h.idf * h.imp / 255; }
 
   /* Where a clause's pieces stand at their offsets in `doc` (a piece may sit one punctuation gap further than
    * the query says: “一带一路”倡议 holds 一带一路倡议): [start, end) of each occurrence of the clause. */
@@ -82,10 +79,10 @@
     flat.forEach(function (pc) { if (pc.post) pc.post.forEach(function (v, doc) { if (!allowed || allowed(doc)) docs.set(doc, true); }); });
     var out = [];
     docs.forEach(function (_, doc) {
-      var found = 0, score = 0, starts = [], terms = new Set(), hitsAll = [];
+      var found = 0, score = 0, hitsAll = [];
       var clauseStarts = all.map(function (pcs) {
         var hits = pcs.map(function (pc) { return pc.post && pc.post.get(doc); });
-        hits.forEach(function (h) { if (h) { found++; score += pieceScore(h); h.pos.forEach(function (p) { starts.push(p); }); h.terms.forEach(function (t) { terms.add(t); }); hitsAll.push(h); } });
+        hits.forEach(function (h) { if (h) { found++; score += h.score; hitsAll.push(h); } });
         return hits.every(Boolean) ? phraseSpans(pcs, hits, gap) : [];
       });
       var tier = 3, phrases = [];
@@ -103,7 +100,7 @@
         if (chains.length) { tier = 1; phrases = chains; }
         else score *= 1 + 1 / (1 + window_(hitsAll) / 8);
       }
-      out.push({ doc: doc, tier: tier, found: found, score: score, starts: starts, terms: terms, phrases: phrases });
+      out.push({ doc: doc, tier: tier, found: found, score: score, phrases: phrases });
     });
     return out.sort(function (a, b) { return a.tier - b.tier || (a.tier === 3 ? b.found - a.found : 0) || b.score - a.score || b.doc - a.doc; });
   }
@@ -131,7 +128,7 @@
 
   /** Searches. options.filters: {lang, year, topic, outlet}; options.complete loads every tier (exhaustive
    * results); options.prefer: a language whose documents go first within a tier. Resolves to {results: [{doc,
-   * tier, score, starts, terms, phrases}], clauses, pieces, tier (of the first result), exhaustive}. */
+   * tier, found, score, phrases}], clauses, pieces, tier (of the first result), exhaustive}. */
   W.search = function (query, options) {
     options = options || {};
     return W.init().then(function () {
