@@ -102,7 +102,15 @@
       }
       out.push({ doc: doc, tier: tier, found: found, score: score, phrases: phrases });
     });
-    return out.sort(function (a, b) { return a.tier - b.tier || (a.tier === 3 ? b.found - a.found : 0) || b.score - a.score || b.doc - a.doc; });
+    return out;
+  }
+
+  /* Results in rank order: by tier; in the lowest tier by pieces found; by score; newer first; then, stably,
+   * the documents in the query's language first within each tier. */
+  function order(res, prefer) {
+    res.sort(function (a, b) { return a.tier - b.tier || (a.tier === 3 ? b.found - a.found : 0) || b.score - a.score || b.doc - a.doc; });
+    if (prefer) res.sort(function (a, b) { return a.tier - b.tier || (W.langOf(b.doc) === prefer) - (W.langOf(a.doc) === prefer); });
+    return res;
   }
 
   /* Documents the filters allow: a test, or null for all. */
@@ -131,6 +139,26 @@
    * tier, found, score, phrases}], clauses, pieces, tier (of the first result), exhaustive}. */
   W.search = function (query, options) {
     options = options || {};
+    var variant = W.variant(query);
+    if (!variant) return searchOne(query, options);
+    // An abbreviation and its long form (US, "united states") are searched both ways and the results merged,
+    // each exchange in the best tier either query gives it.
+    return Promise.all([searchOne(query, options), searchOne(variant, options)]).then(function (rs) {
+      var by = new Map();
+      rs[0].results.concat(rs[1].results).forEach(function (x) {
+        var o = by.get(x.doc);
+        if (!o || x.tier < o.tier || (x.tier === o.tier && x.score > o.score)) by.set(x.doc, x);
+      });
+      var res = order(Array.from(by.values()), options.prefer);
+      return {
+        results: res, clauses: rs[0].clauses.concat(rs[1].clauses), pieces: rs[0].pieces.concat(rs[1].pieces),
+        missing: rs[0].missing && rs[1].missing && rs[0].missing.length && rs[1].missing.length ? rs[0].missing : [],
+        tier: res.length ? res[0].tier : 0, exhaustive: rs[0].exhaustive && rs[1].exhaustive
+      };
+    });
+  };
+
+  function searchOne(query, options) {
     return W.init().then(function () {
       var clauses = W.parse(query);
       if (!clauses.length) return { results: [], clauses: [], pieces: [], tier: 0, exhaustive: true };
@@ -143,10 +171,7 @@
         var flat = [].concat.apply([], all), maxTier = options.complete ? Infinity : INTERACTIVE_TIERS;
         function round() {
           return deepen(flat, maxTier).then(function () {
-            var res = classify(known, all, allowed, W.meta.gap);
-            if (options.prefer) {
-              res.sort(function (a, b) { return a.tier - b.tier || (W.langOf(b.doc) === options.prefer) - (W.langOf(a.doc) === options.prefer); });
-            }
+            var res = order(classify(known, all, allowed, W.meta.gap), options.prefer);
             var exact = res.filter(function (x) { return x.tier === 1; }).length;
             // A clause of several pieces matches only where all of them were loaded: its first tiers alone would
             // miss too much, so it always takes the second tier too.
@@ -159,5 +184,5 @@
         return round();
       });
     });
-  };
+  }
 })(window.wendaSearch = window.wendaSearch || {});
