@@ -115,13 +115,13 @@
 
   /* Documents the filters allow: a test, or null for all. */
   function allowedBy(filters) {
-    var m = W.meta, tests = [];
-    var ranges = m.years.filter(function (r) { return (!filters.lang || r[0] === filters.lang) && (!filters.year || String(r[1]) === String(filters.year)); });
-    if (filters.lang || filters.year) tests.push(Promise.resolve(function (d) { return ranges.some(function (r) { return d >= r[2] && d < r[3]; }); }));
-    [['topic', 't', m.topics], ['outlet', 'o', m.outlets]].forEach(function (f) {
-      if (!filters[f[0]]) return;
-      var i = f[2].findIndex(function (x) { return x[0] === filters[f[0]]; });
-      tests.push(i < 0 ? Promise.resolve(function () { return false; }) : W.docSet(f[1] + i).then(function (set) { return function (d) { return set.has(d); }; }));
+    var tests = [];
+    var ranges = W.ranges.filter(function (r) { return (!filters.lang || r.lang === filters.lang) && (!filters.year || String(r.year) === String(filters.year)); });
+    if (filters.lang || filters.year) tests.push(Promise.resolve(function (d) { return ranges.some(function (r) { return d >= r.first && d < r.end; }); }));
+    [{ name: 'topic', file: 't', list: W.topics }, { name: 'outlet', file: 'o', list: W.outlets }].forEach(function (f) {
+      if (!filters[f.name]) return;
+      var x = f.list.find(function (x) { return x.id === filters[f.name]; });
+      tests.push(!x ? Promise.resolve(function () { return false; }) : W.docSet(f.file + x.index).then(function (set) { return function (d) { return set.has(d); }; }));
     });
     return Promise.all(tests).then(function (ts) { return ts.length ? function (d) { return ts.every(function (t) { return t(d); }); } : null; });
   }
@@ -132,7 +132,8 @@
   };
 
   /** The language of a document id (ids are in language ranges). */
-  W.langOf = function (doc) { var r = W.meta.years.find(function (y) { return doc >= y[2] && doc < y[3]; }); return r ? r[0] : null; };
+  W.rangeOf = function (doc) { return W.ranges.find(function (r) { return doc >= r.first && doc < r.end; }) || null; };
+  W.langOf = function (doc) { var r = W.rangeOf(doc); return r ? r.lang : null; };
 
   /** Searches. options.filters: {lang, year, topic, outlet}; options.complete loads every tier (exhaustive
    * results); options.prefer: a language whose documents go first within a tier. Resolves to {results: [{doc,
@@ -163,7 +164,7 @@
       var clauses = W.parse(query);
       if (!clauses.length) return { results: [], clauses: [], pieces: [], tier: 0, exhaustive: true };
       return Promise.all([Promise.all(clauses.map(function (c, i) { return W.pieces(c, i === clauses.length - 1 && !c.quoted); })), allowedBy(options.filters || {})]).then(function (r) {
-        var all = r[0], allowed = r[1];
+        var all = r[0], allowed = r[1]; // the pieces of each clause, the filters' test
         var known = clauses.filter(function (c, i) { return all[i]; });
         var missing = clauses.filter(function (c, i) { return !all[i]; });
         all = all.filter(Boolean);
