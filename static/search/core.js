@@ -79,6 +79,11 @@
       var chars = Array.from(m.t2s);
       for (var i = 0; i + 1 < chars.length; i += 2) W.t2s[chars[i]] = chars[i + 1];
       m.stop.forEach(function (w) { W.stop[w] = 1; });
+      // The manifest's lists, with named fields: id ranges of a language and year; topics and outlets.
+      W.ranges = m.years.map(function (r) { return { lang: r[0], year: r[1], first: r[2], end: r[3] }; });
+      var named = function (x, i) { return { index: i, id: x[0], zh: x[1], en: x[2], count: x[3] }; };
+      W.topics = m.topics.map(named);
+      W.outlets = m.outlets.map(named);
       W.meta = m;
       return m;
     });

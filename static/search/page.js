@@ -60,10 +60,10 @@
     function counts(r) {
       var by = { year: {}, lang: {} };
       (r ? r.results : []).forEach(function (x) {
-        var y = W.meta.years.find(function (v) { return x.doc >= v[2] && x.doc < v[3]; });
+        var y = W.rangeOf(x.doc);
         if (!y) return;
-        by.year[y[1]] = (by.year[y[1]] || 0) + 1;
-        by.lang[y[0]] = (by.lang[y[0]] || 0) + 1;
+        by.year[y.year] = (by.year[y.year] || 0) + 1;
+        by.lang[y.lang] = (by.lang[y.lang] || 0) + 1;
       });
       ['year', 'lang'].forEach(function (k) {
         Array.prototype.forEach.call(selects[k].options, function (o) {
@@ -120,15 +120,15 @@
       });
     }
 
-    W.init().then(function (m) {
+    W.init().then(function () {
       var years = [];
-      m.years.forEach(function (r) { if (years.indexOf(r[1]) < 0) years.push(r[1]); });
+      W.ranges.forEach(function (r) { if (years.indexOf(r.year) < 0) years.push(r.year); });
       years.sort(function (a, b) { return b - a; });
-      var named = function (x) { return [x[0], (EN ? x[2] : x[1]) + ' (' + x[3] + ')']; };
+      var named = function (x) { return [x.id, (EN ? x.en : x.zh) + ' (' + x.count + ')']; };
       var defs = [
         ['year', S.year, years.map(function (y) { return [String(y), String(y)]; })],
-        ['topic', S.topic, m.topics.map(named)],
-        ['outlet', S.outlet, m.outlets.map(named)],
+        ['topic', S.topic, W.topics.map(named)],
+        ['outlet', S.outlet, W.outlets.map(named)],
         ['lang', S.lang, [['zh', S.lang_zh], ['en', S.lang_en]]]
       ];
       var box = W.el('fieldset', { class: 'search-filters' }, [W.el('legend', {}, [S.filters || ''])]);

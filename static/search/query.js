@@ -8,10 +8,40 @@
   var WEIGHT = { exact: 1, prefix: 0.6, typo: 0.5 };
   var MAX_ALTS = 8;
 
+  /** Abbreviations and the words they stand for (both are searched; see W.search). */
+  var ABBREVIATIONS = { us: 'united states', usa: 'united states', un: 'united nations', eu: 'european union', uk: 'united kingdom',
+    prc: "people's republic of china", dprk: "democratic people's republic of korea", sco: 'shanghai cooperation organization' };
+  var LONG = {};
+  Object.keys(ABBREVIATIONS).forEach(function (k) { if (!LONG[ABBREVIATIONS[k]]) LONG[ABBREVIATIONS[k]] = k; });
+
+  function undot(q) {
+    return q.normalize('NFKC').replace(/(^|[^\p{L}\p{N}.])(\p{L}(?:\.\p{L})+)\.?(?![\p{L}\p{N}])/gu, function (m, before, abbr) { return before + abbr.replace(/\./g, ''); });
+  }
+
+  /** The query with its abbreviations spelled out ("united states" for US) and long forms abbreviated, or null
+   * when it has neither. Quoted phrases are left as typed. */
+  W.variant = function (q) {
+    if (/"/.test(q)) return null;
+    var v = undot(q), changed = false;
+    Object.keys(LONG).forEach(function (long) {
+      var re = new RegExp('(^|[^\\p{L}\\p{N}])' + long.replace(/ /g, '\\s+') + '(?![\\p{L}\\p{N}])', 'giu');
+      v = v.replace(re, function (m, before) { changed = true; return before + LONG[long].toUpperCase(); });
+    });
+    if (!changed) {
+      v = v.replace(/(^|[^\p{L}\p{N}])(\p{L}+)(?![\p{L}\p{N}])/gu, function (m, before, w) {
+        var long = ABBREVIATIONS[w.toLowerCase()];
+        if (!long) return m;
+        changed = true;
+        return before + '"' + long + '"';
+      });
+    }
+    return changed ? v : null;
+  };
+
   /** Clauses of the query: {tokens: [{han|word, pos}], quoted, span}; plus the query's script (han/latin). */
   W.parse = function (q) {
     // Dotted abbreviations are one word, as the text usually writes them: U.S. → US, U.N. → UN.
-    q = q.normalize('NFKC').replace(/(^|[^\p{L}\p{N}.])(\p{L}(?:\.\p{L})+)\.?(?![\p{L}\p{N}])/gu, function (m, before, abbr) { return before + abbr.replace(/\./g, ''); });
+    q = undot(q);
     var chars = Array.from(q.toLowerCase()).map(function (c) { return W.t2s[c] || c; });
     var clauses = [], quoted = false, cur = null, pos = 0, run = '', runKind = null, gap = W.meta ? W.meta.gap : 2;
     function clause() { if (!cur) cur = { tokens: [], quoted: quoted }; return cur; }

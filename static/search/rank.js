@@ -22,11 +22,10 @@
           jobs.push(W.tier(a.entry, t).then(function (r) {
             pc.post = pc.post || new Map();
             r.postings.forEach(function (v, doc) {
-              var old = pc.post.get(doc), imp = v.imp * a.weight;
-              var terms = old ? old.terms : new Set();
-              terms.add(a.term);
+              // A document's score for the piece: its best alternative's idf · impact · weight.
+              var old = pc.post.get(doc), score = W.idf(a.entry[0]) * v.imp * a.weight / 255;
               pc.post.set(doc, {
-                imp: old ? Math.max(old.imp, imp) : imp, idf: W.idf(a.entry[0]), terms: terms,
+                score: old ? Math.max(old.score, score) : score,
                 pos: old ? old.pos.concat(v.pos).sort(sortPos) : v.pos
               });
             });
@@ -40,8 +39,6 @@
   function canDeepen(all, maxTier) {
     return all.some(function (pc) { return pc.alts.some(function (a, i) { var t = pc.loaded[i] || 0; return t + 1 < a.entry.length && t < maxTier; }); });
   }
-
-  function pieceScore(h) { return h.idf * h.imp / 255; }
 
   /* Where a clause's pieces stand at their offsets in `doc` (a piece may sit one punctuation gap further than
    * the query says: “一带一路”倡议 holds 一带一路倡议): [start, end) of each occurrence of the clause. */
@@ -82,10 +79,10 @@
     flat.forEach(function (pc) { if (pc.post) pc.post.forEach(function (v, doc) { if (!allowed || allowed(doc)) docs.set(doc, true); }); });
     var out = [];
     docs.forEach(function (_, doc) {
-      var found = 0, score = 0, starts = [], terms = new Set(), hitsAll = [];
+      var found = 0, score = 0, hitsAll = [];
       var clauseStarts = all.map(function (pcs) {
         var hits = pcs.map(function (pc) { return pc.post && pc.post.get(doc); });
-        hits.forEach(function (h) { if (h) { found++; score += pieceScore(h); h.pos.forEach(function (p) { starts.push(p); }); h.terms.forEach(function (t) { terms.add(t); }); hitsAll.push(h); } });
+        hits.forEach(function (h) { if (h) { found++; score += h.score; hitsAll.push(h); } });
         return hits.every(Boolean) ? phraseSpans(pcs, hits, gap) : [];
       });
       var tier = 3, phrases = [];
@@ -103,20 +100,28 @@
         if (chains.length) { tier = 1; phrases = chains; }
         else score *= 1 + 1 / (1 + window_(hitsAll) / 8);
       }
-      out.push({ doc: doc, tier: tier, found: found, score: score, starts: starts, terms: terms, phrases: phrases });
+      out.push({ doc: doc, tier: tier, found: found, score: score, phrases: phrases });
     });
-    return out.sort(function (a, b) { return a.tier - b.tier || (a.tier === 3 ? b.found - a.found : 0) || b.score - a.score || b.doc - a.doc; });
+    return out;
+  }
+
+  /* Results in rank order: by tier; in the lowest tier by pieces found; by score; newer first; then, stably,
+   * the documents in the query's language first within each tier. */
+  function order(res, prefer) {
+    res.sort(function (a, b) { return a.tier - b.tier || (a.tier === 3 ? b.found - a.found : 0) || b.score - a.score || b.doc - a.doc; });
+    if (prefer) res.sort(function (a, b) { return a.tier - b.tier || (W.langOf(b.doc) === prefer) - (W.langOf(a.doc) === prefer); });
+    return res;
   }
 
   /* Documents the filters allow: a test, or null for all. */
   function allowedBy(filters) {
-    var m = W.meta, tests = [];
-    var ranges = m.years.filter(function (r) { return (!filters.lang || r[0] === filters.lang) && (!filters.year || String(r[1]) === String(filters.year)); });
-    if (filters.lang || filters.year) tests.push(Promise.resolve(function (d) { return ranges.some(function (r) { return d >= r[2] && d < r[3]; }); }));
-    [['topic', 't', m.topics], ['outlet', 'o', m.outlets]].forEach(function (f) {
-      if (!filters[f[0]]) return;
-      var i = f[2].findIndex(function (x) { return x[0] === filters[f[0]]; });
-      tests.push(i < 0 ? Promise.resolve(function () { return false; }) : W.docSet(f[1] + i).then(function (set) { return function (d) { return set.has(d); }; }));
+    var tests = [];
+    var ranges = W.ranges.filter(function (r) { return (!filters.lang || r.lang === filters.lang) && (!filters.year || String(r.year) === String(filters.year)); });
+    if (filters.lang || filters.year) tests.push(Promise.resolve(function (d) { return ranges.some(function (r) { return d >= r.first && d < r.end; }); }));
+    [{ name: 'topic', file: 't', list: W.topics }, { name: 'outlet', file: 'o', list: W.outlets }].forEach(function (f) {
+      if (!filters[f.name]) return;
+      var x = f.list.find(function (x) { return x.id === filters[f.name]; });
+      tests.push(!x ? Promise.resolve(function () { return false; }) : W.docSet(f.file + x.index).then(function (set) { return function (d) { return set.has(d); }; }));
     });
     return Promise.all(tests).then(function (ts) { return ts.length ? function (d) { return ts.every(function (t) { return t(d); }); } : null; });
   }
@@ -127,18 +132,39 @@
   };
 
   /** The language of a document id (ids are in language ranges). */
-  W.langOf = function (doc) { var r = W.meta.years.find(function (y) { return doc >= y[2] && doc < y[3]; }); return r ? r[0] : null; };
+  W.rangeOf = function (doc) { return W.ranges.find(function (r) { return doc >= r.first && doc < r.end; }) || null; };
+  W.langOf = function (doc) { var r = W.rangeOf(doc); return r ? r.lang : null; };
 
   /** Searches. options.filters: {lang, year, topic, outlet}; options.complete loads every tier (exhaustive
    * results); options.prefer: a language whose documents go first within a tier. Resolves to {results: [{doc,
-   * tier, score, starts, terms, phrases}], clauses, pieces, tier (of the first result), exhaustive}. */
+   * tier, found, score, phrases}], clauses, pieces, tier (of the first result), exhaustive}. */
   W.search = function (query, options) {
     options = options || {};
+    var variant = W.variant(query);
+    if (!variant) return searchOne(query, options);
+    // An abbreviation and its long form (US, "united states") are searched both ways and the results merged,
+    // each exchange in the best tier either query gives it.
+    return Promise.all([searchOne(query, options), searchOne(variant, options)]).then(function (rs) {
+      var by = new Map();
+      rs[0].results.concat(rs[1].results).forEach(function (x) {
+        var o = by.get(x.doc);
+        if (!o || x.tier < o.tier || (x.tier === o.tier && x.score > o.score)) by.set(x.doc, x);
+      });
+      var res = order(Array.from(by.values()), options.prefer);
+      return {
+        results: res, clauses: rs[0].clauses.concat(rs[1].clauses), pieces: rs[0].pieces.concat(rs[1].pieces),
+        missing: rs[0].missing && rs[1].missing && rs[0].missing.length && rs[1].missing.length ? rs[0].missing : [],
+        tier: res.length ? res[0].tier : 0, exhaustive: rs[0].exhaustive && rs[1].exhaustive
+      };
+    });
+  };
+
+  function searchOne(query, options) {
     return W.init().then(function () {
       var clauses = W.parse(query);
       if (!clauses.length) return { results: [], clauses: [], pieces: [], tier: 0, exhaustive: true };
       return Promise.all([Promise.all(clauses.map(function (c, i) { return W.pieces(c, i === clauses.length - 1 && !c.quoted); })), allowedBy(options.filters || {})]).then(function (r) {
-        var all = r[0], allowed = r[1];
+        var all = r[0], allowed = r[1]; // the pieces of each clause, the filters' test
         var known = clauses.filter(function (c, i) { return all[i]; });
         var missing = clauses.filter(function (c, i) { return !all[i]; });
         all = all.filter(Boolean);
@@ -146,10 +172,7 @@
         var flat = [].concat.apply([], all), maxTier = options.complete ? Infinity : INTERACTIVE_TIERS;
         function round() {
           return deepen(flat, maxTier).then(function () {
-            var res = classify(known, all, allowed, W.meta.gap);
-            if (options.prefer) {
-              res.sort(function (a, b) { return a.tier - b.tier || (W.langOf(b.doc) === options.prefer) - (W.langOf(a.doc) === options.prefer); });
-            }
+            var res = order(classify(known, all, allowed, W.meta.gap), options.prefer);
             var exact = res.filter(function (x) { return x.tier === 1; }).length;
             // A clause of several pieces matches only where all of them were loaded: its first tiers alone would
             // miss too much, so it always takes the second tier too.
@@ -162,5 +185,5 @@
         return round();
       });
     });
-  };
+  }
 })(window.wendaSearch = window.wendaSearch || {});

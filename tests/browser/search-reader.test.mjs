@@ -55,9 +55,9 @@ test('only the matched words are marked: "United States" marks the phrase, never
   assert.ok(items.length > 0 && items[0].tier === '1');
   for (const { tier, marks } of items) {
     assert.ok(marks.length > 0);
-    // The exact tier marks the phrase; the lower tiers the words they matched (united and unite share the
-    // index's stem unit), and the last word's completions.
-    for (const x of marks) assert.match(x, tier === '1' ? /^united\s+states$/i : /^(unit|state)/i, `tier ${tier} marked ${x}`);
+    // The exact tier marks the phrase or its abbreviation; the lower tiers the words they matched (united and
+    // unite share the index's stem unit), and the last word's completions.
+    for (const x of marks) assert.match(x, tier === '1' ? /^(united\s+states|us)$/i : /^(unit|state|us$)/i, `tier ${tier} marked ${x}`);
   }
   await open(en('evacuate'));
   for (const x of await marks()) assert.match(x, /^evacuat/i, `marked ${x}`);
@@ -124,14 +124,13 @@ test('typos, prefixes and inflections find the words the archive spells', async 
   assert.ok((await marks()).some((m) => m === 'US'), 'U.S. finds US');
 });
 
-test('side by side reading shows the same paragraph in the other language beside a hit', async () => {
-  page = await browser.newPage();
-  await page.goto(zh('南海'));
-  await page.evaluate(() => localStorage.setItem('wenda-mode', 'both'));
-  await results(page, zh('南海'));
-  await page.waitForSelector('.search-other');
-  const pairs = await page.$$eval('.search-snippet + .search-other', (ps) => ps.map((p) => [p.previousElementSibling.querySelector('a').getAttribute('href'), p.lang, p.textContent]));
-  assert.ok(pairs.length > 0);
-  for (const [href, lang, text] of pairs) { assert.match(href, /#q\d+-p\d+$/); assert.equal(lang, 'en'); assert.match(text, /[a-z]/); }
-  await page.evaluate(() => localStorage.removeItem('wenda-mode'));
+test('abbreviations find their long forms and back: UN and United Nations, EU and European Union', async () => {
+  for (const [q, forms] of [['UN', /^(UN|United Nations)$/], ['United Nations', /^(UN|United Nations)$/], ['EU', /^(EU|European Union)$/]]) {
+    await open(en(q));
+    const items = await page.$$eval('.search-results > li[data-tier="1"]', (lis) => lis.map((li) => Array.from(li.querySelectorAll('mark')).map((m) => m.textContent)));
+    assert.ok(items.length > 0, q);
+    const all = items.flat();
+    assert.ok(all.some((x) => !/\s/.test(x)) && all.some((x) => /\s/.test(x)), `${q}: both forms marked: ${JSON.stringify(all)}`);
+    for (const x of all) assert.match(x, forms, `${q}: exact results mark only the phrase or its abbreviation, not ${x}`);
+  }
 });

@@ -68,6 +68,16 @@ fn the_manifest_describes_documents_filters_and_the_query_table() {
         // `s`: where each short field and then each paragraph starts.
         let starts = doc["f"].as_array().unwrap().len() + doc["p"].as_array().unwrap().len();
         assert_eq!(starts, doc["s"].as_array().unwrap().len());
+        // The speakers' labels are a field, so that a name finds the exchanges it speaks in.
+        let speakers = doc["f"].as_array().unwrap().iter().find(|f| f[0] == "speakers").expect("a speakers field");
+        let labels: Vec<&str> = doc["p"].as_array().unwrap().iter().filter_map(|p| p[1].as_str()).collect();
+        assert!(labels.iter().all(|l| speakers[1].as_str().unwrap().contains(l)), "{speakers} {labels:?}");
+        // `o`: the same exchange in the other language, pointing back.
+        let other =
+            read(site.path(), &doc_key(doc["o"].as_u64().expect("every fixture exchange is translated") as usize));
+        assert_eq!(other["a"], doc["a"]);
+        assert_ne!(other["l"], doc["l"]);
+        assert_eq!(other["o"], id);
     }
 }
 
