@@ -6,6 +6,7 @@ use regex::Regex;
 
 use super::group::Group;
 use super::merge::{self, MergedSection};
+use super::readings::Decision;
 use super::report::{Action, Report};
 use super::topics::TopicProposer;
 use crate::config::ImportConfig;
@@ -32,12 +33,7 @@ pub fn ranks(group: &Group, config: &ImportConfig) -> Vec<usize> {
 }
 
 fn kind_name(kind: SourceKind) -> &'static str {
-    match kind {
-        SourceKind::Wire => "wire",
-        SourceKind::Newspaper => "newspaper",
-        SourceKind::Web => "web",
-        SourceKind::Other => "other",
-    }
+    kind.name()
 }
 
 /// "1小时30分钟" -> 90.
@@ -68,6 +64,12 @@ fn turns_of(section: &MergedSection) -> Vec<Turn> {
         .collect()
 }
 
+/// Each paragraph's base source, written only where the section has more than one source (otherwise every
+/// paragraph comes from the one: the loader fills it in).
+fn provenance(section: &MergedSection) -> Vec<String> {
+    if section.sources.len() > 1 { section.paragraph_sources.clone() } else { Vec::new() }
+}
+
 /// Builds the event document of a group. Exchange ids are numbered in conference order here;
 /// `write` replaces them with the ids of an existing file where the exchanges match.
 pub fn build(
@@ -75,6 +77,7 @@ pub fn build(
     config: &ImportConfig,
     outlets: &[Outlet],
     topics: &TopicProposer,
+    decisions: &[Decision],
     report: &mut Report,
 ) -> Document<ZhFront> {
     let rank = ranks(group, config);
@@ -130,6 +133,7 @@ pub fn build(
             published: s.masthead_date.or((s.kind == SourceKind::Wire).then_some(group.date)),
             page: s.page,
             hash: Some(s.hash.clone()),
+            url: None,
         })
         .collect();
     sources.sort_by(|a, b| a.file.cmp(&b.file));
@@ -138,7 +142,7 @@ pub fn build(
         group.sources.iter().any(|s| s.has_closing) || group.sources.iter().all(|s| s.continues_to.is_none());
 
     let outlet_of = |label: &str| outlet_for(outlets, label).map(|o| o.id.to_string());
-    let (opening, exchanges) = merge::merge(&group.sources, &rank, &outlet_of, report);
+    let (opening, exchanges) = merge::merge(&group.sources, &rank, &outlet_of, decisions, report);
 
     let mut sections = Vec::new();
     if !opening.turns.is_empty() {
@@ -176,6 +180,8 @@ pub fn build(
             topics: topic_ids,
             sources: ex.body.sources.clone(),
             variants: ex.body.variants.clone(),
+            paragraph_sources: provenance(&ex.body),
+            emendations: Vec::new(),
         });
         sections.push(Section { id: SectionId::Exchange(exchange_id), heading, turns: turns_of(&ex.body), line: 0 });
     }
@@ -192,8 +198,12 @@ pub fn build(
         duration,
         complete,
         sources,
-        opening: (!opening.sources.is_empty())
-            .then(|| OpeningMeta { sources: opening.sources.clone(), variants: opening.variants.clone() }),
+        opening: (!opening.sources.is_empty()).then(|| OpeningMeta {
+            sources: opening.sources.clone(),
+            variants: opening.variants.clone(),
+            paragraph_sources: provenance(&opening),
+            emendations: Vec::new(),
+        }),
         exchanges: metas,
     };
     Document { front, sections }

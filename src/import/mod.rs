@@ -12,13 +12,14 @@
 
 pub mod blocks;
 pub mod decode;
+pub mod editorial;
 pub mod event;
 mod furniture;
 pub mod group;
 mod header;
 pub mod merge;
 mod paragraphs;
-mod readings;
+pub mod readings;
 mod repair;
 pub mod report;
 mod segment;
@@ -71,6 +72,18 @@ fn load_vocabulary<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>
     }
 }
 
+/// The editor's decisions (`editorial.yaml`), if the content has them.
+fn load_editorial(path: &Path) -> Result<editorial::Editorial, ImportError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => yaml::from_str(&text).map_err(|e| ImportError::Vocabulary {
+            path: path.to_path_buf(),
+            message: format!("{}{}", e.line.map(|l| format!("line {l}: ")).unwrap_or_default(), e.message),
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(editorial::Editorial::default()),
+        Err(e) => Err(ImportError::Read { path: path.to_path_buf(), message: e.to_string() }),
+    }
+}
+
 /// Reads, groups and merges the sources and renders the content files, without writing anything.
 /// Existing files under `out` give their exchange ids and topics.
 pub fn plan(
@@ -81,6 +94,8 @@ pub fn plan(
     topics: Vec<Topic>,
     report: &mut Report,
 ) -> Result<Vec<write::Planned>, ImportError> {
+    let editorial = load_editorial(&out.join("editorial.yaml"))?;
+    let decisions = &editorial.choices;
     let mut parsed = Vec::new();
     for path in files {
         let bytes =
@@ -97,9 +112,10 @@ pub fn plan(
     let proposer = topics::TopicProposer::new(topics);
     let mut planned = Vec::new();
     for g in &groups {
-        let mut doc = event::build(g, config, outlets, &proposer, report);
+        let mut doc = event::build(g, config, outlets, &proposer, decisions, report);
         let rel_path = event_path(&doc.front.id, crate::content::Lang::Zh);
         let rel = rel_path.to_string_lossy().replace('\\', "/");
+        editorial::apply(&mut doc, &editorial, &rel, report);
         if let Some(existing) = write::existing(&out.join(&rel_path))? {
             write::keep_ids(&mut doc, &existing, &rel, report);
         }

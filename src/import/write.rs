@@ -87,9 +87,22 @@ pub fn keep_ids(doc: &mut Document<ZhFront>, existing: &Document<ZhFront>, file:
                         kept_topics += 1;
                     }
                     m.topics = old.topics.clone();
+                    // Emendations written into the file by hand stay with the text they correct.
+                    for e in &old.emendations {
+                        if !m.emendations.contains(e) {
+                            m.emendations.push(e.clone());
+                        }
+                    }
                 }
             }
             None => assigned.push(None),
+        }
+    }
+    if let (Some(new), Some(old)) = (doc.front.opening.as_mut(), existing.front.opening.as_ref()) {
+        for e in &old.emendations {
+            if !new.emendations.contains(e) {
+                new.emendations.push(e.clone());
+            }
         }
     }
     let highest = existing.front.exchanges.iter().map(|e| e.id.number()).max().unwrap_or(0);

@@ -58,7 +58,7 @@ fn content_with_one_translation() -> tempfile::TempDir {
                 .front
                 .exchanges
                 .iter()
-                .map(|e| EnExchangeMeta { id: e.id, section: None, headline: None })
+                .map(|e| EnExchangeMeta { id: e.id, section: None, headline: None, emendations: Vec::new() })
                 .collect(),
         },
         sections,

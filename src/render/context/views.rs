@@ -3,8 +3,11 @@
 
 use serde::Serialize;
 
+use super::apparatus::{
+    Apparatus, DiffPiece, NoteView, PieceView, SourceLabel, diff, en_marks, source_label, zh_marks,
+};
 use crate::content::excerpt;
-use crate::content::{Archive, Event, Exchange, Lang, Role, Source, Turn, Variant};
+use crate::content::{Archive, Event, Exchange, Lang, Role, Source, Turn};
 use crate::render::pages::{self, in_lang};
 
 /// A piece of text and the language it is in (an English page shows Chinese where no translation exists).
@@ -47,12 +50,7 @@ pub(super) fn source_view(s: &Source) -> SourceView {
     SourceView {
         file: s.file.clone(),
         publisher: s.publisher.clone(),
-        kind: match s.kind {
-            crate::content::SourceKind::Wire => "wire",
-            crate::content::SourceKind::Newspaper => "newspaper",
-            crate::content::SourceKind::Web => "web",
-            crate::content::SourceKind::Other => "other",
-        },
+        kind: s.kind.name(),
         published: s.published.map(|d| d.to_string()),
         page: s.page,
     }
@@ -64,6 +62,8 @@ pub struct Cell {
     /// The speaker label, on the first paragraph of a turn.
     pub label: Option<String>,
     pub text: String,
+    /// The text cut by the editor's marks; empty when the paragraph has none (then `text` is shown).
+    pub pieces: Vec<PieceView>,
 }
 
 /// Another source's reading of a paragraph.
@@ -72,6 +72,9 @@ pub struct VariantView {
     pub source: String,
     pub publisher: String,
     pub text: String,
+    /// Where the reading differs from the text shown.
+    pub diff: Vec<DiffPiece>,
+    pub reason: Option<String>,
 }
 
 /// One paragraph, in Chinese and (when translated) English: the unit of the side-by-side view.
@@ -84,6 +87,10 @@ pub struct Row {
     pub zh: Option<Cell>,
     pub en: Option<Cell>,
     pub variants: Vec<VariantView>,
+    /// The source of the paragraph's base text, when recorded.
+    pub source: Option<SourceLabel>,
+    /// The editor's notes on the paragraph's marks.
+    pub notes: Vec<NoteView>,
 }
 
 /// The paragraphs of a section's turns, numbered from 1 across turns.
@@ -91,23 +98,16 @@ pub(super) fn flatten(turns: &[Turn]) -> Vec<(Role, Cell)> {
     turns
         .iter()
         .flat_map(|t| {
-            t.paragraphs
-                .iter()
-                .enumerate()
-                .map(move |(i, p)| (t.role, Cell { label: (i == 0).then(|| t.label.clone()), text: p.clone() }))
+            t.paragraphs.iter().enumerate().map(move |(i, p)| {
+                (t.role, Cell { label: (i == 0).then(|| t.label.clone()), text: p.clone(), pieces: Vec::new() })
+            })
         })
         .collect()
 }
 
 /// Pairs the Chinese and English paragraphs by number: `check` guarantees they align; where they do not yet,
 /// the reader still sees every paragraph of both.
-pub(super) fn rows(
-    anchor: &str,
-    zh: &[Turn],
-    en: Option<&Vec<Turn>>,
-    variants: &[Variant],
-    sources: &[Source],
-) -> Vec<Row> {
+pub(super) fn rows(anchor: &str, zh: &[Turn], en: Option<&Vec<Turn>>, app: &Apparatus) -> Vec<Row> {
     let zh = flatten(zh);
     let en = en.map(|t| flatten(t)).unwrap_or_default();
     let n = zh.len().max(en.len());
@@ -115,8 +115,18 @@ pub(super) fn rows(
     let mut en = en.into_iter();
     (1..=n)
         .map(|number| {
-            let z = zh.next();
-            let e = en.next();
+            let mut z = zh.next();
+            let mut e = en.next();
+            let mut notes = Vec::new();
+            if let Some((_, c)) = z.as_mut() {
+                let (pieces, n) = zh_marks(anchor, number, &c.text, app);
+                c.pieces = pieces;
+                notes = n;
+            }
+            if let Some((_, c)) = e.as_mut() {
+                c.pieces = en_marks(anchor, number, &c.text, app);
+            }
+            let shown = z.as_ref().map(|(_, c)| c.text.clone()).unwrap_or_default();
             let role = match z.as_ref().or(e.as_ref()).map(|(r, _)| *r) {
                 Some(Role::Question) => "question",
                 _ => "answer",
@@ -127,19 +137,20 @@ pub(super) fn rows(
                 role,
                 zh: z.map(|(_, c)| c),
                 en: e.map(|(_, c)| c),
-                variants: variants
+                variants: app
+                    .variants
                     .iter()
                     .filter(|v| v.paragraph as usize == number)
                     .map(|v| VariantView {
                         source: v.source.clone(),
-                        publisher: sources
-                            .iter()
-                            .find(|s| s.file == v.source)
-                            .map(|s| s.publisher.clone())
-                            .unwrap_or_else(|| v.source.clone()),
+                        publisher: source_label(app.sources, &v.source).publisher,
                         text: v.text.clone(),
+                        diff: if v.text.is_empty() { Vec::new() } else { diff(&shown, &v.text) },
+                        reason: v.reason.clone(),
                     })
                     .collect(),
+                source: app.paragraph_sources.get(number - 1).map(|f| source_label(app.sources, f)),
+                notes,
             }
         })
         .collect()
@@ -249,7 +260,18 @@ pub(super) fn question_text(lang: Lang, exchange: &Exchange, max: usize) -> Opti
 pub(super) fn section_view(archive: &Archive, lang: Lang, event: &Event, exchange: &Exchange) -> SectionView {
     let anchor = exchange.id.to_string();
     SectionView {
-        rows: rows(&anchor, &exchange.turns.zh, exchange.turns.en.as_ref(), &exchange.variants, &event.sources),
+        rows: rows(
+            &anchor,
+            &exchange.turns.zh,
+            exchange.turns.en.as_ref(),
+            &Apparatus {
+                variants: &exchange.variants,
+                sources: &event.sources,
+                paragraph_sources: &exchange.paragraph_sources,
+                emendations: &exchange.emendations,
+                english_marks: &exchange.english_marks,
+            },
+        ),
         path: Some(in_lang(lang, &pages::exchange_path(event, exchange))),
         outlet: outlet_link(archive, lang, exchange),
         section: exchange.section.as_ref().map(|s| pick_translated(lang, s)),
@@ -312,8 +334,13 @@ pub fn event_view(archive: &Archive, lang: Lang, event: &Event) -> EventView {
             "opening",
             &event.opening.turns.zh,
             event.opening.turns.en.as_ref(),
-            &event.opening.variants,
-            &event.sources,
+            &Apparatus {
+                variants: &event.opening.variants,
+                sources: &event.sources,
+                paragraph_sources: &event.opening.paragraph_sources,
+                emendations: &event.opening.emendations,
+                english_marks: &event.opening.english_marks,
+            },
         ),
         sources: event.sources.iter().filter(|s| event.opening.sources.contains(&s.file)).map(source_view).collect(),
     });
@@ -336,6 +363,7 @@ pub fn exchange_summary(lang: Lang, exchange: &Exchange) -> Option<Text> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::Variant;
 
     #[test]
     fn rows_pair_paragraphs_by_number_and_keep_extras() {
@@ -344,8 +372,8 @@ mod tests {
             Turn { role: Role::Answer, label: "王毅".into(), paragraphs: vec!["一".into(), "二".into()] },
         ];
         let en = vec![Turn { role: Role::Question, label: "Reporter".into(), paragraphs: vec!["Q".into()] }];
-        let variants = vec![Variant { paragraph: 3, source: "b.txt".into(), text: "二'".into() }];
-        let r = rows("q02", &zh, Some(&en), &variants, &[]);
+        let variants = vec![Variant { paragraph: 3, source: "b.txt".into(), text: "二'".into(), reason: None }];
+        let r = rows("q02", &zh, Some(&en), &Apparatus { variants: &variants, ..Apparatus::default() });
         assert_eq!(r.len(), 3);
         assert_eq!(r[0].anchor, "q02-p1");
         assert_eq!(r[0].en.as_ref().unwrap().label.as_deref(), Some("Reporter"));
