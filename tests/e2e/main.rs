@@ -3,6 +3,7 @@
 
 mod common;
 
+mod apparatus;
 mod build;
 mod check;
 mod export;

@@ -1,0 +1,148 @@
+//! The critical apparatus on the bundled archive and on hostile input: no known slip shown where a source reads
+//! correctly, emendations kept diplomatic (printed text in the record and the export, corrected reading on the
+//! page, both searchable), a base source for every paragraph, variants as marked differences, citation tags.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use wenda::content::{self, Role};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn export(content: &Path) -> serde_json::Value {
+    let out = Command::cargo_bin("wenda")
+        .unwrap()
+        .args(["export", "--format", "json", "--content"])
+        .arg(content)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
+fn build(content: &Path, out: &Path) {
+    Command::cargo_bin("wenda")
+        .unwrap()
+        .current_dir(root())
+        .args(["build", "--no-minify", "--content"])
+        .arg(content)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+}
+
+#[test]
+fn no_known_slip_of_one_2024_source_is_shown_where_the_other_reads_correctly() {
+    let archive = content::load_archive(&root().join("content")).unwrap();
+    let e = archive.events.iter().find(|e| e.id.as_str() == "2024-03-07-wang-yi").unwrap();
+    let text: String = e.exchanges.iter().flat_map(|x| x.turns.zh.iter().flat_map(|t| t.paragraphs.clone())).collect();
+    for slip in ["challenge", "大同交往", "才能得到", "任何借口都不能再为冲突", "国家间和国内部", "当前的欧洲国家"]
+    {
+        assert!(!text.contains(slip), "`{slip}` is shown");
+    }
+    // Each correction is recorded: the slip survives as a variant with the reason.
+    for slip in ["challenge", "大同交往", "才能得到"] {
+        let v = e.exchanges.iter().flat_map(|x| &x.variants).find(|v| v.text.contains(slip));
+        assert!(v.is_some_and(|v| v.reason.is_some()), "no variant with a reason keeps `{slip}`");
+    }
+}
+
+#[test]
+fn emendations_keep_the_printed_text_and_every_paragraph_has_a_source() {
+    let json = export(&root().join("content"));
+    let events = json["events"].as_array().unwrap();
+    let by_id = |id: &str| events.iter().find(|e| e["id"] == id).unwrap();
+    let count = |id: &str| by_id(id)["emendations"].as_array().unwrap().len();
+    assert!(count("2026-03-08-wang-yi") >= 6, "{}", count("2026-03-08-wang-yi"));
+    assert!(count("2024-03-07-wang-yi") >= 8);
+    for e in events {
+        for m in e["emendations"].as_array().unwrap() {
+            // The printed reading is still in the exported text of its paragraph.
+            let x = e["exchanges"].as_array().unwrap().iter().find(|x| x["id"] == m["exchange"]);
+            let paragraphs: Vec<&str> = match x {
+                Some(x) => ["question", "answer"]
+                    .iter()
+                    .flat_map(|t| x[t]["zh"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()))
+                    .collect(),
+                None => e["opening"]["zh"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect(),
+            };
+            let n = m["paragraph"].as_u64().unwrap() as usize;
+            assert!(paragraphs[n - 1].contains(m["original"].as_str().unwrap()), "{m}");
+        }
+        let turns = std::iter::once(&e["opening"])
+            .chain(e["exchanges"].as_array().unwrap().iter().flat_map(|x| [&x["question"], &x["answer"]]));
+        for turn in turns {
+            let zh = turn["zh"].as_array().unwrap();
+            let source = turn["source"].as_array().unwrap();
+            assert_eq!(zh.len(), source.len(), "{}", e["id"]);
+            assert!(source.iter().all(|s| s.as_str().is_some_and(|s| s.ends_with(".txt"))), "{}", e["id"]);
+        }
+    }
+    let q04 = &by_id("2024-03-07-wang-yi")["exchanges"][3];
+    let differences: Vec<&serde_json::Value> =
+        q04["variants"].as_array().unwrap().iter().flat_map(|v| v["differences"].as_array().unwrap()).collect();
+    assert!(differences.iter().any(|d| d["reading"].as_str().unwrap().contains("challenge")));
+}
+
+#[test]
+fn pages_show_sources_differences_emendations_and_citation_tags() {
+    let out = tempfile::tempdir().unwrap();
+    build(&root().join("content"), out.path());
+    let archive = content::load_archive(&root().join("content")).unwrap();
+    for e in &archive.events {
+        for x in &e.exchanges {
+            for prefix in ["", "en/"] {
+                let page = out.path().join(format!("{prefix}{}/{}/{}/index.html", e.year(), e.id, x.id));
+                let html = std::fs::read_to_string(&page).unwrap();
+                assert!(html.contains("<meta name=\"citation_title\""), "{}", page.display());
+                assert!(html.contains("author = {{"), "{}", page.display());
+                // One base-text label per paragraph.
+                let paragraphs: usize = x.turns.zh.iter().map(|t| t.paragraphs.len()).sum();
+                assert_eq!(html.matches("<span class=\"base\">").count(), paragraphs, "{}", page.display());
+                if e.id.as_str() == "2024-03-07-wang-yi" && !x.variants.iter().all(|v| v.text.is_empty()) {
+                    assert!(html.contains("<del>") && html.contains("<ins>"), "{}", page.display());
+                }
+                for m in &x.emendations {
+                    if let Some(reading) = &m.reading {
+                        assert!(html.contains(&format!("<ins class=\"emended\">{reading}</ins>")), "{reading}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn an_emendation_is_escaped_searched_and_rejected_when_misplaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let zh = "---\nid: 2030-03-07-test\nlang: zh\ntitle: 测试\ndate: 2030-03-07\nspeaker:\n  name: 王毅\ncomplete: true\nsources: []\nexchanges:\n- id: q01\n  topics: []\n  emendations:\n  - paragraph: 2\n    original: <script>天平</script>\n    reading: <b>天下</b>\n    note: <img src=x onerror=alert(1)>\n  - paragraph: 2\n    original: 发起\n    lacuna: true\n    note: 缺文\n---\n\n## 记者 {#q01}\n\n**记者**：请问？\n\n**王毅**：胸怀<script>天平</script>情怀，中方牵头发起\n";
+    std::fs::create_dir_all(dir.path().join("2030")).unwrap();
+    std::fs::write(dir.path().join("2030/2030-03-07-test.zh.md"), zh).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(dir.path(), out.path());
+    let html = std::fs::read_to_string(out.path().join("2030/2030-03-07-test/q01/index.html")).unwrap();
+    assert!(
+        html.contains("<ins class=\"emended\">&lt;b&gt;天下&lt;&#x2F;b&gt;</ins>") || html.contains("&lt;b&gt;天下")
+    );
+    assert!(!html.contains("<b>天下") && !html.contains("<img src=x") && !html.contains("<script>天平"));
+    assert!(html.contains("<span class=\"lacuna\">[…]</span>"));
+    // Search finds the corrected reading as well as the printed one.
+    let archive = content::load_archive(dir.path()).unwrap();
+    let x = &archive.events[0].exchanges[0];
+    let readings = content::apparatus::readings(&x.turns.zh, &x.emendations);
+    assert_eq!(readings, [(Role::Answer, "胸怀<b>天下</b>情怀，中方牵头发起".to_string())]);
+    let docs = wenda::search::document::documents(&archive);
+    let doc = docs.iter().find(|d| d.lang == content::Lang::Zh).unwrap();
+    assert!(doc.paragraphs.iter().any(|p| p.text.contains("<script>天平</script>")), "the printed text is indexed");
+    assert!(doc.fields.iter().any(|(_, t)| t.contains("<b>天下</b>")), "the corrected reading is indexed");
+    // An emendation of text the paragraph does not print is an error naming the file.
+    std::fs::write(dir.path().join("2030/2030-03-07-test.zh.md"), zh.replace("original: 发起", "original: 不在"))
+        .unwrap();
+    let err = content::load_archive(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("2030-03-07-test.zh.md") && err.contains("不在"), "{err}");
+}
