@@ -224,6 +224,7 @@ fn write_event(
             variants: Vec::new(),
             paragraph_sources: Vec::new(),
             emendations: Vec::new(),
+            notes: Vec::new(),
         });
         if bilingual {
             en_sections.push(Section {

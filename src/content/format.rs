@@ -5,7 +5,8 @@ use pulldown_cmark::{Event as Md, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
 use super::model::{
-    Emendation, EnglishMark, EventId, ExchangeId, Lang, OutletId, Role, Source, Speaker, TopicId, Turn, Variant,
+    EditorialNote, Emendation, EnglishMark, EventId, ExchangeId, Lang, OutletId, Role, Source, Speaker, TopicId, Turn,
+    Variant,
 };
 use super::yaml;
 
@@ -47,6 +48,9 @@ pub struct OpeningMeta {
     /// An editor's corrections and lacunae; the body keeps the printed text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub emendations: Vec<Emendation>,
+    /// What the import did to the text (written by `wenda import`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<EditorialNote>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,6 +75,9 @@ pub struct ZhExchangeMeta {
     /// An editor's corrections and lacunae; the body keeps the printed text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub emendations: Vec<Emendation>,
+    /// What the import did to the text (written by `wenda import`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<EditorialNote>,
 }
 
 /// Front matter of an English event file: the translation of the Chinese record's texts.

@@ -147,6 +147,7 @@ pub fn join(
         paragraph_sources: Vec::new(),
         emendations: opening_meta.emendations,
         english_marks: Vec::new(),
+        notes: opening_meta.notes,
     };
 
     let exchanges = front
@@ -165,6 +166,7 @@ pub fn join(
                 variants: meta.variants,
                 paragraph_sources: meta.paragraph_sources,
                 emendations: meta.emendations,
+                notes: meta.notes,
                 english_marks: en_meta.map(|m| m.emendations.clone()).unwrap_or_default(),
                 turns: Translated { zh: zh_sections.remove(&key).unwrap_or_default(), en: en_sections.remove(&key) },
             }

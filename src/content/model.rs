@@ -286,6 +286,38 @@ pub struct Emendation {
     pub note: String,
 }
 
+/// What the import did to the text of a paragraph, for readers: `dropped` (a repeat, a caption), `moved`,
+/// `joined`, `chosen` (a reading taken from another source).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditorialNote {
+    pub kind: NoteKind,
+    pub paragraph: u32,
+    pub text: String,
+}
+
+/// What kind of editorial step a note reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NoteKind {
+    Dropped,
+    Moved,
+    Joined,
+    Chosen,
+}
+
+impl NoteKind {
+    /// The name in front matter and in template string keys (`note_dropped`).
+    pub fn name(self) -> &'static str {
+        match self {
+            NoteKind::Dropped => "dropped",
+            NoteKind::Moved => "moved",
+            NoteKind::Joined => "joined",
+            NoteKind::Chosen => "chosen",
+        }
+    }
+}
+
 /// Where the English follows an emendation: the English words that translate the corrected reading.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -343,6 +375,8 @@ pub struct Opening {
     pub paragraph_sources: Vec<String>,
     pub emendations: Vec<Emendation>,
     pub english_marks: Vec<EnglishMark>,
+    /// What the import did to the text, paragraph by paragraph.
+    pub notes: Vec<EditorialNote>,
 }
 
 /// One question and its answer: the unit readers link to and cite.
@@ -359,6 +393,8 @@ pub struct Exchange {
     pub paragraph_sources: Vec<String>,
     pub emendations: Vec<Emendation>,
     pub english_marks: Vec<EnglishMark>,
+    /// What the import did to the text, paragraph by paragraph.
+    pub notes: Vec<EditorialNote>,
     pub turns: Translated<Vec<Turn>>,
 }
 
@@ -428,6 +464,7 @@ impl Event {
                 paragraph_sources: Vec::new(),
                 emendations: Vec::new(),
                 english_marks: Vec::new(),
+                notes: Vec::new(),
                 turns: Translated { zh: first_question(&x.turns.zh), en: x.turns.en.as_ref().map(first_question) },
             })
             .collect();
@@ -449,6 +486,7 @@ impl Event {
                 paragraph_sources: Vec::new(),
                 emendations: Vec::new(),
                 english_marks: Vec::new(),
+                notes: Vec::new(),
             },
             exchanges,
             translation_note: self.translation_note.clone(),

@@ -142,8 +142,14 @@ pub fn build(
         group.sources.iter().any(|s| s.has_closing) || group.sources.iter().all(|s| s.continues_to.is_none());
 
     let outlet_of = |label: &str| outlet_for(outlets, label).map(|o| o.id.to_string());
+    // The merge's own actions come after the sources' (already in the report); notes read both.
     let (opening, exchanges) = merge::merge(&group.sources, &rank, &outlet_of, decisions, report);
 
+    let files: Vec<&str> = group.sources.iter().flat_map(|s| s.pages.iter().map(String::as_str)).collect();
+    let own = Report { actions: report.actions.iter().filter(|a| files.contains(&a.file.as_str())).cloned().collect() };
+    let all: Vec<&MergedSection> = std::iter::once(&opening).chain(exchanges.iter().map(|x| &x.body)).collect();
+    let mut section_notes = super::notes::notes(&all, &own, 0).into_iter();
+    let opening_notes = section_notes.next().unwrap_or_default();
     let mut sections = Vec::new();
     if !opening.turns.is_empty() {
         sections.push(Section { id: SectionId::Opening, heading: "开场".into(), turns: turns_of(&opening), line: 0 });
@@ -182,6 +188,7 @@ pub fn build(
             variants: ex.body.variants.clone(),
             paragraph_sources: provenance(&ex.body),
             emendations: Vec::new(),
+            notes: section_notes.next().unwrap_or_default(),
         });
         sections.push(Section { id: SectionId::Exchange(exchange_id), heading, turns: turns_of(&ex.body), line: 0 });
     }
@@ -203,6 +210,7 @@ pub fn build(
             variants: opening.variants.clone(),
             paragraph_sources: provenance(&opening),
             emendations: Vec::new(),
+            notes: opening_notes,
         }),
         exchanges: metas,
     };

@@ -36,6 +36,8 @@ pub struct MergedSection {
     pub variants: Vec<Variant>,
     /// The file of each paragraph's base text, by paragraph number.
     pub paragraph_sources: Vec<String>,
+    /// Every reading of each paragraph: its file and the line it starts on (for editorial notes).
+    pub paragraph_lines: Vec<Vec<(String, usize)>>,
 }
 
 impl MergedSection {
@@ -290,6 +292,9 @@ fn merge_section(
             let number = para_base + n as u32 + 1;
             let reading = choose(sources, rank, slot, &slots, n, number, what, &judge, report);
             files.extend(slot.readings.iter().map(|(src, para)| page_file(sources, *src, para)));
+            section
+                .paragraph_lines
+                .push(slot.readings.iter().map(|(src, para)| (page_file(sources, *src, para), para.line)).collect());
             paragraphs.push(reading.text);
             section.paragraph_sources.push(reading.base);
             section.variants.extend(reading.variants);

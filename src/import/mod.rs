@@ -18,6 +18,7 @@ mod furniture;
 pub mod group;
 mod header;
 pub mod merge;
+mod notes;
 mod paragraphs;
 pub mod readings;
 mod repair;

@@ -172,6 +172,27 @@ pub struct SectionView {
     pub has_en: bool,
     pub rows: Vec<Row>,
     pub sources: Vec<SourceView>,
+    /// What the import did to the text, each note linked to its paragraph.
+    pub notes: Vec<EditorialView>,
+}
+
+/// An editorial note with the paragraph anchor it links to.
+#[derive(Debug, Clone, Serialize)]
+pub struct EditorialView {
+    pub kind: &'static str,
+    pub anchor: String,
+    pub text: String,
+}
+
+fn editorial(anchor: &str, notes: &[crate::content::EditorialNote]) -> Vec<EditorialView> {
+    notes
+        .iter()
+        .map(|n| EditorialView {
+            kind: n.kind.name(),
+            anchor: format!("{anchor}-p{}", n.paragraph),
+            text: n.text.clone(),
+        })
+        .collect()
 }
 
 /// An event's record, without its text.
@@ -285,6 +306,7 @@ pub(super) fn section_view(archive: &Archive, lang: Lang, event: &Event, exchang
         question: question_text(lang, exchange, if lang == Lang::Zh { 80 } else { 200 }),
         has_en: exchange.turns.en.is_some(),
         sources: event.sources.iter().filter(|s| exchange.sources.contains(&s.file)).map(source_view).collect(),
+        notes: editorial(&anchor, &exchange.notes),
         anchor,
     }
 }
@@ -343,6 +365,7 @@ pub fn event_view(archive: &Archive, lang: Lang, event: &Event) -> EventView {
             },
         ),
         sources: event.sources.iter().filter(|s| event.opening.sources.contains(&s.file)).map(source_view).collect(),
+        notes: editorial("opening", &event.opening.notes),
     });
     EventView {
         meta: event_meta(lang, event),
