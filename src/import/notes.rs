@@ -57,10 +57,11 @@ mod tests {
 
     #[test]
     fn an_action_lands_on_the_paragraph_that_starts_at_or_before_its_line() {
-        let mut a = MergedSection::default();
-        a.paragraph_lines = vec![vec![("w.txt".into(), 3)], vec![("w.txt".into(), 7), ("p.txt".into(), 20)]];
-        let mut b = MergedSection::default();
-        b.paragraph_lines = vec![vec![("w.txt".into(), 12)]];
+        let a = MergedSection {
+            paragraph_lines: vec![vec![("w.txt".into(), 3)], vec![("w.txt".into(), 7), ("p.txt".into(), 20)]],
+            ..Default::default()
+        };
+        let b = MergedSection { paragraph_lines: vec![vec![("w.txt".into(), 12)]], ..Default::default() };
         let mut report = Report::default();
         report.push(Action::new(ActionKind::RepeatDropped, "w.txt", Some(9), "sentence repeated"));
         report.push(Action::new(ActionKind::RepeatDropped, "w.txt", Some(12), "sentence repeated again"));
