@@ -44,6 +44,24 @@ pub struct SourceView {
     pub kind: &'static str,
     pub published: Option<String>,
     pub page: Option<u32>,
+    pub url: Option<String>,
+    /// What the source covers, on the event's own list: the opening, and how many exchanges of how many.
+    pub covers: Option<Coverage>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Coverage {
+    pub opening: bool,
+    pub exchanges: usize,
+    pub of: usize,
+}
+
+fn coverage(event: &Event, file: &str) -> Coverage {
+    Coverage {
+        opening: event.opening.sources.iter().any(|s| s == file),
+        exchanges: event.exchanges.iter().filter(|x| x.sources.iter().any(|s| s == file)).count(),
+        of: event.exchanges.len(),
+    }
 }
 
 pub(super) fn source_view(s: &Source) -> SourceView {
@@ -53,6 +71,8 @@ pub(super) fn source_view(s: &Source) -> SourceView {
         kind: s.kind.name(),
         published: s.published.map(|d| d.to_string()),
         page: s.page,
+        url: s.url.clone(),
+        covers: None,
     }
 }
 
@@ -337,7 +357,11 @@ pub(super) fn event_meta(lang: Lang, event: &Event) -> EventMeta {
         exchange_count: event.exchanges.len(),
         path: in_lang(lang, &pages::event_path(event)),
         year_path: in_lang(lang, &pages::year_path(event.year())),
-        sources: event.sources.iter().map(source_view).collect(),
+        sources: event
+            .sources
+            .iter()
+            .map(|s| SourceView { covers: Some(coverage(event, &s.file)), ..source_view(s) })
+            .collect(),
     }
 }
 
