@@ -146,3 +146,34 @@ fn an_emendation_is_escaped_searched_and_rejected_when_misplaced() {
     let err = content::load_archive(dir.path()).unwrap_err().to_string();
     assert!(err.contains("2030-03-07-test.zh.md") && err.contains("不在"), "{err}");
 }
+
+fn check(content: &Path) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("wenda").unwrap().arg("--root").arg(root()).arg("check").arg("--content").arg(content).assert()
+}
+
+#[test]
+fn check_wants_an_emended_paragraph_marked_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::copy_tree(&root().join("content"), dir.path());
+    let en = dir.path().join("2026/2026-03-08-wang-yi.en.md");
+    let text = std::fs::read_to_string(&en).unwrap();
+    // Each mark in turn: removed, the check names the file, the exchange and the emended text; moved onto words
+    // the paragraph lacks, it names them.
+    let marks: Vec<(usize, &str)> = text.match_indices("  - paragraph: ").collect();
+    assert!(marks.len() >= 5);
+    for (at, _) in marks.iter().take(3) {
+        let end = text[*at..].find("\n    text: ").map(|e| at + e).unwrap();
+        let line_end = text[end + 1..].find('\n').map(|e| end + 1 + e).unwrap();
+        let without = format!("{}{}", &text[..*at], &text[line_end + 1..]);
+        std::fs::write(&en, &without).unwrap();
+        let out = check(dir.path()).failure().get_output().stderr.clone();
+        let err = String::from_utf8_lossy(&out);
+        assert!(err.contains("2026-03-08-wang-yi.en.md") && err.contains("carries no mark"), "{err}");
+        let moved = format!("{}    text: no such words here{}", &text[..end + 1], &text[line_end..]);
+        std::fs::write(&en, &moved).unwrap();
+        let out = check(dir.path()).failure().get_output().stderr.clone();
+        assert!(String::from_utf8_lossy(&out).contains("no such words here"));
+    }
+    std::fs::write(&en, &text).unwrap();
+    check(dir.path()).success();
+}
