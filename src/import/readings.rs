@@ -340,4 +340,39 @@ mod tests {
         // A decision for another witness does not apply.
         assert_eq!(splice(base, other, "x.txt", &j).0, base);
     }
+
+    #[test]
+    fn generated_witnesses_lose_exactly_their_slips() {
+        // Sentences with a slip injected into the base at varying places (a doubled character, a Latin word) and
+        // an independent wording difference in the other witness elsewhere: only the slip is corrected.
+        let clauses =
+            ["中国愿同各国一道", "推动构建人类命运共同体", "坚持多边主义", "维护国际公平正义", "促进共同发展繁荣"];
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for round in 0..40 {
+            let clean: Vec<String> = clauses.iter().map(|c| c.to_string()).collect();
+            let slipped = next(clauses.len());
+            let mut worded = next(clauses.len());
+            if worded == slipped {
+                worded = (worded + 2) % clauses.len();
+            }
+            let mut base = clean.clone();
+            let chars: Vec<char> = base[slipped].chars().collect();
+            let at = 1 + next(chars.len() - 2);
+            base[slipped] = if round % 2 == 0 {
+                chars[..=at].iter().chain(chars[at..].iter()).collect()
+            } else {
+                format!("{}challenge{}", chars[..at].iter().collect::<String>(), chars[at..].iter().collect::<String>())
+            };
+            let mut other = clean.clone();
+            other[worded] = format!("{}（一）", other[worded]);
+            let join = |v: &[String]| format!("{}。", v.join("，"));
+            let (text, taken) = splice(&join(&base), &join(&other), "o.txt", &Judge::default());
+            assert_eq!(text, join(&clean), "round {round}: {taken:?}");
+            assert_eq!(taken.len(), 1, "round {round}");
+        }
+    }
 }

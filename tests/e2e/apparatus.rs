@@ -93,6 +93,9 @@ fn emendations_keep_the_printed_text_and_every_paragraph_has_a_source() {
 fn pages_show_sources_differences_emendations_and_citation_tags() {
     let out = tempfile::tempdir().unwrap();
     build(&root().join("content"), out.path());
+    let event = std::fs::read_to_string(out.path().join("2024/2024-03-07-wang-yi/index.html")).unwrap();
+    assert!(event.contains("id=\"editorial-notes\""), "the event page lists the editorial notes");
+    assert!(event.contains("<a href=\"#q04-p6\">q04-p6</a>"), "a note links to its paragraph");
     let archive = content::load_archive(&root().join("content")).unwrap();
     for e in &archive.events {
         for x in &e.exchanges {
