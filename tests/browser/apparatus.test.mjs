@@ -4,6 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { buildSite, serve, launch, watch, REPO } from "./helpers.mjs";
+import { results } from "./search-helpers.mjs";
 
 let browser;
 let server;
@@ -67,5 +68,15 @@ test("cite this paragraph: the citation ends in the paragraph's anchor and follo
   assert.ok((await page.locator("#cite-bibtex").innerText()).includes("author = {{王毅}}"));
   const csl = JSON.parse(await page.locator("#cite-csl").innerText());
   assert.equal(csl[0].author[0].literal, "王毅");
+  await page.close();
+});
+
+test("search finds both the printed and the emended reading", async () => {
+  const page = await browser.newPage();
+  for (const q of ["天平情怀", "天下情怀"]) {
+    const found = await results(page, server.base + "search/?q=" + encodeURIComponent(q));
+    const hrefs = found.map((r) => r.href);
+    assert.ok(hrefs.some((h) => h.includes("2026/2026-03-08-wang-yi/q01/")), `${q}: ${hrefs.slice(0, 3)}`);
+  }
   await page.close();
 });
