@@ -32,7 +32,8 @@ fn locate(text: &str, e: &Emendation) -> Option<(usize, usize)> {
     text.find(&e.original).map(|at| (at, at + e.original.len()))
 }
 
-/// Whether every emendation of paragraph `number` finds its printed text in `text`.
+/// The emendations (of one paragraph) that do not fit `text`: their printed text is not in it, or they have
+/// neither a reading nor `lacuna: true`.
 pub fn unplaced<'a>(text: &str, emendations: &'a [Emendation]) -> Vec<&'a Emendation> {
     emendations.iter().filter(|e| locate(text, e).is_none() || (!e.lacuna && e.reading.is_none())).collect()
 }
