@@ -84,6 +84,8 @@ pub fn check_archive(options: &CheckOptions) -> Report {
     for event in &archive.events {
         let zh_path = options.content.join(crate::content::event_path(&event.id, crate::content::Lang::Zh));
         report.problems.extend(check_references(&archive, event, &zh_path));
+        let en_path = options.content.join(crate::content::event_path(&event.id, crate::content::Lang::En));
+        report.problems.extend(check_apparatus(event, &zh_path, &en_path));
     }
     match find_event_files(&options.content) {
         Ok(files) => {
@@ -102,6 +104,46 @@ pub fn check_archive(options: &CheckOptions) -> Report {
         Err(e) => report.problems.push(problem(&options.content, None, None, format!("the site does not build: {e}"))),
     }
     report
+}
+
+/// The apparatus agrees across files: every paragraph's base source is a source of the event, and where the
+/// Chinese is emended (or has a lacuna) a translated paragraph carries a mark on words it really has, and no mark
+/// stands where the Chinese has no emendation.
+fn check_apparatus(event: &Event, zh_path: &Path, en_path: &Path) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let known: BTreeSet<&str> = event.sources.iter().map(|s| s.file.as_str()).collect();
+    for x in &event.exchanges {
+        let section = x.id.to_string();
+        for (n, f) in x.paragraph_sources.iter().enumerate() {
+            if !known.contains(f.as_str()) {
+                let msg = format!("paragraph {} names the unknown source {f}", n + 1);
+                problems.push(problem(zh_path, None, Some(section.clone()), msg));
+            }
+        }
+        let Some(en) = &x.turns.en else { continue };
+        let paragraphs: Vec<&String> = en.iter().flat_map(|t| t.paragraphs.iter()).collect();
+        for e in &x.emendations {
+            if !x.english_marks.iter().any(|m| m.paragraph == e.paragraph) {
+                let msg = format!(
+                    "paragraph {} is emended in Chinese (`{}`) but its English carries no mark (exchanges: emendations)",
+                    e.paragraph, e.original
+                );
+                problems.push(problem(en_path, None, Some(section.clone()), msg));
+            }
+        }
+        for m in &x.english_marks {
+            let text = paragraphs.get((m.paragraph as usize).wrapping_sub(1));
+            if !text.is_some_and(|t| t.contains(&m.text)) {
+                let msg = format!("mark on paragraph {}: `{}` is not in the English paragraph", m.paragraph, m.text);
+                problems.push(problem(en_path, None, Some(section.clone()), msg));
+            }
+            if !x.emendations.iter().any(|e| e.paragraph == m.paragraph) {
+                let msg = format!("mark on paragraph {} but the Chinese paragraph is not emended", m.paragraph);
+                problems.push(problem(en_path, None, Some(section.clone()), msg));
+            }
+        }
+    }
+    problems
 }
 
 fn check_vocabularies(archive: &Archive, content: &Path) -> Vec<Problem> {

@@ -4,6 +4,10 @@
 //! "url","opening":{"zh","en"},"exchanges":[{"id","url","outlet":{"zh","en"},"topics":[{"id","zh","en"}],
 //! "headline","question":{"zh","en"},"answer":{"zh","en"},"variants","sources"}]}]}`. English is filled in
 //! wherever an `.en.md` exists; otherwise English strings are null and English paragraph lists empty.
+//!
+//! The critical apparatus is added alongside (existing fields unchanged): every turn's `source` list, parallel
+//! to `zh` (the source file of each paragraph's base text); each variant's `differences`; the event's
+//! `emendations`. The schema is `docs/export.schema.json`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -33,6 +37,36 @@ pub struct Texts {
 pub struct Paragraphs {
     pub zh: Vec<String>,
     pub en: Vec<String>,
+    /// The source file of each Chinese paragraph's base text (null where not recorded).
+    pub source: Vec<Option<String>>,
+}
+
+/// A variant with the spans where it differs from the text shown.
+#[derive(Debug, Serialize)]
+pub struct ExportVariant {
+    #[serde(flatten)]
+    pub variant: Variant,
+    pub differences: Vec<Difference>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Difference {
+    pub shown: String,
+    pub reading: String,
+}
+
+/// An editor's emendation or lacuna, located.
+#[derive(Debug, Serialize)]
+pub struct ExportEmendation {
+    /// `opening` or the exchange id.
+    pub exchange: String,
+    /// `opening`, `question` or `answer`: the turn list it is in.
+    pub turn: &'static str,
+    pub paragraph: u32,
+    pub original: String,
+    pub reading: Option<String>,
+    pub lacuna: bool,
+    pub note: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -45,6 +79,7 @@ pub struct ExportEvent {
     pub url: String,
     pub opening: Paragraphs,
     pub exchanges: Vec<ExportExchange>,
+    pub emendations: Vec<ExportEmendation>,
 }
 
 #[derive(Debug, Serialize)]
@@ -63,7 +98,7 @@ pub struct ExportExchange {
     pub headline: Option<String>,
     pub question: Paragraphs,
     pub answer: Paragraphs,
-    pub variants: Vec<Variant>,
+    pub variants: Vec<ExportVariant>,
     pub sources: Vec<String>,
 }
 
@@ -71,11 +106,67 @@ fn paragraphs(turns: &[Turn], role: Option<Role>) -> Vec<String> {
     turns.iter().filter(|t| role.is_none_or(|r| t.role == r)).flat_map(|t| t.paragraphs.iter().cloned()).collect()
 }
 
-fn both(turns: &content::Translated<Vec<Turn>>, role: Option<Role>) -> Paragraphs {
+/// Each Chinese paragraph's role and number within the section (numbered over all turns).
+fn numbered(turns: &[Turn]) -> Vec<(Role, u32)> {
+    turns.iter().flat_map(|t| t.paragraphs.iter().map(move |_| t.role)).zip(1u32..).collect()
+}
+
+fn both(turns: &content::Translated<Vec<Turn>>, role: Option<Role>, base: &[String]) -> Paragraphs {
+    let source = numbered(&turns.zh)
+        .into_iter()
+        .filter(|(r, _)| role.is_none_or(|want| *r == want))
+        .map(|(_, n)| base.get(n as usize - 1).cloned())
+        .collect();
     Paragraphs {
         zh: paragraphs(&turns.zh, role),
         en: turns.en.as_deref().map(|t| paragraphs(t, role)).unwrap_or_default(),
+        source,
     }
+}
+
+fn variants(turns: &[Turn], variants: &[Variant]) -> Vec<ExportVariant> {
+    let shown: Vec<&String> = turns.iter().flat_map(|t| t.paragraphs.iter()).collect();
+    variants
+        .iter()
+        .map(|v| {
+            let text = shown.get((v.paragraph as usize).wrapping_sub(1)).map(|s| s.as_str()).unwrap_or("");
+            let differences = if v.text.is_empty() {
+                Vec::new()
+            } else {
+                content::apparatus::differences(text, &v.text)
+                    .into_iter()
+                    .map(|(shown, reading)| Difference { shown, reading })
+                    .collect()
+            };
+            ExportVariant { variant: v.clone(), differences }
+        })
+        .collect()
+}
+
+fn emendations(e: &Event) -> Vec<ExportEmendation> {
+    let sections = std::iter::once(("opening".to_string(), &e.opening.turns.zh, &e.opening.emendations))
+        .chain(e.exchanges.iter().map(|x| (x.id.to_string(), &x.turns.zh, &x.emendations)));
+    let mut out = Vec::new();
+    for (id, turns, list) in sections {
+        let roles = numbered(turns);
+        for m in list {
+            let role = roles.iter().find(|(_, n)| *n == m.paragraph).map(|(r, _)| *r);
+            out.push(ExportEmendation {
+                turn: match (id.as_str(), role) {
+                    ("opening", _) => "opening",
+                    (_, Some(Role::Question)) => "question",
+                    _ => "answer",
+                },
+                exchange: id.clone(),
+                paragraph: m.paragraph,
+                original: m.original.clone(),
+                reading: m.reading.clone(),
+                lacuna: m.lacuna,
+                note: m.note.clone(),
+            });
+        }
+    }
+    out
 }
 
 fn exchange(archive: &Archive, event: &Event, ex: &Exchange) -> ExportExchange {
@@ -95,9 +186,9 @@ fn exchange(archive: &Archive, event: &Event, ex: &Exchange) -> ExportExchange {
             })
             .collect(),
         headline: ex.headline.as_ref().map(|h| h.zh.clone()),
-        question: both(&ex.turns, Some(Role::Question)),
-        answer: both(&ex.turns, Some(Role::Answer)),
-        variants: ex.variants.clone(),
+        question: both(&ex.turns, Some(Role::Question), &ex.paragraph_sources),
+        answer: both(&ex.turns, Some(Role::Answer), &ex.paragraph_sources),
+        variants: variants(&ex.turns.zh, &ex.variants),
         sources: ex.sources.clone(),
     }
 }
@@ -115,9 +206,10 @@ pub fn export_event(archive: &Archive, e: &Event) -> ExportEvent {
         title: Texts { zh: e.title.zh.clone(), en: e.title.get(Lang::En).cloned() },
         complete: e.complete,
         sources: e.sources.clone(),
-        opening: both(&e.opening.turns, None),
+        opening: both(&e.opening.turns, None, &e.opening.paragraph_sources),
         exchanges: e.exchanges.iter().map(|x| exchange(archive, e, x)).collect(),
-        // The Chinese page: the site's paths are the builder's (`render::pages`), not re-derived here.
+        emendations: emendations(e),
+        // The Chinese page: the site's paths are the builder's (`content::urls`), not re-derived here.
         url: event_path(e),
     }
 }

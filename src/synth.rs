@@ -222,6 +222,9 @@ fn write_event(
             topics: x.topics.clone(),
             sources: Vec::new(),
             variants: Vec::new(),
+            paragraph_sources: Vec::new(),
+            emendations: Vec::new(),
+            notes: Vec::new(),
         });
         if bilingual {
             en_sections.push(Section {
@@ -234,6 +237,7 @@ fn write_event(
                 id: xid,
                 section: None,
                 headline: x.headline.as_ref().and_then(|h| h.en.clone()),
+                emendations: Vec::new(),
             });
         }
     }

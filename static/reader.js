@@ -96,6 +96,28 @@
       });
     });
 
+    // "Cite this paragraph": the exchange's citation with the paragraph's anchor; the anchor in the address
+    // (or a pilcrow clicked) picks the paragraph; paragraph numbers show beside the text while it is open.
+    var citeForm = document.querySelector("form.cite-paragraph");
+    if (citeForm) {
+      var select = citeForm.querySelector("select");
+      var out = document.getElementById("cite-paragraph");
+      var citeText = citeForm.getAttribute("data-cite-text");
+      var update = function () { out.textContent = citeText + "#" + select.value; };
+      var fromHash = function () {
+        var id = decodeURIComponent(location.hash.slice(1));
+        for (var i = 0; i < select.options.length; i++) {
+          if (select.options[i].value === id) { select.value = id; update(); }
+        }
+      };
+      select.addEventListener("change", function () {
+        update();
+        root.classList.add("numbered");
+      });
+      window.addEventListener("hashchange", fromHash);
+      fromHash();
+    }
+
     document.querySelectorAll("button.copy").forEach(function (button) {
       button.hidden = false;
       button.addEventListener("click", function () {

@@ -5,7 +5,10 @@ use pulldown_cmark::{Event as Md, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
 use super::han::is_cjk;
-use super::model::{EventId, ExchangeId, Lang, OutletId, Role, Source, Speaker, TopicId, Turn, Variant};
+use super::model::{
+    EditorialNote, Emendation, EnglishMark, EventId, ExchangeId, Lang, OutletId, Role, Source, Speaker, TopicId, Turn,
+    Variant,
+};
 use super::yaml;
 
 /// Front matter of a Chinese event file: the record of the event.
@@ -43,6 +46,15 @@ pub struct OpeningMeta {
     pub sources: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<Variant>,
+    /// The source file of each paragraph's base text, by paragraph number.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paragraph_sources: Vec<String>,
+    /// An editor's corrections and lacunae; the body keeps the printed text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emendations: Vec<Emendation>,
+    /// What the import did to the text (written by `wenda import`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<EditorialNote>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +73,15 @@ pub struct ZhExchangeMeta {
     pub sources: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<Variant>,
+    /// The source file of each paragraph's base text, by paragraph number.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paragraph_sources: Vec<String>,
+    /// An editor's corrections and lacunae; the body keeps the printed text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emendations: Vec<Emendation>,
+    /// What the import did to the text (written by `wenda import`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<EditorialNote>,
 }
 
 /// Front matter of an English event file: the translation of the Chinese record's texts.
@@ -100,6 +121,9 @@ pub struct EnExchangeMeta {
     pub section: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headline: Option<String>,
+    /// Where the English follows an emendation of the Chinese: the words that carry the same mark.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emendations: Vec<EnglishMark>,
 }
 
 /// Which part of the event a body section holds.

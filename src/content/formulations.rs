@@ -103,8 +103,7 @@ mod tests {
             "exchanges": [], "translation_note": null
         }))
         .expect("a minimal event");
-        e.opening =
-            Opening { turns: Translated { zh: turn(zh), en: Some(turn(en)) }, sources: vec![], variants: vec![] };
+        e.opening = Opening { turns: Translated { zh: turn(zh), en: Some(turn(en)) }, ..Opening::default() };
         e
     }
 

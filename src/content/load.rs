@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::ContentError;
 use super::format::{self, Document, EnFront, SectionId, ZhFront};
-use super::model::{Archive, Event, EventId, Exchange, Formulation, Lang, Opening, Translated, Turn};
+use super::model::{Archive, Emendation, Event, EventId, Exchange, Formulation, Lang, Opening, Translated, Turn};
 use super::vocabulary::{self, Vocabularies};
 
 /// The event files of one event, as found on disk.
@@ -166,10 +166,16 @@ pub fn join(
     let translated = |zh: Option<String>, en: Option<String>| zh.map(|zh| Translated { zh, en });
 
     let opening_meta = front.opening.unwrap_or_default();
-    let opening = Opening {
+    let opening_base = opening_meta.paragraph_sources.clone();
+    let opening_sources = opening_meta.sources.clone();
+    let mut opening = Opening {
         turns: Translated { zh: zh_sections.remove("opening").unwrap_or_default(), en: en_sections.remove("opening") },
         sources: opening_meta.sources,
         variants: opening_meta.variants,
+        paragraph_sources: Vec::new(),
+        emendations: opening_meta.emendations,
+        english_marks: Vec::new(),
+        notes: opening_meta.notes,
     };
 
     let exchanges = front
@@ -186,11 +192,24 @@ pub fn join(
                 topics: meta.topics,
                 sources: meta.sources,
                 variants: meta.variants,
+                paragraph_sources: meta.paragraph_sources,
+                emendations: meta.emendations,
+                notes: meta.notes,
+                english_marks: en_meta.map(|m| m.emendations.clone()).unwrap_or_default(),
                 turns: Translated { zh: zh_sections.remove(&key).unwrap_or_default(), en: en_sections.remove(&key) },
             }
         })
         .collect();
 
+    let mut exchanges: Vec<Exchange> = exchanges;
+    opening.paragraph_sources = provenance(opening_base, &opening_sources, &opening.turns.zh);
+    for x in &mut exchanges {
+        x.paragraph_sources = provenance(std::mem::take(&mut x.paragraph_sources), &x.sources, &x.turns.zh);
+    }
+    check_emendations(zh_path, "opening", &opening.turns.zh, &opening.emendations)?;
+    for x in &exchanges {
+        check_emendations(zh_path, &x.id.to_string(), &x.turns.zh, &x.emendations)?;
+    }
     let en = en_front.as_ref();
     Ok(Event {
         id: front.id,
@@ -208,6 +227,44 @@ pub fn join(
         exchanges,
         translation_note: en.and_then(|f| f.translation.as_ref().map(|t| t.note.clone())),
     })
+}
+
+/// Each paragraph's base source: as recorded, or, for a section with one source, that source.
+fn provenance(recorded: Vec<String>, sources: &[String], turns: &[Turn]) -> Vec<String> {
+    match sources {
+        [only] if recorded.is_empty() => vec![only.clone(); turns.iter().map(|t| t.paragraphs.len()).sum()],
+        _ => recorded,
+    }
+}
+
+/// An emendation must name a paragraph of its section and text printed in it, and say what it is.
+fn check_emendations(
+    path: &Path,
+    anchor: &str,
+    turns: &[Turn],
+    emendations: &[Emendation],
+) -> Result<(), ContentError> {
+    let paragraphs: Vec<&String> = turns.iter().flat_map(|t| t.paragraphs.iter()).collect();
+    for e in emendations {
+        let at = format!("{anchor}-p{}", e.paragraph);
+        let Some(text) = paragraphs.get((e.paragraph as usize).wrapping_sub(1)) else {
+            return Err(invalid(path, None, format!("emendation of {at}: no such paragraph")));
+        };
+        if !super::apparatus::unplaced(text, std::slice::from_ref(e)).is_empty() || e.original.is_empty() {
+            return Err(invalid(
+                path,
+                None,
+                format!(
+                    "emendation of {at}: `{}` is not printed in the paragraph, or neither a reading nor `lacuna: true` is given",
+                    e.original
+                ),
+            ));
+        }
+        if e.lacuna && e.reading.is_some() {
+            return Err(invalid(path, None, format!("emendation of {at}: a lacuna has no reading")));
+        }
+    }
+    Ok(())
 }
 
 /// Reads the whole archive under `dir`, in parallel. Events come back sorted by date, then id.

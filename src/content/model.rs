@@ -273,6 +273,69 @@ pub struct Variant {
     /// The source file the reading comes from.
     pub source: String,
     pub text: String,
+    /// Why this reading is not the one shown (or where the shown text departs from it), as the importer
+    /// decided it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// An editor's correction of the printed text: the record keeps `original`; pages show `reading`. A lacuna
+/// (`lacuna: true`) marks missing text right after `original`, with no reading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Emendation {
+    /// The paragraph's number within its section (1-based, over all turns).
+    pub paragraph: u32,
+    /// The printed text, as it stands in the paragraph (its first occurrence there is meant).
+    pub original: String,
+    /// The corrected text; `None` for a lacuna.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lacuna: bool,
+    /// A short note: why the editor corrects it (a witness, the context, the translation).
+    pub note: String,
+}
+
+/// What the import did to the text of a paragraph, for readers: `dropped` (a repeat, a caption), `moved`,
+/// `joined`, `chosen` (a reading taken from another source).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditorialNote {
+    pub kind: NoteKind,
+    pub paragraph: u32,
+    pub text: String,
+}
+
+/// What kind of editorial step a note reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NoteKind {
+    Dropped,
+    Moved,
+    Joined,
+    Chosen,
+}
+
+impl NoteKind {
+    /// The name in front matter and in template string keys (`note_dropped`).
+    pub fn name(self) -> &'static str {
+        match self {
+            NoteKind::Dropped => "dropped",
+            NoteKind::Moved => "moved",
+            NoteKind::Joined => "joined",
+            NoteKind::Chosen => "chosen",
+        }
+    }
+}
+
+/// Where the English follows an emendation: the English words that translate the corrected reading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnglishMark {
+    pub paragraph: u32,
+    /// Words of the English paragraph (their first occurrence is meant).
+    pub text: String,
 }
 
 /// A source a transcript was taken from.
@@ -284,6 +347,9 @@ pub struct Source {
     pub published: Option<Date>,
     pub page: Option<u32>,
     pub hash: Option<String>,
+    /// Where the source can be read, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -291,8 +357,23 @@ pub struct Source {
 pub enum SourceKind {
     Wire,
     Newspaper,
+    /// A newspaper's reprint of a wire text.
+    Reprint,
     Web,
     Other,
+}
+
+impl SourceKind {
+    /// The name used in front matter, `site.toml` and the export.
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceKind::Wire => "wire",
+            SourceKind::Newspaper => "newspaper",
+            SourceKind::Reprint => "reprint",
+            SourceKind::Web => "web",
+            SourceKind::Other => "other",
+        }
+    }
 }
 
 /// The opening statement.
@@ -301,6 +382,12 @@ pub struct Opening {
     pub turns: Translated<Vec<Turn>>,
     pub sources: Vec<String>,
     pub variants: Vec<Variant>,
+    /// The source file of each paragraph's base text, by paragraph number (empty when not recorded).
+    pub paragraph_sources: Vec<String>,
+    pub emendations: Vec<Emendation>,
+    pub english_marks: Vec<EnglishMark>,
+    /// What the import did to the text, paragraph by paragraph.
+    pub notes: Vec<EditorialNote>,
 }
 
 /// One question and its answer: the unit readers link to and cite.
@@ -313,6 +400,12 @@ pub struct Exchange {
     pub topics: Vec<TopicId>,
     pub sources: Vec<String>,
     pub variants: Vec<Variant>,
+    /// The source file of each paragraph's base text, by paragraph number (empty when not recorded).
+    pub paragraph_sources: Vec<String>,
+    pub emendations: Vec<Emendation>,
+    pub english_marks: Vec<EnglishMark>,
+    /// What the import did to the text, paragraph by paragraph.
+    pub notes: Vec<EditorialNote>,
     pub turns: Translated<Vec<Turn>>,
 }
 
@@ -380,6 +473,10 @@ impl Event {
                 topics: x.topics.clone(),
                 sources: x.sources.clone(),
                 variants: Vec::new(),
+                paragraph_sources: Vec::new(),
+                emendations: Vec::new(),
+                english_marks: Vec::new(),
+                notes: Vec::new(),
                 turns: Translated { zh: first_question(&x.turns.zh), en: x.turns.en.as_ref().map(first_question) },
             })
             .collect();
@@ -399,6 +496,10 @@ impl Event {
                 turns: Translated { zh: Vec::new(), en: self.opening.turns.en.as_ref().map(|_| Vec::new()) },
                 sources: self.opening.sources.clone(),
                 variants: Vec::new(),
+                paragraph_sources: Vec::new(),
+                emendations: Vec::new(),
+                english_marks: Vec::new(),
+                notes: Vec::new(),
             },
             exchanges,
             translation_note: self.translation_note.clone(),

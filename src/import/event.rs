@@ -6,6 +6,7 @@ use regex::Regex;
 
 use super::group::Group;
 use super::merge::{self, MergedSection};
+use super::readings::Decision;
 use super::report::{Action, Report};
 use super::topics::TopicProposer;
 use crate::config::ImportConfig;
@@ -32,12 +33,7 @@ pub fn ranks(group: &Group, config: &ImportConfig) -> Vec<usize> {
 }
 
 fn kind_name(kind: SourceKind) -> &'static str {
-    match kind {
-        SourceKind::Wire => "wire",
-        SourceKind::Newspaper => "newspaper",
-        SourceKind::Web => "web",
-        SourceKind::Other => "other",
-    }
+    kind.name()
 }
 
 /// "1小时30分钟" -> 90.
@@ -125,6 +121,12 @@ fn turns_of(section: &MergedSection) -> Vec<Turn> {
         .collect()
 }
 
+/// Each paragraph's base source, written only where the section has more than one source (otherwise every
+/// paragraph comes from the one: the loader fills it in).
+fn provenance(section: &MergedSection) -> Vec<String> {
+    if section.sources.len() > 1 { section.paragraph_sources.clone() } else { Vec::new() }
+}
+
 /// Builds the event document of a group. Exchange ids are numbered in conference order here;
 /// `write` replaces them with the ids of an existing file where the exchanges match.
 pub fn build(
@@ -132,6 +134,7 @@ pub fn build(
     config: &ImportConfig,
     outlets: &[Outlet],
     topics: &TopicProposer,
+    decisions: &[Decision],
     report: &mut Report,
 ) -> Document<ZhFront> {
     let rank = ranks(group, config);
@@ -165,11 +168,12 @@ pub fn build(
             fallback
         }
     };
-    // Wire texts carry the official headline; newspapers retitle (and add subtitles).
+    // Wire texts (and newspapers' reprints of them) carry the official headline; newspapers retitle (and add
+    // subtitles).
     let title = group
         .sources
         .iter()
-        .filter(|s| s.kind == SourceKind::Wire)
+        .filter(|s| matches!(s.kind, SourceKind::Wire | SourceKind::Reprint))
         .find_map(|s| s.title.clone())
         .or_else(|| first(&|s| s.title.clone()))
         .or_else(|| first(&|s| s.running_title.clone()))
@@ -187,6 +191,7 @@ pub fn build(
             published: s.masthead_date.or((s.kind == SourceKind::Wire).then_some(group.date)),
             page: s.page,
             hash: Some(s.hash.clone()),
+            url: None,
         })
         .collect();
     sources.sort_by(|a, b| a.file.cmp(&b.file));
@@ -199,8 +204,14 @@ pub fn build(
         });
 
     let outlet_of = |label: &str| outlet_for(outlets, label).map(|o| o.id.to_string());
-    let (opening, exchanges) = merge::merge(&group.sources, &rank, &outlet_of, report);
+    // The merge's own actions come after the sources' (already in the report); notes read both.
+    let (opening, exchanges) = merge::merge(&group.sources, &rank, &outlet_of, decisions, report);
 
+    let files: Vec<&str> = group.sources.iter().flat_map(|s| s.pages.iter().map(String::as_str)).collect();
+    let own = Report { actions: report.actions.iter().filter(|a| files.contains(&a.file.as_str())).cloned().collect() };
+    let all: Vec<&MergedSection> = std::iter::once(&opening).chain(exchanges.iter().map(|x| &x.body)).collect();
+    let mut section_notes = super::notes::notes(&all, &own, 0).into_iter();
+    let opening_notes = section_notes.next().unwrap_or_default();
     let mut sections = Vec::new();
     if !opening.turns.is_empty() {
         sections.push(Section { id: SectionId::Opening, heading: "开场".into(), turns: turns_of(&opening), line: 0 });
@@ -237,6 +248,9 @@ pub fn build(
             topics: topic_ids,
             sources: ex.body.sources.clone(),
             variants: ex.body.variants.clone(),
+            paragraph_sources: provenance(&ex.body),
+            emendations: Vec::new(),
+            notes: section_notes.next().unwrap_or_default(),
         });
         sections.push(Section { id: SectionId::Exchange(exchange_id), heading, turns: turns_of(&ex.body), line: 0 });
     }
@@ -254,8 +268,13 @@ pub fn build(
         duration,
         complete,
         sources,
-        opening: (!opening.sources.is_empty())
-            .then(|| OpeningMeta { sources: opening.sources.clone(), variants: opening.variants.clone() }),
+        opening: (!opening.sources.is_empty()).then(|| OpeningMeta {
+            sources: opening.sources.clone(),
+            variants: opening.variants.clone(),
+            paragraph_sources: provenance(&opening),
+            emendations: Vec::new(),
+            notes: opening_notes,
+        }),
         exchanges: metas,
     };
     Document { front, sections }

@@ -5,14 +5,15 @@
 //! 2. Within a turn, paragraphs are aligned by sequence alignment on shared character bigrams, one paragraph of
 //!    a source may cover several of another's. The transcript is the union of the sources' paragraphs: a
 //!    paragraph break one source has and another lacks is kept when it falls at the end of a sentence.
-//! 3. For each paragraph one reading is chosen: the fewest evident slips (`slips`), then the source priority
-//!    of `site.toml`. Every other differing reading is kept as a variant; a source that covers the turn but
-//!    lacks the paragraph gets a variant with empty text.
+//! 3. For each paragraph a base text is chosen (the fewest evident slips, then the source priority of
+//!    `site.toml`) and every difference from the other readings is decided on its own (`readings`). Every other
+//!    differing reading is kept as a variant with its reason; a source that covers the turn but lacks the
+//!    paragraph gets a variant with empty text.
 
 use std::collections::BTreeSet;
 
 use super::paragraphs::{merge_paragraphs, page_file};
-use super::readings::choose;
+use super::readings::{Decision, Judge, choose};
 use super::report::{Action, ActionKind, Report};
 use super::source::{Para, ParsedSource, SourceTurn};
 use super::text::similarity;
@@ -33,6 +34,10 @@ pub struct MergedSection {
     /// Source files that gave text to this section, in the event's source order.
     pub sources: Vec<String>,
     pub variants: Vec<Variant>,
+    /// The file of each paragraph's base text, by paragraph number.
+    pub paragraph_sources: Vec<String>,
+    /// Every reading of each paragraph: its file and the line it starts on (for editorial notes).
+    pub paragraph_lines: Vec<Vec<(String, usize)>>,
 }
 
 impl MergedSection {
@@ -68,6 +73,7 @@ pub fn merge(
     sources: &[ParsedSource],
     rank: &[usize],
     outlet_of: &dyn Fn(&str) -> Option<String>,
+    decisions: &[Decision],
     report: &mut Report,
 ) -> (MergedSection, Vec<MergedExchange>) {
     let opening_parts: Vec<Part> = sources
@@ -84,7 +90,7 @@ pub fn merge(
             })
         })
         .collect();
-    let opening = merge_section(sources, rank, &opening_parts, "opening", report);
+    let opening = merge_section(sources, rank, &opening_parts, "opening", decisions, report);
 
     let entries = align_exchanges(sources, rank, outlet_of, report);
     let exchanges = entries
@@ -103,7 +109,14 @@ pub fn merge(
                 outlet_labels,
                 section: by_rank.iter().find_map(|p| p.section.clone()),
                 headline: by_rank.iter().find_map(|p| p.headline.clone()),
-                body: merge_section(sources, rank, parts, &format!("exchange {} in conference order", n + 1), report),
+                body: merge_section(
+                    sources,
+                    rank,
+                    parts,
+                    &format!("exchange {} in conference order", n + 1),
+                    decisions,
+                    report,
+                ),
             }
         })
         .collect();
@@ -230,8 +243,16 @@ fn merge_section(
     rank: &[usize],
     parts: &[Part],
     what: &str,
+    decisions: &[Decision],
     report: &mut Report,
 ) -> MergedSection {
+    let mut headlines: Vec<String> = Vec::new();
+    for h in parts.iter().flat_map(|p| [&p.headline, &p.section]).flatten() {
+        if !headlines.contains(h) {
+            headlines.push(h.clone());
+        }
+    }
+    let judge = Judge { headlines, decisions };
     let Some(template) =
         parts.iter().filter(|p| !p.starts_mid).max_by_key(|p| (p.turns.len(), std::cmp::Reverse(rank[p.src])))
     else {
@@ -269,10 +290,14 @@ fn merge_section(
         let mut paragraphs = Vec::new();
         for (n, slot) in slots.iter().enumerate() {
             let number = para_base + n as u32 + 1;
-            let (text, variants) = choose(sources, rank, slot, &slots, n, number, what, report);
+            let reading = choose(sources, rank, slot, &slots, n, number, what, &judge, report);
             files.extend(slot.readings.iter().map(|(src, para)| page_file(sources, *src, para)));
-            paragraphs.push(text);
-            section.variants.extend(variants);
+            section
+                .paragraph_lines
+                .push(slot.readings.iter().map(|(src, para)| (page_file(sources, *src, para), para.line)).collect());
+            paragraphs.push(reading.text);
+            section.paragraph_sources.push(reading.base);
+            section.variants.extend(reading.variants);
         }
         para_base += paragraphs.len() as u32;
         section.turns.push(MergedTurn { role: *role, label, paragraphs });
@@ -312,7 +337,7 @@ mod tests {
         // The wire has priority here: the doubled character still costs it paragraph 4.
         let rank = vec![0, 1];
         let mut report = Report::default();
-        let (_, exchanges) = merge(&sources, &rank, &|_| None, &mut report);
+        let (_, exchanges) = merge(&sources, &rank, &|_| None, &[], &mut report);
         assert_eq!(exchanges.len(), 1);
         let body = &exchanges[0].body;
         assert_eq!(

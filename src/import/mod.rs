@@ -13,15 +13,17 @@
 pub mod blocks;
 pub mod decode;
 mod diagnose;
+pub mod editorial;
 pub mod event;
 pub mod explain;
 mod furniture;
 pub mod group;
 mod header;
 pub mod merge;
+mod notes;
 mod paragraphs;
 pub mod readers;
-mod readings;
+pub mod readings;
 mod repair;
 pub mod report;
 mod segment;
@@ -96,6 +98,19 @@ fn check_report_path(path: &Path) -> Result<(), ImportError> {
     Ok(())
 }
 
+/// The editor's decisions (`editorial.yaml` in the content folder `out`), if the content has them. Read like
+/// every content file (size, UTF-8, control characters, links that stay inside).
+fn load_editorial(out: &Path) -> Result<editorial::Editorial, ImportError> {
+    let path = out.join("editorial.yaml");
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Ok(editorial::Editorial::default());
+    }
+    crate::content::vocabulary::check_link(out, &path)?;
+    let text = crate::content::vocabulary::read_text(&path)?;
+    crate::content::yaml::from_str(&text)
+        .map_err(|e| crate::content::ContentError::Invalid { path, line: e.line, message: e.message }.into())
+}
+
 /// Reads, groups and merges the sources and renders the content files, without writing anything.
 /// Existing files under `out` give their exchange ids and topics.
 pub fn plan(
@@ -151,6 +166,8 @@ pub fn plan_with(
     skip_bad: bool,
     report: &mut Report,
 ) -> Result<Vec<write::Planned>, ImportError> {
+    let editorial = load_editorial(out)?;
+    let decisions = &editorial.choices;
     let parsed = read_sources(files, skip_bad, report)?;
     let groups = group::group(parsed, report)?;
     for src in groups.iter().flat_map(|g| g.sources.iter()) {
@@ -159,9 +176,10 @@ pub fn plan_with(
     let proposer = topics::TopicProposer::new(topics);
     let mut planned = Vec::new();
     for g in &groups {
-        let mut doc = event::build(g, config, outlets, &proposer, report);
+        let mut doc = event::build(g, config, outlets, &proposer, decisions, report);
         let rel_path = event_path(&doc.front.id, crate::content::Lang::Zh);
         let rel = rel_path.to_string_lossy().replace('\\', "/");
+        editorial::apply(&mut doc, &editorial, &rel, report);
         if let Some(existing) = write::existing(&out.join(&rel_path))? {
             write::keep_ids(&mut doc, &existing, &rel, report)?;
         }

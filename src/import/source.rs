@@ -341,8 +341,13 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
     if pieces.iter().any(|p| matches!(p, Piece::Headline(_))) {
         newspaper = true;
     }
-    if newspaper {
+    let agency_lead = src.lead.as_deref().is_some_and(|l| AGENCY.is_match(l));
+    if newspaper && !(agency_lead && src.masthead_date.is_none() && src.page.is_none()) {
         src.kind = SourceKind::Newspaper;
+    }
+    // "据新华社…电": a newspaper reprinting the agency's text (an agency's own text, subheads and all, is wire).
+    if src.lead.as_deref().is_some_and(|l| l.starts_with('据') && AGENCY.is_match(l)) {
+        src.kind = SourceKind::Reprint;
     }
     if src.publisher.is_none() {
         src.publisher = src.lead.as_deref().and_then(|l| AGENCY.captures(l)).map(|c| c[1].to_string());

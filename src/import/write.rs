@@ -98,6 +98,12 @@ pub fn keep_ids(
                     if m.headline.is_none() {
                         m.headline = old.headline.clone();
                     }
+                    // Emendations written into the file by hand stay with the text they correct.
+                    for e in &old.emendations {
+                        if !m.emendations.contains(e) {
+                            m.emendations.push(e.clone());
+                        }
+                    }
                 }
             }
             None => assigned.push(None),
@@ -105,6 +111,13 @@ pub fn keep_ids(
     }
     if doc.front.label.is_none() {
         doc.front.label = existing.front.label.clone();
+    }
+    if let (Some(new), Some(old)) = (doc.front.opening.as_mut(), existing.front.opening.as_ref()) {
+        for e in &old.emendations {
+            if !new.emendations.contains(e) {
+                new.emendations.push(e.clone());
+            }
+        }
     }
     let highest = existing.front.exchanges.iter().map(|e| e.id.number()).max().unwrap_or(0);
     let mut next = highest;

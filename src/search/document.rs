@@ -162,6 +162,12 @@ fn document<'a>(archive: &Archive, event: &'a Event, exchange: &'a Exchange, lan
     if !speakers.is_empty() {
         fields.push((Field::Speakers, speakers.join(" / ")));
     }
+    // The editor's corrected readings are found as well as the printed text the paragraphs hold.
+    if lang == Lang::Zh {
+        for (role, text) in crate::content::apparatus::readings(turns, &exchange.emendations) {
+            fields.push((if role == Role::Question { Field::Question } else { Field::Answer }, text));
+        }
+    }
     // Without a headline, the opening words of the question say what the exchange is about better than an
     // outlet's name alone.
     let question = paragraphs.first().map(|p| excerpt(p.text, if lang == Lang::Zh { 30 } else { 80 }));

@@ -59,7 +59,7 @@ fn content_with_one_translation() -> tempfile::TempDir {
                 .front
                 .exchanges
                 .iter()
-                .map(|e| EnExchangeMeta { id: e.id, section: None, headline: None })
+                .map(|e| EnExchangeMeta { id: e.id, section: None, headline: None, emendations: Vec::new() })
                 .collect(),
         },
         sections,
@@ -89,7 +89,7 @@ fn export_has_the_specified_shape_and_urls() {
     let events = json["events"].as_array().unwrap();
     assert_eq!(events.len(), 3);
     let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-    let mut expected = vec!["id", "date", "title", "complete", "sources", "url", "opening", "exchanges"];
+    let mut expected = vec!["id", "date", "title", "complete", "sources", "url", "opening", "exchanges", "emendations"];
     expected.sort();
     assert_eq!(keys(&events[1]), expected);
     let e = &events[1];

@@ -29,7 +29,7 @@ fn source_files() -> Vec<PathBuf> {
 fn the_order_of_the_files_on_the_command_line_does_not_matter() {
     let forward = import_bundled();
     let dir = tempfile::tempdir().unwrap();
-    for v in ["outlets.yaml", "topics.yaml"] {
+    for v in ["outlets.yaml", "topics.yaml", "editorial.yaml"] {
         std::fs::copy(root().join("content").join(v), dir.path().join(v)).unwrap();
     }
     let mut files = source_files();
@@ -54,7 +54,7 @@ struct Imported {
 }
 
 fn import_bundled() -> Imported {
-    import_over(&["outlets.yaml", "topics.yaml"])
+    import_over(&["outlets.yaml", "topics.yaml", "editorial.yaml"])
 }
 
 /// Imports the bundled sources into a temp dir holding copies of these files of `content/`.
@@ -90,7 +90,9 @@ fn the_committed_content_is_what_the_importer_makes_of_the_sources() {
     // rest must come out of the sources unchanged.
     const EVENTS: [&str; 3] =
         ["2022/2022-03-07-wang-yi.zh.md", "2024/2024-03-07-wang-yi.zh.md", "2026/2026-03-08-wang-yi.zh.md"];
-    let imported = import_over(&[&["outlets.yaml", "topics.yaml", ".import-manifest.json"][..], &EVENTS[..]].concat());
+    let imported = import_over(
+        &[&["outlets.yaml", "topics.yaml", "editorial.yaml", ".import-manifest.json"][..], &EVENTS[..]].concat(),
+    );
     for rel in EVENTS {
         let fresh = std::fs::read_to_string(imported.dir.path().join(rel)).unwrap();
         let committed = std::fs::read_to_string(root().join("content").join(rel)).unwrap();

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod apparatus;
 mod architecture;
 mod build;
 mod check;

@@ -1,4 +1,5 @@
-//! How to cite one exchange: a line of plain text and a BibTeX entry.
+//! How to cite one exchange: a line of plain text, a BibTeX entry, CSL-JSON, and the Highwire Press
+//! `citation_*` meta tags that reference managers (Zotero, Mendeley) read from the page.
 
 use serde::Serialize;
 
@@ -11,14 +12,37 @@ use crate::content::Lang;
 pub(super) struct Citation {
     text: String,
     bibtex: String,
+    /// CSL-JSON (one item), pretty-printed.
+    csl: String,
+    /// The page's URL: "cite this paragraph" appends `#q05-p3`.
+    url: String,
+    /// The `<meta name="citation_…">` tags.
+    meta: Vec<MetaTag>,
+}
+
+/// One `<meta name content>` tag.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct MetaTag {
+    name: &'static str,
+    content: String,
 }
 
 pub(super) fn bibtex_value(s: &str) -> String {
     s.replace(['{', '}'], "")
 }
 
+/// The title an exchange is cited by: its headline (or the outlet's question) within the event's title.
+fn title(lang: Lang, meta: &EventMeta, section: &SectionView) -> String {
+    match (&section.headline, lang) {
+        (Some(h), Lang::Zh) => format!("{}（{}）", h.text, meta.title.text),
+        (Some(h), Lang::En) => format!("{} ({})", h.text, meta.title.text),
+        (None, _) => format!("{} ({})", meta.title.text, section.anchor),
+    }
+}
+
 pub(super) fn citation(lang: Lang, config: &Config, meta: &EventMeta, section: &SectionView, url: &str) -> Citation {
     let outlet = section.outlet.as_ref().map(|o| o.name.text.clone());
+    let site = &config.lang(lang).title;
     let text = match lang {
         Lang::Zh => format!(
             "{}：《{}》，{}，{}{}。{}，{url}",
@@ -39,15 +63,42 @@ pub(super) fn citation(lang: Lang, config: &Config, meta: &EventMeta, section: &
             config.en.title,
         ),
     };
+    // Double braces: a reference manager prints a personal name split into given and family names ("Yi, W."),
+    // a braced one as written.
     let bibtex = format!(
-        "@misc{{wenda-{id}-{q},\n  author = {{{author}}},\n  title = {{{title} ({q})}},\n  howpublished = {{Press conference}},\n  date = {{{date}}},\n  year = {{{year}}},\n  url = {{{url}}},\n  note = {{{site}}},\n}}",
+        "@misc{{wenda-{id}-{q},\n  author = {{{{{author}}}}},\n  title = {{{title} ({q})}},\n  howpublished = {{Press conference}},\n  date = {{{date}}},\n  year = {{{year}}},\n  url = {{{url}}},\n  note = {{{site}}},\n}}",
         id = meta.id,
         q = section.anchor,
         author = bibtex_value(&meta.speaker.text),
         title = bibtex_value(&meta.title.text),
         date = meta.date,
         year = meta.year,
-        site = bibtex_value(&config.lang(lang).title),
+        site = bibtex_value(site),
     );
-    Citation { text, bibtex }
+    let parts: Vec<i64> = meta.date.split('-').filter_map(|p| p.parse().ok()).collect();
+    let cited = title(lang, meta, section);
+    let csl = serde_json::json!([{
+        "id": format!("wenda-{}-{}", meta.id, section.anchor),
+        "type": "speech",
+        "title": cited,
+        "author": [{ "literal": meta.speaker.text }],
+        "issued": { "date-parts": [parts] },
+        "event-title": meta.title.text,
+        "genre": if lang == Lang::Zh { "记者会" } else { "Press conference" },
+        "publisher": site,
+        "URL": url,
+        "language": lang.html_lang(),
+    }]);
+    let csl = serde_json::to_string_pretty(&csl).unwrap_or_default();
+    let meta_tags: Vec<(&'static str, String)> = vec![
+        ("citation_title", cited),
+        ("citation_author", meta.speaker.text.clone()),
+        ("citation_date", meta.date.replace('-', "/")),
+        ("citation_publication_date", meta.date.replace('-', "/")),
+        ("citation_publisher", site.clone()),
+        ("citation_public_url", url.to_string()),
+        ("citation_language", lang.html_lang().to_string()),
+    ];
+    let meta = meta_tags.into_iter().map(|(name, content)| MetaTag { name, content }).collect();
+    Citation { text, bibtex, csl, url: url.to_string(), meta }
 }

@@ -3,6 +3,7 @@
 //!
 //! Paths in this data are site paths (see `links`); templates turn them into hrefs with `url(path=…)`.
 
+mod apparatus;
 mod citation;
 mod listings;
 mod views;

@@ -3,9 +3,12 @@
 
 use serde::Serialize;
 
+use super::apparatus::{
+    Apparatus, DiffPiece, NoteView, PieceView, SourceLabel, diff, en_marks, source_label, zh_marks,
+};
 use crate::content::excerpt;
 use crate::content::urls::{self, in_lang};
-use crate::content::{Archive, Event, Exchange, Lang, Role, Source, Turn, Variant};
+use crate::content::{Archive, Event, Exchange, Lang, Role, Source, Turn};
 
 /// A piece of text and the language it is in (an English page shows Chinese where no translation exists).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -41,20 +44,35 @@ pub struct SourceView {
     pub kind: &'static str,
     pub published: Option<String>,
     pub page: Option<u32>,
+    pub url: Option<String>,
+    /// What the source covers, on the event's own list: the opening, and how many exchanges of how many.
+    pub covers: Option<Coverage>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Coverage {
+    pub opening: bool,
+    pub exchanges: usize,
+    pub of: usize,
+}
+
+fn coverage(event: &Event, file: &str) -> Coverage {
+    Coverage {
+        opening: event.opening.sources.iter().any(|s| s == file),
+        exchanges: event.exchanges.iter().filter(|x| x.sources.iter().any(|s| s == file)).count(),
+        of: event.exchanges.len(),
+    }
 }
 
 pub(super) fn source_view(s: &Source) -> SourceView {
     SourceView {
         file: s.file.clone(),
         publisher: s.publisher.clone(),
-        kind: match s.kind {
-            crate::content::SourceKind::Wire => "wire",
-            crate::content::SourceKind::Newspaper => "newspaper",
-            crate::content::SourceKind::Web => "web",
-            crate::content::SourceKind::Other => "other",
-        },
+        kind: s.kind.name(),
         published: s.published.map(|d| d.to_string()),
         page: s.page,
+        url: s.url.clone(),
+        covers: None,
     }
 }
 
@@ -64,6 +82,8 @@ pub struct Cell {
     /// The speaker label, on the first paragraph of a turn.
     pub label: Option<String>,
     pub text: String,
+    /// The text cut by the editor's marks; empty when the paragraph has none (then `text` is shown).
+    pub pieces: Vec<PieceView>,
 }
 
 /// Another source's reading of a paragraph.
@@ -72,6 +92,9 @@ pub struct VariantView {
     pub source: String,
     pub publisher: String,
     pub text: String,
+    /// Where the reading differs from the text shown.
+    pub diff: Vec<DiffPiece>,
+    pub reason: Option<String>,
 }
 
 /// One paragraph, in Chinese and (when translated) English: the unit of the side-by-side view.
@@ -84,24 +107,25 @@ pub struct Row {
     pub zh: Option<Cell>,
     pub en: Option<Cell>,
     pub variants: Vec<VariantView>,
+    /// The source of the paragraph's base text, when recorded.
+    pub source: Option<SourceLabel>,
+    /// The editor's notes on the paragraph's marks.
+    pub notes: Vec<NoteView>,
 }
 
 /// The paragraphs of a section's turns, numbered from 1 across turns.
 pub(super) fn flatten(turns: &[Turn]) -> Vec<(Role, Cell)> {
     urls::numbered_paragraphs(turns)
-        .map(|p| (p.turn.role, Cell { label: p.first_of_turn.then(|| p.turn.label.clone()), text: p.text.to_string() }))
+        .map(|p| {
+            let label = p.first_of_turn.then(|| p.turn.label.clone());
+            (p.turn.role, Cell { label, text: p.text.to_string(), pieces: Vec::new() })
+        })
         .collect()
 }
 
 /// Pairs the Chinese and English paragraphs by number: `check` guarantees they align; where they do not yet,
 /// the reader still sees every paragraph of both.
-pub(super) fn rows(
-    anchor: &str,
-    zh: &[Turn],
-    en: Option<&Vec<Turn>>,
-    variants: &[Variant],
-    sources: &[Source],
-) -> Vec<Row> {
+pub(super) fn rows(anchor: &str, zh: &[Turn], en: Option<&Vec<Turn>>, app: &Apparatus) -> Vec<Row> {
     let zh = flatten(zh);
     let en = en.map(|t| flatten(t)).unwrap_or_default();
     let n = zh.len().max(en.len());
@@ -109,8 +133,18 @@ pub(super) fn rows(
     let mut en = en.into_iter();
     (1..=n)
         .map(|number| {
-            let z = zh.next();
-            let e = en.next();
+            let mut z = zh.next();
+            let mut e = en.next();
+            let mut notes = Vec::new();
+            if let Some((_, c)) = z.as_mut() {
+                let (pieces, n) = zh_marks(anchor, number, &c.text, app);
+                c.pieces = pieces;
+                notes = n;
+            }
+            if let Some((_, c)) = e.as_mut() {
+                c.pieces = en_marks(anchor, number, &c.text, app);
+            }
+            let shown = z.as_ref().map(|(_, c)| c.text.clone()).unwrap_or_default();
             let role = match z.as_ref().or(e.as_ref()).map(|(r, _)| *r) {
                 Some(Role::Question) => "question",
                 _ => "answer",
@@ -121,19 +155,20 @@ pub(super) fn rows(
                 role,
                 zh: z.map(|(_, c)| c),
                 en: e.map(|(_, c)| c),
-                variants: variants
+                variants: app
+                    .variants
                     .iter()
                     .filter(|v| v.paragraph as usize == number)
                     .map(|v| VariantView {
                         source: v.source.clone(),
-                        publisher: sources
-                            .iter()
-                            .find(|s| s.file == v.source)
-                            .map(|s| s.publisher.clone())
-                            .unwrap_or_else(|| v.source.clone()),
+                        publisher: source_label(app.sources, &v.source).publisher,
                         text: v.text.clone(),
+                        diff: if v.text.is_empty() { Vec::new() } else { diff(&shown, &v.text) },
+                        reason: v.reason.clone(),
                     })
                     .collect(),
+                source: app.paragraph_sources.get(number - 1).map(|f| source_label(app.sources, f)),
+                notes,
             }
         })
         .collect()
@@ -155,6 +190,27 @@ pub struct SectionView {
     pub has_en: bool,
     pub rows: Vec<Row>,
     pub sources: Vec<SourceView>,
+    /// What the import did to the text, each note linked to its paragraph.
+    pub notes: Vec<EditorialView>,
+}
+
+/// An editorial note with the paragraph anchor it links to.
+#[derive(Debug, Clone, Serialize)]
+pub struct EditorialView {
+    pub kind: &'static str,
+    pub anchor: String,
+    pub text: String,
+}
+
+fn editorial(anchor: &str, notes: &[crate::content::EditorialNote]) -> Vec<EditorialView> {
+    notes
+        .iter()
+        .map(|n| EditorialView {
+            kind: n.kind.name(),
+            anchor: format!("{anchor}-p{}", n.paragraph),
+            text: n.text.clone(),
+        })
+        .collect()
 }
 
 /// An event's record, without its text.
@@ -246,7 +302,18 @@ pub(crate) fn question_text(lang: Lang, exchange: &Exchange, max: usize) -> Opti
 pub(super) fn section_view(archive: &Archive, lang: Lang, event: &Event, exchange: &Exchange) -> SectionView {
     let anchor = exchange.id.to_string();
     SectionView {
-        rows: rows(&anchor, &exchange.turns.zh, exchange.turns.en.as_ref(), &exchange.variants, &event.sources),
+        rows: rows(
+            &anchor,
+            &exchange.turns.zh,
+            exchange.turns.en.as_ref(),
+            &Apparatus {
+                variants: &exchange.variants,
+                sources: &event.sources,
+                paragraph_sources: &exchange.paragraph_sources,
+                emendations: &exchange.emendations,
+                english_marks: &exchange.english_marks,
+            },
+        ),
         path: Some(in_lang(lang, &urls::exchange_path(event, exchange))),
         outlet: outlet_link(archive, lang, exchange),
         section: exchange.section.as_ref().map(|s| pick_translated(lang, s)),
@@ -260,6 +327,7 @@ pub(super) fn section_view(archive: &Archive, lang: Lang, event: &Event, exchang
         question: question_text(lang, exchange, if lang == Lang::Zh { 80 } else { 200 }),
         has_en: exchange.turns.en.is_some(),
         sources: event.sources.iter().filter(|s| exchange.sources.contains(&s.file)).map(source_view).collect(),
+        notes: editorial(&anchor, &exchange.notes),
         anchor,
     }
 }
@@ -292,7 +360,11 @@ pub(super) fn event_meta(lang: Lang, event: &Event) -> EventMeta {
         path: in_lang(lang, &urls::event_path(event)),
         download: crate::render::downloads::event_file(event),
         year_path: in_lang(lang, &urls::year_path(event.year())),
-        sources: event.sources.iter().map(source_view).collect(),
+        sources: event
+            .sources
+            .iter()
+            .map(|s| SourceView { covers: Some(coverage(event, &s.file)), ..source_view(s) })
+            .collect(),
     }
 }
 
@@ -311,10 +383,16 @@ pub fn event_view(archive: &Archive, lang: Lang, event: &Event) -> EventView {
             "opening",
             &event.opening.turns.zh,
             event.opening.turns.en.as_ref(),
-            &event.opening.variants,
-            &event.sources,
+            &Apparatus {
+                variants: &event.opening.variants,
+                sources: &event.sources,
+                paragraph_sources: &event.opening.paragraph_sources,
+                emendations: &event.opening.emendations,
+                english_marks: &event.opening.english_marks,
+            },
         ),
         sources: event.sources.iter().filter(|s| event.opening.sources.contains(&s.file)).map(source_view).collect(),
+        notes: editorial("opening", &event.opening.notes),
     });
     EventView {
         meta: event_meta(lang, event),
@@ -335,6 +413,7 @@ pub fn exchange_summary(lang: Lang, exchange: &Exchange) -> Option<Text> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::Variant;
 
     #[test]
     fn rows_pair_paragraphs_by_number_and_keep_extras() {
@@ -343,8 +422,8 @@ mod tests {
             Turn { role: Role::Answer, label: "王毅".into(), paragraphs: vec!["一".into(), "二".into()] },
         ];
         let en = vec![Turn { role: Role::Question, label: "Reporter".into(), paragraphs: vec!["Q".into()] }];
-        let variants = vec![Variant { paragraph: 3, source: "b.txt".into(), text: "二'".into() }];
-        let r = rows("q02", &zh, Some(&en), &variants, &[]);
+        let variants = vec![Variant { paragraph: 3, source: "b.txt".into(), text: "二'".into(), reason: None }];
+        let r = rows("q02", &zh, Some(&en), &Apparatus { variants: &variants, ..Apparatus::default() });
         assert_eq!(r.len(), 3);
         assert_eq!(r[0].anchor, "q02-p1");
         assert_eq!(r[0].en.as_ref().unwrap().label.as_deref(), Some("Reporter"));

@@ -1,0 +1,82 @@
+// The critical apparatus in a real browser, on the bundled archive: a reader opens an exchange, reads an emended
+// reading and its note, sees where the text comes from and how another source differs, and cites a paragraph.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { buildSite, serve, launch, watch, REPO } from "./helpers.mjs";
+import { results } from "./search-helpers.mjs";
+
+let browser;
+let server;
+
+before(async () => {
+  server = await serve(buildSite({ content: join(REPO, "content"), baseUrl: "http://127.0.0.1/sub/path/" }));
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("an emended reading links to its note with the printed text", async () => {
+  const page = await browser.newPage();
+  const problems = watch(page, new URL(server.base).origin);
+  await page.goto(server.base + "2024/2024-03-07-wang-yi/q10/");
+  const emended = page.locator("#q10-p5 ins.emended").first();
+  assert.equal(await emended.innerText(), "发挥互补优势");
+  await page.locator("#q10-p5 a.note-ref").first().click();
+  assert.ok(page.url().endsWith("#q10-p5-n1"), page.url());
+  const note = await page.locator("#q10-p5-n1").innerText();
+  assert.ok(note.includes("发挥优势互补优势"), `the printed reading is one click away: ${note}`);
+  // The English carries the same mark, pointing at the same note.
+  await page.locator(".modes button[data-mode='both']").click();
+  assert.equal(await page.locator("#q10-p5 .en mark.follows").first().innerText(), "complementary strengths");
+  assert.equal(await page.locator("#q10-p5 .en a.note-ref").first().getAttribute("href"), "#q10-p5-n1");
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test("a paragraph names its base source and shows variants as differences", async () => {
+  const page = await browser.newPage();
+  await page.goto(server.base + "2024/2024-03-07-wang-yi/q04/");
+  const row = page.locator("#q04-p6");
+  assert.ok(!(await row.locator(".zh").innerText()).includes("challenge"), "the wire's Latin slip is not shown");
+  const summary = await row.locator("details.variants summary").innerText();
+  assert.match(summary, /新华社|北京城市副中心报/);
+  await row.locator("details.variants summary").click();
+  const ins = await row.locator("details.variants .diff ins").allInnerTexts();
+  assert.ok(ins.some((t) => t.includes("challenge")), `the slip is shown as the other source's difference: ${ins}`);
+  // Only the differing spans and a little context, not the whole paragraph again.
+  const diffText = await row.locator("details.variants .diff").first().innerText();
+  const paragraph = await row.locator(".zh").innerText();
+  assert.ok(diffText.length < paragraph.length / 2, `${diffText.length} vs ${paragraph.length}`);
+  await page.close();
+});
+
+test("cite this paragraph: the citation ends in the paragraph's anchor and follows the address", async () => {
+  const page = await browser.newPage();
+  await page.goto(server.base + "2024/2024-03-07-wang-yi/q05/#q05-p3");
+  const cite = page.locator("#cite-paragraph");
+  assert.ok((await cite.innerText()).endsWith("/2024/2024-03-07-wang-yi/q05/#q05-p3"), await cite.innerText());
+  await page.locator("form.cite-paragraph select").selectOption("q05-p2");
+  assert.ok((await cite.innerText()).endsWith("#q05-p2"));
+  // Paragraph numbers show beside the text on request.
+  assert.ok(await page.evaluate(() => document.documentElement.classList.contains("numbered")));
+  const title = await page.getAttribute("meta[name='citation_title']", "content");
+  assert.ok(title && title.length > 0);
+  assert.ok((await page.locator("#cite-bibtex").innerText()).includes("author = {{王毅}}"));
+  const csl = JSON.parse(await page.locator("#cite-csl").innerText());
+  assert.equal(csl[0].author[0].literal, "王毅");
+  await page.close();
+});
+
+test("search finds both the printed and the emended reading", async () => {
+  const page = await browser.newPage();
+  for (const q of ["天平情怀", "天下情怀"]) {
+    const found = await results(page, server.base + "search/?q=" + encodeURIComponent(q));
+    const hrefs = found.map((r) => r.href);
+    assert.ok(hrefs.some((h) => h.includes("2026/2026-03-08-wang-yi/q01/")), `${q}: ${hrefs.slice(0, 3)}`);
+  }
+  await page.close();
+});
