@@ -301,7 +301,7 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
                     ActionKind::HeadlineKept,
                     file,
                     Some(b.line),
-                    "the chair's turn kept with the event",
+                    "the chair's turn (opening or closing the event): left out of the opening and the exchanges",
                 ));
                 continue;
             }
