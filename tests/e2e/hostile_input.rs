@@ -339,3 +339,39 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn import_removes_control_characters_from_sources_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = site(dir.path());
+    let source = root.join("sources/000_bc82054929ba87a5.txt");
+    let text = std::fs::read_to_string(&source).unwrap();
+    // Into the middle of three lines of text.
+    let lines: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let at = l.char_indices().nth(l.chars().count() / 2).map_or(0, |(b, _)| b);
+            if i % 7 == 5 && l.chars().count() > 10 {
+                format!("{}\u{1b}[1m\u{1}{}", &l[..at], &l[at..])
+            } else {
+                l.into()
+            }
+        })
+        .collect();
+    std::fs::write(&source, lines.join("\n")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_wenda"))
+        .arg("--root")
+        .arg(&root)
+        .args(["import", "sources/000_bc82054929ba87a5.txt", "--out", "imported"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("control character"), "a warning: {stdout}");
+    for file in snapshot(&root.join("imported")).values() {
+        assert!(!file.iter().any(|&b| b < 0x20 && !b"\t\n\r".contains(&b)), "a control character written");
+    }
+    let (code, stderr) = run(wenda(&root).args(["check", "--content", "imported"]));
+    assert!(!stderr.contains("U+00"), "{code} {stderr}");
+}
