@@ -86,19 +86,20 @@ fn check_report_path(path: &Path) -> Result<(), ImportError> {
     Ok(())
 }
 
-/// Removes the control characters a source carried (an ESC, a U+0001: invisible, and invalid in the feeds'
-/// XML), with a warning at each line, so that what import writes is what build reads.
-fn without_control_characters(text: String, rel: &str, report: &mut Report) -> String {
-    if !text.chars().any(crate::content::vocabulary::forbidden) {
-        return text;
+/// Removes the control characters a source carries (an ESC, a U+0001: invisible, and invalid in the feeds'
+/// XML), with a warning naming the source file and each line, so that what import writes is what build reads.
+pub fn without_control_characters<'a>(file: &str, text: &'a str, report: &mut Report) -> std::borrow::Cow<'a, str> {
+    use crate::content::vocabulary::forbidden;
+    if !text.chars().any(forbidden) {
+        return std::borrow::Cow::Borrowed(text);
     }
     for (i, line) in text.lines().enumerate() {
-        let n = line.chars().filter(|&c| crate::content::vocabulary::forbidden(c)).count();
+        let n = line.chars().filter(|&c| forbidden(c)).count();
         if n > 0 {
-            report.push(report::Action::warning(rel, Some(i + 1), format!("{n} control character(s) removed")));
+            report.push(report::Action::warning(file, Some(i + 1), format!("{n} control character(s) removed")));
         }
     }
-    text.chars().filter(|&c| !crate::content::vocabulary::forbidden(c)).collect()
+    std::borrow::Cow::Owned(text.chars().filter(|&c| !forbidden(c)).collect())
 }
 
 /// Reads, groups and merges the sources and renders the content files, without writing anything.
@@ -135,7 +136,7 @@ pub fn plan(
         }
         let text = format::write_zh(&doc)
             .map_err(|e| ImportError::Format { path: out.join(&rel_path), message: e.to_string() })?;
-        let text = without_control_characters(text, &rel, report);
+
         // What is written must read back: the builder reads nothing else.
         format::parse_zh(&text).map_err(|e| ImportError::Format {
             path: out.join(&rel_path),

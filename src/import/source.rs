@@ -125,7 +125,8 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
             ),
         ));
     }
-    let blocks = blocks::split(file, &decoded.text, report);
+    let text = super::without_control_characters(file, &decoded.text, report);
+    let blocks = blocks::split(file, &text, report);
     let speaker = find_speaker(&blocks).ok_or(SourceError::NoTurns)?;
     let mut src = ParsedSource {
         file: file.to_string(),
