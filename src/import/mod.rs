@@ -89,7 +89,8 @@ fn check_report_path(path: &Path) -> Result<(), ImportError> {
 /// Removes the control characters a source carries (an ESC, a U+0001: invisible, and invalid in the feeds'
 /// XML), with a warning naming the source file and each line, so that what import writes is what build reads.
 pub fn without_control_characters<'a>(file: &str, text: &'a str, report: &mut Report) -> std::borrow::Cow<'a, str> {
-    use crate::content::vocabulary::forbidden;
+    // A form feed is a page break, which `blocks` reads (and removes) as such.
+    let forbidden = |c: char| c != '\u{c}' && crate::content::vocabulary::forbidden(c);
     if !text.chars().any(forbidden) {
         return std::borrow::Cow::Borrowed(text);
     }
