@@ -34,7 +34,7 @@ pub struct ServeOptions {
 /// How long a request may take before the server answers 408 (a stuck file read must not hold a connection).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long open connections (a tab's live-reload stream never ends by itself) get to close after Ctrl-C.
-const SHUTDOWN_GRACE: Duration = Duration::from_millis(300);
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(150);
 
 fn build_options(options: &ServeOptions, port: u16, out: &Path) -> BuildOptions {
     let mut b = BuildOptions::new(&options.root, &options.content, out);
@@ -308,7 +308,7 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let served = runtime.block_on(serve(listener, app, addr));
     // Tasks still holding a connection are dropped, not awaited.
-    runtime.shutdown_timeout(Duration::from_millis(100));
+    runtime.shutdown_timeout(Duration::from_millis(50));
     drop(watcher);
     drop(tmp);
     served.map(|()| ExitCode::SUCCESS)
