@@ -44,8 +44,8 @@ fn temp_prefix() -> String {
     format!("{TEMP_PREFIX}{}-", std::process::id())
 }
 
-/// The process id in a name made by [`temp_prefix`] or [`crate::content::protect::staging_prefix`]-like
-/// schemes: the digits right after `prefix`, up to the next `-`.
+/// The process id in a name that starts with `prefix` and then the id (temporary files, staging folders,
+/// previews): the digits right after `prefix`, up to the next `-`.
 pub fn pid_in(name: &str, prefix: &str) -> Option<u32> {
     name.strip_prefix(prefix)?.split('-').next()?.parse().ok()
 }
