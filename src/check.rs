@@ -329,6 +329,7 @@ fn check_alignment_files(zh_path: &Path, en_path: &Path) -> Vec<Problem> {
 /// Builds the site unminified into a temporary folder and follows every internal reference.
 fn check_built_site(options: &CheckOptions) -> Result<(usize, usize, Vec<Problem>), crate::render::BuildError> {
     let tmp = tempfile::tempdir().map_err(crate::render::BuildError::io(Path::new(".")))?;
+    let _removed_on_interrupt = crate::content::fs::remove_on_interrupt(tmp.path());
     let out = tmp.path().join("site");
     let mut build = crate::render::BuildOptions::new(&options.root, &options.content, &out);
     build.minify = Some(false);

@@ -164,7 +164,9 @@ pub fn main() -> ExitCode {
             eprintln!("warning: cannot catch Ctrl-C ({e}); an interrupted run leaves temporary files to the next one");
         }
     }
-    match run(cli) {
+    let result = run(cli);
+    crate::content::fs::wait_if_interrupted();
+    match result {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {}", message(&err));

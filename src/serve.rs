@@ -34,7 +34,7 @@ pub struct ServeOptions {
 /// How long a request may take before the server answers 408 (a stuck file read must not hold a connection).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long open connections (a tab's live-reload stream never ends by itself) get to close after Ctrl-C.
-const SHUTDOWN_GRACE: Duration = Duration::from_millis(300);
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(150);
 
 fn build_options(options: &ServeOptions, port: u16, out: &Path) -> BuildOptions {
     let mut b = BuildOptions::new(&options.root, &options.content, out);
@@ -57,28 +57,24 @@ fn remove_stale_previews() {
     }
 }
 
-/// The `Host` values this server answers to: its own addresses. A page on another site that makes its name
-/// resolve to 127.0.0.1 ("DNS rebinding") sends its own name, and is refused.
-fn allowed_hosts(port: u16) -> Vec<String> {
-    let mut hosts = Vec::new();
-    for name in ["127.0.0.1", "localhost", "[::1]"] {
-        hosts.push(format!("{name}:{port}"));
-        if port == 80 {
-            hosts.push(name.to_string());
-        }
-    }
-    hosts
+/// The host names this server answers to (with any port, or none): its own addresses. A page on another site
+/// that makes its own name resolve to 127.0.0.1 ("DNS rebinding") still sends that name, and is refused.
+const OWN_HOSTS: [&str; 3] = ["127.0.0.1", "localhost", "[::1]"];
+
+/// Whether a `Host` header names this machine: the name before an optional `:port`.
+fn own_host(host: &str) -> bool {
+    let name = match host.rfind(':') {
+        Some(i) if !host[i..].contains(']') => &host[..i],
+        _ => host,
+    };
+    OWN_HOSTS.iter().any(|own| own.eq_ignore_ascii_case(name))
 }
 
-async fn check_host(
-    axum::extract::State(allowed): axum::extract::State<Arc<Vec<String>>>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
+async fn check_host(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     use axum::response::IntoResponse as _;
     let host = request.headers().get(axum::http::header::HOST).map(|h| h.to_str().unwrap_or("?"));
     // No Host at all is an HTTP/1.0 client on this machine, never a browser (browsers always send one).
-    if host.is_none_or(|h| allowed.iter().any(|a| a.eq_ignore_ascii_case(h))) {
+    if host.is_none_or(own_host) {
         next.run(request).await
     } else {
         (axum::http::StatusCode::MISDIRECTED_REQUEST, "this preview answers only to 127.0.0.1 and localhost\n")
@@ -300,7 +296,6 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<ExitCode> {
 
     // ServeDir resolves paths per request, so it always serves the folder the last good build swapped in.
     let files = ServeDir::new(&site).not_found_service(ServeFile::new(site.join("404.html")));
-    let allowed = Arc::new(allowed_hosts(addr.port()));
     // The timeout wraps the files only: the live-reload stream is meant to stay open.
     let app = axum::Router::new()
         .fallback_service(files)
@@ -309,11 +304,11 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<ExitCode> {
             REQUEST_TIMEOUT,
         ))
         .layer(livereload)
-        .layer(axum::middleware::from_fn_with_state(allowed, check_host));
+        .layer(axum::middleware::from_fn(check_host));
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let served = runtime.block_on(serve(listener, app, addr));
     // Tasks still holding a connection are dropped, not awaited.
-    runtime.shutdown_timeout(Duration::from_millis(100));
+    runtime.shutdown_timeout(Duration::from_millis(50));
     drop(watcher);
     drop(tmp);
     served.map(|()| ExitCode::SUCCESS)
@@ -370,6 +365,19 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     {
         async {
             let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_this_machine_s_names_are_own_hosts() {
+        for own in ["127.0.0.1", "127.0.0.1:1111", "localhost:8080", "LOCALHOST", "[::1]", "[::1]:1111"] {
+            assert!(super::own_host(own), "{own}");
+        }
+        for foreign in ["evil.test", "evil.test:1111", "127.0.0.1.evil.test", "localhost.evil:80", "[::2]:1", ""] {
+            assert!(!super::own_host(foreign), "{foreign}");
         }
     }
 }

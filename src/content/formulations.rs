@@ -99,7 +99,8 @@ mod tests {
             "id": "2024-03-07-x", "date": "2024-03-07", "title": {"zh": "题", "en": "Title"}, "label": null,
             "session": null, "venue": null, "speaker": {"zh": {"name": "王毅", "title": null}, "en": null},
             "duration": null, "duration_minutes": null, "complete": true, "sources": [],
-            "opening": {"turns": {"zh": [], "en": null}, "sources": [], "variants": []},
+            "opening": {"turns": {"zh": [], "en": null}, "sources": [], "variants": [], "paragraph_sources": [],
+                        "emendations": [], "english_marks": [], "notes": []},
             "exchanges": [], "translation_note": null
         }))
         .expect("a minimal event");

@@ -44,8 +44,8 @@ fn temp_prefix() -> String {
     format!("{TEMP_PREFIX}{}-", std::process::id())
 }
 
-/// The process id in a name made by [`temp_prefix`] or [`crate::content::protect::staging_prefix`]-like
-/// schemes: the digits right after `prefix`, up to the next `-`.
+/// The process id in a name that starts with `prefix` and then the id (temporary files, staging folders,
+/// previews): the digits right after `prefix`, up to the next `-`.
 pub fn pid_in(name: &str, prefix: &str) -> Option<u32> {
     name.strip_prefix(prefix)?.split('-').next()?.parse().ok()
 }
@@ -76,6 +76,19 @@ pub fn remove_stale_temps(dir: &Path) -> usize {
         }
     }
     removed
+}
+
+/// Set when Ctrl-C or SIGTERM arrived: the cleanup thread is removing the registered paths and will end the
+/// process.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Called by the main thread before it ends the process: after an interrupt the work fails as its folders
+/// vanish, and the process must not exit (leaving half of them) before the cleanup thread is done; that thread
+/// exits the process.
+pub fn wait_if_interrupted() {
+    while INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
 }
 
 /// Paths removed when the process is interrupted (Ctrl-C, SIGTERM).
@@ -112,6 +125,7 @@ pub fn install_interrupt_cleanup() -> std::io::Result<()> {
         let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
         std::thread::Builder::new().name("interrupt-cleanup".into()).spawn(move || {
             if let Some(signal) = signals.forever().next() {
+                INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
                 remove_registered();
                 std::process::exit(128 + signal);
             }
@@ -120,23 +134,28 @@ pub fn install_interrupt_cleanup() -> std::io::Result<()> {
     Ok(())
 }
 
-/// Removes the registered paths. Worker threads may still be writing into a registered folder: a folder is
-/// removed a few times over, and anything recreated after that carries this process's id, so the next run
-/// removes it.
+/// Removes the registered paths. Worker threads may still be writing into a registered folder, and would
+/// create it again (`create_dir_all`): while the folders are removed, an empty file stands in each one's place
+/// so that they cannot; the stand-ins go just before the process exits. Anything left after all carries this
+/// process's id, so the next run removes it.
 fn remove_registered() {
     let paths = ON_INTERRUPT.lock().unwrap_or_else(PoisonError::into_inner).clone();
-    for _ in 0..3 {
-        for path in &paths {
-            if path.is_dir() {
-                let _ = std::fs::remove_dir_all(path);
-            } else {
-                let _ = std::fs::remove_file(path);
+    let mut stand_ins = Vec::new();
+    for path in &paths {
+        if !path.is_dir() {
+            let _ = std::fs::remove_file(path);
+            continue;
+        }
+        for _ in 0..100 {
+            let _ = std::fs::remove_dir_all(path);
+            if std::fs::File::create_new(path).is_ok() {
+                stand_ins.push(path);
+                break;
             }
         }
-        if paths.iter().all(|p| !p.exists()) {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    for path in stand_ins {
+        let _ = std::fs::remove_file(path);
     }
 }
 

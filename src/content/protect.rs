@@ -81,8 +81,9 @@ impl Protected {
         if real.parent().is_none() {
             return Err(shown("it is the root of the file system".into()));
         }
-        if home().is_some_and(|h| h == real) {
-            return Err(shown("it is your home folder".into()));
+        if let Some(home) = home().filter(|h| h.starts_with(&real)) {
+            let what = if home == real { "it is your home folder" } else { "it contains your home folder" };
+            return Err(shown(what.into()));
         }
         if real.exists() && !real.is_dir() {
             return Err(shown("it is a file, not a folder".into()));

@@ -107,8 +107,8 @@ pub fn read_text(path: &Path) -> Result<String, ContentError> {
     Ok(text)
 }
 
-/// Characters no content file may hold: C0 and C1 controls but tab and line ends, and the two that XML forbids.
-fn forbidden(c: char) -> bool {
+/// Characters no content file may hold (import removes them from what it writes): C0 and C1 controls but tab and line ends, and the two that XML forbids.
+pub fn forbidden(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 

@@ -28,11 +28,36 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             message: "YAML anchors and aliases (`&name`, `*name`) are not allowed: write the value out".into(),
         });
     }
-    serde_yaml::from_str(text).map_err(|e| YamlError {
+    let error = |e: serde_yaml::Error| YamlError {
         line: e.location().map(|l| l.line()),
         // serde_yaml appends " at line N column M"; the caller reports the line itself, in file terms.
         message: shorten_quotes(&strip_location(&e.to_string())),
-    })
+    };
+    // A double-quoted scalar can spell a control character as an escape (`"\u0001"`): raw ones are refused
+    // when the file is read, escaped ones here (only files with a backslash pay for this second parse).
+    if text.contains('\\') {
+        let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(error)?;
+        if let Some(c) = control_in(&value) {
+            let line = text.lines().position(|l| l.contains('\\')).map(|i| i + 1);
+            let message =
+                format!("an escaped control character U+{:04X} (invisible; invalid in XML): remove it", c as u32);
+            return Err(YamlError { line, message });
+        }
+    }
+    serde_yaml::from_str(text).map_err(error)
+}
+
+/// The first control character (tab and line ends excepted) in any string of `value`.
+fn control_in(value: &serde_yaml::Value) -> Option<char> {
+    use serde_yaml::Value;
+    let bad = |s: &str| s.chars().find(|&c| super::vocabulary::forbidden(c));
+    match value {
+        Value::String(s) => bad(s),
+        Value::Sequence(items) => items.iter().find_map(control_in),
+        Value::Mapping(map) => map.iter().find_map(|(k, v)| control_in(k).or_else(|| control_in(v))),
+        Value::Tagged(tagged) => control_in(&tagged.value),
+        _ => None,
+    }
 }
 
 /// The 1-based line of the first anchor (`&name` where a node starts), if any. Quoted scalars and comments
@@ -155,6 +180,14 @@ mod tests {
             assert_eq!(anchor_line(text), None, "{text}");
             assert!(from_str::<serde_yaml::Value>(text).is_ok(), "{text}");
         }
+    }
+
+    #[test]
+    fn escaped_control_characters_are_refused() {
+        let err = from_str::<serde_yaml::Value>("a: 1\ntitle: \"x\\u0001y\"\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(err.message.contains("U+0001"), "{}", err.message);
+        assert!(from_str::<serde_yaml::Value>("title: \"tab\\there\"\n").is_ok());
     }
 
     #[test]

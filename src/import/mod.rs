@@ -111,6 +111,23 @@ fn load_editorial(out: &Path) -> Result<editorial::Editorial, ImportError> {
         .map_err(|e| crate::content::ContentError::Invalid { path, line: e.line, message: e.message }.into())
 }
 
+/// Removes the control characters a source carries (an ESC, a U+0001: invisible, and invalid in the feeds'
+/// XML), with a warning naming the source file and each line, so that what import writes is what build reads.
+pub fn without_control_characters<'a>(file: &str, text: &'a str, report: &mut Report) -> std::borrow::Cow<'a, str> {
+    // A form feed is a page break, which `blocks` reads (and removes) as such.
+    let forbidden = |c: char| c != '\u{c}' && crate::content::vocabulary::forbidden(c);
+    if !text.chars().any(forbidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    for (i, line) in text.lines().enumerate() {
+        let n = line.chars().filter(|&c| forbidden(c)).count();
+        if n > 0 {
+            report.push(report::Action::warning(file, Some(i + 1), format!("{n} control character(s) removed")));
+        }
+    }
+    std::borrow::Cow::Owned(text.chars().filter(|&c| !forbidden(c)).collect())
+}
+
 /// Reads, groups and merges the sources and renders the content files, without writing anything.
 /// Existing files under `out` give their exchange ids and topics.
 pub fn plan(
@@ -185,6 +202,7 @@ pub fn plan_with(
         }
         let text = format::write_zh(&doc)
             .map_err(|e| ImportError::Format { path: out.join(&rel_path), message: e.to_string() })?;
+
         // What is written must read back: the builder reads nothing else.
         format::parse_zh(&text).map_err(|e| ImportError::Format {
             path: out.join(&rel_path),

@@ -137,7 +137,8 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
             ),
         ));
     }
-    let stream = readers::read(&decoded.text);
+    let text = super::without_control_characters(file, &decoded.text, report);
+    let stream = readers::read(&text);
     if !stream.formats.is_empty() {
         report.push(Action::new(
             ActionKind::FormatRead,
@@ -152,7 +153,7 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
         report.push(Action::new(ActionKind::FormatRead, file, Some(note.line), message));
     }
     let blocks = blocks::split_lines(file, &stream.lines, report);
-    let speaker = find_speaker(&blocks).ok_or_else(|| diagnose(&decoded.text, &stream, &blocks))?;
+    let speaker = find_speaker(&blocks).ok_or_else(|| diagnose(&text, &stream, &blocks))?;
     let mut src = ParsedSource {
         file: file.to_string(),
         pages: vec![file.to_string()],

@@ -14,9 +14,16 @@ use crate::content::protect::{MARKER, marker_text};
 
 /// A folder being filled with the new site, next to the output folder it will replace.
 pub struct Staging {
-    dir: tempfile::TempDir,
+    dir: PathBuf,
     out: PathBuf,
     _registered: Registered,
+}
+
+impl Drop for Staging {
+    /// An abandoned (failed) build's staging folder goes; after a commit there is nothing left at its path.
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// `.NAME.staging-`: the start of every staging folder's name beside the output `NAME`.
@@ -52,24 +59,36 @@ pub fn remove_stale_staging(out: &Path) -> usize {
 
 impl Staging {
     /// Creates the staging folder in the output's parent folder (same file system, so the swap is a rename).
+    /// Its path is registered for removal on interrupt before the folder exists, so no moment leaves it behind.
     pub fn beside(out: &Path) -> Result<Self, BuildError> {
+        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let parent = parent_of(out);
         std::fs::create_dir_all(&parent).map_err(BuildError::io(&parent))?;
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("{}{}-", staging_prefix(out), std::process::id()))
-            .tempdir_in(&parent)
-            .map_err(BuildError::io(&parent))?;
-        let registered = remove_on_interrupt(dir.path());
-        Ok(Staging { dir, out: out.to_path_buf(), _registered: registered })
+        let prefix = format!("{}{}-", staging_prefix(out), std::process::id());
+        loop {
+            let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let dir = parent.join(format!("{prefix}{n}"));
+            let registered = remove_on_interrupt(&dir);
+            match std::fs::create_dir(&dir) {
+                Ok(()) => return Ok(Staging { dir, out: out.to_path_buf(), _registered: registered }),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(BuildError::io(&parent)(e)),
+            }
+        }
     }
 
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        &self.dir
     }
 
-    /// Writes `bytes` to `site_path` (relative to the site root), creating folders.
+    /// Writes `bytes` to `site_path` (relative to the site root), creating folders below the staging folder,
+    /// never the staging folder itself: once Ctrl-C removed it, a write fails instead of making it again.
     pub fn write(&self, site_path: &str, bytes: &[u8]) -> Result<(), BuildError> {
-        write_file(&self.dir.path().join(site_path), bytes)
+        let path = self.dir.join(site_path);
+        if let Some(parent) = path.parent() {
+            create_below(&self.dir, parent).map_err(BuildError::io(parent))?;
+        }
+        std::fs::write(&path, bytes).map_err(BuildError::io(&path))
     }
 
     /// Writes [`MARKER`], which lets the next build replace this output (`base_url` names the site).
@@ -82,11 +101,10 @@ impl Staging {
     /// a half-written site under the output's name, and the old site is deleted only after the new one is in
     /// place.
     pub fn commit(self) -> Result<(), BuildError> {
-        let Staging { dir, out, _registered } = self;
-        let staged = dir.keep();
-        let out = &out;
+        let staged = self.dir.clone();
+        let out = &self.out;
         let restore_mode = |path: &Path| {
-            // tempdir creates the folder with mode 0700; a published site must be readable by a web server.
+            // Whatever the umask made of the folder, a published site must be readable by a web server.
             #[cfg(unix)]
             {
                 use std::os::unix::fs::PermissionsExt;
@@ -126,6 +144,26 @@ impl Staging {
             std::fs::remove_dir_all(&aside).map_err(BuildError::io(&aside))?;
         }
         Ok(())
+    }
+}
+
+/// Creates `dir` and its missing ancestors up to `root`, which must exist.
+fn create_below(root: &Path, dir: &Path) -> std::io::Result<()> {
+    use std::io::ErrorKind;
+    if dir == root {
+        return if root.is_dir() { Ok(()) } else { Err(ErrorKind::NotFound.into()) };
+    }
+    match std::fs::create_dir(dir) {
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            let parent = dir.parent().filter(|p| p.starts_with(root)).ok_or(e)?;
+            create_below(root, parent)?;
+            match std::fs::create_dir(dir) {
+                Err(e) if e.kind() != ErrorKind::AlreadyExists => Err(e),
+                _ => Ok(()),
+            }
+        }
+        Err(e) if e.kind() != ErrorKind::AlreadyExists => Err(e),
+        _ => Ok(()),
     }
 }
 
@@ -196,9 +234,9 @@ mod tests {
         }
         let root = tempfile::tempdir().unwrap();
         let out = root.path().join("public");
-        let dead = root.path().join(".public.staging-0-abc");
-        let dead_old = root.path().join(".public.staging-0-abc.old");
-        let other = root.path().join(".site.staging-0-abc");
+        let dead = root.path().join(".public.staging-0-1");
+        let dead_old = root.path().join(".public.staging-0-1.old");
+        let other = root.path().join(".site.staging-0-1");
         for dir in [&dead, &dead_old, &other] {
             std::fs::create_dir_all(dir.join("x")).unwrap();
         }

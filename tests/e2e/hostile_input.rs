@@ -44,13 +44,14 @@ fn refused(root: &Path, file: &str, line: Option<usize>) -> String {
 fn a_billion_laughs_vocabulary_is_refused_in_under_a_second_and_100_mb() {
     let dir = tempfile::tempdir().unwrap();
     let root = site(dir.path());
-    let mut yaml = String::from("- &a {id: a, zh: 笑, en: lol, labels: [lol, lol, lol, lol, lol, lol, lol, lol]}\n");
-    for i in 1..20u8 {
-        let (name, prev) = ((b'a' + i) as char, (b'a' + i - 1) as char);
-        yaml.push_str(&format!("- &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
-    }
+    // One list of 1,000 labels, named once and repeated by alias in 24,000 outlets: 24 million strings once
+    // expanded (the old loader took over 30 s and 2 GB on it).
+    let labels: Vec<String> = (0..1000).map(|i| format!("l{i}")).collect();
+    let mut yaml = format!("- {{id: a0, zh: 甲, en: A, labels: &big [{}]}}\n", labels.join(", "));
+    let mut i = 1;
     while yaml.len() < 1 << 20 {
-        yaml.push_str("# padding to a megabyte, as in the reported file\n");
+        yaml.push_str(&format!("- {{id: a{i}, zh: 甲, en: A, labels: *big}}\n"));
+        i += 1;
     }
     std::fs::write(root.join("content/outlets.yaml"), &yaml).unwrap();
     let started = Instant::now();
@@ -85,6 +86,18 @@ fn control_characters_anywhere_in_text_are_refused_at_their_line() {
         edit(&zh, needle, &format!("{needle}x{control}y"));
         let stderr = refused(&root, "2024-03-07-wang-yi.zh.md", Some(line));
         assert!(stderr.contains(&format!("U+{:04X}", *control as u32)), "{stderr}");
+    }
+    // Spelled as a YAML escape in a quoted front matter value.
+    for escape in ["\\u0001", "\\e", "\\x1b", "\\0"] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = site(dir.path());
+        let zh = root.join(ZH);
+        let text = std::fs::read_to_string(&zh).unwrap();
+        let title = text.lines().find(|l| l.starts_with("title: ")).unwrap();
+        let line = line_of(&zh, "title: ");
+        edit(&zh, title, &format!("title: \"x{escape}y\""));
+        let stderr = refused(&root, "2024-03-07-wang-yi.zh.md", Some(line));
+        assert!(stderr.contains("control character"), "{stderr}");
     }
 }
 
@@ -338,4 +351,40 @@ proptest! {
             prop_assert!(e.to_string().contains("outlets.yaml"));
         }
     }
+}
+
+#[test]
+fn import_removes_control_characters_from_sources_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = site(dir.path());
+    let source = root.join("sources/000_bc82054929ba87a5.txt");
+    let text = std::fs::read_to_string(&source).unwrap();
+    // Into the middle of three lines of text.
+    let lines: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let at = l.char_indices().nth(l.chars().count() / 2).map_or(0, |(b, _)| b);
+            if i % 7 == 5 && l.chars().count() > 10 {
+                format!("{}\u{1b}[1m\u{1}{}", &l[..at], &l[at..])
+            } else {
+                l.into()
+            }
+        })
+        .collect();
+    std::fs::write(&source, lines.join("\n")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_wenda"))
+        .arg("--root")
+        .arg(&root)
+        .args(["import", "sources/000_bc82054929ba87a5.txt", "--out", "imported"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("control character"), "a warning: {stdout}");
+    for file in snapshot(&root.join("imported")).values() {
+        assert!(!file.iter().any(|&b| b < 0x20 && !b"\t\n\r".contains(&b)), "a control character written");
+    }
+    let (code, stderr) = run(wenda(&root).args(["check", "--content", "imported"]));
+    assert!(!stderr.contains("U+00"), "{code} {stderr}");
 }

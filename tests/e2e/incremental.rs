@@ -66,9 +66,10 @@ fn edits_that_change_the_set_of_pages_ask_for_a_full_build_and_bad_edits_write_n
     let zh = content.join("2024/2024-03-07-wang-yi.zh.md");
     let original = std::fs::read_to_string(&zh).unwrap();
 
-    // A new date moves the event's pages.
+    // A new date without a new id (and file name) is an error: the id must start with the date.
     edit(&zh, "date: 2024-03-07", "date: 2024-03-08");
-    assert_eq!(site.update_events(std::slice::from_ref(&zh)).unwrap(), None);
+    let err = site.update_events(std::slice::from_ref(&zh)).unwrap_err().to_string();
+    assert!(err.contains("must start with the event's date"), "{err}");
 
     // A new event, and a removed one, need a full build too.
     std::fs::write(&zh, &original).unwrap();
