@@ -8,6 +8,7 @@ pub mod format;
 pub mod formulations;
 pub mod fs;
 pub mod han;
+pub mod ids;
 pub mod load;
 pub mod model;
 pub mod protect;
