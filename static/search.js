@@ -304,7 +304,7 @@
     filters: 'Filters', year: 'Year', topic: 'Topic', outlet: 'Outlet', lang: 'Language', any: 'All', zh: 'Chinese', en: 'English', more: 'More results', error: 'The search index could not be loaded.'
   } : {
     empty: '输入词语或短语（中文或英文），用引号 "…" 搜索完整短语。', none: '没有找到匹配的问答：', found: function (n, more) { return '找到 ' + n + (more ? '+' : '') + ' 条问答'; },
-    filters: '筛选', year: '年份', topic: '主题', outlet: '媒体', lang: '语言', any: '全部', zh: '中文', en: '英文', more: '更多结果', error: '无法加载搜索索引。'
+    filters: '筛选', year: '年份', topic: '话题', outlet: '媒体', lang: '语言', any: '全部', zh: '中文', en: '英文', more: '更多结果', error: '无法加载搜索索引。'
   };
 
   function el(tag, attrs, kids) {
