@@ -4,7 +4,7 @@
 // tests/browser/node_modules/.bin; else `npx lighthouse@12` is used) and CHROME_PATH (default /usr/bin/chromium).
 // Writes the scores to stdout and the reports' JSON to $LIGHTHOUSE_OUT (default: a temporary folder).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildSite, serve, REPO } from "./helpers.mjs";
@@ -12,6 +12,7 @@ import { buildSite, serve, REPO } from "./helpers.mjs";
 const MIN = Number(process.argv[2] || 95);
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
 const out = process.env.LIGHTHOUSE_OUT || mkdtempSync(join(tmpdir(), "wenda-lighthouse-"));
+mkdirSync(out, { recursive: true });
 const chrome = process.env.CHROME_PATH || "/usr/bin/chromium";
 
 const local = join(REPO, "tests", "browser", "node_modules", ".bin", "lighthouse");

@@ -38,7 +38,8 @@ async function walk(startUrl, origin) {
   // year -> event
   await click(page, page.locator(".event-list a"));
   assert.match(page.url(), /\/2024\/2024-03-07-wang-yi\/(index\.html)?$/);
-  assert.equal(await page.locator(".toc li").count(), 4, "opening + 3 exchanges in the table of contents");
+  assert.equal(await page.locator(".toc .questions tbody tr").count(), 3, "3 exchanges in the table of questions");
+  assert.equal(await page.locator(".toc a[href='#opening']").count(), 1, "and the opening above it");
   assert.ok(await page.locator("#q01-p3").isVisible(), "paragraph anchors exist on the event page");
 
   // event -> exchange (its own page)
