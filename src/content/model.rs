@@ -310,8 +310,11 @@ pub struct Outlet {
     /// Every label seen in sources (without the trailing 记者).
     #[serde(default)]
     pub labels: Vec<String>,
+    /// The country in English, and in Chinese (`country_zh`) for the Chinese pages.
     #[serde(default)]
     pub country: Option<String>,
+    #[serde(default)]
+    pub country_zh: Option<String>,
     #[serde(default)]
     pub kind: Option<String>,
 }

@@ -38,7 +38,8 @@ async function walk(startUrl, origin) {
   // year -> event
   await click(page, page.locator(".event-list a"));
   assert.match(page.url(), /\/2024\/2024-03-07-wang-yi\/(index\.html)?$/);
-  assert.equal(await page.locator(".toc li").count(), 4, "opening + 3 exchanges in the table of contents");
+  assert.equal(await page.locator(".toc .questions tbody tr").count(), 3, "3 exchanges in the table of questions");
+  assert.equal(await page.locator(".toc a[href='#opening']").count(), 1, "and the opening above it");
   assert.ok(await page.locator("#q01-p3").isVisible(), "paragraph anchors exist on the event page");
 
   // event -> exchange (its own page)
@@ -187,11 +188,12 @@ test("citation, copy-link and variant readings on an exchange page", async () =>
   await variants.locator("summary").click();
   assert.match(await variants.locator("p").innerText(), /北京城市副中心报.*第二段回答（报纸的读法）。/s);
 
-  // Copy link: the page's address; the pilcrow copies the paragraph's address and moves to it.
+  // Copy link: the page's canonical address (from base_url); the pilcrow copies the paragraph's and moves to it.
+  const canonical = "http://127.0.0.1/sub/path/2024/2024-03-07-wang-yi/q01/";
   await page.locator("button[data-copy-url]").click();
-  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), canonical);
   await page.locator("#q01-p2 a.pl").click();
-  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url + "#q01-p2");
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), canonical + "#q01-p2");
   assert.ok(page.url().endsWith("#q01-p2"));
 
   // Citation: plain text and BibTeX with the permalink.

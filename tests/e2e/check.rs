@@ -85,7 +85,7 @@ fn an_exchange_without_a_headline_or_its_english_is_reported() {
     edit(&dir.path().join("2024/2024-03-07-wang-yi.zh.md"), "  headline: 乌克兰危机\n", "");
     edit(
         &dir.path().join("2024/2024-03-07-wang-yi.en.md"),
-        "  headline: A question about markup and template syntax\n",
+        "  headline: \"What about <script>alert(2)</script> and {{ 7*7 }}?\"\n",
         "",
     );
     check(dir.path())

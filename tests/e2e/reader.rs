@@ -167,6 +167,11 @@ fn the_bundled_archive_has_downloads_feeds_headlines_and_cross_year_links() {
     build(&repo().join("content"), &out);
     let (pages, related) = check_site(&repo().join("content"), &out);
     assert!(related * 2 >= pages, "{related} of {pages} exchange pages link the same topic in other years");
+    // The Chinese pages name countries in Chinese, the English ones in English.
+    let zh = read(&out.join("outlets/index.html"));
+    let en = read(&out.join("en/outlets/index.html"));
+    assert!(zh.contains("美国") && !zh.contains("United States"));
+    assert!(en.contains("United States") && !en.contains("美国"));
 }
 
 #[test]

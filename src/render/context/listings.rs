@@ -249,7 +249,11 @@ fn outlet_entry(lang: Lang, outlet: &crate::content::Outlet, count: usize) -> En
         name: pick(lang, &outlet.zh, Some(&outlet.en)),
         path: in_lang(lang, &urls::outlet_path(&outlet.id)),
         count,
-        description: outlet.country.as_ref().map(|c| Text { text: c.clone(), lang: Lang::En.html_lang() }),
+        description: match (lang, &outlet.country_zh, &outlet.country) {
+            (Lang::Zh, Some(zh), _) => Some(Text { text: zh.clone(), lang: Lang::Zh.html_lang() }),
+            (_, _, Some(en)) => Some(Text { text: en.clone(), lang: Lang::En.html_lang() }),
+            _ => None,
+        },
     }
 }
 
