@@ -167,26 +167,13 @@ fn create_below(root: &Path, dir: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Exchanges two folders atomically (Linux 3.15+; an error elsewhere or on file systems without it).
+/// Exchanges two folders atomically (`renameat2(RENAME_EXCHANGE)`, Linux 3.15+; an error elsewhere or on file
+/// systems without it, and the caller falls back to two renames).
 fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     #[cfg(target_os = "linux")]
     {
-        use std::ffi::CString;
-        use std::os::unix::ffi::OsStrExt;
-        let a = CString::new(a.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
-        let b = CString::new(b.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
-        // SAFETY: both paths are valid NUL-terminated strings that outlive the call; the call reads nothing else.
-        let rc = unsafe {
-            libc::syscall(
-                libc::SYS_renameat2,
-                libc::AT_FDCWD,
-                a.as_ptr(),
-                libc::AT_FDCWD,
-                b.as_ptr(),
-                libc::RENAME_EXCHANGE,
-            )
-        };
-        if rc == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
     }
     #[cfg(not(target_os = "linux"))]
     {

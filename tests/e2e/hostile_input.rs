@@ -55,17 +55,12 @@ fn a_billion_laughs_vocabulary_is_refused_in_under_a_second_and_100_mb() {
     }
     std::fs::write(root.join("content/outlets.yaml"), &yaml).unwrap();
     let started = Instant::now();
-    let mut command = wenda(&root);
-    command.args(["build", "--out", "public"]);
-    // At most 100 MB of heap: an allocation beyond it fails and the process aborts. (Peak RSS cannot be read
-    // for a child spawned from this large, vforking test process: it inherits the parent's high-water mark.)
-    // SAFETY: setrlimit is async-signal-safe and touches no memory of the parent.
-    unsafe {
-        std::os::unix::process::CommandExt::pre_exec(&mut command, || {
-            let limit = libc::rlimit { rlim_cur: 100 << 20, rlim_max: 100 << 20 };
-            if libc::setrlimit(libc::RLIMIT_DATA, &limit) == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
-        });
-    }
+    // At most 100 MB of heap (RLIMIT_DATA, set by the shell's `ulimit -d`, in KiB): an allocation beyond it fails
+    // and the process aborts. (Peak RSS cannot be read for a child spawned from this large test process: it
+    // inherits the parent's high-water mark.)
+    let mut command = Command::new("sh");
+    command.args(["-c", "ulimit -d 102400 && exec \"$0\" \"$@\""]).arg(env!("CARGO_BIN_EXE_wenda"));
+    command.arg("--root").arg(&root).args(["build", "--out", "public"]);
     let (code, stderr) = run(&mut command);
     let took = started.elapsed();
     assert_eq!(code, 1, "refused within 100 MB of heap, not aborted: {stderr}");
