@@ -20,18 +20,24 @@ use crate::content::han::has_han;
 use crate::content::load::find_event_files;
 use crate::content::{Archive, Event, Role};
 
+/// What `wenda check` looks at.
 pub struct CheckOptions {
+    /// The site folder (site.toml, templates/, static/), for building the site whose links are checked.
     pub root: PathBuf,
+    /// The content folder to check.
     pub content: PathBuf,
 }
 
 /// One thing wrong, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// The file the problem is in.
     pub file: PathBuf,
+    /// The line in that file, where the problem has one.
     pub line: Option<usize>,
     /// `opening` or `q05`, when the problem is inside one section.
     pub section: Option<String>,
+    /// What is wrong, for a person to read.
     pub message: String,
 }
 
@@ -51,10 +57,15 @@ impl fmt::Display for Problem {
 /// What a check looked at and what it found.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// Events loaded.
     pub events: usize,
+    /// Exchanges loaded, over all events.
     pub exchanges: usize,
+    /// Pages of the built site whose links were followed (0 when the content did not load or the site did not build).
     pub pages: usize,
+    /// Internal links, assets and anchors followed.
     pub links: usize,
+    /// Everything found wrong; empty means the archive passed.
     pub problems: Vec<Problem>,
 }
 

@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(name = "wenda", version, about = "问答 — a static site generator for bilingual press-conference transcripts")]
-pub struct Cli {
+struct Cli {
     /// The site folder (holding site.toml, content/, templates/, static/).
     #[arg(long, global = true, default_value = ".")]
     pub root: PathBuf,
@@ -18,7 +18,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+enum Command {
     /// Turn raw source transcripts into content files (one Markdown file per event and language).
     Import(ImportArgs),
     /// Build the site from content/, templates/, static/ and site.toml.
@@ -36,7 +36,7 @@ pub enum Command {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct IndexArgs {
+struct IndexArgs {
     #[arg(long, default_value = "content")]
     pub content: PathBuf,
     /// The site folder to write `search/` into.
@@ -48,7 +48,7 @@ pub struct IndexArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct SynthArgs {
+struct SynthArgs {
     /// The content folder whose paragraphs, outlets and topics are recombined.
     #[arg(long, default_value = "content")]
     pub from: PathBuf,
@@ -71,7 +71,7 @@ pub struct SynthArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ImportArgs {
+struct ImportArgs {
     /// Source files (wire texts, newspaper pages); several files of one event are merged.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
@@ -94,7 +94,7 @@ pub struct ImportArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct BuildArgs {
+struct BuildArgs {
     /// The content folder.
     #[arg(long, default_value = "content")]
     pub content: PathBuf,
@@ -121,7 +121,7 @@ pub struct BuildArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ServeArgs {
+struct ServeArgs {
     /// The content folder (watched, with templates/, static/ and site.toml).
     #[arg(long, default_value = "content")]
     pub content: PathBuf,
@@ -131,14 +131,14 @@ pub struct ServeArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct CheckArgs {
+struct CheckArgs {
     /// The content folder to check (the site is built into a temporary folder to check its links).
     #[arg(long, default_value = "content")]
     pub content: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ExportArgs {
+struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: ExportFormat,
@@ -147,7 +147,7 @@ pub struct ExportArgs {
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum ExportFormat {
+enum ExportFormat {
     Json,
 }
 
@@ -156,6 +156,8 @@ fn under(root: &std::path::Path, path: &std::path::Path) -> PathBuf {
     if path.is_absolute() { path.to_path_buf() } else { root.join(path) }
 }
 
+/// The `wenda` program: parses the command line, runs the command and turns its error, if any, into a
+/// message on standard error and exit code 1 (clap exits with 2 on bad usage).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     if !matches!(cli.command, Command::Serve(_)) {

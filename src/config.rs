@@ -7,26 +7,36 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::Lang;
 
+/// The site's settings, as read from `site.toml` (defaults for every missing key).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Absolute URL the site is served from, with a trailing slash. Used only where absolute URLs are required
     /// (canonical, hreflang, OpenGraph, sitemap, feeds); every link between pages is relative.
     pub base_url: String,
+    /// The language of the site's root page.
     pub default_language: Lang,
+    /// The Chinese site's title and description.
     pub zh: LangConfig,
+    /// The English site's title and description.
     pub en: LangConfig,
+    /// Settings of `wenda import`.
     pub import: ImportConfig,
+    /// Settings of `wenda build`.
     pub build: BuildConfig,
 }
 
+/// A site's title and description in one language (pages, feeds, metadata).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LangConfig {
+    /// The site's name, in page titles and feeds.
     pub title: String,
+    /// One sentence about the site, for metadata and feeds.
     pub description: String,
 }
 
+/// How `wenda import` merges sources and names events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ImportConfig {
@@ -38,9 +48,11 @@ pub struct ImportConfig {
     pub speakers: std::collections::BTreeMap<String, String>,
 }
 
+/// How `wenda build` writes pages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct BuildConfig {
+    /// Minify the HTML (off with `--no-minify`, to read the output).
     pub minify: bool,
     /// Links end in `index.html`, for reading from a folder on disk.
     pub offline: bool,
@@ -81,6 +93,7 @@ impl Default for BuildConfig {
 }
 
 impl Config {
+    /// The settings of `lang`'s half of the site.
     pub fn lang(&self, lang: Lang) -> &LangConfig {
         match lang {
             Lang::Zh => &self.zh,
@@ -142,11 +155,15 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A `site.toml` that cannot be read or parsed, with where.
 #[derive(Debug, thiserror::Error)]
 #[error("{path}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
 pub struct ConfigError {
+    /// The file, as given.
     pub path: String,
+    /// The line of the error, where the parser knows it.
     pub line: Option<usize>,
+    /// What is wrong.
     pub message: String,
 }
 

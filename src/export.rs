@@ -18,24 +18,34 @@ use serde::Serialize;
 use crate::content::urls::{event_path, exchange_path};
 use crate::content::{self, Archive, Event, Exchange, Lang, Role, Source, Turn, Variant};
 
+/// What `wenda export` reads.
 pub struct ExportOptions {
+    /// The content folder to export.
     pub content: PathBuf,
 }
 
+/// The whole archive as open data (the top-level JSON object).
 #[derive(Debug, Serialize)]
 pub struct Export {
+    /// Every event, in the archive's order.
     pub events: Vec<ExportEvent>,
 }
 
+/// A text in both languages; English is null where there is no translation.
 #[derive(Debug, Serialize)]
 pub struct Texts {
+    /// The Chinese text.
     pub zh: String,
+    /// The English text, if translated.
     pub en: Option<String>,
 }
 
+/// The paragraphs of a turn list in both languages.
 #[derive(Debug, Serialize)]
 pub struct Paragraphs {
+    /// The Chinese paragraphs, in order.
     pub zh: Vec<String>,
+    /// The English paragraphs, in order (empty where not translated).
     pub en: Vec<String>,
     /// The source file of each Chinese paragraph's base text (null where not recorded).
     pub source: Vec<Option<String>>,
@@ -44,14 +54,19 @@ pub struct Paragraphs {
 /// A variant with the spans where it differs from the text shown.
 #[derive(Debug, Serialize)]
 pub struct ExportVariant {
+    /// The variant as it is in the content file.
     #[serde(flatten)]
     pub variant: Variant,
+    /// Where its reading differs from the shown paragraph (empty for a variant with no text).
     pub differences: Vec<Difference>,
 }
 
+/// One span where a variant's reading differs from the text shown.
 #[derive(Debug, Serialize)]
 pub struct Difference {
+    /// The span as shown on the site.
     pub shown: String,
+    /// The span as the variant reads it.
     pub reading: String,
 }
 
@@ -62,43 +77,72 @@ pub struct ExportEmendation {
     pub exchange: String,
     /// `opening`, `question` or `answer`: the turn list it is in.
     pub turn: &'static str,
+    /// The paragraph's number within its section (from 1, over all turns).
     pub paragraph: u32,
+    /// The printed text, as it stands in the paragraph.
     pub original: String,
+    /// The corrected text; null for a lacuna.
     pub reading: Option<String>,
+    /// Text is missing right after `original` (a lacuna, with no reading).
     pub lacuna: bool,
+    /// The editor's reason.
     pub note: String,
 }
 
+/// One event of the export: its metadata, opening statement, exchanges and apparatus.
 #[derive(Debug, Serialize)]
 pub struct ExportEvent {
+    /// The event id (`2024-03-07-wang-yi`).
     pub id: String,
+    /// The date, `YYYY-MM-DD`.
     pub date: String,
+    /// The event's title.
     pub title: Texts,
+    /// Whether the transcript is complete (not an excerpt).
     pub complete: bool,
+    /// The source files the text was established from.
     pub sources: Vec<Source>,
+    /// The path of the event's Chinese page on the site.
     pub url: String,
+    /// The opening statement (empty lists when there is none).
     pub opening: Paragraphs,
+    /// The questions and answers, in order.
     pub exchanges: Vec<ExportExchange>,
+    /// Every emendation and lacuna of the event, located.
     pub emendations: Vec<ExportEmendation>,
 }
 
+/// A topic an exchange is filed under, with its names.
 #[derive(Debug, Serialize)]
 pub struct ExportTopic {
+    /// The topic id.
     pub id: String,
+    /// The Chinese name (the id, when the topic is not in the vocabulary).
     pub zh: String,
+    /// The English name (the id, when the topic is not in the vocabulary).
     pub en: String,
 }
 
+/// One question and its answer.
 #[derive(Debug, Serialize)]
 pub struct ExportExchange {
+    /// The exchange id within its event (`q05`).
     pub id: String,
+    /// The path of the exchange's Chinese page on the site.
     pub url: String,
+    /// The outlet that asked, by name (the id and no English name when it is not in the vocabulary).
     pub outlet: Option<Texts>,
+    /// The topics it is filed under.
     pub topics: Vec<ExportTopic>,
+    /// The Chinese headline, if it has one.
     pub headline: Option<String>,
+    /// The question's paragraphs.
     pub question: Paragraphs,
+    /// The answer's paragraphs.
     pub answer: Paragraphs,
+    /// Other sources' readings of its paragraphs.
     pub variants: Vec<ExportVariant>,
+    /// The source files the exchange's text comes from.
     pub sources: Vec<String>,
 }
 
@@ -214,6 +258,8 @@ pub fn export_event(archive: &Archive, e: &Event) -> ExportEvent {
     }
 }
 
+/// `wenda export`: writes the archive as pretty JSON to standard output. A reader that closes the pipe early
+/// is not an error.
 pub fn run(options: &ExportOptions) -> anyhow::Result<ExitCode> {
     let archive = content::load_archive(&options.content)?;
     let mut json = serde_json::to_string_pretty(&export(&archive))?;

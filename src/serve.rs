@@ -25,9 +25,13 @@ use crate::content::Archive;
 use crate::render::BuildOptions;
 use crate::render::incremental::{LiveSite, Plan, build_search_index, plan};
 
+/// What `wenda serve` serves and where.
 pub struct ServeOptions {
+    /// The site folder (site.toml, templates/, static/), all watched.
     pub root: PathBuf,
+    /// The content folder, watched.
     pub content: PathBuf,
+    /// The port on 127.0.0.1 (0: the system picks a free one).
     pub port: u16,
 }
 
@@ -245,6 +249,8 @@ fn watched_paths(options: &ServeOptions) -> Vec<PathBuf> {
     .collect()
 }
 
+/// `wenda serve`: builds, serves and rebuilds on changes until Ctrl-C. The errors returned are about starting
+/// (the port, the temporary folder, the first build, the watcher); a failed rebuild only prints its error.
 pub fn run(options: &ServeOptions) -> anyhow::Result<ExitCode> {
     // Listen first: with --port 0 the system picks the port, and the site's base_url must name the real one.
     let listener = std::net::TcpListener::bind(("127.0.0.1", options.port))

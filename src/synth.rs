@@ -15,11 +15,17 @@ use crate::content::format::{
 };
 use crate::content::{Archive, EventId, ExchangeId, Lang, Role, Speaker, Turn, event_path, load_archive};
 
+/// What `wenda synth` recombines, how much of it, and where it writes.
 pub struct SynthOptions {
+    /// The content folder whose paragraphs, outlets and topics are recombined.
     pub from: PathBuf,
+    /// How many events to generate.
     pub events: usize,
+    /// The seed: the same seed and input give byte-identical files.
     pub seed: u64,
+    /// Where the content folder is written (must not exist, or be empty).
     pub out: PathBuf,
+    /// One sentence per exchange (question only), for measuring Chinese substring search quality.
     pub sentences: bool,
     /// Full-size events: an opening statement and exactly this many exchanges, each with the paragraph
     /// counts of a real exchange (instead of 1-3 short exchanges and no opening).

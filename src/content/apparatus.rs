@@ -9,20 +9,27 @@ use super::model::{Emendation, EnglishMark, Role, Turn};
 /// A piece of a paragraph as shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece<'a> {
+    /// Printed text shown as it stands.
     Text(&'a str),
     /// The editor's reading stands for the printed one.
     Emended {
+        /// The printed text, kept in the record.
         original: &'a str,
+        /// What pages show instead.
         reading: &'a str,
+        /// The editor's reason.
         note: &'a str,
     },
     /// Text is missing here.
     Lacuna {
+        /// The editor's note on what is missing.
         note: &'a str,
     },
     /// English words that follow an emendation of the Chinese.
     Marked {
+        /// The marked English words.
         text: &'a str,
+        /// The note of the emendation they follow.
         note: &'a str,
     },
 }
@@ -123,7 +130,9 @@ pub fn readings(turns: &[Turn], emendations: &[Emendation]) -> Vec<(Role, String
 /// variant), `ins` (in the variant, not shown).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DiffPiece {
+    /// `same`, `del` or `ins`.
     pub kind: &'static str,
+    /// The span's text.
     pub text: String,
 }
 

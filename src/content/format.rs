@@ -15,26 +15,39 @@ use super::yaml;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ZhFront {
+    /// The event id; must match the file name.
     pub id: EventId,
+    /// Always `zh` in a Chinese file.
     pub lang: Lang,
+    /// The headline of the transcript.
     pub title: String,
     /// A short label for listings and feeds ("2024年全国人大外长记者会"), when the title is too long.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The day of the press conference.
     pub date: jiff::civil::Date,
+    /// The NPC session, as printed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
+    /// Where it was held.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub venue: Option<String>,
+    /// Who answered.
     pub speaker: Speaker,
+    /// How long it lasted, as the text gives it ("1小时30分钟").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
+    /// The same in minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_minutes: Option<u32>,
+    /// False when the text stops early.
     pub complete: bool,
+    /// Every source file the text was taken from.
     pub sources: Vec<Source>,
+    /// Provenance and apparatus of the opening statement, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opening: Option<OpeningMeta>,
+    /// One entry per `{#qNN}` section of the body, in the same order.
     pub exchanges: Vec<ZhExchangeMeta>,
 }
 
@@ -42,8 +55,10 @@ pub struct ZhFront {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OpeningMeta {
+    /// The source files the statement was taken from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// Other sources' differing readings of its paragraphs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<Variant>,
     /// The source file of each paragraph's base text, by paragraph number.
@@ -57,20 +72,28 @@ pub struct OpeningMeta {
     pub notes: Vec<EditorialNote>,
 }
 
+/// The record of one exchange in a Chinese file's front matter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ZhExchangeMeta {
+    /// The exchange id; must match its section's `{#qNN}`.
     pub id: ExchangeId,
+    /// The outlet whose journalist asked, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outlet: Option<OutletId>,
+    /// The newspaper section label, when a source has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
+    /// The headline that names the exchange's page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headline: Option<String>,
+    /// The topics it is filed under.
     #[serde(default)]
     pub topics: Vec<TopicId>,
+    /// The source files it was taken from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// Other sources' differing readings of its paragraphs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<Variant>,
     /// The source file of each paragraph's base text, by paragraph number.
@@ -88,37 +111,52 @@ pub struct ZhExchangeMeta {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnFront {
+    /// The event id; must match the file name, like the Chinese file's.
     pub id: EventId,
+    /// Always `en` in an English file.
     pub lang: Lang,
+    /// The English title.
     pub title: String,
     /// The English of the Chinese file's `label`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The English of the Chinese file's `session`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
+    /// The English of the Chinese file's `venue`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub venue: Option<String>,
+    /// The speaker's name and title in English.
     pub speaker: Speaker,
+    /// The English of the Chinese file's `duration`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
+    /// The translator's note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation: Option<TranslationMeta>,
+    /// The English section labels and headlines, by exchange id.
     #[serde(default)]
     pub exchanges: Vec<EnExchangeMeta>,
 }
 
+/// About the translation, in an English file's front matter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TranslationMeta {
+    /// Says the translation is the archive's own and unofficial.
     pub note: String,
 }
 
+/// The English texts of one exchange, in an English file's front matter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnExchangeMeta {
+    /// The exchange id of the Chinese file.
     pub id: ExchangeId,
+    /// The English section label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
+    /// The English headline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headline: Option<String>,
     /// Where the English follows an emendation of the Chinese: the words that carry the same mark.
@@ -129,11 +167,14 @@ pub struct EnExchangeMeta {
 /// Which part of the event a body section holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SectionId {
+    /// The opening statement (`{#opening}`).
     Opening,
+    /// A question and its answer (`{#qNN}`).
     Exchange(ExchangeId),
 }
 
 impl SectionId {
+    /// The section's anchor: `opening` or the exchange id (`q05`).
     pub fn anchor(self) -> String {
         match self {
             SectionId::Opening => "opening".to_string(),
@@ -145,9 +186,11 @@ impl SectionId {
 /// One `## … {#id}` section of a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
+    /// Which part of the event the section holds.
     pub id: SectionId,
     /// The heading text (for humans; the builder takes labels from the front matter).
     pub heading: String,
+    /// The section's turns, in order.
     pub turns: Vec<Turn>,
     /// 1-based line of the heading in the file.
     pub line: usize,
@@ -156,7 +199,9 @@ pub struct Section {
 /// A parsed event file of either language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document<F> {
+    /// The front matter (`ZhFront` or `EnFront`).
     pub front: F,
+    /// The body's sections, in file order.
     pub sections: Vec<Section>,
 }
 
@@ -164,7 +209,9 @@ pub struct Document<F> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}{message}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
 pub struct FormatError {
+    /// The 1-based line in the file, where known.
     pub line: Option<usize>,
+    /// What is wrong.
     pub message: String,
 }
 
@@ -212,6 +259,8 @@ pub fn peek_lang(text: &str) -> Result<Lang, FormatError> {
     parse_front::<Probe>(yaml_text).map(|p| p.lang)
 }
 
+/// Parses a Chinese event file (`lang: zh`): front matter and body sections. Checks the syntax and the
+/// language; the cross-checks (ids, alignment) are the loader's and `wenda check`'s.
 pub fn parse_zh(text: &str) -> Result<Document<ZhFront>, FormatError> {
     let (yaml_text, body, body_line) = split_front_matter(text)?;
     let front: ZhFront = parse_front(yaml_text)?;
@@ -220,6 +269,7 @@ pub fn parse_zh(text: &str) -> Result<Document<ZhFront>, FormatError> {
     Ok(Document { front, sections })
 }
 
+/// Parses an English event file (`lang: en`), like [`parse_zh`].
 pub fn parse_en(text: &str) -> Result<Document<EnFront>, FormatError> {
     let (yaml_text, body, body_line) = split_front_matter(text)?;
     let front: EnFront = parse_front(yaml_text)?;

@@ -12,8 +12,11 @@ pub const CONTEXT: usize = 24;
 /// A formulation's text in a paragraph with the words around it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InContext {
+    /// Up to `CONTEXT` characters before the formulation.
     pub left: String,
+    /// The formulation as it occurs.
     pub term: String,
+    /// Up to `CONTEXT` characters after the formulation.
     pub right: String,
 }
 
@@ -27,6 +30,7 @@ pub struct Occurrence {
     pub section: String,
     /// The paragraph's anchor (`q05-p3`).
     pub paragraph: String,
+    /// The Chinese paragraph around the formulation.
     pub zh: InContext,
     /// The English paragraph around the glossary's English (or its opening words when it does not use it);
     /// `None` when the event is not translated.

@@ -11,11 +11,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
+    /// Chinese, the original.
     Zh,
+    /// English, the translation.
     En,
 }
 
 impl Lang {
+    /// Both languages, Chinese first (the order pages and files list them in).
     pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
 
     /// The short code used in file names (`.zh.md`) and front matter.
@@ -64,8 +67,11 @@ impl FromStr for Lang {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid {kind} `{value}`: {why}")]
 pub struct IdError {
+    /// What kind of identifier was expected (`event id`, `outlet id`, …).
     pub kind: &'static str,
+    /// The string refused.
     pub value: String,
+    /// Which rule it breaks.
     pub why: &'static str,
 }
 
@@ -92,6 +98,7 @@ macro_rules! slug_id {
         pub struct $name(String);
 
         impl $name {
+            /// The identifier as written in files and URLs.
             pub fn as_str(&self) -> &str {
                 &self.0
             }
@@ -171,6 +178,7 @@ impl ExchangeId {
         if n == 0 { Err(IdError::new("exchange id", "q00", "exchange numbers start at 1")) } else { Ok(ExchangeId(n)) }
     }
 
+    /// The exchange's number (at least 1): `q05` is 5.
     pub fn number(self) -> u32 {
         self.0
     }

@@ -13,7 +13,9 @@ use super::vocabulary::{self, Vocabularies};
 /// The event files of one event, as found on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventFiles {
+    /// The Chinese file, which every event has.
     pub zh: PathBuf,
+    /// The English file, once the event is translated.
     pub en: Option<PathBuf>,
 }
 

@@ -25,12 +25,34 @@ pub use model::*;
 /// Why content could not be read. Every variant names the file it is about.
 #[derive(Debug, thiserror::Error)]
 pub enum ContentError {
+    /// A file or folder could not be read.
     #[error("{}: {message}", path.display())]
-    Io { path: PathBuf, message: String },
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The system's error.
+        message: String,
+    },
+    /// A file was read but breaks the content format.
     #[error("{}{}: {message}", path.display(), Line(*line))]
-    Invalid { path: PathBuf, line: Option<usize>, message: String },
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// The line at fault, where known.
+        line: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
+    /// Two files declare the same event id.
     #[error("{}: the event id `{id}` is also used by {}", first.display(), second.display())]
-    DuplicateEvent { id: String, first: PathBuf, second: PathBuf },
+    DuplicateEvent {
+        /// The event id.
+        id: String,
+        /// One Chinese file with the id (the file the error names first).
+        first: PathBuf,
+        /// The other Chinese file with the id.
+        second: PathBuf,
+    },
 }
 
 /// Formats `:LINE` after a path, or nothing.

@@ -11,11 +11,14 @@ pub use super::ids::*;
 /// A value in Chinese, and in English once translated.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Translated<T> {
+    /// The Chinese value, which always exists.
     pub zh: T,
+    /// The English value, once translated.
     pub en: Option<T>,
 }
 
 impl<T> Translated<T> {
+    /// A value not yet translated.
     pub fn new(zh: T) -> Self {
         Translated { zh, en: None }
     }
@@ -33,13 +36,16 @@ impl<T> Translated<T> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
+    /// A journalist's question.
     Question,
+    /// The speaker's answer, or the opening statement.
     Answer,
 }
 
 /// One speaker's uninterrupted words: a label (`王毅`, `新华社记者`) and one or more paragraphs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Turn {
+    /// Whether the turn asks or answers.
     pub role: Role,
     /// The label as printed, without the trailing colon.
     pub label: String,
@@ -65,6 +71,7 @@ pub struct Variant {
     pub paragraph: u32,
     /// The source file the reading comes from.
     pub source: String,
+    /// That source's whole paragraph; empty when the source covers the turn but lacks the paragraph.
     pub text: String,
     /// Why this reading is not the one shown (or where the shown text departs from it), as the importer
     /// decided it.
@@ -84,6 +91,7 @@ pub struct Emendation {
     /// The corrected text; `None` for a lacuna.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reading: Option<String>,
+    /// Text is missing right after `original` (no `reading` then).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub lacuna: bool,
     /// A short note: why the editor corrects it (a witness, the context, the translation).
@@ -95,8 +103,11 @@ pub struct Emendation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EditorialNote {
+    /// What the import did.
     pub kind: NoteKind,
+    /// The paragraph's number within its section (1-based, over all turns).
     pub paragraph: u32,
+    /// The note as readers see it.
     pub text: String,
 }
 
@@ -104,9 +115,13 @@ pub struct EditorialNote {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum NoteKind {
+    /// A repeated sentence or a photo caption was left out.
     Dropped,
+    /// Text was moved to where it belongs.
     Moved,
+    /// A paragraph broken by the layout was joined.
     Joined,
+    /// A reading was taken from another source.
     Chosen,
 }
 
@@ -126,6 +141,7 @@ impl NoteKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnglishMark {
+    /// The English paragraph's number within its section (1-based, over all turns).
     pub paragraph: u32,
     /// Words of the English paragraph (their first occurrence is meant).
     pub text: String,
@@ -134,25 +150,36 @@ pub struct EnglishMark {
 /// A source a transcript was taken from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
+    /// The source file's name, as the variants and `paragraph_sources` refer to it.
     pub file: String,
+    /// Who published it (`不详` when the text does not say).
     pub publisher: String,
+    /// What kind of source it is.
     pub kind: SourceKind,
+    /// The masthead date of a newspaper page, the dateline's day for a wire text; `None` when not given.
     pub published: Option<Date>,
+    /// The newspaper page, when given.
     pub page: Option<u32>,
+    /// The blake3 hash of the source file's bytes, when recorded.
     pub hash: Option<String>,
     /// Where the source can be read, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
+/// What kind of publication a source is (it decides which reading wins by default, see `site.toml`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
+    /// An agency's own text.
     Wire,
+    /// A newspaper's page.
     Newspaper,
     /// A newspaper's reprint of a wire text.
     Reprint,
+    /// A web page.
     Web,
+    /// Anything else.
     Other,
 }
 
@@ -172,12 +199,17 @@ impl SourceKind {
 /// The opening statement.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Opening {
+    /// The statement's turns in each language.
     pub turns: Translated<Vec<Turn>>,
+    /// The source files the statement was taken from.
     pub sources: Vec<String>,
+    /// Other sources' differing readings of its paragraphs.
     pub variants: Vec<Variant>,
     /// The source file of each paragraph's base text, by paragraph number (empty when not recorded).
     pub paragraph_sources: Vec<String>,
+    /// The editor's corrections of the printed text.
     pub emendations: Vec<Emendation>,
+    /// English words that follow the emendations.
     pub english_marks: Vec<EnglishMark>,
     /// What the import did to the text, paragraph by paragraph.
     pub notes: Vec<EditorialNote>,
@@ -186,51 +218,76 @@ pub struct Opening {
 /// One question and its answer: the unit readers link to and cite.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exchange {
+    /// The exchange's id within its event (`q05`): its anchor and page name.
     pub id: ExchangeId,
+    /// The outlet whose journalist asked, when known.
     pub outlet: Option<OutletId>,
+    /// The newspaper section label, when a source has one.
     pub section: Option<Translated<String>>,
+    /// The exchange's headline, which names its page, listings, feeds and link previews.
     pub headline: Option<Translated<String>>,
+    /// The topics it is filed under.
     pub topics: Vec<TopicId>,
+    /// The source files the exchange was taken from.
     pub sources: Vec<String>,
+    /// Other sources' differing readings of its paragraphs.
     pub variants: Vec<Variant>,
     /// The source file of each paragraph's base text, by paragraph number (empty when not recorded).
     pub paragraph_sources: Vec<String>,
+    /// The editor's corrections of the printed text.
     pub emendations: Vec<Emendation>,
+    /// English words that follow the emendations.
     pub english_marks: Vec<EnglishMark>,
     /// What the import did to the text, paragraph by paragraph.
     pub notes: Vec<EditorialNote>,
+    /// The question and answer turns in each language.
     pub turns: Translated<Vec<Turn>>,
 }
 
 /// The person who answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Speaker {
+    /// The name, as printed.
     pub name: String,
+    /// The office held (`外交部长`), when given.
     pub title: Option<String>,
 }
 
 /// One press conference, in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
+    /// The event id (`2024-03-07-wang-yi`): its file and page names.
     pub id: EventId,
+    /// The day of the press conference.
     pub date: Date,
+    /// The headline of the transcript.
     pub title: Translated<String>,
     /// A short name of the event for listings, feeds and link previews (the title is a sentence).
     pub label: Option<Translated<String>>,
+    /// The NPC session, as printed.
     pub session: Option<Translated<String>>,
+    /// Where it was held.
     pub venue: Option<Translated<String>>,
+    /// Who answered.
     pub speaker: Translated<Speaker>,
+    /// How long it lasted, as the text gives it.
     pub duration: Option<Translated<String>>,
+    /// How long it lasted in minutes, when the text gives it.
     pub duration_minutes: Option<u32>,
+    /// False when the text stops early (no source has the end).
     pub complete: bool,
+    /// Every source file the text was taken from.
     pub sources: Vec<Source>,
+    /// The opening statement (empty when there is none).
     pub opening: Opening,
+    /// The questions and answers, in order.
     pub exchanges: Vec<Exchange>,
     /// The translator's note, from the English file (`None` until translated).
     pub translation_note: Option<String>,
 }
 
 impl Event {
+    /// The year of the event's date (the archive's pages and URLs are by year).
     pub fn year(&self) -> i16 {
         self.date.year()
     }
@@ -304,8 +361,11 @@ impl Event {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Outlet {
+    /// The outlet id, as exchanges name it.
     pub id: OutletId,
+    /// The outlet's Chinese name.
     pub zh: String,
+    /// The outlet's English name.
     pub en: String,
     /// Every label seen in sources (without the trailing 记者).
     #[serde(default)]
@@ -313,8 +373,10 @@ pub struct Outlet {
     /// The country in English, and in Chinese (`country_zh`) for the Chinese pages.
     #[serde(default)]
     pub country: Option<String>,
+    /// The country in Chinese.
     #[serde(default)]
     pub country_zh: Option<String>,
+    /// `wire`, `newspaper`, `tv`, `radio` or `online`, when known.
     #[serde(default)]
     pub kind: Option<String>,
 }
@@ -323,7 +385,9 @@ pub struct Outlet {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BothLangs<T> {
+    /// The Chinese value.
     pub zh: T,
+    /// The English value.
     pub en: T,
 }
 
@@ -331,11 +395,16 @@ pub struct BothLangs<T> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Topic {
+    /// The topic id, as exchanges name it.
     pub id: TopicId,
+    /// The topic's Chinese name.
     pub zh: String,
+    /// The topic's English name.
     pub en: String,
+    /// What the topic covers, for its page.
     #[serde(default)]
     pub description: BothLangs<String>,
+    /// Words that file an exchange under the topic on import.
     #[serde(default)]
     pub keywords: BothLangs<Vec<String>>,
 }
@@ -345,9 +414,13 @@ pub struct Topic {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Formulation {
+    /// The formulation's id.
     pub id: TopicId,
+    /// The Chinese phrase, as it occurs in the text.
     pub zh: String,
+    /// The archive's English rendering.
     pub en: String,
+    /// Other renderings the archive accepts.
     #[serde(default)]
     pub also: Vec<String>,
 }
@@ -358,18 +431,23 @@ pub struct Formulation {
 /// search index from a snapshot on another thread while later edits replace events in the live archive.
 #[derive(Debug, Clone, Default)]
 pub struct Archive {
+    /// Every event, sorted by date (oldest first).
     pub events: Vec<std::sync::Arc<Event>>,
+    /// The outlets of `outlets.yaml`.
     pub outlets: Vec<Outlet>,
+    /// The topics of `topics.yaml`.
     pub topics: Vec<Topic>,
     /// The translator's glossary of set formulations.
     pub formulations: Vec<Formulation>,
 }
 
 impl Archive {
+    /// The outlet with id `id`, if the vocabulary has it.
     pub fn outlet(&self, id: &OutletId) -> Option<&Outlet> {
         self.outlets.iter().find(|o| &o.id == id)
     }
 
+    /// The topic with id `id`, if the vocabulary has it.
     pub fn topic(&self, id: &TopicId) -> Option<&Topic> {
         self.topics.iter().find(|t| &t.id == id)
     }

@@ -12,7 +12,9 @@ pub const MARKER: &str = ".wenda-output";
 #[derive(Debug, thiserror::Error)]
 #[error("{}: refused as an output folder: {reason}", path.display())]
 pub struct Refusal {
+    /// The folder refused.
     pub path: PathBuf,
+    /// Why it may not be used.
     pub reason: String,
 }
 

@@ -18,7 +18,9 @@ pub const MAX_FILE_BYTES: u64 = 32 << 20;
 /// The vocabularies of a content folder; a missing file is an empty vocabulary.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabularies {
+    /// The outlets of `outlets.yaml`, in file order.
     pub outlets: Vec<Outlet>,
+    /// The topics of `topics.yaml`, in file order.
     pub topics: Vec<Topic>,
 }
 

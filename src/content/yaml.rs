@@ -11,7 +11,9 @@ use serde::de::DeserializeOwned;
 /// A YAML error with the 1-based line it points at, when the parser knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
+    /// The 1-based line, when the parser knows it.
     pub line: Option<usize>,
+    /// What is wrong, without quoting more than a few characters of the file.
     pub message: String,
 }
 
@@ -21,6 +23,8 @@ impl std::fmt::Display for YamlError {
     }
 }
 
+/// Parses YAML text into `T`. Refuses anchors and aliases and escaped control characters; an error gives the
+/// line and a message in file terms.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     if let Some(line) = anchor_line(text) {
         return Err(YamlError {
@@ -135,6 +139,7 @@ fn shorten_quotes(message: &str) -> String {
     out
 }
 
+/// Writes `value` as YAML.
 pub fn to_string<T: Serialize>(value: &T) -> Result<String, YamlError> {
     serde_yaml::to_string(value).map_err(|e| YamlError { line: None, message: e.to_string() })
 }

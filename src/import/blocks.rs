@@ -11,6 +11,7 @@ use super::text::{join_pieces, normalise_spaces};
 /// A paragraph as laid out in the source, whitespace normalised.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
+    /// The paragraph's lines joined, spaces normalised.
     pub text: String,
     /// 1-based line where the block starts.
     pub line: usize,

@@ -7,10 +7,13 @@ use encoding_rs::{BIG5, Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 /// Why a file is not a readable transcript text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
+    /// Nothing but whitespace.
     #[error("the file is empty")]
     Empty,
+    /// Bytes no text holds; the reason says which.
     #[error("the file is binary, not text ({0})")]
     Binary(&'static str),
+    /// No supported encoding decodes it without errors.
     #[error("the file's encoding could not be recognised (tried UTF-8, UTF-16, GB18030 and Big5)")]
     Unrecognised,
 }
@@ -20,8 +23,11 @@ pub enum DecodeError {
 pub struct Decoded {
     /// The text with `\n` line ends only; form feeds are kept (furniture removes them and reports where).
     pub text: String,
+    /// The encoding's name as `encoding_rs` gives it (`UTF-8`, `gb18030`, `Big5`...), for the report.
     pub encoding: &'static str,
+    /// Whether the file started with a byte-order mark (dropped from `text`).
     pub had_bom: bool,
+    /// Whether the file had CR or CRLF line ends (made `\n` in `text`).
     pub had_crlf: bool,
 }
 

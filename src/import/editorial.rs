@@ -14,8 +14,10 @@ use crate::content::format::{Document, SectionId, ZhFront};
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Editorial {
+    /// Which witness to read where the checks cannot tell.
     #[serde(default)]
     pub choices: Vec<Decision>,
+    /// Corrections of text that every witness prints wrong or lacks.
     #[serde(default)]
     pub emendations: Vec<EditorEmendation>,
 }
@@ -24,13 +26,17 @@ pub struct Editorial {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EditorEmendation {
+    /// The id of the event it belongs to.
     pub event: String,
     /// The printed text; the first paragraph of the event that contains it is meant.
     pub original: String,
+    /// The corrected text; `None` for a lacuna.
     #[serde(default)]
     pub reading: Option<String>,
+    /// Text is missing right after `original` (and there is no reading).
     #[serde(default)]
     pub lacuna: bool,
+    /// Why the editor corrects it, shown to readers.
     pub note: String,
 }
 

@@ -11,17 +11,24 @@ use super::text::{containment, ends_sentence, join_pieces};
 /// The sources of one press conference.
 #[derive(Debug, Clone)]
 pub struct Group {
+    /// The day the press conference was held.
     pub date: Date,
+    /// Its sources, sorted by file name.
     pub sources: Vec<ParsedSource>,
 }
 
+/// Why sources could not be grouped into events.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GroupError {
+    /// A source gives no date and nothing ties it to one that does.
     #[error(
         "{file}: cannot tell which press conference this is: it has no date of its own (no dateline with a day \
          and an NPC session), shares no text with another source and continues no other page"
     )]
-    Undatable { file: String },
+    Undatable {
+        /// The source file.
+        file: String,
+    },
 }
 
 /// The event date a source gives, if it gives one.

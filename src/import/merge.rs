@@ -22,17 +22,22 @@ use crate::content::{Role, Variant};
 /// A turn of the merged transcript.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MergedTurn {
+    /// Question or answer.
     pub role: Role,
+    /// The speaker label as the highest-ranked source that prints one prints it.
     pub label: String,
+    /// The chosen reading of each paragraph, in order.
     pub paragraphs: Vec<String>,
 }
 
 /// The opening or one exchange, merged.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MergedSection {
+    /// The section's turns, in the order they were spoken.
     pub turns: Vec<MergedTurn>,
     /// Source files that gave text to this section, in the event's source order.
     pub sources: Vec<String>,
+    /// The other sources' readings where they differ from the chosen one.
     pub variants: Vec<Variant>,
     /// The file of each paragraph's base text, by paragraph number.
     pub paragraph_sources: Vec<String>,
@@ -41,6 +46,7 @@ pub struct MergedSection {
 }
 
 impl MergedSection {
+    /// The question turns' text run together, to match exchanges and propose topics by.
     pub fn question_text(&self) -> String {
         self.turns.iter().filter(|t| t.role == Role::Question).flat_map(|t| t.paragraphs.iter().cloned()).collect()
     }
@@ -51,8 +57,11 @@ impl MergedSection {
 pub struct MergedExchange {
     /// The outlet label as printed by the preferred source (without 记者), and every label seen.
     pub outlet_labels: Vec<String>,
+    /// The section label printed above the question, from the highest-ranked source that has one.
     pub section: Option<String>,
+    /// The headline printed above the question, from the highest-ranked source that has one.
     pub headline: Option<String>,
+    /// The question and answer turns.
     pub body: MergedSection,
 }
 

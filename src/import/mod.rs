@@ -41,11 +41,17 @@ use crate::content::vocabulary::load_list;
 use crate::content::{Outlet, Topic, event_path, format};
 pub use report::Report;
 
+/// What `wenda import` was asked to do, with every path already resolved against the site root.
 pub struct ImportOptions {
+    /// The site root, where `site.toml` and the vocabulary files are looked for.
     pub root: PathBuf,
+    /// The source files to import; relative ones are taken from `root`.
     pub files: Vec<PathBuf>,
+    /// The content folder the event files are written to.
     pub out: PathBuf,
+    /// Where to write the report of what was done, if anywhere.
     pub report: Option<PathBuf>,
+    /// Overwrite event files that were edited by hand since the last import.
     pub force: bool,
     /// Import the readable sources and report the refused ones, instead of refusing the whole batch.
     pub skip_bad: bool,
@@ -56,25 +62,53 @@ pub struct ImportOptions {
 /// Why an import stopped. Nothing is written when it does.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
+    /// A source file could not be read.
     #[error("{}: {message}", path.display())]
-    Read { path: PathBuf, message: String },
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why, as the system said it.
+        message: String,
+    },
+    /// A source file was read but refused as a transcript.
     #[error("{}: refused: {error}", path.display())]
-    Source { path: PathBuf, error: source::SourceError },
+    Source {
+        /// The file.
+        path: PathBuf,
+        /// What was wrong with it.
+        error: source::SourceError,
+    },
     /// Every refused file of a batch, one per line.
     #[error("{} of the source files refused (nothing written; --skip-bad imports the others):\n{}", .0.len(), .0.iter().map(|(p, e)| format!("  {}: {e}", p.display())).collect::<Vec<_>>().join("\n"))]
     Refused(Vec<(PathBuf, source::SourceError)>),
+    /// The sources could not be grouped into events.
     #[error(transparent)]
     Group(#[from] group::GroupError),
+    /// The content folder could not be written.
     #[error(transparent)]
     Write(#[from] write::WriteError),
+    /// The vocabularies or `editorial.yaml` could not be read.
     #[error(transparent)]
     Content(#[from] crate::content::ContentError),
+    /// The output folder is one import must not write to.
     #[error(transparent)]
     Protected(#[from] crate::content::protect::Refusal),
+    /// The report file cannot be written; checked before anything else is.
     #[error("--report {}: {message}", path.display())]
-    Report { path: PathBuf, message: String },
+    Report {
+        /// The report file asked for.
+        path: PathBuf,
+        /// Why it cannot be written.
+        message: String,
+    },
+    /// An event's content file could not be produced, or did not read back as written.
     #[error("{}: {message}", path.display())]
-    Format { path: PathBuf, message: String },
+    Format {
+        /// The content file it would have gone to.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
 }
 
 /// Checks, before anything is written, that the report can be written to `path`: its folder exists and

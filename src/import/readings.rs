@@ -36,6 +36,7 @@ pub struct Decision {
 pub struct Judge<'a> {
     /// The exchange's headline and section label, as printed.
     pub headlines: Vec<String>,
+    /// The editor's choices from `editorial.yaml`, which settle what the checks cannot.
     pub decisions: &'a [Decision],
 }
 

@@ -39,29 +39,35 @@ pub enum ActionKind {
 /// One line of the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Action {
+    /// What was done, in the report's fixed vocabulary.
     pub kind: ActionKind,
     /// The source (or content) file it is about.
     pub file: String,
     /// 1-based line in that file, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// What was done there, in words, with a preview of the text concerned.
     pub message: String,
 }
 
 impl Action {
+    /// An action of any kind.
     pub fn new(kind: ActionKind, file: &str, line: Option<usize>, message: impl Into<String>) -> Self {
         Action { kind, file: file.to_string(), line, message: message.into() }
     }
 
+    /// Furniture taken out at `line`: `what` it was (masthead, byline...) and a preview of its text, if any.
     pub fn furniture(file: &str, line: usize, what: &str, text: &str) -> Self {
         let message = if text.is_empty() { what.to_string() } else { format!("{what}: {}", preview(text)) };
         Action::new(ActionKind::FurnitureRemoved, file, Some(line), message)
     }
 
+    /// The paragraph at `line` joined with the one at `with`, and why.
     pub fn join(file: &str, line: usize, with: usize, why: &str) -> Self {
         Action::new(ActionKind::ParagraphsJoined, file, Some(line), format!("{why} (with line {with})"))
     }
 
+    /// Something an editor should look at.
     pub fn warning(file: &str, line: Option<usize>, message: impl Into<String>) -> Self {
         Action::new(ActionKind::Warning, file, line, message)
     }
@@ -75,14 +81,17 @@ pub fn preview(text: &str) -> String {
 /// Everything the import did, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Report {
+    /// The actions in the order they were taken.
     pub actions: Vec<Action>,
 }
 
 impl Report {
+    /// Records an action.
     pub fn push(&mut self, action: Action) {
         self.actions.push(action);
     }
 
+    /// The warnings alone.
     pub fn warnings(&self) -> impl Iterator<Item = &Action> {
         self.actions.iter().filter(|a| a.kind == ActionKind::Warning)
     }

@@ -21,7 +21,9 @@ pub use super::repair::{flag_unfinished, sentences};
 /// A paragraph of a source with the line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Para {
+    /// The paragraph, lines joined and spaces normalised.
     pub text: String,
+    /// 1-based line it starts on, in the file named by `page`.
     pub line: usize,
     /// Which file of the source it was printed in: an index into [`ParsedSource::pages`].
     pub page: usize,
@@ -30,9 +32,11 @@ pub struct Para {
 /// One speaker's paragraphs in one source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceTurn {
+    /// Who speaks, as read from the label.
     pub role: Role,
     /// The label as printed, without the colon (`王毅`, `新华社记者`).
     pub label: String,
+    /// What the speaker said, paragraph by paragraph.
     pub paras: Vec<Para>,
 }
 
@@ -41,13 +45,18 @@ pub struct SourceTurn {
 pub struct SourceExchange {
     /// The questioner's outlet as printed: the label without `记者`.
     pub outlet_label: String,
+    /// A newspaper's section label printed above the headline.
     pub section: Option<String>,
+    /// A newspaper's headline printed above the question.
     pub headline: Option<String>,
+    /// The question, the answer and any follow-ups, in order.
     pub turns: Vec<SourceTurn>,
+    /// 1-based line where the question's label stands.
     pub line: usize,
 }
 
 impl SourceExchange {
+    /// The question turns' text run together, to align this exchange with other sources' by.
     pub fn question_text(&self) -> String {
         self.turns
             .iter()
@@ -56,6 +65,7 @@ impl SourceExchange {
             .collect()
     }
 
+    /// The whole exchange's text run together.
     pub fn text(&self) -> String {
         self.turns.iter().flat_map(|t| t.paras.iter().map(|p| p.text.as_str())).collect()
     }
@@ -69,12 +79,17 @@ pub struct ParsedSource {
     /// The files this source's text was printed in: its own file, then the pages joined to it (a page that
     /// continues it, 下转/上接).
     pub pages: Vec<String>,
+    /// BLAKE3 of the file's bytes, hex: tells whether a source changed since it was imported.
     pub hash: String,
+    /// Wire text, newspaper page, reprint, web page...
     pub kind: SourceKind,
+    /// The newspaper's masthead or the agency named in the dateline.
     pub publisher: Option<String>,
     /// The masthead date of a newspaper; the dateline's day for a wire text (its year comes from the session).
     pub masthead_date: Option<jiff::civil::Date>,
+    /// The newspaper page it is printed on, when known.
     pub page: Option<u32>,
+    /// The title (and subtitle, joined with a dash).
     pub title: Option<String>,
     /// The title printed at the top of a continued page.
     pub running_title: Option<String>,
@@ -82,15 +97,23 @@ pub struct ParsedSource {
     pub lead: Option<String>,
     /// Month and day of the event, from the dateline.
     pub month_day: Option<(i8, i8)>,
+    /// Year of the event: from the NPC session when the dateline names one, else as printed.
     pub year: Option<i16>,
+    /// The NPC session named in the dateline (`十四届全国人大二次会议`).
     pub session: Option<String>,
+    /// Where the press conference was held, from the dateline.
     pub venue: Option<String>,
+    /// The one who answers, as the labels name them.
     pub speaker: Option<String>,
+    /// The speaker's office as the dateline gives it, before their name.
     pub speaker_title: Option<String>,
+    /// How long the press conference lasted, from the closing line.
     pub duration: Option<String>,
     /// Answer paragraphs before the first turn: the end of an exchange begun on another page.
     pub continuation: Vec<Para>,
+    /// The speaker's opening remarks, before the first question.
     pub opening: Option<SourceTurn>,
+    /// The questions and answers, in printed order.
     pub exchanges: Vec<SourceExchange>,
     /// `上接03版` when the page continues another.
     pub continued_from: Option<String>,
@@ -112,11 +135,13 @@ pub struct ParsedSource {
 /// Why a source cannot be imported. The caller adds the file name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SourceError {
+    /// The bytes are not a readable text.
     #[error(transparent)]
     Decode(#[from] DecodeError),
     /// What was found instead of turns, with lines.
     #[error("no question and answer turns found (expected lines such as `新华社记者：…` and `王毅：…`): {0}")]
     NoTurns(String),
+    /// A report about the press conference, not its transcript; with the line that shows it.
     #[error("a news report, not a transcript: no speaker labels ({0})")]
     NewsReport(String),
 }

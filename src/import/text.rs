@@ -105,8 +105,11 @@ pub fn containment(part: &str, whole: &str) -> f64 {
 /// One aligned stretch of two character sequences.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stretch {
+    /// Whether both sequences read the same here (runs too short to count are not).
     pub equal: bool,
+    /// Start and end (exclusive) in the old sequence, in characters.
     pub old: (usize, usize),
+    /// Start and end (exclusive) in the new sequence, in characters.
     pub new: (usize, usize),
 }
 

@@ -17,6 +17,7 @@ const EXTRACTED: usize = 12;
 const RELATIVE_CUTOFF: f64 = 0.4;
 
 impl TopicProposer {
+    /// A proposer for `topics`; with none it proposes nothing (and loads no segmenter).
     pub fn new(topics: Vec<Topic>) -> Self {
         let tools = (!topics.is_empty()).then(|| {
             let mut jieba = Jieba::new();

@@ -17,34 +17,58 @@ pub const MANIFEST: &str = ".import-manifest.json";
 /// What `wenda import` last wrote: content path (relative, `/`-separated) -> blake3 of the bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
+    /// What wrote it (`wenda import`).
     pub generator: String,
+    /// Content path -> hash of the bytes written there: a file whose hash differs was edited by hand.
     pub files: BTreeMap<String, String>,
 }
 
+/// Why the content folder could not be written. Nothing is written when one occurs.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
+    /// A file the import wrote was edited by hand since; only `--force` overwrites it.
     #[error(
         "{}: edited by hand since `wenda import` wrote it (its hash differs from {MANIFEST}); not overwritten. \
          Re-run with --force to overwrite it (its exchange ids and topics are kept)",
         .0.display()
     )]
     HandEdited(PathBuf),
+    /// A file or folder could not be read or written (the manifest included).
     #[error("{}: {message}", path.display())]
-    Io { path: PathBuf, message: String },
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why, as the system said it.
+        message: String,
+    },
+    /// An existing content file does not parse, so its ids cannot be kept.
     #[error("{}: cannot read the existing content file: {message}", path.display())]
-    Existing { path: PathBuf, message: String },
+    Existing {
+        /// The content file.
+        path: PathBuf,
+        /// Why it does not parse.
+        message: String,
+    },
+    /// A new exchange needs an id and none is left above the file's highest.
     #[error("{file}: no exchange id is left after q{highest}; renumber the exchanges of the existing file")]
-    IdsExhausted { file: String, highest: u32 },
+    IdsExhausted {
+        /// The content file, relative to the content folder.
+        file: String,
+        /// The highest exchange number in use.
+        highest: u32,
+    },
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> WriteError + '_ {
     move |e| WriteError::Io { path: path.to_path_buf(), message: e.to_string() }
 }
 
+/// The manifest's hash of some bytes: BLAKE3, hex.
 pub fn hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
 }
 
+/// Reads the content folder's manifest; an empty one when the folder has none yet.
 pub fn read_manifest(out: &Path) -> Result<Manifest, WriteError> {
     let path = out.join(MANIFEST);
     match std::fs::read_to_string(&path) {
@@ -169,6 +193,7 @@ pub fn keep_ids(
 pub struct Planned {
     /// Relative to the content folder, `/`-separated.
     pub rel: String,
+    /// The whole file, as it will be written.
     pub text: String,
 }
 

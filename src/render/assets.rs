@@ -15,14 +15,17 @@ pub struct AssetManifest {
 }
 
 impl AssetManifest {
+    /// The hashed site path of the static file `name`, if there is one.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.files.get(name).map(String::as_str)
     }
 
+    /// How many static files were copied.
     pub fn len(&self) -> usize {
         self.files.len()
     }
 
+    /// Whether there are no static files.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }

@@ -51,7 +51,9 @@ struct Rendered {
 /// What an incremental update did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Update {
+    /// Events re-rendered.
     pub events: usize,
+    /// Pages re-rendered, both languages.
     pub pages: usize,
 }
 
@@ -107,6 +109,7 @@ impl LiveSite {
         Ok((summary, LiveSite { out: options.out.clone(), content: options.content.clone(), loaded }))
     }
 
+    /// The content folder the site was built from.
     pub fn content(&self) -> &Path {
         &self.content
     }
@@ -269,6 +272,7 @@ impl LiveSite {
         &self.loaded.archive
     }
 
+    /// The output folder the site is served from.
     pub fn out(&self) -> &Path {
         &self.out
     }

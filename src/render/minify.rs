@@ -36,8 +36,10 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
 /// Why a template cannot be used minified.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UnsafeTemplate {
+    /// Minifying would change template code; the text near the change.
     #[error("minifying would change its template code near `{0}`")]
     CodeChanged(String),
+    /// A template value would sit in an unquoted attribute, where minifying could break it.
     #[error("minifying would leave a template value in an unquoted attribute: `{0}`")]
     UnquotedValue(String),
 }

@@ -35,10 +35,13 @@ use output::Staging;
 use pages::{Page, PageKind};
 use templates::Templates;
 
+/// What to build, from where, into where: the command line's choices for `wenda build`.
 pub struct BuildOptions {
     /// The site folder: `site.toml`, `templates/`, `static/`.
     pub root: PathBuf,
+    /// The content folder: the archive to render.
     pub content: PathBuf,
+    /// The output folder; replaced as a whole only when the build succeeds.
     pub out: PathBuf,
     /// Overrides `site.toml`'s `base_url`.
     pub base_url: Option<String>,
@@ -81,18 +84,40 @@ impl BuildOptions {
 /// Why a build failed. Every variant names the file (or template) it is about.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
+    /// `site.toml` could not be read or is invalid.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// The content could not be read or is invalid.
     #[error(transparent)]
     Content(#[from] ContentError),
+    /// A template or `strings.toml` is invalid, or a template failed while rendering.
     #[error("template {name}: {message}")]
-    Template { name: String, message: String },
+    Template {
+        /// The template's name.
+        name: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A page failed to render.
     #[error("while rendering {page}: {message}")]
-    Render { page: String, message: String },
+    Render {
+        /// The page being rendered.
+        page: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A file could not be read or written.
     #[error("{path}: {message}")]
-    Io { path: String, message: String },
+    Io {
+        /// The file or folder.
+        path: String,
+        /// The operating system's error.
+        message: String,
+    },
+    /// The search index could not be built.
     #[error("search index: {0}")]
     Search(#[from] SearchError),
+    /// The output folder is not one the build may replace.
     #[error(transparent)]
     Refused(#[from] crate::content::protect::Refusal),
 }
@@ -107,10 +132,15 @@ impl BuildError {
 /// What a build produced.
 #[derive(Debug, Clone, Default)]
 pub struct BuildSummary {
+    /// HTML pages rendered, both languages.
     pub pages: usize,
+    /// Events in the archive.
     pub events: usize,
+    /// Exchanges in the archive.
     pub exchanges: usize,
+    /// Static files copied.
     pub assets: usize,
+    /// What the search index holds.
     pub search: crate::search::IndexStats,
     /// Whether the content was streamed (see [`BuildOptions::stream_above`]).
     pub streamed: bool,
@@ -118,6 +148,7 @@ pub struct BuildSummary {
     pub warnings: Vec<String>,
     /// Each step's name and duration, in order.
     pub steps: Vec<(&'static str, Duration)>,
+    /// The whole build's wall time.
     pub total: Duration,
 }
 

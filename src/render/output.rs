@@ -77,6 +77,7 @@ impl Staging {
         }
     }
 
+    /// The staging folder, where the new site is written.
     pub fn path(&self) -> &Path {
         &self.dir
     }
@@ -182,7 +183,7 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     }
 }
 
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(BuildError::io(parent))?;
     }

@@ -12,29 +12,47 @@ use crate::content::{Archive, Exchange, Lang, OutletId, TopicId};
 /// from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageKind {
+    /// The home page: the latest events.
     Home,
+    /// A year's events.
     Year(i16),
+    /// An event's whole transcript.
     Event {
+        /// Index in `archive.events`.
         event: usize,
     },
+    /// One exchange, on its own page.
     Exchange {
+        /// Index in `archive.events`.
         event: usize,
+        /// Index in the event's `exchanges`.
         exchange: usize,
     },
+    /// The list of topics.
     Topics,
+    /// One page of a topic's exchanges.
     Topic {
+        /// Index in `archive.topics`.
         topic: usize,
+        /// The page number, from 1.
         page: u32,
     },
+    /// The list of outlets.
     Outlets,
+    /// One page of an outlet's exchanges.
     Outlet {
+        /// Index in `archive.outlets`.
         outlet: usize,
+        /// The page number, from 1.
         page: u32,
     },
+    /// About the archive and its sources.
     About,
     /// The translator's glossary of set formulations.
     Formulations,
+    /// The search page (the index is loaded by its script).
     Search,
+    /// The bilingual 404 page.
     NotFound,
 }
 
@@ -79,7 +97,9 @@ impl PageKind {
 /// One page to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
+    /// What the page shows.
     pub kind: PageKind,
+    /// The page's language.
     pub lang: Lang,
     /// Site path of the page's folder (`"en/2024/"`); for the 404 page, its file name.
     pub path: String,
@@ -116,6 +136,7 @@ pub struct Taxonomies<'a> {
 }
 
 impl<'a> Taxonomies<'a> {
+    /// Indexes the archive's topic and outlet vocabularies.
     pub fn new(archive: &'a Archive) -> Self {
         Taxonomies {
             topics: archive.topics.iter().enumerate().map(|(i, t)| (&t.id, i)).collect(),
@@ -137,12 +158,14 @@ impl<'a> Taxonomies<'a> {
 /// How many exchanges each topic page (archive topic order) and each outlet page lists. Outlets that asked
 /// no question have no page (the vocabulary lists more than the archive uses).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListingSizes {
+struct ListingSizes {
+    /// Per topic, in archive order: how many exchanges it lists.
     pub topics: Vec<usize>,
+    /// Per outlet index with a page: how many exchanges it lists.
     pub outlets: BTreeMap<usize, usize>,
 }
 
-pub fn listing_sizes(archive: &Archive) -> ListingSizes {
+fn listing_sizes(archive: &Archive) -> ListingSizes {
     let taxonomies = Taxonomies::new(archive);
     let mut sizes = ListingSizes { topics: vec![0; archive.topics.len()], outlets: BTreeMap::new() };
     for exchange in archive.events.iter().flat_map(|e| &e.exchanges) {

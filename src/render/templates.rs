@@ -133,6 +133,7 @@ impl Templates {
         self.minify_pages
     }
 
+    /// Renders the template `name` to a string (the feeds); errors name the template.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, BuildError> {
         self.tera
             .render(name, context)

@@ -12,23 +12,31 @@ use crate::content::{Archive, Event, Exchange, Lang, Role};
 /// The weighted parts of a document (BM25F fields), in the order their text is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
+    /// The editor's headline.
     Headline = 0,
+    /// The names of the exchange's topics.
     Topics = 1,
+    /// The name of the asking outlet.
     Outlet = 2,
+    /// The question's paragraphs (and the editor's corrected readings of them).
     Question = 3,
+    /// The answer's paragraphs (and the editor's corrected readings of them).
     Answer = 4,
     /// The speakers' labels (`王毅`, `Wang Yi`, `新华社记者`), so that a name finds the exchanges it speaks in.
     Speakers = 5,
 }
 
+/// How many [`Field`]s there are: the length of per-field arrays.
 pub const FIELD_COUNT: usize = 6;
 
 /// One paragraph of the exchange: its number is the `pN` of the paragraph anchor `qNN-pN`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paragraph<'a> {
+    /// The paragraph's number in the exchange, from 1.
     pub number: u32,
     /// The speaker's label on the first paragraph of a turn (`王毅`, `新华社记者`).
     pub label: Option<&'a str>,
+    /// Whether the paragraph asks or answers: it decides the paragraph's field.
     pub role: Role,
     /// Borrowed from the archive: the whole text passes through the index twice.
     pub text: &'a str,
@@ -37,14 +45,19 @@ pub struct Paragraph<'a> {
 /// One exchange in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Doc<'a> {
+    /// The language of every text in the document.
     pub lang: Lang,
     /// The exchange page, relative to the site root, ending in `/`: `2024/2024-03-07-wang-yi/q05/`.
     pub url: String,
     /// `q05`: the paragraph anchors are `q05-pN`.
     pub anchor: String,
+    /// What a result shows as its title: the headline, else who asked and the question's opening words.
     pub title: String,
+    /// The event's title, shown under the result.
     pub event_title: String,
+    /// The event's date, `YYYY-MM-DD`.
     pub date: String,
+    /// The event's year, for the year filter.
     pub year: i16,
     /// Index into `Archive::outlets`, for the outlet filter.
     pub outlet: Option<usize>,
@@ -52,6 +65,7 @@ pub struct Doc<'a> {
     pub topics: Vec<usize>,
     /// The texts of the weighted fields other than the paragraphs.
     pub fields: Vec<(Field, String)>,
+    /// The exchange's text, paragraph by paragraph, in order.
     pub paragraphs: Vec<Paragraph<'a>>,
 }
 
@@ -82,10 +96,12 @@ pub struct DocNumbers {
     first: Vec<[u32; 2]>,
     /// Per run of documents of one language and year: (language, year, first id, end id).
     pub years: Vec<(Lang, i16, u32, u32)>,
+    /// How many documents there are: one more than the last id.
     pub total: u32,
 }
 
 impl DocNumbers {
+    /// Numbers every document of `archive` without building any, in the order the module describes.
     pub fn new(archive: &Archive) -> Self {
         let mut numbers = DocNumbers { first: vec![[0; 2]; archive.events.len()], ..DocNumbers::default() };
         for (l, &lang) in Lang::ALL.iter().enumerate() {

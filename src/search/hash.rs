@@ -20,4 +20,5 @@ impl Hasher for Fnv {
     }
 }
 
+/// Builds [`Fnv`] hashers: the hasher of every hash table the index builds.
 pub type FastHash = BuildHasherDefault<Fnv>;

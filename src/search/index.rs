@@ -37,20 +37,27 @@ pub const GAP: u32 = 2;
 /// (one arena per term instead of a small allocation per posting: millions of postings at archive scale).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Posting {
+    /// The document id.
     pub doc: u32,
+    /// The document's BM25F term-frequency part, quantised to 1..=255.
     pub impact: u8,
+    /// How many positions are kept (at most [`MAX_POSITIONS`]).
     pub count: u8,
+    /// Where its positions start in the term's arena.
     pub start: u32,
 }
 
 /// A term's postings, in document order, and their positions.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TermPostings {
+    /// One posting per document that has the term, ids increasing.
     pub postings: Vec<Posting>,
+    /// The positions of every posting, back to back.
     pub positions: Vec<u32>,
 }
 
 impl TermPostings {
+    /// The positions of the term in `p`'s document, in order.
     pub fn positions(&self, p: &Posting) -> &[u32] {
         &self.positions[p.start as usize..p.start as usize + p.count as usize]
     }
@@ -161,6 +168,7 @@ fn term_hash(term: &str) -> u64 {
     FastHash::default().hash_one(term)
 }
 
+/// The partition (0..[`PARTITIONS`]) that the term with `hash` belongs to.
 pub fn partition(hash: u64) -> usize {
     // The low bits pick the hash-table bucket inside a partition; take the partition from the high ones.
     (hash >> 40) as usize % PARTITIONS
@@ -422,6 +430,7 @@ impl Scan {
             })
     }
 
+    /// Adds `other`'s scan to this one, as if one scan had read both parts of the archive.
     pub fn merge(&mut self, other: Scan) {
         let (mut big, small) = if self.words.len() >= other.words.len() {
             (std::mem::take(self), other)

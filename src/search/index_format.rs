@@ -26,6 +26,7 @@ pub fn push_uint(out: &mut String, mut n: u32) {
     }
 }
 
+/// Packs `values` into one string, each with [`push_uint`], in order.
 pub fn encode_uints(values: impl IntoIterator<Item = u32>) -> String {
     let mut out = String::new();
     for v in values {

@@ -51,18 +51,31 @@ pub const CLIENT_JS: &str = concat!(
 /// What the index holds, for the build summary and benchmarks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct IndexStats {
+    /// Documents indexed: exchanges, once per language.
     pub documents: usize,
+    /// Distinct terms.
     pub terms: usize,
+    /// Files written.
     pub shards: usize,
+    /// Their total size in bytes.
     pub bytes: u64,
 }
 
+/// Why the search index could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
+    /// A file of the index (or a spill file) could not be read or written.
     #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        /// The file or folder.
+        path: String,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// The traditional/simplified Chinese conversion tables could not be loaded.
     #[error("traditional/simplified conversion is unavailable: {0}")]
     Convert(String),
+    /// The index could not be encoded, or a spilled partition could not be read back.
     #[error("could not encode the search index: {0}")]
     Encode(String),
 }

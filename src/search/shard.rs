@@ -96,7 +96,9 @@ fn tiers(term: &TermPostings) -> Vec<String> {
 /// Counts what is written.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Written {
+    /// Files written.
     pub files: usize,
+    /// Bytes written.
     pub bytes: u64,
 }
 
@@ -114,6 +116,7 @@ fn script<T: serde::Serialize>(key: &str, data: &T) -> Result<String, SearchErro
 }
 
 impl Written {
+    /// Adds the counts of another write (another part of the index).
     pub fn add(&mut self, other: Written) {
         self.files += other.files;
         self.bytes += other.bytes;
@@ -248,7 +251,9 @@ pub fn write_doc(
 
 /// What the index knows once every document is in: written by [`write_manifest`].
 pub struct Manifest<'a> {
+    /// The archive the index is of: its topics and outlets name the filters.
     pub archive: &'a Archive,
+    /// The document ids: the total and the language and year ranges.
     pub numbers: &'a DocNumbers,
     /// Every term (Chinese strings, English stems) with its entry.
     pub entries: BTreeMap<String, Entry>,
@@ -256,7 +261,9 @@ pub struct Manifest<'a> {
     pub surfaces: BTreeMap<String, String>,
     /// Per topic and per outlet (archive order): the ids of their documents, ascending.
     pub topic_docs: Vec<Vec<u32>>,
+    /// Per outlet (archive order): the ids of its documents, ascending.
     pub outlet_docs: Vec<Vec<u32>>,
+    /// Every Han character of the indexed text: the query's traditional/simplified table is cut to them.
     pub han_chars: &'a HashSet<char, FastHash>,
 }
 

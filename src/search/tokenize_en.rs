@@ -29,6 +29,7 @@ fn stemmer() -> &'static Stemmer {
 /// The longest stop word, in bytes: most words are longer and need no search.
 const LONGEST_STOP_WORD: usize = 5;
 
+/// Whether `word` (normalised, lower-cased) is an English stop word, which the index leaves out.
 pub fn is_stop_word(word: &str) -> bool {
     word.len() <= LONGEST_STOP_WORD && STOP_WORDS.binary_search(&word).is_ok()
 }

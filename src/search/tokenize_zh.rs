@@ -46,6 +46,7 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
+    /// The vocabulary of `words` (in any hasher), ready for longest-word lookups.
     pub fn new<S>(words: HashSet<String, S>) -> Self {
         let mut longest_from: HashMap<String, u8, FastHash> = HashMap::default();
         for w in &words {
@@ -57,6 +58,7 @@ impl Vocabulary {
         Vocabulary { words: words.into_iter().collect(), longest_from }
     }
 
+    /// Whether `s` is a word of the vocabulary.
     pub fn contains(&self, s: &str) -> bool {
         self.words.contains(s)
     }

@@ -24,23 +24,29 @@ pub use labels::{is_chair, normalise_label};
 /// A line of the source as it stands after the readers, with its 1-based line number in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
+    /// 1-based line number in the file, kept through every rewrite so reports can point at the file.
     pub no: usize,
+    /// The line as the readers left it.
     pub text: String,
 }
 
 /// What a reader took a line (or a piece of one) for when it took it out of the text or rewrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
+    /// 1-based line of the file it was on.
     pub line: usize,
     /// `stamp`, `furniture: byline`, `label [王毅] read as 王毅`, `English`…
     pub what: String,
+    /// The text taken out or rewritten, trimmed.
     pub text: String,
 }
 
 /// The common stream every reader works on.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stream {
+    /// The text, line by line, as the readers so far have left it.
     pub lines: Vec<Line>,
+    /// What the readers took out or rewrote, for `--explain` and the report.
     pub notes: Vec<Note>,
     /// The readers that applied, in order.
     pub formats: Vec<&'static str>,
@@ -72,8 +78,11 @@ impl Stream {
 
 /// One format: its name, whether it applies to a stream, and how it rewrites it.
 pub struct Reader {
+    /// How messages and `--explain` name the format.
     pub name: &'static str,
+    /// Whether the stream is printed this way; looks, never changes.
     pub applies: fn(&Stream) -> bool,
+    /// Rewrites the stream into the common form, noting what it takes out.
     pub read: fn(&mut Stream),
 }
 

@@ -22,6 +22,7 @@ use crate::render::related::{ItemRef, related};
 /// value clones in O(1) (it is reference-counted), so adding them to every page's context costs nothing.
 #[derive(Clone)]
 pub struct LangData {
+    /// The language every value here is in.
     pub lang: Lang,
     /// Each event's record, in archive order.
     pub events: Vec<EventMeta>,
@@ -36,6 +37,7 @@ pub struct LangData {
     /// Per outlet with a page (archive outlet index): the exchanges its pages list.
     pub(super) outlet_listings: BTreeMap<usize, Listing>,
     paginate_by: usize,
+    /// The interface strings of the language, as templates look them up.
     pub strings: serde_json::Value,
     pub(super) shared: Shared,
     /// Per event, per exchange: "the same topic in other years" (see [`related`]).
@@ -53,6 +55,7 @@ pub struct CrossLang {
 }
 
 impl CrossLang {
+    /// Computes related exchanges and formulation occurrences for the whole archive, in parallel.
     pub fn new(archive: &Archive) -> CrossLang {
         let (related, occurrences) = rayon::join(
             || related(archive),
@@ -279,7 +282,9 @@ impl Shared {
 /// The listing pages an update changed: (topic or outlet index in the archive, page number from 1).
 #[derive(Debug, Default)]
 pub struct ChangedListings {
+    /// Topic pages to re-render.
     pub topic_pages: Vec<(usize, u32)>,
+    /// Outlet pages to re-render.
     pub outlet_pages: Vec<(usize, u32)>,
 }
 

@@ -13,6 +13,7 @@ use crate::content::{Archive, Event, Exchange, Lang, Role, Source, Turn};
 /// A piece of text and the language it is in (an English page shows Chinese where no translation exists).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Text {
+    /// The text itself, untranslated where `lang` says so.
     pub text: String,
     /// BCP 47 tag for a `lang` attribute.
     pub lang: &'static str,
@@ -30,29 +31,42 @@ pub(super) fn pick_translated(lang: Lang, t: &crate::content::Translated<String>
     pick(lang, &t.zh, t.en.as_deref())
 }
 
+/// A named link to a page of the site, in the page's language.
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
+    /// What the link reads, possibly in the other language.
     pub name: Text,
+    /// The site path, already prefixed for the page's language.
     pub path: String,
 }
 
 /// A source file of a transcript.
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceView {
+    /// The source's file name, as events cite it.
     pub file: String,
+    /// Who published the source.
     pub publisher: String,
+    /// The kind of source (`wire`, `newspaper`, `reprint`, `web`, `other`).
     pub kind: &'static str,
+    /// The publication date, `YYYY-MM-DD`, when known.
     pub published: Option<String>,
+    /// The page of the print source, when known.
     pub page: Option<u32>,
+    /// Where the source can be read, when known.
     pub url: Option<String>,
     /// What the source covers, on the event's own list: the opening, and how many exchanges of how many.
     pub covers: Option<Coverage>,
 }
 
+/// How much of an event one source covers.
 #[derive(Debug, Clone, Serialize)]
 pub struct Coverage {
+    /// Whether the source has the opening statement.
     pub opening: bool,
+    /// How many exchanges the source has.
     pub exchanges: usize,
+    /// How many exchanges the event has.
     pub of: usize,
 }
 
@@ -81,6 +95,7 @@ pub(super) fn source_view(s: &Source) -> SourceView {
 pub struct Cell {
     /// The speaker label, on the first paragraph of a turn.
     pub label: Option<String>,
+    /// The paragraph as the archive holds it.
     pub text: String,
     /// The text cut by the editor's marks; empty when the paragraph has none (then `text` is shown).
     pub pieces: Vec<PieceView>,
@@ -89,11 +104,15 @@ pub struct Cell {
 /// Another source's reading of a paragraph.
 #[derive(Debug, Clone, Serialize)]
 pub struct VariantView {
+    /// The file name of the source with this reading.
     pub source: String,
+    /// The source's publisher, for the label.
     pub publisher: String,
+    /// The reading (empty when the source leaves the paragraph out).
     pub text: String,
     /// Where the reading differs from the text shown.
     pub diff: Vec<DiffPiece>,
+    /// Why this reading is not the one shown, as the importer recorded it.
     pub reason: Option<String>,
 }
 
@@ -102,10 +121,15 @@ pub struct VariantView {
 pub struct Row {
     /// `q05-p3`: the paragraph's anchor.
     pub anchor: String,
+    /// The paragraph's number in its section, from 1.
     pub number: usize,
+    /// `question` or `answer`, for styling.
     pub role: &'static str,
+    /// The Chinese paragraph (missing only where the English has more paragraphs).
     pub zh: Option<Cell>,
+    /// The English paragraph, when translated.
     pub en: Option<Cell>,
+    /// Other sources' readings of the paragraph.
     pub variants: Vec<VariantView>,
     /// The source of the paragraph's base text, when recorded.
     pub source: Option<SourceLabel>,
@@ -181,14 +205,21 @@ pub struct SectionView {
     pub anchor: String,
     /// The exchange page (none for the opening).
     pub path: Option<String>,
+    /// The outlet of the reporter who asked.
     pub outlet: Option<Link>,
+    /// The part of the conference the exchange belongs to, when recorded.
     pub section: Option<Text>,
+    /// The editor's headline for the exchange.
     pub headline: Option<Text>,
+    /// The topics the exchange is filed under.
     pub topics: Vec<Link>,
     /// The question's first paragraph, shortened: for tables of contents, listings and link previews.
     pub question: Option<Text>,
+    /// Whether the section has an English text.
     pub has_en: bool,
+    /// The section's paragraphs, side by side.
     pub rows: Vec<Row>,
+    /// The sources this section was taken from.
     pub sources: Vec<SourceView>,
     /// What the import did to the text, each note linked to its paragraph.
     pub notes: Vec<EditorialView>,
@@ -197,8 +228,11 @@ pub struct SectionView {
 /// An editorial note with the paragraph anchor it links to.
 #[derive(Debug, Clone, Serialize)]
 pub struct EditorialView {
+    /// What the import did (`dropped`, `moved`, `joined`, `chosen`).
     pub kind: &'static str,
+    /// The anchor of the paragraph the note is about.
     pub anchor: String,
+    /// The note itself.
     pub text: String,
 }
 
@@ -216,73 +250,113 @@ fn editorial(anchor: &str, notes: &[crate::content::EditorialNote]) -> Vec<Edito
 /// An event's record, without its text.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventMeta {
+    /// The event id.
     pub id: String,
+    /// The date, `YYYY-MM-DD`.
     pub date: String,
+    /// The year, for grouping and the year link.
     pub year: i16,
+    /// The full title, in the page's language where translated.
     pub title: Text,
     /// The event's short name (its `label`, else its title): listings, feeds, link previews.
     pub label: Text,
+    /// The Chinese title, whatever the page's language (citations, metadata).
     pub title_zh: String,
+    /// The English title, when translated.
     pub title_en: Option<String>,
+    /// The session the conference belonged to, when recorded.
     pub session: Option<Text>,
+    /// Where it took place, when recorded.
     pub venue: Option<Text>,
+    /// The name of the person who answered.
     pub speaker: Text,
+    /// The speaker's office, when recorded.
     pub speaker_title: Option<Text>,
+    /// How long the conference ran, as written.
     pub duration: Option<Text>,
+    /// Whether the transcript has every exchange of the conference.
     pub complete: bool,
+    /// Whether an English text exists for the event.
     pub has_en: bool,
+    /// The translator's note, from the English file.
     pub translation_note: Option<String>,
+    /// How many exchanges the event has.
     pub exchange_count: usize,
+    /// The event page, in the page's language.
     pub path: String,
     /// The site path of the event's downloads without the extension (`.json`, `.md`): the same in both
     /// languages.
     pub download: String,
+    /// The page of the event's year, in the page's language.
     pub year_path: String,
+    /// Every source of the event, each with what it covers.
     pub sources: Vec<SourceView>,
 }
 
 /// A whole event in one language.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventView {
+    /// The event's record.
     pub meta: EventMeta,
+    /// The opening statement, when the transcript has one.
     pub opening: Option<SectionView>,
+    /// The exchanges, in order.
     pub exchanges: Vec<SectionView>,
 }
 
 /// An exchange in a list (topic, outlet and year pages).
 #[derive(Debug, Clone, Serialize)]
 pub struct ExchangeItem {
+    /// The exchange id (`q05`).
     pub id: String,
+    /// The exchange page.
     pub path: String,
+    /// The event's date, `YYYY-MM-DD`.
     pub date: String,
+    /// The event's short name (its label, else its title).
     pub event_title: Text,
+    /// The event page.
     pub event_path: String,
+    /// The outlet of the reporter who asked.
     pub outlet: Option<Link>,
+    /// The editor's headline for the exchange.
     pub headline: Option<Text>,
+    /// The question's first paragraph, shortened.
     pub question: Option<Text>,
 }
 
+/// Items of a listing that fall in one year, for pages grouped by year.
 #[derive(Debug, Clone, Serialize)]
 pub struct YearGroup<T> {
+    /// The year.
     pub year: i16,
+    /// The year's page, in the page's language.
     pub path: String,
+    /// The year's items, in listing order.
     pub items: Vec<T>,
 }
 
 /// A topic or outlet in an index list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Entry {
+    /// The topic's or outlet's name.
     pub name: Text,
+    /// Its page, in the page's language.
     pub path: String,
+    /// How many exchanges it has.
     pub count: usize,
+    /// The topic's description, or the outlet's country, when known.
     pub description: Option<Text>,
 }
 
 /// A year in the year navigation (every page of a year lists the other years).
 #[derive(Debug, Clone, Serialize)]
 pub struct YearLink {
+    /// The year.
     pub year: i16,
+    /// The year's page, in the page's language.
     pub path: String,
+    /// How many events the year has.
     pub count: usize,
 }
 
