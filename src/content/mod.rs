@@ -6,6 +6,7 @@
 pub mod apparatus;
 pub mod format;
 pub mod formulations;
+pub mod front_matter;
 pub mod fs;
 pub mod han;
 pub mod ids;
