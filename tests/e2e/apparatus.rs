@@ -7,21 +7,10 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use wenda::content::{self, Role};
 
+use crate::export::export;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn export(content: &Path) -> serde_json::Value {
-    let out = Command::cargo_bin("wenda")
-        .unwrap()
-        .args(["export", "--format", "json", "--content"])
-        .arg(content)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&out).unwrap()
 }
 
 fn build(content: &Path, out: &Path) {

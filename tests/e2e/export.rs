@@ -68,7 +68,8 @@ fn content_with_one_translation() -> tempfile::TempDir {
     dir
 }
 
-fn export(content: &Path) -> serde_json::Value {
+/// `wenda export --format json` of `content`, parsed (the other modules' tests read the export too).
+pub(crate) fn export(content: &Path) -> serde_json::Value {
     let out = Command::cargo_bin("wenda")
         .unwrap()
         .current_dir(root())
