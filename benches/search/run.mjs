@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Search benchmark (issue 4): wenda's index and client against Pagefind, on the same pages, in one run.
+// Search benchmark: wenda's index and client against Pagefind, on the same pages, in one run.
 //
 // For each size (synthetic events recombined from the real content by `wenda synth`):
 //   - index build: wall time, CPU time, peak memory, size on disk (raw and gzip-equivalent), number of files;

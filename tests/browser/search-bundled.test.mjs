@@ -1,4 +1,4 @@
-// The acceptance queries of issue 4 on the real bundled archive: `wenda build --offline` of content/, searched
+// The search acceptance queries on the real bundled archive: `wenda build --offline` of content/, searched
 // from its search pages in Chromium from file://.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
