@@ -37,8 +37,14 @@ impl Vocabularies {
 
 /// Reads one vocabulary file (a YAML list) under `content`; a missing file is an empty list.
 pub fn load_list<T: DeserializeOwned>(content: &Path, path: &Path) -> Result<Vec<T>, ContentError> {
+    load_optional(content, path)
+}
+
+/// Reads one optional YAML file under `content` (a vocabulary, the editor's decisions) the way every content
+/// file is read (size, UTF-8, control characters, links that stay inside); a missing file is `T::default()`.
+pub fn load_optional<T: DeserializeOwned + Default>(content: &Path, path: &Path) -> Result<T, ContentError> {
     if std::fs::symlink_metadata(path).is_err() {
-        return Ok(Vec::new());
+        return Ok(T::default());
     }
     check_link(content, path)?;
     let text = read_text(path)?;

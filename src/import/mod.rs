@@ -132,17 +132,9 @@ fn check_report_path(path: &Path) -> Result<(), ImportError> {
     Ok(())
 }
 
-/// The editor's decisions (`editorial.yaml` in the content folder `out`), if the content has them. Read like
-/// every content file (size, UTF-8, control characters, links that stay inside).
+/// The editor's decisions (`editorial.yaml` in the content folder `out`), if the content has them.
 fn load_editorial(out: &Path) -> Result<editorial::Editorial, ImportError> {
-    let path = out.join("editorial.yaml");
-    if std::fs::symlink_metadata(&path).is_err() {
-        return Ok(editorial::Editorial::default());
-    }
-    crate::content::vocabulary::check_link(out, &path)?;
-    let text = crate::content::vocabulary::read_text(&path)?;
-    crate::content::yaml::from_str(&text)
-        .map_err(|e| crate::content::ContentError::Invalid { path, line: e.line, message: e.message }.into())
+    Ok(crate::content::vocabulary::load_optional(out, &out.join("editorial.yaml"))?)
 }
 
 /// Removes the control characters a source carries (an ESC, a U+0001: invisible, and invalid in the feeds'
