@@ -45,6 +45,10 @@ struct IndexArgs {
     /// Also write one minimal HTML page per exchange and language (what another search tool can index).
     #[arg(long)]
     pub pages: bool,
+    /// How to cut the index into files, for measuring the trade-off (docs/search-index.md, "Packing"):
+    /// `docs=N,tier1=BYTES,tier2=BYTES,tier3=BYTES,rest=BYTES,bucket=BYTES,filters=BYTES`, any of them.
+    #[arg(long, value_parser = crate::search::Layout::parse)]
+    pub layout: Option<crate::search::Layout>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -222,7 +226,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(a) => {
             crate::check::run(&crate::check::CheckOptions { root: root.clone(), content: under(&root, &a.content) })
         }
-        Command::Index(a) => crate::search::run_index(&under(&root, &a.content), &under(&root, &a.out), a.pages),
+        Command::Index(a) => {
+            crate::search::run_index(&under(&root, &a.content), &under(&root, &a.out), a.pages, a.layout)
+        }
         Command::Synth(a) => crate::synth::run(&crate::synth::SynthOptions {
             from: under(&root, &a.from),
             events: a.events,

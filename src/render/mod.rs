@@ -332,7 +332,8 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
                 },
                 || {
                     let started = Instant::now();
-                    crate::search::write_index(&archive, staging.path()).map(|stats| (stats, started.elapsed()))
+                    crate::search::write_index_to(&archive, &staging, staging.path(), crate::search::Layout::default())
+                        .map(|stats| (stats, started.elapsed()))
                 },
             );
             let pages_alone = rendered?;
@@ -415,7 +416,7 @@ fn stream(
             _ => listings.push(page),
         }
     }
-    let writer = crate::search::IndexWriter::new(archive, scanned, staging.path())?;
+    let writer = crate::search::IndexWriter::to_output(archive, scanned, staging, staging.path())?;
     let (mut pages_time, mut search_time) = (Duration::ZERO, Duration::ZERO);
     let write_pages = |pages: &[&Page], archive: &crate::content::Archive| -> Result<Duration, BuildError> {
         let started = Instant::now();

@@ -190,6 +190,13 @@ pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
     std::fs::write(path, bytes).map_err(BuildError::io(path))
 }
 
+/// The search index writes its files through the staging folder's writer, like the pages.
+impl crate::search::IndexOutput for Staging {
+    fn write(&self, site_path: &str, bytes: &[u8]) -> Result<(), crate::search::SearchError> {
+        Staging::write(self, site_path, bytes).map_err(|e| crate::search::SearchError::Output(e.to_string()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

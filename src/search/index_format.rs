@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 /// Bumped on any incompatible change; the client refuses an index of another version.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The 64 digits of the integer encoding (URL- and JSON-safe).
 pub const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";

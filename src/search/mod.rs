@@ -5,8 +5,9 @@
 //! The pipeline: [`document`] flattens events into one document per exchange and language, [`index`] scans
 //! the whole text once (vocabulary, field lengths), then tokenizes ([`tokenize_zh`], [`tokenize_en`], after
 //! [`convert`]) and scores each document, [`spill`] collects the postings by term partition (on disk beyond a
-//! memory budget), and [`shard`] cuts each partition into the files described in `docs/search-index.md`
-//! ([`index_format`]); the scripts of `static/search/` read them.
+//! memory budget), and [`shard`] encodes each partition's tiers, which [`pack`] packs into the few files
+//! described in `docs/search-index.md` ([`index_format`]), written through an [`IndexOutput`] (a folder, or
+//! the site's staging); the scripts of `static/search/` read them.
 
 pub mod bench_pages;
 pub mod convert;
@@ -14,6 +15,7 @@ pub mod document;
 pub mod hash;
 pub mod index;
 pub mod index_format;
+pub mod pack;
 pub mod shard;
 pub mod spill;
 pub mod tokenize_en;
@@ -30,7 +32,8 @@ use document::{Doc, DocNumbers};
 use hash::FastHash;
 pub use index::Scan;
 use index::{DocPostings, NormalisedDoc, Tokenizer, normalise_doc};
-use shard::Written;
+use pack::{DocPacks, Files};
+pub use pack::{Folder, IndexOutput, Layout};
 use spill::Spill;
 
 /// The browser client's scripts under `static/`, in loading order. `wenda build` serves each as a static asset
@@ -72,6 +75,9 @@ pub enum SearchError {
         /// The operating system's error.
         source: std::io::Error,
     },
+    /// The site's output writer could not write a file of the index (its message names the file).
+    #[error("{0}")]
+    Output(String),
     /// The traditional/simplified Chinese conversion tables could not be loaded.
     #[error("traditional/simplified conversion is unavailable: {0}")]
     Convert(String),
@@ -121,34 +127,58 @@ struct Filters {
 /// Writes the search index a few events at a time: [`scan`] every event, then [`IndexWriter::new`], then
 /// [`IndexWriter::add`] every event (any order, from any thread), then [`IndexWriter::finish`]. Only the
 /// postings are kept between events, and those go to disk beyond [`spill::MEMORY_BUDGET`].
-pub struct IndexWriter {
+pub struct IndexWriter<'a> {
     /// The archive's topics and outlets, without events (those come to [`IndexWriter::add`]).
     vocabulary: Archive,
-    dir: PathBuf,
+    files: Files<'a>,
+    layout: Layout,
+    docs: DocPacks,
+    /// Where postings beyond the memory budget go (anonymous temporary files).
+    spill_dir: PathBuf,
     numbers: DocNumbers,
     tokenizer: Tokenizer,
     spill: Spill,
     /// English surface word → its stem.
     surfaces: Mutex<HashMap<String, String, FastHash>>,
     filters: Mutex<Filters>,
-    written: Mutex<Written>,
 }
 
-impl IndexWriter {
+impl IndexWriter<'static> {
     /// Starts the index of `archive` under `site_dir/search/index/` (replacing a previous one) once every
     /// event has been scanned. Of the events only their exchanges and titles are read here (outlines do).
     pub fn new(archive: &Archive, scan: Scan, site_dir: &Path) -> Result<Self, SearchError> {
-        Self::with_numbers(archive, DocNumbers::new(archive), scan, site_dir)
+        pack::remove_index(site_dir)?;
+        Self::to_output(archive, scan, Folder(site_dir.to_path_buf()), site_dir)
+    }
+}
+
+impl<'a> IndexWriter<'a> {
+    /// Starts the index of `archive`, its files written to `out` (paths below the site root), once every event
+    /// has been scanned. Postings beyond the memory budget go to anonymous temporary files in `spill_dir`.
+    pub fn to_output(
+        archive: &Archive,
+        scan: Scan,
+        out: impl IndexOutput + 'a,
+        spill_dir: &Path,
+    ) -> Result<Self, SearchError> {
+        Self::with_numbers(archive, DocNumbers::new(archive), scan, Files::new(out), spill_dir)
     }
 
-    /// [`IndexWriter::new`] with the archive's document ids already counted.
-    fn with_numbers(archive: &Archive, numbers: DocNumbers, scan: Scan, site_dir: &Path) -> Result<Self, SearchError> {
-        let dir = site_dir.join("search").join("index");
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| SearchError::io(&dir, e))?;
-        }
-        std::fs::create_dir_all(&dir).map_err(|e| SearchError::io(&dir, e))?;
+    /// [`IndexWriter::to_output`] with the archive's document ids already counted.
+    fn with_numbers(
+        archive: &Archive,
+        numbers: DocNumbers,
+        scan: Scan,
+        files: Files<'a>,
+        spill_dir: &Path,
+    ) -> Result<Self, SearchError> {
+        std::fs::create_dir_all(spill_dir).map_err(|e| SearchError::io(spill_dir, e))?;
+        let layout = Layout::default();
         Ok(IndexWriter {
+            files,
+            docs: DocPacks::new(layout.doc_pack, numbers.total as usize),
+            layout,
+            spill_dir: spill_dir.to_path_buf(),
             vocabulary: Archive {
                 events: Vec::new(),
                 outlets: archive.outlets.clone(),
@@ -157,20 +187,27 @@ impl IndexWriter {
             },
             numbers,
             tokenizer: scan.finish(&vocabulary_words(archive))?,
-            spill: Spill::new(&dir, spill::MEMORY_BUDGET),
-            dir,
+            spill: Spill::new(spill_dir, spill::MEMORY_BUDGET),
             surfaces: Mutex::default(),
             filters: Mutex::new(Filters {
                 topics: vec![Vec::new(); archive.topics.len()],
                 outlets: vec![Vec::new(); archive.outlets.len()],
             }),
-            written: Mutex::default(),
         })
     }
 
-    /// Keeps at most about `bytes` of postings in memory (the default is [`spill::MEMORY_BUDGET`]).
+    /// Keeps at most about `bytes` of postings in memory (the default is [`spill::MEMORY_BUDGET`]). Call it
+    /// before the first [`IndexWriter::add`].
     pub fn spill_above(mut self, bytes: usize) -> Self {
-        self.spill = Spill::new(&self.dir, bytes);
+        self.spill = Spill::new(&self.spill_dir, bytes);
+        self
+    }
+
+    /// Cuts the index into files by `layout` instead of [`Layout::default`]. Call it before the first
+    /// [`IndexWriter::add`].
+    pub fn layout(mut self, layout: Layout) -> Self {
+        self.docs = DocPacks::new(layout.doc_pack, self.numbers.total as usize);
+        self.layout = layout;
         self
     }
 
@@ -186,11 +223,12 @@ impl IndexWriter {
     fn add_normalised(&self, docs: &[Numbered], normalised: &[NormalisedDoc]) -> Result<(), SearchError> {
         let postings: Vec<(u32, DocPostings)> =
             docs.par_iter().zip(normalised).map(|((id, _, _), n)| (*id, self.tokenizer.postings(n))).collect();
-        let bytes: Vec<u64> = docs
+        let docs_json: Vec<(u32, String)> = docs
             .par_iter()
             .zip(&postings)
-            .map(|((id, other, d), (_, p))| shard::write_doc(&self.dir, *id, *other, d, &p.paragraph_starts))
-            .collect::<Result<_, _>>()?;
+            .map(|((id, other, d), (_, p))| (*id, shard::doc_json(*other, d, &p.paragraph_starts)))
+            .collect();
+        self.docs.add(docs_json, &self.files)?;
         self.spill.add(&postings)?;
 
         let mut surfaces = self.surfaces.lock().unwrap_or_else(|e| e.into_inner());
@@ -212,24 +250,32 @@ impl IndexWriter {
             }
         }
         drop(filters);
-        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
-        written.add(Written { files: bytes.len(), bytes: bytes.iter().sum() });
         Ok(())
     }
 
     /// Writes the postings, the dictionary, the filters and the manifest.
     pub fn finish(self) -> Result<IndexStats, SearchError> {
-        let dir = &self.dir;
-        let parts: Vec<(Vec<(String, shard::Entry)>, Written)> = (0..index::PARTITIONS)
-            .into_par_iter()
-            .map(|p| self.spill.with_terms(p, |terms| shard::write_partition(p, terms, dir)))
-            .collect::<Result<_, _>>()?;
-        let mut written = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
+        self.docs.finish()?;
+        // Partitions are encoded a batch at a time on every core, then packed in partition order (so the packs
+        // are the same however the documents came), and the packs that are full are written: the memory holds
+        // a batch of partitions and the open packs, not the whole index.
+        let mut packer = pack::Packer::new(&self.layout.tier_pack);
         let mut entries = BTreeMap::new();
-        for (part, w) in parts {
-            written.add(w);
-            entries.extend(part);
+        let batch = 2 * rayon::current_num_threads().max(1);
+        let partitions: Vec<usize> = (0..index::PARTITIONS).collect();
+        for chunk in partitions.chunks(batch) {
+            let encoded: Vec<Vec<shard::EncodedTerm>> = chunk
+                .par_iter()
+                .map(|&p| self.spill.with_terms(p, |terms| Ok(shard::encode_partition(terms))))
+                .collect::<Result<_, _>>()?;
+            for (term, df, tiers) in encoded.into_iter().flatten() {
+                let entry = shard::entry(df, tiers, &mut packer);
+                entries.insert(term, entry);
+            }
+            self.write_packs(&mut packer)?;
         }
+        packer.close();
+        self.write_packs(&mut packer)?;
         let Filters { topics: mut topic_docs, outlets: mut outlet_docs } =
             self.filters.into_inner().unwrap_or_else(|e| e.into_inner());
         for ids in topic_docs.iter_mut().chain(&mut outlet_docs) {
@@ -247,8 +293,16 @@ impl IndexWriter {
             outlet_docs,
             han_chars: &self.tokenizer.han_chars,
         };
-        written.add(shard::write_manifest(&manifest, dir)?);
+        shard::write_manifest(&manifest, &self.layout, &self.files)?;
+        let written = self.files.written();
         Ok(IndexStats { documents: self.numbers.total as usize, terms, shards: written.files, bytes: written.bytes })
+    }
+
+    /// Writes the postings packs that are complete.
+    fn write_packs(&self, packer: &mut pack::Packer) -> Result<(), SearchError> {
+        let done: Vec<(String, Vec<String>)> =
+            packer.done.drain(..).map(|(id, strings)| (format!("p/{id}"), strings)).collect();
+        self.files.write_all(&done)
     }
 }
 
@@ -299,11 +353,25 @@ const CHUNK_DOCS: usize = 2048;
 /// The archive is in memory, so each document is built and normalised once for both passes (the documents
 /// borrow their text from the archive; only text that normalising changes is copied).
 pub fn write_index(archive: &Archive, site_dir: &Path) -> Result<IndexStats, SearchError> {
+    pack::remove_index(site_dir)?;
+    write_index_to(archive, Folder(site_dir.to_path_buf()), site_dir, Layout::default())
+}
+
+/// [`write_index`] into `out` (paths below the site root), cut into files by `layout`; postings beyond the
+/// memory budget go to anonymous temporary files in `spill_dir`.
+pub fn write_index_to(
+    archive: &Archive,
+    out: impl IndexOutput,
+    spill_dir: &Path,
+    layout: Layout,
+) -> Result<IndexStats, SearchError> {
     let events: Vec<(usize, &Event)> = archive.events.iter().map(|e| &**e).enumerate().collect();
     let numbers = DocNumbers::new(archive);
     let docs = numbered_documents(archive, &numbers, &events);
     let normalised: Vec<NormalisedDoc> = docs.par_iter().map(|(_, _, d)| normalise_doc(d)).collect::<Result<_, _>>()?;
-    let writer = IndexWriter::with_numbers(archive, numbers, Scan::of_normalised(&normalised), site_dir)?;
+    let writer =
+        IndexWriter::with_numbers(archive, numbers, Scan::of_normalised(&normalised), Files::new(out), spill_dir)?
+            .layout(layout);
     for (docs, normalised) in docs.chunks(CHUNK_DOCS).zip(normalised.chunks(CHUNK_DOCS)) {
         writer.add_normalised(docs, normalised)?;
     }
@@ -312,11 +380,18 @@ pub fn write_index(archive: &Archive, site_dir: &Path) -> Result<IndexStats, Sea
 
 /// `wenda index`: loads `content` and writes only the search index into `out/search/` (and, with `pages`, a
 /// minimal page per exchange), reporting sizes and time. For benchmarks; `wenda build` does this as one step.
-pub fn run_index(content: &Path, out: &Path, pages: bool) -> anyhow::Result<std::process::ExitCode> {
+/// `layout`: how to cut the index into files (`None`: [`Layout::default`]).
+pub fn run_index(
+    content: &Path,
+    out: &Path,
+    pages: bool,
+    layout: Option<Layout>,
+) -> anyhow::Result<std::process::ExitCode> {
     let started = std::time::Instant::now();
     let archive = crate::content::load_archive(content)?;
     let loaded = started.elapsed();
-    let stats = write_index(&archive, out)?;
+    pack::remove_index(out)?;
+    let stats = write_index_to(&archive, Folder(out.to_path_buf()), out, layout.unwrap_or_default())?;
     let engine = out.join("search/search.js");
     std::fs::write(&engine, CLIENT_JS).map_err(|e| SearchError::io(&engine, e))?;
     let indexed = started.elapsed() - loaded;

@@ -3,25 +3,26 @@
 //! - Each term's postings are ordered by impact and cut into tiers ([`TIER_SIZES`]): the first tier holds the
 //!   documents where the term weighs most, which is all the first page of results needs even for 中国 or
 //!   "China". Within a tier postings are in document order (for delta coding and merging).
-//! - Tiny tiers are stored inline in the dictionary; the others are packed into files of about
-//!   [`PACK_TARGET`] bytes, a large tier alone in its own file.
+//! - Tiny tiers are stored inline in the dictionary; the others are packed into files by size, each tier
+//!   number into its own packs ([`Layout::tier_pack`]: small packs of first tiers, which a first query loads,
+//!   large ones of the later tiers), a large tier alone in its own file.
 //! - The dictionary is split into buckets by a hash of the term's first character (Chinese, so that the browser
 //!   can segment a query by longest match with one bucket per piece) or of the whole word (English stems).
 //! - The English vocabulary (stems and their surface words) by first letter, for prefix and typo matching.
-//! - One small file per document holds what a result shows: title, link, paragraphs.
-//! - Topic and outlet filters are document sets; language and year filters are id ranges in the manifest.
+//! - Documents (what a result shows: title, link, paragraphs) are packed [`Layout::doc_pack`] consecutive ids
+//!   per file.
+//! - Topic and outlet filters are document sets, packed by size; language and year filters are id ranges in
+//!   the manifest.
 
-use std::collections::{BTreeMap, HashSet};
-use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
 use serde_json::{Value, json};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::SearchError;
 use super::document::{Doc, DocNumbers, Field};
 use super::hash::FastHash;
-use super::index::{PARTITIONS, Posting, TermPostings};
+use super::index::{Posting, TermPostings};
 use super::index_format::{self, encode_uints, push_uint};
+use super::pack::{Files, Layout, Packer};
 use super::tokenize_en::STOP_WORDS;
 use super::tokenize_zh::{MAX_WORD_CHARS, is_han};
 use crate::content::Archive;
@@ -30,10 +31,6 @@ use crate::content::Archive;
 pub const TIER_SIZES: [usize; 3] = [128, 1024, 8192];
 /// A tier encoded in at most this many characters is stored in the dictionary entry itself.
 pub const INLINE_MAX: usize = 48;
-/// The size a pack file of small tiers is filled to.
-pub const PACK_TARGET: usize = 4096;
-/// The size a dictionary bucket aims at (the number of buckets is a power of two chosen from it).
-pub const BUCKET_TARGET: usize = 6144;
 
 /// FNV-1a over the Unicode scalar values of `key` (the client computes the same).
 pub fn fnv1a(key: &str) -> u32 {
@@ -93,89 +90,6 @@ fn tiers(term: &TermPostings) -> Vec<String> {
     out
 }
 
-/// Counts what is written.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Written {
-    /// Files written.
-    pub files: usize,
-    /// Bytes written.
-    pub bytes: u64,
-}
-
-fn write_file(root: &Path, rel: &str, text: &str) -> Result<u64, SearchError> {
-    let path: PathBuf = root.join(rel);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| SearchError::io(dir, e))?;
-    }
-    std::fs::write(&path, text).map_err(|e| SearchError::io(&path, e))?;
-    Ok(text.len() as u64)
-}
-
-fn script<T: serde::Serialize>(key: &str, data: &T) -> Result<String, SearchError> {
-    index_format::script(key, data).map_err(|e| SearchError::Encode(e.to_string()))
-}
-
-impl Written {
-    /// Adds the counts of another write (another part of the index).
-    pub fn add(&mut self, other: Written) {
-        self.files += other.files;
-        self.bytes += other.bytes;
-    }
-
-    fn write<T: serde::Serialize>(&mut self, root: &Path, key: &str, data: &T) -> Result<(), SearchError> {
-        self.bytes += write_file(root, &format!("{key}.js"), &script(key, data)?)?;
-        self.files += 1;
-        Ok(())
-    }
-
-    /// Writes many files, in parallel.
-    fn write_all<T: serde::Serialize + Sync>(
-        &mut self,
-        root: &Path,
-        files: Vec<(String, T)>,
-    ) -> Result<(), SearchError> {
-        let bytes: Vec<u64> = files
-            .par_iter()
-            .map(|(key, data)| write_file(root, &format!("{key}.js"), &script(key, data)?))
-            .collect::<Result<_, _>>()?;
-        self.files += bytes.len();
-        self.bytes += bytes.iter().sum::<u64>();
-        Ok(())
-    }
-}
-
-/// Assigns tiers to pack files: small ones fill a shared pack, large ones get their own.
-#[derive(Default)]
-struct Packer {
-    packs: Vec<Vec<String>>,
-    /// The pack being filled, and its length in characters.
-    open: Option<(usize, usize)>,
-}
-
-impl Packer {
-    /// Stores `tier` and returns (pack id, index in the pack).
-    fn add(&mut self, tier: String) -> (usize, usize) {
-        if tier.len() >= PACK_TARGET / 2 {
-            self.packs.push(vec![tier]);
-            return (self.packs.len() - 1, 0);
-        }
-        let id = match self.open {
-            Some((id, len)) if len + tier.len() <= PACK_TARGET => {
-                self.open = Some((id, len + tier.len()));
-                id
-            }
-            _ => {
-                self.packs.push(Vec::new());
-                let id = self.packs.len() - 1;
-                self.open = Some((id, tier.len()));
-                id
-            }
-        };
-        self.packs[id].push(tier);
-        (id, self.packs[id].len() - 1)
-    }
-}
-
 fn doc_set(ids: &[u32]) -> String {
     let mut last = 0;
     encode_uints(ids.iter().map(|&id| {
@@ -188,33 +102,27 @@ fn doc_set(ids: &[u32]) -> String {
 /// A dictionary entry: `[df, tier, tier, …]`, each tier inline or `[pack, slot]`.
 pub type Entry = Value;
 
-/// Writes the postings packs of partition `p` of [`PARTITIONS`] (its terms sorted, each term's postings in
-/// document order) and returns the dictionary entry of each of its terms. Pack ids are interleaved by
-/// partition (`local * PARTITIONS + p`) so that partitions can be written in any order.
-pub fn write_partition(
-    p: usize,
-    terms: Vec<(&str, TermPostings)>,
-    dir: &Path,
-) -> Result<(Vec<(String, Entry)>, Written), SearchError> {
-    let mut out = Written::default();
-    let mut packer = Packer::default();
-    let mut entries = Vec::with_capacity(terms.len());
-    for (term, postings) in terms {
-        let mut entry = vec![json!(postings.postings.len())];
-        for tier in tiers(&postings) {
-            if tier.len() <= INLINE_MAX {
-                entry.push(json!(tier));
-            } else {
-                let (pack, slot) = packer.add(tier);
-                entry.push(json!([pack * PARTITIONS + p, slot]));
-            }
+/// A term of a partition with its document frequency and its tiers, encoded.
+pub type EncodedTerm = (String, usize, Vec<String>);
+
+/// Encodes the tiers of every term of a partition (its terms sorted, each term's postings in document order).
+pub fn encode_partition(terms: Vec<(&str, TermPostings)>) -> Vec<EncodedTerm> {
+    terms.into_iter().map(|(term, postings)| (term.to_string(), postings.postings.len(), tiers(&postings))).collect()
+}
+
+/// The dictionary entry of an encoded term: tiers of at most [`INLINE_MAX`] characters inline, the others
+/// stored in `packer` (class: the tier's number, the last class taking the rest).
+pub fn entry(df: usize, tiers: Vec<String>, packer: &mut Packer) -> Entry {
+    let mut entry = vec![json!(df)];
+    for (i, tier) in tiers.into_iter().enumerate() {
+        if tier.len() <= INLINE_MAX {
+            entry.push(json!(tier));
+        } else {
+            let (pack, slot) = packer.add(i.min(TIER_SIZES.len()), tier);
+            entry.push(json!([pack, slot]));
         }
-        entries.push((term.to_string(), Value::Array(entry)));
     }
-    for (i, pack) in packer.packs.iter().enumerate() {
-        out.write(dir, &format!("p/{}", i * PARTITIONS + p), pack)?;
-    }
-    Ok((entries, out))
+    Value::Array(entry)
 }
 
 /// The name of a short field in a document file (the browser names the field a match is in).
@@ -229,15 +137,9 @@ fn field_kind(field: Field) -> &'static str {
     }
 }
 
-/// Writes the file of document `id`: what a result shows.
+/// The JSON of document `d` in its document file: what a result shows.
 /// `other`: the id of the same exchange's document in the other language.
-pub fn write_doc(
-    dir: &Path,
-    id: u32,
-    other: Option<u32>,
-    d: &Doc,
-    paragraph_starts: &[u32],
-) -> Result<u64, SearchError> {
+pub fn doc_json(other: Option<u32>, d: &Doc, paragraph_starts: &[u32]) -> String {
     let paragraphs: Vec<Value> = d.paragraphs.iter().map(|p| json!([p.number, p.label, p.text])).collect();
     // The short fields, each as [kind, text], so that a match there is shown as such.
     let fields: Vec<Value> = d.fields.iter().map(|(field, text)| json!([field_kind(*field), text])).collect();
@@ -245,8 +147,7 @@ pub fn write_doc(
         "u": d.url, "a": d.anchor, "t": d.title, "e": d.event_title, "d": d.date, "l": d.lang.code(),
         "f": fields, "p": paragraphs, "s": paragraph_starts, "o": other,
     });
-    let key = doc_key(id as usize);
-    write_file(dir, &format!("{key}.js"), &script(&key, &data)?)
+    data.to_string()
 }
 
 /// What the index knows once every document is in: written by [`write_manifest`].
@@ -268,26 +169,39 @@ pub struct Manifest<'a> {
 }
 
 /// Writes the dictionary buckets, the filters and the manifest (`meta.js`).
-pub fn write_manifest(m: &Manifest, dir: &Path) -> Result<Written, SearchError> {
-    let mut out = Written::default();
+pub fn write_manifest(m: &Manifest, layout: &Layout, out: &Files) -> Result<(), SearchError> {
     // Dictionary keys: every term as the index holds it, Chinese strings and English stems (the browser stems
     // query words with the same algorithm, `static/search/stem.js`).
     let keys: Vec<(&str, &Value)> = m.entries.iter().map(|(k, v)| (k.as_str(), v)).collect();
     let total: usize = keys.iter().map(|(k, v)| k.len() + v.to_string().len() + 4).sum();
-    let buckets = (total / BUCKET_TARGET).max(1).next_power_of_two();
+    let buckets = (total / layout.bucket.max(1)).max(1).next_power_of_two();
     let mut dict: Vec<BTreeMap<&str, &Value>> = vec![BTreeMap::new(); buckets];
     for (key, entry) in keys {
         dict[fnv1a(bucket_key(key)) as usize % buckets].insert(key, entry);
     }
-    out.write_all(dir, dict.iter().enumerate().map(|(i, bucket)| (format!("d/{i}"), bucket)).collect())?;
+    let dict: Vec<(String, BTreeMap<&str, &Value>)> =
+        dict.into_iter().enumerate().map(|(i, bucket)| (format!("d/{i}"), bucket)).collect();
+    out.write_all(&dict)?;
 
-    // Filters: topic and outlet document sets.
-    for (t, ids) in m.topic_docs.iter().enumerate() {
-        out.write(dir, &format!("f/t{t}"), &doc_set(ids))?;
+    // Filters: topic and outlet document sets, packed by size; the manifest names each one's pack.
+    let mut packer = Packer::new(&[layout.filter_pack]);
+    let mut named: Vec<(String, usize, usize)> = Vec::new();
+    let sets = m.topic_docs.iter().enumerate().map(|(i, ids)| (format!("t{i}"), ids));
+    for (name, ids) in sets.chain(m.outlet_docs.iter().enumerate().map(|(i, ids)| (format!("o{i}"), ids))) {
+        let (pack, slot) = packer.add(0, doc_set(ids));
+        named.push((name, pack, slot));
     }
-    for (o, ids) in m.outlet_docs.iter().enumerate() {
-        out.write(dir, &format!("f/o{o}"), &doc_set(ids))?;
+    packer.close();
+    let strings: BTreeMap<usize, &Vec<String>> = packer.done.iter().map(|(id, s)| (*id, s)).collect();
+    let mut filter_files: BTreeMap<usize, BTreeMap<&str, &str>> = BTreeMap::new();
+    for (name, pack, slot) in &named {
+        filter_files.entry(*pack).or_default().insert(name, &strings[pack][*slot]);
     }
+    let filter_files: Vec<(String, BTreeMap<&str, &str>)> =
+        filter_files.into_iter().map(|(pack, sets)| (format!("f/{pack}"), sets)).collect();
+    out.write_all(&filter_files)?;
+    let pack_of: HashMap<&str, usize> = named.iter().map(|(n, pack, _)| (n.as_str(), *pack)).collect();
+    let pack_of = |name: String| pack_of.get(name.as_str()).copied().unwrap_or(0);
 
     // Vocabulary: per first letter, every English stem with its document frequency and the surface words the
     // archive spells it with, for prefix and typo matching in the browser (loaded only when a word has no hit).
@@ -300,7 +214,7 @@ pub fn write_manifest(m: &Manifest, dir: &Path) -> Result<Written, SearchError> 
         }
     }
     for (letter, words) in &vocab {
-        out.write(dir, &format!("w/{letter}"), words)?;
+        out.write(&format!("w/{letter}"), words)?;
     }
 
     let mut table: String = String::new();
@@ -313,8 +227,9 @@ pub fn write_manifest(m: &Manifest, dir: &Path) -> Result<Written, SearchError> 
         "v": index_format::VERSION,
         "docs": m.numbers.total,
         "years": years,
-        "topics": m.archive.topics.iter().zip(&m.topic_docs).map(|(t, d)| json!([t.id.as_str(), t.zh, t.en, d.len()])).collect::<Vec<_>>(),
-        "outlets": m.archive.outlets.iter().zip(&m.outlet_docs).map(|(o, d)| json!([o.id.as_str(), o.zh, o.en, d.len()])).collect::<Vec<_>>(),
+        "topics": m.archive.topics.iter().zip(&m.topic_docs).enumerate().map(|(i, (t, d))| json!([t.id.as_str(), t.zh, t.en, d.len(), pack_of(format!("t{i}"))])).collect::<Vec<_>>(),
+        "outlets": m.archive.outlets.iter().zip(&m.outlet_docs).enumerate().map(|(i, (o, d))| json!([o.id.as_str(), o.zh, o.en, d.len(), pack_of(format!("o{i}"))])).collect::<Vec<_>>(),
+        "docPack": layout.doc_pack,
         "buckets": buckets,
         "tiers": TIER_SIZES,
         "maxWord": MAX_WORD_CHARS,
@@ -323,8 +238,7 @@ pub fn write_manifest(m: &Manifest, dir: &Path) -> Result<Written, SearchError> 
         "vocab": vocab.keys().collect::<Vec<_>>(),
         "t2s": table,
     });
-    out.write(dir, "meta", &meta)?;
-    Ok(out)
+    out.write("meta", &meta)
 }
 
 /// The vocabulary file of an English stem: its first letter (a-z), else `_`.
@@ -333,11 +247,6 @@ pub fn vocab_key(stem: &str) -> String {
         Some(c) if c.is_ascii_lowercase() => c.to_string(),
         _ => "_".to_string(),
     }
-}
-
-/// The key (and path without `.js`) of a document's file: 1,000 per folder.
-pub fn doc_key(id: usize) -> String {
-    format!("doc/{}/{id}", id / 1000)
 }
 
 #[cfg(test)]
@@ -366,15 +275,5 @@ mod tests {
         assert_eq!(bucket_key("中美关系"), "中");
         assert_eq!(bucket_key("countries"), "countries");
         assert_eq!(fnv1a("a"), 0xe40c_292c);
-    }
-
-    #[test]
-    fn small_tiers_share_packs_and_large_ones_stand_alone() {
-        let mut p = Packer::default();
-        assert_eq!(p.add("x".repeat(100)), (0, 0));
-        assert_eq!(p.add("y".repeat(PACK_TARGET)), (1, 0));
-        assert_eq!(p.add("z".repeat(100)), (0, 1));
-        assert_eq!(p.add("w".repeat(PACK_TARGET / 2 - 1)), (0, 2));
-        assert_eq!(p.add("v".repeat(PACK_TARGET / 2 - 1)), (2, 0));
     }
 }

@@ -6,7 +6,7 @@
 (function (W) {
   'use strict';
   /** The index format this client reads; the manifest says which one an index is in. */
-  W.VERSION = 2;
+  W.VERSION = 3;
   var DIGIT = {};
   '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_'.split('').forEach(function (c, i) { DIGIT[c] = i; });
 
@@ -26,8 +26,8 @@
     delete waiting[key];
   };
 
-  /** An index file by key (`d/3`, `doc/0/12`), loaded once. */
-  W.load = function (key) {
+  /** An index file by key (`d/3`, `p/12`, `doc/5`), loaded once. */
+  function file(key) {
     if (key in files) return Promise.resolve(files[key]);
     return new Promise(function (ok, fail) {
       if (waiting[key]) { waiting[key].push({ ok: ok, fail: fail }); return; }
@@ -42,6 +42,13 @@
       };
       document.head.appendChild(s);
     });
+  }
+
+  /** An index file by key, or a topic's or outlet's document set (`f/t3`, `f/o1`) from the pack holding it. */
+  W.load = function (key) {
+    var set = /^f\/([to])(\d+)$/.exec(key), list = set && W.meta && (set[1] === 't' ? W.topics : W.outlets);
+    if (!set || !list || !list[+set[2]]) return file(key);
+    return file('f/' + list[+set[2]].pack).then(function (sets) { return sets[set[1] + set[2]]; });
   };
 
   /** A string of base-64 varints as integers. */
@@ -81,7 +88,7 @@
       m.stop.forEach(function (w) { W.stop[w] = 1; });
       // The manifest's lists, with named fields: id ranges of a language and year; topics and outlets.
       W.ranges = m.years.map(function (r) { return { lang: r[0], year: r[1], first: r[2], end: r[3] }; });
-      var named = function (x, i) { return { index: i, id: x[0], zh: x[1], en: x[2], count: x[3] }; };
+      var named = function (x, i) { return { index: i, id: x[0], zh: x[1], en: x[2], count: x[3], pack: x[4] }; };
       W.topics = m.topics.map(named);
       W.outlets = m.outlets.map(named);
       W.meta = m;
@@ -120,11 +127,12 @@
 
   W.idf = function (df) { return Math.log(1 + (W.meta.docs - df + 0.5) / (df + 0.5)); };
 
-  /** A document's file: {url, anchor, title, event, date, lang, other (the id of the exchange's document in the
-   * other language, or null), fields: [{kind, text, start}], paragraphs: [{n, label, text, start}]}, named from
-   * the file's one-letter keys. */
+  /** A document: {url, anchor, title, event, date, lang, other (the id of the exchange's document in the other
+   * language, or null), fields: [{kind, text, start}], paragraphs: [{n, label, text, start}]}, named from the
+   * one-letter keys of its entry in the file of `meta.docPack` consecutive ids. */
   W.doc = function (id) {
-    return W.load('doc/' + Math.floor(id / 1000) + '/' + id).then(function (d) {
+    return W.init().then(function (m) { return file('doc/' + Math.floor(id / m.docPack)); }).then(function (pack) {
+      var d = pack[id % W.meta.docPack];
       var nf = d.f.length;
       return {
         id: id, url: d.u, anchor: d.a, title: d.t, event: d.e, date: d.d, lang: d.l, other: d.o,

@@ -11,10 +11,11 @@ export const queries = () => JSON.parse(readFileSync(join(repo, 'tests/fixtures/
 export function documents(site) {
   const root = join(site, 'search/index/doc');
   const docs = [];
-  for (const dir of readdirSync(root)) {
-    for (const f of readdirSync(join(root, dir))) {
-      let d;
-      vm.runInNewContext(readFileSync(join(root, dir, f), 'utf8'), { __wenda: (k, x) => { d = x; } });
+  // Each file holds a pack of documents (docs/search-index.md).
+  for (const f of readdirSync(root)) {
+    let pack;
+    vm.runInNewContext(readFileSync(join(root, f), 'utf8'), { __wenda: (k, x) => { pack = x; } });
+    for (const d of pack) {
       const fields = Object.fromEntries(d.f.map(([kind, text]) => [kind, text]));
       const text = d.f.map((x) => x[1]).concat(d.p.map((p) => p[2])).join('\n');
       docs.push({ key: exchangeKey(d.u), lang: d.l, fields, text });

@@ -4,7 +4,8 @@ use std::path::Path;
 
 use serde_json::Value;
 use wenda::search::index_format::decode_uints;
-use wenda::search::shard::{bucket_key, doc_key, fnv1a};
+use wenda::search::shard::{bucket_key, fnv1a};
+use wenda::search::{Folder, IndexOutput, Layout, SearchError};
 
 use crate::common::snapshot;
 
@@ -13,7 +14,7 @@ fn fixture_site() -> (tempfile::TempDir, Value) {
     let site = tempfile::tempdir().unwrap();
     let stats = wenda::search::write_index(&archive, site.path()).unwrap();
     assert_eq!(stats.documents, 12, "3 exchanges x 2 events x 2 languages");
-    assert!(stats.terms > 100 && stats.shards > 12 && stats.bytes > 0, "{stats:?}");
+    assert!(stats.terms > 100 && stats.shards > 3 && stats.bytes > 0, "{stats:?}");
     let meta = read(site.path(), "meta");
     (site, meta)
 }
@@ -24,6 +25,12 @@ fn read(site: &Path, key: &str) -> Value {
     let prefix = format!("__wenda({},", serde_json::to_string(key).unwrap());
     let json = text.strip_prefix(&prefix).and_then(|t| t.strip_suffix(");\n")).expect("a __wenda(key, data) call");
     serde_json::from_str(json).unwrap()
+}
+
+/// Document `id`: its entry in the file of its pack.
+fn doc(site: &Path, meta: &Value, id: u64) -> Value {
+    let per_file = meta["docPack"].as_u64().unwrap();
+    read(site, &format!("doc/{}", id / per_file))[(id % per_file) as usize].clone()
 }
 
 fn entry(site: &Path, meta: &Value, term: &str) -> Option<Value> {
@@ -53,7 +60,7 @@ fn first_tier_docs(site: &Path, entry: &Value) -> Vec<u32> {
 #[test]
 fn the_manifest_describes_documents_filters_and_the_query_table() {
     let (site, meta) = fixture_site();
-    assert_eq!(meta["v"], 2);
+    assert_eq!(meta["v"], 3);
     assert_eq!(meta["docs"], 12);
     assert_eq!(
         meta["years"],
@@ -63,7 +70,7 @@ fn the_manifest_describes_documents_filters_and_the_query_table() {
     assert!(table.contains("臺台") && table.contains("灣湾"));
     assert!(!site.path().join("search/search.js").exists(), "the engine is the builder's asset");
     for id in 0..12 {
-        let doc = read(site.path(), &doc_key(id));
+        let doc = doc(site.path(), &meta, id);
         assert!(doc["u"].as_str().unwrap().ends_with('/'));
         // `s`: where each short field and then each paragraph starts.
         let starts = doc["f"].as_array().unwrap().len() + doc["p"].as_array().unwrap().len();
@@ -73,8 +80,7 @@ fn the_manifest_describes_documents_filters_and_the_query_table() {
         let labels: Vec<&str> = doc["p"].as_array().unwrap().iter().filter_map(|p| p[1].as_str()).collect();
         assert!(labels.iter().all(|l| speakers[1].as_str().unwrap().contains(l)), "{speakers} {labels:?}");
         // `o`: the same exchange in the other language, pointing back.
-        let other =
-            read(site.path(), &doc_key(doc["o"].as_u64().expect("every fixture exchange is translated") as usize));
+        let other = self::doc(site.path(), &meta, doc["o"].as_u64().expect("every fixture exchange is translated"));
         assert_eq!(other["a"], doc["a"]);
         assert_ne!(other["l"], doc["l"]);
         assert_eq!(other["o"], id);
@@ -142,4 +148,105 @@ fn an_index_written_an_event_at_a_time_in_any_order_and_spilled_to_disk_is_the_s
     for (path, bytes) in &a {
         assert!(bytes == &b[path], "{} differs", path.display());
     }
+}
+
+/// An index as the browser reads it: every term (document frequency, tiers decoded), every document, and every
+/// topic's and outlet's document set.
+type Decoded = (Vec<(String, u64, Vec<Vec<u32>>)>, Vec<Value>, Vec<(String, Vec<u32>)>);
+
+/// Every term's tiers, every document and every filter set of an index, decoded, whatever the files.
+fn decoded(site: &Path) -> Decoded {
+    let meta = read(site, "meta");
+    let mut terms = Vec::new();
+    for b in 0..meta["buckets"].as_u64().unwrap() {
+        for (term, e) in read(site, &format!("d/{b}")).as_object().unwrap() {
+            let tiers = e.as_array().unwrap()[1..]
+                .iter()
+                .map(|t| match t {
+                    Value::String(s) => decode_uints(s).unwrap(),
+                    Value::Array(r) => {
+                        let pack = read(site, &format!("p/{}", r[0]));
+                        decode_uints(pack[r[1].as_u64().unwrap() as usize].as_str().unwrap()).unwrap()
+                    }
+                    other => panic!("bad tier {other}"),
+                })
+                .collect();
+            terms.push((term.clone(), e[0].as_u64().unwrap(), tiers));
+        }
+    }
+    terms.sort_by(|a, b| a.0.cmp(&b.0));
+    let docs = (0..meta["docs"].as_u64().unwrap()).map(|id| doc(site, &meta, id)).collect();
+    let mut sets = Vec::new();
+    for (kind, list) in [("t", &meta["topics"]), ("o", &meta["outlets"])] {
+        for (i, x) in list.as_array().unwrap().iter().enumerate() {
+            let key = format!("{kind}{i}");
+            let file = read(site, &format!("f/{}", x[4]));
+            let set = decode_uints(file[&key].as_str().unwrap()).unwrap();
+            assert_eq!(set.len() as u64, x[3].as_u64().unwrap(), "{key}: the manifest counts its documents");
+            sets.push((key, set));
+        }
+    }
+    (terms, docs, sets)
+}
+
+/// The number of files under `dir` whose path starts with `prefix`.
+fn files_under(dir: &Path, prefix: &str) -> usize {
+    crate::common::snapshot(dir).keys().filter(|p| p.to_string_lossy().starts_with(prefix)).count()
+}
+
+#[test]
+fn any_packing_holds_the_same_index_and_bigger_packs_make_fewer_files() {
+    let archive = wenda::content::load_archive(Path::new("tests/fixtures/search/content")).unwrap();
+    let layouts = [
+        Layout::parse("docs=1,tier1=1,tier2=1,tier3=1,rest=1,bucket=512,filters=1").unwrap(),
+        Layout::parse("docs=5,tier1=300,tier2=700,filters=40").unwrap(),
+        Layout::default(),
+        Layout::parse("docs=1000,tier1=1000000,tier2=1000000,tier3=1000000,rest=1000000,filters=1000000").unwrap(),
+    ];
+    let mut counts = Vec::new();
+    let mut first = None;
+    for layout in layouts {
+        let site = tempfile::tempdir().unwrap();
+        let stats = wenda::search::write_index_to(&archive, Folder(site.path().into()), site.path(), layout).unwrap();
+        let index = decoded(site.path());
+        assert_eq!(index.1.len(), 12);
+        match &first {
+            None => first = Some(index),
+            Some(f) => assert!(*f == index, "{layout:?} holds another index"),
+        }
+        let docs = files_under(site.path(), "search/index/doc/");
+        assert_eq!(docs, 12usize.div_ceil(layout.doc_pack), "{layout:?}: document files of {} ids", layout.doc_pack);
+        assert_eq!(stats.shards, files_under(site.path(), "search/index/"), "the files counted are those written");
+        counts.push(stats.shards);
+    }
+    assert!(
+        counts.windows(2).all(|w| w[0] >= w[1]) && counts[0] > 2 * counts[3],
+        "bigger packs, fewer files: {counts:?}"
+    );
+}
+
+/// An output that keeps the files in memory: the index needs nothing of a folder but writing (path, bytes).
+#[derive(Default)]
+struct Memory(std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>);
+
+impl IndexOutput for Memory {
+    fn write(&self, site_path: &str, bytes: &[u8]) -> Result<(), SearchError> {
+        let mut files = self.0.lock().unwrap();
+        assert!(files.insert(site_path.to_string(), bytes.to_vec()).is_none(), "{site_path} written twice");
+        Ok(())
+    }
+}
+
+#[test]
+fn the_index_is_written_as_paths_and_bytes_through_any_output() {
+    let (site, _) = fixture_site();
+    let archive = wenda::content::load_archive(Path::new("tests/fixtures/search/content")).unwrap();
+    let memory = Memory::default();
+    let spill = tempfile::tempdir().unwrap();
+    wenda::search::write_index_to(&archive, &memory, spill.path(), Layout::default()).unwrap();
+    let on_disk: Vec<(String, Vec<u8>)> =
+        snapshot(site.path()).into_iter().map(|(p, b)| (p.to_string_lossy().replace('\\', "/"), b)).collect();
+    let in_memory: Vec<(String, Vec<u8>)> = memory.0.into_inner().unwrap().into_iter().collect();
+    assert_eq!(on_disk, in_memory);
+    assert_eq!(std::fs::read_dir(spill.path()).unwrap().count(), 0, "no spill file is left behind");
 }
