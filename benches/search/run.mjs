@@ -230,9 +230,10 @@ async function quality(browser) {
   // The pages and their one sentence, as written: url -> text; wenda's document id -> url.
   const pages = new Map();
   const docUrl = [];
+  const data = (key) => { const js = readFileSync(join(site, `search/index/${key}.js`), 'utf8'); return JSON.parse(js.slice(js.indexOf(',') + 1, js.lastIndexOf(')'))); };
+  const perFile = data('meta').docPack;
   for (let id = 0; id < built.docs; id++) {
-    const js = readFileSync(join(site, `search/index/doc/${Math.floor(id / 1000)}/${id}.js`), 'utf8');
-    const d = JSON.parse(js.slice(js.indexOf(',') + 1, js.lastIndexOf(')')));
+    const d = data(`doc/${Math.floor(id / perFile)}`)[id % perFile];
     docUrl[id] = '/' + d.u;
     pages.set('/' + d.u, d.p.map((p) => p[2]).join('\n'));
   }
