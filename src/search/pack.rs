@@ -60,14 +60,14 @@ pub struct Layout {
 }
 
 impl Default for Layout {
-    /// Two documents per file, first and second tiers in packs of 8 KiB, later ones in packs of 64 KiB: the
-    /// fewest files that keep every first query of the benchmark at 5,000 events within 60 kB (gzip), see
-    /// `docs/search-index.md`, "Packing".
+    /// Two documents per file, first tiers in packs of 4 KiB, second tiers of 8 KiB, later ones of 64 KiB,
+    /// dictionary buckets of 6 KiB: the fewest files that keep every first query of the benchmark at 5,000
+    /// events within 60 kB (gzip), see `docs/search-index.md`, "Packing".
     fn default() -> Self {
         Layout {
             doc_pack: 2,
-            tier_pack: [8 << 10, 8 << 10, 64 << 10, 64 << 10],
-            bucket: 8 << 10,
+            tier_pack: [4 << 10, 8 << 10, 64 << 10, 64 << 10],
+            bucket: 6 << 10,
             filter_pack: 32 << 10,
         }
     }

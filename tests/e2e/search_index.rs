@@ -199,8 +199,8 @@ fn any_packing_holds_the_same_index_and_bigger_packs_make_fewer_files() {
     let archive = wenda::content::load_archive(Path::new("tests/fixtures/search/content")).unwrap();
     let layouts = [
         Layout::parse("docs=1,tier1=1,tier2=1,tier3=1,rest=1,bucket=512,filters=1").unwrap(),
-        Layout::parse("docs=5,tier1=300,tier2=700,filters=40").unwrap(),
         Layout::default(),
+        Layout::parse("docs=5,tier1=16384,tier2=16384,tier3=131072,rest=131072,filters=65536").unwrap(),
         Layout::parse("docs=1000,tier1=1000000,tier2=1000000,tier3=1000000,rest=1000000,filters=1000000").unwrap(),
     ];
     let mut counts = Vec::new();
