@@ -147,7 +147,7 @@ impl IndexWriter<'static> {
     /// Starts the index of `archive` under `site_dir/search/index/` (replacing a previous one) once every
     /// event has been scanned. Of the events only their exchanges and titles are read here (outlines do).
     pub fn new(archive: &Archive, scan: Scan, site_dir: &Path) -> Result<Self, SearchError> {
-        pack::remove_index(site_dir)?;
+        pack::replace_index(site_dir)?;
         Self::to_output(archive, scan, Folder(site_dir.to_path_buf()), site_dir)
     }
 }
@@ -172,7 +172,6 @@ impl<'a> IndexWriter<'a> {
         files: Files<'a>,
         spill_dir: &Path,
     ) -> Result<Self, SearchError> {
-        std::fs::create_dir_all(spill_dir).map_err(|e| SearchError::io(spill_dir, e))?;
         let layout = Layout::default();
         Ok(IndexWriter {
             files,
@@ -353,7 +352,7 @@ const CHUNK_DOCS: usize = 2048;
 /// The archive is in memory, so each document is built and normalised once for both passes (the documents
 /// borrow their text from the archive; only text that normalising changes is copied).
 pub fn write_index(archive: &Archive, site_dir: &Path) -> Result<IndexStats, SearchError> {
-    pack::remove_index(site_dir)?;
+    pack::replace_index(site_dir)?;
     write_index_to(archive, Folder(site_dir.to_path_buf()), site_dir, Layout::default())
 }
 
@@ -390,7 +389,7 @@ pub fn run_index(
     let started = std::time::Instant::now();
     let archive = crate::content::load_archive(content)?;
     let loaded = started.elapsed();
-    pack::remove_index(out)?;
+    pack::replace_index(out)?;
     let stats = write_index_to(&archive, Folder(out.to_path_buf()), out, layout.unwrap_or_default())?;
     let engine = out.join("search/search.js");
     std::fs::write(&engine, CLIENT_JS).map_err(|e| SearchError::io(&engine, e))?;

@@ -275,8 +275,10 @@ pub fn doc_file_key(n: usize) -> String {
     format!("doc/{n}")
 }
 
-/// Removes the index folder under the site folder `site` (a previous index), if there is one.
-pub fn remove_index(site: &Path) -> Result<(), SearchError> {
+/// Makes the site folder `site` ready for a new index: created if need be (postings may spill there), the
+/// index folder of a previous index removed.
+pub fn replace_index(site: &Path) -> Result<(), SearchError> {
+    std::fs::create_dir_all(site).map_err(|e| SearchError::io(site, e))?;
     let dir = site.join(INDEX_DIR);
     if dir.exists() {
         std::fs::remove_dir_all(&dir).map_err(|e| SearchError::io(&dir, e))?;
