@@ -14,8 +14,23 @@
   var LONG = {};
   Object.keys(ABBREVIATIONS).forEach(function (k) { if (!LONG[ABBREVIATIONS[k]]) LONG[ABBREVIATIONS[k]] = k; });
 
+  /** Abbreviations that are also words once lower-cased, and their index key (src/search/tokenize_en.rs
+   * ABBREVIATION_KEYS): `US` and `U.S.` are indexed as USA, apart from the word "us". */
+  var KEYS = { US: 'USA' };
+
   function undot(q) {
-    return q.normalize('NFKC').replace(/(^|[^\p{L}\p{N}.])(\p{L}(?:\.\p{L})+)\.?(?![\p{L}\p{N}])/gu, function (m, before, abbr) { return before + abbr.replace(/\./g, ''); });
+    return q.normalize('NFKC').replace(/(^|[^\p{L}\p{N}.])((?:[A-Za-z]\.)+[A-Za-z])\.?(?![\p{L}\p{N}])/gu, function (m, before, abbr) { return before + abbr.replace(/\./g, ''); });
+  }
+
+  /* Dotted abbreviations joined (U.S. → US), then those of KEYS as the index keys them: written in capitals,
+   * or in lower case outside quotes (a reader typing "us" means the country; "us" in quotes is the word). */
+  function abbreviate(q) {
+    return undot(q).split('"').map(function (part, i) {
+      return part.replace(/(^|[^\p{L}\p{N}])(\p{L}+)(?![\p{L}\p{N}])/gu, function (m, before, w) {
+        var key = KEYS[w] || (i % 2 === 0 && KEYS[w.toUpperCase()] && w === w.toLowerCase() ? KEYS[w.toUpperCase()] : null);
+        return key ? before + key : m;
+      });
+    }).join('"');
   }
 
   /** The query with its abbreviations spelled out ("united states" for US) and long forms abbreviated, or null
@@ -40,8 +55,8 @@
 
   /** Clauses of the query: {tokens: [{han|word, pos}], quoted, span}; plus the query's script (han/latin). */
   W.parse = function (q) {
-    // Dotted abbreviations are one word, as the text usually writes them: U.S. → US, U.N. → UN.
-    q = undot(q);
+    // Abbreviations are one word, as the index keys them: U.S. → US → USA, U.N. → UN.
+    q = abbreviate(q);
     var chars = Array.from(q.toLowerCase()).map(function (c) { return W.t2s[c] || c; });
     var clauses = [], quoted = false, cur = null, pos = 0, run = '', runKind = null, gap = W.meta ? W.meta.gap : 2;
     function clause() { if (!cur) cur = { tokens: [], quoted: quoted }; return cur; }
@@ -129,29 +144,37 @@
   }
 
   /** Alternatives for an English word: its stem; else (or, for the last word, also) the stems it begins; else
-   * stems within edit distance 1 (4-7 letters) or 2 (8 or more) of the word or one of its spellings. */
+   * stems within edit distance 1 (4-7 letters) or 2 (8 or more) of the word or one of its spellings: first
+   * among the stems of its first letter, and only when none is that close, among all (a mistyped first letter:
+   * `Ykraine`, `fghanistan`), which loads the whole English vocabulary. */
   function wordPiece(word, last) {
     var s = W.stem(word);
     return W.lookup(s).then(function (e) {
       var alts = e ? [alt(e, 'exact', s)] : [];
-      var len = Array.from(word).length;
+      var len = Array.from(word).length, max = len >= 8 ? 2 : 1;
       if (alts.length && !(last && len >= 3)) return alts;
       if (!alts.length && len < 3 && !last) return alts;
       return W.vocab(word[0]).then(function (voc) {
         var stems = Object.keys(voc);
         var pre = stems.filter(function (k) { return k !== s && (k.startsWith(word) || k.startsWith(s) || voc[k].slice(1).some(function (w) { return w.startsWith(word); })); })
           .sort(function (a, b) { return voc[b][0] - voc[a][0]; }).slice(0, MAX_ALTS);
-        var fuzzy = alts.length || pre.length || len < 4 ? [] : typos(word, s, voc, stems, len >= 8 ? 2 : 1);
-        var more = pre.map(function (k) { return { k: k, kind: 'prefix' }; }).concat(fuzzy.map(function (k) { return { k: k, kind: 'typo' }; }));
+        if (alts.length || pre.length || len < 4) return [pre, []];
+        var fuzzy = typos(word, s, voc, max);
+        if (fuzzy.length) return [pre, fuzzy];
+        return Promise.all(W.meta.vocab.map(W.vocab)).then(function (all) {
+          return [pre, typos(word, s, Object.assign.apply(null, [{}].concat(all)), max)];
+        });
+      }).then(function (found) {
+        var more = found[0].map(function (k) { return { k: k, kind: 'prefix' }; }).concat(found[1].map(function (k) { return { k: k, kind: 'typo' }; }));
         return Promise.all(more.map(function (m) { return W.lookup(m.k).then(function (e) { return e ? alt(e, m.kind, m.k) : null; }); }))
-          .then(function (found) { return alts.concat(found.filter(Boolean)); });
+          .then(function (got) { return alts.concat(got.filter(Boolean)); });
       });
     });
   }
 
-  function typos(word, s, voc, stems, max) {
+  function typos(word, s, voc, max) {
     var scored = [];
-    stems.forEach(function (k) {
+    Object.keys(voc).forEach(function (k) {
       var spellings = [k].concat(voc[k].slice(1));
       var d = Math.min.apply(null, spellings.map(function (w) { return Math.abs(w.length - word.length) > max ? 9 : W.distance(word, w, max); }));
       if (Math.abs(k.length - s.length) <= max) d = Math.min(d, W.distance(s, k, max));
