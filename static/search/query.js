@@ -7,10 +7,21 @@
   /** Weights of alternative terms: a word as typed ranks above its prefix completions and close spellings. */
   var WEIGHT = { exact: 1, prefix: 0.6, typo: 0.5 };
   var MAX_ALTS = 8;
+  /** Characters a Chinese query may leave out between its words, and words that only make it a question. */
+  var FUNCTION_CHARS = '的了吗呢是有对在和与及把被将就都也还又而之其或从向给让以为于';
+  /** Letters beside each one on a QWERTY keyboard (mistyped first letters). */
+  var NEIGHBOURS = { q: 'wa', w: 'qeas', e: 'wrsd', r: 'etdf', t: 'ryfg', y: 'tugh', u: 'yihj', i: 'uojk', o: 'ipkl', p: 'ol', a: 'qwsz',
+    s: 'awedxz', d: 'serfcx', f: 'drtgvc', g: 'ftyhbv', h: 'gyujnb', j: 'huikmn', k: 'jiolm', l: 'kop', z: 'asx', x: 'zsdc', c: 'xdfv',
+    v: 'cfgb', b: 'vghn', n: 'bhjm', m: 'njk' };
+  var QUESTION_WORDS = ['什么', '怎么', '怎样', '如何', '哪些', '哪个', '为什么', '为何', '是否', '多少', '请问', '有何', '何时'];
 
   /** Abbreviations and the words they stand for (both are searched; see W.search). */
   var ABBREVIATIONS = { us: 'united states', usa: 'united states', un: 'united nations', eu: 'european union', uk: 'united kingdom',
-    prc: "people's republic of china", dprk: "democratic people's republic of korea", sco: 'shanghai cooperation organization' };
+    prc: "people's republic of china", dprk: "democratic people's republic of korea", sco: 'shanghai cooperation organization',
+    ai: 'artificial intelligence' };
+  /** Abbreviations by their Chinese names (shared/glossary.md). */
+  var CHINESE = { us: '美国', usa: '美国', un: '联合国', eu: '欧盟', uk: '英国', dprk: '朝鲜', rok: '韩国', sco: '上合组织', brics: '金砖', asean: '东盟',
+    apec: '亚太经合组织', ai: '人工智能', nato: '北约', wto: '世贸组织', g20: '二十国集团', cpc: '中国共产党', bri: '一带一路', focac: '中非合作论坛' };
   var LONG = {};
   Object.keys(ABBREVIATIONS).forEach(function (k) { if (!LONG[ABBREVIATIONS[k]]) LONG[ABBREVIATIONS[k]] = k; });
 
@@ -33,24 +44,26 @@
     }).join('"');
   }
 
-  /** The query with its abbreviations spelled out ("united states" for US) and long forms abbreviated, or null
-   * when it has neither. Quoted phrases are left as typed. */
-  W.variant = function (q) {
-    if (/"/.test(q)) return null;
-    var v = undot(q), changed = false;
+  /** Other forms of the query, each searched too (W.search): its abbreviations spelled out ("united states" for
+   * US) or its long forms abbreviated; and, for a query holding Chinese or searched from the Chinese page, its
+   * abbreviations by their Chinese names (UN 改革 → 联合国 改革). Quoted phrases are left as typed. */
+  W.variants = function (q, prefer) {
+    if (/"/.test(q)) return [];
+    var v = undot(q), changed = false, out = [];
     Object.keys(LONG).forEach(function (long) {
       var re = new RegExp('(^|[^\\p{L}\\p{N}])' + long.replace(/ /g, '\\s+') + '(?![\\p{L}\\p{N}])', 'giu');
       v = v.replace(re, function (m, before) { changed = true; return before + LONG[long].toUpperCase(); });
     });
-    if (!changed) {
-      v = v.replace(/(^|[^\p{L}\p{N}])(\p{L}+)(?![\p{L}\p{N}])/gu, function (m, before, w) {
-        var long = ABBREVIATIONS[w.toLowerCase()];
-        if (!long) return m;
-        changed = true;
-        return before + '"' + long + '"';
+    var words = function (table, quote) {
+      return undot(q).replace(/(^|[^A-Za-z0-9])([A-Za-z][A-Za-z0-9]*)(?![A-Za-z0-9])/g, function (m, before, w) {
+        var long = table[w.toLowerCase()];
+        return long ? before + quote + long + quote : m;
       });
-    }
-    return changed ? v : null;
+    };
+    if (changed) out.push(v);
+    else if ((v = words(ABBREVIATIONS, '"')) !== undot(q)) out.push(v);
+    if ((prefer === 'zh' || /\p{Script=Han}/u.test(q)) && (v = words(CHINESE, '')) !== undot(q)) out.push(v);
+    return out;
   };
 
   /** Clauses of the query: {tokens: [{han|word, pos}], quoted, span}; plus the query's script (han/latin). */
@@ -120,6 +133,52 @@
         return alts.length > 0;
       });
     }
+    // The cut with the fewest pieces (dynamic programming over the keys starting at each character): a key of
+    // two or more characters costs 1, the bigram ending at a character (overlapping the piece before) a little
+    // more, a function character (的, 是, 对) left out 0.5, a character standing alone 3. So a reader's question
+    // keeps its words (中方 对 两国方案 的 立场 是 什么), not the bigrams across them (对两 国方 案的).
+    // Without a function or question character, longest match from the left cuts the same and loads fewer
+    // dictionary buckets (one per piece, not one per character).
+    var plain = !chars.some(function (c) { return FUNCTION_CHARS.indexOf(c) >= 0; }) && !QUESTION_WORDS.some(function (w) { return chars.join('').indexOf(w) >= 0; });
+    return plain ? longest(chars, base, out) : Promise.all(chars.map(W.bucket)).then(function (ds) {
+      var cost = [], how = [];
+      cost[n] = 0;
+      for (var i = n - 1; i >= 0; i--) {
+        cost[i] = 3 + cost[i + 1]; how[i] = 1;
+        if (i > 0 && W.has(ds[i - 1], chars[i - 1] + chars[i]) && 1.01 + cost[i + 1] < cost[i]) { cost[i] = 1.01 + cost[i + 1]; how[i] = -1; }
+        if (FUNCTION_CHARS.indexOf(chars[i]) >= 0 && 0.5 + cost[i + 1] < cost[i]) { cost[i] = 0.5 + cost[i + 1]; how[i] = 0; }
+        for (var len = Math.min(W.meta.maxWord, n - i); len >= 2; len--) {
+          if (W.has(ds[i], chars.slice(i, i + len).join('')) && 1 + cost[i + len] < cost[i]) { cost[i] = 1 + cost[i + len]; how[i] = len; }
+        }
+      }
+      var cut = [];
+      for (i = 0; i < n; i += Math.max(1, how[i])) cut.push(i);
+      var pieces = cut.filter(function (i) { return how[i] !== 0; }).map(function (i) {
+        var from = how[i] < 0 ? i - 1 : i, key = chars.slice(from, how[i] > 1 ? i + how[i] : i + 1).join('');
+        return { from: from, key: key, d: ds[from] };
+      });
+      // Question words (什么, 如何) say nothing about the subject: left out, as long as something else is left.
+      var subject = pieces.filter(function (pc) { return QUESTION_WORDS.indexOf(pc.key) < 0; });
+      if (subject.length) pieces = subject;
+      return pieces.reduce(function (p, pc) {
+        return p.then(function (ok) {
+          if (!ok) return false;
+          if (Array.from(pc.key).length > 1) { out.push({ alts: [alt(pc.d[pc.key], 'exact', pc.key)], off: base + pc.from, text: pc.key }); return true; }
+          // No key of two or more characters here (the characters never stand together in the archive): the
+          // character on its own, so that the other words can still be found.
+          return charAlts(pc.key).then(function (alts) {
+            if (alts.length) out.push({ alts: alts, off: base + pc.from, text: pc.key, one: true });
+            return alts.length > 0;
+          });
+        });
+      }, Promise.resolve(true));
+    });
+  }
+
+  /* Longest match: from the first character the longest key in its bucket, then on from its end; a last
+   * character left over is covered by the bigram ending there; one that starts no key stands alone. */
+  function longest(chars, base, out) {
+    var n = chars.length;
     function step(i) {
       if (i >= n) return Promise.resolve(true);
       var start = n - i === 1 ? n - 2 : i;
@@ -131,8 +190,6 @@
             return step(start + len);
           }
         }
-        // No key of two or more characters here (the characters never stand together in the archive): the
-        // character on its own, so that the other words can still be found.
         return charAlts(chars[i]).then(function (alts) {
           if (!alts.length) return false;
           out.push({ alts: alts, off: base + i, text: chars[i], one: true });
@@ -161,9 +218,13 @@
         if (alts.length || pre.length || len < 4) return [pre, []];
         var fuzzy = typos(word, s, voc, max);
         if (fuzzy.length) return [pre, fuzzy];
-        return Promise.all(W.meta.vocab.map(W.vocab)).then(function (all) {
-          return [pre, typos(word, s, Object.assign.apply(null, [{}].concat(all)), max)];
-        });
+        // A mistyped first letter: first the letters beside it on the keyboard and the word's second letter
+        // (a letter typed before the first, or the two swapped), then every letter (the first one left out).
+        var near = ((NEIGHBOURS[word[0]] || '') + (word[1] || '')).split('').filter(function (l) { return l !== word[0]; });
+        var among = function (letters) {
+          return Promise.all(letters.map(W.vocab)).then(function (all) { return typos(word, s, Object.assign.apply(null, [{}].concat(all)), max); });
+        };
+        return among(near).then(function (found) { return found.length ? found : among(W.meta.vocab); }).then(function (found) { return [pre, found]; });
       }).then(function (found) {
         var more = found[0].map(function (k) { return { k: k, kind: 'prefix' }; }).concat(found[1].map(function (k) { return { k: k, kind: 'typo' }; }));
         return Promise.all(more.map(function (m) { return W.lookup(m.k).then(function (e) { return e ? alt(e, m.kind, m.k) : null; }); }))

@@ -140,21 +140,21 @@
    * tier, found, score, phrases}], clauses, pieces, tier (of the first result), exhaustive}. */
   W.search = function (query, options) {
     options = options || {};
-    var variant = W.variant(query);
-    if (!variant) return searchOne(query, options);
-    // An abbreviation and its long form (US, "united states") are searched both ways and the results merged,
-    // each exchange in the best tier either query gives it.
-    return Promise.all([searchOne(query, options), searchOne(variant, options)]).then(function (rs) {
-      var by = new Map();
-      rs[0].results.concat(rs[1].results).forEach(function (x) {
+    var variants = W.variants(query, options.prefer);
+    if (!variants.length) return searchOne(query, options);
+    // An abbreviation and its long forms (US, "united states", 美国) are searched each way and the results
+    // merged, each exchange in the best tier any form gives it.
+    return Promise.all([query].concat(variants).map(function (q) { return searchOne(q, options); })).then(function (rs) {
+      var by = new Map(), cat = function (k) { return [].concat.apply([], rs.map(function (r) { return r[k] || []; })); };
+      cat('results').forEach(function (x) {
         var o = by.get(x.doc);
         if (!o || x.tier < o.tier || (x.tier === o.tier && x.score > o.score)) by.set(x.doc, x);
       });
       var res = order(Array.from(by.values()), options.prefer);
       return {
-        results: res, clauses: rs[0].clauses.concat(rs[1].clauses), pieces: rs[0].pieces.concat(rs[1].pieces),
-        missing: rs[0].missing && rs[1].missing && rs[0].missing.length && rs[1].missing.length ? rs[0].missing : [],
-        tier: res.length ? res[0].tier : 0, exhaustive: rs[0].exhaustive && rs[1].exhaustive
+        results: res, clauses: cat('clauses'), pieces: cat('pieces'),
+        missing: rs.every(function (r) { return r.missing && r.missing.length; }) ? rs[0].missing : [],
+        tier: res.length ? res[0].tier : 0, exhaustive: rs.every(function (r) { return r.exhaustive; })
       };
     });
   };
