@@ -71,7 +71,7 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || 
 const docs = documents(site);
 // --scale: the topical queries of run.mjs (synthetic content has no gold answers).
 const SCALE = ['中国', '发展', '合作', '人工智能', '中美关系', '一带一路', '南海', '台湾', '乌克兰', '多边主义', '全球治理', '人类命运共同体', '俄乌冲突', '一带一路倡议',
-  '中方对两国方案的立场是什么', '联合国改革中方有什么主张', 'UN 改革']
+  '中方对两国方案的立场是什么', '联合国改革中方有什么主张', '中国如何看待全球南方的崛起', 'UN 改革']
   .map((q) => ({ q, lang: 'zh', class: 'scale', gold: { ids: [] } }))
   .concat(['China', 'development', 'artificial intelligence', 'Belt and Road', 'Taiwan', 'Ukraine', 'multilateralism', 'countries', 'evacuating', 'multipolarty', 'Ykraine', 'fghanistan', 'U.S.']
     .map((q) => ({ q, lang: 'en', class: 'scale', gold: { ids: [] } })));

@@ -13,7 +13,8 @@
   var NEIGHBOURS = { q: 'wa', w: 'qeas', e: 'wrsd', r: 'etdf', t: 'ryfg', y: 'tugh', u: 'yihj', i: 'uojk', o: 'ipkl', p: 'ol', a: 'qwsz',
     s: 'awedxz', d: 'serfcx', f: 'drtgvc', g: 'ftyhbv', h: 'gyujnb', j: 'huikmn', k: 'jiolm', l: 'kop', z: 'asx', x: 'zsdc', c: 'xdfv',
     v: 'cfgb', b: 'vghn', n: 'bhjm', m: 'njk' };
-  var QUESTION_WORDS = ['什么', '怎么', '怎样', '如何', '哪些', '哪个', '为什么', '为何', '是否', '多少', '请问', '有何', '何时'];
+  var QUESTION_WORDS = ['有什么', '是什么', '有没有', '会不会', '为什么', '什么', '怎么', '怎样', '如何', '哪些', '哪个', '为何', '是否', '能否', '多少',
+    '请问', '有何', '何时'];
 
   /** Abbreviations and the words they stand for (both are searched; see W.search). */
   var ABBREVIATIONS = { us: 'united states', usa: 'united states', un: 'united nations', eu: 'european union', uk: 'united kingdom',
@@ -45,7 +46,7 @@
   }
 
   /** Other forms of the query, each searched too (W.search): its abbreviations spelled out ("united states" for
-   * US) or its long forms abbreviated; and, for a query holding Chinese or searched from the Chinese page, its
+   * US) or its long forms abbreviated; for a query holding Chinese or searched from the Chinese page instead its
    * abbreviations by their Chinese names (UN 改革 → 联合国 改革). Quoted phrases are left as typed. */
   W.variants = function (q, prefer) {
     if (/"/.test(q)) return [];
@@ -60,9 +61,12 @@
         return long ? before + quote + long + quote : m;
       });
     };
-    if (changed) out.push(v);
+    // A Chinese query wants Chinese exchanges: its abbreviations' Chinese names, not the English long forms
+    // (which would only add postings to load).
+    if (prefer === 'zh' || Array.from(q).some(W.isHan)) {
+      if ((v = words(CHINESE, '')) !== undot(q)) out.push(v);
+    } else if (changed) out.push(v);
     else if ((v = words(ABBREVIATIONS, '"')) !== undot(q)) out.push(v);
-    if ((prefer === 'zh' || /\p{Script=Han}/u.test(q)) && (v = words(CHINESE, '')) !== undot(q)) out.push(v);
     return out;
   };
 
@@ -93,10 +97,10 @@
     return clauses;
   };
 
-  /** Which script the query is written in: 'zh' when its first letter is Han, 'en' when Latin, else null. */
+  /** Which language the query is written in: 'zh' when it holds Han characters (the Latin words of a Chinese
+   * query are names and abbreviations: `UN 改革`), 'en' when Latin letters only, else null. */
   W.queryLang = function (q) {
-    for (var c of q) { if (W.isHan(c)) return 'zh'; if (/[a-z]/i.test(c)) return 'en'; }
-    return null;
+    return Array.from(q).some(W.isHan) ? 'zh' : /[a-z]/i.test(q) ? 'en' : null;
   };
 
   function alt(entry, kind, term) { return { entry: entry, weight: WEIGHT[kind], kind: kind, term: term }; }
@@ -125,7 +129,41 @@
     });
   }
 
+  /* A Han run's pieces. Question words (什么, 如何) say nothing about the subject: the parts of the run between
+   * them are cut on their own (and their dictionary buckets never loaded), unless nothing else is left. */
   function hanPieces(chars, base, out) {
+    var text = chars.join(''), parts = [], from = 0;
+    var re = new RegExp(QUESTION_WORDS.join('|'), 'g'), m; // longest first
+    while ((m = re.exec(text))) { if (m.index > from) parts.push([from, m.index]); from = m.index + m[0].length; }
+    if (from < text.length) parts.push([from, text.length]);
+    if (!parts.length) return cutRun(chars, base, out);
+    // Question words are two or three BMP characters, so string offsets are character offsets here only when
+    // the run is all BMP; otherwise the run is cut whole.
+    if (text.length !== chars.length) return cutRun(chars, base, out);
+    return cutParts(chars, base, out, parts);
+  }
+
+  /* Cuts the parts [from, end) of a run in turn. A long part (a question's clause: 7 characters or more) is
+   * first split at its inner function characters that leave an even number (2 or more) of characters before
+   * them and 2 or more after, so that its pieces cost a dictionary bucket each rather than one per character
+   * (the whole cut below loads every character's bucket). An even stretch is what the whole cut would leave
+   * out a function character for: it needs no overlapping bigram (坚决反 | 霸权主义 would; 坚决 反对 stays). */
+  function cutParts(chars, base, out, parts) {
+    parts = [].concat.apply([], parts.map(function (r) {
+      if (r[1] - r[0] < 7) return [r];
+      var split = [], from = r[0];
+      for (var i = r[0] + 2; i < r[1] - 2; i++) {
+        if (FUNCTION_CHARS.indexOf(chars[i]) >= 0 && i - from >= 2 && (i - from) % 2 === 0) { split.push([from, i]); from = i + 1; }
+      }
+      split.push([from, r[1]]);
+      return split;
+    }));
+    return parts.reduce(function (p, r) {
+      return p.then(function (ok) { return ok && cutRun(chars.slice(r[0], r[1]), base + r[0], out); });
+    }, Promise.resolve(true));
+  }
+
+  function cutRun(chars, base, out) {
     var n = chars.length;
     if (n === 1) {
       return charAlts(chars[0]).then(function (alts) {
@@ -139,7 +177,7 @@
     // keeps its words (中方 对 两国方案 的 立场 是 什么), not the bigrams across them (对两 国方 案的).
     // Without a function or question character, longest match from the left cuts the same and loads fewer
     // dictionary buckets (one per piece, not one per character).
-    var plain = !chars.some(function (c) { return FUNCTION_CHARS.indexOf(c) >= 0; }) && !QUESTION_WORDS.some(function (w) { return chars.join('').indexOf(w) >= 0; });
+    var plain = !chars.some(function (c) { return FUNCTION_CHARS.indexOf(c) >= 0; });
     return plain ? longest(chars, base, out) : Promise.all(chars.map(W.bucket)).then(function (ds) {
       var cost = [], how = [];
       cost[n] = 0;
@@ -157,9 +195,6 @@
         var from = how[i] < 0 ? i - 1 : i, key = chars.slice(from, how[i] > 1 ? i + how[i] : i + 1).join('');
         return { from: from, key: key, d: ds[from] };
       });
-      // Question words (什么, 如何) say nothing about the subject: left out, as long as something else is left.
-      var subject = pieces.filter(function (pc) { return QUESTION_WORDS.indexOf(pc.key) < 0; });
-      if (subject.length) pieces = subject;
       return pieces.reduce(function (p, pc) {
         return p.then(function (ok) {
           if (!ok) return false;
