@@ -10,6 +10,11 @@
 
   function sortPos(x, y) { return x - y; }
 
+  /* The tiers alternative `a` may load: a term in more than a quarter of all documents (中国, 发展) says little
+   * about an exchange, and its second tier would still not hold it all: an interactive query loads only its
+   * first (a question's other words stand for it; "More results" loads every tier). */
+  function tiersOf(a, maxTier) { return maxTier !== Infinity && a.entry[0] * 4 > W.meta.docs ? 1 : maxTier; }
+
   /* Loads the next tier of every alternative of every piece that has one. */
   function deepen(all, maxTier) {
     var jobs = [];
@@ -17,7 +22,7 @@
       pc.loaded = pc.loaded || [];
       pc.alts.forEach(function (a, i) {
         var t = pc.loaded[i] || 0;
-        if (t + 1 < a.entry.length && t < maxTier) {
+        if (t + 1 < a.entry.length && t < tiersOf(a, maxTier)) {
           pc.loaded[i] = t + 1;
           jobs.push(W.tier(a.entry, t).then(function (r) {
             pc.post = pc.post || new Map();
@@ -37,7 +42,7 @@
   }
 
   function canDeepen(all, maxTier) {
-    return all.some(function (pc) { return pc.alts.some(function (a, i) { var t = pc.loaded[i] || 0; return t + 1 < a.entry.length && t < maxTier; }); });
+    return all.some(function (pc) { return pc.alts.some(function (a, i) { var t = pc.loaded[i] || 0; return t + 1 < a.entry.length && t < tiersOf(a, maxTier); }); });
   }
 
   /* Where a clause's pieces stand at their offsets in `doc` (a piece may sit one punctuation gap further than
