@@ -70,9 +70,10 @@ const PAGEFIND = async ([q]) => {
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium' });
 const docs = documents(site);
 // --scale: the topical queries of run.mjs (synthetic content has no gold answers).
-const SCALE = ['中国', '发展', '合作', '人工智能', '中美关系', '一带一路', '南海', '台湾', '乌克兰', '多边主义', '全球治理', '人类命运共同体', '俄乌冲突', '一带一路倡议']
+const SCALE = ['中国', '发展', '合作', '人工智能', '中美关系', '一带一路', '南海', '台湾', '乌克兰', '多边主义', '全球治理', '人类命运共同体', '俄乌冲突', '一带一路倡议',
+  '中方对两国方案的立场是什么', '联合国改革中方有什么主张', '中国如何看待全球南方的崛起', 'UN 改革']
   .map((q) => ({ q, lang: 'zh', class: 'scale', gold: { ids: [] } }))
-  .concat(['China', 'development', 'artificial intelligence', 'Belt and Road', 'Taiwan', 'Ukraine', 'multilateralism', 'countries', 'evacuating', 'multipolarty']
+  .concat(['China', 'development', 'artificial intelligence', 'Belt and Road', 'Taiwan', 'Ukraine', 'multilateralism', 'countries', 'evacuating', 'multipolarty', 'Ykraine', 'fghanistan', 'U.S.']
     .map((q) => ({ q, lang: 'en', class: 'scale', gold: { ids: [] } })));
 const set = args.scale ? SCALE : queries();
 const engines = {};
@@ -107,6 +108,10 @@ console.log('| engine | first query, kB gzip (median / max) | second query, ms (
 for (const [engine, rows] of Object.entries(engines)) {
   const b = rows.map((r) => r.bytes / 1024), t = rows.map((r) => r.secondMs);
   console.log(`| ${engine} | ${median(b).toFixed(1)} / ${Math.max(...b).toFixed(1)} | ${median(t).toFixed(1)} / ${Math.max(...t).toFixed(1)} |`);
+}
+for (const [engine, rows] of Object.entries(engines)) {
+  const big = [...rows].sort((a, b) => b.bytes - a.bytes).slice(0, 5);
+  console.log(`${engine}'s largest first queries, kB: ${big.map((r) => `${r.q} ${(r.bytes / 1024).toFixed(1)}`).join(', ')}`);
 }
 if (engines.wenda && !args.scale) {
   const missed = engines.wenda.filter((r) => !r.gold.has(r.results[0])).map((r) => r.q);

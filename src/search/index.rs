@@ -82,6 +82,11 @@ impl NormalisedDoc<'_> {
 }
 
 fn normalise(text: &str) -> Result<Cow<'_, str>, SearchError> {
+    // Abbreviations become one word while capitals still tell `US` from "us" (tokenize_en; a second pass
+    // changes nothing).
+    if let Cow::Owned(text) = tokenize_en::abbreviations(text) {
+        return normalise(&text).map(|t| Cow::Owned(t.into_owned()));
+    }
     match normalise_common(text, convert::converter()?) {
         Some(out) => Ok(out),
         None => normalise_general(text),

@@ -1,8 +1,8 @@
-//! English (and any other alphabetic) text: NFKC-normalised, lower-cased, split into words, stop words
-//! dropped, stemmed with the Snowball English stemmer (frostem).
+//! English (and any other alphabetic) text: abbreviations made one word ([`abbreviations`]), NFKC-normalised,
+//! lower-cased, split into words, stop words dropped, stemmed with the Snowball English stemmer (frostem).
 //!
-//! The browser never stems: the index ships, for every surface word it saw, the stem it maps to (see
-//! `shard.rs`), so a query word is looked up exactly as the index spelled it and the two sides cannot disagree.
+//! The browser does the same to a query (`static/search/query.js` and `stem.js`, a port of frostem's code), and
+//! walks a document's text as the index did when it marks matches (`results.js`).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -61,6 +61,84 @@ pub fn stem(word: &str) -> Cow<'_, str> {
     })
 }
 
+/// Abbreviations that are also English words once lower-cased (`US` and "us"): written in capitals (or with
+/// dots) they are indexed under the key of their longer abbreviation, so `US` and `U.S.` never find "us".
+/// `static/search/query.js` holds the same table.
+pub const ABBREVIATION_KEYS: &[(&str, &str)] = &[("US", "USA")];
+
+/// `text` with its abbreviations as one word each, before lower-casing: dotted ones joined (`U.S.` → `US`,
+/// `U.N.` → `UN`: a run of two or more single letters each followed by a dot, standing alone), and those of
+/// [`ABBREVIATION_KEYS`], written in capitals, replaced by their key (`US`, `U.S.` → `USA`). Otherwise the
+/// index would hold `U.S.` as the words "u" and "s", and `US` as the word "us".
+pub fn abbreviations(text: &str) -> Cow<'_, str> {
+    // Every abbreviation holds an ASCII letter followed by a dot, or two capitals: most text has neither.
+    let bytes = text.as_bytes();
+    let candidate = bytes.windows(2).any(|w| {
+        (w[0].is_ascii_alphabetic() && w[1] == b'.') || (w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase())
+    });
+    if !candidate {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    let mut copied = 0; // bytes of `text` already in `out`
+    let mut prev: Option<char> = None;
+    let mut i = 0;
+    while i < text.len() {
+        let Some(c) = text[i..].chars().next() else { break };
+        let starts_word = is_word_char(c) && prev.is_none_or(|p| !is_word_char(p) && p != '.');
+        if !starts_word {
+            prev = Some(c);
+            i += c.len_utf8();
+            continue;
+        }
+        let end = text[i..].find(|ch: char| !is_word_char(ch)).map_or(text.len(), |e| i + e);
+        let (replacement, len) = match dotted(&text[i..]) {
+            Some((joined, len)) => (Some(abbreviation_key(&joined).unwrap_or(&joined).to_string()), len),
+            None => (abbreviation_key(&text[i..end]).map(str::to_string), end - i),
+        };
+        if let Some(r) = replacement {
+            out.push_str(&text[copied..i]);
+            out.push_str(&r);
+            copied = i + len;
+        }
+        i += len;
+        prev = text[..i].chars().next_back();
+    }
+    if copied == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
+}
+
+/// The key of an abbreviation of [`ABBREVIATION_KEYS`] written as `word` (in capitals).
+fn abbreviation_key(word: &str) -> Option<&'static str> {
+    ABBREVIATION_KEYS.iter().find(|(a, _)| *a == word).map(|(_, k)| *k)
+}
+
+/// A dotted abbreviation at the start of `s` (`U.S.`, `U.S.A.`, `e.g.`): its letters joined and its length in
+/// bytes; none unless two or more single ASCII letters each followed by a dot, with no letter or digit after.
+fn dotted(s: &str) -> Option<(String, usize)> {
+    let mut joined = String::new();
+    let mut chars = s.char_indices().peekable();
+    let mut len = 0;
+    while let Some(&(_, c)) = chars.peek() {
+        if !c.is_ascii_alphabetic() {
+            break;
+        }
+        chars.next();
+        match chars.next() {
+            Some((at, '.')) => {
+                joined.push(c);
+                len = at + 1;
+            }
+            _ => return None,
+        }
+    }
+    let followed_by_word = s[len..].chars().next().is_some_and(is_word_char);
+    (joined.chars().count() >= 2 && !followed_by_word).then_some((joined, len))
+}
+
 /// Whether `c` belongs to a word (letters and digits of any alphabet except Han, which `tokenize_zh` handles).
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !super::tokenize_zh::is_han(c)
@@ -81,6 +159,68 @@ mod tests {
     fn stop_words_are_sorted_for_binary_search() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(is_stop_word("the") && !is_stop_word("road"));
+    }
+
+    /// The words the index makes of `text` (before stop words and stems).
+    fn words(text: &str) -> Vec<String> {
+        abbreviations(text)
+            .to_lowercase()
+            .split(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty())
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn us_in_capitals_or_dotted_is_one_word_apart_from_the_pronoun() {
+        let contexts = [
+            "{} policy",
+            "the {}.",
+            "({}) and",
+            "“{}”",
+            "{}-China ties",
+            "China-{} ties",
+            "{}, EU",
+            "{}",
+            "美国（{}）",
+        ];
+        for form in ["U.S.", "US", "U.S.A.", "USA"] {
+            for context in contexts {
+                let text = context.replace("{}", form);
+                let w = words(&text);
+                assert!(w.iter().any(|x| x == "usa"), "{text}: {w:?}");
+                assert!(!w.iter().any(|x| ["u", "s", "us", "a"].contains(&x.as_str())), "{text}: {w:?}");
+                assert_eq!(abbreviations(&abbreviations(&text)), abbreviations(&text), "a second pass changes nothing");
+            }
+        }
+        for text in ["let us talk", "Us and them", "tell US-bound travellers", "bus USB"] {
+            let w = words(text);
+            assert_eq!(w.iter().any(|x| x == "us"), !text.contains("US"), "{text}: {w:?}");
+        }
+    }
+
+    #[test]
+    fn dotted_abbreviations_of_any_letters_are_joined() {
+        let letters: Vec<char> = ('A'..='Z').chain('a'..='z').collect();
+        for (i, a) in letters.iter().enumerate() {
+            let b = letters[(i * 7 + 3) % letters.len()];
+            let c = letters[(i * 11 + 5) % letters.len()];
+            for (dotted, joined) in
+                [(format!("{a}.{b}."), format!("{a}{b}")), (format!("{a}.{b}.{c}."), format!("{a}{b}{c}"))]
+            {
+                let key = abbreviation_key(&joined).unwrap_or(&joined).to_lowercase();
+                assert_eq!(words(&format!("the {dotted} said")), ["the", key.as_str(), "said"], "{dotted}");
+                assert_eq!(words(&format!("({dotted}), next")), [key.as_str(), "next"], "{dotted}");
+            }
+        }
+    }
+
+    #[test]
+    fn text_without_abbreviations_is_left_alone() {
+        for text in ["Mr. Wang said No. 1", "plan B. Then", "U.Sx", "中美关系", "e.g.x", "A.I"] {
+            assert!(matches!(abbreviations(text), Cow::Borrowed(_)), "{text}");
+        }
+        assert_eq!(abbreviations("The U.N. and E.U."), "The UN and EU");
     }
 
     #[test]

@@ -7,41 +7,73 @@
   /** Weights of alternative terms: a word as typed ranks above its prefix completions and close spellings. */
   var WEIGHT = { exact: 1, prefix: 0.6, typo: 0.5 };
   var MAX_ALTS = 8;
+  /** Characters a Chinese query may leave out between its words, and words that only make it a question. */
+  var FUNCTION_CHARS = '的了吗呢是有对在和与及把被将就都也还又而之其或从向给让以为于';
+  /** Letters beside each one on a QWERTY keyboard (mistyped first letters). */
+  var NEIGHBOURS = { q: 'wa', w: 'qeas', e: 'wrsd', r: 'etdf', t: 'ryfg', y: 'tugh', u: 'yihj', i: 'uojk', o: 'ipkl', p: 'ol', a: 'qwsz',
+    s: 'awedxz', d: 'serfcx', f: 'drtgvc', g: 'ftyhbv', h: 'gyujnb', j: 'huikmn', k: 'jiolm', l: 'kop', z: 'asx', x: 'zsdc', c: 'xdfv',
+    v: 'cfgb', b: 'vghn', n: 'bhjm', m: 'njk' };
+  var QUESTION_WORDS = ['有什么', '是什么', '有没有', '会不会', '为什么', '什么', '怎么', '怎样', '如何', '哪些', '哪个', '为何', '是否', '能否', '多少',
+    '请问', '有何', '何时'];
 
   /** Abbreviations and the words they stand for (both are searched; see W.search). */
   var ABBREVIATIONS = { us: 'united states', usa: 'united states', un: 'united nations', eu: 'european union', uk: 'united kingdom',
-    prc: "people's republic of china", dprk: "democratic people's republic of korea", sco: 'shanghai cooperation organization' };
+    prc: "people's republic of china", dprk: "democratic people's republic of korea", sco: 'shanghai cooperation organization',
+    ai: 'artificial intelligence' };
+  /** Abbreviations by their Chinese names (shared/glossary.md). */
+  var CHINESE = { us: '美国', usa: '美国', un: '联合国', eu: '欧盟', uk: '英国', dprk: '朝鲜', rok: '韩国', sco: '上合组织', brics: '金砖', asean: '东盟',
+    apec: '亚太经合组织', ai: '人工智能', nato: '北约', wto: '世贸组织', g20: '二十国集团', cpc: '中国共产党', bri: '一带一路', focac: '中非合作论坛' };
   var LONG = {};
   Object.keys(ABBREVIATIONS).forEach(function (k) { if (!LONG[ABBREVIATIONS[k]]) LONG[ABBREVIATIONS[k]] = k; });
 
+  /** Abbreviations that are also words once lower-cased, and their index key (src/search/tokenize_en.rs
+   * ABBREVIATION_KEYS): `US` and `U.S.` are indexed as USA, apart from the word "us". */
+  var KEYS = { US: 'USA' };
+
   function undot(q) {
-    return q.normalize('NFKC').replace(/(^|[^\p{L}\p{N}.])(\p{L}(?:\.\p{L})+)\.?(?![\p{L}\p{N}])/gu, function (m, before, abbr) { return before + abbr.replace(/\./g, ''); });
+    return q.normalize('NFKC').replace(/(^|[^\p{L}\p{N}.])((?:[A-Za-z]\.)+[A-Za-z])\.?(?![\p{L}\p{N}])/gu, function (m, before, abbr) { return before + abbr.replace(/\./g, ''); });
   }
 
-  /** The query with its abbreviations spelled out ("united states" for US) and long forms abbreviated, or null
-   * when it has neither. Quoted phrases are left as typed. */
-  W.variant = function (q) {
-    if (/"/.test(q)) return null;
-    var v = undot(q), changed = false;
+  /* Dotted abbreviations joined (U.S. → US), then those of KEYS as the index keys them: written in capitals,
+   * or in lower case outside quotes (a reader typing "us" means the country; "us" in quotes is the word). */
+  function abbreviate(q) {
+    return undot(q).split('"').map(function (part, i) {
+      return part.replace(/(^|[^\p{L}\p{N}])(\p{L}+)(?![\p{L}\p{N}])/gu, function (m, before, w) {
+        var key = KEYS[w] || (i % 2 === 0 && KEYS[w.toUpperCase()] && w === w.toLowerCase() ? KEYS[w.toUpperCase()] : null);
+        return key ? before + key : m;
+      });
+    }).join('"');
+  }
+
+  /** Other forms of the query, each searched too (W.search): its abbreviations spelled out ("united states" for
+   * US) or its long forms abbreviated; for a query holding Chinese or searched from the Chinese page instead its
+   * abbreviations by their Chinese names (UN 改革 → 联合国 改革). Quoted phrases are left as typed. */
+  W.variants = function (q, prefer) {
+    if (/"/.test(q)) return [];
+    var v = undot(q), changed = false, out = [];
     Object.keys(LONG).forEach(function (long) {
       var re = new RegExp('(^|[^\\p{L}\\p{N}])' + long.replace(/ /g, '\\s+') + '(?![\\p{L}\\p{N}])', 'giu');
       v = v.replace(re, function (m, before) { changed = true; return before + LONG[long].toUpperCase(); });
     });
-    if (!changed) {
-      v = v.replace(/(^|[^\p{L}\p{N}])(\p{L}+)(?![\p{L}\p{N}])/gu, function (m, before, w) {
-        var long = ABBREVIATIONS[w.toLowerCase()];
-        if (!long) return m;
-        changed = true;
-        return before + '"' + long + '"';
+    var words = function (table, quote) {
+      return undot(q).replace(/(^|[^A-Za-z0-9])([A-Za-z][A-Za-z0-9]*)(?![A-Za-z0-9])/g, function (m, before, w) {
+        var long = table[w.toLowerCase()];
+        return long ? before + quote + long + quote : m;
       });
-    }
-    return changed ? v : null;
+    };
+    // A Chinese query wants Chinese exchanges: its abbreviations' Chinese names, not the English long forms
+    // (which would only add postings to load).
+    if (prefer === 'zh' || Array.from(q).some(W.isHan)) {
+      if ((v = words(CHINESE, '')) !== undot(q)) out.push(v);
+    } else if (changed) out.push(v);
+    else if ((v = words(ABBREVIATIONS, '"')) !== undot(q)) out.push(v);
+    return out;
   };
 
   /** Clauses of the query: {tokens: [{han|word, pos}], quoted, span}; plus the query's script (han/latin). */
   W.parse = function (q) {
-    // Dotted abbreviations are one word, as the text usually writes them: U.S. → US, U.N. → UN.
-    q = undot(q);
+    // Abbreviations are one word, as the index keys them: U.S. → US → USA, U.N. → UN.
+    q = abbreviate(q);
     var chars = Array.from(q.toLowerCase()).map(function (c) { return W.t2s[c] || c; });
     var clauses = [], quoted = false, cur = null, pos = 0, run = '', runKind = null, gap = W.meta ? W.meta.gap : 2;
     function clause() { if (!cur) cur = { tokens: [], quoted: quoted }; return cur; }
@@ -65,10 +97,10 @@
     return clauses;
   };
 
-  /** Which script the query is written in: 'zh' when its first letter is Han, 'en' when Latin, else null. */
+  /** Which language the query is written in: 'zh' when it holds Han characters (the Latin words of a Chinese
+   * query are names and abbreviations: `UN 改革`), 'en' when Latin letters only, else null. */
   W.queryLang = function (q) {
-    for (var c of q) { if (W.isHan(c)) return 'zh'; if (/[a-z]/i.test(c)) return 'en'; }
-    return null;
+    return Array.from(q).some(W.isHan) ? 'zh' : /[a-z]/i.test(q) ? 'en' : null;
   };
 
   function alt(entry, kind, term) { return { entry: entry, weight: WEIGHT[kind], kind: kind, term: term }; }
@@ -97,7 +129,41 @@
     });
   }
 
+  /* A Han run's pieces. Question words (什么, 如何) say nothing about the subject: the parts of the run between
+   * them are cut on their own (and their dictionary buckets never loaded), unless nothing else is left. */
   function hanPieces(chars, base, out) {
+    var text = chars.join(''), parts = [], from = 0;
+    var re = new RegExp(QUESTION_WORDS.join('|'), 'g'), m; // longest first
+    while ((m = re.exec(text))) { if (m.index > from) parts.push([from, m.index]); from = m.index + m[0].length; }
+    if (from < text.length) parts.push([from, text.length]);
+    if (!parts.length) return cutRun(chars, base, out);
+    // Question words are two or three BMP characters, so string offsets are character offsets here only when
+    // the run is all BMP; otherwise the run is cut whole.
+    if (text.length !== chars.length) return cutRun(chars, base, out);
+    return cutParts(chars, base, out, parts);
+  }
+
+  /* Cuts the parts [from, end) of a run in turn. A long part (a question's clause: 7 characters or more) is
+   * first split at its inner function characters that leave an even number (2 or more) of characters before
+   * them and 2 or more after, so that its pieces cost a dictionary bucket each rather than one per character
+   * (the whole cut below loads every character's bucket). An even stretch is what the whole cut would leave
+   * out a function character for: it needs no overlapping bigram (坚决反 | 霸权主义 would; 坚决 反对 stays). */
+  function cutParts(chars, base, out, parts) {
+    parts = [].concat.apply([], parts.map(function (r) {
+      if (r[1] - r[0] < 7) return [r];
+      var split = [], from = r[0];
+      for (var i = r[0] + 2; i < r[1] - 2; i++) {
+        if (FUNCTION_CHARS.indexOf(chars[i]) >= 0 && i - from >= 2 && (i - from) % 2 === 0) { split.push([from, i]); from = i + 1; }
+      }
+      split.push([from, r[1]]);
+      return split;
+    }));
+    return parts.reduce(function (p, r) {
+      return p.then(function (ok) { return ok && cutRun(chars.slice(r[0], r[1]), base + r[0], out); });
+    }, Promise.resolve(true));
+  }
+
+  function cutRun(chars, base, out) {
     var n = chars.length;
     if (n === 1) {
       return charAlts(chars[0]).then(function (alts) {
@@ -105,6 +171,49 @@
         return alts.length > 0;
       });
     }
+    // The cut with the fewest pieces (dynamic programming over the keys starting at each character): a key of
+    // two or more characters costs 1, the bigram ending at a character (overlapping the piece before) a little
+    // more, a function character (的, 是, 对) left out 0.5, a character standing alone 3. So a reader's question
+    // keeps its words (中方 对 两国方案 的 立场 是 什么), not the bigrams across them (对两 国方 案的).
+    // Without a function or question character, longest match from the left cuts the same and loads fewer
+    // dictionary buckets (one per piece, not one per character).
+    var plain = !chars.some(function (c) { return FUNCTION_CHARS.indexOf(c) >= 0; });
+    return plain ? longest(chars, base, out) : Promise.all(chars.map(W.bucket)).then(function (ds) {
+      var cost = [], how = [];
+      cost[n] = 0;
+      for (var i = n - 1; i >= 0; i--) {
+        cost[i] = 3 + cost[i + 1]; how[i] = 1;
+        if (i > 0 && W.has(ds[i - 1], chars[i - 1] + chars[i]) && 1.01 + cost[i + 1] < cost[i]) { cost[i] = 1.01 + cost[i + 1]; how[i] = -1; }
+        if (FUNCTION_CHARS.indexOf(chars[i]) >= 0 && 0.5 + cost[i + 1] < cost[i]) { cost[i] = 0.5 + cost[i + 1]; how[i] = 0; }
+        for (var len = Math.min(W.meta.maxWord, n - i); len >= 2; len--) {
+          if (W.has(ds[i], chars.slice(i, i + len).join('')) && 1 + cost[i + len] < cost[i]) { cost[i] = 1 + cost[i + len]; how[i] = len; }
+        }
+      }
+      var cut = [];
+      for (i = 0; i < n; i += Math.max(1, how[i])) cut.push(i);
+      var pieces = cut.filter(function (i) { return how[i] !== 0; }).map(function (i) {
+        var from = how[i] < 0 ? i - 1 : i, key = chars.slice(from, how[i] > 1 ? i + how[i] : i + 1).join('');
+        return { from: from, key: key, d: ds[from] };
+      });
+      return pieces.reduce(function (p, pc) {
+        return p.then(function (ok) {
+          if (!ok) return false;
+          if (Array.from(pc.key).length > 1) { out.push({ alts: [alt(pc.d[pc.key], 'exact', pc.key)], off: base + pc.from, text: pc.key }); return true; }
+          // No key of two or more characters here (the characters never stand together in the archive): the
+          // character on its own, so that the other words can still be found.
+          return charAlts(pc.key).then(function (alts) {
+            if (alts.length) out.push({ alts: alts, off: base + pc.from, text: pc.key, one: true });
+            return alts.length > 0;
+          });
+        });
+      }, Promise.resolve(true));
+    });
+  }
+
+  /* Longest match: from the first character the longest key in its bucket, then on from its end; a last
+   * character left over is covered by the bigram ending there; one that starts no key stands alone. */
+  function longest(chars, base, out) {
+    var n = chars.length;
     function step(i) {
       if (i >= n) return Promise.resolve(true);
       var start = n - i === 1 ? n - 2 : i;
@@ -116,8 +225,6 @@
             return step(start + len);
           }
         }
-        // No key of two or more characters here (the characters never stand together in the archive): the
-        // character on its own, so that the other words can still be found.
         return charAlts(chars[i]).then(function (alts) {
           if (!alts.length) return false;
           out.push({ alts: alts, off: base + i, text: chars[i], one: true });
@@ -129,29 +236,41 @@
   }
 
   /** Alternatives for an English word: its stem; else (or, for the last word, also) the stems it begins; else
-   * stems within edit distance 1 (4-7 letters) or 2 (8 or more) of the word or one of its spellings. */
+   * stems within edit distance 1 (4-7 letters) or 2 (8 or more) of the word or one of its spellings: first
+   * among the stems of its first letter, and only when none is that close, among all (a mistyped first letter:
+   * `Ykraine`, `fghanistan`), which loads the whole English vocabulary. */
   function wordPiece(word, last) {
     var s = W.stem(word);
     return W.lookup(s).then(function (e) {
       var alts = e ? [alt(e, 'exact', s)] : [];
-      var len = Array.from(word).length;
+      var len = Array.from(word).length, max = len >= 8 ? 2 : 1;
       if (alts.length && !(last && len >= 3)) return alts;
       if (!alts.length && len < 3 && !last) return alts;
       return W.vocab(word[0]).then(function (voc) {
         var stems = Object.keys(voc);
         var pre = stems.filter(function (k) { return k !== s && (k.startsWith(word) || k.startsWith(s) || voc[k].slice(1).some(function (w) { return w.startsWith(word); })); })
           .sort(function (a, b) { return voc[b][0] - voc[a][0]; }).slice(0, MAX_ALTS);
-        var fuzzy = alts.length || pre.length || len < 4 ? [] : typos(word, s, voc, stems, len >= 8 ? 2 : 1);
-        var more = pre.map(function (k) { return { k: k, kind: 'prefix' }; }).concat(fuzzy.map(function (k) { return { k: k, kind: 'typo' }; }));
+        if (alts.length || pre.length || len < 4) return [pre, []];
+        var fuzzy = typos(word, s, voc, max);
+        if (fuzzy.length) return [pre, fuzzy];
+        // A mistyped first letter: first the letters beside it on the keyboard and the word's second letter
+        // (a letter typed before the first, or the two swapped), then every letter (the first one left out).
+        var near = ((NEIGHBOURS[word[0]] || '') + (word[1] || '')).split('').filter(function (l) { return l !== word[0]; });
+        var among = function (letters) {
+          return Promise.all(letters.map(W.vocab)).then(function (all) { return typos(word, s, Object.assign.apply(null, [{}].concat(all)), max); });
+        };
+        return among(near).then(function (found) { return found.length ? found : among(W.meta.vocab); }).then(function (found) { return [pre, found]; });
+      }).then(function (found) {
+        var more = found[0].map(function (k) { return { k: k, kind: 'prefix' }; }).concat(found[1].map(function (k) { return { k: k, kind: 'typo' }; }));
         return Promise.all(more.map(function (m) { return W.lookup(m.k).then(function (e) { return e ? alt(e, m.kind, m.k) : null; }); }))
-          .then(function (found) { return alts.concat(found.filter(Boolean)); });
+          .then(function (got) { return alts.concat(got.filter(Boolean)); });
       });
     });
   }
 
-  function typos(word, s, voc, stems, max) {
+  function typos(word, s, voc, max) {
     var scored = [];
-    stems.forEach(function (k) {
+    Object.keys(voc).forEach(function (k) {
       var spellings = [k].concat(voc[k].slice(1));
       var d = Math.min.apply(null, spellings.map(function (w) { return Math.abs(w.length - word.length) > max ? 9 : W.distance(word, w, max); }));
       if (Math.abs(k.length - s.length) <= max) d = Math.min(d, W.distance(s, k, max));

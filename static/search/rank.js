@@ -10,6 +10,11 @@
 
   function sortPos(x, y) { return x - y; }
 
+  /* The tiers alternative `a` may load: a term in more than a quarter of all documents (中国, 发展) says little
+   * about an exchange, and its second tier would still not hold it all: an interactive query loads only its
+   * first (a question's other words stand for it; "More results" loads every tier). */
+  function tiersOf(a, maxTier) { return maxTier !== Infinity && a.entry[0] * 4 > W.meta.docs ? 1 : maxTier; }
+
   /* Loads the next tier of every alternative of every piece that has one. */
   function deepen(all, maxTier) {
     var jobs = [];
@@ -17,7 +22,7 @@
       pc.loaded = pc.loaded || [];
       pc.alts.forEach(function (a, i) {
         var t = pc.loaded[i] || 0;
-        if (t + 1 < a.entry.length && t < maxTier) {
+        if (t + 1 < a.entry.length && t < tiersOf(a, maxTier)) {
           pc.loaded[i] = t + 1;
           jobs.push(W.tier(a.entry, t).then(function (r) {
             pc.post = pc.post || new Map();
@@ -37,7 +42,7 @@
   }
 
   function canDeepen(all, maxTier) {
-    return all.some(function (pc) { return pc.alts.some(function (a, i) { var t = pc.loaded[i] || 0; return t + 1 < a.entry.length && t < maxTier; }); });
+    return all.some(function (pc) { return pc.alts.some(function (a, i) { var t = pc.loaded[i] || 0; return t + 1 < a.entry.length && t < tiersOf(a, maxTier); }); });
   }
 
   /* Where a clause's pieces stand at their offsets in `doc` (a piece may sit one punctuation gap further than
@@ -140,21 +145,21 @@
    * tier, found, score, phrases}], clauses, pieces, tier (of the first result), exhaustive}. */
   W.search = function (query, options) {
     options = options || {};
-    var variant = W.variant(query);
-    if (!variant) return searchOne(query, options);
-    // An abbreviation and its long form (US, "united states") are searched both ways and the results merged,
-    // each exchange in the best tier either query gives it.
-    return Promise.all([searchOne(query, options), searchOne(variant, options)]).then(function (rs) {
-      var by = new Map();
-      rs[0].results.concat(rs[1].results).forEach(function (x) {
+    var variants = W.variants(query, options.prefer);
+    if (!variants.length) return searchOne(query, options);
+    // An abbreviation and its long forms (US, "united states", 美国) are searched each way and the results
+    // merged, each exchange in the best tier any form gives it.
+    return Promise.all([query].concat(variants).map(function (q) { return searchOne(q, options); })).then(function (rs) {
+      var by = new Map(), cat = function (k) { return [].concat.apply([], rs.map(function (r) { return r[k] || []; })); };
+      cat('results').forEach(function (x) {
         var o = by.get(x.doc);
         if (!o || x.tier < o.tier || (x.tier === o.tier && x.score > o.score)) by.set(x.doc, x);
       });
       var res = order(Array.from(by.values()), options.prefer);
       return {
-        results: res, clauses: rs[0].clauses.concat(rs[1].clauses), pieces: rs[0].pieces.concat(rs[1].pieces),
-        missing: rs[0].missing && rs[1].missing && rs[0].missing.length && rs[1].missing.length ? rs[0].missing : [],
-        tier: res.length ? res[0].tier : 0, exhaustive: rs[0].exhaustive && rs[1].exhaustive
+        results: res, clauses: cat('clauses'), pieces: cat('pieces'),
+        missing: rs.every(function (r) { return r.missing && r.missing.length; }) ? rs[0].missing : [],
+        tier: res.length ? res[0].tier : 0, exhaustive: rs.every(function (r) { return r.exhaustive; })
       };
     });
   };

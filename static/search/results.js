@@ -15,9 +15,11 @@
   };
 
   /* Runs of `text` with their positions, counted as src/search/index.rs `walk` counts them: a Han character
-   * or a word takes one position, punctuation skips a gap. Returns [{from, to, pos}] (string offsets). */
+   * or a word takes one position, punctuation skips a gap; a dotted abbreviation (U.S.) is one word, as
+   * tokenize_en.rs `abbreviations` makes it. Returns [{from, to, pos}] (string offsets). */
+  var DOTTED = /(?:[A-Za-z]\.){2,}(?![\p{L}\p{N}])/uy;
   function runs(text, start, gap) {
-    var out = [], pos = start, run = null, i = 0;
+    var out = [], pos = start, run = null, i = 0, skip = 0, prev = null;
     function flush(end) {
       if (run && run.kind === 'w') { out.push({ from: run.from, to: end, pos: pos }); pos += 1; }
       run = null;
@@ -25,9 +27,13 @@
     for (var c of text) {
       var n = c.normalize('NFKC')[0] || c;
       var k = W.isHan(n) ? 'h' : /[\p{L}\p{N}]/u.test(n) ? 'w' : null;
-      if (k === 'h') { flush(i); out.push({ from: i, to: i + c.length, pos: pos }); pos += 1; }
+      if (i < skip) { /* inside a dotted abbreviation */ }
+      else if (k === 'w' && !run && prev !== '.' && (DOTTED.lastIndex = i, DOTTED.test(text))) {
+        out.push({ from: i, to: DOTTED.lastIndex, pos: pos }); pos += 1; skip = DOTTED.lastIndex;
+      } else if (k === 'h') { flush(i); out.push({ from: i, to: i + c.length, pos: pos }); pos += 1; }
       else if (k === 'w') { if (!run) run = { from: i, kind: 'w' }; }
       else { flush(i); if (!/\s/.test(c) && "'’-·".indexOf(c) < 0) pos += gap; }
+      prev = c;
       i += c.length;
     }
     flush(i);

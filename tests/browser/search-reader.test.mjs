@@ -113,7 +113,9 @@ test('a Chinese result opened from the English interface shows the Chinese text'
 });
 
 test('typos, prefixes and inflections find the words the archive spells', async () => {
-  for (const [q, word] of [['Afganistan', /afghanistan/i], ['multipolarty', /multipolar/i], ['ukrain', /ukrain/i], ['visas', /visa/i]]) {
+  // A mistyped first letter too: beside it on the keyboard (Ykraine), or left out (fghanistan).
+  for (const [q, word] of [['Afganistan', /afghanistan/i], ['multipolarty', /multipolar/i], ['ukrain', /ukrain/i], ['visas', /visa/i],
+    ['Ykraine', /ukrain/i], ['fghanistan', /afghanistan/i], ['Hapan', /japan/i]]) {
     const r = await open(en(q));
     assert.ok(r.length > 0, q);
     assert.ok((await marks()).some((m) => word.test(m)), `${q}: ${JSON.stringify(await marks())}`);
@@ -133,4 +135,20 @@ test('abbreviations find their long forms and back: UN and United Nations, EU an
     assert.ok(all.some((x) => !/\s/.test(x)) && all.some((x) => /\s/.test(x)), `${q}: both forms marked: ${JSON.stringify(all)}`);
     for (const x of all) assert.match(x, forms, `${q}: exact results mark only the phrase or its abbreviation, not ${x}`);
   }
+});
+
+test('a question keeps its words: 中方对两国方案的立场是什么 marks 两国方案 and 立场, not bigrams across words', async () => {
+  const r = await open(zh('中方对两国方案的立场是什么'));
+  assert.ok(r.length > 0);
+  const m = await marks();
+  assert.ok(m.includes('两国方案'), JSON.stringify(m));
+  for (const x of m) assert.ok(['中方', '两国方案', '立场'].includes(x), `only the question's words are marked, not ${x}`);
+  assert.deepEqual(errors, []);
+});
+
+test('an abbreviation in a Chinese query is searched by its Chinese name too: UN 改革 finds 联合国改革', async () => {
+  const r = await open(zh('UN 改革'));
+  assert.match(r[0].href, /2024\/2024-03-07-wang-yi\/q17\//, JSON.stringify(r.slice(0, 3)));
+  assert.ok((await marks()).includes('联合国改革'), JSON.stringify(await marks()));
+  assert.deepEqual(errors, []);
 });
