@@ -6,6 +6,7 @@
 //! while each chunk is whole: the archive files are appended to, never held in memory. `serve` rewrites an
 //! edited event's files with its pages and the archive files in the background, with the search index.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -39,6 +40,37 @@ pub const CSV_COLUMNS: [&str; 13] = [
     "answer_zh",
     "answer_en",
 ];
+
+/// The notes of the text download, each as its Chinese then its English: the interface strings of
+/// `templates/strings.toml` (`incomplete_top`, `unofficial_translation`, `opening`), like the pages' notes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextNotes {
+    incomplete: String,
+    unofficial: String,
+    opening: String,
+}
+
+impl TextNotes {
+    /// Reads the notes from the interface strings of each language (`templates/strings.toml` as loaded).
+    pub fn new(strings: &BTreeMap<Lang, serde_json::Value>) -> Result<TextNotes, BuildError> {
+        let both = |key: &str, separator: &str| -> Result<String, BuildError> {
+            let get = |lang: Lang| {
+                strings.get(&lang).and_then(|t| t.get(key)).and_then(|v| v.as_str()).ok_or_else(|| {
+                    BuildError::Template {
+                        name: "strings.toml".into(),
+                        message: format!("`{key}` is missing from [{lang}] (the text downloads print it)"),
+                    }
+                })
+            };
+            Ok(format!("{}{separator}{}", get(Lang::Zh)?, get(Lang::En)?))
+        };
+        Ok(TextNotes {
+            incomplete: both("incomplete_top", " ")?,
+            unofficial: both("unofficial_translation", " ")?,
+            opening: both("opening", " · ")?,
+        })
+    }
+}
 
 /// The site path of an event's downloads, without the extension.
 pub fn event_file(event: &Event) -> String {
@@ -76,11 +108,18 @@ impl Downloads {
 
     /// Writes each event's own downloads under `root` (`base_url`: the site's address, for the text's link)
     /// and appends the events to the archive files. `events`: whole events, in archive order.
-    pub fn add(&mut self, root: &Path, archive: &Archive, events: &[&Event], base_url: &str) -> Result<(), BuildError> {
+    pub fn add(
+        &mut self,
+        root: &Path,
+        archive: &Archive,
+        events: &[&Event],
+        base_url: &str,
+        notes: &TextNotes,
+    ) -> Result<(), BuildError> {
         let rendered: Vec<(String, String)> = events
             .par_iter()
             .map(|event| {
-                for (site_path, bytes) in event_files(archive, event, base_url)? {
+                for (site_path, bytes) in event_files(archive, event, base_url, notes)? {
                     write_file(&root.join(site_path), &bytes)?;
                 }
                 Ok((event_json(archive, event)?, csv_rows(archive, event)))
@@ -130,11 +169,16 @@ pub fn write_archive_files(root: &Path, archive: &Archive) -> Result<(), BuildEr
 }
 
 /// An event's own downloads: (site path, bytes) of its JSON and its text.
-pub fn event_files(archive: &Archive, event: &Event, base_url: &str) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+pub fn event_files(
+    archive: &Archive,
+    event: &Event,
+    base_url: &str,
+    notes: &TextNotes,
+) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
     let file = event_file(event);
     Ok(vec![
         (format!("{file}.json"), event_json(archive, event)?.into_bytes()),
-        (format!("{file}.md"), event_markdown(archive, event, base_url).into_bytes()),
+        (format!("{file}.md"), event_markdown(archive, event, base_url, notes).into_bytes()),
     ])
 }
 
@@ -189,8 +233,8 @@ fn csv_rows(archive: &Archive, event: &Event) -> String {
 }
 
 /// The event as Markdown: each paragraph in Chinese, then its English, with its anchor, so a reader of the
-/// file can cite the same paragraph as the site.
-pub fn event_markdown(archive: &Archive, event: &Event, base_url: &str) -> String {
+/// file can cite the same paragraph as the site. `notes`: the interface strings it prints.
+pub fn event_markdown(archive: &Archive, event: &Event, base_url: &str, notes: &TextNotes) -> String {
     let mut out = String::new();
     let line = |out: &mut String, text: &str| {
         out.push_str(text);
@@ -202,13 +246,10 @@ pub fn event_markdown(archive: &Archive, event: &Event, base_url: &str) -> Strin
     }
     line(&mut out, &format!("{} · <{base_url}{}>", event.date, urls::event_path(event)));
     if !event.complete {
-        line(&mut out, "本实录不完整。 This transcript is incomplete.");
+        line(&mut out, &notes.incomplete);
     }
     if event.has_english() {
-        line(
-            &mut out,
-            "英文为本档案的非官方译文，以中文原文为准。 The English is the archive's own, unofficial translation.",
-        );
+        line(&mut out, &notes.unofficial);
     }
     let section = |out: &mut String, anchor: &str, zh: &[Turn], en: Option<&Vec<Turn>>| {
         let en_paragraphs: Vec<(&str, &str)> = en
@@ -230,7 +271,7 @@ pub fn event_markdown(archive: &Archive, event: &Event, base_url: &str) -> Strin
         }
     };
     if !event.opening.turns.zh.is_empty() {
-        line(&mut out, "## 开场 · Opening statement {#opening}");
+        line(&mut out, &format!("## {} {{#opening}}", escape_markdown(&notes.opening)));
         section(&mut out, "opening", &event.opening.turns.zh, event.opening.turns.en.as_ref());
     }
     for x in &event.exchanges {
@@ -252,6 +293,24 @@ pub fn event_markdown(archive: &Archive, event: &Event, base_url: &str) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_notes_come_from_both_languages_and_name_a_missing_key() {
+        let strings = |en_opening: Option<&str>| {
+            let mut en = serde_json::json!({"incomplete_top": "Cut short.", "unofficial_translation": "Ours."});
+            if let Some(o) = en_opening {
+                en["opening"] = o.into();
+            }
+            let zh = serde_json::json!({"incomplete_top": "不完整。", "unofficial_translation": "非官方。", "opening": "开场"});
+            BTreeMap::from([(Lang::Zh, zh), (Lang::En, en)])
+        };
+        let notes = TextNotes::new(&strings(Some("Opening"))).unwrap();
+        assert_eq!(notes.incomplete, "不完整。 Cut short.");
+        assert_eq!(notes.unofficial, "非官方。 Ours.");
+        assert_eq!(notes.opening, "开场 · Opening");
+        let error = TextNotes::new(&strings(None)).unwrap_err().to_string();
+        assert!(error.contains("`opening`") && error.contains("strings.toml"), "{error}");
+    }
 
     #[test]
     fn csv_fields_are_quoted_only_when_needed() {

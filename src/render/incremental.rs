@@ -252,8 +252,9 @@ impl LiveSite {
             let listing_feeds = feeds::render_listing_feeds(&loaded.templates, &loaded.config, archive, lang_data)?;
             files.extend(listing_feeds.into_iter().map(|(path, xml)| (path, xml.into_bytes())));
         }
+        let notes = downloads::TextNotes::new(&data.iter().map(|d| (d.lang, d.strings.clone())).collect())?;
         for &e in &touched.events {
-            files.extend(downloads::event_files(archive, &archive.events[e], &loaded.config.base_url)?);
+            files.extend(downloads::event_files(archive, &archive.events[e], &loaded.config.base_url, &notes)?);
         }
         let glossary = serde_json::to_vec(&data[0].formulations(archive))
             .map_err(|e| BuildError::Io { path: "formulations.json".into(), message: e.to_string() })?;

@@ -314,7 +314,9 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
         )
     };
     let base_path = links::url_path(&config.base_url).to_string();
-    let render = Render { config: &config, data: &data, templates: &templates, offline, base_path: &base_path };
+    let text_notes = downloads::TextNotes::new(&strings)?;
+    let render =
+        Render { config: &config, data: &data, templates: &templates, offline, base_path: &base_path, text_notes };
     let streamed = matches!(content, Content::Outlines(..));
     let (archive, search, pages_alone, search_alone) = match content {
         Content::Whole(archive) => {
@@ -341,7 +343,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
             let mut downloads = downloads::Downloads::new(staging.path())?;
             for chunk in archive.events.chunks(STREAM_CHUNK) {
                 let events: Vec<&Event> = chunk.iter().map(|e| &**e).collect();
-                downloads.add(staging.path(), &archive, &events, &config.base_url)?;
+                downloads.add(staging.path(), &archive, &events, &config.base_url, &render.text_notes)?;
             }
             downloads.finish()?;
             (archive, search, pages_alone, search_alone)
@@ -453,7 +455,7 @@ fn stream(
         pages_time += rendered?;
         search_time += indexed?;
         let whole: Vec<&Event> = events.iter().map(|(_, e)| *e).collect();
-        downloads.add(staging.path(), archive, &whole, &render.config.base_url)?;
+        downloads.add(staging.path(), archive, &whole, &render.config.base_url, &render.text_notes)?;
         // Both languages share the occurrences: setting them through one sets them for both.
         if let Some(data) = render.data.first() {
             for (i, event) in &events {
@@ -483,6 +485,8 @@ struct Render<'a> {
     templates: &'a Templates,
     offline: bool,
     base_path: &'a str,
+    /// The notes the events' text downloads print (from the interface strings).
+    text_notes: downloads::TextNotes,
 }
 
 impl Render<'_> {

@@ -131,17 +131,22 @@
         ['outlet', S.outlet, W.outlets.map(named)],
         ['lang', S.lang, [['zh', S.lang_zh], ['en', S.lang_en]]]
       ];
-      var box = W.el('fieldset', { class: 'search-filters' }, [W.el('legend', {}, [S.filters || ''])]);
+      // templates/search.html draws the fieldset and its selects at their final size (no layout shift); here
+      // they get their options and are enabled. A page without them gets them built.
+      var box = document.querySelector('fieldset.search-filters') || W.el('fieldset', { class: 'search-filters' }, [W.el('legend', {}, [S.filters || ''])]);
       defs.forEach(function (d) {
         labels[d[0]] = {};
         d[2].forEach(function (o) { labels[d[0]][o[0]] = o[1]; });
-        var s = W.el('select', { name: d[0], id: 'search-' + d[0] }, [W.el('option', { value: '' }, [S.any || ''])].concat(d[2].map(function (o) { return W.el('option', { value: o[0] }, [o[1]]); })));
+        var options = [W.el('option', { value: '' }, [S.any || ''])].concat(d[2].map(function (o) { return W.el('option', { value: o[0] }, [o[1]]); }));
+        var s = document.getElementById('search-' + d[0]);
+        if (s) { s.textContent = ''; options.forEach(function (o) { s.appendChild(o); }); }
+        else { s = W.el('select', { name: d[0], id: 'search-' + d[0] }, options); box.appendChild(W.el('label', {}, [(d[1] || d[0]) + ' ', s])); }
         s.value = params.get(d[0]) || '';
         s.addEventListener('change', run);
         selects[d[0]] = s;
-        box.appendChild(W.el('label', {}, [(d[1] || d[0]) + ' ', s]));
       });
-      (form || input.parentNode).appendChild(box);
+      if (!box.parentNode) (form || input.parentNode).appendChild(box);
+      box.disabled = false;
       input.value = params.get('q') || input.value;
       run();
     }).catch(function (e) { status.textContent = S.error || 'error'; if (window.console) console.warn(e); });

@@ -72,12 +72,23 @@ fn check_site(content: &Path, out: &Path) -> (usize, usize) {
         assert_eq!(&row[7], x.headline.as_ref().map(|h| h.zh.as_str()).unwrap_or(""));
     }
 
+    // The text's notes are the interface strings of templates/strings.toml, in both languages.
+    let strings: toml::Table = toml::from_str(&read(&repo().join("templates/strings.toml"))).expect("strings.toml");
+    let string = |lang: &str, key: &str| strings[lang][key].as_str().expect(key).to_string();
     for (i, event) in archive.events.iter().enumerate() {
         let file = out.join(wenda::render::downloads::event_file(event));
         // Per event: the JSON is the export's event object; the text has every paragraph, by its anchor.
         let data = json(&file.with_extension("json"));
         assert_eq!(data, whole["events"][i], "{}", event.id);
         let text = read(&file.with_extension("md"));
+        for lang in ["zh", "en"] {
+            let unofficial = string(lang, "unofficial_translation");
+            assert_eq!(text.contains(&unofficial), event.has_english(), "{}: {unofficial}", event.id);
+            assert_eq!(text.contains(&string(lang, "incomplete_top")), !event.complete, "{}", event.id);
+            if !event.opening.turns.zh.is_empty() {
+                assert!(text.contains(&string(lang, "opening")), "{}: no opening heading", event.id);
+            }
+        }
         for x in &event.exchanges {
             let count: usize = x.turns.zh.iter().map(|t| t.paragraphs.len()).sum();
             for n in 1..=count {
