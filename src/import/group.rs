@@ -54,7 +54,7 @@ pub fn group(sources: Vec<ParsedSource>, report: &mut Report) -> Result<Vec<Grou
                     ActionKind::Grouped,
                     &src.file,
                     None,
-                    format!("event date {date} from the dateline and session"),
+                    format!("event date {date}, as the text gives it"),
                 ));
                 match groups.iter_mut().find(|g| g.date == date) {
                     Some(g) => g.sources.push(src),

@@ -14,6 +14,7 @@ mod import;
 mod import_bundled;
 mod import_fixtures;
 mod import_formats;
+mod import_review;
 mod incremental;
 mod reader;
 mod search_index;
