@@ -4,6 +4,7 @@
 mod common;
 
 mod apparatus;
+mod apparatus_language;
 mod architecture;
 mod build;
 mod check;
