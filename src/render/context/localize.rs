@@ -49,10 +49,25 @@ impl Localizer<'_> {
 
     /// The string `key` with each `{name}` filled in; `None` when the strings lack the key.
     fn fill(&self, key: &str, values: &[(&str, &str)]) -> Option<String> {
-        let mut out = self.t(key)?.to_string();
-        for (name, value) in values {
-            out = out.replace(&format!("{{{name}}}"), value);
+        // One pass over the string: a value (transcript text) that itself reads `{source}` stays as it is.
+        let mut rest = self.t(key)?;
+        let mut out = String::new();
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let name = after.find('}').map(|close| &after[..close]);
+            match name.and_then(|n| values.iter().find(|(k, _)| *k == n)) {
+                Some((n, value)) => {
+                    out.push_str(value);
+                    rest = &after[n.len() + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
         }
+        out.push_str(rest);
         Some(out)
     }
 
@@ -279,6 +294,11 @@ mod tests {
             assert!(text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{text}");
         }
         assert!(told[0].contains("未署名的通讯社电稿") && told[3].contains("新华社 2024-03-07"), "{told:?}");
+        // A quoted reading that looks like a placeholder is text.
+        let odd = zh.reason(&format!(
+            "base text; the text shown reads “{{why}}” for “{{source}}” from {a} (doubled character)"
+        ));
+        assert_eq!(odd, "此本为底本；正文另有改动：作“{why}”，不作“{source}”，据新华社 2024-03-07（衍字）");
         // Unknown shapes are shown as written, their file names replaced.
         assert_eq!(zh.note(&format!("something new about {a}:12")), "something new about 新华社 2024-03-07");
     }
