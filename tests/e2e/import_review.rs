@@ -165,6 +165,8 @@ fn a_two_part_title_keeps_its_separator_as_printed() {
         ("王毅答中外记者问  —  中国外交的新局面", "王毅答中外记者问 — 中国外交的新局面"),
         ("王毅答中外记者问——中国外交的新局面", "王毅答中外记者问——中国外交的新局面"),
         ("王毅答中外记者问：中国外交的新局面", "王毅答中外记者问：中国外交的新局面"),
+        // Half-width punctuation in Chinese text is made full-width, which takes no space after it.
+        ("王毅答中外记者问: 中国外交的新局面", "王毅答中外记者问：中国外交的新局面"),
         ("G20 and China: 王毅答中外记者问", "G20 and China: 王毅答中外记者问"),
     ] {
         let text = with_lead("3月8日，").replacen("外交部长王毅答中外记者问", printed, 1);
