@@ -69,8 +69,9 @@ pub fn explain(name: &str, bytes: &[u8]) -> String {
         Ok(src) => {
             let _ = writeln!(
                 out,
-                "{name}: {} exchanges, speaker {}, {} chair paragraphs{}",
+                "{name}: {} exchange{}, speaker {}, {} chair paragraphs{}",
                 src.exchanges.len(),
+                if src.exchanges.len() == 1 { "" } else { "s" },
                 src.speaker.as_deref().unwrap_or("?"),
                 src.chair.len(),
                 if src.english.is_empty() {
@@ -112,7 +113,7 @@ mod tests {
             "    7  label 新华社记者",
             "furniture: share",
             "furniture: byline",
-            "1 exchanges",
+            "1 exchange,",
         ] {
             assert!(out.contains(want), "lacks `{want}`:\n{out}");
         }

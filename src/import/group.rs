@@ -23,7 +23,8 @@ pub enum GroupError {
     /// A source gives no date and nothing ties it to one that does.
     #[error(
         "{file}: cannot tell which press conference this is: it has no date of its own (no dateline with a day \
-         and an NPC session), shares no text with another source and continues no other page"
+         and a year or NPC session, no dated time stamp), shares no text with another source and continues no \
+         other page"
     )]
     Undatable {
         /// The source file.
