@@ -32,6 +32,7 @@ re!(
     MOVED,
     r"^text out of place: printed after the (.+?) exchange, it belongs to the unfinished (.+?) answer \(line \d+\); moved back: (.*)$"
 );
+re!(BREAK_KEPT, r"^(?:[^:]*: )?this source breaks a paragraph the others print whole; the break is kept$");
 re!(HEADLINE, r"^agrees with the headline “(.*)”$");
 
 /// The strings and names one page's apparatus is told with.
@@ -186,6 +187,8 @@ impl Localizer<'_> {
             self.fill("edit_repeat", &[("text", &c[1])])
         } else if let Some(c) = MOVED.captures(note) {
             self.fill("edit_moved", &[("after", &c[1]), ("belongs", &c[2]), ("text", &c[3])])
+        } else if BREAK_KEPT.is_match(note) {
+            self.t("edit_break_kept").map(str::to_string)
         } else if let Some(c) = NOT_BASE.captures(note) {
             self.fill("edit_not_base", &[("source", &self.source(&c[1])), ("slips", &self.slips(&c[2]))])
         } else {
@@ -284,6 +287,8 @@ mod tests {
             "text out of place: printed after the 巴基斯坦联合通讯社 exchange, it belongs to the unfinished 亚洲新闻台 answer (line 77); moved back: 中国是…".to_string(),
             format!("this reading is the base text, not {b}:93 (doubled character, repeated clause)"),
             format!("“理由” for “借口” from {a} (agrees with the headline “任何理由”)"),
+            "exchange 3 in conference order: this source breaks a paragraph the others print whole; the break is kept"
+                .to_string(),
         ];
         let told: Vec<String> = reasons.iter().map(|r| zh.reason(r)).chain(notes.iter().map(|n| zh.note(n))).collect();
         for (text, from) in told.iter().zip(reasons.iter().chain(notes.iter())) {
