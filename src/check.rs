@@ -17,8 +17,11 @@ use std::process::ExitCode;
 
 use crate::content::format::{self, Section};
 use crate::content::han::has_han;
-use crate::content::load::find_event_files;
-use crate::content::{Archive, Event, Role};
+use rayon::prelude::*;
+
+use crate::content::load::{find_event_files, load_event};
+use crate::content::vocabulary::{self, Vocabularies};
+use crate::content::{Archive, ContentError, Event, Formulation, Role};
 
 /// What `wenda check` looks at.
 pub struct CheckOptions {
@@ -79,13 +82,9 @@ pub fn check_archive(options: &CheckOptions) -> Report {
     let archive = match crate::content::load_archive(&options.content) {
         Ok(a) => a,
         Err(e) => {
-            // A file that does not parse stops the other checks: they need the whole archive.
-            let (file, line, message) = match &e {
-                crate::content::ContentError::Invalid { path, line, message } => (path.clone(), *line, message.clone()),
-                crate::content::ContentError::Io { path, message } => (path.clone(), None, message.clone()),
-                other => (options.content.clone(), None, other.to_string()),
-            };
-            report.problems.push(problem(&file, line, None, message));
+            // A file that does not load stops the other checks (they need the whole archive), but every such
+            // file is named, so that one run shows all there is to fix.
+            report.problems = load_problems(&options.content, &e);
             return report;
         }
     };
@@ -115,6 +114,68 @@ pub fn check_archive(options: &CheckOptions) -> Report {
         Err(e) => report.problems.push(problem(&options.content, None, None, format!("the site does not build: {e}"))),
     }
     report
+}
+
+fn content_problem(content: &Path, e: &ContentError) -> Problem {
+    match e {
+        ContentError::Invalid { path, line, message } => problem(path, *line, None, message.clone()),
+        ContentError::Io { path, message } => problem(path, None, None, message.clone()),
+        other => problem(content, None, None, other.to_string()),
+    }
+}
+
+/// Every file of `content` that does not load, each with its own problem (`first` is the error the loader
+/// stopped at): the vocabularies, then each event's files, each language on its own, then duplicate ids.
+fn load_problems(content: &Path, first: &ContentError) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if let Err(e) = Vocabularies::load(content) {
+        problems.push(content_problem(content, &e));
+    }
+    if let Err(e) = vocabulary::load_list::<Formulation>(content, &content.join("formulations.yaml")) {
+        problems.push(content_problem(content, &e));
+    }
+    match find_event_files(content) {
+        Ok(files) => {
+            let loaded: Vec<_> = files.par_iter().map(|f| (f, load_event(f))).collect();
+            let mut ids: BTreeMap<String, &Path> = BTreeMap::new();
+            for (files, result) in loaded {
+                match result {
+                    Ok(event) => {
+                        if let Some(other) = ids.insert(event.id.to_string(), &files.zh) {
+                            let e = ContentError::DuplicateEvent {
+                                id: event.id.to_string(),
+                                first: other.to_path_buf(),
+                                second: files.zh.clone(),
+                            };
+                            problems.push(content_problem(content, &e));
+                        }
+                    }
+                    Err(e) => {
+                        let zh_failed = matches!(&e, ContentError::Invalid { path, .. } | ContentError::Io { path, .. } if *path == files.zh);
+                        problems.push(content_problem(content, &e));
+                        // The English file is not read when the Chinese fails: parse it on its own as well.
+                        if let Some(en) = files.en.as_deref().filter(|_| zh_failed) {
+                            let parsed = vocabulary::read_text(en).and_then(|text| {
+                                format::parse_en(&text).map(drop).map_err(|e| ContentError::Invalid {
+                                    path: en.to_path_buf(),
+                                    line: e.line,
+                                    message: e.message,
+                                })
+                            });
+                            if let Err(e) = parsed {
+                                problems.push(content_problem(content, &e));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Err(e) => problems.push(content_problem(content, &e)),
+    }
+    if problems.is_empty() {
+        problems.push(content_problem(content, first));
+    }
+    problems
 }
 
 /// The apparatus agrees across files: every paragraph's base source is a source of the event, and where the

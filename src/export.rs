@@ -2,7 +2,8 @@
 //!
 //! The shape is fixed (consumers rely on it; fields are only ever added): `{"events":[{"id","date","title":{"zh","en"},"complete","sources",
 //! "url","opening":{"zh","en"},"exchanges":[{"id","url","outlet":{"zh","en"},"topics":[{"id","zh","en"}],
-//! "headline","question":{"zh","en"},"answer":{"zh","en"},"variants","sources"}]}]}`. English is filled in
+//! "headline","headline_en","question":{"zh","en"},"answer":{"zh","en"},"variants","sources"}]}]}` (`headline` is
+//! the Chinese, kept as it was when `headline_en` was added). English is filled in
 //! wherever an `.en.md` exists; otherwise English strings are null and English paragraph lists empty.
 //!
 //! The critical apparatus is added alongside (existing fields unchanged): every turn's `source` list, parallel
@@ -134,8 +135,10 @@ pub struct ExportExchange {
     pub outlet: Option<Texts>,
     /// The topics it is filed under.
     pub topics: Vec<ExportTopic>,
-    /// The Chinese headline, if it has one.
+    /// The Chinese headline, if it has one (the field keeps its first meaning: consumers read it).
     pub headline: Option<String>,
+    /// The English headline, where the event is translated and the translation gives one.
+    pub headline_en: Option<String>,
     /// The question's paragraphs.
     pub question: Paragraphs,
     /// The answer's paragraphs.
@@ -230,6 +233,7 @@ fn exchange(archive: &Archive, event: &Event, ex: &Exchange) -> ExportExchange {
             })
             .collect(),
         headline: ex.headline.as_ref().map(|h| h.zh.clone()),
+        headline_en: ex.headline.as_ref().and_then(|h| h.en.clone()),
         question: both(&ex.turns, Some(Role::Question), &ex.paragraph_sources),
         answer: both(&ex.turns, Some(Role::Answer), &ex.paragraph_sources),
         variants: variants(&ex.turns.zh, &ex.variants),

@@ -110,7 +110,7 @@ pub fn peek_lang(text: &str) -> Result<Lang, FormatError> {
 pub fn parse_zh(text: &str) -> Result<Document<ZhFront>, FormatError> {
     let (yaml_text, body, body_line) = split_front_matter(text)?;
     let front: ZhFront = parse_front(yaml_text)?;
-    expect_lang(front.lang, Lang::Zh)?;
+    expect_lang(yaml_text, front.lang, Lang::Zh)?;
     let sections = parse_body(body, body_line, &front.speaker.name)?;
     Ok(Document { front, sections })
 }
@@ -119,16 +119,18 @@ pub fn parse_zh(text: &str) -> Result<Document<ZhFront>, FormatError> {
 pub fn parse_en(text: &str) -> Result<Document<EnFront>, FormatError> {
     let (yaml_text, body, body_line) = split_front_matter(text)?;
     let front: EnFront = parse_front(yaml_text)?;
-    expect_lang(front.lang, Lang::En)?;
+    expect_lang(yaml_text, front.lang, Lang::En)?;
     let sections = parse_body(body, body_line, &front.speaker.name)?;
     Ok(Document { front, sections })
 }
 
-fn expect_lang(found: Lang, expected: Lang) -> Result<(), FormatError> {
+fn expect_lang(yaml_text: &str, found: Lang, expected: Lang) -> Result<(), FormatError> {
     if found == expected {
         Ok(())
     } else {
-        Err(FormatError::at(2, format!("front matter says `lang: {found}` in a `.{expected}.md` file")))
+        // The front matter starts on line 2, after the opening `---`.
+        let line = yaml_text.lines().position(|l| l.starts_with("lang:")).map_or(2, |i| i + 2);
+        Err(FormatError::at(line, format!("front matter says `lang: {found}` in a `.{expected}.md` file")))
     }
 }
 

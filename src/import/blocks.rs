@@ -5,6 +5,7 @@
 //! Blank-separated: paragraphs are separated by blank lines; lines inside one are joined. One paragraph per
 //! line: neither blank lines nor indentation mark paragraphs.
 
+use super::furniture::LABEL;
 use super::report::{Action, Report};
 use super::text::{join_pieces, normalise_spaces};
 
@@ -78,7 +79,13 @@ pub fn split_lines(file: &str, source_lines: &[super::readers::Line], report: &m
         if starts_new {
             blocks.push(Block { text, line: *line_no });
         } else if let Some(last) = blocks.last_mut() {
-            report.push(Action::join(file, last.line, *line_no, "hard-wrapped line joined"));
+            // A label alone on its line (a stenographic record's) followed by its text is one turn, not a wrap.
+            // (A short one: a lead-in sentence ending in a colon is text.)
+            let label_alone =
+                LABEL.captures(&last.text).is_some_and(|c| c[2].trim().is_empty() && c[1].chars().count() <= 12);
+            let why =
+                if label_alone { "label alone on its line joined with its text" } else { "hard-wrapped line joined" };
+            report.push(Action::join(file, last.line, *line_no, why));
             last.text = join_pieces(&last.text, &text);
         }
         open = true;
@@ -114,6 +121,24 @@ mod tests {
     fn blank_separated_layout() {
         let t = "\n\n王毅：第一段\n接着。\n\n第二段。\n\u{c}\n第三段。";
         assert_eq!(texts(t), vec![("王毅：第一段接着。".into(), 3), ("第二段。".into(), 6), ("第三段。".into(), 8)]);
+    }
+
+    #[test]
+    fn a_label_alone_on_its_line_is_no_hard_wrap() {
+        let mut r = Report::default();
+        let t = "王毅：\n大家好。\n\n新华社记者：\n请问？\n\n这是一段\n接着写。\n\n另一段。\n";
+        let blocks = split("t.txt", t, &mut r);
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["王毅：大家好。", "新华社记者：请问？", "这是一段接着写。", "另一段。"]);
+        let why: Vec<&str> = r.actions.iter().map(|a| a.message.as_str()).collect();
+        assert_eq!(
+            why,
+            [
+                "label alone on its line joined with its text (with line 2)",
+                "label alone on its line joined with its text (with line 5)",
+                "hard-wrapped line joined (with line 8)"
+            ]
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use super::blocks;
 use super::decode;
 use super::furniture::LABEL;
+use super::group;
 use super::readers::{self, is_chair};
 use super::report::{ActionKind, Report, preview};
 use super::source;
@@ -68,8 +69,9 @@ pub fn explain(name: &str, bytes: &[u8]) -> String {
         Ok(src) => {
             let _ = writeln!(
                 out,
-                "{name}: {} exchanges, speaker {}, {} chair paragraphs{}",
+                "{name}: {} exchange{}, speaker {}, {} chair paragraphs{}",
                 src.exchanges.len(),
+                if src.exchanges.len() == 1 { "" } else { "s" },
                 src.speaker.as_deref().unwrap_or("?"),
                 src.chair.len(),
                 if src.english.is_empty() {
@@ -78,6 +80,16 @@ pub fn explain(name: &str, bytes: &[u8]) -> String {
                     format!(", {} English paragraphs", src.english.len())
                 }
             );
+            // The grouping `wenda import` does, on this file alone: the two never disagree about a date.
+            match group::group(vec![src], &mut Report::default()) {
+                Ok(groups) => {
+                    let date = groups.first().map(|g| g.date.to_string()).unwrap_or_default();
+                    let _ = writeln!(out, "{name}: event date {date}");
+                }
+                Err(e) => {
+                    let _ = writeln!(out, "refused when imported alone: {e}");
+                }
+            }
         }
         Err(e) => {
             let _ = writeln!(out, "{name}: refused: {e}");
@@ -101,7 +113,7 @@ mod tests {
             "    7  label 新华社记者",
             "furniture: share",
             "furniture: byline",
-            "1 exchanges",
+            "1 exchange,",
         ] {
             assert!(out.contains(want), "lacks `{want}`:\n{out}");
         }

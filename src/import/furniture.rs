@@ -17,7 +17,9 @@ macro_rules! re {
 re!(LABEL, r"^([^，。、；：:“”！？,\s]{1,30}?)[：:](.*)$");
 re!(DATE_LINE, r"^(\d{4})年(\d{1,2})月(\d{1,2})日(\s*星期.)?");
 re!(MARKER, r"[（(]\s*([上下])\s*(转|接)\s*第?\s*(\d+)\s*版\s*[)）]");
-re!(MONTH_DAY, r"(\d{1,2})月(\d{1,2})日[，,\s]");
+// The day of a lead: `3月8日，` `3月8日 ` `3月8日上午` `3月8日十二届…` (a space between Han characters is gone by
+// now); never a dispatch's `3月8日电` nor a masthead's `3月8日星期二` (a newspaper's day, not the event's).
+re!(MONTH_DAY, r"(\d{1,2})月(\d{1,2})日(?:[^电星\d]|$)");
 re!(YEAR, r"(\d{4})年\d{1,2}月\d{1,2}日");
 re!(SESSION, r"((?:十[一二三四五六七八九]?|[一二三四五六七八九])届全国人大[一二三四五六七八九十]+次会议)");
 re!(VENUE, r"在([^，。、在]{2,20}?)举行(?:视频)?记者会");
@@ -57,4 +59,23 @@ pub(super) fn ends_with_question_label(t: &str) -> bool {
 pub(super) fn is_title_like(t: &str) -> bool {
     let n = t.chars().count();
     n <= 60 && !t.ends_with(['。', '？', '！', '；', '，', '、', '：'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_day_of_a_lead_however_it_goes_on() {
+        let day = |t: &str| MONTH_DAY.captures(t).map(|c| (c[1].to_string(), c[2].to_string()));
+        let want = Some(("3".to_string(), "8".to_string()));
+        for lead in
+            ["3月8日，十二届", "3月8日,十二届", "3月8日 十二届", "3月8日上午", "3月8日十二届", "北京3月8日电 3月8日晚"]
+        {
+            assert_eq!(day(lead), want, "{lead}");
+        }
+        assert_eq!(day("新华社北京3月7日电 3月8日上午"), Some(("3".to_string(), "8".to_string())));
+        assert_eq!(day("人民日报2022年3月8日星期二"), None, "a masthead's day");
+        assert_eq!(day("新华社北京3月8日电"), None, "a dispatch's day");
+    }
 }

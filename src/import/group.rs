@@ -23,7 +23,8 @@ pub enum GroupError {
     /// A source gives no date and nothing ties it to one that does.
     #[error(
         "{file}: cannot tell which press conference this is: it has no date of its own (no dateline with a day \
-         and an NPC session), shares no text with another source and continues no other page"
+         and a year or NPC session, no dated time stamp), shares no text with another source and continues no \
+         other page"
     )]
     Undatable {
         /// The source file.
@@ -54,7 +55,7 @@ pub fn group(sources: Vec<ParsedSource>, report: &mut Report) -> Result<Vec<Grou
                     ActionKind::Grouped,
                     &src.file,
                     None,
-                    format!("event date {date} from the dateline and session"),
+                    format!("event date {date}, as the text gives it"),
                 ));
                 match groups.iter_mut().find(|g| g.date == date) {
                     Some(g) => g.sources.push(src),

@@ -45,11 +45,16 @@ pub(super) fn date_from(y: &str, m: &str, d: &str) -> Option<jiff::civil::Date> 
 pub(super) fn join_title(parts: &[String]) -> String {
     // Wire texts wrap one title over lines (the next line goes on with 就/在…); newspapers print a title and a
     // subtitle, joined here with a dash as in "标题——副题".
+    // A first line ending in a colon (`X：` / `X:`) is the first part of a two-part title: the second follows it
+    // as printed, with the space a Latin colon takes.
     let mut title = String::new();
     for part in parts {
-        let goes_on = title.is_empty() || title.ends_with('—') || part.starts_with(['就', '在', '和', '与']);
+        let goes_on =
+            title.is_empty() || title.ends_with(['—', '：', ':']) || part.starts_with(['就', '在', '和', '与']);
         if !goes_on {
             title.push_str("——");
+        } else if title.ends_with(':') || title.ends_with(" —") {
+            title.push(' ');
         }
         title.push_str(part);
     }
@@ -74,5 +79,21 @@ pub(super) fn read_lead(src: &mut ParsedSource, lead: &str, speaker: &str) {
         if !title.is_empty() && title.chars().count() <= 40 {
             src.speaker_title = Some(title.to_string());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_lines_join_as_printed() {
+        let join = |parts: &[&str]| join_title(&parts.iter().map(|p| p.to_string()).collect::<Vec<_>>());
+        assert_eq!(join(&["王毅答记者问", "中国外交"]), "王毅答记者问——中国外交");
+        assert_eq!(join(&["王毅在记者会上", "就中国外交回答提问"]), "王毅在记者会上就中国外交回答提问");
+        assert_eq!(join(&["王毅答记者问 —", "中国外交"]), "王毅答记者问 — 中国外交");
+        assert_eq!(join(&["王毅答记者问——", "中国外交"]), "王毅答记者问——中国外交");
+        assert_eq!(join(&["Wang Yi:", "China and the World"]), "Wang Yi: China and the World");
+        assert_eq!(join(&["王毅答记者问：", "中国外交"]), "王毅答记者问：中国外交");
     }
 }

@@ -104,18 +104,61 @@ impl Report {
             .count()
     }
 
-    /// One line per action: `file:line: kind: message`.
+    /// One line per action: `file:line: kind: message`; a message that is a status of its own (`written (new
+    /// file)`, `unchanged (…)`) stands for the kind. Then a summary line.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
+        let (mut written, mut unchanged) = (0, 0);
         for a in &self.actions {
             let kind =
                 serde_json::to_value(a.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let what = if a.kind == ActionKind::Written {
+                if a.message.starts_with("unchanged") {
+                    unchanged += 1
+                } else {
+                    written += 1
+                }
+                a.message.clone()
+            } else {
+                format!("{kind}: {}", a.message)
+            };
             match a.line {
-                Some(l) => out.push_str(&format!("{}:{l}: {kind}: {}\n", a.file, a.message)),
-                None => out.push_str(&format!("{}: {kind}: {}\n", a.file, a.message)),
+                Some(l) => out.push_str(&format!("{}:{l}: {what}\n", a.file)),
+                None => out.push_str(&format!("{}: {what}\n", a.file)),
             }
         }
-        out.push_str(&format!("{} actions, {} to review\n", self.actions.len(), self.to_review()));
+        let files = |n: usize| if n == 1 { "1 file".to_string() } else { format!("{n} files") };
+        out.push_str(&format!(
+            "{} actions, {} to review; {} written, {} unchanged\n",
+            self.actions.len(),
+            self.to_review(),
+            files(written),
+            files(unchanged)
+        ));
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_status_is_printed_once_and_counted() {
+        let mut r = Report::default();
+        r.push(Action::furniture("a.txt", 3, "masthead", "人民日报"));
+        r.push(Action::new(ActionKind::Written, "out/2024/x.zh.md", None, "written (new file)"));
+        r.push(Action::new(
+            ActionKind::Written,
+            "out/2022/y.zh.md",
+            None,
+            "unchanged (the file already holds this text)",
+        ));
+        let text = r.to_text();
+        assert!(text.contains("a.txt:3: furniture-removed: masthead: 人民日报\n"), "{text}");
+        assert!(text.contains("out/2024/x.zh.md: written (new file)\n"), "{text}");
+        assert!(text.contains("out/2022/y.zh.md: unchanged (the file already holds this text)\n"), "{text}");
+        assert!(!text.contains("written: written") && !text.contains("written: unchanged"), "{text}");
+        assert!(text.ends_with("3 actions, 0 to review; 1 file written, 1 file unchanged\n"), "{text}");
     }
 }

@@ -269,6 +269,7 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
     if let Some(lead) = src.lead.clone() {
         read_lead(&mut src, &lead, &speaker);
     }
+    date_from_stamps(&mut src, &stream.dates, report);
 
     // The body: classify each block.
     let mut pieces: Vec<Piece> = Vec::new();
@@ -385,6 +386,28 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
     move_stray_paragraphs(&mut src, report);
     drop_repeats(&mut src, report);
     Ok(src)
+}
+
+/// A live text may print its day only in its time stamps (`[ 2015-03-08 10:01 ]`): the first stamp's day fills
+/// in what the lead does not give (the lead's own month and day, or the session's year, stand).
+fn date_from_stamps(src: &mut ParsedSource, dates: &[(usize, jiff::civil::Date)], report: &mut Report) {
+    let Some((line, date)) = dates.first() else { return };
+    let has_year = src.year.is_some() || src.masthead_date.is_some();
+    if src.month_day.is_some() && has_year {
+        return;
+    }
+    if src.month_day.is_none() {
+        src.month_day = Some((date.month(), date.day()));
+    }
+    if !has_year {
+        src.year = Some(date.year());
+    }
+    report.push(Action::new(
+        ActionKind::HeadlineKept,
+        &src.file,
+        Some(*line),
+        format!("event date read from the time stamp: {date}"),
+    ));
 }
 
 fn record_marker(src: &mut ParsedSource, c: &regex::Captures, file: &str, line: usize, report: &mut Report) {

@@ -42,11 +42,12 @@ pub fn normalise_spaces(line: &str) -> String {
             while i < chars.len() && is_space(chars[i]) {
                 i += 1;
             }
-            let before = if start == 0 { None } else { Some(chars[start - 1]) };
-            let after = chars.get(i).copied();
-            match (before, after) {
-                (Some(b), Some(a)) if !(is_cjk(b) && is_cjk(a)) => out.push(' '),
-                _ => {}
+            // A lone dash set off by spaces parts a two-part title (`X — Y`) as it does in Western text; the
+            // Chinese dash is doubled (`——`) and sits without spaces.
+            let chinese_before = start > 0 && is_cjk(chars[start - 1]) && !lone_dash(&chars, start - 1);
+            let chinese_after = i < chars.len() && is_cjk(chars[i]) && !lone_dash(&chars, i);
+            if start > 0 && i < chars.len() && !(chinese_before && chinese_after) {
+                out.push(' ');
             }
             continue;
         }
@@ -54,6 +55,11 @@ pub fn normalise_spaces(line: &str) -> String {
         i += 1;
     }
     out
+}
+
+/// Whether `chars[at]` is a dash standing alone (not one of the two of a Chinese `——`).
+fn lone_dash(chars: &[char], at: usize) -> bool {
+    chars[at] == '—' && !(at > 0 && chars[at - 1] == '—') && chars.get(at + 1) != Some(&'—')
 }
 
 /// Joins two pieces of one paragraph broken over a line: nothing in between, except a space between two
@@ -192,6 +198,12 @@ mod tests {
         assert_eq!(normalise_spaces("\u{3000}\u{3000}王毅： 各位 记者  "), "王毅：各位记者");
         assert_eq!(normalise_spaces("美国面对的 challenge  在自身"), "美国面对的 challenge 在自身");
         assert_eq!(normalise_spaces("北京3月7日电 3月7日"), "北京3月7日电 3月7日");
+        // A two-part title keeps the space around a lone dash; the Chinese double dash takes none.
+        assert_eq!(normalise_spaces("王毅答记者问 — 中国外交"), "王毅答记者问 — 中国外交");
+        assert_eq!(normalise_spaces("王毅答记者问  —  中国外交"), "王毅答记者问 — 中国外交");
+        assert_eq!(normalise_spaces("王毅答记者问 —— 中国外交"), "王毅答记者问——中国外交");
+        assert_eq!(normalise_spaces("Peace — and development"), "Peace — and development");
+        assert_eq!(normalise_spaces("“两国方案” 是"), "“两国方案”是");
     }
 
     #[test]

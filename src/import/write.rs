@@ -228,6 +228,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     crate::content::fs::write_atomic(path, bytes, 0o644, true).map_err(io(path))
 }
 
+/// The status of a planned file that already holds its text (not rewritten).
+pub(super) const UNCHANGED: &str = "unchanged (the file already holds this text)";
+
 /// Writes every planned file that changed, then the manifest.
 pub fn write_all(
     out: &Path,
@@ -238,11 +241,17 @@ pub fn write_all(
     for p in planned {
         let path = out.join(&p.rel);
         let shown = path.strip_prefix(".").unwrap_or(&path).display().to_string();
-        let same = std::fs::read(&path).is_ok_and(|b| b == p.text.as_bytes());
+        let old = std::fs::read(&path).ok();
+        let same = old.as_deref() == Some(p.text.as_bytes());
         if !same {
             write_atomic(&path, p.text.as_bytes())?;
         }
-        report.push(Action::new(ActionKind::Written, &shown, None, if same { "unchanged" } else { "written" }));
+        let status = match (&old, same) {
+            (_, true) => UNCHANGED,
+            (Some(_), false) => "written (replaces the earlier text)",
+            (None, false) => "written (new file)",
+        };
+        report.push(Action::new(ActionKind::Written, &shown, None, status));
         manifest.files.insert(p.rel.clone(), hash(p.text.as_bytes()));
     }
     manifest.generator = "wenda import".into();

@@ -129,3 +129,28 @@ fn find_events(dir: &Path) -> usize {
         .filter(|e| e.file_name().to_string_lossy().ends_with(".zh.md"))
         .count()
 }
+
+#[test]
+fn every_file_that_does_not_load_is_named_with_its_line_in_one_run() {
+    let dir = fixture_copy();
+    let qin = dir.path().join("2023/2023-03-07-qin-gang.zh.md");
+    let wang = dir.path().join("2024/2024-03-07-wang-yi.zh.md");
+    let wang_en = dir.path().join("2024/2024-03-07-wang-yi.en.md");
+    // Three kinds of breakage in three files, and one in a vocabulary: a misspelt key, an impossible date, a
+    // language that is not the file's, an unknown outlet field.
+    edit(&qin, "complete: false", "complete: false\nlables: [x]");
+    edit(&wang, "date: 2024-03-07", "date: 2024-02-30");
+    edit(&wang_en, "lang: en", "lang: zh");
+    edit(&dir.path().join("outlets.yaml"), "country: China, kind: wire}", "country: China, kind: wire, color: red}");
+    let out = check(dir.path()).failure().code(1).get_output().stderr.clone();
+    let err = String::from_utf8(out).unwrap();
+    for (file, line) in [
+        ("2023-03-07-qin-gang.zh.md", 11),
+        ("2024-03-07-wang-yi.zh.md", 5),
+        ("2024-03-07-wang-yi.en.md", 3),
+        ("outlets.yaml", 3),
+    ] {
+        assert!(err.contains(&format!("{file}:{line}: ")), "{file}:{line} not named:\n{err}");
+    }
+    assert!(err.contains("4 problems"), "{err}");
+}

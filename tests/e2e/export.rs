@@ -101,7 +101,8 @@ fn export_has_the_specified_shape_and_urls() {
     assert_eq!(e["sources"].as_array().unwrap().len(), 3);
     assert_eq!(e["sources"][1]["publisher"], "北京城市副中心报");
     let x = &e["exchanges"][4];
-    let mut expected = vec!["id", "url", "outlet", "topics", "headline", "question", "answer", "variants", "sources"];
+    let mut expected =
+        vec!["id", "url", "outlet", "topics", "headline", "headline_en", "question", "answer", "variants", "sources"];
     expected.sort();
     assert_eq!(keys(x), expected);
     assert_eq!(x["id"], "q05");
@@ -110,6 +111,7 @@ fn export_has_the_specified_shape_and_urls() {
     assert_eq!(x["outlet"]["en"], "Xinhua News Agency");
     assert!(x["topics"][0]["id"].is_string() && x["topics"][0]["en"].is_string());
     assert_eq!(x["headline"], "不能再允许谁的拳头大谁就说了算");
+    assert!(x["headline_en"].is_null(), "not translated");
     assert!(x["question"]["zh"][0].as_str().unwrap().starts_with("国际上很多领导人都认为"));
     assert_eq!(x["answer"]["zh"].as_array().unwrap().len(), 6);
     assert!(x["variants"][0]["source"].is_string() && x["variants"][0]["paragraph"].is_u64());
@@ -152,6 +154,9 @@ fn the_bundled_archive_exports_its_english_paragraph_for_paragraph() {
         }
         assert_eq!(e["opening"]["en"].as_array().unwrap().len(), e["opening"]["zh"].as_array().unwrap().len());
         for x in e["exchanges"].as_array().unwrap() {
+            // Both headlines: the Chinese as it always was, the English beside it.
+            assert!(x["headline"].is_string() && x["headline_en"].is_string(), "{} {}", e["id"], x["id"]);
+            assert!(!x["headline_en"].as_str().unwrap().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
             for part in ["question", "answer"] {
                 let (zh, en) = (x[part]["zh"].as_array().unwrap(), x[part]["en"].as_array().unwrap());
                 assert_eq!(zh.len(), en.len(), "{} {} {part}", e["id"], x["id"]);

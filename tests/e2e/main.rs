@@ -4,6 +4,7 @@
 mod common;
 
 mod apparatus;
+mod apparatus_language;
 mod architecture;
 mod build;
 mod check;
@@ -14,6 +15,7 @@ mod import;
 mod import_bundled;
 mod import_fixtures;
 mod import_formats;
+mod import_review;
 mod incremental;
 mod reader;
 mod search_index;

@@ -15,8 +15,10 @@ static BRACKET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\s*)[\[【［]\s*([^\]】］]{1,60}?)\s*[\]】］]\s*[：:]?\s*(.*)$").expect("a valid pattern")
 });
 pub(super) static STAMP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\[【［]\s*(?:\d{4}-\d{1,2}-\d{1,2}\s+)?(\d{1,2}[:：]\d{2})(?:[:：]\d{2})?\s*[\]】］]")
-        .expect("a valid pattern")
+    Regex::new(
+        r"[\[【［]\s*(?:(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?\s*)?(\d{1,2}[:：]\d{2})(?:[:：]\d{2})?\s*[\]】］]",
+    )
+    .expect("a valid pattern")
 });
 
 /// The speaker label of a `[label] text` line, and the text after it.
@@ -57,12 +59,21 @@ fn applies(stream: &Stream) -> bool {
 fn read(stream: &mut Stream) {
     let mut notes = Vec::new();
     let mut stamps = Vec::new();
+    let mut dates = Vec::new();
     let mut previous: Option<String> = None;
     let mut seen_label = false;
     let heads = section_heads(stream);
     for line in &mut stream.lines {
         if let Some(c) = STAMP.captures(&line.text) {
-            stamps.push((line.no, c[1].replace('：', ":")));
+            stamps.push((line.no, c[4].replace('：', ":")));
+            let part = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<i16>().ok());
+            if let (Some(y), Some(m), Some(d)) = (part(1), part(2), part(3)) {
+                // An impossible day (2015-13-40) is no date: the stamp is dropped all the same.
+                let day = i8::try_from(m).ok().zip(i8::try_from(d).ok());
+                if let Some(date) = day.and_then(|(m, d)| jiff::civil::Date::new(y, m, d).ok()) {
+                    dates.push((line.no, date));
+                }
+            }
             notes.push((line.no, "stamp".to_string(), c[0].to_string()));
             line.text = STAMP.replace_all(&line.text, "").into_owned();
         }
@@ -92,6 +103,7 @@ fn read(stream: &mut Stream) {
         stream.note(no, what, &text);
     }
     stream.stamps.extend(stamps);
+    stream.dates.extend(dates);
 }
 
 #[cfg(test)]
@@ -111,6 +123,10 @@ mod tests {
             vec!["王毅：", "各位记者朋友，大家好。", "下面请提问。", "新华社记者：请问？", "主持人：谢谢。"]
         );
         assert_eq!(s.stamps, vec![(1, "10:01".to_string()), (7, "10:05".to_string())]);
+        assert_eq!(s.dates, vec![(1, jiff::civil::date(2015, 3, 8))]);
+        let mut other = Stream::new("[2015年3月9日 09:30]\n[王毅]好。\n[新华社记者]问？\n[王毅]答。\n");
+        read(&mut other);
+        assert_eq!(other.dates, vec![(1, jiff::civil::date(2015, 3, 9))]);
     }
 
     #[test]

@@ -57,6 +57,9 @@ pub struct Stream {
     pub english: Vec<(usize, Option<String>, String)>,
     /// Time stamps of turns (`10:01`), with the line of the turn.
     pub stamps: Vec<(usize, String)>,
+    /// Days printed in time stamps (`[ 2015-03-08 10:01 ]`), with their lines: a live text may give its date
+    /// nowhere else.
+    pub dates: Vec<(usize, jiff::civil::Date)>,
 }
 
 impl Stream {

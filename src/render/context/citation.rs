@@ -75,6 +75,8 @@ pub(super) fn citation(lang: Lang, config: &Config, meta: &EventMeta, section: &
         year = meta.year,
         site = bibtex_value(site),
     );
+    // The language of the text cited: an English page of an untranslated exchange shows the Chinese.
+    let text_lang = if section.has_en { lang } else { Lang::Zh };
     let parts: Vec<i64> = meta.date.split('-').filter_map(|p| p.parse().ok()).collect();
     let cited = title(lang, meta, section);
     let csl = serde_json::json!([{
@@ -87,7 +89,7 @@ pub(super) fn citation(lang: Lang, config: &Config, meta: &EventMeta, section: &
         "genre": if lang == Lang::Zh { "记者会" } else { "Press conference" },
         "publisher": site,
         "URL": url,
-        "language": lang.html_lang(),
+        "language": text_lang.html_lang(),
     }]);
     let csl = serde_json::to_string_pretty(&csl).unwrap_or_default();
     let meta_tags: Vec<(&'static str, String)> = vec![
@@ -97,7 +99,7 @@ pub(super) fn citation(lang: Lang, config: &Config, meta: &EventMeta, section: &
         ("citation_publication_date", meta.date.replace('-', "/")),
         ("citation_publisher", site.clone()),
         ("citation_public_url", url.to_string()),
-        ("citation_language", lang.html_lang().to_string()),
+        ("citation_language", text_lang.html_lang().to_string()),
     ];
     let meta = meta_tags.into_iter().map(|(name, content)| MetaTag { name, content }).collect();
     Citation { text, bibtex, csl, url: url.to_string(), meta }

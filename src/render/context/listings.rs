@@ -298,7 +298,8 @@ impl LangData {
         paginate_by: usize,
         cross: &CrossLang,
     ) -> Self {
-        let events: Vec<EventMeta> = archive.events.iter().map(|e| event_meta(lang, e)).collect();
+        let events: Vec<EventMeta> =
+            archive.events.iter().map(|e| super::localize::meta(archive, lang, &strings, e)).collect();
         let years = year_groups(archive, lang, &events);
         let (mut by_topic, by_outlet) = listed_items(archive, None);
         let topic_listings: Vec<Listing> = (0..archive.topics.len())
@@ -448,7 +449,7 @@ impl LangData {
     ) -> ChangedListings {
         let lang = self.lang;
         for &e in edited {
-            let meta = event_meta(lang, &archive.events[e]);
+            let meta = super::localize::meta(archive, lang, &self.strings, &archive.events[e]);
             for group in self.years.iter_mut().filter(|g| g.year == meta.year) {
                 for item in group.items.iter_mut().filter(|m| m.id == meta.id) {
                     *item = meta.clone();

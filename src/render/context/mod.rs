@@ -6,6 +6,7 @@
 mod apparatus;
 mod citation;
 mod listings;
+mod localize;
 mod views;
 
 use serde::Serialize;
@@ -135,7 +136,11 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
             title = format!("{year} · {}", site.title);
         }
         PageKind::Event { event } => {
-            let view = &event_view(archive, lang, &archive.events[event]);
+            let mut view = event_view(archive, lang, &archive.events[event]);
+            let sources = &archive.events[event].sources;
+            let l = localize::Localizer { lang, strings: &data.strings, sources, outlets: &archive.outlets };
+            localize::event(&mut view, &l);
+            let view = &view;
             ctx.insert("event", &view.meta);
             ctx.insert("opening", &view.opening);
             ctx.insert("exchanges", &view.exchanges);
@@ -149,7 +154,15 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
         PageKind::Exchange { event: ei, exchange } => {
             let event = &archive.events[ei];
             let meta = &data.events[ei];
-            let section = &section_view(archive, lang, event, &event.exchanges[exchange]);
+            let mut section = section_view(archive, lang, event, &event.exchanges[exchange]);
+            let l = localize::Localizer {
+                lang,
+                strings: &data.strings,
+                sources: &event.sources,
+                outlets: &archive.outlets,
+            };
+            localize::section(&mut section, &l);
+            let section = &section;
             ctx.insert("event", meta);
             ctx.insert("exchange", section);
             ctx.insert("prev", &neighbour(lang, event, exchange.checked_sub(1)));
