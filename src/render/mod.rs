@@ -387,8 +387,10 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
     feeds::write_sitemap(&templates, &staging, &config, &pages)?;
     steps.finish("feeds, sitemap, robots");
 
+    staging.write_manifest(&inputs)?;
     let files = staging.counts();
-    staging.commit(&inputs)?;
+    steps.finish("manifest");
+    staging.commit()?;
     steps.finish("swap output");
 
     let summary = BuildSummary {

@@ -169,10 +169,11 @@ impl Staging {
         Ok(())
     }
 
-    /// Completes the manifest with the files that others wrote into the staging folder (the search index, the
+    /// Writes [`MANIFEST`] (`inputs`: the fingerprint of what the build read), the last file of the build.
+    /// It completes the manifest with the files that others wrote into the staging folder (the search index, the
     /// archive downloads): each is read back and hashed, and replaced by a link to the previous output's copy
     /// when the bytes are the same. Then writes the manifest, the staging folder's last file.
-    fn finish_manifest(&self, inputs: &str) -> Result<(), BuildError> {
+    pub fn write_manifest(&self, inputs: &str) -> Result<(), BuildError> {
         let mut files = std::mem::take(&mut *lock(&self.written));
         for entry in walkdir::WalkDir::new(&self.dir).min_depth(1) {
             let entry =
@@ -210,9 +211,8 @@ impl Staging {
     /// (`renameat2(RENAME_EXCHANGE)`); elsewhere the old output is moved aside first. Either way no moment shows
     /// a half-written site under the output's name, and the old site is deleted only after the new one is in
     /// place.
-    /// `inputs` is the fingerprint of what the build read, written with the list of files into [`MANIFEST`].
-    pub fn commit(self, inputs: &str) -> Result<(), BuildError> {
-        self.finish_manifest(inputs)?;
+    /// Call [`Staging::write_manifest`] first: an output without a manifest is written whole by the next build.
+    pub fn commit(self) -> Result<(), BuildError> {
         let staged = self.dir.clone();
         let out = &self.out;
         let restore_mode = |path: &Path| {
@@ -333,7 +333,8 @@ mod tests {
 
         let staging = Staging::beside(&out).unwrap();
         staging.write("a/new.html", b"new").unwrap();
-        staging.commit("test").unwrap();
+        staging.write_manifest("test").unwrap();
+        staging.commit().unwrap();
         assert!(!out.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(out.join("a/new.html")).unwrap(), "new");
         assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1, "old output left behind");

@@ -16,6 +16,7 @@ mod import_fixtures;
 mod import_formats;
 mod incremental;
 mod reader;
+mod rebuild;
 mod search_index;
 mod serve;
 mod synth;
