@@ -25,12 +25,16 @@ const HEADER: &str = "wenda-manifest 1";
 /// A file's content hash: the first 128 bits of its BLAKE3 hash.
 pub type Hash = u128;
 
-/// The hash of `bytes`.
+/// The hash listed for a file the build did not write through [`super::output::Staging::write`] (the search
+/// index writes its own files): such a file is compared byte for byte with the previous output's instead.
+pub const UNHASHED: Hash = 0;
+
+/// The hash of `bytes` (never [`UNHASHED`]).
 pub fn hash(bytes: &[u8]) -> Hash {
     let digest = blake3::hash(bytes);
     let mut first = [0u8; 16];
     first.copy_from_slice(&digest.as_bytes()[..16]);
-    u128::from_le_bytes(first)
+    u128::from_le_bytes(first).max(1)
 }
 
 /// One output file as the manifest lists it.

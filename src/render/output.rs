@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::BuildError;
-use super::manifest::{Entry, MANIFEST, Manifest, Previous, hash, site_path};
+use super::manifest::{Entry, MANIFEST, Manifest, Previous, UNHASHED, hash, site_path};
 use crate::content::fs::{Registered, pid_in, process_alive, remove_on_interrupt};
 use crate::content::protect::{MARKER, marker_text};
 
@@ -171,13 +171,15 @@ impl Staging {
 
     /// Writes [`MANIFEST`] (`inputs`: the fingerprint of what the build read), the last file of the build.
     /// It completes the manifest with the files that others wrote into the staging folder (the search index, the
-    /// archive downloads): each is read back and hashed, and replaced by a link to the previous output's copy
-    /// when the bytes are the same. Then writes the manifest, the staging folder's last file.
+    /// archive downloads), listed by size and without a hash ([`UNHASHED`]), so that a clean build does not read
+    /// them back. A rebuild compares such a file byte for byte with the previous output's copy of the same
+    /// size, and replaces it by a link to that copy when they are the same.
     pub fn write_manifest(&self, inputs: &str) -> Result<(), BuildError> {
         let mut files = std::mem::take(&mut *lock(&self.written));
+        let walk_error =
+            |e: walkdir::Error| BuildError::Io { path: self.dir.display().to_string(), message: e.to_string() };
         for entry in walkdir::WalkDir::new(&self.dir).min_depth(1) {
-            let entry =
-                entry.map_err(|e| BuildError::Io { path: self.dir.display().to_string(), message: e.to_string() })?;
+            let entry = entry.map_err(walk_error)?;
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -187,12 +189,14 @@ impl Staging {
                 continue;
             }
             let path = entry.path();
-            let bytes = std::fs::read(path).map_err(BuildError::io(path))?;
-            let listed = Entry { size: bytes.len() as u64, hash: hash(&bytes) };
+            let listed = Entry { size: entry.metadata().map_err(walk_error)?.len(), hash: UNHASHED };
             if let Some(old) = self.previous.as_ref().and_then(|p| p.reusable(&site_path, listed)) {
-                std::fs::remove_file(path).map_err(BuildError::io(path))?;
-                if std::fs::hard_link(&old, path).is_err() {
-                    create_new(path, &bytes).map_err(BuildError::io(path))?;
+                let bytes = std::fs::read(path).map_err(BuildError::io(path))?;
+                if std::fs::read(&old).is_ok_and(|previous| previous == bytes) {
+                    std::fs::remove_file(path).map_err(BuildError::io(path))?;
+                    if std::fs::hard_link(&old, path).is_err() {
+                        create_new(path, &bytes).map_err(BuildError::io(path))?;
+                    }
                 }
             }
             files.insert(site_path, listed);
