@@ -17,10 +17,10 @@ wenda="${CARGO_TARGET_DIR:-$repo/target}/release/wenda"
 content="$work/content-$events"
 out="$work/public-$events"
 [ -d "$content" ] || "$wenda" synth --from "$repo/content" --events "$events" --exchanges 21 --seed 42 --out "$content" >/dev/null
-build() { "$wenda" --root "$repo" build --content "$content" --out "$out"; }
+build=("$wenda" --root "$repo" build --content "$content" --out "$out")
 timed() { # timed LABEL: one build, "label wall user sys" on stdout
   sync
-  /usr/bin/time -f "$1 %e %U %S" -o "$work/time.txt" build >"$work/last.log" 2>&1 || { cat "$work/last.log" >&2; exit 1; }
+  /usr/bin/time -f "$1 %e %U %S" -o "$work/time.txt" "${build[@]}" >"$work/last.log" 2>&1 || { cat "$work/last.log" >&2; exit 1; }
   cat "$work/time.txt"
 }
 inodes() { find "$out" -type f -printf '%i %p\n' | sort; }
