@@ -387,7 +387,8 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
     feeds::write_sitemap(&templates, &staging, &config, &pages)?;
     steps.finish("feeds, sitemap, robots");
 
-    staging.write_manifest(&inputs)?;
+    // The search index and the archive downloads write their own files, into these folders.
+    staging.write_manifest(&inputs, &["search", "data"])?;
     let files = staging.counts();
     steps.finish("manifest");
     staging.commit()?;

@@ -174,11 +174,16 @@ impl Staging {
     /// archive downloads), listed by size and without a hash ([`UNHASHED`]), so that a clean build does not read
     /// them back. A rebuild compares such a file byte for byte with the previous output's copy of the same
     /// size, and replaces it by a link to that copy when they are the same.
-    pub fn write_manifest(&self, inputs: &str) -> Result<(), BuildError> {
+    ///
+    /// `others`: the folders (site paths) that others wrote into; only these are listed (a walk of the whole
+    /// site would cost two system calls per folder). A file written elsewhere by others is missing from the
+    /// manifest, so the next build finds the output changed and writes it whole: slower, never wrong.
+    pub fn write_manifest(&self, inputs: &str, others: &[&str]) -> Result<(), BuildError> {
         let mut files = std::mem::take(&mut *lock(&self.written));
         let walk_error =
             |e: walkdir::Error| BuildError::Io { path: self.dir.display().to_string(), message: e.to_string() };
-        for entry in walkdir::WalkDir::new(&self.dir).min_depth(1) {
+        let folders = others.iter().map(|folder| self.dir.join(folder)).filter(|dir| dir.is_dir());
+        for entry in folders.flat_map(|dir| walkdir::WalkDir::new(dir).min_depth(1)) {
             let entry = entry.map_err(walk_error)?;
             if !entry.file_type().is_file() {
                 continue;
@@ -337,7 +342,7 @@ mod tests {
 
         let staging = Staging::beside(&out).unwrap();
         staging.write("a/new.html", b"new").unwrap();
-        staging.write_manifest("test").unwrap();
+        staging.write_manifest("test", &[]).unwrap();
         staging.commit().unwrap();
         assert!(!out.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(out.join("a/new.html")).unwrap(), "new");
