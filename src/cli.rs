@@ -122,6 +122,10 @@ struct BuildArgs {
     /// content/, sources/, templates/ or static/, a folder holding .git, the home folder or a file-system root.
     #[arg(long)]
     pub force: bool,
+    /// Write every file again. Without it, a build whose inputs and output are unchanged writes nothing, and a
+    /// file whose bytes did not change is hard-linked from the previous output instead of written.
+    #[arg(long)]
+    pub clean: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -217,6 +221,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             quiet: false,
             stream_above: a.stream_above.saturating_mul(1 << 20),
             force: a.force,
+            clean: a.clean,
         }),
         Command::Serve(a) => crate::serve::run(&crate::serve::ServeOptions {
             root: root.clone(),

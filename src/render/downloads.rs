@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::BuildError;
-use super::output::write_file;
+use super::output::Staging;
 use crate::content::format::escape_markdown;
 use crate::content::urls;
 use crate::content::{Archive, Event, Lang, Role, Turn};
@@ -106,11 +106,11 @@ impl Downloads {
         Ok(Downloads { json, csv, json_path, csv_path, first: true })
     }
 
-    /// Writes each event's own downloads under `root` (`base_url`: the site's address, for the text's link)
+    /// Writes each event's own downloads into `staging` (`base_url`: the site's address, for the text's link)
     /// and appends the events to the archive files. `events`: whole events, in archive order.
     pub fn add(
         &mut self,
-        root: &Path,
+        staging: &Staging,
         archive: &Archive,
         events: &[&Event],
         base_url: &str,
@@ -120,7 +120,7 @@ impl Downloads {
             .par_iter()
             .map(|event| {
                 for (site_path, bytes) in event_files(archive, event, base_url, notes)? {
-                    write_file(&root.join(site_path), &bytes)?;
+                    staging.write(&site_path, &bytes)?;
                 }
                 Ok((event_json(archive, event)?, csv_rows(archive, event)))
             })

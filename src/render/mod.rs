@@ -9,6 +9,7 @@ pub mod downloads;
 pub mod feeds;
 pub mod incremental;
 pub mod links;
+pub mod manifest;
 pub mod minify;
 pub mod output;
 pub mod pages;
@@ -57,6 +58,8 @@ pub struct BuildOptions {
     /// Replace an existing non-empty output folder that wenda did not make (never a protected one: see
     /// [`crate::content::protect`]).
     pub force: bool,
+    /// Write every file, even when nothing changed or the previous output holds the same bytes.
+    pub clean: bool,
 }
 
 /// The default of [`BuildOptions::stream_above`]: the text of larger archives is not held in memory.
@@ -77,6 +80,7 @@ impl BuildOptions {
             quiet: true,
             stream_above: STREAM_ABOVE,
             force: false,
+            clean: false,
         }
     }
 }
@@ -142,6 +146,10 @@ pub struct BuildSummary {
     pub assets: usize,
     /// What the search index holds.
     pub search: crate::search::IndexStats,
+    /// Nothing was built: the inputs and the output are as the previous build left them.
+    pub up_to_date: bool,
+    /// How many files were written, and how many hard-linked from the previous output (same bytes).
+    pub files: output::Counts,
     /// Whether the content was streamed (see [`BuildOptions::stream_above`]).
     pub streamed: bool,
     /// What the author should know but that did not stop the build.
@@ -255,6 +263,17 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
     let protected = Protected { root: options.root.clone(), content: Some(options.content.clone()) };
     let out = protected.check_output(&options.out, options.force)?;
     output::remove_stale_staging(&out);
+    let settings =
+        manifest::Settings { base_url: options.base_url.as_deref(), offline: options.offline, minify: options.minify };
+    let inputs = manifest::fingerprint(&options.root, &options.content, &settings)?;
+    let previous = if options.clean { None } else { manifest::Previous::read(&out) };
+    if may_stream && previous.as_ref().is_some_and(|p| p.inputs() == inputs && p.still_matches()) {
+        steps.finish("compare with the output");
+        let summary =
+            BuildSummary { up_to_date: true, total: steps.started.elapsed(), steps: steps.done, ..Default::default() };
+        return Ok((summary, None));
+    }
+    steps.finish("fingerprint inputs");
 
     let mut config = Config::load(&options.root.join("site.toml"))?;
     if let Some(url) = &options.base_url {
@@ -278,7 +297,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
     let content = load_content(options, may_stream)?;
     steps.finish("load content");
 
-    let staging = Staging::beside(&out)?;
+    let staging = Staging::beside(&out)?.reusing(previous);
     staging.write_marker(&config.base_url)?;
     let manifest = assets::copy_static(&options.root.join("static"), &staging)?;
     let asset_count = manifest.len();
@@ -343,7 +362,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
             let mut downloads = downloads::Downloads::new(staging.path())?;
             for chunk in archive.events.chunks(STREAM_CHUNK) {
                 let events: Vec<&Event> = chunk.iter().map(|e| &**e).collect();
-                downloads.add(staging.path(), &archive, &events, &config.base_url, &render.text_notes)?;
+                downloads.add(&staging, &archive, &events, &config.base_url, &render.text_notes)?;
             }
             downloads.finish()?;
             (archive, search, pages_alone, search_alone)
@@ -371,6 +390,10 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
     feeds::write_sitemap(&templates, &staging, &config, &pages)?;
     steps.finish("feeds, sitemap, robots");
 
+    // The search index and the archive downloads write their own files, into these folders.
+    staging.write_manifest(&inputs, &["data"])?;
+    let files = staging.counts();
+    steps.finish("manifest");
     staging.commit()?;
     steps.finish("swap output");
 
@@ -380,6 +403,8 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
         exchanges: archive.events.iter().map(|e| e.exchanges.len()).sum(),
         assets: asset_count,
         search,
+        up_to_date: false,
+        files,
         streamed,
         warnings: templates
             .unminified
@@ -455,7 +480,7 @@ fn stream(
         pages_time += rendered?;
         search_time += indexed?;
         let whole: Vec<&Event> = events.iter().map(|(_, e)| *e).collect();
-        downloads.add(staging.path(), archive, &whole, &render.config.base_url, &render.text_notes)?;
+        downloads.add(staging, archive, &whole, &render.config.base_url, &render.text_notes)?;
         // Both languages share the occurrences: setting them through one sets them for both.
         if let Some(data) = render.data.first() {
             for (i, event) in &events {
@@ -526,7 +551,13 @@ pub fn run(options: &BuildOptions) -> anyhow::Result<ExitCode> {
         eprintln!("warning: {warning}");
     }
     report_timings(&summary.steps);
-    if !options.quiet {
+    if summary.up_to_date && !options.quiet {
+        eprintln!(
+            "{} is up to date: nothing changed since it was built ({:.2} s; `--clean` writes it again)",
+            options.out.display(),
+            summary.total.as_secs_f64()
+        );
+    } else if !options.quiet {
         eprintln!(
             "built {} pages ({} events, {} exchanges, {} static files, {} search documents{}) in {:.2} s -> {}",
             summary.pages,

@@ -6,9 +6,13 @@
 //! (killed with SIGKILL, or a machine that lost power). Whether a folder may be replaced at all is
 //! [`crate::content::protect`]'s decision.
 
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use super::BuildError;
+use super::manifest::{Entry, MANIFEST, Manifest, Previous, UNHASHED, hash, site_path};
 use crate::content::fs::{Registered, pid_in, process_alive, remove_on_interrupt};
 use crate::content::protect::{MARKER, marker_text};
 
@@ -17,6 +21,23 @@ pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
     _registered: Registered,
+    /// The folders made so far (each is made once, not once per file).
+    made: Mutex<HashSet<PathBuf>>,
+    /// What [`Staging::write`] wrote, for the manifest (other files are read back at the commit).
+    written: Mutex<HashMap<String, Entry>>,
+    /// The previous output, whose unchanged files are hard-linked instead of written.
+    previous: Option<Previous>,
+    /// Files written and files linked from the previous output.
+    counts: Mutex<Counts>,
+}
+
+/// How a build's files got into the staging folder.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Files written (new bytes, or no previous output to take them from).
+    pub written: usize,
+    /// Files hard-linked from the previous output (same bytes).
+    pub linked: usize,
 }
 
 impl Drop for Staging {
@@ -70,7 +91,17 @@ impl Staging {
             let dir = parent.join(format!("{prefix}{n}"));
             let registered = remove_on_interrupt(&dir);
             match std::fs::create_dir(&dir) {
-                Ok(()) => return Ok(Staging { dir, out: out.to_path_buf(), _registered: registered }),
+                Ok(()) => {
+                    return Ok(Staging {
+                        made: Mutex::new(HashSet::from([dir.clone()])),
+                        dir,
+                        out: out.to_path_buf(),
+                        _registered: registered,
+                        written: Mutex::default(),
+                        previous: None,
+                        counts: Mutex::default(),
+                    });
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(BuildError::io(&parent)(e)),
             }
@@ -82,14 +113,102 @@ impl Staging {
         &self.dir
     }
 
+    /// Files whose bytes equal `previous`'s (by its manifest, and not modified since) are hard-linked from it
+    /// instead of written.
+    pub fn reusing(mut self, previous: Option<Previous>) -> Self {
+        self.previous = previous;
+        self
+    }
+
+    /// How many files were written and how many linked so far.
+    pub fn counts(&self) -> Counts {
+        *lock(&self.counts)
+    }
+
     /// Writes `bytes` to `site_path` (relative to the site root), creating folders below the staging folder,
-    /// never the staging folder itself: once Ctrl-C removed it, a write fails instead of making it again.
+    /// never the staging folder itself: once Ctrl-C removed it, a write fails instead of making it again. A file
+    /// the previous output holds with the same bytes is hard-linked from there instead.
     pub fn write(&self, site_path: &str, bytes: &[u8]) -> Result<(), BuildError> {
         let path = self.dir.join(site_path);
         if let Some(parent) = path.parent() {
-            create_below(&self.dir, parent).map_err(BuildError::io(parent))?;
+            self.make_dir(parent).map_err(BuildError::io(parent))?;
         }
-        std::fs::write(&path, bytes).map_err(BuildError::io(&path))
+        let entry = Entry { size: bytes.len() as u64, hash: hash(bytes) };
+        let linked = self.link_previous(site_path, entry, &path);
+        if !linked {
+            create_new(&path, bytes).map_err(BuildError::io(&path))?;
+        }
+        lock(&self.written).insert(site_path.to_string(), entry);
+        let mut counts = lock(&self.counts);
+        if linked {
+            counts.linked += 1;
+        } else {
+            counts.written += 1;
+        }
+        Ok(())
+    }
+
+    /// Hard-links the previous output's copy of `site_path` to `path` when it holds the bytes of `entry`.
+    fn link_previous(&self, site_path: &str, entry: Entry, path: &Path) -> bool {
+        let Some(old) = self.previous.as_ref().and_then(|p| p.reusable(site_path, entry)) else { return false };
+        std::fs::hard_link(old, path).is_ok()
+    }
+
+    /// Makes `dir` (below the staging folder) unless this build made it already.
+    fn make_dir(&self, dir: &Path) -> std::io::Result<()> {
+        if lock(&self.made).contains(dir) {
+            return Ok(());
+        }
+        create_below(&self.dir, dir)?;
+        let mut made = lock(&self.made);
+        for ancestor in dir.ancestors().take_while(|a| a.starts_with(&self.dir)) {
+            if !made.insert(ancestor.to_path_buf()) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes [`MANIFEST`] (`inputs`: the fingerprint of what the build read), the last file of the build.
+    /// It completes the manifest with the files that others wrote into the staging folder (the search index, the
+    /// archive downloads), listed by size and without a hash ([`UNHASHED`]), so that a clean build does not read
+    /// them back. A rebuild compares such a file byte for byte with the previous output's copy of the same
+    /// size, and replaces it by a link to that copy when they are the same.
+    ///
+    /// `others`: the folders (site paths) that others wrote into; only these are listed (a walk of the whole
+    /// site would cost two system calls per folder). A file written elsewhere by others is missing from the
+    /// manifest, so the next build finds the output changed and writes it whole: slower, never wrong.
+    pub fn write_manifest(&self, inputs: &str, others: &[&str]) -> Result<(), BuildError> {
+        let mut files = std::mem::take(&mut *lock(&self.written));
+        let walk_error =
+            |e: walkdir::Error| BuildError::Io { path: self.dir.display().to_string(), message: e.to_string() };
+        let folders = others.iter().map(|folder| self.dir.join(folder)).filter(|dir| dir.is_dir());
+        for entry in folders.flat_map(|dir| walkdir::WalkDir::new(dir).min_depth(1)) {
+            let entry = entry.map_err(walk_error)?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            // A name the manifest cannot hold is left out of it: the next build then counts the output as changed.
+            let Some(site_path) = site_path(&self.dir, entry.path()) else { continue };
+            if files.contains_key(&site_path) || site_path == MANIFEST {
+                continue;
+            }
+            let path = entry.path();
+            let listed = Entry { size: entry.metadata().map_err(walk_error)?.len(), hash: UNHASHED };
+            if let Some(old) = self.previous.as_ref().and_then(|p| p.reusable(&site_path, listed)) {
+                let bytes = std::fs::read(path).map_err(BuildError::io(path))?;
+                if std::fs::read(&old).is_ok_and(|previous| previous == bytes) {
+                    std::fs::remove_file(path).map_err(BuildError::io(path))?;
+                    if std::fs::hard_link(&old, path).is_err() {
+                        create_new(path, &bytes).map_err(BuildError::io(path))?;
+                    }
+                }
+            }
+            files.insert(site_path, listed);
+        }
+        let manifest = Manifest { inputs: inputs.to_string(), files };
+        let path = self.dir.join(MANIFEST);
+        create_new(&path, manifest.to_text().as_bytes()).map_err(BuildError::io(&path))
     }
 
     /// Writes [`MARKER`], which lets the next build replace this output (`base_url` names the site).
@@ -101,6 +220,7 @@ impl Staging {
     /// (`renameat2(RENAME_EXCHANGE)`); elsewhere the old output is moved aside first. Either way no moment shows
     /// a half-written site under the output's name, and the old site is deleted only after the new one is in
     /// place.
+    /// Call [`Staging::write_manifest`] first: an output without a manifest is written whole by the next build.
     pub fn commit(self) -> Result<(), BuildError> {
         let staged = self.dir.clone();
         let out = &self.out;
@@ -148,6 +268,26 @@ impl Staging {
     }
 }
 
+/// The value behind `mutex`, also when a thread panicked while holding it (the build fails then anyway).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Writes a new file at `path` with one `open` and one `write`. Never opens an existing file: that could be a
+/// hard link to the previous output's file, which must not change before the swap. A path written twice is
+/// removed and made again.
+fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let open = || std::fs::File::options().write(true).create_new(true).open(path);
+    let mut file = match open() {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(path)?;
+            open()?
+        }
+        other => other?,
+    };
+    file.write_all(bytes)
+}
+
 /// Creates `dir` and its missing ancestors up to `root`, which must exist.
 fn create_below(root: &Path, dir: &Path) -> std::io::Result<()> {
     use std::io::ErrorKind;
@@ -183,13 +323,6 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     }
 }
 
-pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(BuildError::io(parent))?;
-    }
-    std::fs::write(path, bytes).map_err(BuildError::io(path))
-}
-
 /// The search index writes its files through the staging folder's writer, like the pages.
 impl crate::search::IndexOutput for Staging {
     fn write(&self, site_path: &str, bytes: &[u8]) -> Result<(), crate::search::SearchError> {
@@ -216,6 +349,7 @@ mod tests {
 
         let staging = Staging::beside(&out).unwrap();
         staging.write("a/new.html", b"new").unwrap();
+        staging.write_manifest("test", &[]).unwrap();
         staging.commit().unwrap();
         assert!(!out.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(out.join("a/new.html")).unwrap(), "new");

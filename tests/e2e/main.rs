@@ -18,6 +18,7 @@ mod import_formats;
 mod import_review;
 mod incremental;
 mod reader;
+mod rebuild;
 mod search_index;
 mod serve;
 mod synth;
