@@ -37,9 +37,11 @@ fn reasons_and_notes_speak_the_page_language_and_name_sources_by_publisher() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
     build(&repo().join("content"), &out);
-    // What the importer wrote, as the pages show it: reasons in `<small>(…)</small>`, notes in the list.
+    // What the importer wrote, as the pages show it: reasons in `<small>(…)</small>` (full-width parentheses in
+    // Chinese), notes in the list.
     let told =
-        regex::Regex::new(r"<small>\((.*?)\)</small>|<li><a href=#?[^>]*>[^<]*</a> [^:<]*: ([^<]*)</li>").unwrap();
+        regex::Regex::new(r"<small> ?[(（](.*?)[)）]</small>|<li><a href=#?[^>]*>[^<]*</a> [^:<]*: ([^<]*)</li>")
+            .unwrap();
     let file = regex::Regex::new(r"\d{3}_[0-9a-f]{16}\.txt").unwrap();
     let (mut zh_told, mut en_told) = (0, 0);
     for (path, html) in pages(&out) {

