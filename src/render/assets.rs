@@ -59,7 +59,13 @@ pub fn copy_static(static_dir: &Path, staging: &Staging) -> Result<AssetManifest
         }
         let rel = entry.path().strip_prefix(static_dir).unwrap_or(entry.path());
         let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-        let bytes = std::fs::read(entry.path()).map_err(BuildError::io(entry.path()))?;
+        let mut bytes = std::fs::read(entry.path()).map_err(BuildError::io(entry.path()))?;
+        // Scripts are written for reading (comments, indentation); readers download them minified.
+        if name.ends_with(".js") && !name.ends_with(".min.js") {
+            if let Ok(source) = std::str::from_utf8(&bytes) {
+                bytes = super::minify::minify_script(source).into_bytes();
+            }
+        }
         let hash = blake3::hash(&bytes).to_hex();
         let target = hashed_name(&name, &hash[..10]);
         staging.write(&target, &bytes)?;
