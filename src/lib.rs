@@ -6,6 +6,15 @@
 
 #![warn(missing_docs)]
 
+/// A regular expression compiled once, on first use: `re!(NAME, r"…")`, or `re!(pub(super) NAME, r"…")`.
+/// The patterns are literals of the program, so a bad one is a bug found by the first test that uses it.
+macro_rules! re {
+    ($vis:vis $name:ident, $pattern:literal) => {
+        $vis static $name: std::sync::LazyLock<regex::Regex> =
+            std::sync::LazyLock::new(|| regex::Regex::new($pattern).expect("a valid pattern"));
+    };
+}
+
 pub mod check;
 pub mod cli;
 pub mod config;

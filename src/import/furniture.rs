@@ -2,30 +2,20 @@
 //! Furniture is what a page prints around the transcript (masthead, date and app lines, banners, 下转/上接
 //! markers, photo captions); the other patterns find labels, datelines and closing lines.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::text::is_han;
 
-macro_rules! re {
-    ($name:ident, $pattern:literal) => {
-        pub(super) static $name: LazyLock<Regex> = LazyLock::new(|| Regex::new($pattern).expect("a valid pattern"));
-    };
-}
-
-re!(LABEL, r"^([^，。、；：:“”！？,\s]{1,30}?)[：:](.*)$");
-re!(DATE_LINE, r"^(\d{4})年(\d{1,2})月(\d{1,2})日(\s*星期.)?");
-re!(MARKER, r"[（(]\s*([上下])\s*(转|接)\s*第?\s*(\d+)\s*版\s*[)）]");
+re!(pub(super) LABEL, r"^([^，。、；：:“”！？,\s]{1,30}?)[：:](.*)$");
+re!(pub(super) DATE_LINE, r"^(\d{4})年(\d{1,2})月(\d{1,2})日(\s*星期.)?");
+re!(pub(super) MARKER, r"[（(]\s*([上下])\s*(转|接)\s*第?\s*(\d+)\s*版\s*[)）]");
 // The day of a lead: `3月8日，` `3月8日 ` `3月8日上午` `3月8日十二届…` (a space between Han characters is gone by
 // now); never a dispatch's `3月8日电` nor a masthead's `3月8日星期二` (a newspaper's day, not the event's).
-re!(MONTH_DAY, r"(\d{1,2})月(\d{1,2})日(?:[^电星\d]|$)");
-re!(YEAR, r"(\d{4})年\d{1,2}月\d{1,2}日");
-re!(SESSION, r"((?:十[一二三四五六七八九]?|[一二三四五六七八九])届全国人大[一二三四五六七八九十]+次会议)");
-re!(VENUE, r"在([^，。、在]{2,20}?)举行(?:视频)?记者会");
-re!(AGENCY, r"^据?([^\s，。0-9]{2,8}?社)[^\s，。0-9]{0,6}\d{1,2}月\d{1,2}日电");
-re!(DURATION, r"^记者会历时(.+?)[。.]?$");
-re!(CAPTION_LEAD, r"^\d{1,2}月\d{1,2}日，.*(举行|召开).*记者会");
+re!(pub(super) MONTH_DAY, r"(\d{1,2})月(\d{1,2})日(?:[^电星\d]|$)");
+re!(pub(super) YEAR, r"(\d{4})年\d{1,2}月\d{1,2}日");
+re!(pub(super) SESSION, r"((?:十[一二三四五六七八九]?|[一二三四五六七八九])届全国人大[一二三四五六七八九十]+次会议)");
+re!(pub(super) VENUE, r"在([^，。、在]{2,20}?)举行(?:视频)?记者会");
+re!(pub(super) AGENCY, r"^据?([^\s，。0-9]{2,8}?社)[^\s，。0-9]{0,6}\d{1,2}月\d{1,2}日电");
+re!(pub(super) DURATION, r"^记者会历时(.+?)[。.]?$");
+re!(pub(super) CAPTION_LEAD, r"^\d{1,2}月\d{1,2}日，.*(举行|召开).*记者会");
 
 pub(super) fn is_app_line(t: &str) -> bool {
     t.contains("客户端") || t.contains("APP") || t.contains("扫码") || t.contains("扫描二维码")

@@ -1,19 +1,9 @@
 //! Web pages: navigation bars, breadcrumbs, bylines, share and font-size widgets, 【纠错】, related links,
 //! copyright lines and image file names, anywhere in the page.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::{Reader, Stream};
 
 pub(super) const READER: Reader = Reader { name: "web page", applies, read };
-
-macro_rules! re {
-    ($name:ident, $pattern:literal) => {
-        static $name: LazyLock<Regex> = LazyLock::new(|| Regex::new($pattern).expect("a valid pattern"));
-    };
-}
 
 re!(BYLINE, r"^[\[【（(]?\s*(来源|稿源|作者|责任编辑|编辑|责编|发布时间|发稿时间|浏览次数|点击)\s*[：:]");
 re!(

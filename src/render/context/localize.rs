@@ -4,18 +4,8 @@
 //! publisher and date, and a publisher the text does not name (`不详`) in the page's words. A sentence of
 //! another shape is shown as written, its file names replaced all the same.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::views::{EventMeta, EventView, SectionView, SourceView, event_meta};
 use crate::content::{Archive, Event, Lang, Outlet, Source};
-
-macro_rules! re {
-    ($name:ident, $pattern:literal) => {
-        static $name: LazyLock<Regex> = LazyLock::new(|| Regex::new($pattern).expect("a valid pattern"));
-    };
-}
 
 re!(FILE, r"\b[0-9A-Za-z_.-]+\.txt(?::(\d+))?");
 re!(SPAN, r"^“(.*?)” for “(.*?)” from (\S+\.txt) \((.*)\)$");
