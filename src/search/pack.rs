@@ -159,45 +159,117 @@ impl<'a> Files<'a> {
     }
 }
 
-/// Packs strings (encoded tiers, filter sets) into files by size: each class of strings fills its own open
-/// pack up to its target; a string of at least half the target gets a pack of its own. Packs are numbered in
-/// the order they are opened, so the same strings added in the same order give the same files.
+/// Packs strings (encoded tiers, filter sets), each under a key (its term, its set's name), into files by
+/// size, so that the same key with the same string lands in the same file with the same bytes whatever else
+/// changed: a rebuild after an edit rewrites only the packs of the strings that changed.
+///
+/// Keys come in a fixed order (the index's term order). Each class of strings (a tier number) fills its own
+/// open pack, and where a pack ends is chosen by content, as content-defined chunking does: after a key whose
+/// hash falls below a threshold, which grows with the key's string length (rounded down to a power of two) and
+/// steeply with the bytes already in the pack (counted in quarters of a unit), so that packs hold about the
+/// target and an end moves only when a string's length crosses a power of two or the pack's bytes cross a
+/// quarter: a string whose bytes change but not its length moves no end, and one whose length changes moves
+/// one in about 4 % of cases. A pack never grows beyond twice the unit, and a string of at least half the
+/// target has a pack of its own. A pack is named by a hash of its class and its first key (the next free number
+/// on a collision), not by its place in the sequence, so a pack that grows or shrinks renames no other.
 pub struct Packer {
     targets: Vec<usize>,
-    /// Per class: the pack being filled (its number, its strings, their length).
+    /// Per class: the pack being filled (its number, its strings and their bytes).
     open: Vec<Option<(usize, Vec<String>, usize)>>,
-    next: usize,
+    taken: std::collections::HashSet<usize>,
     /// Packs that are complete and not yet written: (number, strings).
     pub done: Vec<(usize, Vec<String>)>,
+}
+
+/// Pack numbers are below this: large enough that two packs' first keys rarely hash to the same number, small
+/// enough to keep the references in the dictionary short (at most 6 digits).
+const PACK_NUMBERS: u64 = 1 << 17;
+
+/// The unit of a pack's size, as a share of its class's target: packs of this rule hold about the target in
+/// bytes (0.95 of it on average, measured by the unit tests' varied strings).
+const UNIT: f64 = 0.8;
+
+/// Per quarter of the unit already in the pack, how likely the pack ends after a string (times the string's
+/// rounded length over the unit): never below half the unit, then three times likelier each quarter.
+const END_RATE: [f64; 8] = [0.0, 0.0, 1.0, 3.0, 9.0, 27.0, 81.0, 243.0];
+
+/// A 64-bit hash of a class and a key, fixed across builds and machines (FNV-1a, then a mixing step so that
+/// every bit depends on every byte).
+fn key_hash(class: usize, key: &str, salt: u8) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in [salt, class as u8].into_iter().chain(key.bytes()) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    // splitmix64's finaliser
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
 }
 
 impl Packer {
     /// A packer with one class per target size (bytes).
     pub fn new(targets: &[usize]) -> Self {
-        Packer { targets: targets.to_vec(), open: vec![None; targets.len()], next: 0, done: Vec::new() }
+        Packer {
+            targets: targets.to_vec(),
+            open: vec![None; targets.len()],
+            taken: Default::default(),
+            done: Vec::new(),
+        }
     }
 
-    /// Stores `s` in a pack of class `class` and returns (pack number, index in the pack).
-    pub fn add(&mut self, class: usize, s: String) -> (usize, usize) {
-        let target = self.targets[class];
-        if s.len() >= target / 2 {
-            let id = self.next;
-            self.next += 1;
-            self.done.push((id, vec![s]));
-            return (id, 0);
+    /// A free pack number for a pack of `class` whose first key is `key`.
+    fn name(&mut self, class: usize, key: &str) -> usize {
+        let mut id = (key_hash(class, key, 0) % PACK_NUMBERS) as usize;
+        while !self.taken.insert(id) {
+            id = (id + 1) % PACK_NUMBERS as usize;
         }
-        let fits = matches!(&self.open[class], Some((_, _, len)) if len + s.len() <= target);
-        if !fits {
+        id
+    }
+
+    /// Whether a pack of `class` holding `before` bytes ends after `key`, whose string is `len` bytes long.
+    fn ends_after(&self, class: usize, key: &str, before: usize, len: usize) -> bool {
+        let unit = UNIT * self.targets[class].max(1) as f64;
+        let quarter = ((before as f64 * 4.0 / unit) as usize).min(END_RATE.len() - 1);
+        let floor2 = if len == 0 { 0 } else { 1u64 << (usize::BITS - 1 - len.leading_zeros()) };
+        let draw = (key_hash(class, key, 1) >> 11) as f64 / (1u64 << 53) as f64;
+        draw < floor2 as f64 / unit * END_RATE[quarter]
+    }
+
+    /// Stores `s`, the string of `key`, in a pack of class `class`; returns (pack number, index in the pack).
+    pub fn add(&mut self, class: usize, key: &str, s: String) -> (usize, usize) {
+        let target = self.targets[class];
+        let cap = (2.0 * UNIT * target as f64) as usize;
+        let alone = s.len() >= target / 2;
+        if alone || matches!(&self.open[class], Some((_, _, bytes)) if bytes + s.len() > cap) {
             if let Some((id, strings, _)) = self.open[class].take() {
                 self.done.push((id, strings));
             }
-            self.open[class] = Some((self.next, Vec::new(), 0));
-            self.next += 1;
         }
-        let Some((id, strings, len)) = self.open[class].as_mut() else { unreachable!("opened above") };
-        *len += s.len();
-        strings.push(s);
-        (*id, strings.len() - 1)
+        if alone {
+            let id = self.name(class, key);
+            self.done.push((id, vec![s]));
+            return (id, 0);
+        }
+        let len = s.len();
+        let (id, slot, before) = match self.open[class].as_mut() {
+            Some((id, strings, bytes)) => {
+                let before = *bytes;
+                *bytes += len;
+                strings.push(s);
+                (*id, strings.len() - 1, before)
+            }
+            None => {
+                let id = self.name(class, key);
+                self.open[class] = Some((id, vec![s], len));
+                (id, 0, 0)
+            }
+        };
+        if self.ends_after(class, key, before, len) {
+            if let Some((id, strings, _)) = self.open[class].take() {
+                self.done.push((id, strings));
+            }
+        }
+        (id, slot)
     }
 
     /// Closes the open packs (after the last [`Packer::add`]): every pack is then in [`Packer::done`].
@@ -290,21 +362,63 @@ pub fn replace_index(site: &Path) -> Result<(), SearchError> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn small_strings_share_packs_by_class_and_large_ones_stand_alone() {
-        let mut p = Packer::new(&[1000, 100]);
-        assert_eq!(p.add(0, "x".repeat(100)), (0, 0));
-        assert_eq!(p.add(0, "y".repeat(1000)), (1, 0), "half the target or more: alone");
-        assert_eq!(p.add(1, "a".repeat(10)), (2, 0), "another class, another pack");
-        assert_eq!(p.add(0, "z".repeat(100)), (0, 1));
-        assert_eq!(p.add(1, "b".repeat(49)), (2, 1));
-        assert_eq!(p.add(1, "c".repeat(49)), (3, 0), "full: the next pack");
+    /// Keys `k0`, `k1`, … with strings of varied lengths below half the target.
+    fn strings(n: usize, seed: usize) -> Vec<(String, String)> {
+        (0..n).map(|i| (format!("k{i}"), "x".repeat(20 + (i * 7919 + seed) % 400))).collect()
+    }
+
+    fn pack_all(p: &mut Packer, items: &[(String, String)]) -> Vec<(usize, usize)> {
+        let refs = items.iter().map(|(k, s)| p.add(0, k, s.clone())).collect();
         p.close();
-        let mut ids: Vec<usize> = p.done.iter().map(|(id, _)| *id).collect();
-        ids.sort_unstable();
-        assert_eq!(ids, vec![0, 1, 2, 3]);
-        let total: usize = p.done.iter().map(|(_, s)| s.len()).sum();
-        assert_eq!(total, 6, "every string in exactly one pack");
+        refs
+    }
+
+    #[test]
+    fn packs_hold_about_their_target_and_large_strings_stand_alone() {
+        let mut p = Packer::new(&[4096, 100]);
+        let items = strings(5000, 0);
+        let refs = pack_all(&mut p, &items);
+        let total: usize = items.iter().map(|(_, s)| s.len()).sum();
+        let packs = p.done.len();
+        let mean = total / packs;
+        assert!((3300..4300).contains(&mean), "{packs} packs, {mean} bytes on average");
+        let largest = p.done.iter().map(|(_, s)| s.iter().map(String::len).sum::<usize>()).max().unwrap();
+        assert!(largest <= 2 * 4096, "{largest}");
+        // Every string is where its reference says.
+        let by_id: std::collections::HashMap<usize, &Vec<String>> = p.done.iter().map(|(id, s)| (*id, s)).collect();
+        assert_eq!(by_id.len(), packs, "pack numbers are unique");
+        for ((_, s), (id, slot)) in items.iter().zip(&refs) {
+            assert_eq!(&by_id[id][*slot], s);
+        }
+        let mut q = Packer::new(&[1000]);
+        let (big, _) = q.add(0, "big", "y".repeat(500));
+        let (small, slot) = q.add(0, "small", "z".repeat(10));
+        assert_ne!(big, small, "half the target or more: alone");
+        assert_eq!(slot, 0);
+    }
+
+    #[test]
+    fn a_changed_string_changes_only_its_own_pack() {
+        let items = strings(3000, 0);
+        let mut before = Packer::new(&[4096]);
+        pack_all(&mut before, &items);
+        for changed in [17, 1200, 2999] {
+            let mut edited = items.clone();
+            edited[changed].1.push_str("abc");
+            let mut after = Packer::new(&[4096]);
+            let refs = pack_all(&mut after, &edited);
+            let old: std::collections::HashSet<&(usize, Vec<String>)> = before.done.iter().collect();
+            let rewritten: Vec<usize> = after.done.iter().filter(|p| !old.contains(p)).map(|(id, _)| *id).collect();
+            assert_eq!(rewritten, vec![refs[changed].0], "editing string {changed}");
+        }
+        // A string removed or added changes its own pack only, too.
+        let mut fewer = items.clone();
+        let removed = fewer.remove(1500);
+        let mut after = Packer::new(&[4096]);
+        pack_all(&mut after, &fewer);
+        let old: std::collections::HashSet<&(usize, Vec<String>)> = before.done.iter().collect();
+        let rewritten = after.done.iter().filter(|p| !old.contains(p)).count();
+        assert!(rewritten <= 1, "removing {removed:?} rewrote {rewritten} packs");
     }
 
     #[test]

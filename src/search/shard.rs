@@ -112,13 +112,13 @@ pub fn encode_partition(terms: Vec<(&str, TermPostings)>) -> Vec<EncodedTerm> {
 
 /// The dictionary entry of an encoded term: tiers of at most [`INLINE_MAX`] characters inline, the others
 /// stored in `packer` (class: the tier's number, the last class taking the rest).
-pub fn entry(df: usize, tiers: Vec<String>, packer: &mut Packer) -> Entry {
+pub fn entry(term: &str, df: usize, tiers: Vec<String>, packer: &mut Packer) -> Entry {
     let mut entry = vec![json!(df)];
     for (i, tier) in tiers.into_iter().enumerate() {
         if tier.len() <= INLINE_MAX {
             entry.push(json!(tier));
         } else {
-            let (pack, slot) = packer.add(i.min(TIER_SIZES.len()), tier);
+            let (pack, slot) = packer.add(i.min(TIER_SIZES.len()), term, tier);
             entry.push(json!([pack, slot]));
         }
     }
@@ -188,7 +188,7 @@ pub fn write_manifest(m: &Manifest, layout: &Layout, out: &Files) -> Result<(), 
     let mut named: Vec<(String, usize, usize)> = Vec::new();
     let sets = m.topic_docs.iter().enumerate().map(|(i, ids)| (format!("t{i}"), ids));
     for (name, ids) in sets.chain(m.outlet_docs.iter().enumerate().map(|(i, ids)| (format!("o{i}"), ids))) {
-        let (pack, slot) = packer.add(0, doc_set(ids));
+        let (pack, slot) = packer.add(0, &name, doc_set(ids));
         named.push((name, pack, slot));
     }
     packer.close();

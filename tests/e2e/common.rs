@@ -37,3 +37,12 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Ve
         .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
         .collect()
 }
+
+/// The DATA of the search index file `key` (`meta`, `d/3`, `p/12`) of the site in `site`: the file is one call
+/// `__wenda("key", DATA);`.
+pub fn index_file(site: &Path, key: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(site.join("search/index").join(format!("{key}.js"))).unwrap();
+    let prefix = format!("__wenda({},", serde_json::to_string(key).unwrap());
+    let json = text.strip_prefix(&prefix).and_then(|t| t.strip_suffix(");\n")).expect("a __wenda(key, data) call");
+    serde_json::from_str(json).unwrap()
+}

@@ -1,14 +1,82 @@
 //! Rebuilding into an existing output costs what changed: nothing when nothing changed, and after an edit only
 //! the files whose bytes change get written; the output stays what a clean build makes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use wenda::render::{BuildOptions, BuildSummary, build_site};
 use wenda::synth::{SynthOptions, run};
 
-use crate::common::snapshot;
+use serde_json::Value;
+use wenda::search::index_format::decode_uints;
+
+use crate::common::{index_file, snapshot};
+
+/// A search index as the browser reads it: every term's entry as written, its document frequency and the
+/// documents of each tier, the packs its tiers are in, and every document.
+struct IndexView {
+    entries: BTreeMap<String, Value>,
+    terms: BTreeMap<String, (u64, Vec<Tier>)>,
+    packs: BTreeMap<String, Vec<u64>>,
+    docs: Vec<Value>,
+    doc_pack: u64,
+}
+
+impl IndexView {
+    fn read(site: &Path) -> IndexView {
+        let meta = index_file(site, "meta");
+        let doc_pack = meta["docPack"].as_u64().unwrap();
+        let mut view = IndexView {
+            entries: BTreeMap::new(),
+            terms: BTreeMap::new(),
+            packs: BTreeMap::new(),
+            docs: Vec::new(),
+            doc_pack,
+        };
+        for b in 0..meta["buckets"].as_u64().unwrap() {
+            for (term, entry) in index_file(site, &format!("d/{b}")).as_object().unwrap() {
+                let mut tiers = Vec::new();
+                let mut packs = Vec::new();
+                for tier in &entry.as_array().unwrap()[1..] {
+                    let encoded = match tier {
+                        Value::String(s) => s.clone(),
+                        Value::Array(r) => {
+                            packs.push(r[0].as_u64().unwrap());
+                            let pack = index_file(site, &format!("p/{}", r[0]));
+                            pack[r[1].as_u64().unwrap() as usize].as_str().unwrap().to_string()
+                        }
+                        other => panic!("{term}: bad tier {other}"),
+                    };
+                    tiers.push(tier_docs(&decode_uints(&encoded).unwrap()));
+                }
+                view.terms.insert(term.clone(), (entry[0].as_u64().unwrap(), tiers));
+                view.packs.insert(term.clone(), packs);
+                view.entries.insert(term.clone(), entry.clone());
+            }
+        }
+        let total = meta["docs"].as_u64().unwrap();
+        view.docs = (0..total)
+            .map(|i| index_file(site, &format!("doc/{}", i / doc_pack))[(i % doc_pack) as usize].clone())
+            .collect();
+        view
+    }
+}
+
+/// A decoded tier: per posting, the document and what the index holds of it there (impact and positions).
+type Tier = Vec<(u64, Vec<u32>)>;
+
+/// Decodes a tier: count, then per posting the document delta, impact, number of positions, position deltas.
+fn tier_docs(v: &[u32]) -> Tier {
+    let (mut out, mut i, mut doc) = (Vec::new(), 1, 0u64);
+    for _ in 0..v[0] {
+        doc += u64::from(v[i]);
+        let n = v[i + 2] as usize;
+        out.push((doc, v[i + 1..i + 3 + n].to_vec()));
+        i += 3 + n;
+    }
+    out
+}
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -74,6 +142,8 @@ fn a_rebuild_writes_only_what_changed_and_equals_a_clean_build() {
     let again = build(&content, &out).unwrap();
     assert!(again.up_to_date, "nothing changed, yet the site was built again");
     let before = identities(&out);
+    let before_index = dir.path().join("before");
+    crate::common::copy_tree(&out.join("search"), &before_index.join("search"));
 
     // One event edited: its pages, its downloads, the archive downloads and some search files change.
     let event = walkdir::WalkDir::new(&content)
@@ -103,14 +173,58 @@ fn a_rebuild_writes_only_what_changed_and_equals_a_clean_build() {
     assert!(of_event >= 2, "the edited event's pages were not written: {changed:?}");
     assert!(others.is_empty(), "files that do not show the edited paragraph were written: {others:?}");
     assert!(search_changed >= 1, "the search index does not hold the new words");
-    // However the index is laid out, one paragraph must not rewrite all of it. It rewrites more than its own
-    // terms' files: postings packs are filled in term order (a longer tier pushes the strings after it into the
-    // next pack) and BM25's length normalisation is over the whole archive (an edit nudges impacts elsewhere).
-    // Measured at 60 events: 170 of 472 search files; the bound is half.
-    eprintln!("one paragraph edited: {} files written, {search_changed} of {search_files} search files", changed.len());
-    assert!(
-        search_changed <= (search_files / 2).max(3),
-        "{search_changed} of {search_files} search files written for one paragraph"
+    // The search files written are those the edit touches: the postings packs holding a tier of a term of
+    // the edited documents, the dictionary buckets naming such a term, the document files holding the edited
+    // documents. Nothing else moves: not the impacts of other documents (the BM25 averages are rounded), not
+    // the packs of other terms (packs end where their own keys say and are named by their first key).
+    let (old, new) = (IndexView::read(&before_index), IndexView::read(&out));
+    let edited_docs: BTreeSet<u64> =
+        (0..new.docs.len() as u64).filter(|&i| old.docs.get(i as usize) != Some(&new.docs[i as usize])).collect();
+    assert!(!edited_docs.is_empty(), "no document changed");
+    for &d in &edited_docs {
+        let url = new.docs[d as usize]["u"].as_str().unwrap();
+        assert!(url.contains(&id), "document {d} ({url}) is not of the edited event");
+    }
+    let terms: BTreeSet<&String> = old.terms.keys().chain(new.terms.keys()).collect();
+    let changed_terms: Vec<&String> = terms.into_iter().filter(|t| old.terms.get(*t) != new.terms.get(*t)).collect();
+    for term in &changed_terms {
+        let in_edited = |v: &IndexView| {
+            v.terms.get(*term).is_some_and(|(_, tiers)| tiers.iter().flatten().any(|(d, _)| edited_docs.contains(d)))
+        };
+        assert!(
+            in_edited(&old) || in_edited(&new),
+            "the postings of {term:?} changed, and it is not in an edited document"
+        );
+    }
+    let packs_of = |v: &IndexView, terms: &[&String]| -> BTreeSet<String> {
+        terms.iter().filter_map(|t| v.packs.get(*t)).flatten().map(|p| format!("search/index/p/{p}.js")).collect()
+    };
+    let mut touched = packs_of(&old, &changed_terms);
+    touched.extend(packs_of(&new, &changed_terms));
+    let packs_written: Vec<&&String> = changed.iter().filter(|p| p.starts_with("search/index/p/")).collect();
+    for pack in &packs_written {
+        assert!(touched.contains(pack.as_str()), "{pack} was written, and it holds no tier of a changed term");
+    }
+    // An entry that changed names a changed term, or a slot in a pack that a changed term's tier moved.
+    for (term, entry) in &new.entries {
+        if old.entries.get(term) != Some(entry) && !changed_terms.contains(&term) {
+            let moved = new.packs[term].iter().all(|p| touched.contains(&format!("search/index/p/{p}.js")));
+            assert!(moved, "the entry of {term:?} changed, neither its postings nor its packs did");
+        }
+    }
+    let doc_files: BTreeSet<String> =
+        edited_docs.iter().map(|d| format!("search/index/doc/{}.js", d / new.doc_pack)).collect();
+    for file in changed.iter().filter(|p| p.starts_with("search/index/doc/")) {
+        assert!(doc_files.contains(file.as_str()), "{file} was written, and it holds no edited document");
+    }
+    eprintln!(
+        "one paragraph edited: {} files written; {search_changed} of {search_files} search files: {} of {} postings packs \
+         (the {} terms of {} edited documents whose postings changed)",
+        changed.len(),
+        packs_written.len(),
+        new.packs.values().flatten().collect::<BTreeSet<_>>().len(),
+        changed_terms.len(),
+        edited_docs.len(),
     );
     assert_eq!(edited.files.written + edited.files.linked, first.files.written);
     // The staging writer writes the pages and the search files; the archive downloads are written apart.

@@ -7,7 +7,7 @@ use wenda::search::index_format::decode_uints;
 use wenda::search::shard::{bucket_key, fnv1a};
 use wenda::search::{Folder, IndexOutput, Layout, SearchError};
 
-use crate::common::snapshot;
+use crate::common::{index_file as read, snapshot};
 
 fn fixture_site() -> (tempfile::TempDir, Value) {
     let archive = wenda::content::load_archive(Path::new("tests/fixtures/search/content")).unwrap();
@@ -17,14 +17,6 @@ fn fixture_site() -> (tempfile::TempDir, Value) {
     assert!(stats.terms > 100 && stats.shards > 3 && stats.bytes > 0, "{stats:?}");
     let meta = read(site.path(), "meta");
     (site, meta)
-}
-
-/// The data of an index file `__wenda("key", DATA);`.
-fn read(site: &Path, key: &str) -> Value {
-    let text = std::fs::read_to_string(site.join("search/index").join(format!("{key}.js"))).unwrap();
-    let prefix = format!("__wenda({},", serde_json::to_string(key).unwrap());
-    let json = text.strip_prefix(&prefix).and_then(|t| t.strip_suffix(");\n")).expect("a __wenda(key, data) call");
-    serde_json::from_str(json).unwrap()
 }
 
 /// Document `id`: its entry in the file of its pack.
