@@ -150,23 +150,8 @@ fn load_problems(content: &Path, first: &ContentError) -> Vec<Problem> {
                             problems.push(content_problem(content, &e));
                         }
                     }
-                    Err(e) => {
-                        let zh_failed = matches!(&e, ContentError::Invalid { path, .. } | ContentError::Io { path, .. } if *path == files.zh);
-                        problems.push(content_problem(content, &e));
-                        // The English file is not read when the Chinese fails: parse it on its own as well.
-                        if let Some(en) = files.en.as_deref().filter(|_| zh_failed) {
-                            let parsed = vocabulary::read_text(en).and_then(|text| {
-                                format::parse_en(&text).map(drop).map_err(|e| ContentError::Invalid {
-                                    path: en.to_path_buf(),
-                                    line: e.line,
-                                    message: e.message,
-                                })
-                            });
-                            if let Err(e) = parsed {
-                                problems.push(content_problem(content, &e));
-                            }
-                        }
-                    }
+                    // Both languages' errors: the loader reads the English file even when the Chinese fails.
+                    Err(e) => problems.extend(e.into_list().iter().map(|e| content_problem(content, e))),
                 }
             }
         }

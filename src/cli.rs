@@ -232,7 +232,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::check::run(&crate::check::CheckOptions { root: root.clone(), content: under(&root, &a.content) })
         }
         Command::Index(a) => {
-            crate::search::run_index(&under(&root, &a.content), &under(&root, &a.out), a.pages, a.layout)
+            // The client minified as `wenda build` serves it, so that benchmarks measure the bytes a reader loads.
+            let client = crate::render::minify::minify_script(crate::search::CLIENT_JS);
+            crate::search::run_index(&under(&root, &a.content), &under(&root, &a.out), &client, a.pages, a.layout)
         }
         Command::Synth(a) => crate::synth::run(&crate::synth::SynthOptions {
             from: under(&root, &a.from),

@@ -75,20 +75,27 @@ fn invalid(path: &Path, line: Option<usize>, message: String) -> ContentError {
 
 /// Reads and joins one event's files.
 pub fn load_event(files: &EventFiles) -> Result<Event, ContentError> {
-    let text = read(&files.zh)?;
-    let zh = format::parse_zh(&text).map_err(at(&files.zh))?;
-    check_stem(&files.zh, &zh.front.id, ".zh.md")?;
-    check_date(&files.zh, &text, &zh.front.id, zh.front.date)?;
-    drop(text);
+    // Both languages are read before either error is returned, so that a run names both bad files.
+    let zh = (|| {
+        let text = read(&files.zh)?;
+        let zh = format::parse_zh(&text).map_err(at(&files.zh))?;
+        check_stem(&files.zh, &zh.front.id, ".zh.md")?;
+        check_date(&files.zh, &text, &zh.front.id, zh.front.date)?;
+        Ok(zh)
+    })();
     let en = match &files.en {
-        Some(path) => {
+        Some(path) => (|| {
             let doc = format::parse_en(&read(path)?).map_err(at(path))?;
             check_stem(path, &doc.front.id, ".en.md")?;
-            Some((path.as_path(), doc))
-        }
-        None => None,
+            Ok(Some((path.as_path(), doc)))
+        })(),
+        None => Ok(None),
     };
-    join(&files.zh, zh, en)
+    match (zh, en) {
+        (Ok(zh), Ok(en)) => join(&files.zh, zh, en),
+        (Err(zh), Err(en)) => Err(ContentError::Several(vec![zh, en])),
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
 }
 
 fn check_stem(path: &Path, id: &EventId, suffix: &str) -> Result<(), ContentError> {
@@ -289,9 +296,18 @@ pub fn load_archive_from<E: From<ContentError>>(
     let formulations: Vec<Formulation> = vocabulary::load_list(dir, &dir.join("formulations.yaml"))?;
     let mut archive = Archive { events: Vec::new(), outlets, topics, formulations };
     let mut kept: Vec<(Event, EventFiles)> = Vec::with_capacity(files.len());
+    // Every file is read even after a bad one, so that the error names all the bad files at once.
+    let mut errors = Vec::new();
     for files in files.chunks(chunk.max(1)) {
-        let events = files.par_iter().map(load_event).collect::<Result<Vec<_>, _>>()?;
-        kept.extend(keep(&archive, events)?.into_iter().zip(files.iter().cloned()));
+        let (events, bad): (Vec<_>, Vec<_>) = files.par_iter().map(load_event).partition(Result::is_ok);
+        errors.extend(bad.into_iter().filter_map(Result::err).flat_map(ContentError::into_list));
+        if errors.is_empty() {
+            let events = events.into_iter().filter_map(Result::ok).collect();
+            kept.extend(keep(&archive, events)?.into_iter().zip(files.iter().cloned()));
+        }
+    }
+    if let Some(e) = ContentError::all(errors) {
+        return Err(e.into());
     }
     kept.sort_by(|(a, _), (b, _)| (a.date, &a.id).cmp(&(b.date, &b.id)));
     for pair in kept.windows(2) {

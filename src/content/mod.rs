@@ -54,6 +54,50 @@ pub enum ContentError {
         /// The other Chinese file with the id.
         second: PathBuf,
     },
+    /// Several files are wrong: all of them are named, so that one run finds every file to fix.
+    #[error("{} files could not be read:\n{}", .0.len(), Listed(.0))]
+    Several(Vec<ContentError>),
+}
+
+impl ContentError {
+    /// The errors this one is made of: itself, or those of [`ContentError::Several`].
+    pub fn into_list(self) -> Vec<ContentError> {
+        match self {
+            ContentError::Several(errors) => errors,
+            one => vec![one],
+        }
+    }
+
+    /// One error for `errors`: the error itself when there is one, else [`ContentError::Several`].
+    pub fn all(mut errors: Vec<ContentError>) -> Option<ContentError> {
+        match errors.len() {
+            0 => None,
+            1 => errors.pop(),
+            _ => Some(ContentError::Several(errors)),
+        }
+    }
+}
+
+/// Errors one per line, at most [`Listed::MAX`] of them, then how many more.
+struct Listed<'a>(&'a [ContentError]);
+
+impl Listed<'_> {
+    const MAX: usize = 20;
+}
+
+impl fmt::Display for Listed<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().take(Self::MAX).enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "  {e}")?;
+        }
+        if self.0.len() > Self::MAX {
+            write!(f, "\n  … and {} more (`wenda check` lists every problem)", self.0.len() - Self::MAX)?;
+        }
+        Ok(())
+    }
 }
 
 /// Formats `:LINE` after a path, or nothing.

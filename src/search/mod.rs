@@ -377,12 +377,14 @@ pub fn write_index_to(
     writer.finish()
 }
 
-/// `wenda index`: loads `content` and writes only the search index into `out/search/` (and, with `pages`, a
-/// minimal page per exchange), reporting sizes and time. For benchmarks; `wenda build` does this as one step.
+/// `wenda index`: loads `content` and writes only the search index into `out/search/`, with `client` (the
+/// browser client as one script, as the site serves it) as `search/search.js` (and, with `pages`, a minimal
+/// page per exchange), reporting sizes and time. For benchmarks; `wenda build` does this as one step.
 /// `layout`: how to cut the index into files (`None`: [`Layout::default`]).
 pub fn run_index(
     content: &Path,
     out: &Path,
+    client: &str,
     pages: bool,
     layout: Option<Layout>,
 ) -> anyhow::Result<std::process::ExitCode> {
@@ -392,7 +394,7 @@ pub fn run_index(
     pack::replace_index(out)?;
     let stats = write_index_to(&archive, Folder(out.to_path_buf()), out, layout.unwrap_or_default())?;
     let engine = out.join("search/search.js");
-    std::fs::write(&engine, CLIENT_JS).map_err(|e| SearchError::io(&engine, e))?;
+    std::fs::write(&engine, client).map_err(|e| SearchError::io(&engine, e))?;
     let indexed = started.elapsed() - loaded;
     if pages {
         bench_pages::write(&document::documents(&archive), out)?;
@@ -402,7 +404,7 @@ pub fn run_index(
         stats.documents,
         stats.terms,
         stats.shards + 1,
-        stats.bytes + CLIENT_JS.len() as u64,
+        stats.bytes + client.len() as u64,
         loaded.as_millis(),
         indexed.as_millis()
     );

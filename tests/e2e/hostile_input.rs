@@ -383,3 +383,44 @@ fn import_removes_control_characters_from_sources_with_a_warning() {
     let (code, stderr) = run(wenda(&root).args(["check", "--content", "imported"]));
     assert!(!stderr.contains("U+00"), "{code} {stderr}");
 }
+
+#[test]
+fn every_bad_file_is_named_in_one_run_and_the_previous_site_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = site(dir.path());
+    let (code, stderr) = run(wenda(&root).args(["build", "--out", "public"]));
+    assert_eq!(code, 0, "{stderr}");
+    let good = snapshot(&root.join("public"));
+    // A different fault in every event file of the archive, each at a line of its own.
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".md"))
+        .map(|e| e.into_path())
+        .collect();
+    assert!(files.len() >= 3, "{files:?}");
+    let faults = ["\u{7}", "\u{0}", "\u{1b}[31m", "\u{8}"];
+    let mut expected = Vec::new();
+    for (i, path) in files.iter().enumerate() {
+        let text = std::fs::read_to_string(path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        // A line of body text, a different one in each file.
+        let body = lines.iter().rposition(|l| !l.is_empty() && !l.starts_with(['#', '-', '>', '*'])).unwrap();
+        let at = body.saturating_sub(i).max(lines.iter().position(|l| l.starts_with("## ")).unwrap_or(0) + 1);
+        let mut edited: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        edited[at] = format!("{}{}", edited[at], faults[i % faults.len()]);
+        std::fs::write(path, edited.join("\n") + "\n").unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        expected.push(format!("{name}:{}:", at + 1));
+    }
+    for command in [&["build", "--out", "public"][..], &["export", "--format", "json"]] {
+        let (code, stderr) = run(wenda(&root).args(command));
+        assert_eq!(code, 1, "{command:?} accepted it: {stderr}");
+        for place in &expected {
+            assert!(stderr.contains(place.as_str()), "{command:?}: {place} not named: {stderr}");
+        }
+        assert!(stderr.contains(&format!("{} files could not be read", expected.len())), "{stderr}");
+    }
+    assert_eq!(snapshot(&root.join("public")), good, "the previous site changed");
+}
