@@ -15,6 +15,7 @@ pub mod document;
 pub mod hash;
 pub mod index;
 pub mod index_format;
+mod normalise;
 pub mod pack;
 pub mod shard;
 pub mod spill;

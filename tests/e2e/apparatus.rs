@@ -2,27 +2,16 @@
 //! correctly, emendations kept diplomatic (printed text in the record and the export, corrected reading on the
 //! page, both searchable), a base source for every paragraph, variants as marked differences, citation tags.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use wenda::content::{self, Role};
 
+use crate::common::repo as root;
 use crate::export::export;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn build(content: &Path, out: &Path) {
-    Command::cargo_bin("wenda")
-        .unwrap()
-        .current_dir(root())
-        .args(["build", "--no-minify", "--content"])
-        .arg(content)
-        .arg("--out")
-        .arg(out)
-        .assert()
-        .success();
+    crate::common::build_with_repo(content, out, &["--no-minify"]);
 }
 
 #[test]

@@ -4,23 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common::repo;
 
 fn build(content: &Path, out: &Path) {
-    Command::cargo_bin("wenda")
-        .unwrap()
-        .arg("--root")
-        .arg(repo())
-        .args(["build", "--content"])
-        .arg(content)
-        .arg("--out")
-        .arg(out)
-        .assert()
-        .success();
+    crate::common::build_with_repo(content, out, &[]);
 }
 
 fn pages(dir: &Path) -> Vec<(PathBuf, String)> {

@@ -5,11 +5,8 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use predicates::prelude::*;
 
+use crate::common::repo;
 use crate::common::{copy_tree, snapshot};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn fixture_content() -> PathBuf {
     repo().join("tests/fixtures/site/content")

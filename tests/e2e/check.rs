@@ -1,13 +1,10 @@
 //! End-to-end tests of `wenda check` on the fixture archive and on broken copies of it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use crate::common::repo;
 use assert_cmd::Command;
 use predicates::prelude::*;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn fixture_copy() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();

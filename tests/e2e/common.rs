@@ -1,6 +1,27 @@
 //! Helpers shared by the end-to-end tests.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The repository: its bundled content, templates, static files and site.toml.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds `content` with the repository's templates into `out` (`wenda --root REPO build`, then `extra`
+/// arguments), failing the test unless it succeeds.
+pub fn build_with_repo(content: &Path, out: &Path, extra: &[&str]) {
+    assert_cmd::Command::cargo_bin("wenda")
+        .unwrap()
+        .arg("--root")
+        .arg(repo())
+        .args(["build", "--content"])
+        .arg(content)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .assert()
+        .success();
+}
 
 /// Copies the folder `from` into `to` (created as needed), failing the test on any error.
 pub fn copy_tree(from: &Path, to: &Path) {
@@ -18,7 +39,7 @@ pub fn copy_tree(from: &Path, to: &Path) {
 /// A site folder like the repository's (its templates and static files) whose `site.toml` has `from` replaced
 /// by `to`, created under `dir`.
 pub fn site_root_with(dir: &Path, from: &str, to: &str) -> std::path::PathBuf {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let repo = repo();
     let root = dir.join("site");
     copy_tree(&repo.join("templates"), &root.join("templates"));
     copy_tree(&repo.join("static"), &root.join("static"));

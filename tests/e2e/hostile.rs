@@ -8,11 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub use crate::common::repo;
 use crate::common::{copy_tree, site_root_with, snapshot};
-
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// A site folder under `dir` as a user has it: site.toml, templates/, static/, content/ (the test fixture),
 /// sources/ and a .git.

@@ -7,6 +7,7 @@ use wenda::render::incremental::{LiveSite, Plan, plan};
 use wenda::render::{BuildOptions, build_site};
 
 use crate::common::copy_tree;
+use crate::common::repo;
 
 /// The site's files with their bytes. Not the build's manifest: `serve` updates files in place and leaves the
 /// manifest of its first build, which the next build finds out of date by the files' times.
@@ -14,10 +15,6 @@ fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     let mut files = crate::common::snapshot(dir);
     files.remove(Path::new(wenda::render::manifest::MANIFEST));
     files
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn options(content: &Path, out: &Path) -> BuildOptions {

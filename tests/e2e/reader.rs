@@ -2,27 +2,14 @@
 //! headline on every exchange page, "the same topic in other years" on most of them. On the bundled archive
 //! and on a synthetic one recombined from it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
+use crate::common::repo;
 use wenda::content::{Archive, Lang, Role, load_archive};
 use wenda::synth::{SynthOptions, run};
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn build(content: &Path, out: &Path) {
-    Command::cargo_bin("wenda")
-        .unwrap()
-        .arg("--root")
-        .arg(repo())
-        .args(["build", "--content"])
-        .arg(content)
-        .arg("--out")
-        .arg(out)
-        .assert()
-        .success();
+    crate::common::build_with_repo(content, out, &[]);
 }
 
 fn read(path: &Path) -> String {

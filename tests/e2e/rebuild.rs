@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::os::unix::fs::MetadataExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use wenda::render::{BuildOptions, BuildSummary, build_site};
 use wenda::synth::{SynthOptions, run};
@@ -11,6 +11,7 @@ use wenda::synth::{SynthOptions, run};
 use serde_json::Value;
 use wenda::search::index_format::decode_uints;
 
+use crate::common::repo;
 use crate::common::{index_file, snapshot};
 
 /// A search index as the browser reads it: every term's entry as written, its document frequency and the
@@ -76,10 +77,6 @@ fn tier_docs(v: &[u32]) -> Tier {
         i += 3 + n;
     }
     out
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn build(content: &Path, out: &Path) -> Result<BuildSummary, wenda::render::BuildError> {
