@@ -118,8 +118,9 @@ struct BuildArgs {
     /// grow with the text of the archive (slower: every event is read twice).
     #[arg(long, value_name = "MIB", default_value_t = crate::render::STREAM_ABOVE >> 20)]
     pub stream_above: u64,
-    /// Replace an existing non-empty output folder that wenda did not make. Never replaces the site folder, its
-    /// content/, sources/, templates/ or static/, a folder holding .git, the home folder or a file-system root.
+    /// Build into an existing non-empty folder that wenda did not make: what it holds is moved to a new folder
+    /// beside it (NAME.before-wenda-DATE-TIME), not deleted. Never for the site folder, its content/, sources/,
+    /// templates/ or static/, a folder holding .git, the home folder or a file-system root.
     #[arg(long)]
     pub force: bool,
     /// Write every file again. Without it, a build whose inputs and output are unchanged writes nothing, and a

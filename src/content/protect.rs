@@ -130,7 +130,8 @@ impl Protected {
                 out,
                 format!(
                     "it is not empty and was not made by wenda (it has no {MARKER} file); move it away, or \
-                     re-run with --force to replace it"
+                     re-run with --force to build there (what it holds is then moved to a folder beside it, \
+                     not deleted)"
                 ),
             ));
         }
@@ -140,6 +141,12 @@ impl Protected {
         }
         Ok(real)
     }
+}
+
+/// Whether the existing folder `out` holds files wenda did not make: not empty and without [`MARKER`]. A
+/// forced build moves such a folder aside instead of deleting it.
+pub fn is_foreign(out: &Path) -> bool {
+    std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some()) && !out.join(MARKER).is_file()
 }
 
 /// The text of [`MARKER`]: what made the folder and from which site.

@@ -154,6 +154,8 @@ pub struct BuildSummary {
     pub streamed: bool,
     /// What the author should know but that did not stop the build.
     pub warnings: Vec<String>,
+    /// Where the output folder's previous contents went, when they were not wenda's (`--force`).
+    pub moved_aside: Option<PathBuf>,
     /// Each step's name and duration, in order.
     pub steps: Vec<(&'static str, Duration)>,
     /// The whole build's wall time.
@@ -297,7 +299,8 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
     let content = load_content(options, may_stream)?;
     steps.finish("load content");
 
-    let staging = Staging::beside(&out)?.reusing(previous);
+    // A folder of someone else's files (`--force`) is moved aside at the swap, never deleted.
+    let staging = Staging::beside(&out)?.reusing(previous).keeping_old(crate::content::protect::is_foreign(&out));
     staging.write_marker(&config.base_url)?;
     let manifest = assets::copy_static(&options.root.join("static"), &staging)?;
     let asset_count = manifest.len();
@@ -394,7 +397,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
     staging.write_manifest(&inputs, &["data"])?;
     let files = staging.counts();
     steps.finish("manifest");
-    staging.commit()?;
+    let moved_aside = staging.commit()?;
     steps.finish("swap output");
 
     let summary = BuildSummary {
@@ -413,6 +416,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
                 format!("templates/{name}: {why}; every page is minified after rendering instead (slower)")
             })
             .collect(),
+        moved_aside,
         total: steps.started.elapsed(),
         steps: steps.done,
     };
@@ -551,6 +555,13 @@ pub fn run(options: &BuildOptions) -> anyhow::Result<ExitCode> {
         eprintln!("warning: {warning}");
     }
     report_timings(&summary.steps);
+    if let Some(kept) = &summary.moved_aside {
+        eprintln!(
+            "note: {} held files wenda did not make; they were moved, not deleted, to {}",
+            options.out.display(),
+            kept.display()
+        );
+    }
     if summary.up_to_date && !options.quiet {
         eprintln!(
             "{} is up to date: nothing changed since it was built ({:.2} s; `--clean` writes it again)",

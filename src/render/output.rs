@@ -29,6 +29,8 @@ pub struct Staging {
     previous: Option<Previous>,
     /// Files written and files linked from the previous output.
     counts: Mutex<Counts>,
+    /// Move the old output aside at the commit instead of deleting it.
+    keep_old: bool,
 }
 
 /// How a build's files got into the staging folder.
@@ -100,6 +102,7 @@ impl Staging {
                         written: Mutex::default(),
                         previous: None,
                         counts: Mutex::default(),
+                        keep_old: false,
                     });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
@@ -117,6 +120,13 @@ impl Staging {
     /// instead of written.
     pub fn reusing(mut self, previous: Option<Previous>) -> Self {
         self.previous = previous;
+        self
+    }
+
+    /// With `keep`, [`Staging::commit`] moves the old output aside (to a new folder beside it, which it
+    /// returns) instead of deleting it: for a folder that holds files wenda did not make (`--force`).
+    pub fn keeping_old(mut self, keep: bool) -> Self {
+        self.keep_old = keep;
         self
     }
 
@@ -221,7 +231,8 @@ impl Staging {
     /// a half-written site under the output's name, and the old site is deleted only after the new one is in
     /// place.
     /// Call [`Staging::write_manifest`] first: an output without a manifest is written whole by the next build.
-    pub fn commit(self) -> Result<(), BuildError> {
+    /// With [`Staging::keeping_old`], the old output is moved beside it instead, and its new path returned.
+    pub fn commit(self) -> Result<Option<PathBuf>, BuildError> {
         let staged = self.dir.clone();
         let out = &self.out;
         let restore_mode = |path: &Path| {
@@ -238,9 +249,19 @@ impl Staging {
             }
         };
         restore_mode(&staged)?;
+        if self.keep_old && out.exists() {
+            let kept = kept_name(out);
+            std::fs::rename(out, &kept).map_err(BuildError::io(out))?;
+            if let Err(e) = std::fs::rename(&staged, out) {
+                let _ = std::fs::rename(&kept, out);
+                let _ = std::fs::remove_dir_all(&staged);
+                return Err(BuildError::io(out)(e));
+            }
+            return Ok(Some(kept));
+        }
         if out.is_dir() && exchange(&staged, out).is_ok() {
             // `staged` now holds the old site (still registered for removal on interrupt).
-            return std::fs::remove_dir_all(&staged).map_err(BuildError::io(&staged));
+            return std::fs::remove_dir_all(&staged).map(|()| None).map_err(BuildError::io(&staged));
         }
         let old = if out.exists() {
             let aside = staged.with_file_name(format!(
@@ -264,8 +285,23 @@ impl Staging {
             let _registered = remove_on_interrupt(&aside);
             std::fs::remove_dir_all(&aside).map_err(BuildError::io(&aside))?;
         }
-        Ok(())
+        Ok(None)
     }
+}
+
+/// A new name beside `out` for what it held: `NAME.before-wenda-YYYYMMDD-HHMMSS` (UTC; then `-2`, `-3`, … if
+/// taken).
+fn kept_name(out: &Path) -> PathBuf {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+    let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S").to_string();
+    let base = out.with_file_name(format!("{name}.before-wenda-{stamp}"));
+    let mut kept = base.clone();
+    let mut n = 2;
+    while kept.exists() {
+        kept = PathBuf::from(format!("{}-{n}", base.display()));
+        n += 1;
+    }
+    kept
 }
 
 /// The value behind `mutex`, also when a thread panicked while holding it (the build fails then anyway).

@@ -110,9 +110,30 @@ fn build_out_at_anything_but_an_output_is_refused_and_nothing_changes() {
     let empty = dir.path().join("empty");
     std::fs::create_dir_all(&empty).unwrap();
     assert_eq!(run(wenda(&root).args(["build", "--out"]).arg(&empty)).0, 0);
+    // --force builds there, and what the folder held is moved beside it, named in the output, not deleted.
+    std::fs::create_dir_all(unrelated.join("2019/trip")).unwrap();
+    std::fs::write(unrelated.join("2019/trip/b.jpg"), "jpeg b").unwrap();
+    let held = snapshot(&unrelated);
     let (code, stderr) = run(wenda(&root).args(["build", "--force", "--out"]).arg(&unrelated));
     assert_eq!(code, 0, "{stderr}");
     assert!(unrelated.join(".wenda-output").is_file());
+    let kept: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("photos.before-wenda-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(snapshot(&kept[0]), held, "the folder's files were not all kept");
+    assert!(stderr.contains(&kept[0].display().to_string()) && stderr.contains("not deleted"), "{stderr}");
+    // Now the folder is wenda's: the next build replaces it without moving anything aside again.
+    let (code, stderr) = run(wenda(&root).args(["build", "--force", "--out"]).arg(&unrelated));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("not deleted"), "{stderr}");
+    let kept_now = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("photos.before-wenda-"))
+        .count();
+    assert_eq!(kept_now, 1);
     assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
 }
 
