@@ -6,6 +6,28 @@
   var root = document.documentElement;
   var KEY = "wenda-mode";
 
+  // Read from a folder on disk (file://), a link to a folder opens a directory listing, not its page: links and
+  // forms aimed at a folder are pointed at its index.html. Links made later (search results) are fixed as they
+  // are used, before the browser follows them. (`wenda build --offline` writes such links in the first place.)
+  if (location.protocol === "file:") {
+    var toFile = function (target) {
+      var url = new URL(target, location.href);
+      if (url.protocol === "file:" && url.pathname.slice(-1) === "/") url.pathname += "index.html";
+      return url.href;
+    };
+    var fixLink = function (a) { a.href = toFile(a.getAttribute("href")); };
+    var fixForm = function (f) { if (f.hasAttribute("action")) f.action = toFile(f.getAttribute("action")); };
+    document.querySelectorAll("a[href]").forEach(fixLink);
+    document.querySelectorAll("form[action]").forEach(fixForm);
+    ["mousedown", "touchstart", "focusin", "click"].forEach(function (type) {
+      document.addEventListener(type, function (e) {
+        var a = e.target.closest && e.target.closest("a[href]");
+        if (a) fixLink(a);
+      }, true);
+    });
+    document.addEventListener("submit", function (e) { fixForm(e.target); }, true);
+  }
+
   function stored() {
     try { return localStorage.getItem(KEY); } catch (e) { return null; }
   }

@@ -166,3 +166,26 @@ test("the bundled archive (content/): every link and anchor resolves from file:/
   assert.equal(pages.size, htmlFiles(dir).length - 1);
   t.diagnostic(`${pages.size} pages crawled`);
 });
+
+test("a default build (no --offline) read from file://: every link and form opens a page, not a folder", async () => {
+  const dir = buildSite({ paginateBy: 1 });
+  const { pages, problems } = await crawl(fileUrl(dir), fileUrl(dir, ""), { isFile: true });
+  assert.deepEqual(problems, []);
+  assert.equal(pages.size, htmlFiles(dir).length - 1, "every page is reachable by links from the home page");
+  // A real click, and a link added after the page loaded (as search results are), land on pages too.
+  const page = await browser.newPage();
+  await page.goto(fileUrl(dir));
+  await Promise.all([page.waitForEvent("load"), page.locator("main a[href]").first().click()]);
+  assert.match(page.url(), /\/index\.html(#.*)?$/, page.url());
+  assert.ok((await page.locator("h1").count()) > 0, "a page, not a directory listing");
+  await page.evaluate(() => {
+    const a = document.createElement("a");
+    a.href = document.querySelector("link[rel=home], a.site-name, header a")?.getAttribute("href") || "./";
+    a.id = "late";
+    a.textContent = "late";
+    document.body.append(a);
+  });
+  await Promise.all([page.waitForEvent("load"), page.locator("#late").click()]);
+  assert.match(page.url(), /\/index\.html$/, page.url());
+  await page.close();
+});
