@@ -128,9 +128,14 @@ fn content_problem(content: &Path, e: &ContentError) -> Problem {
 /// stopped at): the vocabularies, then each event's files, each language on its own, then duplicate ids.
 fn load_problems(content: &Path, first: &ContentError) -> Vec<Problem> {
     let mut problems = Vec::new();
-    if let Err(e) = Vocabularies::load(content) {
-        problems.push(content_problem(content, &e));
-    }
+    // The vocabularies alone, for the events' references to outlets and topics.
+    let vocabularies = match Vocabularies::load(content) {
+        Ok(v) => Some(Archive { events: Vec::new(), outlets: v.outlets, topics: v.topics, formulations: Vec::new() }),
+        Err(e) => {
+            problems.push(content_problem(content, &e));
+            None
+        }
+    };
     if let Err(e) = vocabulary::load_list::<Formulation>(content, &content.join("formulations.yaml")) {
         problems.push(content_problem(content, &e));
     }
@@ -141,6 +146,12 @@ fn load_problems(content: &Path, first: &ContentError) -> Vec<Problem> {
             for (files, result) in loaded {
                 match result {
                     Ok(event) => {
+                        // What the loader refuses across files, and the checks of one event's references.
+                        if let Some(archive) = &vocabularies {
+                            let unknown = crate::content::references::unknown(archive, &event, &files.zh);
+                            problems.extend(unknown.iter().map(|e| content_problem(content, e)));
+                            problems.extend(check_references(archive, &event, &files.zh));
+                        }
                         if let Some(other) = ids.insert(event.id.to_string(), &files.zh) {
                             let e = ContentError::DuplicateEvent {
                                 id: event.id.to_string(),
@@ -260,20 +271,6 @@ fn check_references(archive: &Archive, event: &Event, file: &Path) -> Vec<Proble
     );
     for x in &event.exchanges {
         let section = x.id.to_string();
-        match &x.outlet {
-            Some(id) if archive.outlet(id).is_none() => problems.push(problem(
-                file,
-                None,
-                Some(section.clone()),
-                format!("outlet `{id}` is not in outlets.yaml"),
-            )),
-            _ => {}
-        }
-        for t in &x.topics {
-            if archive.topic(t).is_none() {
-                problems.push(problem(file, None, Some(section.clone()), format!("topic `{t}` is not in topics.yaml")));
-            }
-        }
         // Every exchange is named by what was asked, in each language it has: a page headed by its outlet
         // alone tells a reader nothing.
         match &x.headline {

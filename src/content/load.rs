@@ -299,10 +299,18 @@ pub fn load_archive_from<E: From<ContentError>>(
     // Every file is read even after a bad one, so that the error names all the bad files at once.
     let mut errors = Vec::new();
     for files in files.chunks(chunk.max(1)) {
-        let (events, bad): (Vec<_>, Vec<_>) = files.par_iter().map(load_event).partition(Result::is_ok);
-        errors.extend(bad.into_iter().filter_map(Result::err).flat_map(ContentError::into_list));
+        let loaded: Vec<Result<Event, ContentError>> = files.par_iter().map(load_event).collect();
+        let mut events = Vec::with_capacity(loaded.len());
+        for (result, files) in loaded.into_iter().zip(files) {
+            match result {
+                Ok(event) => {
+                    errors.extend(super::references::unknown(&archive, &event, &files.zh));
+                    events.push(event);
+                }
+                Err(e) => errors.extend(e.into_list()),
+            }
+        }
         if errors.is_empty() {
-            let events = events.into_iter().filter_map(Result::ok).collect();
             kept.extend(keep(&archive, events)?.into_iter().zip(files.iter().cloned()));
         }
     }

@@ -13,6 +13,7 @@ pub mod ids;
 pub mod load;
 pub mod model;
 pub mod protect;
+pub mod references;
 pub mod urls;
 pub mod vocabulary;
 pub mod yaml;

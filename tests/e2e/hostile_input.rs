@@ -424,3 +424,21 @@ fn every_bad_file_is_named_in_one_run_and_the_previous_site_stays() {
     }
     assert_eq!(snapshot(&root.join("public")), good, "the previous site changed");
 }
+
+#[test]
+fn an_unknown_outlet_or_topic_stops_the_build_at_its_line() {
+    for (from, to, needle) in [
+        ("outlet: reuters", "outlet: reuterz", "outlet `reuterz` is not in outlets.yaml"),
+        ("topics: [ukraine]", "topics: [ukraine, ukrane]", "topic `ukrane` is not in topics.yaml"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = site(dir.path());
+        let zh = root.join(ZH);
+        edit(&zh, from, to);
+        let line = line_of(&zh, to);
+        let stderr = refused(&root, "2024-03-07-wang-yi.zh.md", Some(line));
+        assert!(stderr.contains(needle), "{stderr}");
+        let (code, stderr) = run(wenda(&root).args(["export", "--format", "json"]));
+        assert_eq!(code, 1, "export accepted it: {stderr}");
+    }
+}

@@ -1,0 +1,68 @@
+//! What an event must agree with beyond its own files: every outlet and topic it names is in the archive's
+//! vocabularies (`outlets.yaml`, `topics.yaml`). Checked when the archive is loaded, so that no command builds
+//! or exports a page that silently drops an unknown outlet or topic.
+
+use std::path::Path;
+
+use super::ContentError;
+use super::model::{Archive, Event};
+
+/// The unknown outlets and topics of `event` (whose Chinese file, which names them, is `zh`), each an error at
+/// the line of its file that names it where it can be found. `archive` needs only its vocabularies.
+pub fn unknown(archive: &Archive, event: &Event, zh: &Path) -> Vec<ContentError> {
+    let mut found = Vec::new();
+    for x in &event.exchanges {
+        if let Some(id) = x.outlet.as_ref().filter(|id| archive.outlet(id).is_none()) {
+            found.push((x.id.to_string(), id.to_string(), "outlet", "outlets.yaml"));
+        }
+        for t in x.topics.iter().filter(|t| archive.topic(t).is_none()) {
+            found.push((x.id.to_string(), t.to_string(), "topic", "topics.yaml"));
+        }
+    }
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let text = std::fs::read_to_string(zh).unwrap_or_default();
+    found
+        .into_iter()
+        .map(|(exchange, id, kind, list)| ContentError::Invalid {
+            path: zh.to_path_buf(),
+            line: line_naming(&text, &exchange, &id),
+            message: format!("{exchange}: {kind} `{id}` is not in {list}"),
+        })
+        .collect()
+}
+
+/// The 1-based line, after the front-matter entry of `exchange` (`- id: q05`), that names `id` (`outlet: id`,
+/// `- id` in a list, or inside `[a, id]`).
+fn line_naming(text: &str, exchange: &str, id: &str) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let entry = lines.iter().position(|l| {
+        let l = l.trim_start().trim_start_matches("- ").trim();
+        l.strip_prefix("id:").is_some_and(|v| v.trim().trim_matches(['"', '\'']) == exchange)
+    })?;
+    lines.iter().enumerate().skip(entry + 1).find(|(_, l)| names(l, id)).map(|(i, _)| i + 1)
+}
+
+/// Whether a YAML line names `id` as its value: `key: id`, `- id`, or `key: [a, id]`.
+fn names(line: &str, id: &str) -> bool {
+    let line = line.trim();
+    let line = line.strip_prefix("- ").unwrap_or(line);
+    let value = line.split_once(':').map_or(line, |(_, v)| v).trim();
+    let value = value.trim_start_matches('[').trim_end_matches(']');
+    value.split(',').any(|v| v.trim().trim_matches(['"', '\'']) == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_line_naming_an_id_is_found_after_its_exchange() {
+        let text = "---\nexchanges:\n- id: q01\n  outlet: cctv\n- id: q02\n  outlet: cctvv\n  topics:\n  - taiwan\n  - nope\n- id: q03\n  topics: [taiwan, other]\n";
+        assert_eq!(line_naming(text, "q02", "cctvv"), Some(6));
+        assert_eq!(line_naming(text, "q02", "nope"), Some(9));
+        assert_eq!(line_naming(text, "q03", "other"), Some(11));
+        assert_eq!(line_naming(text, "q09", "x"), None);
+    }
+}
