@@ -398,6 +398,8 @@ exchanges:
             ("2024/2024-03-07-wang-yi.zh.md", ZH),
             ("2024/2024-03-07-wang-yi.en.md", EN),
             (".hidden/x.zh.md", "not read"),
+            ("outlets.yaml", "- {id: xinhua, zh: 新华社, en: Xinhua News Agency, labels: [新华社]}\n"),
+            ("topics.yaml", "- {id: taiwan, zh: 台湾, en: Taiwan}\n"),
         ]);
         let archive = load_archive(dir.path()).unwrap();
         assert_eq!(archive.events.len(), 1);

@@ -33,24 +33,28 @@ pub fn unknown(archive: &Archive, event: &Event, zh: &Path) -> Vec<ContentError>
         .collect()
 }
 
-/// The 1-based line, after the front-matter entry of `exchange` (`- id: q05`), that names `id` (`outlet: id`,
-/// `- id` in a list, or inside `[a, id]`).
+/// The 1-based line, from the front-matter entry of `exchange` (`- id: q05`) on, that names `id`.
 fn line_naming(text: &str, exchange: &str, id: &str) -> Option<usize> {
     let lines: Vec<&str> = text.lines().collect();
     let entry = lines.iter().position(|l| {
-        let l = l.trim_start().trim_start_matches("- ").trim();
-        l.strip_prefix("id:").is_some_and(|v| v.trim().trim_matches(['"', '\'']) == exchange)
+        l.split([',', '{']).any(|piece| {
+            let piece = piece.trim();
+            let piece = piece.strip_prefix("- ").unwrap_or(piece).trim_start();
+            piece.strip_prefix("id:").is_some_and(|v| v.trim().trim_matches(['"', '\'']) == exchange)
+        })
     })?;
-    lines.iter().enumerate().skip(entry + 1).find(|(_, l)| names(l, id)).map(|(i, _)| i + 1)
+    // From the entry's own line, which may hold the whole entry (`- {id: q05, outlet: cctv}`).
+    lines.iter().enumerate().skip(entry).find(|(_, l)| names(l, id)).map(|(i, _)| i + 1)
 }
 
-/// Whether a YAML line names `id` as its value: `key: id`, `- id`, or `key: [a, id]`.
+/// Whether a YAML line names `id` as a value: `key: id`, `- id`, `key: [a, id]` or `- {k: v, key: id}`.
 fn names(line: &str, id: &str) -> bool {
-    let line = line.trim();
-    let line = line.strip_prefix("- ").unwrap_or(line);
-    let value = line.split_once(':').map_or(line, |(_, v)| v).trim();
-    let value = value.trim_start_matches('[').trim_end_matches(']');
-    value.split(',').any(|v| v.trim().trim_matches(['"', '\'']) == id)
+    line.split([',', '{', '}', '[', ']']).any(|piece| {
+        let piece = piece.trim();
+        let piece = piece.strip_prefix("- ").unwrap_or(piece);
+        let value = piece.split_once(':').map_or(piece, |(_, v)| v);
+        value.trim().trim_matches(['"', '\'']) == id
+    })
 }
 
 #[cfg(test)]
@@ -59,10 +63,12 @@ mod tests {
 
     #[test]
     fn the_line_naming_an_id_is_found_after_its_exchange() {
-        let text = "---\nexchanges:\n- id: q01\n  outlet: cctv\n- id: q02\n  outlet: cctvv\n  topics:\n  - taiwan\n  - nope\n- id: q03\n  topics: [taiwan, other]\n";
+        let text = "---\nexchanges:\n- id: q01\n  outlet: cctv\n- id: q02\n  outlet: cctvv\n  topics:\n  - taiwan\n  - nope\n- id: q03\n  topics: [taiwan, other]\n- {id: q04, outlet: \"inline\", topics: [a, b]}\n";
         assert_eq!(line_naming(text, "q02", "cctvv"), Some(6));
         assert_eq!(line_naming(text, "q02", "nope"), Some(9));
         assert_eq!(line_naming(text, "q03", "other"), Some(11));
+        assert_eq!(line_naming(text, "q04", "inline"), Some(12));
+        assert_eq!(line_naming(text, "q04", "b"), Some(12));
         assert_eq!(line_naming(text, "q09", "x"), None);
     }
 }
