@@ -1,6 +1,8 @@
-//! Static files (`static/`) are copied with a content hash in their names (`style.css` -> `style.1a2b3c4d.css`),
-//! so a browser may cache them forever and still sees every change. Templates ask for them by their plain names
-//! through the `asset()` function, which looks them up in the [`AssetManifest`].
+//! Static files (`static/`) are copied into the site. Stylesheets and scripts, which every page loads, get a
+//! content hash in their names (`style.css` -> `style.1a2b3c4d.css`), so a browser may cache them forever and
+//! still sees every change; every other file keeps its name and place (`CNAME`, `.well-known/…`, a verification
+//! page, images that content links to by name), as Zola and Hugo copy them. Templates ask for any of them by its
+//! plain name through the `asset()` function, which looks it up in the [`AssetManifest`].
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -43,7 +45,12 @@ fn hashed_name(name: &str, hash: &str) -> String {
     }
 }
 
-/// Copies every file under `static_dir` into the staging folder under its hashed name.
+/// Whether a static file is served under a name with its content hash: stylesheets and scripts.
+fn cache_busted(name: &str) -> bool {
+    name.ends_with(".css") || name.ends_with(".js")
+}
+
+/// Copies every file under `static_dir` into the staging folder (stylesheets and scripts under hashed names).
 pub fn copy_static(static_dir: &Path, staging: &Staging) -> Result<AssetManifest, BuildError> {
     let mut manifest = AssetManifest::default();
     if !static_dir.is_dir() {
@@ -66,8 +73,11 @@ pub fn copy_static(static_dir: &Path, staging: &Staging) -> Result<AssetManifest
                 bytes = super::minify::minify_script(source).into_bytes();
             }
         }
-        let hash = blake3::hash(&bytes).to_hex();
-        let target = hashed_name(&name, &hash[..10]);
+        let target = if cache_busted(&name) {
+            hashed_name(&name, &blake3::hash(&bytes).to_hex()[..10])
+        } else {
+            name.clone()
+        };
         staging.write(&target, &bytes)?;
         manifest.files.insert(name, target);
     }
@@ -100,5 +110,22 @@ mod tests {
         std::fs::write(src.path().join("js/a.js"), "two").unwrap();
         let second = copy_static(src.path(), &staging).unwrap();
         assert_ne!(second.get("js/a.js"), Some(name.as_str()));
+    }
+
+    #[test]
+    fn other_files_keep_their_names() {
+        let src = tempfile::tempdir().unwrap();
+        for name in ["CNAME", ".well-known/security.txt", "google1234.html", "img/logo.png", "favicon.svg"] {
+            let path = src.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, name).unwrap();
+        }
+        let out = tempfile::tempdir().unwrap();
+        let staging = Staging::beside(&out.path().join("public")).unwrap();
+        let copied = copy_static(src.path(), &staging).unwrap();
+        for name in ["CNAME", ".well-known/security.txt", "google1234.html", "img/logo.png", "favicon.svg"] {
+            assert_eq!(copied.get(name), Some(name));
+            assert_eq!(std::fs::read_to_string(staging.path().join(name)).unwrap(), name);
+        }
     }
 }
