@@ -22,7 +22,11 @@ pub struct EventFiles {
 /// Lists every event under `dir`: `*.zh.md` files with their `*.en.md` siblings. Hidden entries are skipped.
 pub fn find_event_files(dir: &Path) -> Result<Vec<EventFiles>, ContentError> {
     if !dir.is_dir() {
-        return Err(ContentError::Io { path: dir.to_path_buf(), message: "no such content folder".into() });
+        return Err(ContentError::Io {
+            path: dir.to_path_buf(),
+            message: "no such content folder (run wenda in a site folder, or name it with --root DIR or --content DIR)"
+                .into(),
+        });
     }
     let mut by_stem: BTreeMap<PathBuf, (Option<PathBuf>, Option<PathBuf>)> = BTreeMap::new();
     let walker = walkdir::WalkDir::new(dir)

@@ -80,6 +80,13 @@ impl Protected {
     pub fn check(&self, out: &Path) -> Result<PathBuf, Refusal> {
         let real = resolve(out);
         let shown = |reason: String| refuse(out, reason);
+        // `--out '~/site'` (quoted, or from a script): the shell did not expand `~`, and a folder named `~` in
+        // the working folder invites a later `rm -rf ~`.
+        if out.components().any(|c| c.as_os_str() == "~") {
+            return Err(shown(
+                "`~` was not expanded to your home folder: write the path without quotes, or in full".into(),
+            ));
+        }
         if real.parent().is_none() {
             return Err(shown("it is the root of the file system".into()));
         }
@@ -188,6 +195,9 @@ mod tests {
             root.join("sources"),
             root.join("public/.."),
             root.join("notes.txt"),
+            PathBuf::from("~/site"),
+            PathBuf::from("~"),
+            root.join("~/site"),
             dir.path().to_path_buf(),
             PathBuf::from("/"),
         ] {

@@ -73,11 +73,8 @@ pub fn copy_static(static_dir: &Path, staging: &Staging) -> Result<AssetManifest
                 bytes = super::minify::minify_script(source).into_bytes();
             }
         }
-        let target = if cache_busted(&name) {
-            hashed_name(&name, &blake3::hash(&bytes).to_hex()[..10])
-        } else {
-            name.clone()
-        };
+        let target =
+            if cache_busted(&name) { hashed_name(&name, &blake3::hash(&bytes).to_hex()[..10]) } else { name.clone() };
         staging.write(&target, &bytes)?;
         manifest.files.insert(name, target);
     }
