@@ -32,10 +32,16 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             message: "YAML anchors and aliases (`&name`, `*name`) are not allowed: write the value out".into(),
         });
     }
-    let error = |e: serde_yaml::Error| YamlError {
-        line: e.location().map(|l| l.line()),
-        // serde_yaml appends " at line N column M"; the caller reports the line itself, in file terms.
-        message: shorten_quotes(&strip_location(&e.to_string())),
+    let error = |e: serde_yaml::Error| {
+        let message = e.to_string();
+        // serde_yaml writes " at line N column M" (in YAML terms) after what it found and after what it was
+        // scanning; the caller reports one line itself, in file terms: where the scalar being scanned began
+        // (an unclosed quote) when it says so, else where the error was found.
+        let started = LOCATION.captures_iter(&message).nth(1).and_then(|c| c[1].parse().ok());
+        YamlError {
+            line: started.or(e.location().map(|l| l.line())),
+            message: shorten_quotes(&strip_location(&message)),
+        }
     };
     // A double-quoted scalar can spell a control character as an escape (`"\u0001"`): raw ones are refused
     // when the file is read, escaped ones here (only files with a backslash pay for this second parse).
@@ -144,11 +150,10 @@ pub fn to_string<T: Serialize>(value: &T) -> Result<String, YamlError> {
     serde_yaml::to_string(value).map_err(|e| YamlError { line: None, message: e.to_string() })
 }
 
+re!(LOCATION, r" at line (\d+) column \d+");
+
 fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
+    LOCATION.replace_all(message, "").into_owned()
 }
 
 #[cfg(test)]
@@ -160,6 +165,10 @@ mod tests {
         let err = from_str::<std::collections::BTreeMap<String, u32>>("a: 1\nb: x\n").unwrap_err();
         assert_eq!(err.line, Some(2));
         assert!(!err.message.contains("at line"), "{}", err.message);
+        // An unclosed quote: the line where it opened, and no YAML-terms location left in the message.
+        let err = from_str::<std::collections::BTreeMap<String, String>>("a: x\nb: \"open\nc: y\nd: z\n").unwrap_err();
+        assert_eq!(err.line, Some(2), "{}", err.message);
+        assert!(!err.message.contains("at line") && !err.message.contains("column"), "{}", err.message);
     }
 
     #[test]
