@@ -37,6 +37,7 @@ enum Command {
 
 #[derive(Debug, clap::Args)]
 struct IndexArgs {
+    /// The content folder to index.
     #[arg(long, default_value = "content")]
     pub content: PathBuf,
     /// The site folder to write `search/` into.
@@ -151,6 +152,7 @@ struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: ExportFormat,
+    /// The content folder to export (written to standard output).
     #[arg(long, default_value = "content")]
     pub content: PathBuf,
 }
