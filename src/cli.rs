@@ -107,7 +107,7 @@ struct BuildArgs {
     #[arg(long, default_value = "public")]
     pub out: PathBuf,
     /// Override site.toml's base_url (used only for absolute URLs: canonical, feeds, sitemap).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::config::base_url_arg)]
     pub base_url: Option<String>,
     /// Links end in index.html, for reading from a folder on disk (file://).
     #[arg(long)]

@@ -118,9 +118,7 @@ impl Config {
             let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
             (line, e.message().to_string())
         })?;
-        if !config.base_url.ends_with('/') {
-            config.base_url.push('/');
-        }
+        config.base_url = normalise_base_url(&config.base_url);
         let line_of = |needle: &str| text.find(needle).map(|i| text[..i].matches('\n').count() + 1);
         check_base_url(&config.base_url).map_err(|m| (line_of("base_url"), m))?;
         for lang in Lang::ALL {
@@ -134,6 +132,30 @@ impl Config {
         }
         Ok(config)
     }
+}
+
+/// `url` with one slash at the end and none doubled in its path (`https://u.github.io/repo//` would make
+/// every canonical link `repo//2024/…`).
+pub fn normalise_base_url(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let mut path = String::with_capacity(rest.len() + 1);
+    for c in rest.chars() {
+        if !(c == '/' && path.ends_with('/')) {
+            path.push(c);
+        }
+    }
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    if scheme.is_empty() { path } else { format!("{scheme}://{path}") }
+}
+
+/// `--base-url` as the command line takes it: normalised and checked (a bad one is a usage error).
+pub fn base_url_arg(url: &str) -> Result<String, String> {
+    // The error names the URL as typed.
+    check_base_url(url)?;
+    let url = normalise_base_url(url);
+    check_base_url(&url).map(|()| url)
 }
 
 /// `base_url` must be an absolute `http://` or `https://` URL with a host: it is written into feeds, the
@@ -179,6 +201,15 @@ mod tests {
         let (line, msg) = Config::parse("base_url = \"x/\"\n[build]\nminfy = true\n").unwrap_err();
         assert_eq!(line, Some(3));
         assert!(msg.contains("minfy"), "{msg}");
+    }
+
+    #[test]
+    fn base_urls_end_in_one_slash_and_double_slashes_collapse() {
+        assert_eq!(normalise_base_url("https://u.github.io/repo//"), "https://u.github.io/repo/");
+        assert_eq!(normalise_base_url("https://u.github.io//a//b"), "https://u.github.io/a/b/");
+        assert_eq!(normalise_base_url("http://127.0.0.1:1111"), "http://127.0.0.1:1111/");
+        assert!(base_url_arg("u.github.io/repo/").is_err());
+        assert_eq!(base_url_arg("https://u.github.io/repo").unwrap(), "https://u.github.io/repo/");
     }
 
     #[test]

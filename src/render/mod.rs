@@ -279,7 +279,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
 
     let mut config = Config::load(&options.root.join("site.toml"))?;
     if let Some(url) = &options.base_url {
-        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+        config.base_url = config::normalise_base_url(url);
         config::check_base_url(&config.base_url).map_err(|message| ConfigError {
             path: "--base-url".into(),
             line: None,

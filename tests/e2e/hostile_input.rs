@@ -171,7 +171,7 @@ fn base_url_must_be_an_absolute_http_url() {
     let dir = tempfile::tempdir().unwrap();
     let root = site(dir.path());
     let (code, stderr) = run(wenda(&root).args(["build", "--out", "public", "--base-url", "//evil.test/"]));
-    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(code, 2, "a bad --base-url is a usage error: {stderr}");
     assert!(stderr.contains("--base-url") && !root.join("public").exists(), "{stderr}");
 }
 
