@@ -3,6 +3,7 @@
 //! `model` is pure data; `format` turns one file's text into that data and back; `load` walks a folder.
 //! Nothing outside `yaml` names the YAML library.
 
+pub mod alignment;
 pub mod apparatus;
 pub mod format;
 pub mod formulations;

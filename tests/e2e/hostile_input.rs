@@ -442,3 +442,17 @@ fn an_unknown_outlet_or_topic_stops_the_build_at_its_line() {
         assert_eq!(code, 1, "export accepted it: {stderr}");
     }
 }
+
+#[test]
+fn english_that_splits_a_paragraph_builds_with_a_warning_naming_the_exchange() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = site(dir.path());
+    let en = root.join("content/2024/2024-03-07-wang-yi.en.md");
+    edit(&en, "The answer on Ukraine.", "The answer\n\non Ukraine.");
+    let (code, stderr) = run(wenda(&root).args(["build", "--out", "public"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("warning:") && stderr.contains("2024-03-07-wang-yi.en.md: q03:"), "{stderr}");
+    assert!(stderr.contains("English paragraphs"), "{stderr}");
+    let (code, stderr) = run(wenda(&root).args(["check"]));
+    assert_eq!(code, 1, "check accepts it: {stderr}");
+}
