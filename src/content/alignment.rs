@@ -3,7 +3,9 @@
 //! number, so a translation that splits or joins one shows the wrong English beside every paragraph after it.
 //! `wenda check` fails on these (with the files' lines); `wenda build` warns.
 
-use super::model::{Event, Turn};
+use std::path::Path;
+
+use super::model::{Archive, Event, Turn};
 
 /// Each section of `event` whose English turns or paragraphs do not match the Chinese ones, described
 /// (`q05: 7 English paragraphs in turn 2 against 6 Chinese`). Empty when untranslated.
@@ -17,6 +19,21 @@ pub fn misaligned(event: &Event) -> Vec<String> {
         }
     }
     found
+}
+
+/// [`misaligned`] of every event of `archive`, each naming its English file under `content`: what a build
+/// warns about.
+pub fn warnings(content: &Path, archive: &Archive) -> Vec<String> {
+    archive
+        .events
+        .iter()
+        .flat_map(|event| {
+            let file = content.join(super::event_path(&event.id, super::Lang::En));
+            misaligned(event)
+                .into_iter()
+                .map(move |what| format!("{}: {what}: side by side reading pairs the wrong paragraphs", file.display()))
+        })
+        .collect()
 }
 
 fn compare(zh: &[Turn], en: &[Turn]) -> Option<String> {

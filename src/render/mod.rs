@@ -415,7 +415,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
             .map(|(name, why)| {
                 format!("templates/{name}: {why}; every page is minified after rendering instead (slower)")
             })
-            .chain(misaligned(&options.content, &archive))
+            .chain(crate::content::alignment::warnings(&options.content, &archive))
             .collect(),
         moved_aside,
         total: steps.started.elapsed(),
@@ -547,21 +547,6 @@ fn render_page(
         .render_bytes(page.kind.template(), &ctx)
         .map_err(|e| BuildError::Render { page: page.file(), message: e.to_string() })?;
     Ok(if templates.pages_need_minify() { minify::minify(&html) } else { html })
-}
-
-/// English that does not pair with its Chinese paragraph by paragraph, per event file: side by side reading
-/// would show the wrong English beside the Chinese, so the author is told (`wenda check` fails on it).
-fn misaligned(content: &Path, archive: &crate::content::Archive) -> Vec<String> {
-    archive
-        .events
-        .iter()
-        .flat_map(|event| {
-            let file = content.join(crate::content::event_path(&event.id, Lang::En));
-            crate::content::alignment::misaligned(event)
-                .into_iter()
-                .map(move |what| format!("{}: {what}: side by side reading pairs the wrong paragraphs", file.display()))
-        })
-        .collect()
 }
 
 /// `wenda build`.
