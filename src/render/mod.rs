@@ -341,7 +341,8 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
         Content::Whole(archive) => {
             // Pages and the search index are independent: building them side by side fills the cores while
             // either is in a serial stretch. Each page is written as soon as it is rendered, so no more than one
-            // page per thread is ever held in memory.
+            // page per thread is ever held in memory. The downloads follow the pages, while the index (the
+            // longer side) is still being built.
             let (rendered, indexed) = rayon::join(
                 || {
                     let started = Instant::now();
@@ -349,7 +350,14 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
                         .par_iter()
                         .progress_with(progress.clone())
                         .try_for_each(|page| staging.write(&page.file(), &render.page(page, &archive)?))?;
-                    Ok::<_, BuildError>(started.elapsed())
+                    let pages_alone = started.elapsed();
+                    let mut downloads = downloads::Downloads::new(staging.path())?;
+                    for chunk in archive.events.chunks(STREAM_CHUNK) {
+                        let events: Vec<&Event> = chunk.iter().map(|e| &**e).collect();
+                        downloads.add(&staging, &archive, &events, &config.base_url, &render.text_notes)?;
+                    }
+                    downloads.finish()?;
+                    Ok::<_, BuildError>(pages_alone)
                 },
                 || {
                     let started = Instant::now();
@@ -359,12 +367,6 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
             );
             let pages_alone = rendered?;
             let (search, search_alone) = indexed?;
-            let mut downloads = downloads::Downloads::new(staging.path())?;
-            for chunk in archive.events.chunks(STREAM_CHUNK) {
-                let events: Vec<&Event> = chunk.iter().map(|e| &**e).collect();
-                downloads.add(&staging, &archive, &events, &config.base_url, &render.text_notes)?;
-            }
-            downloads.finish()?;
             (archive, search, pages_alone, search_alone)
         }
         Content::Outlines(mut archive, files, scanned) => {

@@ -329,7 +329,15 @@ fn field_lengths(doc: &NormalisedDoc) -> [u32; FIELD_COUNT] {
 }
 
 fn tokenize_doc<'a>(doc: &'a NormalisedDoc<'a>, words: &Vocabulary) -> DocTerms<'a> {
-    let mut out = DocTerms::default();
+    // Sized from the text's length (about a term per two Han characters or per English word, an occurrence per
+    // three bytes), so that the tables are not grown and rehashed again and again.
+    let bytes: usize = doc.texts().map(|(_, t)| t.len()).sum();
+    let mut out = DocTerms {
+        slots: hashbrown::HashTable::with_capacity(bytes / 6),
+        terms: Vec::with_capacity(bytes / 6),
+        occurrences: Vec::with_capacity(bytes / 3),
+        ..DocTerms::default()
+    };
     let mut pos = 0;
     for (field, text) in &doc.fields {
         out.paragraph_starts.push(pos);
