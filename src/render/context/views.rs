@@ -367,10 +367,18 @@ pub(super) fn outlet_link(archive: &Archive, lang: Lang, exchange: &Exchange) ->
 }
 
 pub(crate) fn question_text(lang: Lang, exchange: &Exchange, max: usize) -> Option<Text> {
-    let first_question = |turns: &Vec<Turn>| crate::content::question_text(turns).map(|p| excerpt(p, max));
-    let zh = first_question(&exchange.turns.zh);
-    let en = exchange.turns.en.as_ref().and_then(first_question);
-    zh.map(|zh| pick(lang, &zh, en.as_deref()))
+    // As `pick` would choose, but only the excerpt that is shown is made (this runs for every item of every
+    // listing page).
+    let zh = crate::content::question_text(&exchange.turns.zh)?;
+    if lang == Lang::En
+        && let Some(en) = exchange.turns.en.as_ref().and_then(|turns| crate::content::question_text(turns))
+    {
+        let en = excerpt(en, max);
+        if !en.trim().is_empty() {
+            return Some(Text { text: en, lang: Lang::En.html_lang() });
+        }
+    }
+    Some(Text { text: excerpt(zh, max), lang: Lang::Zh.html_lang() })
 }
 
 pub(super) fn section_view(archive: &Archive, lang: Lang, event: &Event, exchange: &Exchange) -> SectionView {
