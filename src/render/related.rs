@@ -71,13 +71,15 @@ pub fn related(archive: &Archive) -> Vec<Vec<Vec<ItemRef>>> {
                     scored.extend(candidates.iter().map(|(&item, &shared)| (shared, 0.0, item)));
                     scored.sort_unstable_by(|a, b| b.0.cmp(&a.0));
                     let mut chosen: Vec<ItemRef> = Vec::new();
+                    let mut own: Option<GramSet> = None;
                     let mut start = 0;
                     while start < scored.len() && chosen.len() < RELATED {
                         let shared = scored[start].0;
                         let end = start + scored[start..].iter().take_while(|s| s.0 == shared).count();
                         let group = &mut scored[start..end];
+                        let own = own.get_or_insert_with(|| GramSet::new(&signatures[e][x]));
                         for s in group.iter_mut() {
-                            s.1 = overlap(&signatures[e][x], &signatures[s.2.0][s.2.1]);
+                            s.1 = own.overlap(&signatures[s.2.0][s.2.1]);
                         }
                         // Then most similar text, then the nearer event in time, then order.
                         group.sort_unstable_by(|a, b| {
@@ -124,7 +126,54 @@ fn signature(exchange: &Exchange) -> Vec<u32> {
     grams
 }
 
+/// An exchange's signature as a hash set, which each candidate's signature is looked up in: an exchange is
+/// compared with up to a few hundred candidates, and a lookup per candidate gram costs less than a merge.
+struct GramSet {
+    /// Open addressing; each gram is stored plus one, so that 0 marks an empty slot.
+    slots: Vec<u64>,
+    shift: u32,
+    len: usize,
+}
+
+impl GramSet {
+    fn new(grams: &[u32]) -> Self {
+        let bits = (grams.len() * 2).max(8).next_power_of_two().trailing_zeros();
+        let mut set = GramSet { slots: vec![0; 1 << bits], shift: 32 - bits, len: grams.len() };
+        for &g in grams {
+            let mut i = set.home(g);
+            while set.slots[i] != 0 {
+                i = (i + 1) & (set.slots.len() - 1);
+            }
+            set.slots[i] = u64::from(g) + 1;
+        }
+        set
+    }
+
+    fn home(&self, g: u32) -> usize {
+        (g.wrapping_mul(0x9E37_79B1) >> self.shift) as usize
+    }
+
+    fn contains(&self, g: u32) -> bool {
+        let (mut i, key) = (self.home(g), u64::from(g) + 1);
+        loop {
+            match self.slots[i] {
+                0 => return false,
+                k if k == key => return true,
+                _ => i = (i + 1) & (self.slots.len() - 1),
+            }
+        }
+    }
+
+    /// The Jaccard overlap of this set and the sorted, distinct `other` (as [`overlap`]).
+    fn overlap(&self, other: &[u32]) -> f64 {
+        let both = other.iter().filter(|&&g| self.contains(g)).count();
+        let union = self.len + other.len() - both;
+        if union == 0 { 0.0 } else { both as f64 / union as f64 }
+    }
+}
+
 /// Jaccard overlap of two sorted sets.
+#[cfg(test)]
 fn overlap(a: &[u32], b: &[u32]) -> f64 {
     // A merge without unpredictable branches: each step advances one side or both by comparisons turned
     // into numbers (this runs for every candidate of every exchange).
@@ -157,11 +206,14 @@ mod tests {
             seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             (seed >> 33) as u32 % n
         };
+        // Near the top of the range too, where the set's stored value (gram + 1) must not wrap.
+        let high = |v: u32, flip: bool| if flip { u32::MAX - v } else { v };
         for _ in 0..500 {
             let mut sets: Vec<Vec<u32>> = (0..2)
                 .map(|_| {
                     let (len, range) = (next(40) as usize, 1 + next(60));
-                    (0..len).map(|_| next(range)).collect()
+                    let flip = next(2) == 1;
+                    (0..len).map(|_| high(next(range), flip)).collect()
                 })
                 .collect();
             for set in &mut sets {
@@ -172,6 +224,7 @@ mod tests {
             let union = sets[0].len() + sets[1].len() - both;
             let expected = if union == 0 { 0.0 } else { both as f64 / union as f64 };
             assert_eq!(overlap(&sets[0], &sets[1]), expected, "{sets:?}");
+            assert_eq!(GramSet::new(&sets[0]).overlap(&sets[1]), expected, "{sets:?}");
         }
     }
 
