@@ -22,7 +22,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use indicatif::{ParallelProgressIterator, ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::config::{self, Config, ConfigError};
@@ -346,10 +346,21 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
             let (rendered, indexed) = rayon::join(
                 || {
                     let started = Instant::now();
-                    pages
-                        .par_iter()
-                        .progress_with(progress.clone())
-                        .try_for_each(|page| staging.write(&page.file(), &render.page(page, &archive)?))?;
+                    // An event page and its exchange pages are rendered together: they share the sections.
+                    pages::event_runs(&pages).par_iter().try_for_each(|run| {
+                        let run = &pages[run.clone()];
+                        let sections = match run[0].kind {
+                            PageKind::Event { event } if run.len() > 1 => {
+                                Some(render.sections(&archive, run[0].lang, event))
+                            }
+                            _ => None,
+                        };
+                        for page in run {
+                            staging.write(&page.file(), &render.page(page, &archive, sections.as_ref())?)?;
+                            progress.inc(1);
+                        }
+                        Ok::<_, BuildError>(())
+                    })?;
                     let pages_alone = started.elapsed();
                     let mut downloads = downloads::Downloads::new(staging.path())?;
                     for chunk in archive.events.chunks(STREAM_CHUNK) {
@@ -450,7 +461,7 @@ fn stream(
     let write_pages = |pages: &[&Page], archive: &crate::content::Archive| -> Result<Duration, BuildError> {
         let started = Instant::now();
         pages.par_iter().try_for_each(|page| {
-            staging.write(&page.file(), &render.page(page, archive)?)?;
+            staging.write(&page.file(), &render.page(page, archive, None)?)?;
             progress.inc(1);
             Ok::<_, BuildError>(())
         })?;
@@ -517,13 +528,25 @@ struct Render<'a> {
 }
 
 impl Render<'_> {
-    fn page(&self, page: &Page, archive: &crate::content::Archive) -> Result<Vec<u8>, BuildError> {
+    fn page(
+        &self,
+        page: &Page,
+        archive: &crate::content::Archive,
+        sections: Option<&context::EventSections>,
+    ) -> Result<Vec<u8>, BuildError> {
         let lang_data = &self.data[if page.lang == Lang::Zh { 0 } else { 1 }];
-        render_page(page, archive, self.config, lang_data, self.templates, self.offline, self.base_path)
+        render_page(page, archive, self.config, lang_data, self.templates, self.offline, self.base_path, sections)
+    }
+
+    /// The sections of an event in `lang`, for its event page and exchange pages.
+    fn sections(&self, archive: &crate::content::Archive, lang: Lang, event: usize) -> context::EventSections {
+        context::EventSections::new(archive, &self.data[if lang == Lang::Zh { 0 } else { 1 }], lang, event)
     }
 }
 
-/// Renders one page (minified: by its templates, or here when they could not be).
+/// Renders one page (minified: by its templates, or here when they could not be), taking its event's sections
+/// from `sections` when given.
+#[allow(clippy::too_many_arguments)] // what a page is rendered from; a struct would only rename them
 fn render_page(
     page: &Page,
     archive: &crate::content::Archive,
@@ -532,6 +555,7 @@ fn render_page(
     templates: &Templates,
     offline: bool,
     base_path: &str,
+    sections: Option<&context::EventSections>,
 ) -> Result<Vec<u8>, BuildError> {
     // The 404 page is served at whatever URL was missing, so its links cannot be relative.
     let linker = if page.kind == PageKind::NotFound {
@@ -539,7 +563,7 @@ fn render_page(
     } else {
         Linker::relative_to(page.dir(), offline)
     };
-    let ctx = context::page_context(page, archive, config, data, linker.root());
+    let ctx = context::page_context_with(page, archive, config, data, linker.root(), sections);
     let html = templates
         .render_bytes(page.kind.template(), &ctx)
         .map_err(|e| BuildError::Render { page: page.file(), message: e.to_string() })?;

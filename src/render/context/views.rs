@@ -452,6 +452,13 @@ pub(super) fn event_meta(lang: Lang, event: &Event) -> EventMeta {
 
 /// An event with its text, in one language: built only while its own pages are rendered.
 pub fn event_view(archive: &Archive, lang: Lang, event: &Event) -> EventView {
+    let mut view = event_head(lang, event);
+    view.exchanges = event.exchanges.iter().map(|x| section_view(archive, lang, event, x)).collect();
+    view
+}
+
+/// An event's record and opening statement, without its exchanges.
+pub(super) fn event_head(lang: Lang, event: &Event) -> EventView {
     let opening = (!event.opening.turns.zh.is_empty()).then(|| SectionView {
         anchor: "opening".into(),
         path: None,
@@ -476,11 +483,7 @@ pub fn event_view(archive: &Archive, lang: Lang, event: &Event) -> EventView {
         sources: event.sources.iter().filter(|s| event.opening.sources.contains(&s.file)).map(source_view).collect(),
         notes: editorial("opening", &event.opening.notes),
     });
-    EventView {
-        meta: event_meta(lang, event),
-        opening,
-        exchanges: event.exchanges.iter().map(|x| section_view(archive, lang, event, x)).collect(),
-    }
+    EventView { meta: event_meta(lang, event), opening, exchanges: Vec::new() }
 }
 
 /// What an exchange is about, in a line: its headline, else its question (feeds).
