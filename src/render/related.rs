@@ -69,7 +69,7 @@ pub fn related(archive: &Archive) -> Vec<Vec<Vec<ItemRef>>> {
                     // groups of equally many shared topics that are reached before the list is full.
                     scored.clear();
                     scored.extend(candidates.iter().map(|(&item, &shared)| (shared, 0.0, item)));
-                    scored.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+                    scored.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
                     let mut chosen: Vec<ItemRef> = Vec::new();
                     let mut own: Option<GramSet> = None;
                     let mut start = 0;
