@@ -116,9 +116,10 @@ impl fmt::Display for Line {
 
 /// The first `max` characters of `text` (characters, not bytes: Chinese text is multi-byte), with `…` when cut.
 pub fn excerpt(text: &str, max: usize) -> String {
-    let mut chars = text.chars();
-    let head: String = chars.by_ref().take(max).collect();
-    if chars.next().is_some() { format!("{}…", head.trim_end()) } else { head }
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", text[..end].trim_end()),
+        None => text.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -119,10 +119,12 @@ impl Downloads {
         let rendered: Vec<(String, String)> = events
             .par_iter()
             .map(|event| {
-                for (site_path, bytes) in event_files(archive, event, base_url, notes)? {
+                // The event's own JSON file holds what the archive's JSON holds for it: serialized once.
+                let json = event_json(archive, event)?;
+                for (site_path, bytes) in files_with_json(archive, event, base_url, notes, json.clone().into_bytes()) {
                     staging.write(&site_path, &bytes)?;
                 }
-                Ok((event_json(archive, event)?, csv_rows(archive, event)))
+                Ok((json, csv_rows(archive, event)))
             })
             .collect::<Result<_, BuildError>>()?;
         self.append(rendered)
@@ -175,11 +177,22 @@ pub fn event_files(
     base_url: &str,
     notes: &TextNotes,
 ) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+    Ok(files_with_json(archive, event, base_url, notes, event_json(archive, event)?.into_bytes()))
+}
+
+/// [`event_files`] with the event's JSON already serialized.
+fn files_with_json(
+    archive: &Archive,
+    event: &Event,
+    base_url: &str,
+    notes: &TextNotes,
+    json: Vec<u8>,
+) -> Vec<(String, Vec<u8>)> {
     let file = event_file(event);
-    Ok(vec![
-        (format!("{file}.json"), event_json(archive, event)?.into_bytes()),
+    vec![
+        (format!("{file}.json"), json),
         (format!("{file}.md"), event_markdown(archive, event, base_url, notes).into_bytes()),
-    ])
+    ]
 }
 
 fn event_json(archive: &Archive, event: &Event) -> Result<String, BuildError> {

@@ -240,6 +240,7 @@ impl LiveSite {
                     &loaded.templates,
                     loaded.offline,
                     &loaded.base_path,
+                    None,
                 )?;
                 Ok((page.file(), bytes))
             })

@@ -14,15 +14,15 @@ pub mod minify;
 pub mod output;
 pub mod pages;
 pub mod related;
+mod report;
 pub mod templates;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use indicatif::{ParallelProgressIterator, ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::config::{self, Config, ConfigError};
@@ -34,6 +34,8 @@ use context::LangData;
 use links::Linker;
 use output::Staging;
 use pages::{Page, PageKind};
+use report::Steps;
+pub use report::run;
 use templates::Templates;
 
 /// What to build, from where, into where: the command line's choices for `wenda build`.
@@ -160,39 +162,6 @@ pub struct BuildSummary {
     pub steps: Vec<(&'static str, Duration)>,
     /// The whole build's wall time.
     pub total: Duration,
-}
-
-/// Times the steps of a build.
-struct Steps {
-    started: Instant,
-    last: Instant,
-    done: Vec<(&'static str, Duration)>,
-}
-
-impl Steps {
-    fn new() -> Self {
-        let now = Instant::now();
-        Steps { started: now, last: now, done: Vec::new() }
-    }
-
-    fn finish(&mut self, name: &'static str) {
-        let now = Instant::now();
-        self.done.push((name, now - self.last));
-        self.last = now;
-    }
-
-    fn report(&self) {
-        report_timings(&self.done);
-    }
-}
-
-/// Prints each step's time when `WENDA_TIMINGS` is set (for benchmarks).
-fn report_timings(steps: &[(&'static str, Duration)]) {
-    if std::env::var_os("WENDA_TIMINGS").is_some() {
-        for (name, d) in steps {
-            eprintln!("  {name:<24} {:>8.1} ms", d.as_secs_f64() * 1000.0);
-        }
-    }
 }
 
 /// Builds the site. On error nothing under `options.out` has changed.
@@ -344,15 +313,34 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
         Content::Whole(archive) => {
             // Pages and the search index are independent: building them side by side fills the cores while
             // either is in a serial stretch. Each page is written as soon as it is rendered, so no more than one
-            // page per thread is ever held in memory.
+            // page per thread is ever held in memory. The downloads follow the pages, while the index (the
+            // longer side) is still being built.
             let (rendered, indexed) = rayon::join(
                 || {
                     let started = Instant::now();
-                    pages
-                        .par_iter()
-                        .progress_with(progress.clone())
-                        .try_for_each(|page| staging.write(&page.file(), &render.page(page, &archive)?))?;
-                    Ok::<_, BuildError>(started.elapsed())
+                    // An event page and its exchange pages are rendered together: they share the sections.
+                    pages::event_runs(&pages).par_iter().try_for_each(|run| {
+                        let run = &pages[run.clone()];
+                        let sections = match run[0].kind {
+                            PageKind::Event { event } if run.len() > 1 => {
+                                Some(render.sections(&archive, run[0].lang, event))
+                            }
+                            _ => None,
+                        };
+                        for page in run {
+                            staging.write(&page.file(), &render.page(page, &archive, sections.as_ref())?)?;
+                            progress.inc(1);
+                        }
+                        Ok::<_, BuildError>(())
+                    })?;
+                    let pages_alone = started.elapsed();
+                    let mut downloads = downloads::Downloads::new(staging.path())?;
+                    for chunk in archive.events.chunks(STREAM_CHUNK) {
+                        let events: Vec<&Event> = chunk.iter().map(|e| &**e).collect();
+                        downloads.add(&staging, &archive, &events, &config.base_url, &render.text_notes)?;
+                    }
+                    downloads.finish()?;
+                    Ok::<_, BuildError>(pages_alone)
                 },
                 || {
                     let started = Instant::now();
@@ -362,12 +350,6 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
             );
             let pages_alone = rendered?;
             let (search, search_alone) = indexed?;
-            let mut downloads = downloads::Downloads::new(staging.path())?;
-            for chunk in archive.events.chunks(STREAM_CHUNK) {
-                let events: Vec<&Event> = chunk.iter().map(|e| &**e).collect();
-                downloads.add(&staging, &archive, &events, &config.base_url, &render.text_notes)?;
-            }
-            downloads.finish()?;
             (archive, search, pages_alone, search_alone)
         }
         Content::Outlines(mut archive, files, scanned) => {
@@ -453,7 +435,7 @@ fn stream(
     let write_pages = |pages: &[&Page], archive: &crate::content::Archive| -> Result<Duration, BuildError> {
         let started = Instant::now();
         pages.par_iter().try_for_each(|page| {
-            staging.write(&page.file(), &render.page(page, archive)?)?;
+            staging.write(&page.file(), &render.page(page, archive, None)?)?;
             progress.inc(1);
             Ok::<_, BuildError>(())
         })?;
@@ -520,13 +502,25 @@ struct Render<'a> {
 }
 
 impl Render<'_> {
-    fn page(&self, page: &Page, archive: &crate::content::Archive) -> Result<Vec<u8>, BuildError> {
+    fn page(
+        &self,
+        page: &Page,
+        archive: &crate::content::Archive,
+        sections: Option<&context::EventSections>,
+    ) -> Result<Vec<u8>, BuildError> {
         let lang_data = &self.data[if page.lang == Lang::Zh { 0 } else { 1 }];
-        render_page(page, archive, self.config, lang_data, self.templates, self.offline, self.base_path)
+        render_page(page, archive, self.config, lang_data, self.templates, self.offline, self.base_path, sections)
+    }
+
+    /// The sections of an event in `lang`, for its event page and exchange pages.
+    fn sections(&self, archive: &crate::content::Archive, lang: Lang, event: usize) -> context::EventSections {
+        context::EventSections::new(archive, &self.data[if lang == Lang::Zh { 0 } else { 1 }], lang, event)
     }
 }
 
-/// Renders one page (minified: by its templates, or here when they could not be).
+/// Renders one page (minified: by its templates, or here when they could not be), taking its event's sections
+/// from `sections` when given.
+#[allow(clippy::too_many_arguments)] // what a page is rendered from; a struct would only rename them
 fn render_page(
     page: &Page,
     archive: &crate::content::Archive,
@@ -535,6 +529,7 @@ fn render_page(
     templates: &Templates,
     offline: bool,
     base_path: &str,
+    sections: Option<&context::EventSections>,
 ) -> Result<Vec<u8>, BuildError> {
     // The 404 page is served at whatever URL was missing, so its links cannot be relative.
     let linker = if page.kind == PageKind::NotFound {
@@ -542,45 +537,9 @@ fn render_page(
     } else {
         Linker::relative_to(page.dir(), offline)
     };
-    let ctx = context::page_context(page, archive, config, data, linker.root());
+    let ctx = context::page_context_with(page, archive, config, data, linker.root(), sections);
     let html = templates
         .render_bytes(page.kind.template(), &ctx)
         .map_err(|e| BuildError::Render { page: page.file(), message: e.to_string() })?;
     Ok(if templates.pages_need_minify() { minify::minify(&html) } else { html })
-}
-
-/// `wenda build`.
-pub fn run(options: &BuildOptions) -> anyhow::Result<ExitCode> {
-    let summary = build_site(options)?;
-    for warning in &summary.warnings {
-        eprintln!("warning: {warning}");
-    }
-    report_timings(&summary.steps);
-    if let Some(kept) = &summary.moved_aside {
-        eprintln!(
-            "note: {} held files wenda did not make; they were moved, not deleted, to {}",
-            options.out.display(),
-            kept.display()
-        );
-    }
-    if summary.up_to_date && !options.quiet {
-        eprintln!(
-            "{} is up to date: nothing changed since it was built ({:.2} s; `--clean` writes it again)",
-            options.out.display(),
-            summary.total.as_secs_f64()
-        );
-    } else if !options.quiet {
-        eprintln!(
-            "built {} pages ({} events, {} exchanges, {} static files, {} search documents{}) in {:.2} s -> {}",
-            summary.pages,
-            summary.events,
-            summary.exchanges,
-            summary.assets,
-            summary.search.documents,
-            if summary.streamed { "; streamed" } else { "" },
-            summary.total.as_secs_f64(),
-            options.out.display()
-        );
-    }
-    Ok(ExitCode::SUCCESS)
 }

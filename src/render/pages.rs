@@ -179,6 +179,27 @@ fn listing_sizes(archive: &Archive) -> ListingSizes {
     sizes
 }
 
+/// `pages` cut into runs rendered together: an event page with the exchange pages of the same event and
+/// language that follow it (as [`all_pages`] orders them), every other page alone.
+pub fn event_runs(pages: &[Page]) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    while start < pages.len() {
+        let mut end = start + 1;
+        if let PageKind::Event { event } = pages[start].kind {
+            while end < pages.len()
+                && pages[end].lang == pages[start].lang
+                && matches!(pages[end].kind, PageKind::Exchange { event: e, .. } if e == event)
+            {
+                end += 1;
+            }
+        }
+        runs.push(start..end);
+        start = end;
+    }
+    runs
+}
+
 /// Every page of the site, topic and outlet pages `paginate_by` exchanges to a page.
 pub fn all_pages(archive: &Archive, paginate_by: usize) -> Vec<Page> {
     let sizes = listing_sizes(archive);
@@ -219,4 +240,36 @@ pub fn all_pages(archive: &Archive, paginate_by: usize) -> Vec<Page> {
         .collect();
     pages.push(Page { kind: PageKind::NotFound, lang: Lang::Zh, path: "404.html".into() });
     pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_runs_cover_every_page_once_and_hold_one_event_in_one_language() {
+        let archive = crate::content::load_archive(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"))
+            .expect("the bundled archive loads");
+        for paginate_by in [1, 5, 50] {
+            let pages = all_pages(&archive, paginate_by);
+            let runs = event_runs(&pages);
+            assert_eq!(runs.iter().map(|r| r.len()).sum::<usize>(), pages.len());
+            assert!(runs.windows(2).all(|w| w[0].end == w[1].start) && runs[0].start == 0);
+            let mut events = 0;
+            for run in runs {
+                let run = &pages[run];
+                if let PageKind::Event { event } = run[0].kind {
+                    events += 1;
+                    assert_eq!(run.len(), 1 + archive.events[event].exchanges.len(), "{}", run[0].path);
+                    for (x, page) in run[1..].iter().enumerate() {
+                        assert_eq!(page.kind, PageKind::Exchange { event, exchange: x });
+                        assert_eq!(page.lang, run[0].lang);
+                    }
+                } else {
+                    assert_eq!(run.len(), 1, "{}", run[0].path);
+                }
+            }
+            assert_eq!(events, archive.events.len() * Lang::ALL.len());
+        }
+    }
 }

@@ -9,6 +9,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::content::{Archive, Exchange, Role};
 
 /// How many related exchanges an exchange page shows.
@@ -39,17 +41,20 @@ pub fn related(archive: &Archive) -> Vec<Vec<Vec<ItemRef>>> {
             positions.insert((*item, *topic), i);
         }
     }
+    // Each event's exchanges are independent of the others': computed in parallel.
     archive
         .events
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(e, event)| {
+            let mut candidates: HashMap<ItemRef, usize> = HashMap::new();
+            let mut scored: Vec<(usize, f64, ItemRef)> = Vec::new();
             event
                 .exchanges
                 .iter()
                 .enumerate()
                 .map(|(x, exchange)| {
-                    let mut candidates: HashMap<ItemRef, usize> = HashMap::new();
+                    candidates.clear();
                     for t in &exchange.topics {
                         let (Some(items), Some(&at)) = (by_topic.get(t.as_str()), positions.get(&((e, x), t.as_str())))
                         else {
@@ -60,25 +65,35 @@ pub fn related(archive: &Archive) -> Vec<Vec<Vec<ItemRef>>> {
                             *candidates.entry((ce, cx)).or_default() += 1;
                         }
                     }
-                    let mut scored: Vec<(usize, f64, ItemRef)> = candidates
-                        .into_iter()
-                        .map(|((ce, cx), shared)| (shared, overlap(&signatures[e][x], &signatures[ce][cx]), (ce, cx)))
-                        .collect();
-                    // Most shared topics, then most similar text, then the nearer event in time, then order.
-                    scored.sort_by(|a, b| {
-                        b.0.cmp(&a.0)
-                            .then(b.1.total_cmp(&a.1))
-                            .then(a.2.0.abs_diff(e).cmp(&b.2.0.abs_diff(e)))
-                            .then(a.2.cmp(&b.2))
-                    });
+                    // Most shared topics first; the text overlap (the costly part) is computed only for the
+                    // groups of equally many shared topics that are reached before the list is full.
+                    scored.clear();
+                    scored.extend(candidates.iter().map(|(&item, &shared)| (shared, 0.0, item)));
+                    scored.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
                     let mut chosen: Vec<ItemRef> = Vec::new();
-                    for (_, _, item) in scored {
-                        if chosen.len() == RELATED {
-                            break;
+                    let mut own: Option<GramSet> = None;
+                    let mut start = 0;
+                    while start < scored.len() && chosen.len() < RELATED {
+                        let shared = scored[start].0;
+                        let end = start + scored[start..].iter().take_while(|s| s.0 == shared).count();
+                        let group = &mut scored[start..end];
+                        let own = own.get_or_insert_with(|| GramSet::new(&signatures[e][x]));
+                        for s in group.iter_mut() {
+                            s.1 = own.overlap(&signatures[s.2.0][s.2.1]);
                         }
-                        if chosen.iter().all(|c| c.0 != item.0) {
-                            chosen.push(item);
+                        // Then most similar text, then the nearer event in time, then order.
+                        group.sort_unstable_by(|a, b| {
+                            b.1.total_cmp(&a.1).then(a.2.0.abs_diff(e).cmp(&b.2.0.abs_diff(e))).then(a.2.cmp(&b.2))
+                        });
+                        for &(_, _, item) in group.iter() {
+                            if chosen.len() == RELATED {
+                                break;
+                            }
+                            if chosen.iter().all(|c| c.0 != item.0) {
+                                chosen.push(item);
+                            }
                         }
+                        start = end;
                     }
                     chosen
                 })
@@ -111,19 +126,63 @@ fn signature(exchange: &Exchange) -> Vec<u32> {
     grams
 }
 
-/// Jaccard overlap of two sorted sets.
-fn overlap(a: &[u32], b: &[u32]) -> f64 {
-    let (mut i, mut j, mut both) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                both += 1;
-                i += 1;
-                j += 1;
+/// An exchange's signature as a hash set, which each candidate's signature is looked up in: an exchange is
+/// compared with up to a few hundred candidates, and a lookup per candidate gram costs less than a merge.
+struct GramSet {
+    /// Open addressing; each gram is stored plus one, so that 0 marks an empty slot.
+    slots: Vec<u64>,
+    shift: u32,
+    len: usize,
+}
+
+impl GramSet {
+    fn new(grams: &[u32]) -> Self {
+        let bits = (grams.len() * 2).max(8).next_power_of_two().trailing_zeros();
+        let mut set = GramSet { slots: vec![0; 1 << bits], shift: 32 - bits, len: grams.len() };
+        for &g in grams {
+            let mut i = set.home(g);
+            while set.slots[i] != 0 {
+                i = (i + 1) & (set.slots.len() - 1);
+            }
+            set.slots[i] = u64::from(g) + 1;
+        }
+        set
+    }
+
+    fn home(&self, g: u32) -> usize {
+        (g.wrapping_mul(0x9E37_79B1) >> self.shift) as usize
+    }
+
+    fn contains(&self, g: u32) -> bool {
+        let (mut i, key) = (self.home(g), u64::from(g) + 1);
+        loop {
+            match self.slots[i] {
+                0 => return false,
+                k if k == key => return true,
+                _ => i = (i + 1) & (self.slots.len() - 1),
             }
         }
+    }
+
+    /// The Jaccard overlap of this set and the sorted, distinct `other` (as [`overlap`]).
+    fn overlap(&self, other: &[u32]) -> f64 {
+        let both = other.iter().filter(|&&g| self.contains(g)).count();
+        let union = self.len + other.len() - both;
+        if union == 0 { 0.0 } else { both as f64 / union as f64 }
+    }
+}
+
+/// Jaccard overlap of two sorted sets.
+#[cfg(test)]
+fn overlap(a: &[u32], b: &[u32]) -> f64 {
+    // A merge without unpredictable branches: each step advances one side or both by comparisons turned
+    // into numbers (this runs for every candidate of every exchange).
+    let (mut i, mut j, mut both) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        both += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     let union = a.len() + b.len() - both;
     if union == 0 { 0.0 } else { both as f64 / union as f64 }
@@ -138,6 +197,35 @@ mod tests {
         assert_eq!(overlap(&[1, 2, 3], &[2, 3, 4]), 0.5);
         assert_eq!(overlap(&[], &[]), 0.0);
         assert_eq!(overlap(&[1], &[2]), 0.0);
+    }
+
+    #[test]
+    fn overlap_counts_the_common_elements_of_varied_sets() {
+        let mut seed = 11u64;
+        let mut next = move |n: u32| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as u32 % n
+        };
+        // Near the top of the range too, where the set's stored value (gram + 1) must not wrap.
+        let high = |v: u32, flip: bool| if flip { u32::MAX - v } else { v };
+        for _ in 0..500 {
+            let mut sets: Vec<Vec<u32>> = (0..2)
+                .map(|_| {
+                    let (len, range) = (next(40) as usize, 1 + next(60));
+                    let flip = next(2) == 1;
+                    (0..len).map(|_| high(next(range), flip)).collect()
+                })
+                .collect();
+            for set in &mut sets {
+                set.sort_unstable();
+                set.dedup();
+            }
+            let both = sets[0].iter().filter(|v| sets[1].contains(v)).count();
+            let union = sets[0].len() + sets[1].len() - both;
+            let expected = if union == 0 { 0.0 } else { both as f64 / union as f64 };
+            assert_eq!(overlap(&sets[0], &sets[1]), expected, "{sets:?}");
+            assert_eq!(GramSet::new(&sets[0]).overlap(&sets[1]), expected, "{sets:?}");
+        }
     }
 
     #[test]

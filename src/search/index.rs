@@ -233,7 +233,10 @@ fn field_lengths(doc: &NormalisedDoc) -> [u32; FIELD_COUNT] {
 }
 
 fn tokenize_doc<'a>(doc: &'a NormalisedDoc<'a>, words: &Vocabulary) -> DocTerms<'a> {
-    let mut out = DocTerms::default();
+    // Tables sized from the text (a term per ~6 bytes, an occurrence per ~3), not grown and rehashed again and again.
+    let bytes: usize = doc.texts().map(|(_, t)| t.len()).sum();
+    let (slots, terms) = (hashbrown::HashTable::with_capacity(bytes / 6), Vec::with_capacity(bytes / 6));
+    let mut out = DocTerms { slots, terms, occurrences: Vec::with_capacity(bytes / 3), ..Default::default() };
     let mut pos = 0;
     for (field, text) in &doc.fields {
         out.paragraph_starts.push(pos);

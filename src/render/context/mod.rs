@@ -105,8 +105,49 @@ struct PageMeta {
     parallel: bool,
 }
 
+/// An event's exchanges in one page language, built and converted to template values once for the event page
+/// and each of its exchange pages (which show the same sections).
+pub struct EventSections {
+    event: usize,
+    lang: Lang,
+    views: Vec<SectionView>,
+    values: Vec<tera::Value>,
+}
+
+impl EventSections {
+    /// The sections of event `event` (an index into the archive) in `lang`.
+    pub fn new(archive: &Archive, data: &LangData, lang: Lang, event: usize) -> Self {
+        let e = &archive.events[event];
+        let l = localize::Localizer { lang, strings: &data.strings, sources: &e.sources, outlets: &archive.outlets };
+        let views: Vec<SectionView> = e
+            .exchanges
+            .iter()
+            .map(|x| {
+                let mut section = section_view(archive, lang, e, x);
+                localize::section(&mut section, &l);
+                section
+            })
+            .collect();
+        let values = views.iter().map(tera::Value::from_serializable).collect();
+        EventSections { event, lang, views, values }
+    }
+}
+
 /// Builds the context of one page.
 pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &LangData, root: &str) -> tera::Context {
+    page_context_with(page, archive, config, data, root, None)
+}
+
+/// [`page_context`], taking the sections of an event page or exchange page from `sections` when they are that
+/// event's in the page's language.
+pub fn page_context_with(
+    page: &Page,
+    archive: &Archive,
+    config: &Config,
+    data: &LangData,
+    root: &str,
+    sections: Option<&EventSections>,
+) -> tera::Context {
     let lang = page.lang;
     let site = config.lang(lang);
     let mut ctx = tera::Context::new();
@@ -136,14 +177,21 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
             title = format!("{year} · {}", site.title);
         }
         PageKind::Event { event } => {
-            let mut view = event_view(archive, lang, &archive.events[event]);
+            let prepared = sections.filter(|s| s.event == event && s.lang == lang);
+            let mut view = match prepared {
+                Some(_) => event_head(lang, &archive.events[event]),
+                None => event_view(archive, lang, &archive.events[event]),
+            };
             let sources = &archive.events[event].sources;
             let l = localize::Localizer { lang, strings: &data.strings, sources, outlets: &archive.outlets };
             localize::event(&mut view, &l);
             let view = &view;
             ctx.insert("event", &view.meta);
             ctx.insert("opening", &view.opening);
-            ctx.insert("exchanges", &view.exchanges);
+            match prepared {
+                Some(s) => ctx.insert_value("exchanges", tera::Value::from(s.values.clone())),
+                None => ctx.insert("exchanges", &view.exchanges),
+            }
             title = format!("{} · {}", view.meta.title.text, site.title);
             description = format!("{} {}", view.meta.date, view.meta.title.text);
             if !view.meta.has_en {
@@ -154,17 +202,28 @@ pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &Lang
         PageKind::Exchange { event: ei, exchange } => {
             let event = &archive.events[ei];
             let meta = &data.events[ei];
-            let mut section = section_view(archive, lang, event, &event.exchanges[exchange]);
-            let l = localize::Localizer {
-                lang,
-                strings: &data.strings,
-                sources: &event.sources,
-                outlets: &archive.outlets,
+            let prepared = sections.filter(|s| s.event == ei && s.lang == lang && exchange < s.views.len());
+            let built;
+            let section = match prepared {
+                Some(s) => {
+                    ctx.insert_value("exchange", s.values[exchange].clone());
+                    &s.views[exchange]
+                }
+                None => {
+                    let mut section = section_view(archive, lang, event, &event.exchanges[exchange]);
+                    let l = localize::Localizer {
+                        lang,
+                        strings: &data.strings,
+                        sources: &event.sources,
+                        outlets: &archive.outlets,
+                    };
+                    localize::section(&mut section, &l);
+                    ctx.insert("exchange", &section);
+                    built = section;
+                    &built
+                }
             };
-            localize::section(&mut section, &l);
-            let section = &section;
             ctx.insert("event", meta);
-            ctx.insert("exchange", section);
             ctx.insert("prev", &neighbour(lang, event, exchange.checked_sub(1)));
             ctx.insert("next", &neighbour(lang, event, Some(exchange + 1)));
             ctx.insert("related", &data.related_items(archive, ei, exchange));

@@ -367,10 +367,18 @@ pub(super) fn outlet_link(archive: &Archive, lang: Lang, exchange: &Exchange) ->
 }
 
 pub(crate) fn question_text(lang: Lang, exchange: &Exchange, max: usize) -> Option<Text> {
-    let first_question = |turns: &Vec<Turn>| crate::content::question_text(turns).map(|p| excerpt(p, max));
-    let zh = first_question(&exchange.turns.zh);
-    let en = exchange.turns.en.as_ref().and_then(first_question);
-    zh.map(|zh| pick(lang, &zh, en.as_deref()))
+    // As `pick` would choose, but only the excerpt that is shown is made (this runs for every item of every
+    // listing page).
+    let zh = crate::content::question_text(&exchange.turns.zh)?;
+    if lang == Lang::En
+        && let Some(en) = exchange.turns.en.as_ref().and_then(|turns| crate::content::question_text(turns))
+    {
+        let en = excerpt(en, max);
+        if !en.trim().is_empty() {
+            return Some(Text { text: en, lang: Lang::En.html_lang() });
+        }
+    }
+    Some(Text { text: excerpt(zh, max), lang: Lang::Zh.html_lang() })
 }
 
 pub(super) fn section_view(archive: &Archive, lang: Lang, event: &Event, exchange: &Exchange) -> SectionView {
@@ -444,6 +452,13 @@ pub(super) fn event_meta(lang: Lang, event: &Event) -> EventMeta {
 
 /// An event with its text, in one language: built only while its own pages are rendered.
 pub fn event_view(archive: &Archive, lang: Lang, event: &Event) -> EventView {
+    let mut view = event_head(lang, event);
+    view.exchanges = event.exchanges.iter().map(|x| section_view(archive, lang, event, x)).collect();
+    view
+}
+
+/// An event's record and opening statement, without its exchanges.
+pub(super) fn event_head(lang: Lang, event: &Event) -> EventView {
     let opening = (!event.opening.turns.zh.is_empty()).then(|| SectionView {
         anchor: "opening".into(),
         path: None,
@@ -468,11 +483,7 @@ pub fn event_view(archive: &Archive, lang: Lang, event: &Event) -> EventView {
         sources: event.sources.iter().filter(|s| event.opening.sources.contains(&s.file)).map(source_view).collect(),
         notes: editorial("opening", &event.opening.notes),
     });
-    EventView {
-        meta: event_meta(lang, event),
-        opening,
-        exchanges: event.exchanges.iter().map(|x| section_view(archive, lang, event, x)).collect(),
-    }
+    EventView { meta: event_meta(lang, event), opening, exchanges: Vec::new() }
 }
 
 /// What an exchange is about, in a line: its headline, else its question (feeds).
