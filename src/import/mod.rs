@@ -11,6 +11,7 @@
 //! - `write` (stable ids, hand-edit protection, atomic writes), `report` (what was done, with file:line).
 
 pub mod blocks;
+pub mod complete;
 pub mod decode;
 mod diagnose;
 pub mod editorial;
@@ -101,6 +102,36 @@ pub enum ImportError {
         /// Why it cannot be written.
         message: String,
     },
+    /// Two files of one run have the same base name, by which an event names its sources.
+    #[error(
+        "{} and {}: two sources with the same file name (an event names its sources by file name); rename one",
+        first.display(), second.display()
+    )]
+    SameName {
+        /// The first file given.
+        first: PathBuf,
+        /// The other file of the same name.
+        second: PathBuf,
+    },
+    /// An existing event lists sources that this run lacks and that are not in the site's `sources/` folder.
+    #[error(
+        "{}; nothing written: import the event with all its sources, or remove them from its `sources:`",
+        missing.iter().map(|(name, event)| format!("{event} lists source `{name}`, which is neither in this run nor in {}", folder.display())).collect::<Vec<_>>().join("\n")
+    )]
+    MissingSources {
+        /// Where the sources were looked for.
+        folder: PathBuf,
+        /// Each missing source, with the event file (relative to the content folder) that lists it.
+        missing: Vec<(String, String)>,
+    },
+    /// A planned file does not load the way `wenda build` loads it.
+    #[error("{}: the imported file would not build ({message}); nothing written", path.display())]
+    Rejected {
+        /// The content file it would have gone to.
+        path: PathBuf,
+        /// What the loader said.
+        message: String,
+    },
     /// An event's content file could not be produced, or did not read back as written.
     #[error("{}: {message}", path.display())]
     Format {
@@ -176,6 +207,7 @@ fn read_sources(
 ) -> Result<Vec<source::ParsedSource>, ImportError> {
     let mut parsed = Vec::new();
     let mut refused = Vec::new();
+    complete::check_names(files)?;
     for path in files {
         let bytes =
             std::fs::read(path).map_err(|e| ImportError::Read { path: path.clone(), message: e.to_string() })?;
@@ -295,16 +327,40 @@ pub fn run(options: &ImportOptions) -> anyhow::Result<ExitCode> {
         (vocabulary_folder(options, "outlets.yaml"), vocabulary_folder(options, "topics.yaml"));
     let outlets: Vec<Outlet> = load_list(&outlets_in, &outlets_in.join("outlets.yaml"))?;
     let topics: Vec<Topic> = load_list(&topics_in, &topics_in.join("topics.yaml"))?;
-    let mut report = Report::default();
-    let planned = match plan_with(&files, &options.out, &config.import, &outlets, topics, options.skip_bad, &mut report)
-    {
-        Ok(planned) => planned,
-        Err(e) => {
-            // The report of a refused batch says why, for scripts as for people.
-            write_report(options, &report)?;
-            return Err(e.into());
+    let mut files = files;
+    let mut reread = Vec::new();
+    let (planned, mut report) = loop {
+        let mut report = Report::default();
+        let planned = match plan_with(
+            &files,
+            &options.out,
+            &config.import,
+            &outlets,
+            topics.clone(),
+            options.skip_bad,
+            &mut report,
+        ) {
+            Ok(planned) => planned,
+            Err(e) => {
+                // The report of a refused batch says why, for scripts as for people.
+                write_report(options, &report)?;
+                return Err(e.into());
+            }
+        };
+        // An existing event is merged from all the sources it lists, not only from those given this time.
+        let missing = complete::missing(&options.out, &planned, &files)?;
+        if missing.is_empty() {
+            report.actions.splice(0..0, reread);
+            break (planned, report);
         }
+        let found = complete::locate(&options.root.join("sources"), &missing)?;
+        for ((name, event), path) in missing.iter().zip(&found) {
+            let message = format!("source {name} re-read from {}: the event lists it", path.display());
+            reread.push(report::Action::new(report::ActionKind::Grouped, event, None, message));
+        }
+        files.extend(found);
     };
+    complete::verify(&options.out, &planned)?;
     let manifest = write::read_manifest(&options.out)?;
     write::check_hand_edits(&options.out, &planned, &manifest, options.force)?;
     write::write_all(&options.out, &planned, manifest, &mut report)?;

@@ -1,0 +1,106 @@
+//! An event is always imported from all of its sources, and nothing is written that the builder would reject.
+//!
+//! - [`missing`]: the sources an existing event file lists (front matter `sources:`) that this run was not
+//!   given; [`locate`] finds them in the site's `sources/` folder so that the event is merged from all of them
+//!   (a run with only some of them would drop the others' exchanges, paragraphs and variants).
+//! - [`verify`]: the planned files are staged in a temporary folder beside the event's English file and loaded
+//!   the way `wenda build` loads them; a file that does not load is refused before anything is written.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::ImportError;
+use super::write::{Planned, existing};
+use crate::content::load::{EventFiles, load_event};
+
+/// The base name a source is known by in an event's `sources:` list.
+pub fn source_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Refuses two different files with the same base name in one run: an event names its sources by base name,
+/// so they could not be told apart.
+pub fn check_names(files: &[PathBuf]) -> Result<(), ImportError> {
+    for (i, a) in files.iter().enumerate() {
+        for b in &files[..i] {
+            if source_name(a) == source_name(b) && !same_file(a, b) {
+                return Err(ImportError::SameName { first: b.clone(), second: a.clone() });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// For each planned event file that already exists under `out`: the sources it lists that `files` lacks, with
+/// the event file (relative to `out`) that lists them.
+pub fn missing(out: &Path, planned: &[Planned], files: &[PathBuf]) -> Result<Vec<(String, String)>, ImportError> {
+    let given: BTreeSet<String> = files.iter().map(|f| source_name(f)).collect();
+    let mut missing = Vec::new();
+    for p in planned.iter().filter(|p| p.rel.ends_with(".zh.md")) {
+        if let Some(old) = existing(&out.join(&p.rel))? {
+            for s in old.front.sources.iter().filter(|s| !given.contains(&s.file)) {
+                if !missing.iter().any(|(name, _)| *name == s.file) {
+                    missing.push((s.file.clone(), p.rel.clone()));
+                }
+            }
+        }
+    }
+    Ok(missing)
+}
+
+/// The paths of the `missing` sources in the folder `sources`; an error naming every one that is not there.
+pub fn locate(sources: &Path, missing: &[(String, String)]) -> Result<Vec<PathBuf>, ImportError> {
+    let (found, absent): (Vec<_>, Vec<_>) = missing.iter().partition(|(name, _)| {
+        // A name is a base name; one with a path in it is not looked for outside `sources`.
+        Path::new(name).file_name().is_some_and(|n| n == name.as_str()) && sources.join(name).is_file()
+    });
+    if !absent.is_empty() {
+        return Err(ImportError::MissingSources {
+            folder: sources.to_path_buf(),
+            missing: absent.iter().map(|(n, e)| (n.clone(), e.clone())).collect(),
+        });
+    }
+    Ok(found.iter().map(|(name, _)| sources.join(name)).collect())
+}
+
+/// Loads each planned event file as `wenda build` would (with the event's English file from `out`, if it has
+/// one), from a temporary copy; the first that does not load is an error naming the file under `out`.
+pub fn verify(out: &Path, planned: &[Planned]) -> Result<(), ImportError> {
+    let stage = tempfile::Builder::new()
+        .prefix(crate::content::fs::TEMP_PREFIX)
+        .tempdir()
+        .map_err(|e| ImportError::Read { path: std::env::temp_dir(), message: e.to_string() })?;
+    let staged = |rel: &str| stage.path().join(rel);
+    let fail = |rel: &str, message: String| ImportError::Rejected { path: out.join(rel), message };
+    for p in planned {
+        let path = staged(&p.rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| fail(&p.rel, e.to_string()))?;
+        }
+        std::fs::write(&path, &p.text).map_err(|e| fail(&p.rel, e.to_string()))?;
+    }
+    for p in planned.iter().filter(|p| p.rel.ends_with(".zh.md")) {
+        let en_rel = p.rel.replace(".zh.md", ".en.md");
+        let en = match planned.iter().any(|q| q.rel == en_rel) {
+            true => Some(staged(&en_rel)),
+            false if out.join(&en_rel).is_file() => {
+                std::fs::copy(out.join(&en_rel), staged(&en_rel)).map_err(|e| fail(&en_rel, e.to_string()))?;
+                Some(staged(&en_rel))
+            }
+            false => None,
+        };
+        if let Err(e) = load_event(&EventFiles { zh: staged(&p.rel), en }) {
+            // The loader names the staged copy; the user knows the file by its place in the content folder.
+            let message = e.to_string().replace(&stage.path().display().to_string(), &out.display().to_string());
+            return Err(fail(&p.rel, message));
+        }
+    }
+    Ok(())
+}
