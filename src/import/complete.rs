@@ -10,8 +10,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::ImportError;
+use super::report::{Action, ActionKind, Report};
 use super::write::{Planned, existing};
 use crate::content::load::{EventFiles, load_event};
+use crate::content::{Event, Outlet, Role, Topic};
 
 /// The base name a source is known by in an event's `sources:` list.
 pub fn source_name(path: &Path) -> String {
@@ -72,7 +74,8 @@ pub fn locate(sources: &Path, missing: &[(String, String)]) -> Result<Vec<PathBu
 
 /// Loads each planned event file as `wenda build` would (with the event's English file from `out`, if it has
 /// one), from a temporary copy; the first that does not load is an error naming the file under `out`.
-pub fn verify(out: &Path, planned: &[Planned]) -> Result<(), ImportError> {
+/// Returns each loaded event with its file (relative to `out`).
+pub fn verify(out: &Path, planned: &[Planned]) -> Result<Vec<(String, Event)>, ImportError> {
     let stage = tempfile::Builder::new()
         .prefix(crate::content::fs::TEMP_PREFIX)
         .tempdir()
@@ -86,6 +89,7 @@ pub fn verify(out: &Path, planned: &[Planned]) -> Result<(), ImportError> {
         }
         std::fs::write(&path, &p.text).map_err(|e| fail(&p.rel, e.to_string()))?;
     }
+    let mut events = Vec::new();
     for p in planned.iter().filter(|p| p.rel.ends_with(".zh.md")) {
         let en_rel = p.rel.replace(".zh.md", ".en.md");
         let en = match planned.iter().any(|q| q.rel == en_rel) {
@@ -96,11 +100,44 @@ pub fn verify(out: &Path, planned: &[Planned]) -> Result<(), ImportError> {
             }
             false => None,
         };
-        if let Err(e) = load_event(&EventFiles { zh: staged(&p.rel), en }) {
-            // The loader names the staged copy; the user knows the file by its place in the content folder.
-            let message = e.to_string().replace(&stage.path().display().to_string(), &out.display().to_string());
-            return Err(fail(&p.rel, message));
+        match load_event(&EventFiles { zh: staged(&p.rel), en }) {
+            Ok(event) => events.push((p.rel.clone(), event)),
+            Err(e) => {
+                // The loader names the staged copy; the user knows the file by its place in the content folder.
+                let message = e.to_string().replace(&stage.path().display().to_string(), &out.display().to_string());
+                return Err(fail(&p.rel, message));
+            }
         }
     }
-    Ok(())
+    Ok(events)
+}
+
+/// Reports, as to review, what `wenda check` flags in an imported event: an exchange without a headline (or
+/// without its English when the event is translated), without a question, without its English section, or
+/// with an outlet or topic the vocabularies lack.
+pub fn review(file: &str, event: &Event, outlets: &[Outlet], topics: &[Topic], report: &mut Report) {
+    let english = event.has_english();
+    for x in &event.exchanges {
+        let mut flag =
+            |message: String| report.push(Action::new(ActionKind::Review, file, None, format!("{}: {message}", x.id)));
+        match &x.headline {
+            None => flag("no headline: write `headline:` (what was asked, in a line) in the front matter".into()),
+            Some(h) if h.en.is_none() && english => {
+                flag("the headline has no English (the English front matter)".into())
+            }
+            _ => {}
+        }
+        if english && x.turns.en.is_none() {
+            flag("not translated: the English file has no section for it".into());
+        }
+        if !x.turns.zh.is_empty() && !x.turns.zh.iter().any(|t| t.role == Role::Question) {
+            flag("no question: every turn is the speaker's".into());
+        }
+        if let Some(o) = x.outlet.as_ref().filter(|o| !outlets.iter().any(|v| &v.id == *o)) {
+            flag(format!("outlet `{o}` is not in outlets.yaml"));
+        }
+        for t in x.topics.iter().filter(|t| !topics.iter().any(|v| &v.id == *t)) {
+            flag(format!("topic `{t}` is not in topics.yaml"));
+        }
+    }
 }

@@ -20,6 +20,7 @@ pub mod explain;
 mod furniture;
 pub mod group;
 mod header;
+mod markup;
 pub mod merge;
 mod notes;
 mod paragraphs;
@@ -309,12 +310,16 @@ pub fn run(options: &ImportOptions) -> anyhow::Result<ExitCode> {
     let files: Vec<PathBuf> =
         options.files.iter().map(|f| if f.is_absolute() { f.clone() } else { options.root.join(f) }).collect();
     if options.explain {
+        let mut any_refused = false;
         for path in &files {
             let bytes =
                 std::fs::read(path).map_err(|e| ImportError::Read { path: path.clone(), message: e.to_string() })?;
-            print!("{}", explain::explain(&path.display().to_string(), &bytes));
+            let (text, refused) = explain::explain_file(&path.display().to_string(), &bytes);
+            print!("{text}");
+            any_refused |= refused;
         }
-        return Ok(ExitCode::SUCCESS);
+        // A script asking whether a file imports reads the answer from the exit code.
+        return Ok(if any_refused { ExitCode::from(1) } else { ExitCode::SUCCESS });
     }
     // The content folder is import's output: it may not be the site itself, its sources or templates.
     crate::content::protect::Protected { root: options.root.clone(), content: None }.check(&options.out)?;
@@ -360,7 +365,9 @@ pub fn run(options: &ImportOptions) -> anyhow::Result<ExitCode> {
         }
         files.extend(found);
     };
-    complete::verify(&options.out, &planned)?;
+    for (file, event) in complete::verify(&options.out, &planned)? {
+        complete::review(&file, &event, &outlets, &topics, &mut report);
+    }
     let manifest = write::read_manifest(&options.out)?;
     write::check_hand_edits(&options.out, &planned, &manifest, options.force)?;
     write::write_all(&options.out, &planned, manifest, &mut report)?;
