@@ -57,6 +57,39 @@ pub fn missing(out: &Path, planned: &[Planned], files: &[PathBuf]) -> Result<Vec
     Ok(missing)
 }
 
+/// The sources that the event files under `out` list beside one of `files` but that `files` lacks, with the
+/// event file (relative to `out`) that lists them: a source that cannot be placed alone (no date of its own)
+/// is still imported with the event it belongs to.
+pub fn listed_with(out: &Path, files: &[PathBuf]) -> Result<Vec<(String, String)>, ImportError> {
+    let given: BTreeSet<String> = files.iter().map(|f| source_name(f)).collect();
+    let mut missing: Vec<(String, String)> = Vec::new();
+    let walker = walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker.filter_map(Result::ok) {
+        let path = entry.path();
+        if !entry.file_type().is_file() || !path.to_string_lossy().ends_with(".zh.md") {
+            continue;
+        }
+        // Only a file that mentions a given name is parsed.
+        let Ok(text) = std::fs::read_to_string(path) else { continue };
+        if !given.iter().any(|name| text.contains(name.as_str())) {
+            continue;
+        }
+        let Some(doc) = existing(path)? else { continue };
+        if !doc.front.sources.iter().any(|s| given.contains(&s.file)) {
+            continue;
+        }
+        let rel = path.strip_prefix(out).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        for s in doc.front.sources.iter().filter(|s| !given.contains(&s.file)) {
+            if !missing.iter().any(|(name, _)| *name == s.file) {
+                missing.push((s.file.clone(), rel.clone()));
+            }
+        }
+    }
+    Ok(missing)
+}
+
 /// The paths of the `missing` sources in the folder `sources`; an error naming every one that is not there.
 pub fn locate(sources: &Path, missing: &[(String, String)]) -> Result<Vec<PathBuf>, ImportError> {
     let (found, absent): (Vec<_>, Vec<_>) = missing.iter().partition(|(name, _)| {
@@ -70,6 +103,15 @@ pub fn locate(sources: &Path, missing: &[(String, String)]) -> Result<Vec<PathBu
         });
     }
     Ok(found.iter().map(|(name, _)| sources.join(name)).collect())
+}
+
+/// The report's lines for the sources [`locate`] found.
+pub fn reread(missing: &[(String, String)], found: &[PathBuf]) -> Vec<Action> {
+    let line = |((name, event), path): (&(String, String), &PathBuf)| {
+        let message = format!("source {name} re-read from {}: the event lists it", path.display());
+        Action::new(ActionKind::Grouped, event, None, message)
+    };
+    missing.iter().zip(found).map(line).collect()
 }
 
 /// Loads each planned event file as `wenda build` would (with the event's English file from `out`, if it has
@@ -121,9 +163,12 @@ pub fn review(file: &str, event: &Event, outlets: &[Outlet], topics: &[Topic], r
         let mut flag =
             |message: String| report.push(Action::new(ActionKind::Review, file, None, format!("{}: {message}", x.id)));
         match &x.headline {
-            None => flag("no headline: write `headline:` (what was asked, in a line) in the front matter".into()),
+            // Said as `wenda check` says it, so that the two read alike.
+            None => {
+                flag("no headline: write `headline:` (what was asked, in a line) in the Chinese front matter".into())
+            }
             Some(h) if h.en.is_none() && english => {
-                flag("the headline has no English (the English front matter)".into())
+                flag("the headline has no English: add `headline:` to this exchange in the English front matter".into())
             }
             _ => {}
         }

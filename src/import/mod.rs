@@ -209,7 +209,12 @@ fn read_sources(
     let mut parsed = Vec::new();
     let mut refused = Vec::new();
     complete::check_names(files)?;
+    let mut seen = std::collections::BTreeSet::new();
     for path in files {
+        // The same file named twice is one source (`check_names` refused two files of one name).
+        if !seen.insert(complete::source_name(path)) {
+            continue;
+        }
         let bytes =
             std::fs::read(path).map_err(|e| ImportError::Read { path: path.clone(), message: e.to_string() })?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -335,6 +340,14 @@ pub fn run(options: &ImportOptions) -> anyhow::Result<ExitCode> {
     let mut files = files;
     let mut reread = Vec::new();
     let (planned, mut report) = loop {
+        // The other sources of the events that list one of these (a page that cannot be dated alone included).
+        let listed = complete::listed_with(&options.out, &files)?;
+        if !listed.is_empty() {
+            let found = complete::locate(&options.root.join("sources"), &listed)?;
+            reread.extend(complete::reread(&listed, &found));
+            files.extend(found);
+            continue;
+        }
         let mut report = Report::default();
         let planned = match plan_with(
             &files,
@@ -359,10 +372,7 @@ pub fn run(options: &ImportOptions) -> anyhow::Result<ExitCode> {
             break (planned, report);
         }
         let found = complete::locate(&options.root.join("sources"), &missing)?;
-        for ((name, event), path) in missing.iter().zip(&found) {
-            let message = format!("source {name} re-read from {}: the event lists it", path.display());
-            reread.push(report::Action::new(report::ActionKind::Grouped, event, None, message));
-        }
+        reread.extend(complete::reread(&missing, &found));
         files.extend(found);
     };
     for (file, event) in complete::verify(&options.out, &planned)? {
