@@ -1,7 +1,7 @@
 //! An event is always imported from all of its sources, and nothing is written that the builder would reject.
 //!
 //! - [`missing`]: the sources an existing event file lists (front matter `sources:`) that this run was not
-//!   given; [`locate`] finds them in the site's `sources/` folder so that the event is merged from all of them
+//!   given; [`add_missing`] finds them in the site's `sources/` folder (or beside the files given) so that the event is merged from all of them
 //!   (a run with only some of them would drop the others' exchanges, paragraphs and variants).
 //! - [`verify`]: the planned files are staged in a temporary folder beside the event's English file and loaded
 //!   the way `wenda build` loads them; a file that does not load is refused before anything is written.
@@ -90,28 +90,63 @@ pub fn listed_with(out: &Path, files: &[PathBuf]) -> Result<Vec<(String, String)
     Ok(missing)
 }
 
-/// The paths of the `missing` sources in the folder `sources`; an error naming every one that is not there.
-pub fn locate(sources: &Path, missing: &[(String, String)]) -> Result<Vec<PathBuf>, ImportError> {
-    let (found, absent): (Vec<_>, Vec<_>) = missing.iter().partition(|(name, _)| {
-        // A name is a base name; one with a path in it is not looked for outside `sources`.
-        Path::new(name).file_name().is_some_and(|n| n == name.as_str()) && sources.join(name).is_file()
-    });
-    if !absent.is_empty() {
-        return Err(ImportError::MissingSources {
-            folder: sources.to_path_buf(),
-            missing: absent.iter().map(|(n, e)| (n.clone(), e.clone())).collect(),
-        });
+/// Where a missing source is looked for, in order: the site's `sources/` folder, then the folders of the
+/// files given.
+pub fn folders(root: &Path, files: &[PathBuf]) -> Vec<PathBuf> {
+    let mut folders = vec![root.join("sources")];
+    for dir in files.iter().filter_map(|f| f.parent()) {
+        if !folders.iter().any(|f| f == dir) {
+            folders.push(dir.to_path_buf());
+        }
     }
-    Ok(found.iter().map(|(name, _)| sources.join(name)).collect())
+    folders
 }
 
-/// The report's lines for the sources [`locate`] found.
-pub fn reread(missing: &[(String, String)], found: &[PathBuf]) -> Vec<Action> {
-    let line = |((name, event), path): (&(String, String), &PathBuf)| {
-        let message = format!("source {name} re-read from {}: the event lists it", path.display());
-        Action::new(ActionKind::Grouped, event, None, message)
-    };
-    missing.iter().zip(found).map(line).collect()
+/// What [`add_missing`] keeps between rounds: the sources given up (with `--force`) and the report's lines.
+#[derive(Default)]
+pub struct Found {
+    /// Sources an event lists that are nowhere to be found, left out with `--force`.
+    pub absent: BTreeSet<String>,
+    /// What was re-read, or left out, for the report.
+    pub actions: Vec<Action>,
+}
+
+/// Adds to `files` each `missing` source found in `folders`; returns whether any was. A source found nowhere
+/// is an error naming every such one, or, with `force`, a warning (the event is then made from its other
+/// sources, and what it loses is reported as dropped).
+pub fn add_missing(
+    missing: Vec<(String, String)>,
+    folders: &[PathBuf],
+    force: bool,
+    files: &mut Vec<PathBuf>,
+    found: &mut Found,
+) -> Result<bool, ImportError> {
+    let mut absent = Vec::new();
+    let mut added = false;
+    let missing: Vec<_> = missing.into_iter().filter(|(name, _)| !found.absent.contains(name)).collect();
+    for (name, event) in missing {
+        // A name is a base name; one with a path in it is not looked for.
+        let plain = Path::new(&name).file_name().is_some_and(|n| n == name.as_str());
+        match folders.iter().map(|f| f.join(&name)).find(|p| plain && p.is_file()) {
+            Some(path) => {
+                let message = format!("source {name} re-read from {}: the event lists it", path.display());
+                found.actions.push(Action::new(ActionKind::Grouped, &event, None, message));
+                files.push(path);
+                added = true;
+            }
+            None if force => {
+                let message = format!("source {name}, which the event lists, is not found; --force: left out");
+                found.actions.push(Action::warning(&event, None, message));
+                found.absent.insert(name);
+            }
+            None => absent.push((name, event)),
+        }
+    }
+    if absent.is_empty() {
+        Ok(added)
+    } else {
+        Err(ImportError::MissingSources { folders: folders.to_vec(), missing: absent })
+    }
 }
 
 /// Loads each planned event file as `wenda build` would (with the event's English file from `out`, if it has

@@ -114,14 +114,15 @@ pub enum ImportError {
         /// The other file of the same name.
         second: PathBuf,
     },
-    /// An existing event lists sources that this run lacks and that are not in the site's `sources/` folder.
+    /// An existing event lists sources that this run lacks and that are nowhere to be found.
     #[error(
-        "{}; nothing written: import the event with all its sources, or remove them from its `sources:`",
-        missing.iter().map(|(name, event)| format!("{event} lists source `{name}`, which is neither in this run nor in {}", folder.display())).collect::<Vec<_>>().join("\n")
+        "{}\nnothing written: give the event's sources, or re-run with --force to make it from the others \
+         (what only the missing ones print is then dropped)",
+        missing.iter().map(|(name, event)| format!("{event} lists source `{name}`, which is neither in this run nor in {}", folders.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(" or "))).collect::<Vec<_>>().join("\n")
     )]
     MissingSources {
         /// Where the sources were looked for.
-        folder: PathBuf,
+        folders: Vec<PathBuf>,
         /// Each missing source, with the event file (relative to the content folder) that lists it.
         missing: Vec<(String, String)>,
     },
@@ -338,14 +339,12 @@ pub fn run(options: &ImportOptions) -> anyhow::Result<ExitCode> {
     let outlets: Vec<Outlet> = load_list(&outlets_in, &outlets_in.join("outlets.yaml"))?;
     let topics: Vec<Topic> = load_list(&topics_in, &topics_in.join("topics.yaml"))?;
     let mut files = files;
-    let mut reread = Vec::new();
+    let folders = complete::folders(&options.root, &files);
+    let mut found = complete::Found::default();
     let (planned, mut report) = loop {
         // The other sources of the events that list one of these (a page that cannot be dated alone included).
         let listed = complete::listed_with(&options.out, &files)?;
-        if !listed.is_empty() {
-            let found = complete::locate(&options.root.join("sources"), &listed)?;
-            reread.extend(complete::reread(&listed, &found));
-            files.extend(found);
+        if complete::add_missing(listed, &folders, options.force, &mut files, &mut found)? {
             continue;
         }
         let mut report = Report::default();
@@ -367,13 +366,10 @@ pub fn run(options: &ImportOptions) -> anyhow::Result<ExitCode> {
         };
         // An existing event is merged from all the sources it lists, not only from those given this time.
         let missing = complete::missing(&options.out, &planned, &files)?;
-        if missing.is_empty() {
-            report.actions.splice(0..0, reread);
+        if !complete::add_missing(missing, &folders, options.force, &mut files, &mut found)? {
+            report.actions.splice(0..0, std::mem::take(&mut found.actions));
             break (planned, report);
         }
-        let found = complete::locate(&options.root.join("sources"), &missing)?;
-        reread.extend(complete::reread(&missing, &found));
-        files.extend(found);
     };
     for (file, event) in complete::verify(&options.out, &planned)? {
         complete::review(&file, &event, &outlets, &topics, &mut report);

@@ -138,6 +138,12 @@ fn a_generated_event_keeps_the_exchanges_of_the_source_left_out() {
         let (ok, text) = output(wenda(&root).arg("import").arg(&a));
         assert!(!ok && text.contains("`b.txt`"), "{text}");
         assert_eq!(std::fs::read_to_string(event_file(&root, 9)).unwrap(), before, "nothing written");
+        // --force makes the event from the sources there are, saying what it left out and dropped.
+        let (ok, text) = output(wenda(&root).args(["import", "--force"]).arg(&a));
+        assert!(ok && text.contains("source b.txt, which the event lists, is not found"), "{text}");
+        assert!(text.contains("matches nothing in the sources; it is dropped"), "{text}");
+        let after = std::fs::read_to_string(event_file(&root, 9)).unwrap();
+        assert_eq!(after.matches("{#q").count(), n, "{after}");
     }
 }
 
