@@ -329,6 +329,37 @@ exchanges:
     }
 
     #[test]
+    fn the_editors_outlet_section_and_headline_win_and_empty_fields_are_filled_from_the_sources() {
+        // The existing file as an editor left it: q01's outlet corrected, q02 given a headline and a label.
+        let existing = format::parse_zh(
+            &DOC.replace("{id: q01, outlet: xinhua,", "{id: q01, outlet: chinadaily,")
+                .replace("{id: q02, outlet: cctv,", "{id: q02, outlet: cctv, section: 栏目, headline: 编辑的标题,"),
+        )
+        .unwrap();
+        // The sources now print the old outlet, another headline for q01 and none for q02.
+        let mut doc = format::parse_zh(
+            &DOC.replace("{id: q01, outlet: xinhua,", "{id: q01, outlet: xinhua, headline: 来源的标题,"),
+        )
+        .unwrap();
+        let mut report = Report::default();
+        keep_ids(&mut doc, &existing, "x.zh.md", &mut report).unwrap();
+        let fields: Vec<(Option<String>, Option<String>, Option<String>)> = doc
+            .front
+            .exchanges
+            .iter()
+            .map(|e| (e.outlet.as_ref().map(|o| o.to_string()), e.section.clone(), e.headline.clone()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                (Some("chinadaily".into()), None, Some("来源的标题".into())),
+                (Some("cctv".into()), Some("栏目".into()), Some("编辑的标题".into())),
+            ]
+        );
+        assert!(report.to_text().contains("2 with an outlet, label or headline other than the sources give now"));
+    }
+
+    #[test]
     fn new_ids_after_the_highest_possible_one_are_an_error_not_a_panic() {
         let existing =
             format::parse_zh(&DOC.replace("{id: q02,", "{id: q4294967295,").replace("{#q02}", "{#q4294967295}"))
