@@ -13,7 +13,7 @@ use super::ImportError;
 use super::report::{Action, ActionKind, Report};
 use super::write::{Planned, existing};
 use crate::content::load::{EventFiles, load_event};
-use crate::content::{Event, Outlet, Role, Topic};
+use crate::content::{Event, Outlet, Role, Topic, Turn};
 
 /// The base name a source is known by in an event's `sources:` list.
 pub fn source_name(path: &Path) -> String {
@@ -189,11 +189,28 @@ pub fn verify(out: &Path, planned: &[Planned]) -> Result<Vec<(String, Event)>, I
     Ok(events)
 }
 
+/// How the English turns of a section differ in shape from the Chinese, said as `wenda check` says it (the
+/// new text of a re-import may have turns or paragraphs the translation lacks).
+fn misaligned(zh: &[Turn], en: &[Turn]) -> Option<String> {
+    let shape = |turns: &[Turn]| turns.iter().map(|t| t.paragraphs.len()).collect::<Vec<_>>();
+    let (zs, es) = (shape(zh), shape(en));
+    (zs != es).then(|| {
+        format!(
+            "turns and paragraphs differ: the Chinese has {} turns with {zs:?} paragraphs, the English {} with {es:?}",
+            zs.len(),
+            es.len()
+        )
+    })
+}
+
 /// Reports, as to review, what `wenda check` flags in an imported event: an exchange without a headline (or
-/// without its English when the event is translated), without a question, without its English section, or
-/// with an outlet or topic the vocabularies lack.
+/// without its English when the event is translated), without a question, without its English section or with
+/// one of another shape, or with an outlet or topic the vocabularies lack.
 pub fn review(file: &str, event: &Event, outlets: &[Outlet], topics: &[Topic], report: &mut Report) {
     let english = event.has_english();
+    if let Some(message) = event.opening.turns.en.as_ref().and_then(|en| misaligned(&event.opening.turns.zh, en)) {
+        report.push(Action::new(ActionKind::Review, file, None, format!("opening: {message}")));
+    }
     for x in &event.exchanges {
         let mut flag =
             |message: String| report.push(Action::new(ActionKind::Review, file, None, format!("{}: {message}", x.id)));
@@ -207,8 +224,14 @@ pub fn review(file: &str, event: &Event, outlets: &[Outlet], topics: &[Topic], r
             }
             _ => {}
         }
-        if english && x.turns.en.is_none() {
-            flag("not translated: the English file has no section for it".into());
+        match &x.turns.en {
+            None if english => flag("not translated: the English file has no section for it".into()),
+            Some(en) => {
+                if let Some(message) = misaligned(&x.turns.zh, en) {
+                    flag(message);
+                }
+            }
+            None => {}
         }
         if !x.turns.zh.is_empty() && !x.turns.zh.iter().any(|t| t.role == Role::Question) {
             flag("no question: every turn is the speaker's".into());

@@ -260,6 +260,27 @@ fn what_check_flags_in_a_new_event_is_counted_to_review() {
 }
 
 #[test]
+fn a_new_paragraph_the_translation_lacks_is_to_review_as_check_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = site(dir.path(), true);
+    let wire = root.join("sources").join(BUNDLED[0]);
+    let text = std::fs::read_to_string(&wire).unwrap();
+    let line = text.lines().find(|l| l.starts_with("“台独”分裂行径")).expect("an answer paragraph").to_string();
+    std::fs::write(&wire, text.replacen(&line, &format!("{line}\n\n王毅补充说明了一段各来源都没有的新的话。"), 1))
+        .unwrap();
+    let (ok, out) = output(wenda(&root).args(["import", "--force"]).arg(&wire));
+    assert!(ok, "{out}");
+    let (ok, check) = output(wenda(&root).arg("check"));
+    assert!(!ok, "{check}");
+    // Every exchange `check` flags is flagged, with the same words, as to review.
+    let flagged: Vec<&str> = check.lines().filter_map(|l| l.split_once(": q").map(|(_, p)| p)).collect();
+    assert!(!flagged.is_empty() && flagged.iter().any(|p| p.contains("turns and paragraphs differ")), "{check}");
+    for p in &flagged {
+        assert!(out.contains(&format!("review: q{p}")), "q{p} is not to review: {out}");
+    }
+}
+
+#[test]
 fn two_sources_with_one_file_name_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let root = site(dir.path(), false);
