@@ -87,7 +87,8 @@ struct ImportArgs {
     /// Also write the import report as JSON to this file (relative to --root, like every path).
     #[arg(long)]
     pub report: Option<PathBuf>,
-    /// Overwrite content files that were edited by hand since they were generated.
+    /// Overwrite content files that were edited by hand since they were generated. The editor's exchange ids,
+    /// outlets, sections, headlines, topics and emendations are kept; text, sources and variants are taken again.
     #[arg(long)]
     pub force: bool,
     /// Import the sources that can be read and list the refused ones (exit code 1), instead of refusing all.

@@ -14,13 +14,29 @@ use super::source;
 
 /// The explanation of one source file's bytes, as printed.
 pub fn explain(name: &str, bytes: &[u8]) -> String {
+    explain_file(name, bytes).0
+}
+
+/// The explanation of one source file's bytes, and whether `wenda import` would refuse the file.
+pub fn explain_file(name: &str, bytes: &[u8]) -> (String, bool) {
     let mut out = String::new();
-    let decoded = match decode::decode(bytes) {
+    let mut decoded = match decode::decode(bytes) {
         Ok(d) => d,
-        Err(e) => return format!("{name}: refused: {e}\n"),
+        Err(e) => return (format!("{name}: refused: {e}\n"), true),
     };
+    // A page saved as HTML is explained by its text, the lines the importer reads.
+    let html = super::markup::is_html(&decoded.text);
+    if html {
+        decoded.text = super::markup::page_text(&decoded.text);
+    }
     let stream = readers::read(&decoded.text);
-    let _ = writeln!(out, "{name}: read as {}; format: {}", decoded.encoding, readers::format_names(&stream));
+    let _ = writeln!(
+        out,
+        "{name}: read as {}{}; format: {}",
+        decoded.encoding,
+        if html { ", HTML (lines are of the page's text)" } else { "" },
+        readers::format_names(&stream)
+    );
     let mut what: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     for note in &stream.notes {
         what.entry(note.line).or_default().push(note.what.clone());
@@ -88,14 +104,16 @@ pub fn explain(name: &str, bytes: &[u8]) -> String {
                 }
                 Err(e) => {
                     let _ = writeln!(out, "refused when imported alone: {e}");
+                    return (out, true);
                 }
             }
+            (out, false)
         }
         Err(e) => {
             let _ = writeln!(out, "{name}: refused: {e}");
+            (out, true)
         }
     }
-    out
 }
 
 #[cfg(test)]

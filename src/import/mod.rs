@@ -11,6 +11,7 @@
 //! - `write` (stable ids, hand-edit protection, atomic writes), `report` (what was done, with file:line).
 
 pub mod blocks;
+pub mod complete;
 pub mod decode;
 mod diagnose;
 pub mod editorial;
@@ -19,6 +20,7 @@ pub mod explain;
 mod furniture;
 pub mod group;
 mod header;
+mod markup;
 pub mod merge;
 mod notes;
 mod paragraphs;
@@ -101,6 +103,37 @@ pub enum ImportError {
         /// Why it cannot be written.
         message: String,
     },
+    /// Two files of one run have the same base name, by which an event names its sources.
+    #[error(
+        "{} and {}: two sources with the same file name (an event names its sources by file name); rename one",
+        first.display(), second.display()
+    )]
+    SameName {
+        /// The first file given.
+        first: PathBuf,
+        /// The other file of the same name.
+        second: PathBuf,
+    },
+    /// An existing event lists sources that this run lacks and that are nowhere to be found.
+    #[error(
+        "{}\nnothing written: give the event's sources, or re-run with --force to make it from the others \
+         (what only the missing ones print is then dropped)",
+        missing.iter().map(|(name, event)| format!("{event} lists source `{name}`, which is neither in this run nor in {}", folders.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(" or "))).collect::<Vec<_>>().join("\n")
+    )]
+    MissingSources {
+        /// Where the sources were looked for.
+        folders: Vec<PathBuf>,
+        /// Each missing source, with the event file (relative to the content folder) that lists it.
+        missing: Vec<(String, String)>,
+    },
+    /// A planned file does not load the way `wenda build` loads it.
+    #[error("{}: the imported file would not build ({message}); nothing written", path.display())]
+    Rejected {
+        /// The content file it would have gone to.
+        path: PathBuf,
+        /// What the loader said.
+        message: String,
+    },
     /// An event's content file could not be produced, or did not read back as written.
     #[error("{}: {message}", path.display())]
     Format {
@@ -176,7 +209,13 @@ fn read_sources(
 ) -> Result<Vec<source::ParsedSource>, ImportError> {
     let mut parsed = Vec::new();
     let mut refused = Vec::new();
+    complete::check_names(files)?;
+    let mut seen = std::collections::BTreeSet::new();
     for path in files {
+        // The same file named twice is one source (`check_names` refused two files of one name).
+        if !seen.insert(complete::source_name(path)) {
+            continue;
+        }
         let bytes =
             std::fs::read(path).map_err(|e| ImportError::Read { path: path.clone(), message: e.to_string() })?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -277,12 +316,16 @@ pub fn run(options: &ImportOptions) -> anyhow::Result<ExitCode> {
     let files: Vec<PathBuf> =
         options.files.iter().map(|f| if f.is_absolute() { f.clone() } else { options.root.join(f) }).collect();
     if options.explain {
+        let mut any_refused = false;
         for path in &files {
             let bytes =
                 std::fs::read(path).map_err(|e| ImportError::Read { path: path.clone(), message: e.to_string() })?;
-            print!("{}", explain::explain(&path.display().to_string(), &bytes));
+            let (text, refused) = explain::explain_file(&path.display().to_string(), &bytes);
+            print!("{text}");
+            any_refused |= refused;
         }
-        return Ok(ExitCode::SUCCESS);
+        // A script asking whether a file imports reads the answer from the exit code.
+        return Ok(if any_refused { ExitCode::from(1) } else { ExitCode::SUCCESS });
     }
     // The content folder is import's output: it may not be the site itself, its sources or templates.
     crate::content::protect::Protected { root: options.root.clone(), content: None }.check(&options.out)?;
@@ -295,16 +338,42 @@ pub fn run(options: &ImportOptions) -> anyhow::Result<ExitCode> {
         (vocabulary_folder(options, "outlets.yaml"), vocabulary_folder(options, "topics.yaml"));
     let outlets: Vec<Outlet> = load_list(&outlets_in, &outlets_in.join("outlets.yaml"))?;
     let topics: Vec<Topic> = load_list(&topics_in, &topics_in.join("topics.yaml"))?;
-    let mut report = Report::default();
-    let planned = match plan_with(&files, &options.out, &config.import, &outlets, topics, options.skip_bad, &mut report)
-    {
-        Ok(planned) => planned,
-        Err(e) => {
-            // The report of a refused batch says why, for scripts as for people.
-            write_report(options, &report)?;
-            return Err(e.into());
+    let mut files = files;
+    let folders = complete::folders(&options.root, &files);
+    let mut found = complete::Found::default();
+    let (planned, mut report) = loop {
+        // The other sources of the events that list one of these (a page that cannot be dated alone included).
+        let listed = complete::listed_with(&options.out, &files)?;
+        if complete::add_missing(listed, &folders, options.force, &mut files, &mut found)? {
+            continue;
+        }
+        let mut report = Report::default();
+        let planned = match plan_with(
+            &files,
+            &options.out,
+            &config.import,
+            &outlets,
+            topics.clone(),
+            options.skip_bad,
+            &mut report,
+        ) {
+            Ok(planned) => planned,
+            Err(e) => {
+                // The report of a refused batch says why, for scripts as for people.
+                write_report(options, &report)?;
+                return Err(e.into());
+            }
+        };
+        // An existing event is merged from all the sources it lists, not only from those given this time.
+        let missing = complete::missing(&options.out, &planned, &files)?;
+        if !complete::add_missing(missing, &folders, options.force, &mut files, &mut found)? {
+            report.actions.splice(0..0, std::mem::take(&mut found.actions));
+            break (planned, report);
         }
     };
+    for (file, event) in complete::verify(&options.out, &planned)? {
+        complete::review(&file, &event, &outlets, &topics, &mut report);
+    }
     let manifest = write::read_manifest(&options.out)?;
     write::check_hand_edits(&options.out, &planned, &manifest, options.force)?;
     write::write_all(&options.out, &planned, manifest, &mut report)?;

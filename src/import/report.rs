@@ -30,6 +30,8 @@ pub enum ActionKind {
     ReadingChosen,
     /// Exchange ids or topics kept from the existing content file.
     Kept,
+    /// Something `wenda check` would flag in the imported file (no headline, an unknown outlet): for the editor.
+    Review,
     /// A file written.
     Written,
     /// Something an editor should look at.
@@ -100,7 +102,12 @@ impl Report {
     pub fn to_review(&self) -> usize {
         self.actions
             .iter()
-            .filter(|a| matches!(a.kind, ActionKind::Warning | ActionKind::TextMoved | ActionKind::ReadingChosen))
+            .filter(|a| {
+                matches!(
+                    a.kind,
+                    ActionKind::Warning | ActionKind::TextMoved | ActionKind::ReadingChosen | ActionKind::Review
+                )
+            })
             .count()
     }
 

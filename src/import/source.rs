@@ -162,7 +162,13 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
             ),
         ));
     }
-    let text = super::without_control_characters(file, &decoded.text, report);
+    let mut text = super::without_control_characters(file, &decoded.text, report);
+    if super::markup::is_html(&text) {
+        // Read as the page shows it: the web reader then removes its furniture, and any refusal quotes text.
+        let message = "read as HTML: the page's text, one paragraph per block element (lines are of that text)";
+        report.push(Action::new(ActionKind::FormatRead, file, None, message));
+        text = std::borrow::Cow::Owned(super::markup::page_text(&text));
+    }
     let stream = readers::read(&text);
     if !stream.formats.is_empty() {
         report.push(Action::new(

@@ -29,7 +29,8 @@ pub enum WriteError {
     /// A file the import wrote was edited by hand since; only `--force` overwrites it.
     #[error(
         "{}: edited by hand since `wenda import` wrote it (its hash differs from {MANIFEST}); not overwritten. \
-         Re-run with --force to overwrite it (its exchange ids and topics are kept)",
+         Re-run with --force to overwrite it: the text is taken from the sources again; kept from the file are \
+         the event label and, for each exchange, its id, outlet, section label, headline, topics and emendations",
         .0.display()
     )]
     HandEdited(PathBuf),
@@ -87,8 +88,9 @@ fn question_of(doc: &Document<ZhFront>, id: SectionId) -> String {
         .collect()
 }
 
-/// Gives the new document the exchange ids (and topics, and headlines and the event label an editor added) of the existing file's matching exchanges: same outlet
-/// and similar question (or a very similar question). New exchanges get numbers after the highest in use, so
+/// Gives the new document the exchange ids, and the editor's fields (topics, outlet, section label, headline,
+/// emendations; the event label), of the existing file's matching exchanges: same outlet and similar question
+/// (or a very similar question). New exchanges get numbers after the highest in use, so
 /// no id is ever reused or renumbered.
 pub fn keep_ids(
     doc: &mut Document<ZhFront>,
@@ -99,6 +101,7 @@ pub fn keep_ids(
     let mut used: HashSet<ExchangeId> = HashSet::new();
     let mut assigned: Vec<Option<ExchangeId>> = Vec::new();
     let mut kept_topics = 0;
+    let mut kept_fields = 0;
     for meta in doc.front.exchanges.clone() {
         let question = question_of(doc, SectionId::Exchange(meta.id));
         let best = existing
@@ -118,9 +121,15 @@ pub fn keep_ids(
                         kept_topics += 1;
                     }
                     m.topics = old.topics.clone();
-                    // A headline an editor wrote for an exchange its sources print without one is kept too.
-                    if m.headline.is_none() {
-                        m.headline = old.headline.clone();
+                    // The file is the editor's: the outlet, section label and headline it gives (written by the
+                    // importer and reviewed, or set by hand) win over what the sources print now; a field the
+                    // file leaves out is filled from the sources.
+                    let before = (m.outlet.clone(), m.section.clone(), m.headline.clone());
+                    m.outlet = old.outlet.clone().or(m.outlet.take());
+                    m.section = old.section.clone().or(m.section.take());
+                    m.headline = old.headline.clone().or(m.headline.take());
+                    if before != (m.outlet.clone(), m.section.clone(), m.headline.clone()) {
+                        kept_fields += 1;
                     }
                     // Emendations written into the file by hand stay with the text they correct.
                     for e in &old.emendations {
@@ -174,8 +183,9 @@ pub fn keep_ids(
         file,
         None,
         format!(
-            "{} exchange ids and their topics kept from the existing file ({kept_topics} with topics other than \
-             proposed now), {new} new exchanges numbered after them",
+            "{} exchange ids kept from the existing file with their topics, outlet, section label, headline and \
+             emendations ({kept_topics} with topics other than proposed now, {kept_fields} with an outlet, label \
+             or headline other than the sources give now), {new} new exchanges numbered after them",
             ids.len() - new
         ),
     ));
@@ -316,6 +326,37 @@ exchanges:
         // What is written reads back: the front matter and the body agree.
         let written = format::write_zh(&doc).unwrap();
         assert!(format::parse_zh(&written).is_ok());
+    }
+
+    #[test]
+    fn the_editors_outlet_section_and_headline_win_and_empty_fields_are_filled_from_the_sources() {
+        // The existing file as an editor left it: q01's outlet corrected, q02 given a headline and a label.
+        let existing = format::parse_zh(
+            &DOC.replace("{id: q01, outlet: xinhua,", "{id: q01, outlet: chinadaily,")
+                .replace("{id: q02, outlet: cctv,", "{id: q02, outlet: cctv, section: 栏目, headline: 编辑的标题,"),
+        )
+        .unwrap();
+        // The sources now print the old outlet, another headline for q01 and none for q02.
+        let mut doc = format::parse_zh(
+            &DOC.replace("{id: q01, outlet: xinhua,", "{id: q01, outlet: xinhua, headline: 来源的标题,"),
+        )
+        .unwrap();
+        let mut report = Report::default();
+        keep_ids(&mut doc, &existing, "x.zh.md", &mut report).unwrap();
+        let fields: Vec<(Option<String>, Option<String>, Option<String>)> = doc
+            .front
+            .exchanges
+            .iter()
+            .map(|e| (e.outlet.as_ref().map(|o| o.to_string()), e.section.clone(), e.headline.clone()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                (Some("chinadaily".into()), None, Some("来源的标题".into())),
+                (Some("cctv".into()), Some("栏目".into()), Some("编辑的标题".into())),
+            ]
+        );
+        assert!(report.to_text().contains("2 with an outlet, label or headline other than the sources give now"));
     }
 
     #[test]

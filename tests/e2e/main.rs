@@ -15,6 +15,7 @@ mod import;
 mod import_bundled;
 mod import_fixtures;
 mod import_formats;
+mod import_reimport;
 mod import_review;
 mod incremental;
 mod reader;
