@@ -6,7 +6,7 @@
 // bytes of a cold first query (gzip-equivalent, the engine and the top 10 results' texts included) and the time
 // of a second query on the same page.
 //
-// usage: node benches/search/quality.mjs [--content content] [--work DIR] [--engines wenda,pagefind]
+// usage: node benches/search/quality.mjs [--content content] [--work DIR] [--engines wenda,pagefind] [--classes a,b]
 //        [--scale]: with synthetic content (`wenda synth`), no gold answers: bytes and times of topical queries.
 // needs: WENDA_BIN or a debug build of wenda, tests/browser/node_modules (npm ci), /usr/bin/chromium.
 import { execFileSync } from 'node:child_process';
@@ -75,7 +75,7 @@ const SCALE = ['中国', '发展', '合作', '人工智能', '中美关系', '�
   .map((q) => ({ q, lang: 'zh', class: 'scale', gold: { ids: [] } }))
   .concat(['China', 'development', 'artificial intelligence', 'Belt and Road', 'Taiwan', 'Ukraine', 'multilateralism', 'countries', 'evacuating', 'multipolarty', 'Ykraine', 'fghanistan', 'U.S.']
     .map((q) => ({ q, lang: 'en', class: 'scale', gold: { ids: [] } })));
-const set = args.scale ? SCALE : queries();
+const set = args.scale ? SCALE : queries().filter((q) => !args.classes || args.classes.split(',').includes(q.class));
 const engines = {};
 for (const engine of only) {
   const rows = [];
@@ -116,5 +116,11 @@ for (const [engine, rows] of Object.entries(engines)) {
 if (engines.wenda && !args.scale) {
   const missed = engines.wenda.filter((r) => !r.gold.has(r.results[0])).map((r) => r.q);
   console.log(`\nwenda's first result outside the gold set: ${missed.join(', ') || 'none'}`);
+}
+if (!args.scale) {
+  for (const [engine, rows] of Object.entries(engines)) {
+    const short = rows.filter((r) => r.results.slice(0, 10).filter((k) => r.gold.has(k)).length < Math.min(10, r.gold.size));
+    console.log(`${engine}: gold answers missing from the first 10: ${short.map((r) => `${r.q} (${r.results.slice(0, 10).filter((k) => r.gold.has(k)).length}/${Math.min(10, r.gold.size)})`).join(', ') || 'none'}`);
+  }
 }
 if (args.scale) for (const [engine, rows] of Object.entries(engines)) console.log(`${engine} per query KB: ${rows.map((r) => `${r.q} ${(r.bytes / 1024).toFixed(1)}`).join(', ')}`);

@@ -110,9 +110,14 @@
   };
 
   /** Postings of tier `t` of a dictionary entry: {postings: Map doc → {imp, pos}, size}. */
+  var decoded = new Map();
   W.tier = function (entry, t) {
-    var ref = entry[t + 1];
-    var got = typeof ref === 'string' ? Promise.resolve(ref) : W.load('p/' + ref[0]).then(function (p) { return p[ref[1]]; });
+    var ref = entry[t + 1], key = typeof ref === 'string' ? ref : ref[0] + '/' + ref[1];
+    // Decoded once per page: a later query (or "More results") with the same term reuses it.
+    if (!decoded.has(key)) decoded.set(key, decodeTier(typeof ref === 'string' ? Promise.resolve(ref) : W.load('p/' + ref[0]).then(function (p) { return p[ref[1]]; })));
+    return decoded.get(key);
+  };
+  function decodeTier(got) {
     return got.then(function (s) {
       var v = W.decode(s), m = new Map(), i = 1, doc = 0;
       for (var k = 0; k < v[0]; k++) {
@@ -123,7 +128,7 @@
       }
       return { postings: m, size: s.length };
     });
-  };
+  }
 
   W.idf = function (df) { return Math.log(1 + (W.meta.docs - df + 0.5) / (df + 0.5)); };
 

@@ -20,9 +20,10 @@
   var ABBREVIATIONS = { us: 'united states', usa: 'united states', un: 'united nations', eu: 'european union', uk: 'united kingdom',
     prc: "people's republic of china", dprk: "democratic people's republic of korea", sco: 'shanghai cooperation organization',
     ai: 'artificial intelligence' };
-  /** Abbreviations by their Chinese names (shared/glossary.md). */
-  var CHINESE = { us: '美国', usa: '美国', un: '联合国', eu: '欧盟', uk: '英国', dprk: '朝鲜', rok: '韩国', sco: '上合组织', brics: '金砖', asean: '东盟',
-    apec: '亚太经合组织', ai: '人工智能', nato: '北约', wto: '世贸组织', g20: '二十国集团', cpc: '中国共产党', bri: '一带一路', focac: '中非合作论坛' };
+  /** Abbreviations and names by their Chinese names (shared/glossary.md; `a|b`: either form, both searched). */
+  var CHINESE = { us: '美国', usa: '美国', un: '联合国', eu: '欧盟|欧洲', uk: '英国', dprk: '朝鲜', rok: '韩国', sco: '上合组织', brics: '金砖', asean: '东盟',
+    apec: '亚太经合组织', ai: '人工智能', nato: '北约', wto: '世贸组织', g20: '二十国集团', cpc: '中国共产党', bri: '一带一路', focac: '中非合作论坛',
+    trump: '特朗普', biden: '拜登', putin: '普京' };
   var LONG = {};
   Object.keys(ABBREVIATIONS).forEach(function (k) { if (!LONG[ABBREVIATIONS[k]]) LONG[ABBREVIATIONS[k]] = k; });
 
@@ -55,16 +56,17 @@
       var re = new RegExp('(^|[^\\p{L}\\p{N}])' + long.replace(/ /g, '\\s+') + '(?![\\p{L}\\p{N}])', 'giu');
       v = v.replace(re, function (m, before) { changed = true; return before + LONG[long].toUpperCase(); });
     });
-    var words = function (table, quote) {
+    // The query with each word of `table` replaced by its k-th form (`a|b`: forms; the last when fewer).
+    var words = function (table, quote, k) {
       return undot(q).replace(/(^|[^A-Za-z0-9])([A-Za-z][A-Za-z0-9]*)(?![A-Za-z0-9])/g, function (m, before, w) {
-        var long = table[w.toLowerCase()];
-        return long ? before + quote + long + quote : m;
+        var long = table[w.toLowerCase()], forms = long ? long.split('|') : [];
+        return long ? before + quote + forms[Math.min(k || 0, forms.length - 1)] + quote : m;
       });
     };
     // A Chinese query wants Chinese exchanges: its abbreviations' Chinese names, not the English long forms
     // (which would only add postings to load).
     if (prefer === 'zh' || Array.from(q).some(W.isHan)) {
-      if ((v = words(CHINESE, '')) !== undot(q)) out.push(v);
+      for (var k = 0; k < 2; k++) if ((v = words(CHINESE, '', k)) !== undot(q) && out.indexOf(v) < 0) out.push(v);
     } else if (changed) out.push(v);
     else if ((v = words(ABBREVIATIONS, '"')) !== undot(q)) out.push(v);
     return out;
@@ -113,7 +115,7 @@
       return p.then(function (ok) {
         if (!ok) return false;
         if (t.word) return wordPiece(t.word, last && i === cl.tokens.length - 1).then(function (alts) {
-          if (alts.length) out.push({ alts: alts, off: t.pos, text: t.word });
+          if (alts.length) out.push({ alts: alts, off: t.pos, text: t.word, surface: alts.surface });
           return alts.length > 0;
         });
         return hanPieces(Array.from(t.han), t.pos, out);
@@ -158,9 +160,15 @@
       split.push([from, r[1]]);
       return split;
     }));
-    return parts.reduce(function (p, r) {
-      return p.then(function (ok) { return ok && cutRun(chars.slice(r[0], r[1]), base + r[0], out); });
-    }, Promise.resolve(true));
+    // The parts are cut at the same time (their dictionary buckets load in one round), their pieces kept in order.
+    return Promise.all(parts.map(function (r) {
+      var o = [];
+      return cutRun(chars.slice(r[0], r[1]), base + r[0], o).then(function (ok) { return ok && o; });
+    })).then(function (cut) {
+      if (!cut.every(Boolean)) return false;
+      cut.forEach(function (o) { out.push.apply(out, o); });
+      return true;
+    });
   }
 
   function cutRun(chars, base, out) {
@@ -240,16 +248,28 @@
    * among the stems of its first letter, and only when none is that close, among all (a mistyped first letter:
    * `Ykraine`, `fghanistan`), which loads the whole English vocabulary. */
   function wordPiece(word, last) {
-    var s = W.stem(word);
+    var s = W.stem(word), len = Array.from(word).length, max = len >= 8 ? 2 : 1, surface = false;
+    // The last word always consults its letter's vocabulary (prefix matching), a word of 5 letters or more its
+    // family (below): asked for with the stem's bucket, not after it, which saves a round of loading.
+    var vocab = (last && len >= 3) || len >= 5 ? W.vocab(word[0]) : null;
     return W.lookup(s).then(function (e) {
       var alts = e ? [alt(e, 'exact', s)] : [];
-      var len = Array.from(word).length, max = len >= 8 ? 2 : 1;
-      if (alts.length && !(last && len >= 3)) return alts;
+      if (alts.length && !vocab) return alts;
       if (!alts.length && len < 3 && !last) return alts;
-      return W.vocab(word[0]).then(function (voc) {
+      return (vocab || W.vocab(word[0])).then(function (voc) {
         var stems = Object.keys(voc);
-        var pre = stems.filter(function (k) { return k !== s && (k.startsWith(word) || k.startsWith(s) || voc[k].slice(1).some(function (w) { return w.startsWith(word); })); })
-          .sort(function (a, b) { return voc[b][0] - voc[a][0]; }).slice(0, MAX_ALTS);
+        var pre = stems.filter(function (k) {
+          if (k === s) return false;
+          var prefix = last || !alts.length;
+          if (prefix && (k.startsWith(word) || k.startsWith(s))) return true;
+          // A stem the word begins only through one of its spellings (`globaliz`: globalization → global):
+          // the documents holding such a spelling go first (W.search checks their text).
+          if (prefix && voc[k].slice(1).some(function (w) { return w.startsWith(word); })) return (surface = true);
+          // The word's family: a shorter stem (`threatened` → threaten; threat, threats), up to two letters
+          // shorter, five or more long; a stem of 7 or more letters but the last (`response` → respons; respond).
+          return alts.length > 0 && k.length >= 5 && ((s.length - k.length <= 2 && s.startsWith(k)) ||
+            (k.length >= 7 && k.length === s.length && k.slice(0, -1) === s.slice(0, -1)));
+        }).sort(function (a, b) { return voc[b][0] - voc[a][0]; }).slice(0, MAX_ALTS);
         if (alts.length || pre.length || len < 4) return [pre, []];
         var fuzzy = typos(word, s, voc, max);
         if (fuzzy.length) return [pre, fuzzy];
@@ -263,7 +283,11 @@
       }).then(function (found) {
         var more = found[0].map(function (k) { return { k: k, kind: 'prefix' }; }).concat(found[1].map(function (k) { return { k: k, kind: 'typo' }; }));
         return Promise.all(more.map(function (m) { return W.lookup(m.k).then(function (e) { return e ? alt(e, m.kind, m.k) : null; }); }))
-          .then(function (got) { return alts.concat(got.filter(Boolean)); });
+          .then(function (got) {
+            var out = alts.concat(got.filter(Boolean));
+            if (surface && !alts.length) out.surface = word;
+            return out;
+          });
       });
     });
   }
