@@ -3,8 +3,8 @@
 // index and client against Pagefind 1.6 over the same minimal exchange pages (`wenda index --pages`: one page
 // per exchange and language holding only the exchange text, i.e. Pagefind tuned to the exchange text), served
 // over HTTP to headless Chromium. Per engine and query class: P@1, recall@10, MRR, zero-result rate; per query:
-// bytes of a cold first query (gzip-equivalent, the engine and the top 10 results' texts included) and the time
-// of a second query on the same page.
+// bytes of a cold first query (gzip-equivalent, the engine as a site serves it, minified, and the top 10 results'
+// texts included) and the time of a second query on the same page.
 //
 // usage: node benches/search/quality.mjs [--content content] [--work DIR] [--engines wenda,pagefind] [--classes a,b]
 //        [--scale]: with synthetic content (`wenda synth`), no gold answers: bytes and times of topical queries.
@@ -12,7 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -33,6 +33,16 @@ const wenda = process.env.WENDA_BIN || join(process.env.CARGO_TARGET_DIR || join
 const only = (args.engines || 'wenda,pagefind').split(',');
 execFileSync(wenda, ['index', '--content', content, '--out', site, ...(only.includes('pagefind') ? ['--pages'] : [])], { stdio: 'ignore' });
 if (only.includes('pagefind')) execFileSync(join(repo, 'tests/browser/node_modules/.bin/pagefind'), ['--site', site, '--quiet'], { stdio: 'ignore' });
+// The client as a site serves it: the six scripts of static/search/ minified by `wenda build` (of the bundled
+// archive; the client does not depend on the content), run here as one search/search.js and counted as six files.
+const built = mkdtempSync(join(tmpdir(), 'wenda-search-client-'));
+execFileSync(wenda, ['--root', repo, 'build', '--content', join(repo, 'content'), '--out', join(built, 'public'), '--offline'], { stdio: 'ignore' });
+const CLIENT = ['core', 'stem', 'query', 'rank', 'results', 'page'].map((name) => {
+  const file = readdirSync(join(built, 'public/search')).find((f) => new RegExp(`^${name}\\.[0-9a-f]{10}\\.js$`).test(f));
+  return readFileSync(join(built, 'public/search', file));
+});
+const clientBytes = CLIENT.reduce((a, b) => a + gzipSync(b).length, 0);
+writeFileSync(join(site, 'search/search.js'), CLIENT.map(String).join('\n'));
 writeFileSync(join(site, 'bench-wenda.html'), '<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><title>bench</title></head><body><script src="search/search.js"></script></body></html>');
 const PF = (lang) => `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>bench</title></head><body>
 <script type="module">import * as pf from './pagefind/pagefind.js'; await pf.options({ excerptLength: 30 }); await pf.init(); window.pf = pf; window.pfReady = true;</script></body></html>`;
@@ -87,7 +97,7 @@ for (const engine of only) {
     sent.length = 0;
     const fn = engine === 'wenda' ? WENDA : PAGEFIND;
     const first = await page.evaluate(fn, [q.q, q.lang]);
-    const bytes = sent.reduce((a, s) => a + s.gz, 0) + (engine === 'wenda' ? gzipSize(join(site, 'search/search.js')) : 0);
+    const bytes = sent.reduce((a, s) => a + s.gz, 0) + (engine === 'wenda' ? clientBytes : 0);
     // A second query on the same page: the next query of the set (of the same language).
     const next = set.slice(i + 1).concat(set).find((x) => x.lang === q.lang && x.q !== q.q);
     const second = await page.evaluate(fn, [next.q, next.lang]);

@@ -7,14 +7,16 @@
   /** Weights of alternative terms: a word as typed ranks above its prefix completions and close spellings. */
   var WEIGHT = { exact: 1, prefix: 0.6, typo: 0.5 };
   var MAX_ALTS = 8;
-  /** Characters a Chinese query may leave out between its words, and words that only make it a question. */
+  /** Characters a Chinese query may leave out between its words, and words that only make it a question (看待:
+   * 如何看待 X, "how do you view X", asks about X). */
   var FUNCTION_CHARS = '的了吗呢是有对在和与及把被将就都也还又而之其或从向给让以为于';
   /** Letters beside each one on a QWERTY keyboard (mistyped first letters). */
   var NEIGHBOURS = { q: 'wa', w: 'qeas', e: 'wrsd', r: 'etdf', t: 'ryfg', y: 'tugh', u: 'yihj', i: 'uojk', o: 'ipkl', p: 'ol', a: 'qwsz',
     s: 'awedxz', d: 'serfcx', f: 'drtgvc', g: 'ftyhbv', h: 'gyujnb', j: 'huikmn', k: 'jiolm', l: 'kop', z: 'asx', x: 'zsdc', c: 'xdfv',
     v: 'cfgb', b: 'vghn', n: 'bhjm', m: 'njk' };
   var QUESTION_WORDS = ['有什么', '是什么', '有没有', '会不会', '为什么', '什么', '怎么', '怎样', '如何', '哪些', '哪个', '为何', '是否', '能否', '多少',
-    '请问', '有何', '何时'];
+    '请问', '有何', '何时',
+    '看待', '看法'];
 
   /** Abbreviations and the words they stand for (both are searched; see W.search). */
   var ABBREVIATIONS = { us: 'united states', usa: 'united states', un: 'united nations', eu: 'european union', uk: 'united kingdom',
@@ -274,12 +276,22 @@
         var fuzzy = typos(word, s, voc, max);
         if (fuzzy.length) return [pre, fuzzy];
         // A mistyped first letter: first the letters beside it on the keyboard and the word's second letter
-        // (a letter typed before the first, or the two swapped), then every letter (the first one left out).
-        var near = ((NEIGHBOURS[word[0]] || '') + (word[1] || '')).split('').filter(function (l) { return l !== word[0]; });
-        var among = function (letters) {
-          return Promise.all(letters.map(W.vocab)).then(function (all) { return typos(word, s, Object.assign.apply(null, [{}].concat(all)), max); });
+        // (a letter typed before the first, or the two swapped), then (the first one left out) the vowels and
+        // the letters most words begin with, then every letter: each group only if the one before found none.
+        var near = ((NEIGHBOURS[word[0]] || '') + (word[1] || '')).split('');
+        var seen = {};
+        seen[word[0]] = 1;
+        var groups = [near, 'aeiouscp'.split(''), W.meta.vocab].map(function (g) {
+          return g.filter(function (l) { return !seen[l] && (seen[l] = 1); });
+        });
+        var among = function (i) {
+          if (i >= groups.length) return Promise.resolve([]);
+          return Promise.all(groups[i].map(W.vocab)).then(function (vs) {
+            var found = typos(word, s, Object.assign.apply(null, [{}].concat(vs)), max);
+            return found.length ? found : among(i + 1);
+          });
         };
-        return among(near).then(function (found) { return found.length ? found : among(W.meta.vocab); }).then(function (found) { return [pre, found]; });
+        return among(0).then(function (found) { return [pre, found]; });
       }).then(function (found) {
         var more = found[0].map(function (k) { return { k: k, kind: 'prefix' }; }).concat(found[1].map(function (k) { return { k: k, kind: 'typo' }; }));
         return Promise.all(more.map(function (m) { return W.lookup(m.k).then(function (e) { return e ? alt(e, m.kind, m.k) : null; }); }))

@@ -185,8 +185,12 @@
     var variants = W.variants(query, options.prefer);
     if (!variants.length) return searchOne(query, options).then(surfaceFirst);
     // An abbreviation and its long forms (US, "united states", 美国) are searched each way and the results
-    // merged, each exchange in the best tier any form gives it.
-    return Promise.all([query].concat(variants).map(function (q) { return searchOne(q, options); })).then(function (rs) {
+    // merged, each exchange in the best tier any form gives it. The forms that only stand beside the main one
+    // (for a Chinese query the form as typed, else the other forms) load only their first tiers, as long as
+    // "More results" has not asked for all.
+    var zh = options.prefer === 'zh' || Array.from(query).some(W.isHan);
+    var side = Object.assign({}, options, { tiers: 1 });
+    return Promise.all([query].concat(variants).map(function (q, i) { return searchOne(q, (i === 0) === zh ? side : options); })).then(function (rs) {
       var by = new Map(), cat = function (k) { return [].concat.apply([], rs.map(function (r) { return r[k] || []; })); };
       cat('results').forEach(function (x) {
         var o = by.get(x.doc);
@@ -231,7 +235,7 @@
         var missing = clauses.filter(function (c, i) { return !all[i]; });
         all = all.filter(Boolean);
         if (!known.length) return { results: [], clauses: clauses, missing: missing, pieces: [], tier: 0, exhaustive: true };
-        var flat = [].concat.apply([], all), maxTier = options.complete ? Infinity : INTERACTIVE_TIERS;
+        var flat = [].concat.apply([], all), maxTier = options.complete ? Infinity : options.tiers || INTERACTIVE_TIERS;
         // A clause of several pieces matches only where all of them were loaded: its first tiers alone would
         // miss too much, so it takes the second tier too, in the same round.
         var split = all.some(function (p) { return p.length > 1; }), first = true;
