@@ -86,10 +86,10 @@ const SCALE = ['中国', '发展', '合作', '人工智能', '中美关系', '�
   .concat(['China', 'development', 'artificial intelligence', 'Belt and Road', 'Taiwan', 'Ukraine', 'multilateralism', 'countries', 'evacuating', 'multipolarty', 'Ykraine', 'fghanistan', 'U.S.']
     .map((q) => ({ q, lang: 'en', class: 'scale', gold: { ids: [] } })));
 const set = args.scale ? SCALE : queries().filter((q) => !args.classes || args.classes.split(',').includes(q.class));
-const engines = {};
-for (const engine of only) {
-  const rows = [];
-  for (const [i, q] of set.entries()) {
+const engines = Object.fromEntries(only.map((e) => [e, []]));
+// Query by query, the engines in turn (the first one alternating), so that both meet the same machine load.
+for (const [i, q] of set.entries()) {
+  for (const engine of i % 2 ? [...only].reverse() : only) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(base + (engine === 'wenda' ? 'bench-wenda.html' : `bench-pagefind-${q.lang}.html`));
@@ -101,10 +101,9 @@ for (const engine of only) {
     // A second query on the same page: the next query of the set (of the same language).
     const next = set.slice(i + 1).concat(set).find((x) => x.lang === q.lang && x.q !== q.q);
     const second = await page.evaluate(fn, [next.q, next.lang]);
-    rows.push({ ...q, gold: gold(q, docs), results: first.urls.map(exchangeKey).filter(Boolean), bytes, secondMs: second.ms });
+    engines[engine].push({ ...q, gold: gold(q, docs), results: first.urls.map(exchangeKey).filter(Boolean), bytes, secondMs: second.ms });
     await context.close();
   }
-  engines[engine] = rows;
 }
 await browser.close();
 server.close();
@@ -118,6 +117,11 @@ console.log('| engine | first query, kB gzip (median / max) | second query, ms (
 for (const [engine, rows] of Object.entries(engines)) {
   const b = rows.map((r) => r.bytes / 1024), t = rows.map((r) => r.secondMs);
   console.log(`| ${engine} | ${median(b).toFixed(1)} / ${Math.max(...b).toFixed(1)} | ${median(t).toFixed(1)} / ${Math.max(...t).toFixed(1)} |`);
+}
+if (engines.wenda && engines.pagefind) {
+  // Paired: the same queries, run one after the other on the same machine.
+  const d = engines.wenda.map((r, i) => r.secondMs - engines.pagefind[i].secondMs);
+  console.log(`second query, wenda − Pagefind per query: median ${median(d).toFixed(1)} ms; wenda faster on ${d.filter((x) => x < 0).length} of ${d.length}`);
 }
 for (const [engine, rows] of Object.entries(engines)) {
   const big = [...rows].sort((a, b) => b.bytes - a.bytes).slice(0, 5);

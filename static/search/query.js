@@ -117,7 +117,7 @@
       return p.then(function (ok) {
         if (!ok) return false;
         if (t.word) return wordPiece(t.word, last && i === cl.tokens.length - 1).then(function (alts) {
-          if (alts.length) out.push({ alts: alts, off: t.pos, text: t.word, surface: alts.surface });
+          if (alts.length) out.push({ alts: alts, off: t.pos, text: t.word, surface: alts.surface, later: alts.later });
           return alts.length > 0;
         });
         return hanPieces(Array.from(t.han), t.pos, out);
@@ -251,14 +251,16 @@
    * `Ykraine`, `fghanistan`), which loads the whole English vocabulary. */
   function wordPiece(word, last) {
     var s = W.stem(word), len = Array.from(word).length, max = len >= 8 ? 2 : 1, surface = false;
-    // The last word always consults its letter's vocabulary (prefix matching), a word of 5 letters or more its
-    // family (below): asked for with the stem's bucket, not after it, which saves a round of loading.
-    var vocab = (last && len >= 3) || len >= 5 ? W.vocab(word[0]) : null;
+    // The last word always consults its letter's vocabulary (prefix matching): asked for with the stem's
+    // bucket, not after it, which saves a round when the word is not in the index. A word of 5 letters or more
+    // looks for its family (below) once its own bucket is in: the search does not wait for it to load its
+    // postings, so it need not compete with the buckets every piece waits for.
+    var vocab = last && len >= 3 ? W.vocab(word[0]) : null;
     return W.lookup(s).then(function (e) {
       var alts = e ? [alt(e, 'exact', s)] : [];
-      if (alts.length && !vocab) return alts;
+      if (alts.length && !vocab && len < 5) return alts;
       if (!alts.length && len < 3 && !last) return alts;
-      return (vocab || W.vocab(word[0])).then(function (voc) {
+      var more = (vocab || W.vocab(word[0])).then(function (voc) {
         var stems = Object.keys(voc);
         var pre = stems.filter(function (k) {
           if (k === s) return false;
@@ -295,12 +297,13 @@
       }).then(function (found) {
         var more = found[0].map(function (k) { return { k: k, kind: 'prefix' }; }).concat(found[1].map(function (k) { return { k: k, kind: 'typo' }; }));
         return Promise.all(more.map(function (m) { return W.lookup(m.k).then(function (e) { return e ? alt(e, m.kind, m.k) : null; }); }))
-          .then(function (got) {
-            var out = alts.concat(got.filter(Boolean));
-            if (surface && !alts.length) out.surface = word;
-            return out;
-          });
+          .then(function (got) { return got.filter(Boolean); });
       });
+      if (!alts.length) return more.then(function (extra) { if (surface) extra.surface = word; return extra; });
+      // The word itself is in the index: its prefixes and family come as `later` (the search waits for them
+      // before ranking), so that the word's own postings load meanwhile rather than a round after.
+      alts.later = more;
+      return alts;
     });
   }
 

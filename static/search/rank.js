@@ -15,13 +15,14 @@
    * first (a question's other words stand for it; "More results" loads every tier). */
   function tiersOf(a, maxTier) { return maxTier !== Infinity && a.entry[0] * 4 > W.meta.docs ? 1 : maxTier; }
 
-  /* Loads the next `steps` tiers of every alternative of every piece that has them (all in one round). */
-  function deepen(all, maxTier, steps) {
+  /* Loads the next tier of every alternative of every piece that has one, and `fresh` tiers of an alternative
+   * none of whose tiers is loaded yet (all in one round). */
+  function deepen(all, maxTier, fresh) {
     var jobs = [];
     all.forEach(function (pc) {
       pc.loaded = pc.loaded || [];
       pc.alts.forEach(function (a, i) {
-        for (var k = 0; k < steps; k++) {
+        for (var k = 0, steps = pc.loaded[i] ? 1 : fresh; k < steps; k++) {
           var t = pc.loaded[i] || 0;
           if (!(t + 1 < a.entry.length && t < tiersOf(a, maxTier))) break;
           pc.loaded[i] = t + 1;
@@ -51,24 +52,24 @@
 
   /* A Chinese query's English words (`Trump 访华`, `Sudan 撤离`) may occur only in the exchanges'
    * translations: a Chinese document whose English document holds such a word counts as holding it (with no
-   * position, so never in an exact phrase). Once per piece, over the English documents loaded. */
+   * position, so never in an exact phrase). Each English document once, as its postings load. */
   function across(clauses, all, prefer) {
     var zh = prefer === 'zh' || clauses.some(function (c) { return c.tokens.some(function (t) { return t.han; }); });
     var jobs = [];
     if (zh) all.forEach(function (pcs, i) {
       if (clauses[i].tokens.some(function (t) { return t.han; })) return;
       pcs.forEach(function (pc) {
-        if (pc.across || !pc.post) return;
-        pc.across = true;
+        if (!pc.post) return;
+        pc.across = pc.across || { seen: new Set(), unknown: 0 };
         var en = [];
-        pc.post.forEach(function (v, doc) { if (W.langOf(doc) === 'en') en.push([doc, v.score]); });
+        pc.post.forEach(function (v, doc) { if (W.langOf(doc) === 'en' && !pc.across.seen.has(doc)) en.push([doc, v.score]); });
         en.sort(function (a, b) { return b[1] - a[1]; });
-        var unknown = 0;
         en.forEach(function (x) {
+          pc.across.seen.add(x[0]);
           var o = W.otherOf(x[0]);
           // Ids alone say which Chinese document it is where a year's two languages hold as many documents;
           // else the document says (a few loaded at most).
-          var got = o !== undefined ? Promise.resolve(o) : ++unknown <= 6 ? W.doc(x[0]).then(function (d) { return d.other; }) : null;
+          var got = o !== undefined ? Promise.resolve(o) : ++pc.across.unknown <= 6 ? W.doc(x[0]).then(function (d) { return d.other; }) : null;
           if (got) jobs.push(got.then(function (o) { if (o != null && !pc.post.has(o)) pc.post.set(o, { score: x[1], pos: [] }); }));
         });
       });
@@ -238,14 +239,18 @@
         var flat = [].concat.apply([], all), maxTier = options.complete ? Infinity : options.tiers || INTERACTIVE_TIERS;
         // A clause of several pieces matches only where all of them were loaded: its first tiers alone would
         // miss too much, so it takes the second tier too, in the same round.
-        var split = all.some(function (p) { return p.length > 1; }), first = true;
+        var split = all.some(function (p) { return p.length > 1; });
         function round() {
-          var steps = first && split ? 2 : 1;
-          first = false;
-          return deepen(flat, maxTier, steps).then(function () { return across(known, all, options.prefer); }).then(function () {
+          var added = false;
+          return deepen(flat, maxTier, split ? 2 : 1).then(function () {
+            // A word's prefixes and family, found while its own postings loaded: loaded in the next round.
+            return Promise.all(flat.filter(function (pc) { return pc.later; }).map(function (pc) {
+              return pc.later.then(function (extra) { pc.later = null; extra.forEach(function (a) { pc.alts.push(a); added = true; }); });
+            }));
+          }).then(function () { return across(known, all, options.prefer); }).then(function () {
             var res = order(classify(known, all, allowed, W.meta.gap), options.prefer);
             var exact = res.filter(function (x) { return x.tier === 1; }).length;
-            if (canDeepen(flat, maxTier) && (options.complete || split || exact < PAGE)) return round();
+            if (canDeepen(flat, maxTier) && (options.complete || split || exact < PAGE || added)) return round();
             var more = flat.some(function (pc) { return pc.alts.some(function (a, i) { return (pc.loaded[i] || 0) + 1 < a.entry.length; }); });
             return { results: res, clauses: known, missing: missing, pieces: all, tier: missing.length ? 3 : res.length ? res[0].tier : 0, exhaustive: !more };
           });
