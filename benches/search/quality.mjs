@@ -3,16 +3,16 @@
 // index and client against Pagefind 1.6 over the same minimal exchange pages (`wenda index --pages`: one page
 // per exchange and language holding only the exchange text, i.e. Pagefind tuned to the exchange text), served
 // over HTTP to headless Chromium. Per engine and query class: P@1, recall@10, MRR, zero-result rate; per query:
-// bytes of a cold first query (gzip-equivalent, the engine and the top 10 results' texts included) and the time
-// of a second query on the same page.
+// bytes of a cold first query (gzip-equivalent, the engine as a site serves it, minified, and the top 10 results'
+// texts included) and the time of a second query on the same page.
 //
-// usage: node benches/search/quality.mjs [--content content] [--work DIR] [--engines wenda,pagefind]
+// usage: node benches/search/quality.mjs [--content content] [--work DIR] [--engines wenda,pagefind] [--classes a,b]
 //        [--scale]: with synthetic content (`wenda synth`), no gold answers: bytes and times of topical queries.
 // needs: WENDA_BIN or a debug build of wenda, tests/browser/node_modules (npm ci), /usr/bin/chromium.
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -33,6 +33,16 @@ const wenda = process.env.WENDA_BIN || join(process.env.CARGO_TARGET_DIR || join
 const only = (args.engines || 'wenda,pagefind').split(',');
 execFileSync(wenda, ['index', '--content', content, '--out', site, ...(only.includes('pagefind') ? ['--pages'] : [])], { stdio: 'ignore' });
 if (only.includes('pagefind')) execFileSync(join(repo, 'tests/browser/node_modules/.bin/pagefind'), ['--site', site, '--quiet'], { stdio: 'ignore' });
+// The client as a site serves it: the six scripts of static/search/ minified by `wenda build` (of the bundled
+// archive; the client does not depend on the content), run here as one search/search.js and counted as six files.
+const built = mkdtempSync(join(tmpdir(), 'wenda-search-client-'));
+execFileSync(wenda, ['--root', repo, 'build', '--content', join(repo, 'content'), '--out', join(built, 'public'), '--offline'], { stdio: 'ignore' });
+const CLIENT = ['core', 'stem', 'query', 'rank', 'results', 'page'].map((name) => {
+  const file = readdirSync(join(built, 'public/search')).find((f) => new RegExp(`^${name}\\.[0-9a-f]{10}\\.js$`).test(f));
+  return readFileSync(join(built, 'public/search', file));
+});
+const clientBytes = CLIENT.reduce((a, b) => a + gzipSync(b).length, 0);
+writeFileSync(join(site, 'search/search.js'), CLIENT.map(String).join('\n'));
 writeFileSync(join(site, 'bench-wenda.html'), '<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><title>bench</title></head><body><script src="search/search.js"></script></body></html>');
 const PF = (lang) => `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>bench</title></head><body>
 <script type="module">import * as pf from './pagefind/pagefind.js'; await pf.options({ excerptLength: 30 }); await pf.init(); window.pf = pf; window.pfReady = true;</script></body></html>`;
@@ -75,11 +85,11 @@ const SCALE = ['中国', '发展', '合作', '人工智能', '中美关系', '�
   .map((q) => ({ q, lang: 'zh', class: 'scale', gold: { ids: [] } }))
   .concat(['China', 'development', 'artificial intelligence', 'Belt and Road', 'Taiwan', 'Ukraine', 'multilateralism', 'countries', 'evacuating', 'multipolarty', 'Ykraine', 'fghanistan', 'U.S.']
     .map((q) => ({ q, lang: 'en', class: 'scale', gold: { ids: [] } })));
-const set = args.scale ? SCALE : queries();
-const engines = {};
-for (const engine of only) {
-  const rows = [];
-  for (const [i, q] of set.entries()) {
+const set = args.scale ? SCALE : queries().filter((q) => !args.classes || args.classes.split(',').includes(q.class));
+const engines = Object.fromEntries(only.map((e) => [e, []]));
+// Query by query, the engines in turn (the first one alternating), so that both meet the same machine load.
+for (const [i, q] of set.entries()) {
+  for (const engine of i % 2 ? [...only].reverse() : only) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(base + (engine === 'wenda' ? 'bench-wenda.html' : `bench-pagefind-${q.lang}.html`));
@@ -87,14 +97,13 @@ for (const engine of only) {
     sent.length = 0;
     const fn = engine === 'wenda' ? WENDA : PAGEFIND;
     const first = await page.evaluate(fn, [q.q, q.lang]);
-    const bytes = sent.reduce((a, s) => a + s.gz, 0) + (engine === 'wenda' ? gzipSize(join(site, 'search/search.js')) : 0);
+    const bytes = sent.reduce((a, s) => a + s.gz, 0) + (engine === 'wenda' ? clientBytes : 0);
     // A second query on the same page: the next query of the set (of the same language).
     const next = set.slice(i + 1).concat(set).find((x) => x.lang === q.lang && x.q !== q.q);
     const second = await page.evaluate(fn, [next.q, next.lang]);
-    rows.push({ ...q, gold: gold(q, docs), results: first.urls.map(exchangeKey).filter(Boolean), bytes, secondMs: second.ms });
+    engines[engine].push({ ...q, gold: gold(q, docs), results: first.urls.map(exchangeKey).filter(Boolean), bytes, secondMs: second.ms });
     await context.close();
   }
-  engines[engine] = rows;
 }
 await browser.close();
 server.close();
@@ -109,6 +118,11 @@ for (const [engine, rows] of Object.entries(engines)) {
   const b = rows.map((r) => r.bytes / 1024), t = rows.map((r) => r.secondMs);
   console.log(`| ${engine} | ${median(b).toFixed(1)} / ${Math.max(...b).toFixed(1)} | ${median(t).toFixed(1)} / ${Math.max(...t).toFixed(1)} |`);
 }
+if (engines.wenda && engines.pagefind) {
+  // Paired: the same queries, run one after the other on the same machine.
+  const d = engines.wenda.map((r, i) => r.secondMs - engines.pagefind[i].secondMs);
+  console.log(`second query, wenda − Pagefind per query: median ${median(d).toFixed(1)} ms; wenda faster on ${d.filter((x) => x < 0).length} of ${d.length}`);
+}
 for (const [engine, rows] of Object.entries(engines)) {
   const big = [...rows].sort((a, b) => b.bytes - a.bytes).slice(0, 5);
   console.log(`${engine}'s largest first queries, kB: ${big.map((r) => `${r.q} ${(r.bytes / 1024).toFixed(1)}`).join(', ')}`);
@@ -116,5 +130,11 @@ for (const [engine, rows] of Object.entries(engines)) {
 if (engines.wenda && !args.scale) {
   const missed = engines.wenda.filter((r) => !r.gold.has(r.results[0])).map((r) => r.q);
   console.log(`\nwenda's first result outside the gold set: ${missed.join(', ') || 'none'}`);
+}
+if (!args.scale) {
+  for (const [engine, rows] of Object.entries(engines)) {
+    const short = rows.filter((r) => r.results.slice(0, 10).filter((k) => r.gold.has(k)).length < Math.min(10, r.gold.size));
+    console.log(`${engine}: gold answers missing from the first 10: ${short.map((r) => `${r.q} (${r.results.slice(0, 10).filter((k) => r.gold.has(k)).length}/${Math.min(10, r.gold.size)})`).join(', ') || 'none'}`);
+  }
 }
 if (args.scale) for (const [engine, rows] of Object.entries(engines)) console.log(`${engine} per query KB: ${rows.map((r) => `${r.q} ${(r.bytes / 1024).toFixed(1)}`).join(', ')}`);

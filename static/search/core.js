@@ -26,22 +26,37 @@
     delete waiting[key];
   };
 
+  /* Over HTTP an index file is fetched and its data parsed as JSON (`__wenda("KEY", ` … `);`), which costs
+   * less than compiling it as a script; from file://, where fetch is refused, it is added as a script. */
+  var fetching = /^https?:/.test(W.root) && typeof fetch === 'function';
+  function fetchFile(key, src) {
+    return fetch(src).then(function (r) {
+      if (!r.ok) throw new Error(String(r.status));
+      return r.text();
+    }).then(function (t) { window.__wenda(key, JSON.parse(t.slice(t.indexOf(',') + 1, t.lastIndexOf(')')))); });
+  }
+
   /** An index file by key (`d/3`, `p/12`, `doc/5`), loaded once. */
   function file(key) {
     if (key in files) return Promise.resolve(files[key]);
     return new Promise(function (ok, fail) {
       if (waiting[key]) { waiting[key].push({ ok: ok, fail: fail }); return; }
       waiting[key] = [{ ok: ok, fail: fail }];
-      var s = document.createElement('script');
-      s.src = W.root + 'search/index/' + key + '.js';
-      s.async = true;
-      s.onerror = function () {
-        var w = waiting[key] || [];
-        delete waiting[key];
-        w.forEach(function (x) { x.fail(new Error('cannot load search index file ' + key)); });
-      };
-      document.head.appendChild(s);
+      if (fetching) { fetchFile(key, W.root + 'search/index/' + key + '.js').catch(function () { fetching = false; script(key); }); return; }
+      script(key);
     });
+  }
+
+  function script(key) {
+    var s = document.createElement('script');
+    s.src = W.root + 'search/index/' + key + '.js';
+    s.async = true;
+    s.onerror = function () {
+      var w = waiting[key] || [];
+      delete waiting[key];
+      w.forEach(function (x) { x.fail(new Error('cannot load search index file ' + key)); });
+    };
+    document.head.appendChild(s);
   }
 
   /** An index file by key, or a topic's or outlet's document set (`f/t3`, `f/o1`) from the pack holding it. */
@@ -110,9 +125,14 @@
   };
 
   /** Postings of tier `t` of a dictionary entry: {postings: Map doc → {imp, pos}, size}. */
+  var decoded = new Map();
   W.tier = function (entry, t) {
-    var ref = entry[t + 1];
-    var got = typeof ref === 'string' ? Promise.resolve(ref) : W.load('p/' + ref[0]).then(function (p) { return p[ref[1]]; });
+    var ref = entry[t + 1], key = typeof ref === 'string' ? ref : ref[0] + '/' + ref[1];
+    // Decoded once per page: a later query (or "More results") with the same term reuses it.
+    if (!decoded.has(key)) decoded.set(key, decodeTier(typeof ref === 'string' ? Promise.resolve(ref) : W.load('p/' + ref[0]).then(function (p) { return p[ref[1]]; })));
+    return decoded.get(key);
+  };
+  function decodeTier(got) {
     return got.then(function (s) {
       var v = W.decode(s), m = new Map(), i = 1, doc = 0;
       for (var k = 0; k < v[0]; k++) {
@@ -123,7 +143,7 @@
       }
       return { postings: m, size: s.length };
     });
-  };
+  }
 
   W.idf = function (df) { return Math.log(1 + (W.meta.docs - df + 0.5) / (df + 0.5)); };
 

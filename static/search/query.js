@@ -7,22 +7,25 @@
   /** Weights of alternative terms: a word as typed ranks above its prefix completions and close spellings. */
   var WEIGHT = { exact: 1, prefix: 0.6, typo: 0.5 };
   var MAX_ALTS = 8;
-  /** Characters a Chinese query may leave out between its words, and words that only make it a question. */
+  /** Characters a Chinese query may leave out between its words, and words that only make it a question (看待:
+   * 如何看待 X, "how do you view X", asks about X). */
   var FUNCTION_CHARS = '的了吗呢是有对在和与及把被将就都也还又而之其或从向给让以为于';
   /** Letters beside each one on a QWERTY keyboard (mistyped first letters). */
   var NEIGHBOURS = { q: 'wa', w: 'qeas', e: 'wrsd', r: 'etdf', t: 'ryfg', y: 'tugh', u: 'yihj', i: 'uojk', o: 'ipkl', p: 'ol', a: 'qwsz',
     s: 'awedxz', d: 'serfcx', f: 'drtgvc', g: 'ftyhbv', h: 'gyujnb', j: 'huikmn', k: 'jiolm', l: 'kop', z: 'asx', x: 'zsdc', c: 'xdfv',
     v: 'cfgb', b: 'vghn', n: 'bhjm', m: 'njk' };
   var QUESTION_WORDS = ['有什么', '是什么', '有没有', '会不会', '为什么', '什么', '怎么', '怎样', '如何', '哪些', '哪个', '为何', '是否', '能否', '多少',
-    '请问', '有何', '何时'];
+    '请问', '有何', '何时',
+    '看待', '看法'];
 
   /** Abbreviations and the words they stand for (both are searched; see W.search). */
   var ABBREVIATIONS = { us: 'united states', usa: 'united states', un: 'united nations', eu: 'european union', uk: 'united kingdom',
     prc: "people's republic of china", dprk: "democratic people's republic of korea", sco: 'shanghai cooperation organization',
     ai: 'artificial intelligence' };
-  /** Abbreviations by their Chinese names (shared/glossary.md). */
-  var CHINESE = { us: '美国', usa: '美国', un: '联合国', eu: '欧盟', uk: '英国', dprk: '朝鲜', rok: '韩国', sco: '上合组织', brics: '金砖', asean: '东盟',
-    apec: '亚太经合组织', ai: '人工智能', nato: '北约', wto: '世贸组织', g20: '二十国集团', cpc: '中国共产党', bri: '一带一路', focac: '中非合作论坛' };
+  /** Abbreviations and names by their Chinese names (shared/glossary.md; `a|b`: either form, both searched). */
+  var CHINESE = { us: '美国', usa: '美国', un: '联合国', eu: '欧盟|欧洲', uk: '英国', dprk: '朝鲜', rok: '韩国', sco: '上合组织', brics: '金砖', asean: '东盟',
+    apec: '亚太经合组织', ai: '人工智能', nato: '北约', wto: '世贸组织', g20: '二十国集团', cpc: '中国共产党', bri: '一带一路', focac: '中非合作论坛',
+    trump: '特朗普', biden: '拜登', putin: '普京' };
   var LONG = {};
   Object.keys(ABBREVIATIONS).forEach(function (k) { if (!LONG[ABBREVIATIONS[k]]) LONG[ABBREVIATIONS[k]] = k; });
 
@@ -55,16 +58,17 @@
       var re = new RegExp('(^|[^\\p{L}\\p{N}])' + long.replace(/ /g, '\\s+') + '(?![\\p{L}\\p{N}])', 'giu');
       v = v.replace(re, function (m, before) { changed = true; return before + LONG[long].toUpperCase(); });
     });
-    var words = function (table, quote) {
+    // The query with each word of `table` replaced by its k-th form (`a|b`: forms; the last when fewer).
+    var words = function (table, quote, k) {
       return undot(q).replace(/(^|[^A-Za-z0-9])([A-Za-z][A-Za-z0-9]*)(?![A-Za-z0-9])/g, function (m, before, w) {
-        var long = table[w.toLowerCase()];
-        return long ? before + quote + long + quote : m;
+        var long = table[w.toLowerCase()], forms = long ? long.split('|') : [];
+        return long ? before + quote + forms[Math.min(k || 0, forms.length - 1)] + quote : m;
       });
     };
     // A Chinese query wants Chinese exchanges: its abbreviations' Chinese names, not the English long forms
     // (which would only add postings to load).
     if (prefer === 'zh' || Array.from(q).some(W.isHan)) {
-      if ((v = words(CHINESE, '')) !== undot(q)) out.push(v);
+      for (var k = 0; k < 2; k++) if ((v = words(CHINESE, '', k)) !== undot(q) && out.indexOf(v) < 0) out.push(v);
     } else if (changed) out.push(v);
     else if ((v = words(ABBREVIATIONS, '"')) !== undot(q)) out.push(v);
     return out;
@@ -113,7 +117,7 @@
       return p.then(function (ok) {
         if (!ok) return false;
         if (t.word) return wordPiece(t.word, last && i === cl.tokens.length - 1).then(function (alts) {
-          if (alts.length) out.push({ alts: alts, off: t.pos, text: t.word });
+          if (alts.length) out.push({ alts: alts, off: t.pos, text: t.word, surface: alts.surface, later: alts.later });
           return alts.length > 0;
         });
         return hanPieces(Array.from(t.han), t.pos, out);
@@ -158,9 +162,15 @@
       split.push([from, r[1]]);
       return split;
     }));
-    return parts.reduce(function (p, r) {
-      return p.then(function (ok) { return ok && cutRun(chars.slice(r[0], r[1]), base + r[0], out); });
-    }, Promise.resolve(true));
+    // The parts are cut at the same time (their dictionary buckets load in one round), their pieces kept in order.
+    return Promise.all(parts.map(function (r) {
+      var o = [];
+      return cutRun(chars.slice(r[0], r[1]), base + r[0], o).then(function (ok) { return ok && o; });
+    })).then(function (cut) {
+      if (!cut.every(Boolean)) return false;
+      cut.forEach(function (o) { out.push.apply(out, o); });
+      return true;
+    });
   }
 
   function cutRun(chars, base, out) {
@@ -240,31 +250,60 @@
    * among the stems of its first letter, and only when none is that close, among all (a mistyped first letter:
    * `Ykraine`, `fghanistan`), which loads the whole English vocabulary. */
   function wordPiece(word, last) {
-    var s = W.stem(word);
+    var s = W.stem(word), len = Array.from(word).length, max = len >= 8 ? 2 : 1, surface = false;
+    // The last word always consults its letter's vocabulary (prefix matching): asked for with the stem's
+    // bucket, not after it, which saves a round when the word is not in the index. A word of 5 letters or more
+    // looks for its family (below) once its own bucket is in: the search does not wait for it to load its
+    // postings, so it need not compete with the buckets every piece waits for.
+    var vocab = last && len >= 3 ? W.vocab(word[0]) : null;
     return W.lookup(s).then(function (e) {
       var alts = e ? [alt(e, 'exact', s)] : [];
-      var len = Array.from(word).length, max = len >= 8 ? 2 : 1;
-      if (alts.length && !(last && len >= 3)) return alts;
+      if (alts.length && !vocab && len < 5) return alts;
       if (!alts.length && len < 3 && !last) return alts;
-      return W.vocab(word[0]).then(function (voc) {
+      var more = (vocab || W.vocab(word[0])).then(function (voc) {
         var stems = Object.keys(voc);
-        var pre = stems.filter(function (k) { return k !== s && (k.startsWith(word) || k.startsWith(s) || voc[k].slice(1).some(function (w) { return w.startsWith(word); })); })
-          .sort(function (a, b) { return voc[b][0] - voc[a][0]; }).slice(0, MAX_ALTS);
+        var pre = stems.filter(function (k) {
+          if (k === s) return false;
+          var prefix = last || !alts.length;
+          if (prefix && (k.startsWith(word) || k.startsWith(s))) return true;
+          // A stem the word begins only through one of its spellings (`globaliz`: globalization → global):
+          // the documents holding such a spelling go first (W.search checks their text).
+          if (prefix && voc[k].slice(1).some(function (w) { return w.startsWith(word); })) return (surface = true);
+          // The word's family: a shorter stem (`threatened` → threaten; threat, threats), up to two letters
+          // shorter, five or more long; a stem of 7 or more letters but the last (`response` → respons; respond).
+          return alts.length > 0 && k.length >= 5 && ((s.length - k.length <= 2 && s.startsWith(k)) ||
+            (k.length >= 7 && k.length === s.length && k.slice(0, -1) === s.slice(0, -1)));
+        }).sort(function (a, b) { return voc[b][0] - voc[a][0]; }).slice(0, MAX_ALTS);
         if (alts.length || pre.length || len < 4) return [pre, []];
         var fuzzy = typos(word, s, voc, max);
         if (fuzzy.length) return [pre, fuzzy];
         // A mistyped first letter: first the letters beside it on the keyboard and the word's second letter
-        // (a letter typed before the first, or the two swapped), then every letter (the first one left out).
-        var near = ((NEIGHBOURS[word[0]] || '') + (word[1] || '')).split('').filter(function (l) { return l !== word[0]; });
-        var among = function (letters) {
-          return Promise.all(letters.map(W.vocab)).then(function (all) { return typos(word, s, Object.assign.apply(null, [{}].concat(all)), max); });
+        // (a letter typed before the first, or the two swapped), then (the first one left out) the vowels and
+        // the letters most words begin with, then every letter: each group only if the one before found none.
+        var near = ((NEIGHBOURS[word[0]] || '') + (word[1] || '')).split('');
+        var seen = {};
+        seen[word[0]] = 1;
+        var groups = [near, 'aeiouscp'.split(''), W.meta.vocab].map(function (g) {
+          return g.filter(function (l) { return !seen[l] && (seen[l] = 1); });
+        });
+        var among = function (i) {
+          if (i >= groups.length) return Promise.resolve([]);
+          return Promise.all(groups[i].map(W.vocab)).then(function (vs) {
+            var found = typos(word, s, Object.assign.apply(null, [{}].concat(vs)), max);
+            return found.length ? found : among(i + 1);
+          });
         };
-        return among(near).then(function (found) { return found.length ? found : among(W.meta.vocab); }).then(function (found) { return [pre, found]; });
+        return among(0).then(function (found) { return [pre, found]; });
       }).then(function (found) {
         var more = found[0].map(function (k) { return { k: k, kind: 'prefix' }; }).concat(found[1].map(function (k) { return { k: k, kind: 'typo' }; }));
         return Promise.all(more.map(function (m) { return W.lookup(m.k).then(function (e) { return e ? alt(e, m.kind, m.k) : null; }); }))
-          .then(function (got) { return alts.concat(got.filter(Boolean)); });
+          .then(function (got) { return got.filter(Boolean); });
       });
+      if (!alts.length) return more.then(function (extra) { if (surface) extra.surface = word; return extra; });
+      // The word itself is in the index: its prefixes and family come as `later` (the search waits for them
+      // before ranking), so that the word's own postings load meanwhile rather than a round after.
+      alts.later = more;
+      return alts;
     });
   }
 

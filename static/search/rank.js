@@ -15,34 +15,66 @@
    * first (a question's other words stand for it; "More results" loads every tier). */
   function tiersOf(a, maxTier) { return maxTier !== Infinity && a.entry[0] * 4 > W.meta.docs ? 1 : maxTier; }
 
-  /* Loads the next tier of every alternative of every piece that has one. */
-  function deepen(all, maxTier) {
+  /* Loads the next tier of every alternative of every piece that has one, and `fresh` tiers of an alternative
+   * none of whose tiers is loaded yet (all in one round). */
+  function deepen(all, maxTier, fresh) {
     var jobs = [];
     all.forEach(function (pc) {
       pc.loaded = pc.loaded || [];
       pc.alts.forEach(function (a, i) {
-        var t = pc.loaded[i] || 0;
-        if (t + 1 < a.entry.length && t < tiersOf(a, maxTier)) {
+        for (var k = 0, steps = pc.loaded[i] ? 1 : fresh; k < steps; k++) {
+          var t = pc.loaded[i] || 0;
+          if (!(t + 1 < a.entry.length && t < tiersOf(a, maxTier))) break;
           pc.loaded[i] = t + 1;
-          jobs.push(W.tier(a.entry, t).then(function (r) {
-            pc.post = pc.post || new Map();
-            r.postings.forEach(function (v, doc) {
-              // A document's score for the piece: its best alternative's idf · impact · weight.
-              var old = pc.post.get(doc), score = W.idf(a.entry[0]) * v.imp * a.weight / 255;
-              pc.post.set(doc, {
-                score: old ? Math.max(old.score, score) : score,
-                pos: old ? old.pos.concat(v.pos).sort(sortPos) : v.pos
-              });
-            });
-          }));
+          jobs.push(W.tier(a.entry, t).then(function (r) { add(pc, a, r.postings); }));
         }
       });
     });
     return Promise.all(jobs);
   }
 
+  /* A tier's postings into a piece's: a document's score for the piece is its best alternative's idf · impact ·
+   * weight; positions of all alternatives together. */
+  function add(pc, a, postings) {
+    pc.post = pc.post || new Map();
+    postings.forEach(function (v, doc) {
+      var old = pc.post.get(doc), score = W.idf(a.entry[0]) * v.imp * a.weight / 255;
+      pc.post.set(doc, {
+        score: old ? Math.max(old.score, score) : score,
+        pos: old ? old.pos.concat(v.pos).sort(sortPos) : v.pos
+      });
+    });
+  }
+
   function canDeepen(all, maxTier) {
     return all.some(function (pc) { return pc.alts.some(function (a, i) { var t = pc.loaded[i] || 0; return t + 1 < a.entry.length && t < tiersOf(a, maxTier); }); });
+  }
+
+  /* A Chinese query's English words (`Trump 访华`, `Sudan 撤离`) may occur only in the exchanges'
+   * translations: a Chinese document whose English document holds such a word counts as holding it (with no
+   * position, so never in an exact phrase). Each English document once, as its postings load. */
+  function across(clauses, all, prefer) {
+    var zh = prefer === 'zh' || clauses.some(function (c) { return c.tokens.some(function (t) { return t.han; }); });
+    var jobs = [];
+    if (zh) all.forEach(function (pcs, i) {
+      if (clauses[i].tokens.some(function (t) { return t.han; })) return;
+      pcs.forEach(function (pc) {
+        if (!pc.post) return;
+        pc.across = pc.across || { seen: new Set(), unknown: 0 };
+        var en = [];
+        pc.post.forEach(function (v, doc) { if (W.langOf(doc) === 'en' && !pc.across.seen.has(doc)) en.push([doc, v.score]); });
+        en.sort(function (a, b) { return b[1] - a[1]; });
+        en.forEach(function (x) {
+          pc.across.seen.add(x[0]);
+          var o = W.otherOf(x[0]);
+          // Ids alone say which Chinese document it is where a year's two languages hold as many documents;
+          // else the document says (a few loaded at most).
+          var got = o !== undefined ? Promise.resolve(o) : ++pc.across.unknown <= 6 ? W.doc(x[0]).then(function (d) { return d.other; }) : null;
+          if (got) jobs.push(got.then(function (o) { if (o != null && !pc.post.has(o)) pc.post.set(o, { score: x[1], pos: [] }); }));
+        });
+      });
+    });
+    return Promise.all(jobs);
   }
 
   /* Where a clause's pieces stand at their offsets in `doc` (a piece may sit one punctuation gap further than
@@ -138,6 +170,12 @@
 
   /** The language of a document id (ids are in language ranges). */
   W.rangeOf = function (doc) { return W.ranges.find(function (r) { return doc >= r.first && doc < r.end; }) || null; };
+  /** The id of the same exchange's document in the other language when the id ranges say it (a year holding
+   * as many documents in both languages: every exchange translated, in the same order), else undefined. */
+  W.otherOf = function (doc) {
+    var r = W.rangeOf(doc), o = r && W.ranges.find(function (x) { return x.year === r.year && x.lang !== r.lang; });
+    return o && o.end - o.first === r.end - r.first ? o.first + doc - r.first : undefined;
+  };
   W.langOf = function (doc) { var r = W.rangeOf(doc); return r ? r.lang : null; };
 
   /** Searches. options.filters: {lang, year, topic, outlet}; options.complete loads every tier (exhaustive
@@ -146,10 +184,14 @@
   W.search = function (query, options) {
     options = options || {};
     var variants = W.variants(query, options.prefer);
-    if (!variants.length) return searchOne(query, options);
+    if (!variants.length) return searchOne(query, options).then(surfaceFirst);
     // An abbreviation and its long forms (US, "united states", 美国) are searched each way and the results
-    // merged, each exchange in the best tier any form gives it.
-    return Promise.all([query].concat(variants).map(function (q) { return searchOne(q, options); })).then(function (rs) {
+    // merged, each exchange in the best tier any form gives it. The forms that only stand beside the main one
+    // (for a Chinese query the form as typed, else the other forms) load only their first tiers, as long as
+    // "More results" has not asked for all.
+    var zh = options.prefer === 'zh' || Array.from(query).some(W.isHan);
+    var side = Object.assign({}, options, { tiers: 1 });
+    return Promise.all([query].concat(variants).map(function (q, i) { return searchOne(q, (i === 0) === zh ? side : options); })).then(function (rs) {
       var by = new Map(), cat = function (k) { return [].concat.apply([], rs.map(function (r) { return r[k] || []; })); };
       cat('results').forEach(function (x) {
         var o = by.get(x.doc);
@@ -161,8 +203,28 @@
         missing: rs.every(function (r) { return r.missing && r.missing.length; }) ? rs[0].missing : [],
         tier: res.length ? res[0].tier : 0, exhaustive: rs.every(function (r) { return r.exhaustive; })
       };
-    });
+    }).then(surfaceFirst);
   };
+
+  /* A word found only as the beginning of a spelling of other stems (`globaliz`: "globalization", stem
+   * global) finds every spelling of those stems: among the first page, the exchanges whose text has a word
+   * beginning with it go first within their tier (the page loads those documents anyway). */
+  function surfaceFirst(r) {
+    var words = [].concat.apply([], r.pieces || []).filter(function (pc) { return pc.surface; }).map(function (pc) { return pc.surface; });
+    if (!words.length || !r.results.length) return r;
+    var top = r.results.slice(0, PAGE);
+    var re = new RegExp('(^|[^\\p{L}\\p{N}])(' + words.join('|') + ')', 'iu');
+    return Promise.all(top.map(function (x) { return W.doc(x.doc); })).then(function (docs) {
+      var has = new Map();
+      docs.forEach(function (d, i) {
+        var text = d.fields.map(function (f) { return f.text; }).concat(d.paragraphs.map(function (p) { return p.text; })).join('\n');
+        has.set(top[i].doc, re.test(text.normalize('NFKC')));
+      });
+      top.sort(function (a, b) { return a.tier - b.tier || has.get(b.doc) - has.get(a.doc); });
+      r.results = top.concat(r.results.slice(PAGE));
+      return r;
+    });
+  }
 
   function searchOne(query, options) {
     return W.init().then(function () {
@@ -174,15 +236,21 @@
         var missing = clauses.filter(function (c, i) { return !all[i]; });
         all = all.filter(Boolean);
         if (!known.length) return { results: [], clauses: clauses, missing: missing, pieces: [], tier: 0, exhaustive: true };
-        var flat = [].concat.apply([], all), maxTier = options.complete ? Infinity : INTERACTIVE_TIERS;
+        var flat = [].concat.apply([], all), maxTier = options.complete ? Infinity : options.tiers || INTERACTIVE_TIERS;
+        // A clause of several pieces matches only where all of them were loaded: its first tiers alone would
+        // miss too much, so it takes the second tier too, in the same round.
+        var split = all.some(function (p) { return p.length > 1; });
         function round() {
-          return deepen(flat, maxTier).then(function () {
+          var added = false;
+          return deepen(flat, maxTier, split ? 2 : 1).then(function () {
+            // A word's prefixes and family, found while its own postings loaded: loaded in the next round.
+            return Promise.all(flat.filter(function (pc) { return pc.later; }).map(function (pc) {
+              return pc.later.then(function (extra) { pc.later = null; extra.forEach(function (a) { pc.alts.push(a); added = true; }); });
+            }));
+          }).then(function () { return across(known, all, options.prefer); }).then(function () {
             var res = order(classify(known, all, allowed, W.meta.gap), options.prefer);
             var exact = res.filter(function (x) { return x.tier === 1; }).length;
-            // A clause of several pieces matches only where all of them were loaded: its first tiers alone would
-            // miss too much, so it always takes the second tier too.
-            var split = all.some(function (p) { return p.length > 1; });
-            if (canDeepen(flat, maxTier) && (options.complete || split || exact < PAGE)) return round();
+            if (canDeepen(flat, maxTier) && (options.complete || split || exact < PAGE || added)) return round();
             var more = flat.some(function (pc) { return pc.alts.some(function (a, i) { return (pc.loaded[i] || 0) + 1 < a.entry.length; }); });
             return { results: res, clauses: known, missing: missing, pieces: all, tier: missing.length ? 3 : res.length ? res[0].tier : 0, exhaustive: !more };
           });

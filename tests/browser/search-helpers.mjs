@@ -56,6 +56,10 @@ export async function serve(dir, prefix = '/') {
 /** Opens the search page at `url` and waits until the query has been answered; returns the result links. */
 export async function results(page, url) {
   await page.goto(url);
-  await page.waitForFunction(() => /search-(found|none|empty|error)/.test(document.querySelector('#results').className));
+  // Results are found before they are drawn (their documents load after): wait for the first one.
+  await page.waitForFunction(() => {
+    const r = document.querySelector('#results');
+    return /search-(none|empty|error)/.test(r.className) || (/search-found/.test(r.className) && r.querySelector('li > a'));
+  });
   return page.$$eval('#results li > a', (as) => as.map((a) => ({ text: a.textContent, href: a.getAttribute('href') })));
 }
