@@ -10,13 +10,24 @@
   // forms aimed at a folder are pointed at its index.html. Links made later (search results) are fixed as they
   // are used, before the browser follows them. (`wenda build --offline` writes such links in the first place.)
   if (location.protocol === "file:") {
+    // Only a target that is a folder changes, and only by `index.html` put before its query and fragment, so
+    // that `#q01-p2`, `../q02/index.html` and links elsewhere read as written.
     var toFile = function (target) {
-      var url = new URL(target, location.href);
-      if (url.protocol === "file:" && url.pathname.slice(-1) === "/") url.pathname += "index.html";
-      return url.href;
+      if (target === null || new URL(target, location.href).protocol !== "file:") return target;
+      var cut = target.search(/[?#]/);
+      var path = cut < 0 ? target : target.slice(0, cut);
+      var rest = cut < 0 ? "" : target.slice(cut);
+      if (path === "" || path === "." || path === "..") path = path ? path + "/" : path;
+      return path.slice(-1) === "/" ? path + "index.html" + rest : target;
     };
-    var fixLink = function (a) { a.href = toFile(a.getAttribute("href")); };
-    var fixForm = function (f) { if (f.hasAttribute("action")) f.action = toFile(f.getAttribute("action")); };
+    var fixLink = function (a) {
+      var to = toFile(a.getAttribute("href"));
+      if (to !== a.getAttribute("href")) a.setAttribute("href", to);
+    };
+    var fixForm = function (f) {
+      var to = toFile(f.getAttribute("action"));
+      if (to !== f.getAttribute("action")) f.setAttribute("action", to);
+    };
     document.querySelectorAll("a[href]").forEach(fixLink);
     document.querySelectorAll("form[action]").forEach(fixForm);
     ["mousedown", "touchstart", "focusin", "click"].forEach(function (type) {
