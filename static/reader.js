@@ -13,7 +13,11 @@
     // Only a target that is a folder changes, and only by `index.html` put before its query and fragment, so
     // that `#q01-p2`, `../q02/index.html` and links elsewhere read as written.
     var toFile = function (target) {
-      if (target === null || new URL(target, location.href).protocol !== "file:") return target;
+      try {
+        if (target === null || new URL(target, location.href).protocol !== "file:") return target;
+      } catch (e) {
+        return target; // not a URL at all: left as written
+      }
       var cut = target.search(/[?#]/);
       var path = cut < 0 ? target : target.slice(0, cut);
       var rest = cut < 0 ? "" : target.slice(cut);
