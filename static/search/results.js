@@ -92,7 +92,7 @@
     var kids = [];
     doc.fields.forEach(function (f) {
       var h = highlight(f.text, f.start, marked, false);
-      if (h[1]) kids.push(W.el('p', { class: 'search-field', 'data-field': f.kind }, [(S['field_' + f.kind] || f.kind) + ': '].concat(h[0])));
+      if (h[1]) kids.push(W.el('p', { class: 'search-field', 'data-field': f.kind }, [(S['field_' + f.kind] || f.kind) + (document.documentElement.lang.indexOf('zh') === 0 ? '：' : ': ')].concat(h[0])));
     });
     var hits = doc.paragraphs.map(function (p) { var h = highlight(p.text, p.start, marked, true); return { p: p, nodes: h[0], count: h[1] }; })
       .filter(function (x) { return x.count > 0; });

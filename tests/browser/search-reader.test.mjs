@@ -86,6 +86,12 @@ test('a match in the outlet or the speakers is shown as such', async () => {
   assert.ok(r.length > 0, 'a speaker name finds the exchanges');
   const named = await page.$$eval('.search-results > li:first-child .search-field', (ps) => ps.map((p) => p.dataset.field));
   assert.ok(named.includes('speakers'), JSON.stringify(named));
+  // The field's name is followed by the interface's colon: full-width on the Chinese page.
+  const labels = await page.$$eval('.search-field', (ps) => ps.map((p) => p.firstChild.textContent));
+  assert.ok(labels.length && labels.every((l) => l.endsWith(': ')), JSON.stringify(labels));
+  await open(zh({ q: '王毅' }));
+  const zhLabels = await page.$$eval('.search-field', (ps) => ps.map((p) => p.firstChild.textContent));
+  assert.ok(zhLabels.length && zhLabels.every((l) => l.endsWith('：')), JSON.stringify(zhLabels));
 });
 
 test('the language switch keeps the query and the filters; filter options show counts', async () => {
