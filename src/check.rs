@@ -21,7 +21,7 @@ use rayon::prelude::*;
 
 use crate::content::load::{find_event_files, load_event};
 use crate::content::vocabulary::{self, Vocabularies};
-use crate::content::{Archive, ContentError, Event, Formulation, Role};
+use crate::content::{Archive, ContentError, Event, Formulation};
 
 /// What `wenda check` looks at.
 pub struct CheckOptions {
@@ -270,28 +270,10 @@ fn check_references(archive: &Archive, event: &Event, file: &Path) -> Vec<Proble
         count(&event.opening.turns.zh),
     );
     for x in &event.exchanges {
-        let section = x.id.to_string();
-        // Every exchange is named by what was asked, in each language it has: a page headed by its outlet
-        // alone tells a reader nothing.
-        match &x.headline {
-            None => problems.push(problem(
-                file,
-                None,
-                Some(section.clone()),
-                "no headline: write `headline:` (what was asked, in a line) in the Chinese front matter",
-            )),
-            Some(h) if h.en.is_none() && event.has_english() => problems.push(problem(
-                file,
-                None,
-                Some(section.clone()),
-                "the headline has no English: add `headline:` to this exchange in the English front matter",
-            )),
-            _ => {}
-        }
-        check_sources(&mut problems, &section, &x.sources, &x.variants, count(&x.turns.zh));
-        if !x.turns.zh.iter().any(|t| t.role == Role::Question) && !x.turns.zh.is_empty() {
-            problems.push(problem(file, None, Some(section.clone()), "no question: every turn is the speaker's"));
-        }
+        check_sources(&mut problems, &x.id.to_string(), &x.sources, &x.variants, count(&x.turns.zh));
+    }
+    for (section, message) in crate::content::review::unfinished(event) {
+        problems.push(problem(file, None, Some(section), message));
     }
     // A set formulation must read the same in every English paragraph (the translator's glossary).
     for found in crate::content::formulations::in_event(&archive.formulations, event) {
@@ -336,21 +318,8 @@ pub fn check_alignment(en_path: &Path, zh: &[Section], en: &[Section]) -> Vec<Pr
     for e in en {
         let id = e.id.anchor();
         let Some(z) = zh_by_id.get(&id) else { continue };
-        let shape = |s: &Section| s.turns.iter().map(|t| t.paragraphs.len()).collect::<Vec<_>>();
-        let (zs, es) = (shape(z), shape(e));
-        if zs != es {
-            problems.push(problem(
-                en_path,
-                Some(e.line),
-                Some(id.clone()),
-                format!(
-                    "turns and paragraphs differ: the Chinese has {} turns with {:?} paragraphs, the English {} with {:?}",
-                    zs.len(),
-                    zs,
-                    es.len(),
-                    es
-                ),
-            ));
+        if let Some(message) = crate::content::alignment::shape_difference(&z.turns, &e.turns) {
+            problems.push(problem(en_path, Some(e.line), Some(id.clone()), message));
         }
         for paragraph in crate::content::urls::numbered_paragraphs(&e.turns) {
             let (n, p) = (paragraph.number, paragraph.text);

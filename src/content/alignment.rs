@@ -8,7 +8,7 @@ use std::path::Path;
 use super::model::{Archive, Event, Turn};
 
 /// Each section of `event` whose English turns or paragraphs do not match the Chinese ones, described
-/// (`q05: 7 English paragraphs in turn 2 against 6 Chinese`). Empty when untranslated.
+/// (`q05: turns and paragraphs differ: …`). Empty when untranslated.
 pub fn misaligned(event: &Event) -> Vec<String> {
     let sections = std::iter::once(("opening".to_string(), &event.opening.turns))
         .chain(event.exchanges.iter().map(|x| (x.id.to_string(), &x.turns)));
@@ -40,18 +40,20 @@ fn compare(zh: &[Turn], en: &[Turn]) -> Option<String> {
     if en.is_empty() {
         return None; // a section not translated yet
     }
-    if zh.len() != en.len() {
-        return Some(format!("{} English turns against {} Chinese", en.len(), zh.len()));
-    }
-    zh.iter().zip(en).enumerate().find_map(|(i, (z, e))| {
-        (z.paragraphs.len() != e.paragraphs.len()).then(|| {
-            format!(
-                "{} English paragraphs in turn {} against {} Chinese",
-                e.paragraphs.len(),
-                i + 1,
-                z.paragraphs.len()
-            )
-        })
+    shape_difference(zh, en)
+}
+
+/// How the English turns of a section differ in shape from the Chinese (the number of turns, and of paragraphs
+/// in each), in the words `wenda check`, the build's warning and the import report all use.
+pub fn shape_difference(zh: &[Turn], en: &[Turn]) -> Option<String> {
+    let shape = |turns: &[Turn]| turns.iter().map(|t| t.paragraphs.len()).collect::<Vec<_>>();
+    let (zs, es) = (shape(zh), shape(en));
+    (zs != es).then(|| {
+        format!(
+            "turns and paragraphs differ: the Chinese has {} turns with {zs:?} paragraphs, the English {} with {es:?}",
+            zs.len(),
+            es.len()
+        )
     })
 }
 
@@ -70,8 +72,11 @@ mod tests {
         assert_eq!(compare(&[turn(1), turn(6)], &[]), None, "not translated yet");
         assert_eq!(
             compare(&[turn(1), turn(6)], &[turn(1), turn(7)]).unwrap(),
-            "7 English paragraphs in turn 2 against 6 Chinese"
+            "turns and paragraphs differ: the Chinese has 2 turns with [1, 6] paragraphs, the English 2 with [1, 7]"
         );
-        assert_eq!(compare(&[turn(1), turn(6)], &[turn(7)]).unwrap(), "1 English turns against 2 Chinese");
+        assert_eq!(
+            compare(&[turn(1), turn(6)], &[turn(7)]).unwrap(),
+            "turns and paragraphs differ: the Chinese has 2 turns with [1, 6] paragraphs, the English 1 with [7]"
+        );
     }
 }

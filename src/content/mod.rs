@@ -15,6 +15,7 @@ pub mod load;
 pub mod model;
 pub mod protect;
 pub mod references;
+pub mod review;
 pub mod urls;
 pub mod vocabulary;
 pub mod yaml;

@@ -5,30 +5,51 @@
 use std::path::Path;
 
 use super::ContentError;
-use super::model::{Archive, Event};
+use super::model::{Archive, Event, Outlet, Topic};
 
-/// The unknown outlets and topics of `event` (whose Chinese file, which names them, is `zh`), each an error at
-/// the line of its file that names it where it can be found. `archive` needs only its vocabularies.
-pub fn unknown(archive: &Archive, event: &Event, zh: &Path) -> Vec<ContentError> {
+/// An outlet or topic an exchange names that the vocabularies lack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unknown {
+    /// The exchange (`q05`).
+    pub exchange: String,
+    /// The id it names.
+    pub id: String,
+    /// What is wrong: "outlet `cctvv` is not in outlets.yaml".
+    pub message: String,
+}
+
+/// The outlets and topics of `event` that are not in `outlets` and `topics`.
+pub fn unknown_ids(event: &Event, outlets: &[Outlet], topics: &[Topic]) -> Vec<Unknown> {
     let mut found = Vec::new();
     for x in &event.exchanges {
-        if let Some(id) = x.outlet.as_ref().filter(|id| archive.outlet(id).is_none()) {
-            found.push((x.id.to_string(), id.to_string(), "outlet", "outlets.yaml"));
+        let mut push = |id: String, kind: &str, list: &str| {
+            let message = format!("{kind} `{id}` is not in {list}");
+            found.push(Unknown { exchange: x.id.to_string(), id, message });
+        };
+        if let Some(id) = x.outlet.as_ref().filter(|id| !outlets.iter().any(|o| &o.id == *id)) {
+            push(id.to_string(), "outlet", "outlets.yaml");
         }
-        for t in x.topics.iter().filter(|t| archive.topic(t).is_none()) {
-            found.push((x.id.to_string(), t.to_string(), "topic", "topics.yaml"));
+        for t in x.topics.iter().filter(|t| !topics.iter().any(|v| &v.id == *t)) {
+            push(t.to_string(), "topic", "topics.yaml");
         }
     }
+    found
+}
+
+/// [`unknown_ids`] of the archive's vocabularies, each an error at the line of `zh` (the event's Chinese file,
+/// which names them) that names it, where it can be found. `archive` needs only its vocabularies.
+pub fn unknown(archive: &Archive, event: &Event, zh: &Path) -> Vec<ContentError> {
+    let found = unknown_ids(event, &archive.outlets, &archive.topics);
     if found.is_empty() {
         return Vec::new();
     }
     let text = std::fs::read_to_string(zh).unwrap_or_default();
     found
         .into_iter()
-        .map(|(exchange, id, kind, list)| ContentError::Invalid {
+        .map(|u| ContentError::Invalid {
             path: zh.to_path_buf(),
-            line: line_naming(&text, &exchange, &id),
-            message: format!("{exchange}: {kind} `{id}` is not in {list}"),
+            line: line_naming(&text, &u.exchange, &u.id),
+            message: format!("{}: {}", u.exchange, u.message),
         })
         .collect()
 }

@@ -12,8 +12,10 @@ use std::path::{Path, PathBuf};
 use super::ImportError;
 use super::report::{Action, ActionKind, Report};
 use super::write::{Planned, existing};
+use crate::content::alignment::shape_difference;
 use crate::content::load::{EventFiles, load_event};
-use crate::content::{Event, Outlet, Role, Topic, Turn};
+use crate::content::references::unknown_ids;
+use crate::content::{Event, Outlet, Topic};
 
 /// The base name a source is known by in an event's `sources:` list.
 pub fn source_name(path: &Path) -> String {
@@ -189,58 +191,34 @@ pub fn verify(out: &Path, planned: &[Planned]) -> Result<Vec<(String, Event)>, I
     Ok(events)
 }
 
-/// How the English turns of a section differ in shape from the Chinese, said as `wenda check` says it (the
-/// new text of a re-import may have turns or paragraphs the translation lacks).
-fn misaligned(zh: &[Turn], en: &[Turn]) -> Option<String> {
-    let shape = |turns: &[Turn]| turns.iter().map(|t| t.paragraphs.len()).collect::<Vec<_>>();
-    let (zs, es) = (shape(zh), shape(en));
-    (zs != es).then(|| {
-        format!(
-            "turns and paragraphs differ: the Chinese has {} turns with {zs:?} paragraphs, the English {} with {es:?}",
-            zs.len(),
-            es.len()
-        )
-    })
-}
-
-/// Reports, as to review, what `wenda check` flags in an imported event: an exchange without a headline (or
-/// without its English when the event is translated), without a question, without its English section or with
-/// one of another shape, or with an outlet or topic the vocabularies lack.
+/// Reports, as to review, what `wenda check` flags in an imported event, in its words: an exchange without a
+/// headline (or without its English when the event is translated), without a question, without its English
+/// section or with one of another shape, or with an outlet or topic the vocabularies lack.
 pub fn review(file: &str, event: &Event, outlets: &[Outlet], topics: &[Topic], report: &mut Report) {
-    let english = event.has_english();
-    if let Some(message) = event.opening.turns.en.as_ref().and_then(|en| misaligned(&event.opening.turns.zh, en)) {
-        report.push(Action::new(ActionKind::Review, file, None, format!("opening: {message}")));
+    let mut flag = |section: &str, message: &str| {
+        report.push(Action::new(ActionKind::Review, file, None, format!("{section}: {message}")));
+    };
+    if let Some(message) = event.opening.turns.en.as_ref().and_then(|en| shape_difference(&event.opening.turns.zh, en))
+    {
+        flag("opening", &message);
     }
     for x in &event.exchanges {
-        let mut flag =
-            |message: String| report.push(Action::new(ActionKind::Review, file, None, format!("{}: {message}", x.id)));
-        match &x.headline {
-            // Said as `wenda check` says it, so that the two read alike.
-            None => {
-                flag("no headline: write `headline:` (what was asked, in a line) in the Chinese front matter".into())
-            }
-            Some(h) if h.en.is_none() && english => {
-                flag("the headline has no English: add `headline:` to this exchange in the English front matter".into())
-            }
-            _ => {}
-        }
         match &x.turns.en {
-            None if english => flag("not translated: the English file has no section for it".into()),
+            None if event.has_english() => {
+                flag(&x.id.to_string(), "not translated: the English file has no section for it")
+            }
             Some(en) => {
-                if let Some(message) = misaligned(&x.turns.zh, en) {
-                    flag(message);
+                if let Some(message) = shape_difference(&x.turns.zh, en) {
+                    flag(&x.id.to_string(), &message);
                 }
             }
             None => {}
         }
-        if !x.turns.zh.is_empty() && !x.turns.zh.iter().any(|t| t.role == Role::Question) {
-            flag("no question: every turn is the speaker's".into());
-        }
-        if let Some(o) = x.outlet.as_ref().filter(|o| !outlets.iter().any(|v| &v.id == *o)) {
-            flag(format!("outlet `{o}` is not in outlets.yaml"));
-        }
-        for t in x.topics.iter().filter(|t| !topics.iter().any(|v| &v.id == *t)) {
-            flag(format!("topic `{t}` is not in topics.yaml"));
-        }
+    }
+    for (section, message) in crate::content::review::unfinished(event) {
+        flag(&section, message);
+    }
+    for u in unknown_ids(event, outlets, topics) {
+        flag(&u.exchange, &u.message);
     }
 }
