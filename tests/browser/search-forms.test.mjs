@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { repo, builtSite, results, serve } from './search-helpers.mjs';
+import { repo, builtSite, openResults, searchUrl, serve } from './search-helpers.mjs';
 
 let browser, site, page, errors;
 before(async () => {
@@ -18,13 +18,12 @@ before(async () => {
 after(async () => { await browser?.close(); });
 
 async function open(url) {
-  page = await browser.newPage();
-  errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return results(page, url);
+  let found;
+  ({ page, errors, found } = await openResults(browser, url));
+  return found;
 }
-const zh = (q) => pathToFileURL(join(site, 'search/index.html')).href + '?q=' + encodeURIComponent(q);
-const en = (q) => pathToFileURL(join(site, 'en/search/index.html')).href + '?q=' + encodeURIComponent(q);
+const zh = (q) => searchUrl(site, 'zh', q);
+const en = (q) => searchUrl(site, 'en', q);
 const marks = () => page.$$eval('#results mark', (m) => m.map((x) => x.textContent));
 const tier = () => page.$eval('#results', (e) => e.getAttribute('data-tier'));
 

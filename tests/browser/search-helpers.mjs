@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, extname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -62,4 +62,21 @@ export async function results(page, url) {
     return /search-(none|empty|error)/.test(r.className) || (/search-found/.test(r.className) && r.querySelector('li > a'));
   });
   return page.$$eval('#results li > a', (as) => as.map((a) => ({ text: a.textContent, href: a.getAttribute('href') })));
+}
+
+/**
+ * The search page of the built `site` in `lang` ('zh' or 'en') from file://, asking `q`: a query, or an object
+ * of parameters (`{ q, year }`).
+ */
+export function searchUrl(site, lang, q) {
+  const page = pathToFileURL(join(site, lang === 'en' ? 'en/search/index.html' : 'search/index.html')).href;
+  return page + '?' + (typeof q === 'string' ? 'q=' + encodeURIComponent(q) : new URLSearchParams(q));
+}
+
+/** A new page of `browser` on the results of `url`, with the page's script errors collected in `errors`. */
+export async function openResults(browser, url) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { page, errors, found: await results(page, url) };
 }

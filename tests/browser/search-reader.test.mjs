@@ -5,9 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { repo, builtSite, results } from './search-helpers.mjs';
+import { repo, builtSite, openResults, searchUrl } from './search-helpers.mjs';
 
 let browser, site, page, errors;
 before(async () => {
@@ -17,14 +16,12 @@ before(async () => {
 after(async () => { await browser?.close(); });
 
 async function open(url) {
-  page = await browser.newPage();
-  errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  const r = await results(page, url);
-  return r;
+  let found;
+  ({ page, errors, found } = await openResults(browser, url));
+  return found;
 }
-const zh = (q) => pathToFileURL(join(site, 'search/index.html')).href + '?' + (typeof q === 'string' ? 'q=' + encodeURIComponent(q) : new URLSearchParams(q));
-const en = (q) => pathToFileURL(join(site, 'en/search/index.html')).href + '?' + (typeof q === 'string' ? 'q=' + encodeURIComponent(q) : new URLSearchParams(q));
+const zh = (q) => searchUrl(site, 'zh', q);
+const en = (q) => searchUrl(site, 'en', q);
 const marks = () => page.$$eval('#results mark', (m) => m.map((x) => x.textContent));
 const tier = () => page.$eval('#results', (e) => e.getAttribute('data-tier'));
 const status = () => page.$eval('.search-status', (e) => e.textContent);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { repo, builtSite, indexedSite, serve, results, wenda } from './search-helpers.mjs';
+import { repo, builtSite, indexedSite, serve, results, searchUrl, wenda } from './search-helpers.mjs';
 
 let browser, site, page, errors;
 
@@ -29,8 +29,8 @@ async function open() {
   return page;
 }
 
-const zh = (q) => pathToFileURL(join(site, 'search/index.html')).href + '?q=' + encodeURIComponent(q);
-const en = (q) => pathToFileURL(join(site, 'en/search/index.html')).href + '?q=' + encodeURIComponent(q);
+const zh = (q) => searchUrl(site, 'zh', q);
+const en = (q) => searchUrl(site, 'en', q);
 
 test('人工智能 and "artificial intelligence" give the 2024 AI exchange first, from file://', async () => {
   await open();
@@ -140,7 +140,7 @@ test('results and filters pass axe-core', async () => {
 test('the engine also works from search/search.js next to the index (`wenda index`, used by the benchmark)', async () => {
   const alone = indexedSite(join(repo, 'tests/fixtures/search/content'));
   await open();
-  const r = await results(page, pathToFileURL(join(alone, 'search/index.html')).href + '?q=' + encodeURIComponent('中美关系'));
+  const r = await results(page, searchUrl(alone, 'zh', '中美关系'));
   assert.match(r[0].href, /2024-03-07-wang-yi\/q02\/index\.html#q02-p\d+$/);
   assert.deepEqual(errors, []);
 });
@@ -167,7 +167,7 @@ test('"More results" pages through every match, loading the deeper tiers, withou
   wenda(['synth', '--from', join(repo, 'tests/fixtures/search/content'), '--events', '400', '--seed', '3', '--out', content]);
   const big = builtSite(content);
   await open();
-  const first = await results(page, pathToFileURL(join(big, 'search/index.html')).href + '?q=' + encodeURIComponent('人工智能'));
+  const first = await results(page, searchUrl(big, 'zh', '人工智能'));
   assert.equal(first.length, 20);
   const all = await page.evaluate(async () => (await window.wendaSearch.search('人工智能', { complete: true })).results.length);
   assert.ok(all > 128, `enough matches to need a second tier: ${all}`);
