@@ -8,7 +8,35 @@
 use serde::Serialize;
 
 /// Bumped on any incompatible change; the client refuses an index of another version.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
+
+/// Digits of each document's length in a document pack's header (24 bits: documents below 16 MiB).
+pub const HEADER_DIGITS: usize = 4;
+
+/// The path below the site root of the index file `key`. Packs read by byte ranges (postings `p/`, documents
+/// `doc/`) are named `.bin`: hosts serve that type uncompressed, and a range of a compressed response is not a
+/// range of the file (GitHub Pages compresses `.js` by its type). The browser still loads them as scripts from
+/// `file://`, which needs no particular name.
+pub fn path(key: &str) -> String {
+    let ranged = key.starts_with("p/") || key.starts_with("doc/");
+    format!("{}/{key}.{}", super::pack::INDEX_DIR, if ranged { "bin" } else { "js" })
+}
+
+/// The byte where DATA starts in the file of `key`: after `__wenda("KEY",` (keys need no escaping).
+pub fn data_start(key: &str) -> usize {
+    "__wenda(\"".len() + key.len() + "\",".len()
+}
+
+/// Appends `n` in exactly [`HEADER_DIGITS`] digits, most significant first; `None` if it does not fit.
+pub fn push_fixed(out: &mut String, n: usize) -> Option<()> {
+    if n >= 1 << (6 * HEADER_DIGITS) {
+        return None;
+    }
+    for k in (0..HEADER_DIGITS).rev() {
+        out.push(DIGITS[(n >> (6 * k)) & 63] as char);
+    }
+    Some(())
+}
 
 /// The 64 digits of the integer encoding (URL- and JSON-safe).
 pub const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
@@ -75,6 +103,17 @@ mod tests {
     fn the_client_reads_this_version() {
         // The browser's copy of the version (static/search/core.js) refuses an index of another.
         assert!(crate::search::CLIENT_JS.contains(&format!("W.VERSION = {VERSION};")));
+    }
+
+    #[test]
+    fn data_starts_after_the_key_and_fixed_numbers_have_four_digits() {
+        let text = script("p/123", &vec!["ab"]).unwrap();
+        assert_eq!(&text[data_start("p/123")..], "[\"ab\"]);\n");
+        let mut s = String::new();
+        push_fixed(&mut s, 0).unwrap();
+        push_fixed(&mut s, 64 * 64 + 5).unwrap();
+        assert_eq!(s, "00000105");
+        assert!(push_fixed(&mut s, 1 << 24).is_none());
     }
 
     #[test]

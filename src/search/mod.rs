@@ -259,7 +259,7 @@ impl<'a> IndexWriter<'a> {
         // Partitions are encoded a batch at a time on every core, then packed in partition order (so the packs
         // are the same however the documents came), and the packs that are full are written: the memory holds
         // a batch of partitions and the open packs, not the whole index.
-        let mut packer = pack::Packer::new(&self.layout.tier_pack);
+        let mut packer = pack::Packer::new("p/", &self.layout.tier_pack);
         let mut entries = BTreeMap::new();
         let batch = 2 * rayon::current_num_threads().max(1);
         let partitions: Vec<usize> = (0..index::PARTITIONS).collect();

@@ -4,9 +4,10 @@
 //! (a few per term) and filter sets (one per topic and outlet). Each kind is packed into files by its own rule,
 //! chosen by measurement (`docs/search-index.md`, "Packing"): documents by number ([`Layout::doc_pack`]
 //! consecutive ids per file, so the browser finds a document's file by division), tiers and filter sets by
-//! bytes (a tier or set of at least half the target stands alone). A first query loads the first tiers of a
-//! few terms and the documents of a page of results, so those packs stay small; the later tiers, which only
-//! "More results" loads, go into large packs.
+//! bytes (a tier or set of at least half the target stands alone). Postings and document packs are large: the
+//! browser reads one tier or one document of them by an HTTP range request (its byte range is in the
+//! dictionary entry, or in the document pack's header), so a pack's size costs a first query nothing over HTTP;
+//! from `file://` it loads the whole pack as a script.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -60,13 +61,13 @@ pub struct Layout {
 }
 
 impl Default for Layout {
-    /// Two documents per file, first tiers in packs of 4 KiB, second tiers of 8 KiB, later ones of 64 KiB,
-    /// dictionary buckets of 6 KiB: the fewest files that keep every first query of the benchmark at 5,000
-    /// events within 60 kB (gzip), see `docs/search-index.md`, "Packing".
+    /// 64 documents per file, first tiers in packs of 64 KiB, second of 128 KiB, later ones of 256 KiB,
+    /// dictionary buckets of 6 KiB: over HTTP a query reads single tiers and documents of these packs by byte
+    /// ranges, so their size costs it nothing; see `docs/search-index.md`, "Packing", for the measured choice.
     fn default() -> Self {
         Layout {
-            doc_pack: 2,
-            tier_pack: [4 << 10, 8 << 10, 64 << 10, 64 << 10],
+            doc_pack: 64,
+            tier_pack: [64 << 10, 128 << 10, 256 << 10, 256 << 10],
             bucket: 6 << 10,
             filter_pack: 32 << 10,
         }
@@ -129,11 +130,12 @@ impl<'a> Files<'a> {
         Files { out, written: Mutex::default() }
     }
 
-    /// Writes the file of `key` (its path below the index folder, without `.js`) whose DATA is the JSON `json`.
+    /// Writes the file of `key` (its path below the index folder, without extension) whose DATA is the JSON
+    /// `json`.
     pub fn write_json(&self, key: &str, json: &str) -> Result<(), SearchError> {
         let key_json = serde_json::to_string(key).map_err(|e| SearchError::Encode(e.to_string()))?;
         let text = format!("__wenda({key_json},{json});\n");
-        self.out.write(&format!("{INDEX_DIR}/{key}.js"), text.as_bytes())?;
+        self.out.write(&index_format::path(key), text.as_bytes())?;
         let mut w = self.written.lock().unwrap_or_else(|e| e.into_inner());
         w.add(Written { files: 1, bytes: text.len() as u64 });
         Ok(())
@@ -142,7 +144,7 @@ impl<'a> Files<'a> {
     /// Writes the file of `key` holding `data`.
     pub fn write<T: serde::Serialize>(&self, key: &str, data: &T) -> Result<(), SearchError> {
         let text = index_format::script(key, data).map_err(|e| SearchError::Encode(e.to_string()))?;
-        self.out.write(&format!("{INDEX_DIR}/{key}.js"), text.as_bytes())?;
+        self.out.write(&index_format::path(key), text.as_bytes())?;
         let mut w = self.written.lock().unwrap_or_else(|e| e.into_inner());
         w.add(Written { files: 1, bytes: text.len() as u64 });
         Ok(())
@@ -173,12 +175,27 @@ impl<'a> Files<'a> {
 /// target has a pack of its own. A pack is named by a hash of its class and its first key (the next free number
 /// on a collision), not by its place in the sequence, so a pack that grows or shrinks renames no other.
 pub struct Packer {
+    /// The packs' keys are this followed by their number (`p/`).
+    prefix: &'static str,
     targets: Vec<usize>,
     /// Per class: the pack being filled (its number, its strings and their bytes).
     open: Vec<Option<(usize, Vec<String>, usize)>>,
     taken: std::collections::HashSet<usize>,
     /// Packs that are complete and not yet written: (number, strings).
     pub done: Vec<(usize, Vec<String>)>,
+}
+
+/// Where [`Packer::add`] stored a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stored {
+    /// The pack's number (its file is the packer's prefix and this).
+    pub pack: usize,
+    /// The string's index in the pack's array.
+    pub slot: usize,
+    /// The byte where the string's JSON (its opening quote) starts in the pack's file.
+    pub start: usize,
+    /// The bytes of the string's JSON (the string and its quotes).
+    pub len: usize,
 }
 
 /// Pack numbers are below this: large enough that two packs' first keys rarely hash to the same number, small
@@ -207,9 +224,10 @@ fn key_hash(class: usize, key: &str, salt: u8) -> u64 {
 }
 
 impl Packer {
-    /// A packer with one class per target size (bytes).
-    pub fn new(targets: &[usize]) -> Self {
+    /// A packer of files keyed `prefix` + number, with one class per target size (bytes).
+    pub fn new(prefix: &'static str, targets: &[usize]) -> Self {
         Packer {
+            prefix,
             targets: targets.to_vec(),
             open: vec![None; targets.len()],
             taken: Default::default(),
@@ -237,8 +255,15 @@ impl Packer {
         draw < floor2 as f64 / unit * END_RATE[quarter]
     }
 
-    /// Stores `s`, the string of `key`, in a pack of class `class`; returns (pack number, index in the pack).
-    pub fn add(&mut self, class: usize, key: &str, s: String) -> (usize, usize) {
+    /// Where string `slot` of pack `id` starts in its file, when `before` bytes of strings precede it there: the
+    /// file is `__wenda("KEY",["s0","s1",…]);` and the strings need no escaping ([`index_format::DIGITS`]).
+    fn start(&self, id: usize, slot: usize, before: usize) -> usize {
+        index_format::data_start(&format!("{}{id}", self.prefix)) + 1 + before + 3 * slot
+    }
+
+    /// Stores `s`, the string of `key`, in a pack of class `class`; returns where it is.
+    pub fn add(&mut self, class: usize, key: &str, s: String) -> Stored {
+        debug_assert!(s.bytes().all(|b| index_format::DIGITS.contains(&b)), "{s:?} would need escaping");
         let target = self.targets[class];
         let cap = (2.0 * UNIT * target as f64) as usize;
         let alone = s.len() >= target / 2;
@@ -247,12 +272,12 @@ impl Packer {
                 self.done.push((id, strings));
             }
         }
+        let len = s.len();
         if alone {
             let id = self.name(class, key);
             self.done.push((id, vec![s]));
-            return (id, 0);
+            return Stored { pack: id, slot: 0, start: self.start(id, 0, 0), len: len + 2 };
         }
-        let len = s.len();
         let (id, slot, before) = match self.open[class].as_mut() {
             Some((id, strings, bytes)) => {
                 let before = *bytes;
@@ -271,7 +296,7 @@ impl Packer {
                 self.done.push((id, strings));
             }
         }
-        (id, slot)
+        Stored { pack: id, slot, start: self.start(id, slot, before), len: len + 2 }
     }
 
     /// Closes the open packs (after the last [`Packer::add`]): every pack is then in [`Packer::done`].
@@ -330,7 +355,7 @@ impl DocPacks {
         }
         complete.into_par_iter().try_for_each(|(file, slots)| {
             let json: Vec<String> = slots.into_iter().map(Option::unwrap_or_default).collect();
-            files.write_json(&doc_file_key(file), &format!("[{}]", json.join(",")))
+            files.write_json(&doc_file_key(file), &doc_pack_json(&json)?)
         })
     }
 
@@ -344,7 +369,26 @@ impl DocPacks {
     }
 }
 
-/// The key (and path below the index folder, without `.js`) of document file `n`.
+/// The DATA of a document pack: `["HEADER",doc,doc,…]`, where HEADER gives the bytes of each document's JSON
+/// in [`index_format::HEADER_DIGITS`] digits, so that the browser can read the header alone (its length
+/// follows from the number of documents) and then any one document by its byte range.
+fn doc_pack_json(docs: &[String]) -> Result<String, SearchError> {
+    let mut out = String::with_capacity(docs.iter().map(|d| d.len() + 1).sum::<usize>() + 8 * docs.len());
+    out.push_str("[\"");
+    for d in docs {
+        index_format::push_fixed(&mut out, d.len())
+            .ok_or_else(|| SearchError::Encode(format!("a document of {} bytes is too long for the index", d.len())))?;
+    }
+    out.push('"');
+    for d in docs {
+        out.push(',');
+        out.push_str(d);
+    }
+    out.push(']');
+    Ok(out)
+}
+
+/// The key (and path below the index folder, without extension) of document file `n`.
 pub fn doc_file_key(n: usize) -> String {
     format!("doc/{n}")
 }
@@ -370,14 +414,14 @@ mod tests {
     }
 
     fn pack_all(p: &mut Packer, items: &[(String, String)]) -> Vec<(usize, usize)> {
-        let refs = items.iter().map(|(k, s)| p.add(0, k, s.clone())).collect();
+        let refs = items.iter().map(|(k, s)| p.add(0, k, s.clone())).map(|at| (at.pack, at.slot)).collect();
         p.close();
         refs
     }
 
     #[test]
     fn packs_hold_about_their_target_and_large_strings_stand_alone() {
-        let mut p = Packer::new(&[4096, 100]);
+        let mut p = Packer::new("p/", &[4096, 100]);
         let items = strings(5000, 0);
         let refs = pack_all(&mut p, &items);
         let total: usize = items.iter().map(|(_, s)| s.len()).sum();
@@ -392,31 +436,44 @@ mod tests {
         for ((_, s), (id, slot)) in items.iter().zip(&refs) {
             assert_eq!(&by_id[id][*slot], s);
         }
-        let mut q = Packer::new(&[1000]);
-        let (big, _) = q.add(0, "big", "y".repeat(500));
-        let (small, slot) = q.add(0, "small", "z".repeat(10));
-        assert_ne!(big, small, "half the target or more: alone");
-        assert_eq!(slot, 0);
+        let mut q = Packer::new("p/", &[1000]);
+        let big = q.add(0, "big", "y".repeat(500));
+        let small = q.add(0, "small", "z".repeat(10));
+        assert_ne!(big.pack, small.pack, "half the target or more: alone");
+        assert_eq!(small.slot, 0);
+    }
+
+    #[test]
+    fn each_string_is_at_its_byte_range_in_its_file() {
+        let mut p = Packer::new("p/", &[2048, 512]);
+        let items = strings(800, 3);
+        let at: Vec<Stored> = items.iter().enumerate().map(|(i, (k, s))| p.add(i % 2, k, s.clone())).collect();
+        p.close();
+        let files: HashMap<usize, String> =
+            p.done.iter().map(|(id, s)| (*id, index_format::script(&format!("p/{id}"), s).unwrap())).collect();
+        for ((_, s), at) in items.iter().zip(&at) {
+            assert_eq!(&files[&at.pack][at.start..at.start + at.len], format!("\"{s}\""));
+        }
     }
 
     #[test]
     fn pack_numbers_never_run_out() {
-        let mut p = Packer::new(&[64]);
+        let mut p = Packer::new("p/", &[64]);
         let n = PACK_NUMBERS as usize + 1000;
         let ids: std::collections::HashSet<usize> =
-            (0..n).map(|i| p.add(0, &format!("{i}"), "x".repeat(40)).0).collect();
+            (0..n).map(|i| p.add(0, &format!("{i}"), "x".repeat(40)).pack).collect();
         assert_eq!(ids.len(), n, "every large string its own pack, each with its own number");
     }
 
     #[test]
     fn a_changed_string_changes_only_its_own_pack() {
         let items = strings(3000, 0);
-        let mut before = Packer::new(&[4096]);
+        let mut before = Packer::new("p/", &[4096]);
         pack_all(&mut before, &items);
         for changed in [17, 1200, 2999] {
             let mut edited = items.clone();
             edited[changed].1.push_str("abc");
-            let mut after = Packer::new(&[4096]);
+            let mut after = Packer::new("p/", &[4096]);
             let refs = pack_all(&mut after, &edited);
             let old: std::collections::HashSet<&(usize, Vec<String>)> = before.done.iter().collect();
             let rewritten: Vec<usize> = after.done.iter().filter(|p| !old.contains(p)).map(|(id, _)| *id).collect();
@@ -425,7 +482,7 @@ mod tests {
         // A string removed or added changes its own pack only, too.
         let mut fewer = items.clone();
         let removed = fewer.remove(1500);
-        let mut after = Packer::new(&[4096]);
+        let mut after = Packer::new("p/", &[4096]);
         pack_all(&mut after, &fewer);
         let old: std::collections::HashSet<&(usize, Vec<String>)> = before.done.iter().collect();
         let rewritten = after.done.iter().filter(|p| !old.contains(p)).count();
@@ -443,11 +500,25 @@ mod tests {
         assert_eq!(files.written().files, 1, "ids 4 and 5: the last, short file");
         packs.add(vec![(2, "2".into())], &files).unwrap();
         packs.finish().unwrap();
-        let text = std::fs::read_to_string(dir.path().join("search/index/doc/0.js")).unwrap();
-        assert_eq!(text, "__wenda(\"doc/0\",[0,1,2,3]);\n");
+        let text = std::fs::read_to_string(dir.path().join("search/index/doc/0.bin")).unwrap();
+        assert_eq!(text, "__wenda(\"doc/0\",[\"0001000100010001\",0,1,2,3]);\n");
         let unfinished = DocPacks::new(4, 6);
         unfinished.add(vec![(0, "0".into())], &files).unwrap();
         assert!(unfinished.finish().is_err());
+    }
+
+    #[test]
+    fn a_document_pack_header_gives_each_document_s_byte_range() {
+        let docs: Vec<String> = ["{\"t\":\"问答\"}", "{}", "{\"p\":[[1,null,\"a\\\"b\"]]}"].map(String::from).into();
+        let text = index_format::script("doc/7", &0).unwrap().replace('0', &doc_pack_json(&docs).unwrap());
+        let header_start = index_format::data_start("doc/7") + 2;
+        let header = &text[header_start..header_start + index_format::HEADER_DIGITS * docs.len()];
+        let mut at = header_start + header.len() + 2;
+        for (d, digits) in docs.iter().zip(header.as_bytes().chunks(index_format::HEADER_DIGITS)) {
+            let len = digits.iter().fold(0, |n, b| n * 64 + index_format::DIGITS.iter().position(|x| x == b).unwrap());
+            assert_eq!(&text[at..at + len], d);
+            at += len + 1;
+        }
     }
 
     #[test]

@@ -99,7 +99,8 @@ fn doc_set(ids: &[u32]) -> String {
     }))
 }
 
-/// A dictionary entry: `[df, tier, tier, …]`, each tier inline or `[pack, slot]`.
+/// A dictionary entry: `[df, tier, tier, …]`, each tier inline or `[pack, start, length]` (its byte range in
+/// `p/pack.bin`).
 pub type Entry = Value;
 
 /// A term of a partition with its document frequency and its tiers, encoded.
@@ -118,8 +119,8 @@ pub fn entry(term: &str, df: usize, tiers: Vec<String>, packer: &mut Packer) -> 
         if tier.len() <= INLINE_MAX {
             entry.push(json!(tier));
         } else {
-            let (pack, slot) = packer.add(i.min(TIER_SIZES.len()), term, tier);
-            entry.push(json!([pack, slot]));
+            let at = packer.add(i.min(TIER_SIZES.len()), term, tier);
+            entry.push(json!([at.pack, at.start, at.len]));
         }
     }
     Value::Array(entry)
@@ -184,12 +185,12 @@ pub fn write_manifest(m: &Manifest, layout: &Layout, out: &Files) -> Result<(), 
     out.write_all(&dict)?;
 
     // Filters: topic and outlet document sets, packed by size; the manifest names each one's pack.
-    let mut packer = Packer::new(&[layout.filter_pack]);
+    let mut packer = Packer::new("f/", &[layout.filter_pack]);
     let mut named: Vec<(String, usize, usize)> = Vec::new();
     let sets = m.topic_docs.iter().enumerate().map(|(i, ids)| (format!("t{i}"), ids));
     for (name, ids) in sets.chain(m.outlet_docs.iter().enumerate().map(|(i, ids)| (format!("o{i}"), ids))) {
-        let (pack, slot) = packer.add(0, &name, doc_set(ids));
-        named.push((name, pack, slot));
+        let at = packer.add(0, &name, doc_set(ids));
+        named.push((name, at.pack, at.slot));
     }
     packer.close();
     let strings: BTreeMap<usize, &Vec<String>> = packer.done.iter().map(|(id, s)| (*id, s)).collect();

@@ -2,11 +2,12 @@
  * The search client is a few classic scripts sharing window.wendaSearch (no ES modules: they do not load from
  * file://): core (this), stem, query (what the reader typed, as index terms), rank (tiers of matches),
  * results (what a result shows) and page (the search page). Index files are scripts calling __wenda(key,
- * data), loaded with <script> elements so that search works from file:// as well as over HTTP. */
+ * data), loaded with <script> elements so that search works from file:// as well as over HTTP, where they are
+ * fetched instead, and the large packs of postings and documents are read a tier or a document at a time. */
 (function (W) {
   'use strict';
   /** The index format this client reads; the manifest says which one an index is in. */
-  W.VERSION = 3;
+  W.VERSION = 4;
   var DIGIT = {};
   '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_'.split('').forEach(function (c, i) { DIGIT[c] = i; });
 
@@ -42,14 +43,14 @@
     return new Promise(function (ok, fail) {
       if (waiting[key]) { waiting[key].push({ ok: ok, fail: fail }); return; }
       waiting[key] = [{ ok: ok, fail: fail }];
-      if (fetching) { fetchFile(key, W.root + 'search/index/' + key + '.js').catch(function () { fetching = false; script(key); }); return; }
+      if (fetching && !ranged(key)) { fetchFile(key, W.root + 'search/index/' + key + '.js').catch(function () { fetching = false; script(key); }); return; }
       script(key);
     });
   }
 
   function script(key) {
     var s = document.createElement('script');
-    s.src = W.root + 'search/index/' + key + '.js';
+    s.src = W.root + 'search/index/' + key + (ranged(key) ? '.bin' : '.js');
     s.async = true;
     s.onerror = function () {
       var w = waiting[key] || [];
@@ -57,6 +58,79 @@
       w.forEach(function (x) { x.fail(new Error('cannot load search index file ' + key)); });
     };
     document.head.appendChild(s);
+  }
+
+  /* Packs of postings (`p/N`) and documents (`doc/N`) are large files named .bin (hosts serve them uncompressed).
+   * Over HTTP the engine reads one tier or one document of a pack by a range request; from a server that
+   * answers with the whole file instead, the file is kept and sliced; from file:// the pack is a script. */
+  function ranged(key) { return /^(p|doc)\//.test(key); }
+  var ranges = true, whole = {}, utf8 = new TextDecoder();
+  function wholeFile(key) {
+    if (!whole[key]) {
+      whole[key] = fetch(W.root + 'search/index/' + key + '.bin').then(function (r) {
+        if (!r.ok) throw new Error(String(r.status));
+        return r.arrayBuffer();
+      }).then(function (b) { return new Uint8Array(b); });
+    }
+    return whole[key];
+  }
+  function fromWhole(key, start, len) {
+    return wholeFile(key).then(function (b) { return JSON.parse(utf8.decode(b.subarray(start, start + len))); });
+  }
+  /** The JSON at bytes [start, start + len) of pack `key`, parsed. */
+  function part(key, start, len) {
+    if (!ranges || whole[key]) return fromWhole(key, start, len);
+    var range = { Range: 'bytes=' + start + '-' + (start + len - 1) };
+    return fetch(W.root + 'search/index/' + key + '.bin', { headers: range }).then(function (r) {
+      if (r.status === 206) {
+        return r.arrayBuffer().then(function (b) {
+          if (b.byteLength === len) return JSON.parse(utf8.decode(b));
+          ranges = false;
+          return fromWhole(key, start, len);
+        });
+      }
+      if (!r.ok) throw new Error(String(r.status));
+      // The whole file: this server does not answer ranges, so the next parts come from whole files too.
+      ranges = false;
+      whole[key] = r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+      return fromWhole(key, start, len);
+    });
+  }
+  /** Where DATA starts in the file of `key`: after `__wenda("KEY",`. */
+  function dataStart(key) { return 11 + key.length; }
+
+  /** The string at bytes [start, start + len) of postings pack `pack`; from a script, found by its offset. */
+  function tierString(pack, start, len) {
+    var key = 'p/' + pack;
+    if (fetching) return part(key, start, len).catch(function () { fetching = false; return tierString(pack, start, len); });
+    return file(key).then(function (strings) {
+      for (var i = 0, at = dataStart(key) + 1; i < strings.length; at += strings[i].length + 3, i++) {
+        if (at === start) return strings[i];
+      }
+      throw new Error('no tier at byte ' + start + ' of ' + key);
+    });
+  }
+
+  /** Document `id`'s entry: from a script, by position; over HTTP, by the byte range its pack's header gives. */
+  var headers = {};
+  function docEntry(id) {
+    var per = W.meta.docPack, key = 'doc/' + Math.floor(id / per), k = id % per;
+    if (!fetching) return file(key).then(function (pack) { return pack[1 + k]; });
+    if (!headers[key]) {
+      var count = Math.min(per, W.meta.docs - Math.floor(id / per) * per), at = dataStart(key) + 1;
+      headers[key] = part(key, at, 4 * count + 2).then(function (h) {
+        var starts = [], next = at + h.length + 3;
+        for (var i = 0; i < count; i++) {
+          var n = 0;
+          for (var j = 0; j < 4; j++) n = n * 64 + DIGIT[h[4 * i + j]];
+          starts.push([next, n]);
+          next += n + 1;
+        }
+        return starts;
+      });
+    }
+    return headers[key].then(function (starts) { return part(key, starts[k][0], starts[k][1]); })
+      .catch(function () { fetching = false; delete headers[key]; return docEntry(id); });
   }
 
   /** An index file by key, or a topic's or outlet's document set (`f/t3`, `f/o1`) from the pack holding it. */
@@ -124,12 +198,13 @@
     return W.meta.vocab.indexOf(key) < 0 ? Promise.resolve({}) : W.load('w/' + key);
   };
 
-  /** Postings of tier `t` of a dictionary entry: {postings: Map doc → {imp, pos}, size}. */
+  /** Postings of tier `t` of a dictionary entry (inline, or [pack, start, length] in a postings pack):
+   * {postings: Map doc → {imp, pos}, size}. */
   var decoded = new Map();
   W.tier = function (entry, t) {
-    var ref = entry[t + 1], key = typeof ref === 'string' ? ref : ref[0] + '/' + ref[1];
+    var ref = entry[t + 1], key = typeof ref === 'string' ? ref : ref.join('/');
     // Decoded once per page: a later query (or "More results") with the same term reuses it.
-    if (!decoded.has(key)) decoded.set(key, decodeTier(typeof ref === 'string' ? Promise.resolve(ref) : W.load('p/' + ref[0]).then(function (p) { return p[ref[1]]; })));
+    if (!decoded.has(key)) decoded.set(key, decodeTier(typeof ref === 'string' ? Promise.resolve(ref) : tierString(ref[0], ref[1], ref[2])));
     return decoded.get(key);
   };
   function decodeTier(got) {
@@ -149,10 +224,9 @@
 
   /** A document: {url, anchor, title, event, date, lang, other (the id of the exchange's document in the other
    * language, or null), fields: [{kind, text, start}], paragraphs: [{n, label, text, start}]}, named from the
-   * one-letter keys of its entry in the file of `meta.docPack` consecutive ids. */
+   * one-letter keys of its entry in the pack of `meta.docPack` consecutive ids. */
   W.doc = function (id) {
-    return W.init().then(function (m) { return file('doc/' + Math.floor(id / m.docPack)); }).then(function (pack) {
-      var d = pack[id % W.meta.docPack];
+    return W.init().then(function () { return docEntry(id); }).then(function (d) {
       var nf = d.f.length;
       return {
         id: id, url: d.u, anchor: d.a, title: d.t, event: d.e, date: d.d, lang: d.l, other: d.o,

@@ -57,9 +57,21 @@ const TYPES = {
   ".wasm": "application/wasm",
 };
 
+/// The byte range a `Range: bytes=…` header asks of a file of `size` bytes: [start, end] (inclusive), null
+/// for no (single) range, or "bad" for one that cannot be satisfied.
+export function byteRange(header, size) {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header || "");
+  if (!m || (m[1] === "" && m[2] === "")) return null;
+  const [start, end] = m[1] === "" ? [size - Number(m[2]), size - 1] : [Number(m[1]), m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1)];
+  return start < 0 || start > end ? "bad" : [start, end];
+}
+
 /// Serves `dir` at http://127.0.0.1:PORT/sub/path/ the way GitHub Pages serves a project site: folders answer
-/// with their index.html, a folder without a trailing slash redirects, and a missing file gets 404.html.
-export async function serve(dir) {
+/// with their index.html, a folder without a trailing slash redirects, a missing file gets 404.html, and a
+/// single byte range is answered with 206 (`ranges: false`: the whole file, as simple servers do). `requests`
+/// records each request's path, status and bytes sent.
+export async function serve(dir, { ranges = true } = {}) {
+  const requests = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url, "http://127.0.0.1");
     if (!url.pathname.startsWith(SUB_PATH)) {
@@ -80,8 +92,21 @@ export async function serve(dir) {
       file = join(file, "index.html");
     }
     if (existsSync(file) && statSync(file).isFile()) {
-      res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
-      res.end(readFileSync(file));
+      const body = readFileSync(file);
+      const type = { "content-type": TYPES[extname(file)] || "application/octet-stream", "accept-ranges": ranges ? "bytes" : "none" };
+      const range = ranges ? byteRange(req.headers.range, body.length) : null;
+      if (range === "bad") {
+        res.writeHead(416, { "content-range": `bytes */${body.length}` }).end();
+        requests.push({ path: url.pathname, status: 416, bytes: 0 });
+      } else if (range) {
+        res.writeHead(206, { ...type, "content-range": `bytes ${range[0]}-${range[1]}/${body.length}` });
+        res.end(body.subarray(range[0], range[1] + 1));
+        requests.push({ path: url.pathname, status: 206, bytes: range[1] + 1 - range[0] });
+      } else {
+        res.writeHead(200, type);
+        res.end(body);
+        requests.push({ path: url.pathname, status: 200, bytes: body.length });
+      }
     } else {
       res.writeHead(404, { "content-type": TYPES[".html"] });
       res.end(readFileSync(join(dir, "404.html")));
@@ -89,7 +114,7 @@ export async function serve(dir) {
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const base = `http://127.0.0.1:${server.address().port}${SUB_PATH}`;
-  return { base, close: () => new Promise((ok) => server.close(ok)) };
+  return { base, requests, close: () => new Promise((ok) => server.close(ok)) };
 }
 
 /// A fresh headless chromium (own profile, no network chatter), as a persistent context.

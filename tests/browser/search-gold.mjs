@@ -11,11 +11,11 @@ export const queries = () => JSON.parse(readFileSync(join(repo, 'tests/fixtures/
 export function documents(site) {
   const root = join(site, 'search/index/doc');
   const docs = [];
-  // Each file holds a pack of documents (docs/search-index.md).
+  // Each file holds a pack of documents after its header of their lengths (docs/search-index.md).
   for (const f of readdirSync(root)) {
     let pack;
     vm.runInNewContext(readFileSync(join(root, f), 'utf8'), { __wenda: (k, x) => { pack = x; } });
-    for (const d of pack) {
+    for (const d of pack.slice(1)) {
       const fields = Object.fromEntries(d.f.map(([kind, text]) => [kind, text]));
       const text = d.f.map((x) => x[1]).concat(d.p.map((p) => p[2])).join('\n');
       docs.push({ key: exchangeKey(d.u), lang: d.l, fields, text });

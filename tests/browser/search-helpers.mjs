@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 
 import { tmpdir } from 'node:os';
 import { join, dirname, extname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { byteRange } from './helpers.mjs';
 
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -37,8 +38,11 @@ export function indexedSite(content) {
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css' };
 
-/** Serves `dir` under the URL prefix `prefix` (e.g. "/archive/") on a free port. */
-export async function serve(dir, prefix = '/') {
+/** Serves `dir` under the URL prefix `prefix` (e.g. "/archive/") on a free port, answering single byte ranges
+ * (`ranges: false`: whole files only, as simple servers do); `requests` records each request's path, status
+ * and bytes sent. */
+export async function serve(dir, prefix = '/', { ranges = true } = {}) {
+  const requests = [];
   const server = createServer((req, res) => {
     const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (!url.startsWith(prefix)) { res.writeHead(404).end(); return; }
@@ -46,11 +50,16 @@ export async function serve(dir, prefix = '/') {
     if (!path.startsWith(dir)) { res.writeHead(403).end(); return; }
     if (url.endsWith('/')) path = join(path, 'index.html');
     if (!existsSync(path)) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'content-type': TYPES[extname(path)] || 'application/octet-stream' });
-    res.end(readFileSync(path));
+    const body = readFileSync(path), type = TYPES[extname(path)] || 'application/octet-stream';
+    const range = ranges ? byteRange(req.headers.range, body.length) : null;
+    if (range === 'bad') { res.writeHead(416).end(); return; }
+    const [status, sent] = range ? [206, body.subarray(range[0], range[1] + 1)] : [200, body];
+    res.writeHead(status, { 'content-type': type, ...(range ? { 'content-range': `bytes ${range[0]}-${range[1]}/${body.length}` } : {}) });
+    res.end(sent);
+    requests.push({ path: url, status, bytes: sent.length });
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  return { server, base: `http://127.0.0.1:${server.address().port}${prefix}` };
+  return { server, requests, base: `http://127.0.0.1:${server.address().port}${prefix}` };
 }
 
 /** Opens the search page at `url` and waits until the query has been answered; returns the result links. */

@@ -161,13 +161,20 @@ test('works over HTTP under a sub-path', async () => {
   }
 });
 
-test('"More results" pages through every match, loading the deeper tiers, without repeating one', async () => {
+/** A site of 400 synthetic events: its postings and documents fill many packs. */
+let bigSite;
+function big() {
+  if (bigSite) return bigSite;
   const content = mkdtempSync(join(tmpdir(), 'wenda-synth-'));
   rmSync(content, { recursive: true });
   wenda(['synth', '--from', join(repo, 'tests/fixtures/search/content'), '--events', '400', '--seed', '3', '--out', content]);
-  const big = builtSite(content);
+  bigSite = builtSite(content);
+  return bigSite;
+}
+
+test('"More results" pages through every match, loading the deeper tiers, without repeating one', async () => {
   await open();
-  const first = await results(page, searchUrl(big, 'zh', '人工智能'));
+  const first = await results(page, searchUrl(big(), 'zh', '人工智能'));
   assert.equal(first.length, 20);
   const all = await page.evaluate(async () => (await window.wendaSearch.search('人工智能', { complete: true })).results.length);
   assert.ok(all > 128, `enough matches to need a second tier: ${all}`);
@@ -180,4 +187,61 @@ test('"More results" pages through every match, loading the deeper tiers, withou
   assert.equal(hrefs.length, all);
   assert.equal(new Set(hrefs).size, all);
   assert.deepEqual(errors, []);
+});
+
+/** Every result of `queries` (all tiers) with its document's link, as the page's engine finds them. */
+async function everyResult(p, queries) {
+  return p.evaluate(async (qs) => {
+    const W = window.wendaSearch, out = [];
+    for (const q of qs) {
+      const r = await W.search(q, { complete: true });
+      const docs = await Promise.all(r.results.map((x) => W.doc(x.doc)));
+      out.push(docs.map((d) => d.url + '#' + d.paragraphs.length + ':' + d.title));
+    }
+    return out;
+  }, queries);
+}
+
+test('packs read by byte ranges, from whole files and as scripts give the same results', async () => {
+  const dir = big();
+  const queries = ['人工智能', '合作', 'cooperation', 'Ukraine ceasefire', '"global governance"'];
+  await open();
+  await results(page, searchUrl(dir, 'zh', '人工智能'));
+  const fromDisk = await everyResult(page, queries);
+  assert.ok(fromDisk[1].length > 128, 'a term with several tiers');
+  for (const ranges of [true, false]) {
+    const { server, base, requests } = await serve(dir, '/archive/', { ranges });
+    try {
+      await open();
+      await results(page, base + 'search/?q=' + encodeURIComponent('人工智能'));
+      assert.deepEqual(await everyResult(page, queries), fromDisk, ranges ? 'by ranges' : 'whole files');
+      const packs = requests.filter((r) => r.path.endsWith('.bin'));
+      assert.ok(packs.length > 0);
+      if (ranges) {
+        assert.ok(packs.every((r) => r.status === 206), 'every pack read by a range: ' + JSON.stringify(packs.filter((r) => r.status !== 206)));
+      } else {
+        const paths = packs.map((r) => r.path);
+        assert.ok(packs.every((r) => r.status === 200));
+        assert.ok(paths.length < 2 * new Set(paths).size, 'a whole pack is kept, not fetched for each part');
+      }
+      assert.deepEqual(errors, []);
+    } finally {
+      server.close();
+    }
+  }
+});
+
+test('a first query reads only the bytes it needs of the packs', async () => {
+  const { server, base, requests } = await serve(big(), '/archive/');
+  try {
+    await open();
+    const r = await results(page, base + 'search/?q=' + encodeURIComponent('人工智能'));
+    assert.ok(r.length >= 10);
+    const packs = requests.filter((x) => x.path.endsWith('.bin'));
+    const largest = Math.max(...packs.map((x) => x.bytes));
+    assert.ok(largest < 8192, `no part of a pack beyond one tier or one document: ${largest} bytes`);
+    assert.deepEqual(errors, []);
+  } finally {
+    server.close();
+  }
 });

@@ -62,8 +62,52 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Ve
 /// The DATA of the search index file `key` (`meta`, `d/3`, `p/12`) of the site in `site`: the file is one call
 /// `__wenda("key", DATA);`.
 pub fn index_file(site: &Path, key: &str) -> serde_json::Value {
-    let text = std::fs::read_to_string(site.join("search/index").join(format!("{key}.js"))).unwrap();
+    let text = std::fs::read_to_string(site.join(wenda::search::index_format::path(key))).unwrap();
     let prefix = format!("__wenda({},", serde_json::to_string(key).unwrap());
     let json = text.strip_prefix(&prefix).and_then(|t| t.strip_suffix(");\n")).expect("a __wenda(key, data) call");
     serde_json::from_str(json).unwrap()
+}
+
+/// The JSON at bytes `start..start + len` of the search index file `key`, as the browser reads a tier or a
+/// document of a pack by a range request.
+pub fn index_part(site: &Path, key: &str, start: usize, len: usize) -> serde_json::Value {
+    let bytes = std::fs::read(site.join(wenda::search::index_format::path(key))).unwrap();
+    let part = bytes.get(start..start + len).unwrap_or_else(|| panic!("{key}: bytes {start}+{len} beyond the file"));
+    serde_json::from_slice(part).unwrap_or_else(|e| panic!("{key}: bytes {start}+{len} are not JSON: {e}"))
+}
+
+/// The encoded string of a dictionary entry's tier: inline, or `[pack, start, length]` in a postings pack.
+pub fn index_tier(site: &Path, tier: &serde_json::Value) -> String {
+    match tier {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(r) => {
+            let n = |i: usize| r[i].as_u64().unwrap() as usize;
+            index_part(site, &format!("p/{}", n(0)), n(1), n(2)).as_str().unwrap().to_string()
+        }
+        other => panic!("bad tier {other}"),
+    }
+}
+
+/// Document `id` of the index, read as the browser does over HTTP: its pack's header (each document's length in
+/// fixed-width digits), then its byte range; checked against the pack read whole.
+pub fn index_doc(site: &Path, meta: &serde_json::Value, id: u64) -> serde_json::Value {
+    use wenda::search::index_format::{DIGITS, HEADER_DIGITS, data_start};
+    let per = meta["docPack"].as_u64().unwrap();
+    let key = format!("doc/{}", id / per);
+    let count = per.min(meta["docs"].as_u64().unwrap() - id / per * per) as usize;
+    let header_at = data_start(&key) + 1;
+    let header = index_part(site, &key, header_at, HEADER_DIGITS * count + 2);
+    let lengths: Vec<usize> = header
+        .as_str()
+        .unwrap()
+        .as_bytes()
+        .chunks(HEADER_DIGITS)
+        .map(|c| c.iter().fold(0, |n, b| n * 64 + DIGITS.iter().position(|d| d == b).unwrap()))
+        .collect();
+    assert_eq!(lengths.len(), count, "{key}: one length per document");
+    let k = (id % per) as usize;
+    let start = header_at + HEADER_DIGITS * count + 3 + lengths[..k].iter().map(|n| n + 1).sum::<usize>();
+    let doc = index_part(site, &key, start, lengths[k]);
+    assert_eq!(doc, index_file(site, &key)[1 + k], "{key}: document {k} by its range and by position");
+    doc
 }

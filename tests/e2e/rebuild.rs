@@ -12,7 +12,7 @@ use serde_json::Value;
 use wenda::search::index_format::decode_uints;
 
 use crate::common::repo;
-use crate::common::{index_file, snapshot};
+use crate::common::{index_doc, index_file, index_tier, snapshot};
 
 /// A search index as the browser reads it: every term's entry as written, its document frequency and the
 /// documents of each tier, the packs its tiers are in, and every document.
@@ -40,15 +40,10 @@ impl IndexView {
                 let mut tiers = Vec::new();
                 let mut packs = Vec::new();
                 for tier in &entry.as_array().unwrap()[1..] {
-                    let encoded = match tier {
-                        Value::String(s) => s.clone(),
-                        Value::Array(r) => {
-                            packs.push(r[0].as_u64().unwrap());
-                            let pack = index_file(site, &format!("p/{}", r[0]));
-                            pack[r[1].as_u64().unwrap() as usize].as_str().unwrap().to_string()
-                        }
-                        other => panic!("{term}: bad tier {other}"),
-                    };
+                    if let Value::Array(r) = tier {
+                        packs.push(r[0].as_u64().unwrap());
+                    }
+                    let encoded = index_tier(site, tier);
                     tiers.push(tier_docs(&decode_uints(&encoded).unwrap()));
                 }
                 view.terms.insert(term.clone(), (entry[0].as_u64().unwrap(), tiers));
@@ -57,9 +52,7 @@ impl IndexView {
             }
         }
         let total = meta["docs"].as_u64().unwrap();
-        view.docs = (0..total)
-            .map(|i| index_file(site, &format!("doc/{}", i / doc_pack))[(i % doc_pack) as usize].clone())
-            .collect();
+        view.docs = (0..total).map(|i| index_doc(site, &meta, i)).collect();
         view
     }
 }
@@ -194,7 +187,7 @@ fn a_rebuild_writes_only_what_changed_and_equals_a_clean_build() {
         );
     }
     let packs_of = |v: &IndexView, terms: &[&String]| -> BTreeSet<String> {
-        terms.iter().filter_map(|t| v.packs.get(*t)).flatten().map(|p| format!("search/index/p/{p}.js")).collect()
+        terms.iter().filter_map(|t| v.packs.get(*t)).flatten().map(|p| format!("search/index/p/{p}.bin")).collect()
     };
     let mut touched = packs_of(&old, &changed_terms);
     touched.extend(packs_of(&new, &changed_terms));
@@ -205,12 +198,12 @@ fn a_rebuild_writes_only_what_changed_and_equals_a_clean_build() {
     // An entry that changed names a changed term, or a slot in a pack that a changed term's tier moved.
     for (term, entry) in &new.entries {
         if old.entries.get(term) != Some(entry) && !changed_terms.contains(&term) {
-            let moved = new.packs[term].iter().all(|p| touched.contains(&format!("search/index/p/{p}.js")));
+            let moved = new.packs[term].iter().all(|p| touched.contains(&format!("search/index/p/{p}.bin")));
             assert!(moved, "the entry of {term:?} changed, neither its postings nor its packs did");
         }
     }
     let doc_files: BTreeSet<String> =
-        edited_docs.iter().map(|d| format!("search/index/doc/{}.js", d / new.doc_pack)).collect();
+        edited_docs.iter().map(|d| format!("search/index/doc/{}.bin", d / new.doc_pack)).collect();
     for file in changed.iter().filter(|p| p.starts_with("search/index/doc/")) {
         assert!(doc_files.contains(file.as_str()), "{file} was written, and it holds no edited document");
     }

@@ -7,7 +7,7 @@ use wenda::search::index_format::decode_uints;
 use wenda::search::shard::{bucket_key, fnv1a};
 use wenda::search::{Folder, IndexOutput, Layout, SearchError};
 
-use crate::common::{index_file as read, snapshot};
+use crate::common::{index_doc, index_file as read, index_tier, snapshot};
 
 fn fixture_site() -> (tempfile::TempDir, Value) {
     let archive = wenda::content::load_archive(Path::new("tests/fixtures/search/content")).unwrap();
@@ -19,10 +19,9 @@ fn fixture_site() -> (tempfile::TempDir, Value) {
     (site, meta)
 }
 
-/// Document `id`: its entry in the file of its pack.
+/// Document `id`, read by its byte range in its pack.
 fn doc(site: &Path, meta: &Value, id: u64) -> Value {
-    let per_file = meta["docPack"].as_u64().unwrap();
-    read(site, &format!("doc/{}", id / per_file))[(id % per_file) as usize].clone()
+    index_doc(site, meta, id)
 }
 
 fn entry(site: &Path, meta: &Value, term: &str) -> Option<Value> {
@@ -33,11 +32,7 @@ fn entry(site: &Path, meta: &Value, term: &str) -> Option<Value> {
 
 /// The documents of a term's first tier.
 fn first_tier_docs(site: &Path, entry: &Value) -> Vec<u32> {
-    let encoded = match &entry[1] {
-        Value::String(s) => s.clone(),
-        Value::Array(r) => read(site, &format!("p/{}", r[0]))[r[1].as_u64().unwrap() as usize].as_str().unwrap().into(),
-        other => panic!("bad tier {other}"),
-    };
+    let encoded = index_tier(site, &entry[1]);
     let v = decode_uints(&encoded).unwrap();
     let (mut docs, mut i, mut doc) = (Vec::new(), 1, 0);
     for _ in 0..v[0] {
@@ -52,7 +47,7 @@ fn first_tier_docs(site: &Path, entry: &Value) -> Vec<u32> {
 #[test]
 fn the_manifest_describes_documents_filters_and_the_query_table() {
     let (site, meta) = fixture_site();
-    assert_eq!(meta["v"], 3);
+    assert_eq!(meta["v"], wenda::search::index_format::VERSION);
     assert_eq!(meta["docs"], 12);
     assert_eq!(
         meta["years"],
@@ -152,17 +147,8 @@ fn decoded(site: &Path) -> Decoded {
     let mut terms = Vec::new();
     for b in 0..meta["buckets"].as_u64().unwrap() {
         for (term, e) in read(site, &format!("d/{b}")).as_object().unwrap() {
-            let tiers = e.as_array().unwrap()[1..]
-                .iter()
-                .map(|t| match t {
-                    Value::String(s) => decode_uints(s).unwrap(),
-                    Value::Array(r) => {
-                        let pack = read(site, &format!("p/{}", r[0]));
-                        decode_uints(pack[r[1].as_u64().unwrap() as usize].as_str().unwrap()).unwrap()
-                    }
-                    other => panic!("bad tier {other}"),
-                })
-                .collect();
+            let tiers =
+                e.as_array().unwrap()[1..].iter().map(|t| decode_uints(&index_tier(site, t)).unwrap()).collect();
             terms.push((term.clone(), e[0].as_u64().unwrap(), tiers));
         }
     }
@@ -191,8 +177,8 @@ fn any_packing_holds_the_same_index_and_bigger_packs_make_fewer_files() {
     let archive = wenda::content::load_archive(Path::new("tests/fixtures/search/content")).unwrap();
     let layouts = [
         Layout::parse("docs=1,tier1=1,tier2=1,tier3=1,rest=1,bucket=512,filters=1").unwrap(),
-        Layout::default(),
         Layout::parse("docs=5,tier1=16384,tier2=16384,tier3=131072,rest=131072,filters=65536").unwrap(),
+        Layout::default(),
         Layout::parse("docs=1000,tier1=1000000,tier2=1000000,tier3=1000000,rest=1000000,filters=1000000").unwrap(),
     ];
     let mut counts = Vec::new();

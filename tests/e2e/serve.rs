@@ -86,11 +86,11 @@ fn serves_reloads_and_rebuilds_on_change() {
     wait_for("search index rebuilt");
     // Every document file, up to the first that is not there.
     let documents: Vec<String> = (0..)
-        .map(|n| get(port, &format!("/search/index/doc/{n}.js")))
+        .map(|n| get(port, &format!("/search/index/doc/{n}.bin")))
         .take_while(|(status, _)| *status == 200)
         .map(|(_, text)| text)
         .collect();
-    assert!(documents.len() > 1, "several document files");
+    assert!(!documents.is_empty(), "document packs are served");
     assert!(documents.iter().any(|d| d.contains("改过的第一段")), "the edit is searchable");
 
     // A broken edit keeps the last good site.
