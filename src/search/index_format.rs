@@ -27,6 +27,28 @@ pub fn data_start(key: &str) -> usize {
     "__wenda(\"".len() + key.len() + "\",".len()
 }
 
+/// A document as its pack holds it: its JSON deflated (raw deflate, RFC 1951) and in base 64 (RFC 4648, with
+/// padding), which the browser undoes with `atob` and `DecompressionStream("deflate-raw")`. A range request
+/// is never compressed by the host, so the document compresses itself: about a third fewer bytes for an
+/// exchange of real length.
+pub fn pack_document(json: &str) -> String {
+    use std::io::Write;
+    let mut deflate =
+        flate2::write::DeflateEncoder::new(Vec::with_capacity(json.len() / 2), flate2::Compression::fast());
+    // Writing to a Vec cannot fail.
+    let bytes = deflate.write_all(json.as_bytes()).and_then(|()| deflate.finish()).unwrap_or_default();
+    base64_simd::STANDARD.encode_to_string(bytes)
+}
+
+/// The inverse of [`pack_document`] (for tests and tools; the browser has its own).
+pub fn unpack_document(packed: &str) -> Option<String> {
+    use std::io::Read;
+    let bytes = base64_simd::STANDARD.decode_to_vec(packed).ok()?;
+    let mut json = String::new();
+    flate2::read::DeflateDecoder::new(bytes.as_slice()).read_to_string(&mut json).ok()?;
+    Some(json)
+}
+
 /// Appends `n` in exactly [`HEADER_DIGITS`] digits, most significant first; `None` if it does not fit.
 pub fn push_fixed(out: &mut String, n: usize) -> Option<()> {
     if n >= 1 << (6 * HEADER_DIGITS) {
@@ -114,6 +136,17 @@ mod tests {
         push_fixed(&mut s, 64 * 64 + 5).unwrap();
         assert_eq!(s, "00000105");
         assert!(push_fixed(&mut s, 1 << 24).is_none());
+    }
+
+    #[test]
+    fn documents_pack_and_unpack() {
+        for json in ["{}", "{\"p\":[[1,null,\"问答 “引号” </script>\"]]}", &"长".repeat(5000)] {
+            let packed = pack_document(json);
+            assert!(packed.bytes().all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b)), "{packed}");
+            assert_eq!(unpack_document(&packed).as_deref(), Some(json));
+        }
+        assert!(pack_document(&"长".repeat(5000)).len() < 1000, "repetitive text compresses");
+        assert_eq!(unpack_document("not base 64!"), None);
     }
 
     #[test]

@@ -226,7 +226,9 @@ impl<'a> IndexWriter<'a> {
         let docs_json: Vec<(u32, String)> = docs
             .par_iter()
             .zip(&postings)
-            .map(|((id, other, d), (_, p))| (*id, shard::doc_json(*other, d, &p.paragraph_starts)))
+            .map(|((id, other, d), (_, p))| {
+                (*id, index_format::pack_document(&shard::doc_json(*other, d, &p.paragraph_starts)))
+            })
             .collect();
         self.docs.add(docs_json, &self.files)?;
         self.spill.add(&postings)?;

@@ -61,16 +61,10 @@ pub struct Layout {
 }
 
 impl Default for Layout {
-    /// 64 documents per file, first tiers in packs of 64 KiB, second of 128 KiB, later ones of 256 KiB,
-    /// dictionary buckets of 6 KiB: over HTTP a query reads single tiers and documents of these packs by byte
+    /// 32 documents per file, tiers in packs of 256 KiB, dictionary buckets of 6 KiB: over HTTP a query reads single tiers and documents of these packs by byte
     /// ranges, so their size costs it nothing; see `docs/search-index.md`, "Packing", for the measured choice.
     fn default() -> Self {
-        Layout {
-            doc_pack: 64,
-            tier_pack: [64 << 10, 128 << 10, 256 << 10, 256 << 10],
-            bucket: 6 << 10,
-            filter_pack: 32 << 10,
-        }
+        Layout { doc_pack: 32, tier_pack: [256 << 10; 4], bucket: 6 << 10, filter_pack: 32 << 10 }
     }
 }
 
@@ -330,7 +324,7 @@ impl DocPacks {
         id as usize / self.per_file
     }
 
-    /// Adds documents `(id, JSON)` and writes each file that is now complete.
+    /// Adds documents `(id, packed)` ([`index_format::pack_document`]) and writes each file that is now complete.
     pub fn add(&self, docs: Vec<(u32, String)>, files: &Files) -> Result<(), SearchError> {
         let mut complete = Vec::new();
         {
@@ -369,20 +363,22 @@ impl DocPacks {
     }
 }
 
-/// The DATA of a document pack: `["HEADER",doc,doc,…]`, where HEADER gives the bytes of each document's JSON
-/// in [`index_format::HEADER_DIGITS`] digits, so that the browser can read the header alone (its length
+/// The DATA of a document pack: `["HEADER","DOC","DOC",…]`, each DOC a document as
+/// [`index_format::pack_document`] makes it (base 64: never escaped), and HEADER the bytes of each DOC's JSON
+/// string in [`index_format::HEADER_DIGITS`] digits, so that the browser can read the header alone (its length
 /// follows from the number of documents) and then any one document by its byte range.
 fn doc_pack_json(docs: &[String]) -> Result<String, SearchError> {
-    let mut out = String::with_capacity(docs.iter().map(|d| d.len() + 1).sum::<usize>() + 8 * docs.len());
+    let mut out = String::with_capacity(docs.iter().map(|d| d.len() + 3).sum::<usize>() + 8 * docs.len());
     out.push_str("[\"");
     for d in docs {
-        index_format::push_fixed(&mut out, d.len())
+        index_format::push_fixed(&mut out, d.len() + 2)
             .ok_or_else(|| SearchError::Encode(format!("a document of {} bytes is too long for the index", d.len())))?;
     }
     out.push('"');
     for d in docs {
-        out.push(',');
+        out.push_str(",\"");
         out.push_str(d);
+        out.push('"');
     }
     out.push(']');
     Ok(out)
@@ -501,7 +497,7 @@ mod tests {
         packs.add(vec![(2, "2".into())], &files).unwrap();
         packs.finish().unwrap();
         let text = std::fs::read_to_string(dir.path().join("search/index/doc/0.bin")).unwrap();
-        assert_eq!(text, "__wenda(\"doc/0\",[\"0001000100010001\",0,1,2,3]);\n");
+        assert_eq!(text, "__wenda(\"doc/0\",[\"0003000300030003\",\"0\",\"1\",\"2\",\"3\"]);\n");
         let unfinished = DocPacks::new(4, 6);
         unfinished.add(vec![(0, "0".into())], &files).unwrap();
         assert!(unfinished.finish().is_err());
@@ -509,14 +505,16 @@ mod tests {
 
     #[test]
     fn a_document_pack_header_gives_each_document_s_byte_range() {
-        let docs: Vec<String> = ["{\"t\":\"问答\"}", "{}", "{\"p\":[[1,null,\"a\\\"b\"]]}"].map(String::from).into();
+        let json = ["{\"t\":\"问答\"}", "{}", "{\"p\":[[1,null,\"a\\\"b\"]]}"];
+        let docs: Vec<String> = json.map(index_format::pack_document).into();
         let text = index_format::script("doc/7", &0).unwrap().replace('0', &doc_pack_json(&docs).unwrap());
         let header_start = index_format::data_start("doc/7") + 2;
         let header = &text[header_start..header_start + index_format::HEADER_DIGITS * docs.len()];
         let mut at = header_start + header.len() + 2;
-        for (d, digits) in docs.iter().zip(header.as_bytes().chunks(index_format::HEADER_DIGITS)) {
+        for (d, digits) in json.iter().zip(header.as_bytes().chunks(index_format::HEADER_DIGITS)) {
             let len = digits.iter().fold(0, |n, b| n * 64 + index_format::DIGITS.iter().position(|x| x == b).unwrap());
-            assert_eq!(&text[at..at + len], d);
+            let packed: String = serde_json::from_str(&text[at..at + len]).unwrap();
+            assert_eq!(index_format::unpack_document(&packed).as_deref(), Some(*d));
             at += len + 1;
         }
     }

@@ -144,10 +144,15 @@ pub fn doc_json(other: Option<u32>, d: &Doc, paragraph_starts: &[u32]) -> String
     let paragraphs: Vec<Value> = d.paragraphs.iter().map(|p| json!([p.number, p.label, p.text])).collect();
     // The short fields, each as [kind, text], so that a match there is shown as such.
     let fields: Vec<Value> = d.fields.iter().map(|(field, text)| json!([field_kind(*field), text])).collect();
-    let data = json!({
-        "u": d.url, "a": d.anchor, "t": d.title, "e": d.event_title, "d": d.date, "l": d.lang.code(),
+    let mut data = json!({
+        "u": d.url, "a": d.anchor, "e": d.event_title, "d": d.date, "l": d.lang.code(),
         "f": fields, "p": paragraphs, "s": paragraph_starts, "o": other,
     });
+    // The title is most often the headline, which the fields hold already: then it is left out.
+    let headline = d.fields.iter().find(|(f, _)| *f == Field::Headline).map(|(_, text)| text);
+    if headline != Some(&d.title) {
+        data["t"] = json!(d.title);
+    }
     data.to_string()
 }
 

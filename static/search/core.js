@@ -111,9 +111,19 @@
     });
   }
 
+  /** A document as its pack holds it (its JSON deflated, in base 64), as the object. */
+  function unpack(packed) {
+    var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });
+    var json = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    return new Response(json).text().then(JSON.parse);
+  }
+
   /** Document `id`'s entry: from a script, by position; over HTTP, by the byte range its pack's header gives. */
   var headers = {};
   function docEntry(id) {
+    return packedDoc(id).then(unpack);
+  }
+  function packedDoc(id) {
     var per = W.meta.docPack, key = 'doc/' + Math.floor(id / per), k = id % per;
     if (!fetching) return file(key).then(function (pack) { return pack[1 + k]; });
     if (!headers[key]) {
@@ -130,7 +140,7 @@
       });
     }
     return headers[key].then(function (starts) { return part(key, starts[k][0], starts[k][1]); })
-      .catch(function () { fetching = false; delete headers[key]; return docEntry(id); });
+      .catch(function () { fetching = false; delete headers[key]; return packedDoc(id); });
   }
 
   /** An index file by key, or a topic's or outlet's document set (`f/t3`, `f/o1`) from the pack holding it. */
@@ -227,9 +237,10 @@
    * one-letter keys of its entry in the pack of `meta.docPack` consecutive ids. */
   W.doc = function (id) {
     return W.init().then(function () { return docEntry(id); }).then(function (d) {
-      var nf = d.f.length;
+      var nf = d.f.length, headline = d.f.filter(function (f) { return f[0] === 'headline'; })[0];
       return {
-        id: id, url: d.u, anchor: d.a, title: d.t, event: d.e, date: d.d, lang: d.l, other: d.o,
+        // The title is left out where it is the headline.
+        id: id, url: d.u, anchor: d.a, title: d.t !== undefined ? d.t : headline && headline[1], event: d.e, date: d.d, lang: d.l, other: d.o,
         fields: d.f.map(function (f, i) { return { kind: f[0], text: f[1], start: d.s[i] }; }),
         paragraphs: d.p.map(function (p, i) { return { n: p[0], label: p[1], text: p[2], start: d.s[nf + i] }; })
       };

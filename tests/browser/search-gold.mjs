@@ -3,6 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
+import { inflateRawSync } from 'node:zlib';
 import { repo } from './search-helpers.mjs';
 
 export const queries = () => JSON.parse(readFileSync(join(repo, 'tests/fixtures/search/queries.json'), 'utf8')).queries;
@@ -15,7 +16,7 @@ export function documents(site) {
   for (const f of readdirSync(root)) {
     let pack;
     vm.runInNewContext(readFileSync(join(root, f), 'utf8'), { __wenda: (k, x) => { pack = x; } });
-    for (const d of pack.slice(1)) {
+    for (const d of pack.slice(1).map((b64) => JSON.parse(inflateRawSync(Buffer.from(b64, 'base64')).toString('utf8')))) {
       const fields = Object.fromEntries(d.f.map(([kind, text]) => [kind, text]));
       const text = d.f.map((x) => x[1]).concat(d.p.map((p) => p[2])).join('\n');
       docs.push({ key: exchangeKey(d.u), lang: d.l, fields, text });

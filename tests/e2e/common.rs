@@ -107,7 +107,22 @@ pub fn index_doc(site: &Path, meta: &serde_json::Value, id: u64) -> serde_json::
     assert_eq!(lengths.len(), count, "{key}: one length per document");
     let k = (id % per) as usize;
     let start = header_at + HEADER_DIGITS * count + 3 + lengths[..k].iter().map(|n| n + 1).sum::<usize>();
-    let doc = index_part(site, &key, start, lengths[k]);
-    assert_eq!(doc, index_file(site, &key)[1 + k], "{key}: document {k} by its range and by position");
-    doc
+    let packed = index_part(site, &key, start, lengths[k]);
+    assert_eq!(packed, index_file(site, &key)[1 + k], "{key}: document {k} by its range and by position");
+    unpack(&packed)
+}
+
+/// A document as a document pack holds it (deflated JSON in base 64), as JSON.
+pub fn unpack(packed: &serde_json::Value) -> serde_json::Value {
+    let json = wenda::search::index_format::unpack_document(packed.as_str().expect("a packed document is a string"));
+    serde_json::from_str(&json.expect("a packed document unpacks")).unwrap()
+}
+
+/// The documents of a document pack's file text `__wenda("doc/N",["HEADER","DOC",…]);` (anything before the
+/// call, such as HTTP headers, is skipped), as JSON.
+pub fn pack_documents(text: &str) -> Vec<serde_json::Value> {
+    let call = &text[text.find("__wenda(").expect("an index file")..];
+    let data = &call[call.find(',').unwrap() + 1..call.rfind(')').unwrap()];
+    let pack: Vec<serde_json::Value> = serde_json::from_str(data).unwrap();
+    pack[1..].iter().map(unpack).collect()
 }

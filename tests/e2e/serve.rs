@@ -91,7 +91,9 @@ fn serves_reloads_and_rebuilds_on_change() {
         .map(|(_, text)| text)
         .collect();
     assert!(!documents.is_empty(), "document packs are served");
-    assert!(documents.iter().any(|d| d.contains("改过的第一段")), "the edit is searchable");
+    let texts: Vec<String> =
+        documents.iter().flat_map(|d| crate::common::pack_documents(d)).map(|d| d.to_string()).collect();
+    assert!(texts.iter().any(|d| d.contains("改过的第一段")), "the edit is searchable");
 
     // A broken edit keeps the last good site.
     std::fs::write(&file, "no front matter").unwrap();
