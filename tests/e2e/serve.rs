@@ -20,9 +20,14 @@ impl Drop for Server {
 }
 
 fn get(port: u16, path: &str) -> (u16, String) {
+    get_with(port, path, "")
+}
+
+/// A GET with extra header lines (each ending in CRLF).
+fn get_with(port: u16, path: &str, headers: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}Connection: close\r\n\r\n").unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
     let text = String::from_utf8_lossy(&response).into_owned();
@@ -94,6 +99,10 @@ fn serves_reloads_and_rebuilds_on_change() {
     let texts: Vec<String> =
         documents.iter().flat_map(|d| crate::common::pack_documents(d)).map(|d| d.to_string()).collect();
     assert!(texts.iter().any(|d| d.contains("改过的第一段")), "the edit is searchable");
+    // The browser reads a pack a part at a time: a range request is answered with just those bytes.
+    let (status, part) = get_with(port, "/search/index/doc/0.bin", "Range: bytes=0-8\r\n");
+    assert_eq!(status, 206, "{part}");
+    assert!(part.ends_with("\r\n\r\n__wenda(\""), "{part}");
 
     // A broken edit keeps the last good site.
     std::fs::write(&file, "no front matter").unwrap();
