@@ -32,12 +32,26 @@ pub fn data_start(key: &str) -> usize {
 /// is never compressed by the host, so the document compresses itself: about a third fewer bytes for an
 /// exchange of real length.
 pub fn pack_document(json: &str) -> String {
-    use std::io::Write;
-    let mut deflate =
-        flate2::write::DeflateEncoder::new(Vec::with_capacity(json.len() / 2), flate2::Compression::fast());
-    // Writing to a Vec cannot fail.
-    let bytes = deflate.write_all(json.as_bytes()).and_then(|()| deflate.finish()).unwrap_or_default();
-    base64_simd::STANDARD.encode_to_string(bytes)
+    thread_local! {
+        // One compressor per thread, reset between documents: its state is large to set up and to clear.
+        static DEFLATE: std::cell::RefCell<flate2::Compress> =
+            std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::fast(), false));
+    }
+    DEFLATE.with_borrow_mut(|deflate| {
+        deflate.reset();
+        let mut out = Vec::with_capacity(json.len() / 2 + 64);
+        loop {
+            let read = deflate.total_in() as usize;
+            // Compressing into a Vec fails only on a bug of the compressor; the document would then be cut,
+            // which the round trip of this module's tests would show.
+            let status = deflate.compress_vec(&json.as_bytes()[read..], &mut out, flate2::FlushCompress::Finish);
+            match status {
+                Ok(flate2::Status::StreamEnd) | Err(_) => break,
+                Ok(_) => out.reserve(out.capacity().max(64)),
+            }
+        }
+        base64_simd::STANDARD.encode_to_string(out)
+    })
 }
 
 /// The inverse of [`pack_document`] (for tests and tools; the browser has its own).
