@@ -9,19 +9,24 @@
   /** A string with {name} placeholders filled. */
   function fill(s, vars) { return String(s || '').replace(/\{(\w+)\}/g, function (m, k) { return k in vars ? vars[k] : m; }); }
   function quoted(q) { return '“' + q + '”'; }
+  /** Index keys shown as a reader writes them. */
+  var SHOWN = { usa: 'US' };
 
   /** What the status line says about the results: how many, and which tier the first ones are. */
   function statusText(r, q, shown) {
     var n = r.results.length;
     var count = fill(n === 1 ? S.found_one : S.found, { n: n + (r.exhaustive ? '' : '+') });
-    var words = [].concat.apply([], r.pieces.map(function (pcs) {
-      return pcs.map(function (pc) { return pc.alts.map(function (a) { return a.kind === 'exact' ? pc.text : a.term; }).slice(0, 3).join('/'); });
+    // Words as the reader would write them: spellings, not index keys (`ukrain`, `usa`).
+    var shown = function (a, pc) { return SHOWN[a.kind === 'exact' ? pc.text : a.word] || (a.kind === 'exact' ? pc.text : a.word); };
+    var pieces = r.typed || r.pieces;
+    var words = [].concat.apply([], pieces.map(function (pcs) {
+      return (pcs || []).map(function (pc) { return pc.alts.map(function (a) { return shown(a, pc); }).slice(0, 3).join('/'); });
     })).join(' · ');
-    var fuzzy = [].concat.apply([], r.pieces).filter(function (pc) { return pc.alts.every(function (a) { return a.kind !== 'exact'; }); });
+    var fuzzy = [].concat.apply([], pieces).filter(function (pc) { return pc && pc.alts.every(function (a) { return a.kind !== 'exact'; }); });
     var line = count;
     if (r.tier === 2) line = fill(S.tier_all, { q: quoted(q), words: words }) + ' ' + count;
     else if (r.tier === 3) line = fill(S.tier_some, { q: quoted(q), words: words }) + ' ' + count;
-    if (fuzzy.length) line += ' ' + fill(S.fuzzy, { words: fuzzy.map(function (pc) { return pc.text + ' → ' + pc.alts.map(function (a) { return a.term; }).slice(0, 3).join('/'); }).join(', ') });
+    if (fuzzy.length) line += ' ' + fill(S.fuzzy, { words: fuzzy.map(function (pc) { return pc.text + ' → ' + pc.alts.map(function (a) { return shown(a, pc); }).slice(0, 3).join('/'); }).join(', ') });
     return line;
   }
 
@@ -81,7 +86,13 @@
         if (my !== seq) return;
         last = { r: r, q: q, filters: filters, seen: new Set() };
         counts(r);
-        if (!r.results.length) { status.textContent = fill(S.none, { q: quoted(q) }); out.className = 'search-none'; return; }
+        if (!r.results.length) {
+          // Nothing to search for: the query's words are all too common to be indexed (`the`, `of the`).
+          var common = !r.clauses.length && /[\p{L}\p{N}]/u.test(q);
+          status.textContent = fill(common ? S.common : S.none, { q: quoted(q) });
+          out.className = 'search-none';
+          return;
+        }
         out.className = 'search-found';
         out.setAttribute('data-tier', String(r.tier));
         status.textContent = statusText(r, q);

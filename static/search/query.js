@@ -15,8 +15,7 @@
     s: 'awedxz', d: 'serfcx', f: 'drtgvc', g: 'ftyhbv', h: 'gyujnb', j: 'huikmn', k: 'jiolm', l: 'kop', z: 'asx', x: 'zsdc', c: 'xdfv',
     v: 'cfgb', b: 'vghn', n: 'bhjm', m: 'njk' };
   var QUESTION_WORDS = ['有什么', '是什么', '有没有', '会不会', '为什么', '什么', '怎么', '怎样', '如何', '哪些', '哪个', '为何', '是否', '能否', '多少',
-    '请问', '有何', '何时',
-    '看待', '看法'];
+    '请问', '有何', '何时', '看待', '看法'];
 
   /** Abbreviations and the words they stand for (both are searched; see W.search). */
   var ABBREVIATIONS = { us: 'united states', usa: 'united states', un: 'united nations', eu: 'european union', uk: 'united kingdom',
@@ -29,8 +28,7 @@
   var LONG = {};
   Object.keys(ABBREVIATIONS).forEach(function (k) { if (!LONG[ABBREVIATIONS[k]]) LONG[ABBREVIATIONS[k]] = k; });
 
-  /** Abbreviations that are also words once lower-cased, and their index key (src/search/tokenize_en.rs
-   * ABBREVIATION_KEYS): `US` and `U.S.` are indexed as USA, apart from the word "us". */
+  /** Abbreviations that are also words once lower-cased, and their index key (tokenize_en.rs ABBREVIATION_KEYS). */
   var KEYS = { US: 'USA' };
 
   function undot(q) {
@@ -103,11 +101,10 @@
 
   /** Which language the query is written in: 'zh' when it holds Han characters (the Latin words of a Chinese
    * query are names and abbreviations: `UN 改革`), 'en' when Latin letters only, else null. */
-  W.queryLang = function (q) {
-    return Array.from(q).some(W.isHan) ? 'zh' : /[a-z]/i.test(q) ? 'en' : null;
-  };
+  W.queryLang = function (q) { return Array.from(q).some(W.isHan) ? 'zh' : /[a-z]/i.test(q) ? 'en' : null; };
 
-  function alt(entry, kind, term) { return { entry: entry, weight: WEIGHT[kind], kind: kind, term: term }; }
+  /** An alternative of a piece: entry, how found, key, and the word shown for it (`ukrain` as "ukraine"). */
+  function alt(entry, kind, term, word) { return { entry: entry, weight: WEIGHT[kind], kind: kind, term: term, word: word || term }; }
 
   /** Pieces of a clause: {alts, off, text}, each alternative an index entry. Null when a piece is nowhere in
    * the index (no key, no prefix, no close spelling). `last` marks the query's last word (prefix matching). */
@@ -256,11 +253,16 @@
     // looks for its family (below) once its own bucket is in: the search does not wait for it to load its
     // postings, so it need not compete with the buckets every piece waits for.
     var vocab = last && len >= 3 ? W.vocab(word[0]) : null;
+    // Per stem of a vocabulary read, the spelling to show for it: the archive's spelling closest to the word.
+    var spelling = {}, noteSpellings = function (voc) {
+      for (var k in voc) spelling[k] = voc[k].slice(1).concat([k]).reduce(function (a, b) { return closeness(b, word) < closeness(a, word) ? b : a; });
+    };
     return W.lookup(s).then(function (e) {
       var alts = e ? [alt(e, 'exact', s)] : [];
       if (alts.length && !vocab && len < 5) return alts;
       if (!alts.length && len < 3 && !last) return alts;
       var more = (vocab || W.vocab(word[0])).then(function (voc) {
+        noteSpellings(voc);
         var stems = Object.keys(voc);
         var pre = stems.filter(function (k) {
           if (k === s) return false;
@@ -289,6 +291,7 @@
         var among = function (i) {
           if (i >= groups.length) return Promise.resolve([]);
           return Promise.all(groups[i].map(W.vocab)).then(function (vs) {
+            vs.forEach(noteSpellings);
             var found = typos(word, s, Object.assign.apply(null, [{}].concat(vs)), max);
             return found.length ? found : among(i + 1);
           });
@@ -296,7 +299,7 @@
         return among(0).then(function (found) { return [pre, found]; });
       }).then(function (found) {
         var more = found[0].map(function (k) { return { k: k, kind: 'prefix' }; }).concat(found[1].map(function (k) { return { k: k, kind: 'typo' }; }));
-        return Promise.all(more.map(function (m) { return W.lookup(m.k).then(function (e) { return e ? alt(e, m.kind, m.k) : null; }); }))
+        return Promise.all(more.map(function (m) { return W.lookup(m.k).then(function (e) { return e ? alt(e, m.kind, m.k, spelling[m.k]) : null; }); }))
           .then(function (got) { return got.filter(Boolean); });
       });
       if (!alts.length) return more.then(function (extra) { if (surface) extra.surface = word; return extra; });
@@ -305,6 +308,12 @@
       alts.later = more;
       return alts;
     });
+  }
+
+  /** How far spelling `w` is from what was typed: letters not shared at the start, then length apart. */
+  function closeness(w, typed) {
+    for (var i = 0; i < w.length && w[i] === typed[i];) i++;
+    return (typed.length - i) * 100 + Math.abs(w.length - typed.length);
   }
 
   function typos(word, s, voc, max) {

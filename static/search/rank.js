@@ -199,7 +199,8 @@
       });
       var res = order(Array.from(by.values()), options.prefer);
       return {
-        results: res, clauses: cat('clauses'), pieces: cat('pieces'),
+        // `typed`: the pieces of the query as typed, which the status line names.
+        results: res, clauses: cat('clauses'), pieces: cat('pieces'), typed: rs[0].pieces,
         missing: rs.every(function (r) { return r.missing && r.missing.length; }) ? rs[0].missing : [],
         tier: res.length ? res[0].tier : 0, exhaustive: rs.every(function (r) { return r.exhaustive; })
       };

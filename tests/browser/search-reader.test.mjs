@@ -155,3 +155,25 @@ test('an abbreviation in a Chinese query is searched by its Chinese name too: UN
   assert.ok((await marks()).includes('联合国改革'), JSON.stringify(await marks()));
   assert.deepEqual(errors, []);
 });
+
+test('the status line names words as the archive spells them, never index keys, and says when words are too common', async () => {
+  const { documents } = await import('./search-gold.mjs');
+  const text = documents(site).filter((d) => d.lang === 'en').map((d) => d.text.toLowerCase()).join('\n');
+  const inArchive = (w) => new RegExp(`(^|[^a-z])${w}([^a-z]|$)`).test(text);
+  // Typos made from archive words (two inner letters swapped), as a reader slips.
+  for (const word of ['ukraine', 'multipolarity', 'sovereignty', 'humanitarian', 'evacuation']) {
+    const typo = word.slice(0, 2) + word[3] + word[2] + word.slice(4);
+    await open(en(typo));
+    const line = await status();
+    const named = /→ ([^,)]+)/.exec(line);
+    assert.ok(named, `${typo}: ${line}`);
+    for (const w of named[1].split('/')) assert.ok(inArchive(w.trim()), `${typo}: "${w}" is not a word of the archive (${line})`);
+  }
+  await open(en('U.S. sanctions'));
+  assert.doesNotMatch(await status(), /\busa\b/, 'the abbreviation as a reader writes it');
+  for (const [url, common] of [[en('the'), /too common/], [en('of the'), /too common/], [zh('the'), /过于常见/]]) {
+    await open(url);
+    assert.match(await status(), common);
+    assert.deepEqual(errors, []);
+  }
+});
