@@ -77,23 +77,54 @@
   function fromWhole(key, start, len) {
     return wholeFile(key).then(function (b) { return JSON.parse(utf8.decode(b.subarray(start, start + len))); });
   }
-  /** The JSON at bytes [start, start + len) of pack `key`, parsed. */
+  /** The JSON at bytes [start, start + len) of pack `key`, parsed. Parts of one pack asked for together (the
+   * documents of a page of results, often neighbours) are read in one range where less than GAP bytes lie
+   * between them: fewer requests for a few bytes more. */
+  var asked = {}, GAP = 1024;
   function part(key, start, len) {
     if (!ranges || whole[key]) return fromWhole(key, start, len);
+    return new Promise(function (ok, fail) {
+      if (!asked[key]) {
+        asked[key] = [];
+        Promise.resolve().then(function () { var a = asked[key]; delete asked[key]; readParts(key, a); });
+      }
+      asked[key].push({ start: start, len: len, ok: ok, fail: fail });
+    });
+  }
+  function readParts(key, parts) {
+    parts.sort(function (a, b) { return a.start - b.start; });
+    var spans = [];
+    parts.forEach(function (x) {
+      var last = spans[spans.length - 1];
+      if (last && x.start - last.end <= GAP) { last.parts.push(x); last.end = Math.max(last.end, x.start + x.len); }
+      else spans.push({ start: x.start, end: x.start + x.len, parts: [x] });
+    });
+    spans.forEach(function (sp) {
+      readSpan(key, sp.start, sp.end - sp.start).then(function (bytes) {
+        sp.parts.forEach(function (x) {
+          try { x.ok(JSON.parse(utf8.decode(bytes.subarray(x.start - sp.start, x.start - sp.start + x.len)))); } catch (e) { x.fail(e); }
+        });
+      }, function (e) { sp.parts.forEach(function (x) { x.fail(e); }); });
+    });
+  }
+  /** Bytes [start, start + len) of pack `key`: a range, or from the whole file where the server sends it. */
+  function readSpan(key, start, len) {
+    var slice = function (b) { return b.subarray(start, start + len); };
+    if (!ranges || whole[key]) return wholeFile(key).then(slice);
     var range = { Range: 'bytes=' + start + '-' + (start + len - 1) };
     return fetch(W.root + 'search/index/' + key + '.bin', { headers: range }).then(function (r) {
       if (r.status === 206) {
         return r.arrayBuffer().then(function (b) {
-          if (b.byteLength === len) return JSON.parse(utf8.decode(b));
+          if (b.byteLength === len) return new Uint8Array(b);
           ranges = false;
-          return fromWhole(key, start, len);
+          return wholeFile(key).then(slice);
         });
       }
       if (!r.ok) throw new Error(String(r.status));
       // The whole file: this server does not answer ranges, so the next parts come from whole files too.
       ranges = false;
       whole[key] = r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
-      return fromWhole(key, start, len);
+      return whole[key].then(slice);
     });
   }
   /** Where DATA starts in the file of `key`: after `__wenda("KEY",`. */
@@ -126,6 +157,12 @@
   function packedDoc(id) {
     var per = W.meta.docPack, key = 'doc/' + Math.floor(id / per), k = id % per;
     if (!fetching) return file(key).then(function (pack) { return pack[1 + k]; });
+    return header(id).then(function (starts) { return part(key, starts[k][0], starts[k][1]); })
+      .catch(function () { fetching = false; delete headers[key]; return packedDoc(id); });
+  }
+  /** Where each document of the pack of document `id` is in its file: [[start, length], …] (over HTTP). */
+  function header(id) {
+    var per = W.meta.docPack, key = 'doc/' + Math.floor(id / per);
     if (!headers[key]) {
       var count = Math.min(per, W.meta.docs - Math.floor(id / per) * per), at = dataStart(key) + 1;
       headers[key] = part(key, at, 4 * count + 2).then(function (h) {
@@ -138,9 +175,17 @@
         }
         return starts;
       });
+      headers[key].catch(function () { delete headers[key]; });
     }
-    return headers[key].then(function (starts) { return part(key, starts[k][0], starts[k][1]); })
-      .catch(function () { fetching = false; delete headers[key]; return packedDoc(id); });
+    return headers[key];
+  }
+  /* The headers of the packs of the documents a first tier weighs most, asked for while the search goes on (its
+   * other rounds, ranking), so that the documents of the results are then read in one round, not two. */
+  var AHEAD = 8;
+  function headersAhead(postings) {
+    if (!fetching || !W.meta) return;
+    var best = Array.from(postings).sort(function (a, b) { return b[1].imp - a[1].imp; }).slice(0, AHEAD);
+    best.forEach(function (x) { header(x[0]); });
   }
 
   /** An index file by key, or a topic's or outlet's document set (`f/t3`, `f/o1`) from the pack holding it. */
@@ -214,7 +259,10 @@
   W.tier = function (entry, t) {
     var ref = entry[t + 1], key = typeof ref === 'string' ? ref : ref.join('/');
     // Decoded once per page: a later query (or "More results") with the same term reuses it.
-    if (!decoded.has(key)) decoded.set(key, decodeTier(typeof ref === 'string' ? Promise.resolve(ref) : tierString(ref[0], ref[1], ref[2])));
+    if (!decoded.has(key)) {
+      decoded.set(key, decodeTier(typeof ref === 'string' ? Promise.resolve(ref) : tierString(ref[0], ref[1], ref[2])));
+      if (t === 0) decoded.get(key).then(function (r) { headersAhead(r.postings); }, function () {});
+    }
     return decoded.get(key);
   };
   function decodeTier(got) {
@@ -235,7 +283,12 @@
   /** A document: {url, anchor, title, event, date, lang, other (the id of the exchange's document in the other
    * language, or null), fields: [{kind, text, start}], paragraphs: [{n, label, text, start}]}, named from the
    * one-letter keys of its entry in the pack of `meta.docPack` consecutive ids. */
+  var docs = new Map(); // id → the promise of its document: read (and inflated) once per page
   W.doc = function (id) {
+    if (!docs.has(id)) docs.set(id, readDoc(id));
+    return docs.get(id);
+  };
+  function readDoc(id) {
     return W.init().then(function () { return docEntry(id); }).then(function (d) {
       var nf = d.f.length, headline = d.f.filter(function (f) { return f[0] === 'headline'; })[0];
       return {
@@ -244,6 +297,6 @@
         fields: d.f.map(function (f, i) { return { kind: f[0], text: f[1], start: d.s[i] }; }),
         paragraphs: d.p.map(function (p, i) { return { n: p[0], label: p[1], text: p[2], start: d.s[nf + i] }; })
       };
-    });
-  };
+    }, function (e) { docs.delete(id); throw e; });
+  }
 })(window.wendaSearch = window.wendaSearch || {});
