@@ -211,9 +211,7 @@ fn tokenize<'a>(text: &'a str, field: Field, pos: &mut u32, words: &Vocabulary, 
     let start = *pos;
     walk(text, pos, |run, han, at| {
         if han {
-            for (offset, _, key) in tokenize_zh::run_keys(run, words) {
-                out.add_chinese(key, at + offset as u32, field);
-            }
+            tokenize_zh::for_each_key(run, words, |offset, _, key| out.add_chinese(key, at + offset as u32, field));
         } else {
             out.add_english(run, at, field);
         }
@@ -267,23 +265,24 @@ fn doc_postings<'a>(terms: DocTerms<'a>, avg: &[f32; FIELD_COUNT]) -> DocPosting
         positions[*at as usize] = pos;
         *at += 1;
     }
-    let mut entries: Vec<_> = terms
-        .terms
-        .into_iter()
-        .enumerate()
-        .map(|(slot, (term, hash, tf, _))| {
-            (term, hash, impact(&tf, &terms.field_len, avg), starts[slot]..starts[slot + 1])
-        })
-        .collect();
-    entries.sort_unstable_by_key(|e| partition(e.1));
+    // Grouped by partition with a counting sort (the order within a partition does not matter: each term is
+    // there once).
     let mut partition_ends = vec![0u32; PARTITIONS];
-    for e in &entries {
-        partition_ends[partition(e.1)] += 1;
+    for (_, hash, _, _) in &terms.terms {
+        partition_ends[partition(*hash)] += 1;
     }
+    let mut next = Vec::with_capacity(PARTITIONS);
     let mut end = 0;
     for n in &mut partition_ends {
+        next.push(end);
         end += *n;
         *n = end;
+    }
+    let mut entries: Vec<_> = (0..terms.terms.len()).map(|_| (Cow::Borrowed(""), 0, 0, 0..0)).collect();
+    for (slot, (term, hash, tf, _)) in terms.terms.into_iter().enumerate() {
+        let at = &mut next[partition(hash)];
+        entries[*at as usize] = (term, hash, impact(&tf, &terms.field_len, avg), starts[slot]..starts[slot + 1]);
+        *at += 1;
     }
     DocPostings { entries, partition_ends, positions, paragraph_starts: terms.paragraph_starts, surfaces }
 }

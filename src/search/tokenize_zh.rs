@@ -68,25 +68,44 @@ impl Vocabulary {
 /// Bigrams are always keys (that makes any two-character substring findable); longer strings when they are
 /// vocabulary words.
 pub fn run_keys<'a>(run: &'a str, vocabulary: &Vocabulary) -> Vec<(usize, usize, &'a str)> {
-    let bounds: Vec<usize> = run.char_indices().map(|(i, _)| i).chain(std::iter::once(run.len())).collect();
-    let n = bounds.len() - 1;
-    let mut keys = Vec::with_capacity(n * 2);
+    let mut keys = Vec::new();
+    for_each_key(run, vocabulary, |start, len, s| keys.push((start, len, s)));
+    keys
+}
+
+/// Calls `f(start char, length in chars, the string)` for each of [`run_keys`], in the same order, without
+/// allocating for a run of up to 127 bytes (the indexer calls it for every run of every document).
+pub fn for_each_key<'a>(run: &'a str, vocabulary: &Vocabulary, mut f: impl FnMut(usize, usize, &'a str)) {
+    let mut stack = [0u32; 128];
+    let mut heap = Vec::new();
+    let bounds: &mut [u32] = if run.len() < stack.len() {
+        &mut stack
+    } else {
+        heap.resize(run.len() + 1, 0);
+        &mut heap
+    };
+    let mut n = 0;
+    for (i, _) in run.char_indices() {
+        bounds[n] = i as u32;
+        n += 1;
+    }
+    bounds[n] = run.len() as u32;
+    let at = |k: usize| bounds[k] as usize;
     for start in 0..n.saturating_sub(1) {
-        let bigram = &run[bounds[start]..bounds[start + 2]];
-        keys.push((start, 2, bigram));
+        let bigram = &run[at(start)..at(start + 2)];
+        f(start, 2, bigram);
         let longest = vocabulary.longest_from.get(bigram).map_or(0, |&l| l as usize);
         for len in 3..=longest.min(n - start) {
-            let s = &run[bounds[start]..bounds[start + len]];
+            let s = &run[at(start)..at(start + len)];
             if vocabulary.contains(s) {
-                keys.push((start, len, s));
+                f(start, len, s);
             }
         }
     }
     // A one-character run (a lone 中 between punctuation) is findable by itself.
     if n == 1 {
-        keys.push((0, 1, run));
+        f(0, 1, run);
     }
-    keys
 }
 
 #[cfg(test)]
