@@ -14,7 +14,6 @@ use std::hash::BuildHasher;
 use rayon::prelude::*;
 
 use super::SearchError;
-use super::convert;
 use super::document::{Doc, FIELD_COUNT, Field};
 use super::hash::FastHash;
 use super::normalise::normalise;
@@ -306,7 +305,7 @@ fn impact(tf: &[u16; FIELD_COUNT], len: &[u32; FIELD_COUNT], avg: &[f32; FIELD_C
 #[derive(Default)]
 pub struct Scan {
     words: HashSet<String, FastHash>,
-    han_chars: HashSet<char, FastHash>,
+    han_chars: HanSet,
     length_sums: [u64; FIELD_COUNT],
     docs: u64,
 }
@@ -326,7 +325,7 @@ impl Scan {
                 for (_, text) in doc.texts() {
                     if text.chars().any(is_han) {
                         tokenize_zh::collect_words(text, &mut scan.words);
-                        convert::han_chars(text, &mut scan.han_chars);
+                        scan.han_chars.add(text);
                     }
                 }
                 for (sum, n) in scan.length_sums.iter_mut().zip(field_lengths(doc)) {
@@ -349,7 +348,7 @@ impl Scan {
             (other, std::mem::take(self))
         };
         big.words.extend(small.words);
-        big.han_chars.extend(small.han_chars);
+        big.han_chars.merge(&small.han_chars);
         for (a, b) in big.length_sums.iter_mut().zip(small.length_sums) {
             *a += b;
         }
@@ -370,7 +369,52 @@ impl Scan {
         }
         let docs = self.docs.max(1) as f64;
         let avg = self.length_sums.map(|sum| quantized_average(sum as f64 / docs));
-        Ok(Tokenizer { words: Vocabulary::new(words), avg, han_chars: self.han_chars })
+        Ok(Tokenizer { words: Vocabulary::new(words), avg, han_chars: self.han_chars.chars() })
+    }
+}
+
+/// A set of Han characters as one bit per code point below the last Han block's end: the scan adds every
+/// Han character of the archive's text, and a bit costs less to set than a hash-set entry to find.
+#[derive(Default)]
+struct HanSet(Vec<u64>);
+
+impl HanSet {
+    /// Code points above the last Han block (see `content::han`) are never Han.
+    const END: usize = 0x3_1350;
+
+    /// Adds the Han characters of `text`.
+    fn add(&mut self, text: &str) {
+        if self.0.is_empty() {
+            self.0 = vec![0; Self::END.div_ceil(64)];
+        }
+        for c in text.chars().filter(|&c| is_han(c)) {
+            let c = c as usize;
+            self.0[c / 64] |= 1 << (c % 64);
+        }
+    }
+
+    fn merge(&mut self, other: &HanSet) {
+        if self.0.is_empty() {
+            self.0.clone_from(&other.0);
+            return;
+        }
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a |= b;
+        }
+    }
+
+    /// The characters of the set.
+    fn chars(&self) -> HashSet<char, FastHash> {
+        let mut chars = HashSet::default();
+        for (i, &word) in self.0.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                let c = (i * 64 + bits.trailing_zeros() as usize) as u32;
+                chars.extend(char::from_u32(c));
+                bits &= bits - 1;
+            }
+        }
+        chars
     }
 }
 
@@ -475,6 +519,22 @@ mod tests {
         let words = Vocabulary::default();
         assert_eq!(field_lengths(&doc), tokenize_doc(&doc, &words).field_len);
         assert_eq!(field_lengths(&doc)[Field::Headline as usize], 4 + GAP + 1);
+    }
+
+    #[test]
+    fn the_han_set_holds_the_han_characters_of_every_text_added_and_merged() {
+        let texts = ["台湾问题 and 〇", "\u{20000} (U+20000) 中国", "", "Taiwan, 2024", "\u{3134F} U+3134F"];
+        let mut expected: HashSet<char, FastHash> = HashSet::default();
+        let mut parts = [HanSet::default(), HanSet::default()];
+        for (i, text) in texts.iter().enumerate() {
+            crate::search::convert::han_chars(text, &mut expected);
+            parts[i % 2].add(text);
+        }
+        let [mut a, b] = parts;
+        a.merge(&b);
+        assert_eq!(a.chars(), expected);
+        assert!(expected.contains(&'〇') && expected.contains(&'\u{3134F}') && expected.len() == 9);
+        assert!(HanSet::default().chars().is_empty());
     }
 
     #[test]
