@@ -9,7 +9,6 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasher;
 
 use rayon::prelude::*;
 
@@ -73,7 +72,7 @@ impl TermPostings {
 pub const PARTITIONS: usize = 256;
 
 fn term_hash(term: &str) -> u64 {
-    FastHash::default().hash_one(term)
+    tokenize_zh::key_hash(term)
 }
 
 /// The partition (0..[`PARTITIONS`]) that the term with `hash` belongs to.
@@ -103,6 +102,11 @@ struct DocTerms<'a> {
 impl<'a> DocTerms<'a> {
     fn slot(&mut self, key: Cow<'a, str>) -> u32 {
         let hash = term_hash(&key);
+        self.slot_hashed(key, hash)
+    }
+
+    /// [`DocTerms::slot`] of a key whose [`term_hash`] is `hash`.
+    fn slot_hashed(&mut self, key: Cow<'a, str>, hash: u64) -> u32 {
         let terms = &self.terms;
         match self.slots.find(hash, |&slot| terms[slot as usize].0 == key) {
             Some(&slot) => slot,
@@ -125,8 +129,8 @@ impl<'a> DocTerms<'a> {
         }
     }
 
-    fn add_chinese(&mut self, key: &'a str, pos: u32, field: Field) {
-        let slot = self.slot(Cow::Borrowed(key));
+    fn add_chinese(&mut self, key: &'a str, hash: u64, pos: u32, field: Field) {
+        let slot = self.slot_hashed(Cow::Borrowed(key), hash);
         self.occur(slot, pos, field);
     }
 
@@ -210,7 +214,9 @@ fn tokenize<'a>(text: &'a str, field: Field, pos: &mut u32, words: &Vocabulary, 
     let start = *pos;
     walk(text, pos, |run, han, at| {
         if han {
-            tokenize_zh::for_each_key(run, words, |offset, _, key| out.add_chinese(key, at + offset as u32, field));
+            tokenize_zh::for_each_key(run, words, |offset, _, key, hash| {
+                out.add_chinese(key, hash, at + offset as u32, field)
+            });
         } else {
             out.add_english(run, at, field);
         }
