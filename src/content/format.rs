@@ -321,16 +321,22 @@ fn parse_body(body: &str, first_line: usize, speaker: &str) -> Result<Vec<Sectio
 
 /// Escapes transcript text so that the parser above reads it back unchanged.
 pub fn escape_markdown(text: &str) -> String {
+    // Every character that needs a backslash is ASCII, and no byte of a multi-byte character is: the text is
+    // scanned byte by byte and copied a run at a time (the downloads escape every paragraph of the archive).
     let mut out = String::with_capacity(text.len() + 8);
-    for (i, c) in text.chars().enumerate() {
-        let line_start = i == 0;
-        let needs = matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '#' | '{' | '}' | '~' | '|')
-            || (line_start && matches!(c, '-' | '+' | '=' | '!'));
+    let mut copied = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        let needs = matches!(
+            b,
+            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'&' | b'#' | b'{' | b'}' | b'~' | b'|'
+        ) || (i == 0 && matches!(b, b'-' | b'+' | b'=' | b'!'));
         if needs {
+            out.push_str(&text[copied..i]);
             out.push('\\');
+            copied = i;
         }
-        out.push(c);
     }
+    out.push_str(&text[copied..]);
     // "1. text" or "1) text" would start an ordered list.
     if let Some(pos) = out.find(|c: char| !c.is_ascii_digit()) {
         // `pos` may start a multi-byte character ("2021年…"): compare characters, not a byte slice.
@@ -381,6 +387,35 @@ pub fn write_en(doc: &Document<EnFront>) -> Result<String, FormatError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn markdown_escapes_as_a_character_by_character_escape_would() {
+        let reference = |text: &str| {
+            let mut out = String::new();
+            for (i, c) in text.chars().enumerate() {
+                if "\\`*_[]<>&#{}~|".contains(c) || (i == 0 && "-+=!".contains(c)) {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+            if let Some(pos) = out.find(|c: char| !c.is_ascii_digit()) {
+                if pos > 0 && out[pos..].starts_with(['.', ')']) {
+                    out.insert(pos, '\\');
+                }
+            }
+            out
+        };
+        let alphabet = ['a', '中', '*', '-', '!', '1', '.', ')', '#', '|', ' ', '\\', '𠀀', 'é', '_', '~', '+'];
+        let mut seed = 3u64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(seed >> 61) + 1 {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            assert_eq!(super::escape_markdown(&text), reference(&text), "{text:?}");
+        }
+    }
+
     use super::*;
 
     const SAMPLE: &str = "---

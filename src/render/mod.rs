@@ -309,6 +309,18 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
     let render =
         Render { config: &config, data: &data, templates: &templates, offline, base_path: &base_path, text_notes };
     let streamed = matches!(content, Content::Outlines(..));
+    // The glossary, feeds and sitemap: in an unstreamed build, on the pages' side of the join below (the
+    // shorter side), not alone on one core after it.
+    let write_feeds = |archive: &crate::content::Archive| -> Result<(), BuildError> {
+        let glossary = serde_json::to_vec(&data[0].formulations(archive))
+            .map_err(|e| BuildError::Io { path: "formulations.json".into(), message: e.to_string() })?;
+        staging.write("formulations.json", &glossary)?;
+        for lang_data in &data {
+            feeds::write_feed(&templates, &staging, &config, archive, lang_data)?;
+            feeds::write_listing_feeds(&templates, &staging, &config, archive, lang_data)?;
+        }
+        feeds::write_sitemap(&templates, &staging, &config, &pages)
+    };
     let (archive, search, pages_alone, search_alone) = match content {
         Content::Whole(archive) => {
             // Pages and the search index are independent: building them side by side fills the cores while
@@ -340,6 +352,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
                         downloads.add(&staging, &archive, &events, &config.base_url, &render.text_notes)?;
                     }
                     downloads.finish()?;
+                    write_feeds(&archive)?;
                     Ok::<_, BuildError>(pages_alone)
                 },
                 || {
@@ -357,23 +370,14 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
             let (search, timings) =
                 stream(&mut archive, &files, scanned, &pages, &render, &staging, &progress, &mut downloads)?;
             downloads.finish()?;
+            write_feeds(&archive)?;
             (archive, search, timings.0, timings.1)
         }
     };
     progress.finish_and_clear();
-    steps.finish("pages + search index");
+    steps.finish("pages, feeds + search index");
     steps.done.push(("  (pages)", pages_alone));
     steps.done.push(("  (search index)", search_alone));
-
-    let glossary = serde_json::to_vec(&data[0].formulations(&archive))
-        .map_err(|e| BuildError::Io { path: "formulations.json".into(), message: e.to_string() })?;
-    staging.write("formulations.json", &glossary)?;
-    for lang_data in &data {
-        feeds::write_feed(&templates, &staging, &config, &archive, lang_data)?;
-        feeds::write_listing_feeds(&templates, &staging, &config, &archive, lang_data)?;
-    }
-    feeds::write_sitemap(&templates, &staging, &config, &pages)?;
-    steps.finish("feeds, sitemap, robots");
 
     // The search index and the archive downloads write their own files, into these folders.
     staging.write_manifest(&inputs, &["data"])?;

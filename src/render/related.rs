@@ -24,8 +24,8 @@ pub type ItemRef = (usize, usize);
 /// The related exchanges of every exchange: `related[event][exchange]`, best first, at most [`RELATED`], at
 /// most one per event and never from the exchange's own event.
 pub fn related(archive: &Archive) -> Vec<Vec<Vec<ItemRef>>> {
-    let signatures: Vec<Vec<Vec<u32>>> =
-        archive.events.iter().map(|e| e.exchanges.iter().map(signature).collect()).collect();
+    let (signatures, grams) =
+        dense(archive.events.iter().map(|e| e.exchanges.iter().map(signature).collect()).collect());
     // Each topic's exchanges in archive (date) order, and where each exchange stands in each of its lists.
     let mut by_topic: HashMap<&str, Vec<ItemRef>> = HashMap::new();
     for (e, event) in archive.events.iter().enumerate() {
@@ -46,60 +46,94 @@ pub fn related(archive: &Archive) -> Vec<Vec<Vec<ItemRef>>> {
         .events
         .par_iter()
         .enumerate()
-        .map(|(e, event)| {
-            let mut candidates: HashMap<ItemRef, usize> = HashMap::new();
-            let mut scored: Vec<(usize, f64, ItemRef)> = Vec::new();
+        .map_init(
+            || GramSet::new(grams),
+            |own, (e, event)| {
+                let mut candidates: HashMap<ItemRef, usize> = HashMap::new();
+                let mut scored: Vec<(usize, f64, ItemRef)> = Vec::new();
+                event
+                    .exchanges
+                    .iter()
+                    .enumerate()
+                    .map(|(x, exchange)| {
+                        candidates.clear();
+                        for t in &exchange.topics {
+                            let (Some(items), Some(&at)) =
+                                (by_topic.get(t.as_str()), positions.get(&((e, x), t.as_str())))
+                            else {
+                                continue;
+                            };
+                            let window = &items[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(items.len())];
+                            for &(ce, cx) in window.iter().filter(|(ce, _)| *ce != e) {
+                                *candidates.entry((ce, cx)).or_default() += 1;
+                            }
+                        }
+                        // Most shared topics first; the text overlap (the costly part) is computed only for the
+                        // groups of equally many shared topics that are reached before the list is full.
+                        scored.clear();
+                        scored.extend(candidates.iter().map(|(&item, &shared)| (shared, 0.0, item)));
+                        scored.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
+                        let mut chosen: Vec<ItemRef> = Vec::new();
+                        let mut marked = false;
+                        let mut start = 0;
+                        while start < scored.len() && chosen.len() < RELATED {
+                            let shared = scored[start].0;
+                            let end = start + scored[start..].iter().take_while(|s| s.0 == shared).count();
+                            let group = &mut scored[start..end];
+                            if !marked {
+                                own.mark(&signatures[e][x]);
+                                marked = true;
+                            }
+                            for s in group.iter_mut() {
+                                s.1 = own.overlap(&signatures[s.2.0][s.2.1]);
+                            }
+                            // Then most similar text, then the nearer event in time, then order.
+                            group.sort_unstable_by(|a, b| {
+                                b.1.total_cmp(&a.1).then(a.2.0.abs_diff(e).cmp(&b.2.0.abs_diff(e))).then(a.2.cmp(&b.2))
+                            });
+                            for &(_, _, item) in group.iter() {
+                                if chosen.len() == RELATED {
+                                    break;
+                                }
+                                if chosen.iter().all(|c| c.0 != item.0) {
+                                    chosen.push(item);
+                                }
+                            }
+                            start = end;
+                        }
+                        if marked {
+                            own.clear(&signatures[e][x]);
+                        }
+                        chosen
+                    })
+                    .collect()
+            },
+        )
+        .collect()
+}
+
+/// The signatures with each gram replaced by a dense id (0..the number of distinct grams), and that number:
+/// an exchange's grams then fit a bit set that each candidate gram is tested against with one load.
+fn dense(signatures: Vec<Vec<Vec<u32>>>) -> (Vec<Vec<Vec<u32>>>, usize) {
+    let mut ids: HashMap<u32, u32, crate::search::hash::FastHash> = HashMap::default();
+    let signatures = signatures
+        .into_iter()
+        .map(|event| {
             event
-                .exchanges
-                .iter()
-                .enumerate()
-                .map(|(x, exchange)| {
-                    candidates.clear();
-                    for t in &exchange.topics {
-                        let (Some(items), Some(&at)) = (by_topic.get(t.as_str()), positions.get(&((e, x), t.as_str())))
-                        else {
-                            continue;
-                        };
-                        let window = &items[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(items.len())];
-                        for &(ce, cx) in window.iter().filter(|(ce, _)| *ce != e) {
-                            *candidates.entry((ce, cx)).or_default() += 1;
-                        }
-                    }
-                    // Most shared topics first; the text overlap (the costly part) is computed only for the
-                    // groups of equally many shared topics that are reached before the list is full.
-                    scored.clear();
-                    scored.extend(candidates.iter().map(|(&item, &shared)| (shared, 0.0, item)));
-                    scored.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
-                    let mut chosen: Vec<ItemRef> = Vec::new();
-                    let mut own: Option<GramSet> = None;
-                    let mut start = 0;
-                    while start < scored.len() && chosen.len() < RELATED {
-                        let shared = scored[start].0;
-                        let end = start + scored[start..].iter().take_while(|s| s.0 == shared).count();
-                        let group = &mut scored[start..end];
-                        let own = own.get_or_insert_with(|| GramSet::new(&signatures[e][x]));
-                        for s in group.iter_mut() {
-                            s.1 = own.overlap(&signatures[s.2.0][s.2.1]);
-                        }
-                        // Then most similar text, then the nearer event in time, then order.
-                        group.sort_unstable_by(|a, b| {
-                            b.1.total_cmp(&a.1).then(a.2.0.abs_diff(e).cmp(&b.2.0.abs_diff(e))).then(a.2.cmp(&b.2))
-                        });
-                        for &(_, _, item) in group.iter() {
-                            if chosen.len() == RELATED {
-                                break;
-                            }
-                            if chosen.iter().all(|c| c.0 != item.0) {
-                                chosen.push(item);
-                            }
-                        }
-                        start = end;
-                    }
-                    chosen
+                .into_iter()
+                .map(|grams| {
+                    grams
+                        .into_iter()
+                        .map(|g| {
+                            let next = ids.len() as u32;
+                            *ids.entry(g).or_insert(next)
+                        })
+                        .collect()
                 })
                 .collect()
         })
-        .collect()
+        .collect();
+    (signatures, ids.len())
 }
 
 /// The sorted, distinct hashes of the Chinese character bigrams of an exchange's headline and first question
@@ -126,45 +160,41 @@ fn signature(exchange: &Exchange) -> Vec<u32> {
     grams
 }
 
-/// An exchange's signature as a hash set, which each candidate's signature is looked up in: an exchange is
-/// compared with up to a few hundred candidates, and a lookup per candidate gram costs less than a merge.
+/// An exchange's signature as a bit set over the dense gram ids, which each candidate's signature is looked up
+/// in: an exchange is compared with up to a few hundred candidates, and a bit test per candidate gram costs
+/// less than a merge or a hash probe. One per thread, marked and cleared again for each exchange.
 struct GramSet {
-    /// Open addressing; each gram is stored plus one, so that 0 marks an empty slot.
-    slots: Vec<u64>,
-    shift: u32,
+    bits: Vec<u64>,
     len: usize,
 }
 
 impl GramSet {
-    fn new(grams: &[u32]) -> Self {
-        let bits = (grams.len() * 2).max(8).next_power_of_two().trailing_zeros();
-        let mut set = GramSet { slots: vec![0; 1 << bits], shift: 32 - bits, len: grams.len() };
-        for &g in grams {
-            let mut i = set.home(g);
-            while set.slots[i] != 0 {
-                i = (i + 1) & (set.slots.len() - 1);
-            }
-            set.slots[i] = u64::from(g) + 1;
-        }
-        set
+    /// An empty set for ids below `ids`.
+    fn new(ids: usize) -> Self {
+        GramSet { bits: vec![0; ids.div_ceil(64)], len: 0 }
     }
 
-    fn home(&self, g: u32) -> usize {
-        (g.wrapping_mul(0x9E37_79B1) >> self.shift) as usize
+    /// Makes the set hold exactly `grams` (distinct ids); the set must be empty.
+    fn mark(&mut self, grams: &[u32]) {
+        for &g in grams {
+            self.bits[(g >> 6) as usize] |= 1 << (g & 63);
+        }
+        self.len = grams.len();
+    }
+
+    /// Empties the set, which holds `grams` (as marked).
+    fn clear(&mut self, grams: &[u32]) {
+        for &g in grams {
+            self.bits[(g >> 6) as usize] = 0;
+        }
+        self.len = 0;
     }
 
     fn contains(&self, g: u32) -> bool {
-        let (mut i, key) = (self.home(g), u64::from(g) + 1);
-        loop {
-            match self.slots[i] {
-                0 => return false,
-                k if k == key => return true,
-                _ => i = (i + 1) & (self.slots.len() - 1),
-            }
-        }
+        self.bits[(g >> 6) as usize] >> (g & 63) & 1 == 1
     }
 
-    /// The Jaccard overlap of this set and the sorted, distinct `other` (as [`overlap`]).
+    /// The Jaccard overlap of this set and the distinct `other` (as [`overlap`]).
     fn overlap(&self, other: &[u32]) -> f64 {
         let both = other.iter().filter(|&&g| self.contains(g)).count();
         let union = self.len + other.len() - both;
@@ -224,7 +254,13 @@ mod tests {
             let union = sets[0].len() + sets[1].len() - both;
             let expected = if union == 0 { 0.0 } else { both as f64 / union as f64 };
             assert_eq!(overlap(&sets[0], &sets[1]), expected, "{sets:?}");
-            assert_eq!(GramSet::new(&sets[0]).overlap(&sets[1]), expected, "{sets:?}");
+            // The bit set, over the sets' grams as dense ids, and emptied again for the next exchange.
+            let (ids, n) = dense(vec![sets.clone()]);
+            let mut set = GramSet::new(n);
+            set.mark(&ids[0][0]);
+            assert_eq!(set.overlap(&ids[0][1]), expected, "{sets:?}");
+            set.clear(&ids[0][0]);
+            assert!(set.bits.iter().all(|&b| b == 0) && set.overlap(&ids[0][1]) == 0.0);
         }
     }
 

@@ -9,12 +9,10 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasher;
 
 use rayon::prelude::*;
 
 use super::SearchError;
-use super::convert;
 use super::document::{Doc, FIELD_COUNT, Field};
 use super::hash::FastHash;
 use super::normalise::normalise;
@@ -74,7 +72,7 @@ impl TermPostings {
 pub const PARTITIONS: usize = 256;
 
 fn term_hash(term: &str) -> u64 {
-    FastHash::default().hash_one(term)
+    tokenize_zh::key_hash(term)
 }
 
 /// The partition (0..[`PARTITIONS`]) that the term with `hash` belongs to.
@@ -104,6 +102,11 @@ struct DocTerms<'a> {
 impl<'a> DocTerms<'a> {
     fn slot(&mut self, key: Cow<'a, str>) -> u32 {
         let hash = term_hash(&key);
+        self.slot_hashed(key, hash)
+    }
+
+    /// [`DocTerms::slot`] of a key whose [`term_hash`] is `hash`.
+    fn slot_hashed(&mut self, key: Cow<'a, str>, hash: u64) -> u32 {
         let terms = &self.terms;
         match self.slots.find(hash, |&slot| terms[slot as usize].0 == key) {
             Some(&slot) => slot,
@@ -126,8 +129,8 @@ impl<'a> DocTerms<'a> {
         }
     }
 
-    fn add_chinese(&mut self, key: &'a str, pos: u32, field: Field) {
-        let slot = self.slot(Cow::Borrowed(key));
+    fn add_chinese(&mut self, key: &'a str, hash: u64, pos: u32, field: Field) {
+        let slot = self.slot_hashed(Cow::Borrowed(key), hash);
         self.occur(slot, pos, field);
     }
 
@@ -211,9 +214,9 @@ fn tokenize<'a>(text: &'a str, field: Field, pos: &mut u32, words: &Vocabulary, 
     let start = *pos;
     walk(text, pos, |run, han, at| {
         if han {
-            for (offset, _, key) in tokenize_zh::run_keys(run, words) {
-                out.add_chinese(key, at + offset as u32, field);
-            }
+            tokenize_zh::for_each_key(run, words, |offset, _, key, hash| {
+                out.add_chinese(key, hash, at + offset as u32, field)
+            });
         } else {
             out.add_english(run, at, field);
         }
@@ -267,23 +270,24 @@ fn doc_postings<'a>(terms: DocTerms<'a>, avg: &[f32; FIELD_COUNT]) -> DocPosting
         positions[*at as usize] = pos;
         *at += 1;
     }
-    let mut entries: Vec<_> = terms
-        .terms
-        .into_iter()
-        .enumerate()
-        .map(|(slot, (term, hash, tf, _))| {
-            (term, hash, impact(&tf, &terms.field_len, avg), starts[slot]..starts[slot + 1])
-        })
-        .collect();
-    entries.sort_unstable_by_key(|e| partition(e.1));
+    // Grouped by partition with a counting sort (the order within a partition does not matter: each term is
+    // there once).
     let mut partition_ends = vec![0u32; PARTITIONS];
-    for e in &entries {
-        partition_ends[partition(e.1)] += 1;
+    for (_, hash, _, _) in &terms.terms {
+        partition_ends[partition(*hash)] += 1;
     }
+    let mut next = Vec::with_capacity(PARTITIONS);
     let mut end = 0;
     for n in &mut partition_ends {
+        next.push(end);
         end += *n;
         *n = end;
+    }
+    let mut entries: Vec<_> = (0..terms.terms.len()).map(|_| (Cow::Borrowed(""), 0, 0, 0..0)).collect();
+    for (slot, (term, hash, tf, _)) in terms.terms.into_iter().enumerate() {
+        let at = &mut next[partition(hash)];
+        entries[*at as usize] = (term, hash, impact(&tf, &terms.field_len, avg), starts[slot]..starts[slot + 1]);
+        *at += 1;
     }
     DocPostings { entries, partition_ends, positions, paragraph_starts: terms.paragraph_starts, surfaces }
 }
@@ -307,7 +311,7 @@ fn impact(tf: &[u16; FIELD_COUNT], len: &[u32; FIELD_COUNT], avg: &[f32; FIELD_C
 #[derive(Default)]
 pub struct Scan {
     words: HashSet<String, FastHash>,
-    han_chars: HashSet<char, FastHash>,
+    han_chars: HanSet,
     length_sums: [u64; FIELD_COUNT],
     docs: u64,
 }
@@ -327,7 +331,7 @@ impl Scan {
                 for (_, text) in doc.texts() {
                     if text.chars().any(is_han) {
                         tokenize_zh::collect_words(text, &mut scan.words);
-                        convert::han_chars(text, &mut scan.han_chars);
+                        scan.han_chars.add(text);
                     }
                 }
                 for (sum, n) in scan.length_sums.iter_mut().zip(field_lengths(doc)) {
@@ -350,7 +354,7 @@ impl Scan {
             (other, std::mem::take(self))
         };
         big.words.extend(small.words);
-        big.han_chars.extend(small.han_chars);
+        big.han_chars.merge(&small.han_chars);
         for (a, b) in big.length_sums.iter_mut().zip(small.length_sums) {
             *a += b;
         }
@@ -371,7 +375,52 @@ impl Scan {
         }
         let docs = self.docs.max(1) as f64;
         let avg = self.length_sums.map(|sum| quantized_average(sum as f64 / docs));
-        Ok(Tokenizer { words: Vocabulary::new(words), avg, han_chars: self.han_chars })
+        Ok(Tokenizer { words: Vocabulary::new(words), avg, han_chars: self.han_chars.chars() })
+    }
+}
+
+/// A set of Han characters as one bit per code point below the last Han block's end: the scan adds every
+/// Han character of the archive's text, and a bit costs less to set than a hash-set entry to find.
+#[derive(Default)]
+struct HanSet(Vec<u64>);
+
+impl HanSet {
+    /// Code points above the last Han block (see `content::han`) are never Han.
+    const END: usize = 0x3_1350;
+
+    /// Adds the Han characters of `text`.
+    fn add(&mut self, text: &str) {
+        if self.0.is_empty() {
+            self.0 = vec![0; Self::END.div_ceil(64)];
+        }
+        for c in text.chars().filter(|&c| is_han(c)) {
+            let c = c as usize;
+            self.0[c / 64] |= 1 << (c % 64);
+        }
+    }
+
+    fn merge(&mut self, other: &HanSet) {
+        if self.0.is_empty() {
+            self.0.clone_from(&other.0);
+            return;
+        }
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a |= b;
+        }
+    }
+
+    /// The characters of the set.
+    fn chars(&self) -> HashSet<char, FastHash> {
+        let mut chars = HashSet::default();
+        for (i, &word) in self.0.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                let c = (i * 64 + bits.trailing_zeros() as usize) as u32;
+                chars.extend(char::from_u32(c));
+                bits &= bits - 1;
+            }
+        }
+        chars
     }
 }
 
@@ -476,6 +525,22 @@ mod tests {
         let words = Vocabulary::default();
         assert_eq!(field_lengths(&doc), tokenize_doc(&doc, &words).field_len);
         assert_eq!(field_lengths(&doc)[Field::Headline as usize], 4 + GAP + 1);
+    }
+
+    #[test]
+    fn the_han_set_holds_the_han_characters_of_every_text_added_and_merged() {
+        let texts = ["台湾问题 and 〇", "\u{20000} (U+20000) 中国", "", "Taiwan, 2024", "\u{3134F} U+3134F"];
+        let mut expected: HashSet<char, FastHash> = HashSet::default();
+        let mut parts = [HanSet::default(), HanSet::default()];
+        for (i, text) in texts.iter().enumerate() {
+            crate::search::convert::han_chars(text, &mut expected);
+            parts[i % 2].add(text);
+        }
+        let [mut a, b] = parts;
+        a.merge(&b);
+        assert_eq!(a.chars(), expected);
+        assert!(expected.contains(&'〇') && expected.contains(&'\u{3134F}') && expected.len() == 9);
+        assert!(HanSet::default().chars().is_empty());
     }
 
     #[test]

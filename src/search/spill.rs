@@ -191,24 +191,29 @@ impl Spill {
                 .and_then(|_| file.read_to_end(&mut spilled))
                 .map_err(|e| SearchError::io(&self.dir, e))?;
         }
-        let mut terms: HashMap<&str, TermPostings, FastHash> = HashMap::default();
-        decode(&spilled, &mut terms).ok_or_else(|| {
-            SearchError::Encode(format!("postings partition {p} is corrupt ({} bytes on disk)", spilled.len()))
-        })?;
         let (keys, lists): (Vec<String>, Vec<TermPostings>) = in_memory.into_iter().map(|(_, t, p)| (t, p)).unzip();
-        for (term, postings) in keys.iter().zip(lists) {
-            match terms.get_mut(term.as_str()) {
-                Some(list) => {
-                    for posting in &postings.postings {
-                        list.push(posting.doc, posting.impact, postings.positions(posting));
+        let mut terms: Vec<(&str, TermPostings)> = if spilled.is_empty() {
+            // Nothing on disk (an archive within the budget): the terms are distinct already.
+            keys.iter().map(String::as_str).zip(lists).collect()
+        } else {
+            let mut terms: HashMap<&str, TermPostings, FastHash> = HashMap::default();
+            decode(&spilled, &mut terms).ok_or_else(|| {
+                SearchError::Encode(format!("postings partition {p} is corrupt ({} bytes on disk)", spilled.len()))
+            })?;
+            for (term, postings) in keys.iter().zip(lists) {
+                match terms.get_mut(term.as_str()) {
+                    Some(list) => {
+                        for posting in &postings.postings {
+                            list.push(posting.doc, posting.impact, postings.positions(posting));
+                        }
+                    }
+                    None => {
+                        terms.insert(term, postings);
                     }
                 }
-                None => {
-                    terms.insert(term, postings);
-                }
             }
-        }
-        let mut terms: Vec<(&str, TermPostings)> = terms.into_iter().collect();
+            terms.into_iter().collect()
+        };
         terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
         for (_, t) in &mut terms {
             // Chunks of documents may be added in any order.

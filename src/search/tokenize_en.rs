@@ -71,12 +71,15 @@ pub const ABBREVIATION_KEYS: &[(&str, &str)] = &[("US", "USA")];
 /// [`ABBREVIATION_KEYS`], written in capitals, replaced by their key (`US`, `U.S.` → `USA`). Otherwise the
 /// index would hold `U.S.` as the words "u" and "s", and `US` as the word "us".
 pub fn abbreviations(text: &str) -> Cow<'_, str> {
-    // Every abbreviation holds two ASCII letters each followed by a dot (not only a sentence's end), or two
-    // capitals: most text has neither.
+    // Every abbreviation `joined` changes holds two ASCII letters each followed by a dot (not only a
+    // sentence's end), or is one of ABBREVIATION_KEYS: most text has neither. Both are looked for with
+    // substring searches (memchr), not a walk over every byte: this runs on every paragraph.
     let bytes = text.as_bytes();
-    let letter_dot = |w: &[u8]| w[0].is_ascii_alphabetic() && w[1] == b'.';
-    let candidate = bytes.windows(2).any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase())
-        || bytes.windows(4).any(|w| letter_dot(w) && letter_dot(&w[2..]));
+    let alpha = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphabetic);
+    let dotted = || {
+        text.match_indices('.').any(|(i, _)| i > 0 && alpha(i - 1) && alpha(i + 1) && bytes.get(i + 2) == Some(&b'.'))
+    };
+    let candidate = ABBREVIATION_KEYS.iter().any(|(a, _)| text.contains(a)) || dotted();
     if candidate { joined(text) } else { Cow::Borrowed(text) }
 }
 

@@ -7,7 +7,8 @@
 //! occurs. The browser segments a query by longest match against that same set, so each piece's postings are
 //! complete, and piece positions make the match exact.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::hash::BuildHasher;
 use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
@@ -38,29 +39,53 @@ pub fn collect_words<S: std::hash::BuildHasher>(text: &str, words: &mut HashSet<
 }
 
 /// The Chinese vocabulary: jieba's words, and for each bigram the longest word that starts with it (so that a
-/// position where no word starts costs one lookup, not one per length).
-#[derive(Debug, Default)]
+/// position where no word starts costs one lookup, not one per length). Both are probed with the hash the
+/// index keys its terms by ([`key_hash`]), which is handed on with each key, so a key is hashed once.
+#[derive(Default)]
 pub struct Vocabulary {
-    words: HashSet<String, FastHash>,
-    longest_from: HashMap<String, u8, FastHash>,
+    words: hashbrown::HashTable<(u64, String)>,
+    longest_from: hashbrown::HashTable<(u64, String, u8)>,
+}
+
+impl std::fmt::Debug for Vocabulary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vocabulary").field("words", &self.words.len()).finish()
+    }
+}
+
+/// The hash of a key as the index's tables hash it (a `str` through [`FastHash`]).
+pub fn key_hash(key: &str) -> u64 {
+    FastHash::default().hash_one(key)
 }
 
 impl Vocabulary {
     /// The vocabulary of `words` (in any hasher), ready for longest-word lookups.
     pub fn new<S>(words: HashSet<String, S>) -> Self {
-        let mut longest_from: HashMap<String, u8, FastHash> = HashMap::default();
-        for w in &words {
+        let mut longest_from: hashbrown::HashTable<(u64, String, u8)> = hashbrown::HashTable::new();
+        let mut table: hashbrown::HashTable<(u64, String)> = hashbrown::HashTable::with_capacity(words.len());
+        for w in words {
             let n = w.chars().count();
             let end = w.char_indices().nth(2).map_or(w.len(), |(i, _)| i);
-            let longest = longest_from.entry(w[..end].to_string()).or_default();
-            *longest = (*longest).max(n as u8);
+            let (prefix, hash) = (&w[..end], key_hash(&w[..end]));
+            match longest_from.find_mut(hash, |e| e.0 == hash && e.1 == prefix) {
+                Some(e) => e.2 = e.2.max(n as u8),
+                None => {
+                    longest_from.insert_unique(hash, (hash, prefix.to_string(), n as u8), |e| e.0);
+                }
+            }
+            let hash = key_hash(&w);
+            table.insert_unique(hash, (hash, w), |e| e.0);
         }
-        Vocabulary { words: words.into_iter().collect(), longest_from }
+        Vocabulary { words: table, longest_from }
     }
 
     /// Whether `s` is a word of the vocabulary.
     pub fn contains(&self, s: &str) -> bool {
-        self.words.contains(s)
+        self.contains_hashed(s, key_hash(s))
+    }
+
+    fn contains_hashed(&self, s: &str, hash: u64) -> bool {
+        self.words.find(hash, |e| e.0 == hash && e.1 == s).is_some()
     }
 }
 
@@ -68,25 +93,47 @@ impl Vocabulary {
 /// Bigrams are always keys (that makes any two-character substring findable); longer strings when they are
 /// vocabulary words.
 pub fn run_keys<'a>(run: &'a str, vocabulary: &Vocabulary) -> Vec<(usize, usize, &'a str)> {
-    let bounds: Vec<usize> = run.char_indices().map(|(i, _)| i).chain(std::iter::once(run.len())).collect();
-    let n = bounds.len() - 1;
-    let mut keys = Vec::with_capacity(n * 2);
+    let mut keys = Vec::new();
+    for_each_key(run, vocabulary, |start, len, s, _| keys.push((start, len, s)));
+    keys
+}
+
+/// Calls `f(start char, length in chars, the string, its` [`key_hash`]`)` for each of [`run_keys`], in the
+/// same order, without allocating for a run of up to 127 bytes (the indexer calls it for every run of every
+/// document).
+pub fn for_each_key<'a>(run: &'a str, vocabulary: &Vocabulary, mut f: impl FnMut(usize, usize, &'a str, u64)) {
+    let mut stack = [0u32; 128];
+    let mut heap = Vec::new();
+    let bounds: &mut [u32] = if run.len() < stack.len() {
+        &mut stack
+    } else {
+        heap.resize(run.len() + 1, 0);
+        &mut heap
+    };
+    let mut n = 0;
+    for (i, _) in run.char_indices() {
+        bounds[n] = i as u32;
+        n += 1;
+    }
+    bounds[n] = run.len() as u32;
+    let at = |k: usize| bounds[k] as usize;
     for start in 0..n.saturating_sub(1) {
-        let bigram = &run[bounds[start]..bounds[start + 2]];
-        keys.push((start, 2, bigram));
-        let longest = vocabulary.longest_from.get(bigram).map_or(0, |&l| l as usize);
+        let bigram = &run[at(start)..at(start + 2)];
+        let hash = key_hash(bigram);
+        f(start, 2, bigram, hash);
+        let longest = vocabulary.longest_from.find(hash, |e| e.0 == hash && e.1 == bigram).map_or(0, |e| e.2 as usize);
         for len in 3..=longest.min(n - start) {
-            let s = &run[bounds[start]..bounds[start + len]];
-            if vocabulary.contains(s) {
-                keys.push((start, len, s));
+            let s = &run[at(start)..at(start + len)];
+            let hash = key_hash(s);
+            if vocabulary.contains_hashed(s, hash) {
+                f(start, len, s, hash);
             }
         }
     }
     // A one-character run (a lone 中 between punctuation) is findable by itself.
     if n == 1 {
-        keys.push((0, 1, run));
+        f(0, 1, run, key_hash(run));
     }
-    keys
 }
 
 #[cfg(test)]

@@ -112,6 +112,8 @@ pub struct EventSections {
     lang: Lang,
     views: Vec<SectionView>,
     values: Vec<tera::Value>,
+    /// The event's metadata (`event` on each exchange page).
+    meta: tera::Value,
 }
 
 impl EventSections {
@@ -129,7 +131,8 @@ impl EventSections {
             })
             .collect();
         let values = views.iter().map(tera::Value::from_serializable).collect();
-        EventSections { event, lang, views, values }
+        let meta = tera::Value::from_serializable(&data.events[event]);
+        EventSections { event, lang, views, values, meta }
     }
 }
 
@@ -223,7 +226,10 @@ pub fn page_context_with(
                     &built
                 }
             };
-            ctx.insert("event", meta);
+            match prepared {
+                Some(s) => ctx.insert_value("event", s.meta.clone()),
+                None => ctx.insert("event", meta),
+            }
             ctx.insert("prev", &neighbour(lang, event, exchange.checked_sub(1)));
             ctx.insert("next", &neighbour(lang, event, Some(exchange + 1)));
             ctx.insert("related", &data.related_items(archive, ei, exchange));
