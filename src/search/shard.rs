@@ -73,8 +73,15 @@ fn encode_tier(postings: &[&Posting], term: &TermPostings) -> String {
 
 /// A term's tiers, each encoded.
 fn tiers(term: &TermPostings) -> Vec<String> {
+    // Most terms fit in the first tier: it is then all of their postings, in document order already.
+    if term.postings.len() <= TIER_SIZES[0] {
+        let all: Vec<&Posting> = term.postings.iter().collect();
+        debug_assert!(all.windows(2).all(|w| w[0].doc < w[1].doc), "postings in document order");
+        return vec![encode_tier(&all, term)];
+    }
     let mut by_impact: Vec<&Posting> = term.postings.iter().collect();
-    by_impact.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.doc.cmp(&b.doc)));
+    // Documents are unique, so the order is total and an unstable sort gives the same.
+    by_impact.sort_unstable_by(|a, b| b.impact.cmp(&a.impact).then(a.doc.cmp(&b.doc)));
     let mut out = Vec::new();
     let mut rest = by_impact.as_slice();
     for (i, &size) in TIER_SIZES.iter().enumerate() {
@@ -83,7 +90,7 @@ fn tiers(term: &TermPostings) -> Vec<String> {
         }
         let take = if i + 1 == TIER_SIZES.len() { rest.len() } else { size.min(rest.len()) };
         let mut tier = rest[..take].to_vec();
-        tier.sort_by_key(|p| p.doc);
+        tier.sort_unstable_by_key(|p| p.doc);
         out.push(encode_tier(&tier, term));
         rest = &rest[take..];
     }
