@@ -179,14 +179,6 @@
     }
     return headers[key];
   }
-  /* The headers of the packs of the documents a first tier weighs most, asked for while the search goes on (its
-   * other rounds, ranking), so that the documents of the results are then read in one round, not two. */
-  var AHEAD = 8;
-  function headersAhead(postings) {
-    if (!fetching || !W.meta) return;
-    var best = Array.from(postings).sort(function (a, b) { return b[1].imp - a[1].imp; }).slice(0, AHEAD);
-    best.forEach(function (x) { header(x[0]); });
-  }
 
   /** An index file by key, or a topic's or outlet's document set (`f/t3`, `f/o1`) from the pack holding it. */
   W.load = function (key) {
@@ -259,10 +251,7 @@
   W.tier = function (entry, t) {
     var ref = entry[t + 1], key = typeof ref === 'string' ? ref : ref.join('/');
     // Decoded once per page: a later query (or "More results") with the same term reuses it.
-    if (!decoded.has(key)) {
-      decoded.set(key, decodeTier(typeof ref === 'string' ? Promise.resolve(ref) : tierString(ref[0], ref[1], ref[2])));
-      if (t === 0) decoded.get(key).then(function (r) { headersAhead(r.postings); }, function () {});
-    }
+    if (!decoded.has(key)) decoded.set(key, decodeTier(typeof ref === 'string' ? Promise.resolve(ref) : tierString(ref[0], ref[1], ref[2])));
     return decoded.get(key);
   };
   function decodeTier(got) {
