@@ -4,13 +4,13 @@
 //!   documents where the term weighs most, which is all the first page of results needs even for 中国 or
 //!   "China". Within a tier postings are in document order (for delta coding and merging).
 //! - Tiny tiers are stored inline in the dictionary; the others are packed into files by size, each tier
-//!   number into its own packs ([`Layout::tier_pack`]: small packs of first tiers, which a first query loads,
-//!   large ones of the later tiers), a large tier alone in its own file.
+//!   number into its own packs ([`Layout::tier_pack`]), which the browser reads a tier at a time by byte range
+//!   (the entry holds the range), a large tier alone in its own file.
 //! - The dictionary is split into buckets by a hash of the term's first character (Chinese, so that the browser
 //!   can segment a query by longest match with one bucket per piece) or of the whole word (English stems).
 //! - The English vocabulary (stems and their surface words) by first letter, for prefix and typo matching.
-//! - Documents (what a result shows: title, link, paragraphs) are packed [`Layout::doc_pack`] consecutive ids
-//!   per file.
+//! - Documents (what a result shows: title, link, paragraphs), each deflated, are packed [`Layout::doc_pack`]
+//!   consecutive ids per file after a header of their lengths, so that one can be read by its byte range.
 //! - Topic and outlet filters are document sets, packed by size; language and year filters are id ranges in
 //!   the manifest.
 
