@@ -27,12 +27,15 @@ pub fn warnings(content: &Path, archive: &Archive) -> Vec<String> {
     archive
         .events
         .iter()
-        .flat_map(|event| {
-            let file = content.join(super::event_path(&event.id, super::Lang::En));
-            misaligned(event)
-                .into_iter()
-                .map(move |what| format!("{}: {what}: side by side reading pairs the wrong paragraphs", file.display()))
-        })
+        .flat_map(|event| event_warnings(&content.join(super::event_path(&event.id, super::Lang::En)), event))
+        .collect()
+}
+
+/// [`misaligned`] of one whole event (not an outline), naming its English file `en_file`.
+pub fn event_warnings(en_file: &Path, event: &Event) -> Vec<String> {
+    misaligned(event)
+        .into_iter()
+        .map(|what| format!("{}: {what}: side by side reading pairs the wrong paragraphs", en_file.display()))
         .collect()
 }
 

@@ -321,7 +321,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
         }
         feeds::write_sitemap(&templates, &staging, &config, &pages)
     };
-    let (archive, search, pages_alone, search_alone) = match content {
+    let (archive, search, pages_alone, search_alone, misaligned) = match content {
         Content::Whole(archive) => {
             // Pages and the search index are independent: building them side by side fills the cores while
             // either is in a serial stretch. Each page is written as soon as it is rendered, so no more than one
@@ -363,15 +363,15 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
             );
             let pages_alone = rendered?;
             let (search, search_alone) = indexed?;
-            (archive, search, pages_alone, search_alone)
+            let misaligned = crate::content::alignment::warnings(&options.content, &archive);
+            (archive, search, pages_alone, search_alone, misaligned)
         }
         Content::Outlines(mut archive, files, scanned) => {
             let mut downloads = downloads::Downloads::new(staging.path())?;
-            let (search, timings) =
-                stream(&mut archive, &files, scanned, &pages, &render, &staging, &progress, &mut downloads)?;
+            let done = stream(&mut archive, &files, scanned, &pages, &render, &staging, &progress, &mut downloads)?;
             downloads.finish()?;
             write_feeds(&archive)?;
-            (archive, search, timings.0, timings.1)
+            (archive, done.search, done.pages_time, done.search_time, done.misaligned)
         }
     };
     progress.finish_and_clear();
@@ -401,7 +401,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
             .map(|(name, why)| {
                 format!("templates/{name}: {why}; every page is minified after rendering instead (slower)")
             })
-            .chain(crate::content::alignment::warnings(&options.content, &archive))
+            .chain(misaligned)
             .collect(),
         moved_aside,
         total: steps.started.elapsed(),
@@ -413,8 +413,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
 
 /// The second pass of a streamed build: each chunk of events is read again whole, swapped into the archive
 /// in place of its outlines while its pages are rendered and its documents indexed, then swapped out. The
-/// pages that list events (home, years, topics, outlets) come last, from the outlines. Returns the index
-/// stats and the time spent on pages and on the index.
+/// pages that list events (home, years, topics, outlets) come last, from the outlines.
 #[allow(clippy::too_many_arguments)] // the build's parts, each used once; a struct would only rename them
 fn stream(
     archive: &mut crate::content::Archive,
@@ -425,7 +424,8 @@ fn stream(
     staging: &Staging,
     progress: &ProgressBar,
     downloads: &mut downloads::Downloads,
-) -> Result<(crate::search::IndexStats, (Duration, Duration)), BuildError> {
+) -> Result<Streamed, BuildError> {
+    let mut misaligned = Vec::new();
     let mut by_event: Vec<Vec<&Page>> = vec![Vec::new(); archive.events.len()];
     let mut listings = Vec::new();
     for page in pages {
@@ -450,6 +450,9 @@ fn stream(
         let whole: Vec<Event> = files[chunk.clone()].par_iter().map(load_event).collect::<Result<_, _>>()?;
         let mut outlines = Vec::with_capacity(whole.len());
         for (i, event) in chunk.clone().zip(whole) {
+            if let Some(en) = &files[i].en {
+                misaligned.extend(crate::content::alignment::event_warnings(en, &event));
+            }
             // The pages were planned from the outline: the file must not have changed since.
             if event.outline() != *archive.events[i] {
                 return Err(BuildError::Io {
@@ -491,7 +494,18 @@ fn stream(
     );
     pages_time += rendered?;
     let (stats, finish_time) = indexed?;
-    Ok((stats, (pages_time, search_time + finish_time)))
+    Ok(Streamed { search: stats, pages_time, search_time: search_time + finish_time, misaligned })
+}
+
+/// What the second pass of a streamed build hands back.
+struct Streamed {
+    search: crate::search::IndexStats,
+    /// Time spent rendering pages, and building the index.
+    pages_time: Duration,
+    search_time: Duration,
+    /// Warnings of misaligned English, found while each event was whole (an outline keeps one paragraph of
+    /// each exchange, so they cannot be found afterwards).
+    misaligned: Vec<String>,
 }
 
 /// What rendering a page needs besides the archive.
