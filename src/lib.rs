@@ -25,3 +25,5 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod synth;
+#[cfg(test)]
+mod test_texts;

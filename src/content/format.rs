@@ -405,13 +405,7 @@ mod tests {
             out
         };
         let alphabet = ['a', '中', '*', '-', '!', '1', '.', ')', '#', '|', ' ', '\\', '𠀀', 'é', '_', '~', '+'];
-        let mut seed = 3u64;
-        for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..(seed >> 61) + 1 {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
-            }
+        for text in crate::test_texts::generated_texts(&alphabet, 3, 20_000, 61, 1) {
             assert_eq!(super::escape_markdown(&text), reference(&text), "{text:?}");
         }
     }

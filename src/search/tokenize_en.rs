@@ -208,13 +208,7 @@ mod tests {
     #[test]
     fn the_quick_check_passes_every_text_with_an_abbreviation() {
         let alphabet = ['a', 'e', 'B', 'U', 'S', 'N', '.', '.', ' ', 'é', '中', '1', ','];
-        let mut seed = 5u64;
-        for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..(seed >> 60) + 2 {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
-            }
+        for text in crate::test_texts::generated_texts(&alphabet, 5, 20_000, 60, 2) {
             assert_eq!(abbreviations(&text), joined(&text), "{text:?}");
         }
     }

@@ -1,0 +1,21 @@
+//! Generated texts for the unit tests that hold a fast path to a plain one (the same seed, the same texts).
+
+/// `count` texts of characters drawn from `alphabet` by a fixed linear congruential generator from `seed`; each
+/// text is `min_len` characters long plus a share of the generator's state (its top `64 - length_shift` bits).
+pub(crate) fn generated_texts(
+    alphabet: &[char],
+    mut seed: u64,
+    count: usize,
+    length_shift: u32,
+    min_len: u64,
+) -> impl Iterator<Item = String> {
+    let alphabet = alphabet.to_vec();
+    (0..count).map(move |_| {
+        let mut text = String::new();
+        for _ in 0..(seed >> length_shift) + min_len {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+        }
+        text
+    })
+}
