@@ -227,9 +227,11 @@ impl<'a> IndexWriter<'a> {
             .par_iter()
             .zip(&postings)
             .map(|((id, other, d), (_, p))| {
-                (*id, index_format::pack_document(&shard::doc_json(*other, d, &p.paragraph_starts)))
+                let json = shard::doc_json(*other, d, &p.paragraph_starts);
+                let packed = index_format::pack_document(&json).map_err(|e| SearchError::Encode(e.to_string()))?;
+                Ok((*id, packed))
             })
-            .collect();
+            .collect::<Result<_, SearchError>>()?;
         self.docs.add(docs_json, &self.files)?;
         self.spill.add(&postings)?;
 

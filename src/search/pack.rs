@@ -507,13 +507,13 @@ mod tests {
     #[test]
     fn a_document_pack_header_gives_each_document_s_byte_range() {
         let json = ["{\"t\":\"问答\"}", "{}", "{\"p\":[[1,null,\"a\\\"b\"]]}"];
-        let docs: Vec<String> = json.map(index_format::pack_document).into();
+        let docs: Vec<String> = json.map(|j| index_format::pack_document(j).unwrap()).into();
         let text = index_format::script("doc/7", &0).unwrap().replace('0', &doc_pack_json(&docs).unwrap());
         let header_start = index_format::data_start("doc/7") + 2;
         let header = &text[header_start..header_start + index_format::HEADER_DIGITS * docs.len()];
         let mut at = header_start + header.len() + 2;
         for (d, digits) in json.iter().zip(header.as_bytes().chunks(index_format::HEADER_DIGITS)) {
-            let len = digits.iter().fold(0, |n, b| n * 64 + index_format::DIGITS.iter().position(|x| x == b).unwrap());
+            let len = index_format::read_fixed(digits).unwrap();
             let packed: String = serde_json::from_str(&text[at..at + len]).unwrap();
             assert_eq!(index_format::unpack_document(&packed).as_deref(), Some(*d));
             at += len + 1;

@@ -74,15 +74,11 @@
     }
     return whole[key];
   }
-  function fromWhole(key, start, len) {
-    return wholeFile(key).then(function (b) { return JSON.parse(utf8.decode(b.subarray(start, start + len))); });
-  }
   /** The JSON at bytes [start, start + len) of pack `key`, parsed. Parts of one pack asked for together (the
    * documents of a page of results, often neighbours) are read in one range where less than GAP bytes lie
    * between them: fewer requests for a few bytes more. */
   var asked = {}, GAP = 1024;
   function part(key, start, len) {
-    if (!ranges || whole[key]) return fromWhole(key, start, len);
     return new Promise(function (ok, fail) {
       if (!asked[key]) {
         asked[key] = [];
@@ -149,16 +145,14 @@
     return new Response(json).text().then(JSON.parse);
   }
 
-  /** Document `id`'s entry: from a script, by position; over HTTP, by the byte range its pack's header gives. */
+  /** Document `id` as its pack holds it: from a script, by position; over HTTP, by the byte range its pack's
+   * header gives. */
   var headers = {};
-  function docEntry(id) {
-    return packedDoc(id).then(unpack);
-  }
   function packedDoc(id) {
     var per = W.meta.docPack, key = 'doc/' + Math.floor(id / per), k = id % per;
     if (!fetching) return file(key).then(function (pack) { return pack[1 + k]; });
     return header(id).then(function (starts) { return part(key, starts[k][0], starts[k][1]); })
-      .catch(function () { fetching = false; delete headers[key]; return packedDoc(id); });
+      .catch(function () { fetching = false; return packedDoc(id); });
   }
   /** Where each document of the pack of document `id` is in its file: [[start, length], …] (over HTTP). */
   function header(id) {
@@ -278,7 +272,7 @@
     return docs.get(id);
   };
   function readDoc(id) {
-    return W.init().then(function () { return docEntry(id); }).then(function (d) {
+    return W.init().then(function () { return packedDoc(id); }).then(unpack).then(function (d) {
       var nf = d.f.length, headline = d.f.filter(function (f) { return f[0] === 'headline'; })[0];
       return {
         // The title is left out where it is the headline.

@@ -17,7 +17,7 @@
     var n = r.results.length;
     var count = fill(n === 1 ? S.found_one : S.found, { n: n + (r.exhaustive ? '' : '+') });
     // Words as the reader would write them: spellings, not index keys (`ukrain`, `usa`).
-    var shown = function (a, pc) { return SHOWN[a.kind === 'exact' ? pc.text : a.word] || (a.kind === 'exact' ? pc.text : a.word); };
+    var shown = function (a, pc) { var w = a.kind === 'exact' ? pc.text : a.word; return SHOWN[w] || w; };
     var pieces = r.typed || r.pieces;
     var words = [].concat.apply([], pieces.map(function (pcs) {
       return (pcs || []).map(function (pc) { return pc.alts.map(function (a) { return shown(a, pc); }).slice(0, 3).join('/'); });

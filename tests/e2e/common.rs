@@ -91,7 +91,7 @@ pub fn index_tier(site: &Path, tier: &serde_json::Value) -> String {
 /// Document `id` of the index, read as the browser does over HTTP: its pack's header (each document's length in
 /// fixed-width digits), then its byte range; checked against the pack read whole.
 pub fn index_doc(site: &Path, meta: &serde_json::Value, id: u64) -> serde_json::Value {
-    use wenda::search::index_format::{DIGITS, HEADER_DIGITS, data_start};
+    use wenda::search::index_format::{HEADER_DIGITS, data_start, read_fixed};
     let per = meta["docPack"].as_u64().unwrap();
     let key = format!("doc/{}", id / per);
     let count = per.min(meta["docs"].as_u64().unwrap() - id / per * per) as usize;
@@ -102,7 +102,7 @@ pub fn index_doc(site: &Path, meta: &serde_json::Value, id: u64) -> serde_json::
         .unwrap()
         .as_bytes()
         .chunks(HEADER_DIGITS)
-        .map(|c| c.iter().fold(0, |n, b| n * 64 + DIGITS.iter().position(|d| d == b).unwrap()))
+        .map(|c| read_fixed(c).expect("header digits"))
         .collect();
     assert_eq!(lengths.len(), count, "{key}: one length per document");
     let k = (id % per) as usize;
