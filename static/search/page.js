@@ -9,6 +9,7 @@
   /** A string with {name} placeholders filled. */
   function fill(s, vars) { return String(s || '').replace(/\{(\w+)\}/g, function (m, k) { return k in vars ? vars[k] : m; }); }
   function quoted(q) { return '“' + q + '”'; }
+  function unique(words) { return words.filter(function (w, i) { return words.indexOf(w) === i; }); }
   /** Index keys shown as a reader writes them. */
   var SHOWN = { usa: 'US' };
 
@@ -20,13 +21,13 @@
     var shown = function (a, pc) { var w = a.kind === 'exact' ? pc.text : a.word; return SHOWN[w] || w; };
     var pieces = r.typed || r.pieces;
     var words = [].concat.apply([], pieces.map(function (pcs) {
-      return (pcs || []).map(function (pc) { return pc.alts.map(function (a) { return shown(a, pc); }).slice(0, 3).join('/'); });
+      return (pcs || []).map(function (pc) { return unique(pc.alts.map(function (a) { return shown(a, pc); })).slice(0, 3).join('/'); });
     })).join(' · ');
     var fuzzy = [].concat.apply([], pieces).filter(function (pc) { return pc && pc.alts.every(function (a) { return a.kind !== 'exact'; }); });
     var line = count;
     if (r.tier === 2) line = fill(S.tier_all, { q: quoted(q), words: words }) + ' ' + count;
     else if (r.tier === 3) line = fill(S.tier_some, { q: quoted(q), words: words }) + ' ' + count;
-    if (fuzzy.length) line += ' ' + fill(S.fuzzy, { words: fuzzy.map(function (pc) { return pc.text + ' → ' + pc.alts.map(function (a) { return shown(a, pc); }).slice(0, 3).join('/'); }).join(', ') });
+    if (fuzzy.length) line += ' ' + fill(S.fuzzy, { words: fuzzy.map(function (pc) { return pc.text + ' → ' + unique(pc.alts.map(function (a) { return shown(a, pc); })).slice(0, 3).join('/'); }).join(', ') });
     return line;
   }
 

@@ -253,9 +253,9 @@
     // looks for its family (below) once its own bucket is in: the search does not wait for it to load its
     // postings, so it need not compete with the buckets every piece waits for.
     var vocab = last && len >= 3 ? W.vocab(word[0]) : null;
-    // Per stem of a vocabulary read, the spelling to show for it: the archive's spelling closest to the word.
+    // Per stem read, the word shown for it: its spelling closest to the word typed (the stem only if none).
     var spelling = {}, noteSpellings = function (voc) {
-      for (var k in voc) spelling[k] = voc[k].slice(1).concat([k]).reduce(function (a, b) { return closeness(b, word) < closeness(a, word) ? b : a; });
+      for (var k in voc) spelling[k] = (voc[k].length > 1 ? voc[k].slice(1) : [k]).reduce(function (a, b) { return closeness(b, word) < closeness(a, word) ? b : a; });
     };
     return W.lookup(s).then(function (e) {
       var alts = e ? [alt(e, 'exact', s)] : [];

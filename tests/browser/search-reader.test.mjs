@@ -161,7 +161,7 @@ test('the status line names words as the archive spells them, never index keys, 
   const text = documents(site).filter((d) => d.lang === 'en').map((d) => d.text.toLowerCase()).join('\n');
   const inArchive = (w) => new RegExp(`(^|[^a-z])${w}([^a-z]|$)`).test(text);
   // Typos made from archive words (two inner letters swapped), as a reader slips.
-  for (const word of ['ukraine', 'multipolarity', 'sovereignty', 'humanitarian', 'evacuation']) {
+  for (const word of ['ukraine', 'multipolarity', 'sovereignty', 'humanitarian', 'evacuation', 'ceasefire']) {
     const typo = word.slice(0, 2) + word[3] + word[2] + word.slice(4);
     await open(en(typo));
     const line = await status();
@@ -169,6 +169,9 @@ test('the status line names words as the archive spells them, never index keys, 
     assert.ok(named, `${typo}: ${line}`);
     for (const w of named[1].split('/')) assert.ok(inArchive(w.trim()), `${typo}: "${w}" is not a word of the archive (${line})`);
   }
+  // A piece's alternatives shown once each (a lone character's many keys all show as the character).
+  await open(zh('中美关系前景怎么样'));
+  assert.doesNotMatch(await status(), /([^\s/·（(]+)\/\1(?![^\s/·）)])/u, 'no word shown twice');
   await open(en('U.S. sanctions'));
   assert.doesNotMatch(await status(), /\busa\b/, 'the abbreviation as a reader writes it');
   for (const [url, common] of [[en('the'), /too common/], [en('of the'), /too common/], [zh('the'), /过于常见/]]) {
