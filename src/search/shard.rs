@@ -148,19 +148,41 @@ fn field_kind(field: Field) -> &'static str {
 /// The JSON of document `d` in its document file: what a result shows.
 /// `other`: the id of the same exchange's document in the other language.
 pub fn doc_json(other: Option<u32>, d: &Doc, paragraph_starts: &[u32]) -> String {
-    let paragraphs: Vec<Value> = d.paragraphs.iter().map(|p| json!([p.number, p.label, p.text])).collect();
-    // The short fields, each as [kind, text], so that a match there is shown as such.
-    let fields: Vec<Value> = d.fields.iter().map(|(field, text)| json!([field_kind(*field), text])).collect();
-    let mut data = json!({
-        "u": d.url, "a": d.anchor, "e": d.event_title, "d": d.date, "l": d.lang.code(),
-        "f": fields, "p": paragraphs, "s": paragraph_starts, "o": other,
-    });
     // The title is most often the headline, which the fields hold already: then it is left out.
     let headline = d.fields.iter().find(|(f, _)| *f == Field::Headline).map(|(_, text)| text);
-    if headline != Some(&d.title) {
-        data["t"] = json!(d.title);
-    }
-    data.to_string()
+    let json = DocJson {
+        a: &d.anchor,
+        d: &d.date,
+        e: &d.event_title,
+        // The short fields, each as [kind, text], so that a match there is shown as such.
+        f: d.fields.iter().map(|(field, text)| (field_kind(*field), text.as_str())).collect(),
+        l: d.lang.code(),
+        o: other,
+        p: d.paragraphs.iter().map(|p| (p.number, p.label, p.text)).collect(),
+        s: paragraph_starts,
+        t: (headline != Some(&d.title)).then_some(d.title.as_str()),
+        u: &d.url,
+    };
+    // Serialising borrowed fields writes the text once, instead of copying it into a `Value` first. Strings
+    // and numbers only: serialising cannot fail.
+    serde_json::to_string(&json).unwrap_or_default()
+}
+
+/// A document as [`doc_json`] writes it: one-letter keys, in the order the client's tests and earlier indexes
+/// wrote them (alphabetical).
+#[derive(serde::Serialize)]
+struct DocJson<'a> {
+    a: &'a str,
+    d: &'a str,
+    e: &'a str,
+    f: Vec<(&'static str, &'a str)>,
+    l: &'a str,
+    o: Option<u32>,
+    p: Vec<(u32, Option<&'a str>, &'a str)>,
+    s: &'a [u32],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    t: Option<&'a str>,
+    u: &'a str,
 }
 
 /// What the index knows once every document is in: written by [`write_manifest`].
