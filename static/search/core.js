@@ -64,7 +64,7 @@
    * Over HTTP the engine reads one tier or one document of a pack by a range request; from a server that
    * answers with the whole file instead, the file is kept and sliced; from file:// the pack is a script. */
   function ranged(key) { return /^(p|doc)\//.test(key); }
-  var ranges = true, whole = {}, utf8 = new TextDecoder();
+  var ranges = true, rangesSeen = false, whole = {}, utf8 = new TextDecoder();
   function wholeFile(key) {
     if (!whole[key]) {
       whole[key] = fetch(W.root + 'search/index/' + key + '.bin').then(function (r) {
@@ -107,13 +107,14 @@
   function readSpan(key, start, len) {
     var slice = function (b) { return b.subarray(start, start + len); };
     if (!ranges || whole[key]) return wholeFile(key).then(slice);
-    // The range is in the address too: the browser's cache lets one request at a time go for an address, so
-    // ranges of one pack at one address would wait for each other (hosts ignore the query string).
+    // Once the server has answered a range, the range is in the address too: the browser's cache lets one
+    // request at a time go for an address, so ranges of one pack would wait for each other (hosts ignore the
+    // query string). Before, one address per pack: a server that sends whole files sends each once.
     var bytes = start + '-' + (start + len - 1);
-    return fetch(W.root + 'search/index/' + key + '.bin?' + bytes, { headers: { Range: 'bytes=' + bytes } }).then(function (r) {
+    return fetch(W.root + 'search/index/' + key + '.bin' + (rangesSeen ? '?' + bytes : ''), { headers: { Range: 'bytes=' + bytes } }).then(function (r) {
       if (r.status === 206) {
         return r.arrayBuffer().then(function (b) {
-          if (b.byteLength === len) return new Uint8Array(b);
+          if (b.byteLength === len) { rangesSeen = true; return new Uint8Array(b); }
           ranges = false;
           return wholeFile(key).then(slice);
         });
