@@ -107,11 +107,11 @@
   function readSpan(key, start, len) {
     var slice = function (b) { return b.subarray(start, start + len); };
     if (!ranges || whole[key]) return wholeFile(key).then(slice);
-    // Once the server has answered a range, the range is in the address too: the browser's cache lets one
-    // request at a time go for an address, so ranges of one pack would wait for each other (hosts ignore the
-    // query string). Before, one address per pack: a server that sends whole files sends each once.
+    // Once the server has answered a range, ranges bypass the browser's cache, which lets one request at a time
+    // go for an address: the ranges of one pack would wait for each other. (Not an address per range: a host's
+    // CDN would miss each.) Before, the cache: a server that sends whole files sends each once.
     var bytes = start + '-' + (start + len - 1);
-    return fetch(W.root + 'search/index/' + key + '.bin' + (rangesSeen ? '?' + bytes : ''), { headers: { Range: 'bytes=' + bytes } }).then(function (r) {
+    return fetch(W.root + 'search/index/' + key + '.bin', { headers: { Range: 'bytes=' + bytes }, cache: rangesSeen ? 'no-store' : 'default' }).then(function (r) {
       if (r.status === 206) {
         return r.arrayBuffer().then(function (b) {
           if (b.byteLength === len) { rangesSeen = true; return new Uint8Array(b); }
