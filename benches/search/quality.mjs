@@ -34,11 +34,11 @@ const wenda = process.env.WENDA_BIN || join(process.env.CARGO_TARGET_DIR || join
 const only = (args.engines || 'wenda,pagefind').split(',');
 execFileSync(wenda, ['index', '--content', content, '--out', site, ...(only.includes('pagefind') ? ['--pages'] : [])], { stdio: 'ignore' });
 if (only.includes('pagefind')) execFileSync(join(repo, 'tests/browser/node_modules/.bin/pagefind'), ['--site', site, '--quiet'], { stdio: 'ignore' });
-// The client as a site serves it: the six scripts of static/search/ minified by `wenda build` (of the bundled
-// archive; the client does not depend on the content), run here as one search/search.js and counted as six files.
+// The client as a site serves it: the seven scripts of static/search/ minified by `wenda build` (of the bundled
+// archive; the client does not depend on the content), run here as one search/search.js and counted as seven files.
 const built = mkdtempSync(join(tmpdir(), 'wenda-search-client-'));
 execFileSync(wenda, ['--root', repo, 'build', '--content', join(repo, 'content'), '--out', join(built, 'public'), '--offline'], { stdio: 'ignore' });
-const CLIENT = ['core', 'stem', 'query', 'rank', 'results', 'page'].map((name) => {
+const CLIENT = ['core', 'inflate', 'stem', 'query', 'rank', 'results', 'page'].map((name) => {
   const file = readdirSync(join(built, 'public/search')).find((f) => new RegExp(`^${name}\\.[0-9a-f]{10}\\.js$`).test(f));
   return readFileSync(join(built, 'public/search', file));
 });

@@ -39,12 +39,20 @@ use spill::Spill;
 
 /// The browser client's scripts under `static/`, in loading order. `wenda build` serves each as a static asset
 /// (`templates/search.html` loads them); `wenda index` writes them as one file next to the index.
-pub const CLIENT_SCRIPTS: [&str; 6] =
-    ["search/core.js", "search/stem.js", "search/query.js", "search/rank.js", "search/results.js", "search/page.js"];
+pub const CLIENT_SCRIPTS: [&str; 7] = [
+    "search/core.js",
+    "search/inflate.js",
+    "search/stem.js",
+    "search/query.js",
+    "search/rank.js",
+    "search/results.js",
+    "search/page.js",
+];
 
 /// The browser client as one script (`search/search.js` of `wenda index`): [`CLIENT_SCRIPTS`] in order.
 pub const CLIENT_JS: &str = concat!(
     include_str!("../../static/search/core.js"),
+    include_str!("../../static/search/inflate.js"),
     include_str!("../../static/search/stem.js"),
     include_str!("../../static/search/query.js"),
     include_str!("../../static/search/rank.js"),

@@ -39,11 +39,12 @@ export function indexedSite(content) {
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css' };
 
 /** Serves `dir` under the URL prefix `prefix` (e.g. "/archive/") on a free port, answering single byte ranges
- * (`ranges: false`: whole files only, as simple servers do); `requests` records each request's path, status
- * and bytes sent. */
-export async function serve(dir, prefix = '/', { ranges = true } = {}) {
+ * (`ranges: false`: whole files only, as simple servers do), each answer `delay` ms late (a slow network);
+ * `requests` records each request's path, status, bytes sent and range. */
+export async function serve(dir, prefix = '/', { ranges = true, delay = 0 } = {}) {
   const requests = [];
-  const server = createServer((req, res) => {
+  const server = createServer((req, res) => (delay ? setTimeout(answer, delay, req, res) : answer(req, res)));
+  function answer(req, res) {
     const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (!url.startsWith(prefix)) { res.writeHead(404).end(); return; }
     let path = join(dir, url.slice(prefix.length));
@@ -56,8 +57,8 @@ export async function serve(dir, prefix = '/', { ranges = true } = {}) {
     const [status, sent] = range ? [206, body.subarray(range[0], range[1] + 1)] : [200, body];
     res.writeHead(status, { 'content-type': type, ...(range ? { 'content-range': `bytes ${range[0]}-${range[1]}/${body.length}` } : {}) });
     res.end(sent);
-    requests.push({ path: url, status, bytes: sent.length });
-  });
+    requests.push({ path: url, status, bytes: sent.length, range: range ? range[0] : null });
+  }
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   return { server, requests, base: `http://127.0.0.1:${server.address().port}${prefix}` };
 }

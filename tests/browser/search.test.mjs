@@ -245,3 +245,31 @@ test('a first query reads only the bytes it needs of the packs', async () => {
     server.close();
   }
 });
+
+test('the documents of one pack are read side by side, not one after another', async () => {
+  const delay = 400;
+  const { server, base, requests } = await serve(big(), '/archive/', { delay });
+  try {
+    await open();
+    await page.goto(base + 'search/');
+    await page.waitForFunction(() => window.wendaSearch && window.wendaSearch.search);
+    // Five documents of the first pack, too far apart to share a range; its header read before.
+    const ids = [2, 8, 14, 20, 26];
+    const ms = await page.evaluate(async (ids) => {
+      const W = window.wendaSearch;
+      await W.init();
+      await W.doc(0);
+      const t0 = performance.now();
+      const docs = await Promise.all(ids.map((id) => W.doc(id)));
+      if (docs.some((d) => !d.url)) throw new Error('a document without its address');
+      return performance.now() - t0;
+    }, ids);
+    const reads = requests.filter((r) => r.path.endsWith('/doc/0.bin') && r.status === 206);
+    assert.equal(reads.length, 2 + ids.length, 'the header, document 0, then one range per document');
+    assert.equal(new Set(reads.map((r) => r.range)).size, reads.length);
+    assert.ok(ms < 2.5 * delay, `${ids.length} ranges of one pack answered ${delay} ms late each took ${ms.toFixed(0)} ms`);
+    assert.deepEqual(errors, []);
+  } finally {
+    server.close();
+  }
+});
