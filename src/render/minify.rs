@@ -46,7 +46,13 @@ pub fn minify_script(source: &str) -> String {
     let options =
         oxc_minifier::MinifierOptions { mangle: None, compress: Some(oxc_minifier::CompressOptions::safest()) };
     oxc_minifier::Minifier::new(options).minify(&allocator, &mut program);
-    let codegen = oxc_codegen::CodegenOptions::minify();
+    // Legal comments (`/*! … */`, as the vendored inflate.js's licence) stay: its licence asks to be kept in
+    // every copy, the minified one too.
+    let comments = oxc_codegen::CommentOptions {
+        legal: oxc_codegen::LegalComment::Inline,
+        ..oxc_codegen::CommentOptions::disabled()
+    };
+    let codegen = oxc_codegen::CodegenOptions { comments, ..oxc_codegen::CodegenOptions::minify() };
     let minified = oxc_codegen::Codegen::new().with_options(codegen).build(&program).code;
     if minified.len() < source.len() { minified } else { source.to_string() }
 }
@@ -107,6 +113,19 @@ mod tests {
         for name in ["wendaSearch", "keepMe"] {
             assert!(out.contains(name), "{name} lost: {out}");
         }
+    }
+
+    #[test]
+    fn a_licence_comment_is_kept_and_other_comments_are_not() {
+        let source = "/* About this file. */\n/*! Some library 1.0 | MIT License | Copyright (c) Someone */\nvar x = 1; // why\nwindow.x = x;\n";
+        let out = minify_script(source);
+        assert!(out.contains("/*! Some library 1.0 | MIT License | Copyright (c) Someone */"), "{out}");
+        assert!(!out.contains("About this") && !out.contains("why"), "{out}");
+        let inflate = minify_script(include_str!("../../static/search/inflate.js"));
+        assert!(
+            inflate.contains("Copyright (c) 2015-present Devon Govett")
+                && inflate.contains("Permission is hereby granted")
+        );
     }
 
     #[test]

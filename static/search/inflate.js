@@ -1,10 +1,11 @@
-/*! wenda search, inflate: raw deflate (RFC 1951) undone synchronously, for the documents of the index packs
+/* wenda search, inflate: raw deflate (RFC 1951) undone synchronously, for the documents of the index packs
  * (core.js `unpack`), instead of a DecompressionStream per document (a Blob, a stream and a Response each, and
  * a few task hops). This is tiny-inflate 1.0.3 (npm `tiny-inflate`, Devon Govett's port of Joergen Ibsen's
  * tinf), vendored under its licence below. Changes: laid out compactly; wrapped as W.inflateRaw, which does not
  * need the output's size beforehand (a stream too large for the first buffer is inflated again into one of the
  * length counted); a stored block whose header ends on a byte boundary is read from the right byte (tiny-inflate
- * skipped one); a stream that runs past its end or decodes no symbol throws instead of running on.
+ * skipped one); a stream that runs past its end or decodes no symbol throws instead of running on. */
+/*! tiny-inflate 1.0.3 (npm tiny-inflate), with changes (see static/search/inflate.js in wenda)
  *
  * MIT License
  *
