@@ -24,7 +24,7 @@ const HEADER: &str = "wenda-manifest 2";
 
 /// A file's content hash: its 128-bit XXH3 hash. It only tells a build which files are unchanged (nothing
 /// trusts it against tampering), and every output file is hashed on every build: a fast hash, not a
-/// cryptographic one (BLAKE3 took about 4 % of a build's CPU).
+/// cryptographic one (BLAKE3 took about 2 % of a build's time, XXH3 about a quarter of that).
 pub type Hash = u128;
 
 /// The hash listed for a file the build did not write through [`super::output::Staging::write`] (the search

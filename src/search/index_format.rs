@@ -28,7 +28,7 @@ pub fn data_start(key: &str) -> usize {
 }
 
 /// A document as its pack holds it: its JSON deflated (raw deflate, RFC 1951) and in base 64 (RFC 4648, with
-/// padding), which the browser undoes with `atob` and `DecompressionStream("deflate-raw")`. A range request
+/// padding), which the browser undoes with `atob` and `static/search/inflate.js`. A range request
 /// is never compressed by the host, so the document compresses itself: about a third fewer bytes for an
 /// exchange of real length.
 pub fn pack_document(json: &str) -> Result<String, libdeflater::CompressionError> {
