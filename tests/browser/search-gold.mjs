@@ -1,28 +1,20 @@
 // The query set with gold answers (tests/fixtures/search/queries.json) and its measures, shared by the browser
 // test (search-quality.test.mjs) and the comparison with Pagefind (benches/search/quality.mjs).
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import vm from 'node:vm';
 import { inflateRawSync } from 'node:zlib';
-import { repo } from './search-helpers.mjs';
+import { packedDocuments, repo } from './search-helpers.mjs';
 
 export const queries = () => JSON.parse(readFileSync(join(repo, 'tests/fixtures/search/queries.json'), 'utf8')).queries;
 
-/** Every document file of a site's index: {key, lang, fields: {kind: text}, text}. */
+/** Every document of a site's index: {key, lang, fields: {kind: text}, text}. */
 export function documents(site) {
-  const root = join(site, 'search/index/doc');
-  const docs = [];
-  // Each file holds a pack of documents after its header of their lengths (docs/search-index.md).
-  for (const f of readdirSync(root)) {
-    let pack;
-    vm.runInNewContext(readFileSync(join(root, f), 'utf8'), { __wenda: (k, x) => { pack = x; } });
-    for (const d of pack.slice(1).map((b64) => JSON.parse(inflateRawSync(Buffer.from(b64, 'base64')).toString('utf8')))) {
-      const fields = Object.fromEntries(d.f.map(([kind, text]) => [kind, text]));
-      const text = d.f.map((x) => x[1]).concat(d.p.map((p) => p[2])).join('\n');
-      docs.push({ key: exchangeKey(d.u), lang: d.l, fields, text });
-    }
-  }
-  return docs;
+  return packedDocuments(site).map((b64) => {
+    const d = JSON.parse(inflateRawSync(Buffer.from(b64, 'base64')).toString('utf8'));
+    const fields = Object.fromEntries(d.f.map(([kind, text]) => [kind, text]));
+    const text = d.f.map((x) => x[1]).concat(d.p.map((p) => p[2])).join('\n');
+    return { key: exchangeKey(d.u), lang: d.l, fields, text };
+  });
 }
 
 /** `en/2024/2024-03-07-wang-yi/q01` of a page address or an index path (null when it is no exchange). */

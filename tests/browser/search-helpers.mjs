@@ -1,10 +1,11 @@
 // Shared by the search browser tests: build a site with the search index, serve it, drive chromium.
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, extname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import vm from 'node:vm';
 import { byteRange } from './helpers.mjs';
 
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -19,6 +20,19 @@ export function wenda(args) {
 export function builtSite(content, { offline = true } = {}) {
   const out = join(mkdtempSync(join(tmpdir(), 'wenda-search-site-')), 'public');
   wenda(['--root', repo, 'build', '--content', content, '--out', out, ...(offline ? ['--offline'] : [])]);
+  return out;
+}
+
+/** Every document of the index in `site` as its pack holds it (base 64 of raw deflate), pack by pack: each
+ * document file is a script whose data is its header of lengths, then its documents (docs/search-index.md). */
+export function packedDocuments(site) {
+  const dir = join(site, 'search/index/doc');
+  const out = [];
+  for (const f of readdirSync(dir)) {
+    let data;
+    vm.runInNewContext(readFileSync(join(dir, f), 'utf8'), { __wenda: (k, d) => { data = d; } });
+    out.push(...data.slice(1));
+  }
   return out;
 }
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import zlib from 'node:zlib';
-import { repo, wenda } from './search-helpers.mjs';
+import { packedDocuments, repo, wenda } from './search-helpers.mjs';
 
 /** W.inflateRaw of static/search/inflate.js. */
 function browserInflate() {
@@ -19,18 +19,6 @@ function browserInflate() {
   return sandbox.window.wendaSearch.inflateRaw;
 }
 const inflateRaw = browserInflate();
-
-/** The packed documents (base-64 strings) of every document pack of the index in `site`. */
-function packedDocuments(site) {
-  const dir = join(site, 'search/index/doc');
-  const out = [];
-  for (const f of readdirSync(dir)) {
-    let data;
-    vm.runInNewContext(readFileSync(join(dir, f), 'utf8'), { __wenda: (k, d) => { data = d; } });
-    out.push(...data.slice(1));
-  }
-  return out;
-}
 
 /** Checks every packed document of `site`'s index; returns how many. */
 function checkIndex(site) {
