@@ -1,4 +1,13 @@
-//! Generated texts for the unit tests that hold a fast path to a plain one (the same seed, the same texts).
+//! Generated inputs for the unit tests: the same seed, the same inputs, on every machine.
+
+/// A fixed linear congruential generator from `seed`: each call gives a number below `n` (taken from the state's
+/// high bits, which cycle slowest).
+pub(crate) fn below(mut seed: u64) -> impl FnMut(u64) -> u64 {
+    move |n| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    }
+}
 
 /// `count` texts of characters drawn from `alphabet` by a fixed linear congruential generator from `seed`; each
 /// text is `min_len` characters long plus a share of the generator's state (its top `64 - length_shift` bits).

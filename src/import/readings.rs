@@ -348,11 +348,8 @@ mod tests {
         // an independent wording difference in the other witness elsewhere: only the slip is corrected.
         let clauses =
             ["中国愿同各国一道", "推动构建人类命运共同体", "坚持多边主义", "维护国际公平正义", "促进共同发展繁荣"];
-        let mut seed = 7u64;
-        let mut next = |n: usize| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut below = crate::test_texts::below(7);
+        let mut next = |n: usize| below(n as u64) as usize;
         for round in 0..40 {
             let clean: Vec<String> = clauses.iter().map(|c| c.to_string()).collect();
             let slipped = next(clauses.len());

@@ -231,11 +231,8 @@ mod tests {
 
     #[test]
     fn overlap_counts_the_common_elements_of_varied_sets() {
-        let mut seed = 11u64;
-        let mut next = move |n: u32| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (seed >> 33) as u32 % n
-        };
+        let mut below = crate::test_texts::below(11);
+        let mut next = move |n: u32| below(u64::from(n)) as u32;
         // Near the top of the range too, where the set's stored value (gram + 1) must not wrap.
         let high = |v: u32, flip: bool| if flip { u32::MAX - v } else { v };
         for _ in 0..500 {
@@ -270,11 +267,8 @@ mod tests {
         let bundled = crate::content::load_archive(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"))
             .expect("the bundled archive loads");
         let mut archive = bundled.clone();
-        let mut seed = 7u64;
-        let mut next = move |n: usize| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut below = crate::test_texts::below(7);
+        let mut next = move |n: usize| below(n as u64) as usize;
         archive.events = (0..30)
             .map(|i| {
                 let mut event = (*bundled.events[i % bundled.events.len()]).clone();
