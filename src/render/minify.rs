@@ -34,7 +34,8 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
 }
 
 /// Minifies a classic script (not a module) with oxc, the minifier minify-html uses for inline scripts, with
-/// the same safe settings: compress with `safest()`, names kept (the static scripts share globals). A script
+/// the same safe settings: compress with `safest()`; local names shortened, top-level names kept (the static
+/// scripts share globals). A script
 /// that does not parse is served as written: its author sees the same error in the browser as before.
 pub fn minify_script(source: &str) -> String {
     let allocator = oxc_allocator::Allocator::default();
@@ -43,9 +44,12 @@ pub fn minify_script(source: &str) -> String {
         return source.to_string();
     }
     let mut program = parsed.program;
+    // Local names are shortened; names declared at the top level of a script are globals, which other scripts
+    // and the pages may use, and keep theirs.
+    let mangle = oxc_minifier::MangleOptions { top_level: false, ..oxc_minifier::MangleOptions::default() };
     let options =
-        oxc_minifier::MinifierOptions { mangle: None, compress: Some(oxc_minifier::CompressOptions::safest()) };
-    oxc_minifier::Minifier::new(options).minify(&allocator, &mut program);
+        oxc_minifier::MinifierOptions { mangle: Some(mangle), compress: Some(oxc_minifier::CompressOptions::safest()) };
+    let minified = oxc_minifier::Minifier::new(options).minify(&allocator, &mut program);
     // Legal comments (`/*! … */`, as the vendored inflate.js's licence) stay: its licence asks to be kept in
     // every copy, the minified one too.
     let comments = oxc_codegen::CommentOptions {
@@ -53,7 +57,8 @@ pub fn minify_script(source: &str) -> String {
         ..oxc_codegen::CommentOptions::disabled()
     };
     let codegen = oxc_codegen::CodegenOptions { comments, ..oxc_codegen::CodegenOptions::minify() };
-    let minified = oxc_codegen::Codegen::new().with_options(codegen).build(&program).code;
+    let minified =
+        oxc_codegen::Codegen::new().with_options(codegen).with_scoping(minified.scoping).build(&program).code;
     if minified.len() < source.len() { minified } else { source.to_string() }
 }
 
@@ -112,6 +117,18 @@ mod tests {
         assert!(out.len() < source.len() && !out.contains("Why this") && !out.contains("more"), "{out}");
         for name in ["wendaSearch", "keepMe"] {
             assert!(out.contains(name), "{name} lost: {out}");
+        }
+    }
+
+    #[test]
+    fn local_names_are_shortened_and_globals_kept() {
+        let source = "var sharedTable = {};\nfunction exported(argumentName) {\n    var localCounter = argumentName + 1;\n    return localCounter * 2;\n}\n(function (searchObject) {\n    var innerState = 3;\n    searchObject.visible = function () { return innerState; };\n})(window.wendaSearch);\n";
+        let out = minify_script(source);
+        for global in ["sharedTable", "exported", "visible", "wendaSearch"] {
+            assert!(out.contains(global), "{global} lost: {out}");
+        }
+        for local in ["argumentName", "localCounter", "searchObject", "innerState"] {
+            assert!(!out.contains(local), "{local} kept: {out}");
         }
     }
 
