@@ -35,8 +35,8 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
 
 /// Minifies a classic script (not a module) with oxc, the minifier minify-html uses for inline scripts, with
 /// the same safe settings: compress with `safest()`; local names shortened, top-level names kept (the static
-/// scripts share globals). A script
-/// that does not parse is served as written: its author sees the same error in the browser as before.
+/// scripts share globals). A script that does not parse is served as written: its author sees the same error
+/// in the browser as before.
 pub fn minify_script(source: &str) -> String {
     let allocator = oxc_allocator::Allocator::default();
     let parsed = oxc_parser::Parser::new(&allocator, source, oxc_span::SourceType::cjs()).parse();
