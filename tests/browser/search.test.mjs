@@ -273,3 +273,35 @@ test('the documents of one pack are read side by side, not one after another', a
     server.close();
   }
 });
+
+test('a page of documents spread over one pack takes at most six requests, and the same documents as whole files', async () => {
+  // Ten documents of the first pack, two documents apart (more than GAP): ten ranges, joined to six at most
+  // (a browser's connections to a host), each document still intact.
+  const ids = [1, 4, 7, 10, 13, 16, 19, 22, 25, 28];
+  const read = async (ranges) => {
+    const { server, base, requests } = await serve(big(), '/archive/', { ranges });
+    try {
+      await open();
+      await page.goto(base + 'search/');
+      await page.waitForFunction(() => window.wendaSearch && window.wendaSearch.search);
+      const docs = await page.evaluate(async (ids) => {
+        const W = window.wendaSearch;
+        await W.init();
+        await W.doc(0);
+        return Promise.all(ids.map((id) => W.doc(id)));
+      }, ids);
+      assert.deepEqual(errors, []);
+      return { docs, reads: requests.filter((r) => r.path.endsWith('/doc/0.bin')) };
+    } finally {
+      server.close();
+    }
+  };
+  const byRanges = await read(true), whole = await read(false);
+  assert.equal(byRanges.docs.length, ids.length);
+  assert.ok(byRanges.docs.every((d, i) => d.id === ids[i] && d.url && d.paragraphs.length), JSON.stringify(byRanges.docs.map((d) => d.id)));
+  assert.deepEqual(byRanges.docs, whole.docs, 'documents read by joined ranges and from the whole file');
+  const after = byRanges.reads.slice(2); // the header and document 0 before
+  assert.ok(after.every((r) => r.status === 206));
+  assert.ok(after.length <= 6 && after.length >= 2, `${after.length} requests for ${ids.length} documents`);
+  assert.equal(whole.reads.length, 1, 'a whole pack is fetched once');
+});
