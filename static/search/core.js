@@ -76,9 +76,10 @@
   }
   /** The JSON at bytes [start, start + len) of pack `key`, parsed. Parts asked for together (the documents of
    * a page of results, the tiers of a query's terms) are read in one batch: parts of one pack with at most GAP
-   * bytes between them in one range; then, while the batch would take more requests than REQUESTS (HTTP/1.1
-   * browsers open 6 connections to a host: a seventh request waits for one of them, a round more), the two
-   * nearest ranges of one pack that lie at most STRETCH bytes apart are joined. */
+   * bytes between them in one range; then, when the batch would take more requests than REQUESTS (HTTP/1.1
+   * browsers open 6 connections to a host: a seventh request waits for one of them), the nearest ranges of one
+   * pack are joined down to REQUESTS, if that reads at most STRETCH bytes more (else none: a page of twenty
+   * documents would read most of its packs). */
   var asked = null, GAP = 1024, REQUESTS = 6, STRETCH = 8192;
   function part(key, start, len) {
     return new Promise(function (ok, fail) {
@@ -97,14 +98,19 @@
       if (last && last.key === x.key && x.start - last.end <= GAP) { last.parts.push(x); last.end = Math.max(last.end, x.start + x.len); }
       else spans.push({ key: x.key, start: x.start, end: x.start + x.len, parts: [x] });
     });
-    var between = function (i) { return spans[i].key === spans[i - 1].key ? spans[i].start - spans[i - 1].end : Infinity; };
-    while (spans.length > REQUESTS) {
-      var best = 0;
-      for (var i = 1; i < spans.length; i++) if (between(i) <= STRETCH && (!best || between(i) < between(best))) best = i;
-      if (!best) break;
-      var a = spans[best - 1], b = spans.splice(best, 1)[0];
-      a.parts = a.parts.concat(b.parts);
-      a.end = Math.max(a.end, b.end);
+    // The gaps between neighbouring ranges of one pack, smallest first: the joins that cost fewest bytes.
+    var gaps = [];
+    for (var i = 1; i < spans.length; i++) if (spans[i].key === spans[i - 1].key) gaps.push({ at: i, bytes: spans[i].start - spans[i - 1].end });
+    gaps.sort(function (a, b) { return a.bytes - b.bytes; });
+    var joins = gaps.slice(0, Math.max(0, spans.length - REQUESTS));
+    if (joins.reduce(function (n, g) { return n + g.bytes; }, 0) <= STRETCH) {
+      var joined = {};
+      joins.forEach(function (g) { joined[g.at] = true; });
+      spans = spans.reduce(function (out, sp, i) {
+        var last = out[out.length - 1];
+        if (joined[i]) { last.parts = last.parts.concat(sp.parts); last.end = Math.max(last.end, sp.end); } else out.push(sp);
+        return out;
+      }, []);
     }
     spans.forEach(function (sp) {
       readSpan(sp.key, sp.start, sp.end - sp.start).then(function (bytes) {
