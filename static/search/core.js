@@ -80,7 +80,7 @@
    * browsers open 6 connections to a host: a seventh request waits for one of them), the nearest ranges of one
    * pack are joined down to REQUESTS, if that reads at most STRETCH bytes more (else none: a page of twenty
    * documents would read most of its packs). */
-  var asked = null, GAP = 1024, REQUESTS = 6, STRETCH = 8192;
+  var asked = null, GAP = 1024, REQUESTS = 6, STRETCH = 4096;
   function part(key, start, len) {
     return new Promise(function (ok, fail) {
       if (!asked) {
