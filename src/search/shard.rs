@@ -3,9 +3,9 @@
 //! - Each term's postings are ordered by impact and cut into tiers ([`TIER_SIZES`]): the first tier holds the
 //!   documents where the term weighs most, which is all the first page of results needs even for 中国 or
 //!   "China". Within a tier postings are in document order (for delta coding and merging).
-//! - Short tiers ([`Layout::inline`]) are stored inline in the dictionary; the others are packed into files by size, each tier
-//!   number into its own packs ([`Layout::tier_pack`]), which the browser reads a tier at a time by byte range
-//!   (the entry holds the range), a large tier alone in its own file.
+//! - Short tiers ([`Layout::inline`]) are stored inline in the dictionary; the others are packed into files by
+//!   size, each tier number into its own packs ([`Layout::tier_pack`]), which the browser reads a tier at a time
+//!   by byte range (the entry holds the range), a large tier alone in its own file.
 //! - The dictionary is split into buckets by a hash of the term's first character (Chinese, so that the browser
 //!   can segment a query by longest match with one bucket per piece) or of the whole word (English stems).
 //! - The English vocabulary (stems and their surface words) by first letter, for prefix and typo matching.
