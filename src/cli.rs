@@ -47,7 +47,7 @@ struct IndexArgs {
     #[arg(long)]
     pub pages: bool,
     /// How to cut the index into files, for measuring the trade-off (docs/search-index.md, "Packing"):
-    /// `docs=N,tier1=BYTES,tier2=BYTES,tier3=BYTES,rest=BYTES,bucket=BYTES,filters=BYTES`, any of them.
+    /// `docs=N,tier1=BYTES,tier2=BYTES,tier3=BYTES,rest=BYTES,bucket=BYTES,filters=BYTES,inline=CHARS`, any of them.
     #[arg(long, value_parser = crate::search::Layout::parse)]
     pub layout: Option<crate::search::Layout>,
 }

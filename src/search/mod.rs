@@ -281,7 +281,7 @@ impl<'a> IndexWriter<'a> {
                 .map(|&p| self.spill.with_terms(p, |terms| Ok(shard::encode_partition(terms))))
                 .collect::<Result<_, _>>()?;
             for (term, df, tiers) in encoded.into_iter().flatten() {
-                let entry = shard::entry(&term, df, tiers, &mut packer);
+                let entry = shard::entry(&term, df, tiers, self.layout.inline, &mut packer);
                 entries.insert(term, entry);
             }
             self.write_packs(&mut packer)?;

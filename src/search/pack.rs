@@ -58,20 +58,24 @@ pub struct Layout {
     pub bucket: usize,
     /// The bytes a pack of filter sets is filled to.
     pub filter_pack: usize,
+    /// A tier of at most this many characters is kept in its dictionary entry (no request of its own).
+    pub inline: usize,
 }
 
 impl Default for Layout {
     /// 32 documents per file, tiers in packs of 256 KiB, dictionary buckets of 6 KiB: over HTTP a query reads
     /// single tiers and documents of these packs by byte ranges, so their size costs it nothing; the site then
-    /// has at most 1.15 times the files of Hugo's for the same pages. See `docs/search-index.md`, "Packing".
+    /// has at most 1.15 times the files of Hugo's for the same pages. Tiers of up to 128 characters (a rare
+    /// term's, about 20 postings) inline: the query that needs them needs no round to read them. See
+    /// `docs/search-index.md`, "Packing".
     fn default() -> Self {
-        Layout { doc_pack: 32, tier_pack: [256 << 10; 4], bucket: 6 << 10, filter_pack: 32 << 10 }
+        Layout { doc_pack: 32, tier_pack: [256 << 10; 4], bucket: 6 << 10, filter_pack: 32 << 10, inline: 128 }
     }
 }
 
 impl Layout {
-    /// Parses `docs=16,tier1=4096,tier2=32768,tier3=262144,rest=262144,bucket=8192,filters=32768` (any of them,
-    /// the others from the default).
+    /// Parses `docs=16,tier1=4096,tier2=32768,tier3=262144,rest=262144,bucket=8192,filters=32768,inline=48` (any
+    /// of them, the others from the default).
     pub fn parse(spec: &str) -> Result<Layout, String> {
         let mut layout = Layout::default();
         for item in spec.split(',').filter(|s| !s.is_empty()) {
@@ -88,7 +92,12 @@ impl Layout {
                 "rest" => layout.tier_pack[3] = n,
                 "bucket" => layout.bucket = n,
                 "filters" => layout.filter_pack = n,
-                other => return Err(format!("{other:?}: not one of docs, tier1, tier2, tier3, rest, bucket, filters")),
+                "inline" => layout.inline = n,
+                other => {
+                    return Err(format!(
+                        "{other:?}: not one of docs, tier1, tier2, tier3, rest, bucket, filters, inline"
+                    ));
+                }
             }
         }
         Ok(layout)
@@ -522,8 +531,8 @@ mod tests {
 
     #[test]
     fn layouts_parse_and_bad_ones_say_why() {
-        let l = Layout::parse("docs=8,tier1=2048").unwrap();
-        assert_eq!((l.doc_pack, l.tier_pack[0], l.bucket), (8, 2048, Layout::default().bucket));
+        let l = Layout::parse("docs=8,tier1=2048,inline=20").unwrap();
+        assert_eq!((l.doc_pack, l.tier_pack[0], l.bucket, l.inline), (8, 2048, Layout::default().bucket, 20));
         assert!(Layout::parse("docs=0").unwrap_err().contains("at least 1"));
         assert!(Layout::parse("pages=3").unwrap_err().contains("not one of"));
         assert!(Layout::parse("docs").unwrap_err().contains("NAME=NUMBER"));

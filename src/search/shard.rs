@@ -3,9 +3,9 @@
 //! - Each term's postings are ordered by impact and cut into tiers ([`TIER_SIZES`]): the first tier holds the
 //!   documents where the term weighs most, which is all the first page of results needs even for 中国 or
 //!   "China". Within a tier postings are in document order (for delta coding and merging).
-//! - Tiny tiers are stored inline in the dictionary; the others are packed into files by size, each tier
-//!   number into its own packs ([`Layout::tier_pack`]), which the browser reads a tier at a time by byte range
-//!   (the entry holds the range), a large tier alone in its own file.
+//! - Short tiers ([`Layout::inline`]) are stored inline in the dictionary; the others are packed into files by
+//!   size, each tier number into its own packs ([`Layout::tier_pack`]), which the browser reads a tier at a time
+//!   by byte range (the entry holds the range), a large tier alone in its own file.
 //! - The dictionary is split into buckets by a hash of the term's first character (Chinese, so that the browser
 //!   can segment a query by longest match with one bucket per piece) or of the whole word (English stems).
 //! - The English vocabulary (stems and their surface words) by first letter, for prefix and typo matching.
@@ -29,8 +29,6 @@ use crate::content::Archive;
 
 /// Postings per tier, in impact order; the last tier takes the rest.
 pub const TIER_SIZES: [usize; 3] = [128, 1024, 8192];
-/// A tier encoded in at most this many characters is stored in the dictionary entry itself.
-pub const INLINE_MAX: usize = 48;
 
 /// FNV-1a over the Unicode scalar values of `key` (the client computes the same).
 pub fn fnv1a(key: &str) -> u32 {
@@ -118,12 +116,12 @@ pub fn encode_partition(terms: Vec<(&str, TermPostings)>) -> Vec<EncodedTerm> {
     terms.into_iter().map(|(term, postings)| (term.to_string(), postings.postings.len(), tiers(&postings))).collect()
 }
 
-/// The dictionary entry of an encoded term: tiers of at most [`INLINE_MAX`] characters inline, the others
-/// stored in `packer` (class: the tier's number, the last class taking the rest).
-pub fn entry(term: &str, df: usize, tiers: Vec<String>, packer: &mut Packer) -> Entry {
+/// The dictionary entry of an encoded term: tiers of at most `inline` characters ([`Layout::inline`]) inline,
+/// the others stored in `packer` (class: the tier's number, the last class taking the rest).
+pub fn entry(term: &str, df: usize, tiers: Vec<String>, inline: usize, packer: &mut Packer) -> Entry {
     let mut entry = vec![json!(df)];
     for (i, tier) in tiers.into_iter().enumerate() {
-        if tier.len() <= INLINE_MAX {
+        if tier.len() <= inline {
             entry.push(json!(tier));
         } else {
             let at = packer.add(i.min(TIER_SIZES.len()), term, tier);

@@ -74,29 +74,46 @@
     }
     return whole[key];
   }
-  /** The JSON at bytes [start, start + len) of pack `key`, parsed. Parts of one pack asked for together (the
-   * documents of a page of results, often neighbours) are read in one range where less than GAP bytes lie
-   * between them: fewer requests for a few bytes more. */
-  var asked = {}, GAP = 1024;
+  /** The JSON at bytes [start, start + len) of pack `key`, parsed. Parts asked for together (the documents of
+   * a page of results, the tiers of a query's terms) are read in one batch: parts of one pack with at most GAP
+   * bytes between them in one range; then, when the batch would take more requests than REQUESTS (HTTP/1.1
+   * browsers open 6 connections to a host: a seventh request waits for one of them), the nearest ranges of one
+   * pack are joined down to REQUESTS, if that reads at most STRETCH bytes more (else none: a page of twenty
+   * documents would read most of its packs). */
+  var asked = null, GAP = 1024, REQUESTS = 6, STRETCH = 4096;
   function part(key, start, len) {
     return new Promise(function (ok, fail) {
-      if (!asked[key]) {
-        asked[key] = [];
-        Promise.resolve().then(function () { var a = asked[key]; delete asked[key]; readParts(key, a); });
+      if (!asked) {
+        asked = [];
+        Promise.resolve().then(function () { var a = asked; asked = null; readParts(a); });
       }
-      asked[key].push({ start: start, len: len, ok: ok, fail: fail });
+      asked.push({ key: key, start: start, len: len, ok: ok, fail: fail });
     });
   }
-  function readParts(key, parts) {
-    parts.sort(function (a, b) { return a.start - b.start; });
+  function readParts(parts) {
+    parts.sort(function (a, b) { return a.key < b.key ? -1 : a.key > b.key ? 1 : a.start - b.start; });
     var spans = [];
     parts.forEach(function (x) {
       var last = spans[spans.length - 1];
-      if (last && x.start - last.end <= GAP) { last.parts.push(x); last.end = Math.max(last.end, x.start + x.len); }
-      else spans.push({ start: x.start, end: x.start + x.len, parts: [x] });
+      if (last && last.key === x.key && x.start - last.end <= GAP) { last.parts.push(x); last.end = Math.max(last.end, x.start + x.len); }
+      else spans.push({ key: x.key, start: x.start, end: x.start + x.len, parts: [x] });
     });
+    // The gaps between neighbouring ranges of one pack, smallest first: the joins that cost fewest bytes.
+    var gaps = [];
+    for (var i = 1; i < spans.length; i++) if (spans[i].key === spans[i - 1].key) gaps.push({ at: i, bytes: spans[i].start - spans[i - 1].end });
+    gaps.sort(function (a, b) { return a.bytes - b.bytes; });
+    var joins = gaps.slice(0, Math.max(0, spans.length - REQUESTS));
+    if (joins.reduce(function (n, g) { return n + g.bytes; }, 0) <= STRETCH) {
+      var joined = {};
+      joins.forEach(function (g) { joined[g.at] = true; });
+      spans = spans.reduce(function (out, sp, i) {
+        var last = out[out.length - 1];
+        if (joined[i]) { last.parts = last.parts.concat(sp.parts); last.end = Math.max(last.end, sp.end); } else out.push(sp);
+        return out;
+      }, []);
+    }
     spans.forEach(function (sp) {
-      readSpan(key, sp.start, sp.end - sp.start).then(function (bytes) {
+      readSpan(sp.key, sp.start, sp.end - sp.start).then(function (bytes) {
         sp.parts.forEach(function (x) {
           try { x.ok(JSON.parse(utf8.decode(bytes.subarray(x.start - sp.start, x.start - sp.start + x.len)))); } catch (e) { x.fail(e); }
         });

@@ -248,11 +248,10 @@
    * `Ykraine`, `fghanistan`), which loads the whole English vocabulary. */
   function wordPiece(word, last) {
     var s = W.stem(word), len = Array.from(word).length, max = len >= 8 ? 2 : 1, surface = false;
-    // The last word always consults its letter's vocabulary (prefix matching): asked for with the stem's
-    // bucket, not after it, which saves a round when the word is not in the index. A word of 5 letters or more
-    // looks for its family (below) once its own bucket is in: the search does not wait for it to load its
-    // postings, so it need not compete with the buckets every piece waits for.
-    var vocab = last && len >= 3 ? W.vocab(word[0]) : null;
+    // The last word always consults its letter's vocabulary (prefix matching), and so does a word of 5 letters
+    // or more (its family, below; or, without a hit, its prefixes and close spellings): asked for with the
+    // stem's bucket, not after it, which saves a round before the family's buckets are asked for.
+    var vocab = (last && len >= 3) || len >= 5 ? W.vocab(word[0]) : null;
     // Per stem read, the word shown for it: its spelling closest to the word typed (the stem only if none).
     var spelling = {}, noteSpellings = function (voc) {
       for (var k in voc) spelling[k] = (voc[k].length > 1 ? voc[k].slice(1) : [k]).reduce(function (a, b) { return closeness(b, word) < closeness(a, word) ? b : a; });

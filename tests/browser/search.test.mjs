@@ -2,11 +2,12 @@
 // chromium), from file:// and over HTTP under a sub-path.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
 import { chromium } from 'playwright-core';
 import { repo, builtSite, indexedSite, serve, results, searchUrl, wenda } from './search-helpers.mjs';
 
@@ -272,4 +273,42 @@ test('the documents of one pack are read side by side, not one after another', a
   } finally {
     server.close();
   }
+});
+
+test('documents spread over one pack take at most six requests, and are the same as from the whole file', async () => {
+  // Seven documents of the first pack, each 1.1 to 2 KB after the one before (more than GAP): seven ranges, of
+  // which the nearest two are joined, so six (a browser's connections to a host); each document intact.
+  let data;
+  vm.runInNewContext(readFileSync(join(big(), 'search/index/doc/0.bin'), 'utf8'), { __wenda: (k, d) => { data = d; } });
+  const size = (k) => data[1 + k].length + 3; // the string, its quotes and the comma after it
+  const ids = [1];
+  for (let k = 2, between = 0; k < data.length - 1 && ids.length < 7; k++) {
+    if (between > 1100 && between < 2000) { ids.push(k); between = 0; } else between += size(k);
+  }
+  assert.equal(ids.length, 7, 'seven documents far enough apart in the first pack');
+  const read = async (ranges) => {
+    const { server, base, requests } = await serve(big(), '/archive/', { ranges });
+    try {
+      await open();
+      await page.goto(base + 'search/');
+      await page.waitForFunction(() => window.wendaSearch && window.wendaSearch.search);
+      const docs = await page.evaluate(async (ids) => {
+        const W = window.wendaSearch;
+        await W.init();
+        await W.doc(0);
+        return Promise.all(ids.map((id) => W.doc(id)));
+      }, ids);
+      assert.deepEqual(errors, []);
+      return { docs, reads: requests.filter((r) => r.path.endsWith('/doc/0.bin')) };
+    } finally {
+      server.close();
+    }
+  };
+  const byRanges = await read(true), whole = await read(false);
+  assert.ok(byRanges.docs.every((d, i) => d.id === ids[i] && d.url && d.paragraphs.length), JSON.stringify(byRanges.docs.map((d) => d.id)));
+  assert.deepEqual(byRanges.docs, whole.docs, 'documents read by joined ranges and from the whole file');
+  const after = byRanges.reads.slice(2); // the header and document 0 before
+  assert.ok(after.every((r) => r.status === 206));
+  assert.equal(after.length, 6, `${after.length} requests for ${ids.length} documents`);
+  assert.equal(whole.reads.length, 1, 'a whole pack is fetched once');
 });

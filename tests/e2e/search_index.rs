@@ -176,10 +176,13 @@ fn files_under(dir: &Path, prefix: &str) -> usize {
 fn any_packing_holds_the_same_index_and_bigger_packs_make_fewer_files() {
     let archive = wenda::content::load_archive(Path::new("tests/fixtures/search/content")).unwrap();
     let layouts = [
-        Layout::parse("docs=1,tier1=1,tier2=1,tier3=1,rest=1,bucket=512,filters=1").unwrap(),
+        Layout::parse("docs=1,tier1=1,tier2=1,tier3=1,rest=1,bucket=512,filters=1,inline=1").unwrap(),
         Layout::parse("docs=5,tier1=16384,tier2=16384,tier3=131072,rest=131072,filters=65536").unwrap(),
         Layout::default(),
-        Layout::parse("docs=1000,tier1=1000000,tier2=1000000,tier3=1000000,rest=1000000,filters=1000000").unwrap(),
+        Layout::parse(
+            "docs=1000,tier1=1000000,tier2=1000000,tier3=1000000,rest=1000000,filters=1000000,inline=1000000",
+        )
+        .unwrap(),
     ];
     let mut counts = Vec::new();
     let mut first = None;
@@ -194,6 +197,13 @@ fn any_packing_holds_the_same_index_and_bigger_packs_make_fewer_files() {
         }
         let docs = files_under(site.path(), "search/index/doc/");
         assert_eq!(docs, 12usize.div_ceil(layout.doc_pack), "{layout:?}: document files of {} ids", layout.doc_pack);
+        // Tiers short enough are kept in their dictionary entries: all of them, or none.
+        let packs = files_under(site.path(), "search/index/p/");
+        if layout.inline == 1 {
+            assert!(packs > 0, "{layout:?}: no tier inline, yet no postings pack");
+        } else if layout.inline >= 1_000_000 {
+            assert_eq!(packs, 0, "{layout:?}: every tier inline, yet postings packs");
+        }
         assert_eq!(stats.shards, files_under(site.path(), "search/index/"), "the files counted are those written");
         counts.push(stats.shards);
     }
