@@ -49,7 +49,7 @@ pub fn minify_script(source: &str) -> String {
     let mangle = oxc_minifier::MangleOptions { top_level: false, ..oxc_minifier::MangleOptions::default() };
     let options =
         oxc_minifier::MinifierOptions { mangle: Some(mangle), compress: Some(oxc_minifier::CompressOptions::safest()) };
-    let minified = oxc_minifier::Minifier::new(options).minify(&allocator, &mut program);
+    let mangled = oxc_minifier::Minifier::new(options).minify(&allocator, &mut program);
     // Legal comments (`/*! … */`, as the vendored inflate.js's licence) stay: its licence asks to be kept in
     // every copy, the minified one too.
     let comments = oxc_codegen::CommentOptions {
@@ -57,8 +57,7 @@ pub fn minify_script(source: &str) -> String {
         ..oxc_codegen::CommentOptions::disabled()
     };
     let codegen = oxc_codegen::CodegenOptions { comments, ..oxc_codegen::CodegenOptions::minify() };
-    let minified =
-        oxc_codegen::Codegen::new().with_options(codegen).with_scoping(minified.scoping).build(&program).code;
+    let minified = oxc_codegen::Codegen::new().with_options(codegen).with_scoping(mangled.scoping).build(&program).code;
     if minified.len() < source.len() { minified } else { source.to_string() }
 }
 
