@@ -272,22 +272,34 @@ impl<'a> IndexWriter<'a> {
         // are the same however the documents came), and the packs that are full are written: the memory holds
         // a batch of partitions and the open packs, not the whole index.
         let mut packer = pack::Packer::new("p/", &self.layout.tier_pack);
-        let mut entries = BTreeMap::new();
+        let mut entries = Vec::new();
         let batch = 2 * rayon::current_num_threads().max(1);
         let partitions: Vec<usize> = (0..index::PARTITIONS).collect();
-        for chunk in partitions.chunks(batch) {
-            let encoded: Vec<Vec<shard::EncodedTerm>> = chunk
-                .par_iter()
-                .map(|&p| self.spill.with_terms(p, |terms| Ok(shard::encode_partition(terms))))
-                .collect::<Result<_, _>>()?;
-            for (term, df, tiers) in encoded.into_iter().flatten() {
-                let entry = shard::entry(&term, df, tiers, self.layout.inline, &mut packer);
-                entries.insert(term, entry);
-            }
-            self.write_packs(&mut packer)?;
+        let batches: Vec<&[usize]> = partitions.chunks(batch).collect();
+        let encode = |batch: &[usize]| -> Result<Vec<Vec<shard::EncodedTerm>>, SearchError> {
+            batch.par_iter().map(|&p| self.spill.with_terms(p, |terms| Ok(shard::encode_partition(terms)))).collect()
+        };
+        // The packer takes terms in partition order, on one thread: the next batch is encoded meanwhile.
+        let mut encoded = encode(batches[0])?;
+        for next in 1..=batches.len() {
+            let current = std::mem::take(&mut encoded);
+            let (following, packed) = rayon::join(
+                || batches.get(next).map(|batch| encode(batch)).transpose(),
+                || {
+                    for (term, df, tiers) in current.into_iter().flatten() {
+                        let entry = shard::entry(&term, df, tiers, self.layout.inline, &mut packer);
+                        entries.push((term, entry));
+                    }
+                    self.write_packs(&mut packer)
+                },
+            );
+            packed?;
+            encoded = following?.unwrap_or_default();
         }
         packer.close();
         self.write_packs(&mut packer)?;
+        // Partitions are by hash: the dictionary wants the terms in order.
+        entries.par_sort_unstable_by(|a: &(String, shard::Entry), b| a.0.cmp(&b.0));
         let Filters { topics: mut topic_docs, outlets: mut outlet_docs } =
             self.filters.into_inner().unwrap_or_else(|e| e.into_inner());
         for ids in topic_docs.iter_mut().chain(&mut outlet_docs) {

@@ -14,6 +14,7 @@
 //! - Topic and outlet filters are document sets, packed by size; language and year filters are id ranges in
 //!   the manifest.
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -104,9 +105,16 @@ fn doc_set(ids: &[u32]) -> String {
     }))
 }
 
-/// A dictionary entry: `[df, tier, tier, …]`, each tier inline or `[pack, start, length]` (its byte range in
-/// `p/pack.bin`).
-pub type Entry = Value;
+/// A dictionary entry: the term's document frequency, and its JSON `[df, tier, tier, …]`, each tier inline (a
+/// string) or `[pack, start, length]` (its byte range in `p/pack.bin`). The JSON is written once, as the term is
+/// packed, and copied into its bucket's file as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// How many documents have the term.
+    pub df: usize,
+    /// `[df, tier, tier, …]`.
+    pub json: String,
+}
 
 /// A term of a partition with its document frequency and its tiers, encoded.
 pub type EncodedTerm = (String, usize, Vec<String>);
@@ -119,16 +127,22 @@ pub fn encode_partition(terms: Vec<(&str, TermPostings)>) -> Vec<EncodedTerm> {
 /// The dictionary entry of an encoded term: tiers of at most `inline` characters ([`Layout::inline`]) inline,
 /// the others stored in `packer` (class: the tier's number, the last class taking the rest).
 pub fn entry(term: &str, df: usize, tiers: Vec<String>, inline: usize, packer: &mut Packer) -> Entry {
-    let mut entry = vec![json!(df)];
+    use std::fmt::Write;
+    let mut json = format!("[{df}");
     for (i, tier) in tiers.into_iter().enumerate() {
         if tier.len() <= inline {
-            entry.push(json!(tier));
+            // Tiers are digits of `index_format::DIGITS` only: nothing to escape.
+            debug_assert!(tier.bytes().all(|b| index_format::DIGITS.contains(&b)), "{tier:?} would need escaping");
+            json.push_str(",\"");
+            json.push_str(&tier);
+            json.push('"');
         } else {
             let at = packer.add(i.min(TIER_SIZES.len()), term, tier);
-            entry.push(json!([at.pack, at.start, at.len]));
+            let _ = write!(json, ",[{},{},{}]", at.pack, at.start, at.len);
         }
     }
-    Value::Array(entry)
+    json.push(']');
+    Entry { df, json }
 }
 
 /// The name of a short field in a document file (the browser names the field a match is in).
@@ -189,8 +203,8 @@ pub struct Manifest<'a> {
     pub archive: &'a Archive,
     /// The document ids: the total and the language and year ranges.
     pub numbers: &'a DocNumbers,
-    /// Every term (Chinese strings, English stems) with its entry.
-    pub entries: BTreeMap<String, Entry>,
+    /// Every term (Chinese strings, English stems) with its entry, sorted by term.
+    pub entries: Vec<(String, Entry)>,
     /// English surface word → the stem it is indexed under.
     pub surfaces: BTreeMap<String, String>,
     /// Per topic and per outlet (archive order): the ids of their documents, ascending.
@@ -205,16 +219,27 @@ pub struct Manifest<'a> {
 pub fn write_manifest(m: &Manifest, layout: &Layout, out: &Files) -> Result<(), SearchError> {
     // Dictionary keys: every term as the index holds it, Chinese strings and English stems (the browser stems
     // query words with the same algorithm, `static/search/stem.js`).
-    let keys: Vec<(&str, &Value)> = m.entries.iter().map(|(k, v)| (k.as_str(), v)).collect();
-    let total: usize = keys.iter().map(|(k, v)| k.len() + v.to_string().len() + 4).sum();
+    // The entries are sorted, so each bucket's are too; buckets are then written side by side.
+    let total: usize = m.entries.par_iter().map(|(k, e)| k.len() + e.json.len() + 4).sum();
     let buckets = (total / layout.bucket.max(1)).max(1).next_power_of_two();
-    let mut dict: Vec<BTreeMap<&str, &Value>> = vec![BTreeMap::new(); buckets];
-    for (key, entry) in keys {
-        dict[fnv1a(bucket_key(key)) as usize % buckets].insert(key, entry);
+    let bucket_of: Vec<usize> = m.entries.par_iter().map(|(k, _)| fnv1a(bucket_key(k)) as usize % buckets).collect();
+    let mut members: Vec<Vec<&(String, Entry)>> = vec![Vec::new(); buckets];
+    for (entry, &bucket) in m.entries.iter().zip(&bucket_of) {
+        members[bucket].push(entry);
     }
-    let dict: Vec<(String, BTreeMap<&str, &Value>)> =
-        dict.into_iter().enumerate().map(|(i, bucket)| (format!("d/{i}"), bucket)).collect();
-    out.write_all(&dict)?;
+    members.par_iter().enumerate().try_for_each(|(i, entries)| {
+        let mut json = String::from("{");
+        for (n, (term, entry)) in entries.iter().enumerate() {
+            if n > 0 {
+                json.push(',');
+            }
+            json.push_str(&serde_json::to_string(term).map_err(|e| SearchError::Encode(e.to_string()))?);
+            json.push(':');
+            json.push_str(&entry.json);
+        }
+        json.push('}');
+        out.write_json(&format!("d/{i}"), &json)
+    })?;
 
     // Filters: topic and outlet document sets, packed by size; the manifest names each one's pack.
     let mut packer = Packer::new("f/", &[layout.filter_pack]);
@@ -240,8 +265,9 @@ pub fn write_manifest(m: &Manifest, layout: &Layout, out: &Files) -> Result<(), 
     // archive spells it with, for prefix and typo matching in the browser (loaded only when a word has no hit).
     let mut vocab: BTreeMap<String, BTreeMap<&str, Vec<Value>>> = BTreeMap::new();
     for (surface, stem) in &m.surfaces {
-        let Some(df) = m.entries.get(stem.as_str()).and_then(|e| e.get(0)) else { continue };
-        let words = vocab.entry(vocab_key(stem)).or_default().entry(stem.as_str()).or_insert_with(|| vec![df.clone()]);
+        let Ok(at) = m.entries.binary_search_by(|(term, _)| term.as_str().cmp(stem)) else { continue };
+        let df = m.entries[at].1.df;
+        let words = vocab.entry(vocab_key(stem)).or_default().entry(stem.as_str()).or_insert_with(|| vec![json!(df)]);
         if surface != stem {
             words.push(json!(surface));
         }
