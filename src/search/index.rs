@@ -154,10 +154,17 @@ impl<'a> DocTerms<'a> {
     }
 }
 
+/// One term of a document: where it is in [`DocPostings::terms`], its hash, its impact and its range in
+/// [`DocPostings::positions`].
+pub(crate) type DocEntry = (std::ops::Range<u32>, u64, u8, std::ops::Range<u32>);
+
 /// What a document adds to the index: per term (grouped by partition) its impact and positions.
 pub(crate) struct DocPostings<'a> {
-    /// (term, its hash, impact, range in `positions`), sorted by partition.
-    pub entries: Vec<(Cow<'a, str>, u64, u8, std::ops::Range<u32>)>,
+    /// One per term, sorted by partition.
+    pub entries: Vec<DocEntry>,
+    /// The terms of `entries`, back to back in their order: the postings table compares each with its own
+    /// copy, and reads them here in one sweep instead of all over the document's text.
+    pub terms: String,
     /// Where each partition's entries end in `entries`.
     pub partition_ends: Vec<u32>,
     pub positions: Vec<u32>,
@@ -166,10 +173,16 @@ pub(crate) struct DocPostings<'a> {
 }
 
 impl<'a> DocPostings<'a> {
-    /// The entries of partition `p`.
-    pub fn partition(&self, p: usize) -> &[(Cow<'a, str>, u64, u8, std::ops::Range<u32>)] {
-        let from = if p == 0 { 0 } else { self.partition_ends[p - 1] as usize };
-        &self.entries[from..self.partition_ends[p] as usize]
+    /// The term of `entry`.
+    pub fn term(&self, entry: &DocEntry) -> &str {
+        &self.terms[entry.0.start as usize..entry.0.end as usize]
+    }
+
+    /// The entries of partitions `ps` (a range of them).
+    pub fn partitions(&self, ps: std::ops::Range<usize>) -> &[DocEntry] {
+        let from = if ps.start == 0 { 0 } else { self.partition_ends[ps.start - 1] as usize };
+        let to = if ps.end == 0 { 0 } else { self.partition_ends[ps.end - 1] as usize };
+        &self.entries[from..to.max(from)]
     }
 }
 
@@ -239,7 +252,15 @@ fn tokenize_doc<'a>(doc: &'a NormalisedDoc<'a>, words: &Vocabulary) -> DocTerms<
     // Tables sized from the text (a term per ~6 bytes, an occurrence per ~3), not grown and rehashed again and again.
     let bytes: usize = doc.texts().map(|(_, t)| t.len()).sum();
     let (slots, terms) = (hashbrown::HashTable::with_capacity(bytes / 6), Vec::with_capacity(bytes / 6));
-    let mut out = DocTerms { slots, terms, occurrences: Vec::with_capacity(bytes / 3), ..Default::default() };
+    // And an English word per ~16 bytes (repeats included: the words table is otherwise regrown several times).
+    let surface_words = HashMap::with_capacity_and_hasher(bytes / 16, FastHash::default());
+    let mut out = DocTerms {
+        slots,
+        terms,
+        words: surface_words,
+        occurrences: Vec::with_capacity(bytes / 3),
+        ..Default::default()
+    };
     let mut pos = 0;
     for (field, text) in &doc.fields {
         out.paragraph_starts.push(pos);
@@ -283,13 +304,24 @@ fn doc_postings<'a>(terms: DocTerms<'a>, avg: &[f32; FIELD_COUNT]) -> DocPosting
         end += *n;
         *n = end;
     }
-    let mut entries: Vec<_> = (0..terms.terms.len()).map(|_| (Cow::Borrowed(""), 0, 0, 0..0)).collect();
-    for (slot, (term, hash, tf, _)) in terms.terms.into_iter().enumerate() {
-        let at = &mut next[partition(hash)];
-        entries[*at as usize] = (term, hash, impact(&tf, &terms.field_len, avg), starts[slot]..starts[slot + 1]);
+    let mut order = vec![0u32; terms.terms.len()];
+    for (slot, (_, hash, _, _)) in terms.terms.iter().enumerate() {
+        let at = &mut next[partition(*hash)];
+        order[*at as usize] = slot as u32;
         *at += 1;
     }
-    DocPostings { entries, partition_ends, positions, paragraph_starts: terms.paragraph_starts, surfaces }
+    let mut text = String::with_capacity(terms.terms.iter().map(|t| t.0.len()).sum());
+    let entries = order
+        .into_iter()
+        .map(|slot| {
+            let (term, hash, tf, _) = &terms.terms[slot as usize];
+            let from = text.len() as u32;
+            text.push_str(term);
+            let slot = slot as usize;
+            (from..text.len() as u32, *hash, impact(tf, &terms.field_len, avg), starts[slot]..starts[slot + 1])
+        })
+        .collect();
+    DocPostings { entries, terms: text, partition_ends, positions, paragraph_starts: terms.paragraph_starts, surfaces }
 }
 
 /// The BM25F term-frequency part of a score, in (0, 1), quantised to 1..=255.
@@ -470,7 +502,7 @@ mod tests {
             terms: d
                 .entries
                 .iter()
-                .map(|(t, _, _, r)| (t.to_string(), d.positions[r.start as usize..r.end as usize].to_vec()))
+                .map(|e| (d.term(e).to_string(), d.positions[e.3.start as usize..e.3.end as usize].to_vec()))
                 .collect(),
             surfaces: d.surfaces.iter().map(|(s, t)| (s.to_string(), t.to_string())).collect(),
         }
