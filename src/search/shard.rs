@@ -78,22 +78,33 @@ fn tiers(term: &TermPostings) -> Vec<String> {
         debug_assert!(all.windows(2).all(|w| w[0].doc < w[1].doc), "postings in document order");
         return vec![encode_tier(&all, term)];
     }
-    let mut by_impact: Vec<&Posting> = term.postings.iter().collect();
-    // Documents are unique, so the order is total and an unstable sort gives the same.
-    by_impact.sort_unstable_by(|a, b| b.impact.cmp(&a.impact).then(a.doc.cmp(&b.doc)));
-    let mut out = Vec::new();
-    let mut rest = by_impact.as_slice();
-    for (i, &size) in TIER_SIZES.iter().enumerate() {
-        if rest.is_empty() {
-            break;
-        }
-        let take = if i + 1 == TIER_SIZES.len() { rest.len() } else { size.min(rest.len()) };
-        let mut tier = rest[..take].to_vec();
-        tier.sort_unstable_by_key(|p| p.doc);
-        out.push(encode_tier(&tier, term));
-        rest = &rest[take..];
+    // Ranked by impact, then document: a posting's rank is the number of postings of higher impact, plus those
+    // of its impact before it in document order. Counted, not sorted: one pass over the postings (in document
+    // order) gives each its tier, and each tier its postings in document order.
+    let mut above = [0usize; 256];
+    for p in &term.postings {
+        above[usize::from(p.impact)] += 1;
     }
-    out
+    let mut higher = 0;
+    for impact in (0..256).rev() {
+        let here = above[impact];
+        above[impact] = higher;
+        higher += here;
+    }
+    // Where each tier's ranks end (the last tier takes the rest).
+    let mut ends = [0usize; TIER_SIZES.len()];
+    let mut end = 0;
+    for (i, size) in TIER_SIZES.iter().enumerate() {
+        end += size;
+        ends[i] = if i + 1 == TIER_SIZES.len() { usize::MAX } else { end };
+    }
+    let mut tiers: Vec<Vec<&Posting>> = vec![Vec::new(); TIER_SIZES.len()];
+    for p in &term.postings {
+        let rank = &mut above[usize::from(p.impact)];
+        tiers[ends.iter().position(|&end| *rank < end).unwrap_or(TIER_SIZES.len() - 1)].push(p);
+        *rank += 1;
+    }
+    tiers.iter().filter(|tier| !tier.is_empty()).map(|tier| encode_tier(tier, term)).collect()
 }
 
 fn doc_set(ids: &[u32]) -> String {
@@ -327,6 +338,60 @@ mod tests {
         let (doc, impact) = (first[1], first[2]);
         assert!(impact >= 200 - 128, "{doc} {impact}");
         assert_eq!(&first[3..6], &[2, 1, 4]);
+    }
+
+    /// The tiers by their definition: postings ordered by impact (highest first) then document, cut at
+    /// [`TIER_SIZES`], each tier in document order.
+    fn tiers_by_sorting(postings: &[Posting]) -> Vec<Vec<(u32, u8)>> {
+        let mut ranked: Vec<&Posting> = postings.iter().collect();
+        ranked.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.doc.cmp(&b.doc)));
+        let mut out = Vec::new();
+        let mut rest = ranked.as_slice();
+        for (i, &size) in TIER_SIZES.iter().enumerate() {
+            if rest.is_empty() {
+                break;
+            }
+            let take = if i + 1 == TIER_SIZES.len() { rest.len() } else { size.min(rest.len()) };
+            let mut tier: Vec<(u32, u8)> = rest[..take].iter().map(|p| (p.doc, p.impact)).collect();
+            tier.sort();
+            out.push(tier);
+            rest = &rest[take..];
+        }
+        out
+    }
+
+    #[test]
+    fn counted_tiers_are_the_sorted_definition_for_any_impacts() {
+        let mut below = crate::test_texts::below(19);
+        for case in 0..60 {
+            // Sizes around every tier boundary, impacts from a few values (many ties) to all 255.
+            let n = [1, 127, 128, 129, 1023, 1152, 1153, 9344, 9345, 12_000][case % 10] + below(3) as usize;
+            let spread = [1, 3, 255][case % 3];
+            let mut doc = 0;
+            let postings: Vec<Posting> = (0..n)
+                .map(|_| {
+                    doc += 1 + below(5) as u32;
+                    posting(doc, 255 - below(spread) as u8)
+                })
+                .collect();
+            let term = TermPostings { postings: postings.clone(), positions: vec![1, 5] };
+            let got: Vec<Vec<(u32, u8)>> = tiers(&term)
+                .iter()
+                .map(|tier| {
+                    let n = index_format::decode_uints(tier).unwrap();
+                    let mut doc = 0;
+                    // count, then per posting: doc delta, impact, 2 positions (1, +4)
+                    n[1..]
+                        .chunks(5)
+                        .map(|p| {
+                            doc += p[0];
+                            (doc, p[1] as u8)
+                        })
+                        .collect()
+                })
+                .collect();
+            assert_eq!(got, tiers_by_sorting(&postings), "case {case}: {n} postings");
+        }
     }
 
     #[test]
