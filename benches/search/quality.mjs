@@ -111,16 +111,24 @@ for (const [i, q] of set.entries()) {
     const fn = engine === 'wenda' ? WENDA : PAGEFIND;
     const first = await page.evaluate(fn, [q.q, q.lang]);
     const bytes = sent.reduce((a, s) => a + s.gz, 0) + (engine === 'wenda' ? clientBytes : 0);
+    const kinds = { client: engine === 'wenda' ? clientBytes : 0 };
+    for (const s of sent) { const k = kindOf(s.url); kinds[k] = (kinds[k] || 0) + s.gz; }
     // A second query on the same page: the next query of the set (of the same language).
     const next = set.slice(i + 1).concat(set).find((x) => x.lang === q.lang && x.q !== q.q);
     const second = await page.evaluate(fn, [next.q, next.lang]);
-    engines[engine].push({ ...q, gold: gold(q, docs), results: first.urls.map(exchangeKey).filter(Boolean), bytes, secondMs: second.ms });
+    engines[engine].push({ ...q, gold: gold(q, docs), results: first.urls.map(exchangeKey).filter(Boolean), bytes, kinds, secondMs: second.ms });
     await context.close();
   }
 }
 await browser.close();
 server.close();
 
+/** What a file of a first query is: wenda's index files by their folder (d: dictionary buckets, w: vocabularies,
+ * p: postings tiers, doc: documents with their packs' headers, f: filter sets), Pagefind's by its own. */
+function kindOf(url) {
+  const m = /search\/index\/(meta|[a-z]+)\b/.exec(url) || /pagefind\/(fragment|index|filter|pagefind-entry|wasm)?/.exec(url);
+  return m ? m[1] || 'engine' : 'other';
+}
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 console.log(`\n### ${set.length} queries on ${content} (${docs.length} documents)\n`);
 if (!args.scale) {
@@ -130,6 +138,11 @@ console.log('| engine | first query, kB gzip (median / max) | second query, ms (
 for (const [engine, rows] of Object.entries(engines)) {
   const b = rows.map((r) => r.bytes / 1024), t = rows.map((r) => r.secondMs);
   console.log(`| ${engine} | ${median(b).toFixed(1)} / ${Math.max(...b).toFixed(1)} | ${median(t).toFixed(1)} / ${Math.max(...t).toFixed(1)} |`);
+}
+for (const [engine, rows] of Object.entries(engines)) {
+  // Means add up, medians do not: the mean first query by what it loads.
+  const all = [...new Set(rows.flatMap((r) => Object.keys(r.kinds)))].sort();
+  console.log(`${engine}, first query by kind (mean kB): ${all.map((k) => `${k} ${(rows.reduce((a, r) => a + (r.kinds[k] || 0), 0) / rows.length / 1024).toFixed(1)}`).join(', ')}`);
 }
 if (engines.wenda && engines.pagefind) {
   // Paired: the same queries, run one after the other on the same machine.

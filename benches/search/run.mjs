@@ -15,7 +15,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, rmSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { gzipSync, inflateRawSync } from 'node:zlib';
+import vm from 'node:vm';
 import { tmpdir, cpus } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -231,9 +232,19 @@ async function quality(browser) {
   const pages = new Map();
   const docUrl = [];
   const data = (key) => { const js = readFileSync(join(site, `search/index/${key}.js`), 'utf8'); return JSON.parse(js.slice(js.indexOf(',') + 1, js.lastIndexOf(')'))); };
+  // A document pack (docs/search-index.md): a script whose strings hold deflated bytes, one character each.
+  const packs = new Map();
+  const pack = (n) => {
+    if (!packs.has(n)) {
+      let strings;
+      vm.runInNewContext(readFileSync(join(site, `search/index/doc/${n}.bin`), 'latin1'), { __wenda: (k, d) => { strings = d; } });
+      packs.set(n, strings.slice(1).map((s) => JSON.parse(inflateRawSync(Buffer.from(s, 'latin1')).toString('utf8'))));
+    }
+    return packs.get(n);
+  };
   const perFile = data('meta').docPack;
   for (let id = 0; id < built.docs; id++) {
-    const d = data(`doc/${Math.floor(id / perFile)}`)[id % perFile];
+    const d = pack(Math.floor(id / perFile))[id % perFile];
     docUrl[id] = '/' + d.u;
     pages.set('/' + d.u, d.p.map((p) => p[2]).join('\n'));
   }

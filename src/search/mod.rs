@@ -231,7 +231,7 @@ impl<'a> IndexWriter<'a> {
     fn add_normalised(&self, docs: &[Numbered], normalised: &[NormalisedDoc]) -> Result<(), SearchError> {
         let postings: Vec<(u32, DocPostings)> =
             docs.par_iter().zip(normalised).map(|((id, _, _), n)| (*id, self.tokenizer.postings(n))).collect();
-        let docs_json: Vec<(u32, String)> = docs
+        let packed: Vec<(u32, Vec<u8>)> = docs
             .par_iter()
             .zip(&postings)
             .map(|((id, other, d), (_, p))| {
@@ -240,7 +240,7 @@ impl<'a> IndexWriter<'a> {
                 Ok((*id, packed))
             })
             .collect::<Result<_, SearchError>>()?;
-        self.docs.add(docs_json, &self.files)?;
+        self.docs.add(packed, &self.files)?;
         self.spill.add(&postings)?;
 
         let mut surfaces = self.surfaces.lock().unwrap_or_else(|e| e.into_inner());

@@ -137,9 +137,19 @@ impl<'a> Files<'a> {
     /// Writes the file of `key` (its path below the index folder, without extension) whose DATA is the JSON
     /// `json`.
     pub fn write_json(&self, key: &str, json: &str) -> Result<(), SearchError> {
+        self.write_data(key, json.as_bytes())
+    }
+
+    /// Writes the file of `key` whose DATA is `data` (JSON, or a document pack's bytes).
+    pub fn write_data(&self, key: &str, data: &[u8]) -> Result<(), SearchError> {
         let key_json = serde_json::to_string(key).map_err(|e| SearchError::Encode(e.to_string()))?;
-        let text = format!("__wenda({key_json},{json});\n");
-        self.out.write(&index_format::path(key), text.as_bytes())?;
+        let mut text = Vec::with_capacity(data.len() + key_json.len() + 12);
+        text.extend_from_slice(b"__wenda(");
+        text.extend_from_slice(key_json.as_bytes());
+        text.push(b',');
+        text.extend_from_slice(data);
+        text.extend_from_slice(b");\n");
+        self.out.write(&index_format::path(key), &text)?;
         let mut w = self.written.lock().unwrap_or_else(|e| e.into_inner());
         w.add(Written { files: 1, bytes: text.len() as u64 });
         Ok(())
@@ -311,15 +321,15 @@ impl Packer {
     }
 }
 
-/// A document file's documents' JSON by position, and how many have arrived.
-type Waiting = (Vec<Option<String>>, usize);
+/// A document file's packed documents by position, and how many have arrived.
+type Waiting = (Vec<Option<Vec<u8>>>, usize);
 
 /// Documents waiting for the rest of their file: documents arrive a few events at a time, in any order, and
 /// a file holds [`Layout::doc_pack`] consecutive ids (which may belong to events added at different times).
 pub struct DocPacks {
     per_file: usize,
     total: usize,
-    /// File number → its documents' JSON by position, and how many have arrived.
+    /// File number → its packed documents by position, and how many have arrived.
     pending: Mutex<HashMap<usize, Waiting>>,
 }
 
@@ -335,11 +345,11 @@ impl DocPacks {
     }
 
     /// Adds documents `(id, packed)` ([`index_format::pack_document`]) and writes each file that is now complete.
-    pub fn add(&self, docs: Vec<(u32, String)>, files: &Files) -> Result<(), SearchError> {
+    pub fn add(&self, docs: Vec<(u32, Vec<u8>)>, files: &Files) -> Result<(), SearchError> {
         let mut complete = Vec::new();
         {
             let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-            for (id, json) in docs {
+            for (id, packed) in docs {
                 let file = self.file_of(id);
                 let first = file * self.per_file;
                 let size = self.per_file.min(self.total.saturating_sub(first));
@@ -347,7 +357,7 @@ impl DocPacks {
                 let Some(slot) = slots.get_mut(id as usize - first) else {
                     return Err(SearchError::Encode(format!("document {id} is beyond the {} counted", self.total)));
                 };
-                if slot.replace(json).is_none() {
+                if slot.replace(packed).is_none() {
                     *filled += 1;
                 }
                 if *filled == slots.len() {
@@ -358,8 +368,8 @@ impl DocPacks {
             }
         }
         complete.into_par_iter().try_for_each(|(file, slots)| {
-            let json: Vec<String> = slots.into_iter().map(Option::unwrap_or_default).collect();
-            files.write_json(&doc_file_key(file), &doc_pack_json(&json)?)
+            let packed: Vec<Vec<u8>> = slots.into_iter().map(Option::unwrap_or_default).collect();
+            files.write_data(&doc_file_key(file), &doc_pack_data(&packed)?)
         })
     }
 
@@ -374,23 +384,25 @@ impl DocPacks {
 }
 
 /// The DATA of a document pack: `["HEADER","DOC","DOC",…]`, each DOC a document as
-/// [`index_format::pack_document`] makes it (base 64: never escaped), and HEADER the bytes of each DOC's JSON
-/// string in [`index_format::HEADER_DIGITS`] digits, so that the browser can read the header alone (its length
-/// follows from the number of documents) and then any one document by its byte range.
-fn doc_pack_json(docs: &[String]) -> Result<String, SearchError> {
-    let mut out = String::with_capacity(docs.iter().map(|d| d.len() + 3).sum::<usize>() + 8 * docs.len());
-    out.push_str("[\"");
+/// [`index_format::pack_document`] makes it (bytes escaped for a string), and HEADER the bytes of each DOC's
+/// string with its quotes in [`index_format::HEADER_DIGITS`] digits, so that the browser can read the header
+/// alone (its length follows from the number of documents) and then any one document by its byte range.
+fn doc_pack_data(docs: &[Vec<u8>]) -> Result<Vec<u8>, SearchError> {
+    let mut header = String::with_capacity(index_format::HEADER_DIGITS * docs.len());
     for d in docs {
-        index_format::push_fixed(&mut out, d.len() + 2)
+        index_format::push_fixed(&mut header, d.len() + 2)
             .ok_or_else(|| SearchError::Encode(format!("a document of {} bytes is too long for the index", d.len())))?;
     }
-    out.push('"');
+    let mut out = Vec::with_capacity(docs.iter().map(|d| d.len() + 3).sum::<usize>() + header.len() + 5);
+    out.extend_from_slice(b"[\"");
+    out.extend_from_slice(header.as_bytes());
+    out.push(b'"');
     for d in docs {
-        out.push_str(",\"");
-        out.push_str(d);
-        out.push('"');
+        out.extend_from_slice(b",\"");
+        out.extend_from_slice(d);
+        out.push(b'"');
     }
-    out.push(']');
+    out.push(b']');
     Ok(out)
 }
 
@@ -515,18 +527,45 @@ mod tests {
 
     #[test]
     fn a_document_pack_header_gives_each_document_s_byte_range() {
-        let json = ["{\"t\":\"问答\"}", "{}", "{\"p\":[[1,null,\"a\\\"b\"]]}"];
-        let docs: Vec<String> = json.map(|j| index_format::pack_document(j).unwrap()).into();
-        let text = index_format::script("doc/7", &0).unwrap().replace('0', &doc_pack_json(&docs).unwrap());
+        // Documents whose deflated bytes hold every byte value the string escapes, among others.
+        let mut x: u64 = 3;
+        let mut noise = || {
+            (0..400)
+                .map(|_| {
+                    x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                    char::from_u32(0x4e00 + (x >> 40) as u32 % 2000).unwrap_or('中')
+                })
+                .collect::<String>()
+        };
+        let json: Vec<String> = vec![
+            "{\"t\":\"问答\"}".into(),
+            "{}".into(),
+            "{\"p\":[[1,null,\"a\\\"b\"]]}".into(),
+            serde_json::json!({ "p": [[1, null, noise()]] }).to_string(),
+            serde_json::json!({ "p": [[2, "Q", noise()]] }).to_string(),
+        ];
+        let docs: Vec<Vec<u8>> = json.iter().map(|j| index_format::pack_document(j).unwrap()).collect();
+        assert!(docs.iter().flatten().any(|&b| b == b'\\'), "some document needed an escape");
+        let mut text = b"__wenda(\"doc/7\",".to_vec();
+        text.extend(doc_pack_data(&docs).unwrap());
+        text.extend(b");\n");
+        // As the browser reads it over HTTP: the header's digits, then each document by its range.
         let header_start = index_format::data_start("doc/7") + 2;
         let header = &text[header_start..header_start + index_format::HEADER_DIGITS * docs.len()];
         let mut at = header_start + header.len() + 2;
-        for (d, digits) in json.iter().zip(header.as_bytes().chunks(index_format::HEADER_DIGITS)) {
+        for (d, digits) in json.iter().zip(header.chunks(index_format::HEADER_DIGITS)) {
             let len = index_format::read_fixed(digits).unwrap();
-            let packed: String = serde_json::from_str(&text[at..at + len]).unwrap();
-            assert_eq!(index_format::unpack_document(&packed).as_deref(), Some(*d));
+            let quoted = &text[at..at + len];
+            assert!(quoted.starts_with(b"\"") && quoted.ends_with(b"\""));
+            assert_eq!(index_format::unpack_document(&quoted[1..len - 1]).as_deref(), Some(d.as_str()));
             at += len + 1;
         }
+        let whole: Vec<String> = index_format::doc_pack_documents(&text)
+            .unwrap()
+            .into_iter()
+            .map(|d| index_format::unpack_document(d).unwrap())
+            .collect();
+        assert_eq!(whole, json, "the whole pack read by its header");
     }
 
     #[test]

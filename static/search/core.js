@@ -7,7 +7,7 @@
 (function (W) {
   'use strict';
   /** The index format this client reads; the manifest says which one an index is in. */
-  W.VERSION = 4;
+  W.VERSION = 5;
   var DIGIT = {};
   '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_'.split('').forEach(function (c, i) { DIGIT[c] = i; });
 
@@ -51,6 +51,8 @@
   function script(key) {
     var s = document.createElement('script');
     s.src = W.root + 'search/index/' + key + (ranged(key) ? '.bin' : '.js');
+    // A document pack's strings hold bytes (deflated documents), read as one character each.
+    if (/^doc\//.test(key)) s.charset = 'x-user-defined';
     s.async = true;
     s.onerror = function () {
       var w = waiting[key] || [];
@@ -74,20 +76,20 @@
     }
     return whole[key];
   }
-  /** The JSON at bytes [start, start + len) of pack `key`, parsed. Parts asked for together (the documents of
+  /** The JSON at bytes [start, start + len) of pack `key`, parsed (`raw`: the bytes). Parts asked for together (the documents of
    * a page of results, the tiers of a query's terms) are read in one batch: parts of one pack with at most GAP
    * bytes between them in one range; then, when the batch would take more requests than REQUESTS (HTTP/1.1
    * browsers open 6 connections to a host: a seventh request waits for one of them), the nearest ranges of one
    * pack are joined down to REQUESTS, if that reads at most STRETCH bytes more (else none: a page of twenty
    * documents would read most of its packs). */
   var asked = null, GAP = 1024, REQUESTS = 6, STRETCH = 4096;
-  function part(key, start, len) {
+  function part(key, start, len, raw) {
     return new Promise(function (ok, fail) {
       if (!asked) {
         asked = [];
         Promise.resolve().then(function () { var a = asked; asked = null; readParts(a); });
       }
-      asked.push({ key: key, start: start, len: len, ok: ok, fail: fail });
+      asked.push({ key: key, start: start, len: len, raw: raw, ok: ok, fail: fail });
     });
   }
   function readParts(parts) {
@@ -115,7 +117,8 @@
     spans.forEach(function (sp) {
       readSpan(sp.key, sp.start, sp.end - sp.start).then(function (bytes) {
         sp.parts.forEach(function (x) {
-          try { x.ok(JSON.parse(utf8.decode(bytes.subarray(x.start - sp.start, x.start - sp.start + x.len)))); } catch (e) { x.fail(e); }
+          var b = bytes.subarray(x.start - sp.start, x.start - sp.start + x.len);
+          try { x.ok(x.raw ? b : JSON.parse(utf8.decode(b))); } catch (e) { x.fail(e); }
         });
       }, function (e) { sp.parts.forEach(function (x) { x.fail(e); }); });
     });
@@ -158,11 +161,21 @@
     });
   }
 
-  /** A document as its pack holds it (its JSON deflated, in base 64), as the object: inflated at once
-   * (inflate.js), which costs less than a DecompressionStream's Blob, stream and Response per document. */
+  /** A document as its pack holds it (its JSON deflated), as the object: inflated at once (inflate.js), which
+   * costs less than a DecompressionStream's Blob, stream and Response per document. From a script the deflated
+   * bytes are a string of one character per byte (x-user-defined: 0x80-0xFF are U+F780-U+F7FF); over HTTP
+   * they are the string as the file holds it, quotes and escapes (\" \\ \n \r) included. */
+  var UNESCAPE = { 34: 34, 92: 92, 110: 10, 114: 13 };
   function unpack(packed) {
-    var s = atob(packed), bytes = new Uint8Array(s.length);
-    for (var i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+    var bytes, n = 0, i;
+    if (typeof packed === 'string') {
+      bytes = new Uint8Array(packed.length);
+      for (i = 0; i < packed.length; i++) { var c = packed.charCodeAt(i); bytes[i] = c < 128 ? c : c - 0xf700; }
+    } else {
+      bytes = new Uint8Array(packed.length);
+      for (i = 1; i < packed.length - 1; i++) bytes[n++] = packed[i] === 92 ? UNESCAPE[packed[++i]] : packed[i];
+      bytes = bytes.subarray(0, n);
+    }
     return JSON.parse(utf8.decode(W.inflateRaw(bytes)));
   }
 
@@ -172,7 +185,7 @@
   function packedDoc(id) {
     var per = W.meta.docPack, key = 'doc/' + Math.floor(id / per), k = id % per;
     if (!fetching) return file(key).then(function (pack) { return pack[1 + k]; });
-    return header(id).then(function (starts) { return part(key, starts[k][0], starts[k][1]); })
+    return header(id).then(function (starts) { return part(key, starts[k][0], starts[k][1], true); })
       .catch(function () { fetching = false; return packedDoc(id); });
   }
   /** Where each document of the pack of document `id` is in its file: [[start, length], …] (over HTTP). */

@@ -9,8 +9,8 @@ export const queries = () => JSON.parse(readFileSync(join(repo, 'tests/fixtures/
 
 /** Every document of a site's index: {key, lang, fields: {kind: text}, text}. */
 export function documents(site) {
-  return packedDocuments(site).map((b64) => {
-    const d = JSON.parse(inflateRawSync(Buffer.from(b64, 'base64')).toString('utf8'));
+  return packedDocuments(site).map((packed) => {
+    const d = JSON.parse(inflateRawSync(packed).toString('utf8'));
     const fields = Object.fromEntries(d.f.map(([kind, text]) => [kind, text]));
     const text = d.f.map((x) => x[1]).concat(d.p.map((p) => p[2])).join('\n');
     return { key: exchangeKey(d.u), lang: d.l, fields, text };

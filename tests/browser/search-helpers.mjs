@@ -23,15 +23,16 @@ export function builtSite(content, { offline = true } = {}) {
   return out;
 }
 
-/** Every document of the index in `site` as its pack holds it (base 64 of raw deflate), pack by pack: each
- * document file is a script whose data is its header of lengths, then its documents (docs/search-index.md). */
+/** Every document of the index in `site` as its pack holds it (raw deflate), pack by pack: each document file
+ * is a script whose data is its header of lengths, then its documents, strings of one character per byte
+ * (docs/search-index.md; read here as latin1, which maps every byte to one character as x-user-defined does). */
 export function packedDocuments(site) {
   const dir = join(site, 'search/index/doc');
   const out = [];
   for (const f of readdirSync(dir)) {
     let data;
-    vm.runInNewContext(readFileSync(join(dir, f), 'utf8'), { __wenda: (k, d) => { data = d; } });
-    out.push(...data.slice(1));
+    vm.runInNewContext(readFileSync(join(dir, f), 'latin1'), { __wenda: (k, d) => { data = d; } });
+    out.push(...data.slice(1).map((s) => Buffer.from(s, 'latin1')));
   }
   return out;
 }

@@ -23,8 +23,7 @@ const inflateRaw = browserInflate();
 /** Checks every packed document of `site`'s index; returns how many. */
 function checkIndex(site) {
   const packed = packedDocuments(site);
-  for (const [i, p] of packed.entries()) {
-    const bytes = Buffer.from(p, 'base64');
+  for (const [i, bytes] of packed.entries()) {
     const mine = inflateRaw(new Uint8Array(bytes));
     assert.ok(Buffer.from(mine).equals(zlib.inflateRawSync(bytes)), `document ${i} of ${site}`);
     JSON.parse(new TextDecoder().decode(mine));

@@ -91,7 +91,7 @@ pub fn index_tier(site: &Path, tier: &serde_json::Value) -> String {
 /// Document `id` of the index, read as the browser does over HTTP: its pack's header (each document's length in
 /// fixed-width digits), then its byte range; checked against the pack read whole.
 pub fn index_doc(site: &Path, meta: &serde_json::Value, id: u64) -> serde_json::Value {
-    use wenda::search::index_format::{HEADER_DIGITS, data_start, read_fixed};
+    use wenda::search::index_format::{HEADER_DIGITS, data_start, doc_pack_documents, read_fixed};
     let per = meta["docPack"].as_u64().unwrap();
     let key = format!("doc/{}", id / per);
     let count = per.min(meta["docs"].as_u64().unwrap() - id / per * per) as usize;
@@ -107,22 +107,24 @@ pub fn index_doc(site: &Path, meta: &serde_json::Value, id: u64) -> serde_json::
     assert_eq!(lengths.len(), count, "{key}: one length per document");
     let k = (id % per) as usize;
     let start = header_at + HEADER_DIGITS * count + 3 + lengths[..k].iter().map(|n| n + 1).sum::<usize>();
-    let packed = index_part(site, &key, start, lengths[k]);
-    assert_eq!(packed, index_file(site, &key)[1 + k], "{key}: document {k} by its range and by position");
-    unpack(&packed)
+    let bytes = std::fs::read(site.join(wenda::search::index_format::path(&key))).unwrap();
+    let quoted = &bytes[start..start + lengths[k]];
+    let packed = quoted.strip_prefix(b"\"").and_then(|q| q.strip_suffix(b"\"")).expect("a quoted document");
+    let whole = doc_pack_documents(&bytes).unwrap_or_else(|| panic!("{key}: a document pack"));
+    assert_eq!(packed, whole[k], "{key}: document {k} by its range and by position");
+    unpack(packed)
 }
 
-/// A document as a document pack holds it (deflated JSON in base 64), as JSON.
-pub fn unpack(packed: &serde_json::Value) -> serde_json::Value {
-    let json = wenda::search::index_format::unpack_document(packed.as_str().expect("a packed document is a string"));
+/// A document as a document pack holds it (deflated JSON, escaped for a string), as JSON.
+pub fn unpack(packed: &[u8]) -> serde_json::Value {
+    let json = wenda::search::index_format::unpack_document(packed);
     serde_json::from_str(&json.expect("a packed document unpacks")).unwrap()
 }
 
-/// The documents of a document pack's file text `__wenda("doc/N",["HEADER","DOC",…]);` (anything before the
-/// call, such as HTTP headers, is skipped), as JSON.
-pub fn pack_documents(text: &str) -> Vec<serde_json::Value> {
-    let call = &text[text.find("__wenda(").expect("an index file")..];
-    let data = &call[call.find(',').unwrap() + 1..call.rfind(')').unwrap()];
-    let pack: Vec<serde_json::Value> = serde_json::from_str(data).unwrap();
-    pack[1..].iter().map(unpack).collect()
+/// The documents of a document pack's file `__wenda("doc/N",["HEADER","DOC",…]);` (anything before the call,
+/// such as HTTP headers, is skipped), as JSON.
+pub fn pack_documents(bytes: &[u8]) -> Vec<serde_json::Value> {
+    let call = bytes.windows(8).position(|w| w == b"__wenda(").expect("an index file");
+    let docs = wenda::search::index_format::doc_pack_documents(&bytes[call..]).expect("a document pack");
+    docs.into_iter().map(unpack).collect()
 }

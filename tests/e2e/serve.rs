@@ -25,14 +25,20 @@ fn get(port: u16, path: &str) -> (u16, String) {
 
 /// A GET with extra header lines (each ending in CRLF).
 fn get_with(port: u16, path: &str, headers: &str) -> (u16, String) {
+    let (status, bytes) = get_bytes(port, path, headers);
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// A GET as bytes (status line and headers included).
+fn get_bytes(port: u16, path: &str, headers: &str) -> (u16, Vec<u8>) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}Connection: close\r\n\r\n").unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    (status, text)
+    let head = String::from_utf8_lossy(&response[..response.len().min(32)]).into_owned();
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, response)
 }
 
 fn free_port() -> u16 {
@@ -90,8 +96,8 @@ fn serves_reloads_and_rebuilds_on_change() {
     // The search index follows in the background: a search document now holds the new text.
     wait_for("search index rebuilt");
     // Every document file, up to the first that is not there.
-    let documents: Vec<String> = (0..)
-        .map(|n| get(port, &format!("/search/index/doc/{n}.bin")))
+    let documents: Vec<Vec<u8>> = (0..)
+        .map(|n| get_bytes(port, &format!("/search/index/doc/{n}.bin"), ""))
         .take_while(|(status, _)| *status == 200)
         .map(|(_, text)| text)
         .collect();
