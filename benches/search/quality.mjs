@@ -34,16 +34,13 @@ const wenda = process.env.WENDA_BIN || join(process.env.CARGO_TARGET_DIR || join
 const only = (args.engines || 'wenda,pagefind').split(',');
 execFileSync(wenda, ['index', '--content', content, '--out', site, ...(only.includes('pagefind') ? ['--pages'] : [])], { stdio: 'ignore' });
 if (only.includes('pagefind')) execFileSync(join(repo, 'tests/browser/node_modules/.bin/pagefind'), ['--site', site, '--quiet'], { stdio: 'ignore' });
-// The client as a site serves it: the seven scripts of static/search/ minified by `wenda build` (of the bundled
-// archive; the client does not depend on the content), run here as one search/search.js and counted as seven files.
+// The client as a site serves it: the seven scripts of static/search/ as the one minified script of `wenda build`
+// (of the bundled archive; the client does not depend on the content), run here as search/search.js.
 const built = mkdtempSync(join(tmpdir(), 'wenda-search-client-'));
 execFileSync(wenda, ['--root', repo, 'build', '--content', join(repo, 'content'), '--out', join(built, 'public'), '--offline'], { stdio: 'ignore' });
-const CLIENT = ['core', 'inflate', 'stem', 'query', 'rank', 'results', 'page'].map((name) => {
-  const file = readdirSync(join(built, 'public/search')).find((f) => new RegExp(`^${name}\\.[0-9a-f]{10}\\.js$`).test(f));
-  return readFileSync(join(built, 'public/search', file));
-});
-const clientBytes = CLIENT.reduce((a, b) => a + gzipSync(b).length, 0);
-writeFileSync(join(site, 'search/search.js'), CLIENT.map(String).join('\n'));
+const CLIENT = readFileSync(join(built, 'public/search', readdirSync(join(built, 'public/search')).find((f) => /^search\.[0-9a-f]{10}\.js$/.test(f))));
+const clientBytes = gzipSync(CLIENT).length;
+writeFileSync(join(site, 'search/search.js'), CLIENT);
 writeFileSync(join(site, 'bench-wenda.html'), '<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><title>bench</title></head><body><script src="search/search.js"></script></body></html>');
 const PF = (lang) => `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>bench</title></head><body>
 <script type="module">import * as pf from './pagefind/pagefind.js'; await pf.options({ excerptLength: 30 }); await pf.init(); window.pf = pf; window.pfReady = true;</script></body></html>`;

@@ -50,12 +50,19 @@ fn cache_busted(name: &str) -> bool {
     name.ends_with(".css") || name.ends_with(".js")
 }
 
-/// Copies every file under `static_dir` into the staging folder (stylesheets and scripts under hashed names).
+/// Scripts also served as one file: (the bundle's plain name, its parts' plain names in loading order). The
+/// search page loads its client in one request instead of seven, and gzip compresses the whole better than each
+/// part alone (docs/benchmarks.md). The parts are still copied; a static file of the bundle's own name wins.
+pub const BUNDLES: &[(&str, &[&str])] = &[("search/search.js", &crate::search::CLIENT_SCRIPTS)];
+
+/// Copies every file under `static_dir` into the staging folder (stylesheets and scripts under hashed names),
+/// then writes the [`BUNDLES`] whose parts are all there.
 pub fn copy_static(static_dir: &Path, staging: &Staging) -> Result<AssetManifest, BuildError> {
     let mut manifest = AssetManifest::default();
     if !static_dir.is_dir() {
         return Ok(manifest);
     }
+    let mut parts: BTreeMap<String, String> = BTreeMap::new();
     for entry in walkdir::WalkDir::new(static_dir).sort_by_file_name() {
         let entry = entry.map_err(|e| BuildError::Io {
             path: e.path().unwrap_or(static_dir).display().to_string(),
@@ -70,15 +77,36 @@ pub fn copy_static(static_dir: &Path, staging: &Staging) -> Result<AssetManifest
         // Scripts are written for reading (comments, indentation); readers download them minified.
         if name.ends_with(".js") && !name.ends_with(".min.js") {
             if let Ok(source) = std::str::from_utf8(&bytes) {
+                if BUNDLES.iter().any(|(_, names)| names.contains(&name.as_str())) {
+                    parts.insert(name.clone(), source.to_string());
+                }
                 bytes = super::minify::minify_script(source).into_bytes();
             }
         }
-        let target =
-            if cache_busted(&name) { hashed_name(&name, &blake3::hash(&bytes).to_hex()[..10]) } else { name.clone() };
-        staging.write(&target, &bytes)?;
-        manifest.files.insert(name, target);
+        write_asset(staging, &mut manifest, name, &bytes)?;
+    }
+    for (bundle, names) in BUNDLES {
+        if manifest.get(bundle).is_some() {
+            continue;
+        }
+        let sources: Option<Vec<&str>> = names.iter().map(|n| parts.get(*n).map(String::as_str)).collect();
+        if let Some(sources) = sources {
+            // `;` between parts: a part that ends without one must not make the next part's `(` a call.
+            let joined = sources.join("\n;\n");
+            write_asset(staging, &mut manifest, bundle.to_string(), super::minify::minify_script(&joined).as_bytes())?;
+        }
     }
     Ok(manifest)
+}
+
+/// Writes the static file `name` (its plain name) with `bytes`, under a hashed name if it is a stylesheet or
+/// script, and records it in `manifest`.
+fn write_asset(staging: &Staging, manifest: &mut AssetManifest, name: String, bytes: &[u8]) -> Result<(), BuildError> {
+    let target =
+        if cache_busted(&name) { hashed_name(&name, &blake3::hash(bytes).to_hex()[..10]) } else { name.clone() };
+    staging.write(&target, bytes)?;
+    manifest.files.insert(name, target);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -107,6 +135,45 @@ mod tests {
         std::fs::write(src.path().join("js/a.js"), "two").unwrap();
         let second = copy_static(src.path(), &staging).unwrap();
         assert_ne!(second.get("js/a.js"), Some(name.as_str()));
+    }
+
+    #[test]
+    fn the_search_client_is_also_one_minified_script_of_its_parts_in_order() {
+        let src = tempfile::tempdir().unwrap();
+        let (bundle, names) = BUNDLES[0];
+        for (i, name) in names.iter().enumerate() {
+            let path = src.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            // No `;` at the end: the next part begins with `(`, which must not call this one.
+            std::fs::write(
+                &path,
+                format!("/* part {i} */ (function () {{ window.order = (window.order || '') + {i} }})()"),
+            )
+            .unwrap();
+        }
+        let out = tempfile::tempdir().unwrap();
+        let staging = Staging::beside(&out.path().join("public")).unwrap();
+        let copied = copy_static(src.path(), &staging).unwrap();
+        let served = copied.get(bundle).expect("the bundle is an asset");
+        assert!(served.starts_with("search/search.") && served.ends_with(".js"), "{served}");
+        let text = std::fs::read_to_string(staging.path().join(served)).unwrap();
+        assert!(!text.contains("part 0"), "minified: {text}");
+        let at: Vec<usize> = (0..names.len()).map(|i| text.find(&format!("+{i}")).expect("each part")).collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "in loading order: {text}");
+        // Each part is its own call: `})(),(function…` or `;(function…`, never `})()(function…`.
+        assert!(!text.contains(")(function"), "a part called the next: {text}");
+        assert_eq!(text.matches("})()").count(), names.len(), "{text}");
+        for name in names {
+            assert!(copied.get(name).is_some(), "{name} is still served alone");
+        }
+
+        // A part missing: no bundle. A static file of the bundle's name: that file.
+        std::fs::remove_file(src.path().join(names[1])).unwrap();
+        assert_eq!(copy_static(src.path(), &staging).unwrap().get(bundle), None);
+        std::fs::write(src.path().join(bundle), "window.mine = 1").unwrap();
+        let own = copy_static(src.path(), &staging).unwrap();
+        let own = std::fs::read_to_string(staging.path().join(own.get(bundle).unwrap())).unwrap();
+        assert!(own.starts_with("window.mine=1"), "{own}");
     }
 
     #[test]
