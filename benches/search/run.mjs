@@ -20,6 +20,7 @@ import vm from 'node:vm';
 import { tmpdir, cpus } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { byteRange } from '../../tests/browser/helpers.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(join(repo, 'tests/browser/package.json'));
@@ -79,9 +80,21 @@ async function serve(dir) {
     let path = join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
     if (path.endsWith('/')) path = join(path, 'index.html');
     if (!path.startsWith(dir) || !existsSync(path) || statSync(path).isDirectory()) { res.writeHead(404).end(); return; }
-    sent.push({ url: req.url, gz: gzipSize(path) });
-    res.writeHead(200, { 'content-type': TYPES[extname(path)] || 'application/octet-stream', 'cache-control': 'no-store' });
-    res.end(readFileSync(path));
+    // As GitHub Pages serves: text types counted as gzip, others (wenda's .bin packs, Pagefind's pre-compressed
+    // files) as they are; a byte range answered with 206 and counted as its bytes.
+    const body = readFileSync(path), text = /\.(html|js|css|json|wasm)$/.test(path);
+    const type = TYPES[extname(path)] || 'application/octet-stream';
+    const range = text ? null : byteRange(req.headers.range, body.length);
+    if (range === 'bad') { res.writeHead(416).end(); return; }
+    if (range) {
+      sent.push({ url: req.url, gz: range[1] + 1 - range[0] });
+      res.writeHead(206, { 'content-type': type, 'cache-control': 'no-store', 'content-range': `bytes ${range[0]}-${range[1]}/${body.length}` });
+      res.end(body.subarray(range[0], range[1] + 1));
+      return;
+    }
+    sent.push({ url: req.url, gz: text ? gzipSize(path) : body.length });
+    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+    res.end(body);
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   return { server, sent, base: `http://127.0.0.1:${server.address().port}/` };
