@@ -10,15 +10,14 @@
 //        [--scale]: with synthetic content (`wenda synth`), no gold answers: bytes and times of topical queries.
 // needs: WENDA_BIN or a debug build of wenda, tests/browser/node_modules (npm ci), /usr/bin/chromium.
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { queries, documents, gold, exchangeKey, measure, table } from '../../tests/browser/search-gold.mjs';
-import { byteRange } from '../../tests/browser/helpers.mjs';
+import { serveCounted } from './served.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(join(repo, 'tests/browser/package.json'));
@@ -47,31 +46,8 @@ const PF = (lang) => `<!doctype html><html lang="${lang}"><head><meta charset="u
 writeFileSync(join(site, 'bench-pagefind-zh.html'), PF('zh-Hans'));
 writeFileSync(join(site, 'bench-pagefind-en.html'), PF('en'));
 
-const gz = new Map();
-const gzipSize = (p) => { if (!gz.has(p)) gz.set(p, gzipSync(readFileSync(p)).length); return gz.get(p); };
-const sent = [];
-// As GitHub Pages serves: text types gzip-compressed (counted as their gzip size), others (wenda's .bin packs,
-// Pagefind's pre-compressed files) as they are; a single byte range answered with 206 and counted as its bytes.
-const server = createServer((req, res) => {
-  let path = join(site, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-  if (path.endsWith('/')) path = join(path, 'index.html');
-  if (!path.startsWith(site) || !existsSync(path) || statSync(path).isDirectory()) { res.writeHead(404).end(); return; }
-  const body = readFileSync(path), text = /\.(html|js|css|json|wasm)$/.test(path);
-  const type = path.endsWith('.html') ? 'text/html; charset=utf-8' : path.endsWith('.js') ? 'text/javascript' : 'application/octet-stream';
-  const range = text ? null : byteRange(req.headers.range, body.length);
-  if (range === 'bad') { res.writeHead(416).end(); return; }
-  if (range) {
-    sent.push({ url: req.url, gz: range[1] + 1 - range[0] });
-    res.writeHead(206, { 'content-type': type, 'cache-control': 'no-store', 'content-range': `bytes ${range[0]}-${range[1]}/${body.length}` });
-    res.end(body.subarray(range[0], range[1] + 1));
-    return;
-  }
-  sent.push({ url: req.url, gz: text ? gzipSize(path) : body.length });
-  res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
-  res.end(body);
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const base = `http://127.0.0.1:${server.address().port}/`;
+// As GitHub Pages serves (served.mjs): what each response sent, counted as the host sends it.
+const { server, sent, base } = await serveCounted(site);
 
 // In the page: one query, then the texts of its first 10 results. Returns ms and the result pages.
 const WENDA = async ([q, lang]) => {

@@ -12,15 +12,14 @@
 // usage: node benches/search/run.mjs [--sizes 500,5000,20000] [--from content] [--queries 200] [--work DIR]
 // needs: a release build of wenda (built here), tests/browser/node_modules (npm ci), /usr/bin/chromium.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, rmSync } from 'node:fs';
-import { gzipSync, inflateRawSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
 import vm from 'node:vm';
 import { tmpdir, cpus } from 'node:os';
-import { dirname, extname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { byteRange } from '../../tests/browser/helpers.mjs';
+import { gzipSize, serveCounted } from './served.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(join(repo, 'tests/browser/package.json'));
@@ -65,41 +64,6 @@ function sizeOf(dir) {
   return { files, raw, gz };
 }
 
-const gzCache = new Map();
-function gzipSize(path) {
-  if (!gzCache.has(path)) gzCache.set(path, gzipSync(readFileSync(path), { level: 6 }).length);
-  return gzCache.get(path);
-}
-
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.css': 'text/css' };
-
-/** A static server for `dir` that records, per request, the gzip-equivalent size of what it sent. */
-async function serve(dir) {
-  const sent = [];
-  const server = createServer((req, res) => {
-    let path = join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    if (path.endsWith('/')) path = join(path, 'index.html');
-    if (!path.startsWith(dir) || !existsSync(path) || statSync(path).isDirectory()) { res.writeHead(404).end(); return; }
-    // As GitHub Pages serves: text types counted as gzip, others (wenda's .bin packs, Pagefind's pre-compressed
-    // files) as they are; a byte range answered with 206 and counted as its bytes.
-    const body = readFileSync(path), text = /\.(html|js|css|json|wasm)$/.test(path);
-    const type = TYPES[extname(path)] || 'application/octet-stream';
-    const range = text ? null : byteRange(req.headers.range, body.length);
-    if (range === 'bad') { res.writeHead(416).end(); return; }
-    if (range) {
-      sent.push({ url: req.url, gz: range[1] + 1 - range[0] });
-      res.writeHead(206, { 'content-type': type, 'cache-control': 'no-store', 'content-range': `bytes ${range[0]}-${range[1]}/${body.length}` });
-      res.end(body.subarray(range[0], range[1] + 1));
-      return;
-    }
-    sent.push({ url: req.url, gz: text ? gzipSize(path) : body.length });
-    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
-    res.end(body);
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  return { server, sent, base: `http://127.0.0.1:${server.address().port}/` };
-}
-
 const WENDA_PAGE = `<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><title>bench</title></head><body>
 <script src="search/search.js"></script></body></html>`;
 const PAGEFIND_PAGE = `<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><title>bench</title></head><body>
@@ -122,7 +86,7 @@ const PAGEFIND_QUERY = async ([q, all]) => {
 };
 
 async function measureQueries(browser, site, queries, engine) {
-  const { server, sent, base } = await serve(site);
+  const { server, sent, base } = await serveCounted(site);
   const rows = [];
   try {
     for (const q of queries) {
@@ -275,7 +239,7 @@ async function quality(browser) {
   }
   log(`quality: ${built.docs} one-sentence pages, ${queries.length} substring queries`);
   const measure = async (engine) => {
-    const { server, base } = await serve(site);
+    const { server, base } = await serveCounted(site);
     const context = await browser.newContext();
     const page = await context.newPage();
     const totals = { recall: 0, p1: 0, precision: 0, withResults: 0 };
