@@ -528,15 +528,9 @@ mod tests {
     #[test]
     fn a_document_pack_header_gives_each_document_s_byte_range() {
         // Documents whose deflated bytes hold every byte value the string escapes, among others.
-        let mut x: u64 = 3;
-        let mut noise = || {
-            (0..400)
-                .map(|_| {
-                    x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-                    char::from_u32(0x4e00 + (x >> 40) as u32 % 2000).unwrap_or('中')
-                })
-                .collect::<String>()
-        };
+        let mut next = crate::test_texts::below(3);
+        let mut noise =
+            || (0..400).map(|_| char::from_u32(0x4e00 + next(2000) as u32).unwrap_or('中')).collect::<String>();
         let json: Vec<String> = vec![
             "{\"t\":\"问答\"}".into(),
             "{}".into(),
