@@ -74,7 +74,8 @@ pub fn to_simplified(text: &str) -> Result<Cow<'_, str>, SearchError> {
     }
 }
 
-/// The (traditional, simplified) pairs the browser needs: those whose simplified character is in `index_chars`.
+/// The (traditional, simplified) pairs the browser needs: those whose simplified character is in `index_chars`,
+/// in order of the traditional character.
 pub fn query_table<S: BuildHasher>(index_chars: &HashSet<char, S>) -> Result<Vec<(char, char)>, SearchError> {
     let c = converter()?;
     Ok(c.traditional.iter().filter(|(_, s)| index_chars.contains(s)).map(|(&t, &s)| (t, s)).collect())

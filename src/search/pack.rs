@@ -63,13 +63,13 @@ pub struct Layout {
 }
 
 impl Default for Layout {
-    /// 32 documents per file, tiers in packs of 256 KiB, dictionary buckets of 6 KiB: over HTTP a query reads
+    /// 32 documents per file, tiers in packs of 256 KiB, dictionary buckets of 3 KiB: over HTTP a query reads
     /// single tiers and documents of these packs by byte ranges, so their size costs it nothing; the site then
     /// has at most 1.15 times the files of Hugo's for the same pages. Tiers of up to 128 characters (a rare
     /// term's, about 20 postings) inline: the query that needs them needs no round to read them. See
     /// `docs/search-index.md`, "Packing".
     fn default() -> Self {
-        Layout { doc_pack: 32, tier_pack: [256 << 10; 4], bucket: 6 << 10, filter_pack: 32 << 10, inline: 128 }
+        Layout { doc_pack: 32, tier_pack: [256 << 10; 4], bucket: 3 << 10, filter_pack: 32 << 10, inline: 128 }
     }
 }
 

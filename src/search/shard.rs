@@ -287,11 +287,14 @@ pub fn write_manifest(m: &Manifest, layout: &Layout, out: &Files) -> Result<(), 
         out.write(&format!("w/{letter}"), words)?;
     }
 
-    let mut table: String = String::new();
-    for (t, s) in super::convert::query_table(m.han_chars)? {
-        table.push(t);
-        table.push(s);
-    }
+    // The query table is a file of its own, loaded only for a query holding one of its traditional characters:
+    // the manifest lists those (as code point deltas, a fifth of the table's bytes), so that English and
+    // simplified queries do not load it.
+    let pairs = super::convert::query_table(m.han_chars)?;
+    let table: String = pairs.iter().flat_map(|&(t, s)| [t, s]).collect();
+    let trad =
+        encode_uints(pairs.iter().scan(0, |prev, &(t, _)| Some(u32::from(t) - std::mem::replace(prev, u32::from(t)))));
+    out.write("t2s", &table)?;
     let years: Vec<Value> = m.numbers.years.iter().map(|(l, y, a, b)| json!([l.code(), y, a, b])).collect();
     let meta = json!({
         "v": index_format::VERSION,
@@ -306,7 +309,7 @@ pub fn write_manifest(m: &Manifest, layout: &Layout, out: &Files) -> Result<(), 
         "stop": STOP_WORDS,
         "gap": super::index::GAP,
         "vocab": vocab.keys().collect::<Vec<_>>(),
-        "t2s": table,
+        "trad": trad,
     });
     out.write("meta", &meta)
 }

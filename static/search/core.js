@@ -7,7 +7,7 @@
 (function (W) {
   'use strict';
   /** The index format this client reads; the manifest says which one an index is in. */
-  W.VERSION = 5;
+  W.VERSION = 6;
   var DIGIT = {};
   '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_'.split('').forEach(function (c, i) { DIGIT[c] = i; });
 
@@ -242,23 +242,35 @@
   /** h: Han, w: word character, q: double quote, s: space or word-inner mark (no gap), p: punctuation. */
   W.kind = function (c) { return W.isHan(c) ? 'h' : WORD.test(c) ? 'w' : c === '"' ? 'q' : /\s|['’\-·]/.test(c) ? 's' : 'p'; };
 
-  /** The manifest, once; refuses an index of another format version. */
-  W.init = function () {
-    if (W.meta) return Promise.resolve(W.meta);
-    return W.load('meta').then(function (m) {
-      if (m.v !== W.VERSION) throw new Error('search index version ' + m.v + ', this page expects ' + W.VERSION);
-      var chars = Array.from(m.t2s);
-      for (var i = 0; i + 1 < chars.length; i += 2) W.t2s[chars[i]] = chars[i + 1];
-      m.stop.forEach(function (w) { W.stop[w] = 1; });
-      // The manifest's lists, with named fields: id ranges of a language and year; topics and outlets.
-      W.ranges = m.years.map(function (r) { return { lang: r[0], year: r[1], first: r[2], end: r[3] }; });
-      var named = function (x, i) { return { index: i, id: x[0], zh: x[1], en: x[2], count: x[3], pack: x[4] }; };
-      W.topics = m.topics.map(named);
-      W.outlets = m.outlets.map(named);
-      W.meta = m;
-      return m;
+  /** The manifest, once; refuses an index of another format version. With a query: also the traditional →
+   * simplified table, when the query holds one of its characters (the manifest lists them). */
+  var trad = {};
+  W.init = function (query) {
+    var meta = W.meta ? Promise.resolve(W.meta) : W.load('meta').then(manifest);
+    if (!query) return meta;
+    return meta.then(function (m) {
+      if (!Array.from(query).some(function (c) { return trad[c]; })) return m;
+      return W.load('t2s').then(function (table) {
+        var chars = Array.from(table);
+        for (var i = 0; i + 1 < chars.length; i += 2) W.t2s[chars[i]] = chars[i + 1];
+        return m;
+      });
     });
   };
+  function manifest(m) {
+    if (W.meta) return W.meta;
+    if (m.v !== W.VERSION) throw new Error('search index version ' + m.v + ', this page expects ' + W.VERSION);
+    var at = 0;
+    W.decode(m.trad).forEach(function (d) { at += d; trad[String.fromCodePoint(at)] = 1; });
+    m.stop.forEach(function (w) { W.stop[w] = 1; });
+    // The manifest's lists, with named fields: id ranges of a language and year; topics and outlets.
+    W.ranges = m.years.map(function (r) { return { lang: r[0], year: r[1], first: r[2], end: r[3] }; });
+    var named = function (x, i) { return { index: i, id: x[0], zh: x[1], en: x[2], count: x[3], pack: x[4] }; };
+    W.topics = m.topics.map(named);
+    W.outlets = m.outlets.map(named);
+    W.meta = m;
+    return m;
+  }
 
   /** The dictionary bucket holding keys that start with Han character `c`, or English stem `c`. */
   W.bucket = function (c) { return W.load('d/' + (fnv(c) % W.meta.buckets)); };

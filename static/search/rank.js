@@ -228,7 +228,7 @@
   }
 
   function searchOne(query, options) {
-    return W.init().then(function () {
+    return W.init(query).then(function () {
       var clauses = W.parse(query);
       if (!clauses.length) return { results: [], clauses: [], pieces: [], tier: 0, exhaustive: true };
       return Promise.all([Promise.all(clauses.map(function (c, i) { return W.pieces(c, i === clauses.length - 1 && !c.quoted); })), allowedBy(options.filters || {})]).then(function (r) {

@@ -60,6 +60,23 @@ for (const [q, url, at] of [
   });
 }
 
+test('only a query holding a traditional character loads the traditional → simplified table', async () => {
+  const { server, base, requests } = await serve(site, '/archive/');
+  try {
+    for (const [q, lang, wanted] of [['台湾', 'zh', false], ['Taiwan', 'en', false], ['臺灣', 'zh', true], ['台灣問題', 'zh', true]]) {
+      requests.length = 0;
+      await open();
+      const r = await results(page, base + (lang === 'en' ? 'en/' : '') + 'search/?q=' + encodeURIComponent(q));
+      assert.ok(r.some((x) => /2023-03-07-qin-gang\/q02\//.test(x.href)), `${q}: ${JSON.stringify(r)}`);
+      const table = requests.filter((x) => /\/search\/index\/t2s\.js$/.test(x.path));
+      assert.equal(table.length, wanted ? 1 : 0, `${q}: ${requests.map((x) => x.path).join(' ')}`);
+      assert.deepEqual(errors, []);
+    }
+  } finally {
+    server.close();
+  }
+});
+
 test('a query that matches nothing shows the no-result state without console errors', async () => {
   await open();
   const r = await results(page, zh('xyzzy 无此词'));

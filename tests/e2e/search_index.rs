@@ -53,8 +53,20 @@ fn the_manifest_describes_documents_filters_and_the_query_table() {
         meta["years"],
         serde_json::json!([["zh", 2023, 0, 3], ["zh", 2024, 3, 6], ["en", 2023, 6, 9], ["en", 2024, 9, 12]])
     );
-    let table = meta["t2s"].as_str().unwrap();
-    assert!(table.contains("臺台") && table.contains("灣湾"));
+    // The query table is a file of its own; the manifest lists its traditional characters (code point deltas).
+    let table = read(site.path(), "t2s");
+    let table: Vec<char> = table.as_str().unwrap().chars().collect();
+    let pairs: Vec<(char, char)> = table.chunks(2).map(|p| (p[0], p[1])).collect();
+    assert!(pairs.contains(&('臺', '台')) && pairs.contains(&('灣', '湾')), "{pairs:?}");
+    let listed: Vec<u32> = decode_uints(meta["trad"].as_str().unwrap())
+        .unwrap()
+        .iter()
+        .scan(0, |at, d| {
+            *at += d;
+            Some(*at)
+        })
+        .collect();
+    assert_eq!(listed, pairs.iter().map(|&(t, _)| u32::from(t)).collect::<Vec<_>>());
     assert!(!site.path().join("search/search.js").exists(), "the engine is the builder's asset");
     for id in 0..12 {
         let doc = doc(site.path(), &meta, id);
