@@ -244,17 +244,21 @@
 
   /** The manifest, once; refuses an index of another format version. With a query: also the traditional →
    * simplified table, when the query holds one of its characters (the manifest lists them). */
-  var trad = {};
+  var trad = {}, table = null;
   W.init = function (query) {
     var meta = W.meta ? Promise.resolve(W.meta) : W.load('meta').then(manifest);
     if (!query) return meta;
     return meta.then(function (m) {
       if (!Array.from(query).some(function (c) { return trad[c]; })) return m;
-      return W.load('t2s').then(function (table) {
-        var chars = Array.from(table);
-        for (var i = 0; i + 1 < chars.length; i += 2) W.t2s[chars[i]] = chars[i + 1];
-        return m;
-      });
+      // Filled once; a failed load is dropped so that the next query tries again.
+      if (!table) {
+        table = W.load('t2s').then(function (pairs) {
+          var chars = Array.from(pairs);
+          for (var i = 0; i + 1 < chars.length; i += 2) W.t2s[chars[i]] = chars[i + 1];
+        });
+        table.catch(function () { table = null; });
+      }
+      return table.then(function () { return m; });
     });
   };
   function manifest(m) {
