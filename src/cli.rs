@@ -80,8 +80,8 @@ struct ImportArgs {
     /// Source files (wire texts, newspaper pages); several files of one event are merged.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Where content files are written (outlets.yaml and topics.yaml are read from there when it has them, else
-    /// from the site's content/).
+    /// Where content files are written (outlets.yaml, topics.yaml and the editor's editorial.yaml are read from
+    /// there when it has them, else from the site's content/).
     #[arg(long, default_value = "content")]
     pub out: PathBuf,
     /// Also write the import report as JSON to this file (relative to --root, like every path).

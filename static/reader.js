@@ -57,11 +57,26 @@
     });
   }
 
+  // Said by screen readers after a copy (a button's new label alone is not announced; a pilcrow has none). The
+  // live region is put in the page when it loads: one added at the moment of the copy is not read out.
+  var status = null;
+  function addStatus() {
+    status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    document.body.appendChild(status);
+  }
+  function announce(text) {
+    if (status) status.textContent = text;
+  }
+
   function copyText(text, button) {
     var done = function () {
+      var zh = root.lang.indexOf("zh") === 0;
+      announce(button ? (zh ? "已复制" : "Copied") : (zh ? "已复制本段链接" : "Link to the paragraph copied"));
       if (!button) return;
       var label = button.textContent;
-      button.textContent = root.lang.indexOf("zh") === 0 ? "已复制" : "Copied";
+      button.textContent = zh ? "已复制" : "Copied";
       setTimeout(function () { button.textContent = label; }, 1500);
     };
     var fallback = function () {
@@ -125,6 +140,8 @@
         if (location.hash) link.setAttribute("href", link.getAttribute("href").split("#")[0] + location.hash);
       });
     });
+
+    if (document.querySelector("a.pl, button.copy")) addStatus();
 
     // The pilcrow of a paragraph is a plain link to its anchor; clicking it also copies the full address.
     document.querySelectorAll("a.pl").forEach(function (link) {

@@ -38,8 +38,13 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         // scanning; the caller reports one line itself, in file terms: where the scalar being scanned began
         // (an unclosed quote) when it says so, else where the error was found.
         let started = LOCATION.captures_iter(&message).nth(1).and_then(|c| c[1].parse().ok());
+        // A field given twice: serde_yaml points at the mapping that holds it; the reader wants the second one.
+        let duplicate = message
+            .split_once("duplicate field `")
+            .and_then(|(_, rest)| rest.split('`').next())
+            .and_then(|key| duplicate_key_line(text, key));
         YamlError {
-            line: started.or(e.location().map(|l| l.line())),
+            line: duplicate.or(started).or(e.location().map(|l| l.line())),
             message: shorten_quotes(&strip_location(&message)),
         }
     };
@@ -55,6 +60,42 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         }
     }
     serde_yaml::from_str(text).map_err(error)
+}
+
+/// The 1-based line where `key` is given a second time in one block mapping, if it is. A sequence item
+/// (`- key: …`) starts a new mapping; a line less indented ends the deeper ones.
+fn duplicate_key_line(text: &str, key: &str) -> Option<usize> {
+    // Per indentation of a mapping still open: whether it has given `key` already.
+    let mut seen: Vec<usize> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let body = line.trim_start_matches(' ');
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let mut column = line.len() - body.len();
+        let mut body = body;
+        seen.retain(|&c| c < column || (c == column && !body.starts_with("- ")));
+        while let Some(rest) = body.strip_prefix("- ") {
+            // The item's mapping begins after the dash: a new mapping, whatever the items before held.
+            column += 2;
+            body = rest.trim_start_matches(' ');
+            column += rest.len() - body.len();
+            seen.retain(|&c| c < column);
+        }
+        let is_key = body.strip_prefix(key).is_some_and(|rest| rest.starts_with(':'))
+            || [('"', '"'), ('\'', '\'')].iter().any(|(open, close)| {
+                body.strip_prefix(*open)
+                    .and_then(|b| b.strip_prefix(key))
+                    .is_some_and(|rest| rest.starts_with(*close) && rest[1..].trim_start().starts_with(':'))
+            });
+        if is_key {
+            if seen.contains(&column) {
+                return Some(i + 1);
+            }
+            seen.push(column);
+        }
+    }
+    None
 }
 
 /// The first control character (tab and line ends excepted) in any string of `value`.
@@ -169,6 +210,37 @@ mod tests {
         let err = from_str::<std::collections::BTreeMap<String, String>>("a: x\nb: \"open\nc: y\nd: z\n").unwrap_err();
         assert_eq!(err.line, Some(2), "{}", err.message);
         assert!(!err.message.contains("at line") && !err.message.contains("column"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_field_given_twice_is_reported_at_its_second_line() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Item {
+            id: String,
+            note: Option<String>,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Doc {
+            title: String,
+            venue: Option<String>,
+            items: Vec<Item>,
+        }
+        let cases = [
+            // The duplicate at the top, after nested mappings that use the same key legitimately.
+            ("title: a\nitems:\n  - id: x\n    note: n\n  - id: y\nvenue: b\nvenue: c\n", 7),
+            ("title: a\nvenue: b\nitems: []\n\n# a comment\n\"venue\": c\n", 6),
+            // Inside one sequence item; the items before it each hold the key once.
+            ("title: a\nitems:\n  - id: x\n  - id: y\n    note: n\n    id: z\n", 6),
+            ("title: a\nitems:\n- id: x\n- id: y\n  id: z\nvenue: v\n", 5),
+        ];
+        for (text, line) in cases {
+            let err = from_str::<Doc>(text).unwrap_err();
+            assert!(err.message.contains("duplicate field"), "{}", err.message);
+            assert_eq!(err.line, Some(line), "{text:?}");
+        }
+        assert_eq!(duplicate_key_line("a:\n  k: 1\nb:\n  k: 2\n", "k"), None, "two mappings, one key each");
     }
 
     #[test]

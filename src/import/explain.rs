@@ -17,12 +17,24 @@ pub fn explain(name: &str, bytes: &[u8]) -> String {
     explain_file(name, bytes).0
 }
 
-/// The explanation of one source file's bytes, and whether `wenda import` would refuse the file.
-pub fn explain_file(name: &str, bytes: &[u8]) -> (String, bool) {
+/// What `wenda import` would do with a file alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// It reads, and it dates itself.
+    Dated,
+    /// It reads, but it cannot be placed alone (no date of its own): imported only with the other sources of an
+    /// event that lists it.
+    NotAlone,
+    /// It does not read.
+    Refused,
+}
+
+/// The explanation of one source file's bytes, and what `wenda import` would do with the file alone.
+pub fn explain_file(name: &str, bytes: &[u8]) -> (String, Verdict) {
     let mut out = String::new();
     let mut decoded = match decode::decode(bytes) {
         Ok(d) => d,
-        Err(e) => return (format!("{name}: refused: {e}\n"), true),
+        Err(e) => return (format!("{name}: refused: {e}\n"), Verdict::Refused),
     };
     // A page saved as HTML is explained by its text, the lines the importer reads.
     let html = super::markup::is_html(&decoded.text);
@@ -104,14 +116,14 @@ pub fn explain_file(name: &str, bytes: &[u8]) -> (String, bool) {
                 }
                 Err(e) => {
                     let _ = writeln!(out, "refused when imported alone: {e}");
-                    return (out, true);
+                    return (out, Verdict::NotAlone);
                 }
             }
-            (out, false)
+            (out, Verdict::Dated)
         }
         Err(e) => {
             let _ = writeln!(out, "{name}: refused: {e}");
-            (out, true)
+            (out, Verdict::Refused)
         }
     }
 }

@@ -165,9 +165,9 @@ fn check_report_path(path: &Path) -> Result<(), ImportError> {
     Ok(())
 }
 
-/// The editor's decisions (`editorial.yaml` in the content folder `out`), if the content has them.
-fn load_editorial(out: &Path) -> Result<editorial::Editorial, ImportError> {
-    Ok(crate::content::vocabulary::load_optional(out, &out.join("editorial.yaml"))?)
+/// The editor's decisions (`editorial.yaml` in the content folder `folder`), if the content has them.
+fn load_editorial(folder: &Path) -> Result<editorial::Editorial, ImportError> {
+    Ok(crate::content::vocabulary::load_optional(folder, &folder.join("editorial.yaml"))?)
 }
 
 /// Removes the control characters a source carries (an ESC, a U+0001: invisible, and invalid in the feeds'
@@ -197,7 +197,18 @@ pub fn plan(
     topics: Vec<Topic>,
     report: &mut Report,
 ) -> Result<Vec<write::Planned>, ImportError> {
-    plan_with(files, out, config, outlets, topics, false, report)
+    let vocabularies = Vocabularies { outlets, topics, editorial: out };
+    plan_with(files, out, config, vocabularies, false, report)
+}
+
+/// What an import reads besides its sources: the outlets and topics, and the folder of `editorial.yaml`.
+pub struct Vocabularies<'a> {
+    /// The outlets known to the archive (`outlets.yaml`): an exchange's asking outlet is one of them.
+    pub outlets: &'a [Outlet],
+    /// The archive's topics (`topics.yaml`), which imported exchanges are proposed.
+    pub topics: Vec<Topic>,
+    /// The content folder whose `editorial.yaml` (if it has one) holds the editor's decisions.
+    pub editorial: &'a Path,
 }
 
 /// Reads every file; a refused file is reported and, unless `skip_bad`, the batch stops after all were read
@@ -243,12 +254,12 @@ pub fn plan_with(
     files: &[PathBuf],
     out: &Path,
     config: &ImportConfig,
-    outlets: &[Outlet],
-    topics: Vec<Topic>,
+    vocabularies: Vocabularies,
     skip_bad: bool,
     report: &mut Report,
 ) -> Result<Vec<write::Planned>, ImportError> {
-    let editorial = load_editorial(out)?;
+    let Vocabularies { outlets, topics, editorial } = vocabularies;
+    let editorial = load_editorial(editorial)?;
     let decisions = &editorial.choices;
     let parsed = read_sources(files, skip_bad, report)?;
     let groups = group::group(parsed, report)?;
@@ -311,21 +322,58 @@ fn english_draft(group: &group::Group, id: &str) -> Option<String> {
     Some(out.trim_end().to_string() + "\n")
 }
 
+/// `wenda import --explain`: each file line by line, then whether `import` of the same files would place it.
+/// A file without a date of its own is placed as `import` places it: with the other sources of an event
+/// that lists it, or with the other files given that it continues. Exits 1 when import would refuse one.
+fn explain_files(options: &ImportOptions, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let mut any_refused = false;
+    let mut read = Vec::new();
+    for path in files {
+        let bytes =
+            std::fs::read(path).map_err(|e| ImportError::Read { path: path.clone(), message: e.to_string() })?;
+        read.push((path, bytes));
+    }
+    // The given files grouped together, as one import of them groups them (None: they cannot all be).
+    let together = || -> Option<()> {
+        let parsed = read.iter().map(|(p, b)| source::parse(&p.display().to_string(), b, &mut Report::default()));
+        let parsed: Vec<_> = parsed.collect::<Result<_, _>>().ok()?;
+        group::group(parsed, &mut Report::default()).ok().map(|_| ())
+    };
+    for (path, bytes) in &read {
+        let name = path.display().to_string();
+        let (text, verdict) = explain::explain_file(&name, bytes);
+        print!("{text}");
+        any_refused |= match verdict {
+            explain::Verdict::Dated => false,
+            explain::Verdict::Refused => true,
+            explain::Verdict::NotAlone => {
+                let listed = complete::listed_with(&options.out, std::slice::from_ref(*path))?;
+                if let Some((_, event)) = listed.first() {
+                    let others: Vec<&str> = listed.iter().map(|(source, _)| source.as_str()).collect();
+                    println!(
+                        "{name}: imported with the other sources of {event}, which lists it: {}",
+                        others.join(", ")
+                    );
+                    false
+                } else if read.len() > 1 && together().is_some() {
+                    println!("{name}: imported with the other files given, which place it");
+                    false
+                } else {
+                    true
+                }
+            }
+        };
+    }
+    // A script asking whether a file imports reads the answer from the exit code.
+    Ok(if any_refused { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
 /// `wenda import`: plan everything, check for hand edits, then write (each file atomically).
 pub fn run(options: &ImportOptions) -> anyhow::Result<ExitCode> {
     let files: Vec<PathBuf> =
         options.files.iter().map(|f| if f.is_absolute() { f.clone() } else { options.root.join(f) }).collect();
     if options.explain {
-        let mut any_refused = false;
-        for path in &files {
-            let bytes =
-                std::fs::read(path).map_err(|e| ImportError::Read { path: path.clone(), message: e.to_string() })?;
-            let (text, refused) = explain::explain_file(&path.display().to_string(), &bytes);
-            print!("{text}");
-            any_refused |= refused;
-        }
-        // A script asking whether a file imports reads the answer from the exit code.
-        return Ok(if any_refused { ExitCode::from(1) } else { ExitCode::SUCCESS });
+        return explain_files(options, &files);
     }
     // The content folder is import's output: it may not be the site itself, its sources or templates.
     crate::content::protect::Protected { root: options.root.clone(), content: None }.check(&options.out)?;
@@ -334,8 +382,11 @@ pub fn run(options: &ImportOptions) -> anyhow::Result<ExitCode> {
     }
     crate::content::fs::remove_stale_temps(&options.out);
     let config = Config::load(&options.root.join("site.toml"))?;
-    let (outlets_in, topics_in) =
-        (vocabulary_folder(options, "outlets.yaml"), vocabulary_folder(options, "topics.yaml"));
+    let (outlets_in, topics_in, editorial_in) = (
+        vocabulary_folder(options, "outlets.yaml"),
+        vocabulary_folder(options, "topics.yaml"),
+        vocabulary_folder(options, "editorial.yaml"),
+    );
     let outlets: Vec<Outlet> = load_list(&outlets_in, &outlets_in.join("outlets.yaml"))?;
     let topics: Vec<Topic> = load_list(&topics_in, &topics_in.join("topics.yaml"))?;
     let mut files = files;
@@ -348,15 +399,9 @@ pub fn run(options: &ImportOptions) -> anyhow::Result<ExitCode> {
             continue;
         }
         let mut report = Report::default();
-        let planned = match plan_with(
-            &files,
-            &options.out,
-            &config.import,
-            &outlets,
-            topics.clone(),
-            options.skip_bad,
-            &mut report,
-        ) {
+        let vocabularies = Vocabularies { outlets: &outlets, topics: topics.clone(), editorial: &editorial_in };
+        let planned = match plan_with(&files, &options.out, &config.import, vocabularies, options.skip_bad, &mut report)
+        {
             Ok(planned) => planned,
             Err(e) => {
                 // The report of a refused batch says why, for scripts as for people.
@@ -392,8 +437,8 @@ fn write_report(options: &ImportOptions, report: &Report) -> anyhow::Result<()> 
     Ok(())
 }
 
-/// Where a vocabulary file is read from: the output folder when it has one, else the site's `content/`
-/// (a fresh `--out` folder keeps every outlet and topic).
+/// Where a vocabulary file (or `editorial.yaml`) is read from: the output folder when it has one, else the
+/// site's `content/` (a fresh `--out` folder keeps every outlet and topic, and the editor's decisions).
 fn vocabulary_folder(options: &ImportOptions, name: &str) -> PathBuf {
     if options.out.join(name).exists() { options.out.clone() } else { options.root.join("content") }
 }

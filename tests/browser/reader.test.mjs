@@ -178,8 +178,16 @@ test("downloads and feeds parse; copy link copies the canonical address", { skip
       Object.defineProperty(navigator, "clipboard", { value: { writeText: (t) => (window.__copied.push(t), Promise.resolve()) } });
     });
     await p.goto(url);
+    // With the page script, the copy buttons show and a copy is said to screen readers (a live region).
+    assert.ok(await p.locator("button[data-copy-url]").isVisible());
+    const status = p.locator("[role=status]");
+    assert.equal(await status.count(), 1);
     await p.click("button[data-copy-url]");
+    await p.waitForFunction(() => document.querySelector("[role=status]").textContent !== "");
+    assert.equal(await status.textContent(), "已复制");
     await p.click(".row .pl >> nth=1");
+    await p.waitForFunction(() => document.querySelector("[role=status]").textContent !== "已复制");
+    assert.equal(await status.textContent(), "已复制本段链接");
     const copied = await p.evaluate(() => window.__copied);
     assert.equal(copied[0], expected);
     assert.match(copied[1], new RegExp(`^${expected.replace(/[.?]/g, "\\$&")}#q\\d+-p2$`));

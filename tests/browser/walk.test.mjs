@@ -132,6 +132,15 @@ test("without JavaScript every page reads in its own language", async () => {
   assert.ok(await page.locator("#q01-p1 .en").isVisible());
   assert.ok(!(await page.locator("#q01-p1 .zh").isVisible()));
   assert.ok(!(await page.locator(".modes").isVisible()), "no dead mode buttons without JavaScript");
+  // Nor copy buttons or a paragraph picker that nothing would answer; the citations themselves stay.
+  assert.ok((await page.locator("button.copy").count()) >= 4);
+  for (const dead of ["button.copy", "form.cite-paragraph", "#cite-paragraph", "#cite-paragraph-heading"]) {
+    const shown = await page.$$eval(dead, (els) => els.filter((e) => e.checkVisibility()).length);
+    assert.equal(shown, 0, `${dead} shows without JavaScript`);
+  }
+  for (const kept of ["#cite-text", "#cite-bibtex", "#cite-csl"]) {
+    assert.ok(await page.locator(kept).isVisible(), `${kept} is hidden without JavaScript`);
+  }
   await page.close();
 });
 

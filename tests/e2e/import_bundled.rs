@@ -48,6 +48,54 @@ fn the_order_of_the_files_on_the_command_line_does_not_matter() {
     }
 }
 
+#[test]
+fn an_import_into_an_empty_folder_reads_the_sites_vocabularies_and_editorial_decisions() {
+    // An empty --out folder has no outlets.yaml, topics.yaml or editorial.yaml: the site's content/ gives them,
+    // so the editor's emendations and choices are applied as in the site's own content.
+    let with_copies = import_bundled();
+    let empty = import_over(&[]);
+    for rel in ["2022/2022-03-07-wang-yi.zh.md", "2024/2024-03-07-wang-yi.zh.md", "2026/2026-03-08-wang-yi.zh.md"] {
+        let fresh = std::fs::read_to_string(empty.dir.path().join(rel)).unwrap();
+        assert!(fresh == std::fs::read_to_string(with_copies.dir.path().join(rel)).unwrap(), "{rel} differs");
+    }
+    let editorial = std::fs::read_to_string(root().join("content/editorial.yaml")).unwrap();
+    assert!(editorial.contains("emendations"), "the bundled content has emendations to apply");
+    for v in ["outlets.yaml", "topics.yaml", "editorial.yaml"] {
+        assert!(!empty.dir.path().join(v).exists(), "{v} was written into --out");
+    }
+}
+
+#[test]
+fn explain_exits_1_exactly_when_import_of_the_same_files_would_refuse() {
+    // Each bundled source alone, and a dateless page with the pages it continues, into the site's content (whose
+    // events list their sources) and into an empty folder (where nothing does).
+    let files = source_files();
+    let mut batches: Vec<Vec<PathBuf>> = files.iter().map(|f| vec![f.clone()]).collect();
+    batches.push(files.clone());
+    let mut agreed = Vec::new();
+    for content in [true, false] {
+        for batch in &batches {
+            let run = |explain: bool| {
+                let dir = tempfile::tempdir().unwrap();
+                if content {
+                    crate::common::copy_tree(&root().join("content"), dir.path());
+                }
+                let mut cmd = Command::cargo_bin("wenda").unwrap();
+                cmd.current_dir(root()).arg("import").arg("--out").arg(dir.path());
+                if explain {
+                    cmd.arg("--explain");
+                }
+                let out = cmd.args(batch).output().unwrap();
+                (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+            };
+            let ((explained, text), (imported, _)) = (run(true), run(false));
+            assert_eq!(explained, imported, "content: {content}, {batch:?}:\n{text}");
+            agreed.push(imported);
+        }
+    }
+    assert!(agreed.contains(&true) && agreed.contains(&false), "both outcomes were tried: {agreed:?}");
+}
+
 struct Imported {
     dir: tempfile::TempDir,
     report: serde_json::Value,
