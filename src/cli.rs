@@ -10,7 +10,8 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "wenda", version, about = "问答 — a static site generator for bilingual press-conference transcripts")]
 struct Cli {
-    /// The site folder (holding site.toml, content/, templates/, static/).
+    /// The site folder (holding site.toml, content/, templates/, static/). The relative paths of the other
+    /// options (--out, --content, --report, …) are read from it, not from the current folder.
     #[arg(long, global = true, default_value = ".")]
     pub root: PathBuf,
     #[command(subcommand)]

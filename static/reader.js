@@ -156,8 +156,13 @@
     if (citeForm) {
       var select = citeForm.querySelector("select");
       var out = document.getElementById("cite-paragraph");
-      var citeText = citeForm.getAttribute("data-cite-text");
-      var update = function () { out.textContent = citeText + "#" + select.value; };
+      // A paragraph of the question is cited as the reporter's, one of the answer as the speaker's.
+      var update = function () {
+        var option = select.options[select.selectedIndex];
+        var question = option && option.getAttribute("data-role") === "question";
+        var text = citeForm.getAttribute(question ? "data-question-text" : "data-cite-text");
+        out.textContent = text + "#" + select.value;
+      };
       var fromHash = function () {
         var id = decodeURIComponent(location.hash.slice(1));
         for (var i = 0; i < select.options.length; i++) {

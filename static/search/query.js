@@ -20,7 +20,7 @@
   /** Abbreviations and the words they stand for (both are searched; see W.search). */
   var ABBREVIATIONS = { us: 'united states', usa: 'united states', un: 'united nations', eu: 'european union', uk: 'united kingdom',
     prc: "people's republic of china", dprk: "democratic people's republic of korea", sco: 'shanghai cooperation organization',
-    ai: 'artificial intelligence' };
+    ai: 'artificial intelligence', bri: 'belt and road', rok: 'republic of korea' };
   /** Abbreviations and names by their Chinese names (shared/glossary.md; `a|b`: either form, both searched). */
   var CHINESE = { us: '美国', usa: '美国', un: '联合国', eu: '欧盟|欧洲', uk: '英国', dprk: '朝鲜', rok: '韩国', sco: '上合组织', brics: '金砖', asean: '东盟',
     apec: '亚太经合组织', ai: '人工智能', nato: '北约', wto: '世贸组织', g20: '二十国集团', cpc: '中国共产党', bri: '一带一路', focac: '中非合作论坛',
@@ -75,23 +75,23 @@
   /** Clauses of the query: {tokens: [{han|word, pos}], quoted, span}; plus the query's script (han/latin). */
   W.parse = function (q) {
     // Abbreviations are one word, as the index keys them: U.S. → US → USA, U.N. → UN.
-    q = abbreviate(q);
-    var chars = Array.from(q.toLowerCase()).map(function (c) { return W.t2s[c] || c; });
-    var clauses = [], quoted = false, cur = null, pos = 0, run = '', runKind = null, gap = W.meta ? W.meta.gap : 2;
+    // upper: whether the word being read was typed in capitals (`BRI`, `ROK`: an abbreviation).
+    var typed = Array.from(abbreviate(q)), chars = typed.map(function (c) { var l = c.toLowerCase(); return W.t2s[l] || l; });
+    var clauses = [], quoted = false, cur = null, pos = 0, run = '', runKind = null, upper = true, gap = W.meta ? W.meta.gap : 2;
     function clause() { if (!cur) cur = { tokens: [], quoted: quoted }; return cur; }
     function endClause() { if (cur && cur.tokens.length) { cur.span = pos; clauses.push(cur); } cur = null; pos = 0; }
     function flush() {
       if (!run) return;
       if (!quoted) endClause();
       if (runKind === 'h') { clause().tokens.push({ han: run, pos: pos }); pos += Array.from(run).length; }
-      else { if (!W.stop[run]) clause().tokens.push({ word: run, pos: pos }); pos += 1; }
+      else { if (!W.stop[run]) clause().tokens.push({ word: run, pos: pos, caps: upper && /^.{2,4}$/u.test(run) }); pos += 1; }
       if (!quoted) endClause();
-      run = ''; runKind = null;
+      run = ''; runKind = null; upper = true;
     }
-    chars.forEach(function (c) {
-      var k = W.kind(c);
-      if ((k === 'h' || k === 'w') && k === runKind) { run += c; return; }
-      flush();
+    chars.forEach(function (c, i) {
+      var k = W.kind(c), up = typed[i] !== c;
+      if ((k === 'h' || k === 'w') && k === runKind) { run += c; upper = upper && up; return; }
+      flush(); upper = up;
       if (k === 'h' || k === 'w') { run = c; runKind = k; } else if (k === 'q') { endClause(); quoted = !quoted; } else if (k === 'p') pos += gap;
     });
     flush();
@@ -113,7 +113,7 @@
     return cl.tokens.reduce(function (p, t, i) {
       return p.then(function (ok) {
         if (!ok) return false;
-        if (t.word) return wordPiece(t.word, last && i === cl.tokens.length - 1).then(function (alts) {
+        if (t.word) return wordPiece(t.word, last && i === cl.tokens.length - 1, t.caps).then(function (alts) {
           if (alts.length) out.push({ alts: alts, off: t.pos, text: t.word, surface: alts.surface, later: alts.later });
           return alts.length > 0;
         });
@@ -245,20 +245,21 @@
   /** Alternatives for an English word: its stem; else (or, for the last word, also) the stems it begins; else
    * stems within edit distance 1 (4-7 letters) or 2 (8 or more) of the word or one of its spellings: first
    * among the stems of its first letter, and only when none is that close, among all (a mistyped first letter:
-   * `Ykraine`, `fghanistan`), which loads the whole English vocabulary. */
-  function wordPiece(word, last) {
+   * `Ykraine`, `fghanistan`), which loads the whole English vocabulary. A word of 2-4 capitals (`BRI`) is an
+   * abbreviation: when the index has it, it stands alone (not brief, bright, bring). */
+  function wordPiece(word, last, caps) {
     var s = W.stem(word), len = Array.from(word).length, max = len >= 8 ? 2 : 1, surface = false;
     // The last word always consults its letter's vocabulary (prefix matching), and so does a word of 5 letters
     // or more (its family, below; or, without a hit, its prefixes and close spellings): asked for with the
     // stem's bucket, not after it, which saves a round before the family's buckets are asked for.
-    var vocab = (last && len >= 3) || len >= 5 ? W.vocab(word[0]) : null;
+    var vocab = !caps && ((last && len >= 3) || len >= 5) ? W.vocab(word[0]) : null;
     // Per stem read, the word shown for it: its spelling closest to the word typed (the stem only if none).
     var spelling = {}, noteSpellings = function (voc) {
       for (var k in voc) spelling[k] = (voc[k].length > 1 ? voc[k].slice(1) : [k]).reduce(function (a, b) { return closeness(b, word) < closeness(a, word) ? b : a; });
     };
     return W.lookup(s).then(function (e) {
       var alts = e ? [alt(e, 'exact', s)] : [];
-      if (alts.length && !vocab && len < 5) return alts;
+      if (alts.length && ((!vocab && len < 5) || caps)) return alts;
       if (!alts.length && len < 3 && !last) return alts;
       var more = (vocab || W.vocab(word[0])).then(function (voc) {
         noteSpellings(voc);

@@ -61,6 +61,16 @@ test("cite this paragraph: the citation ends in the paragraph's anchor and follo
   assert.ok((await cite.innerText()).endsWith("/2024/2024-03-07-wang-yi/q05/#q05-p3"), await cite.innerText());
   await page.locator("form.cite-paragraph select").selectOption("q05-p2");
   assert.ok((await cite.innerText()).endsWith("#q05-p2"));
+  assert.ok((await cite.innerText()).startsWith("王毅："), await cite.innerText());
+  // A paragraph of the question is the reporter's, asked of the speaker; an answer's paragraph is the speaker's.
+  await page.locator("form.cite-paragraph select").selectOption("q05-p1");
+  const question = await cite.innerText();
+  assert.ok(question.startsWith("新华社记者：") && question.includes("（向王毅提问）") && question.endsWith("#q05-p1"), question);
+  const en = await browser.newPage();
+  await en.goto(server.base + "en/2024/2024-03-07-wang-yi/q05/");
+  const first = await en.locator("#cite-paragraph").innerText();
+  assert.ok(first.startsWith("Xinhua News Agency reporter, question q05 to Wang Yi,") && first.endsWith("#q05-p1"), first);
+  await en.close();
   // Paragraph numbers show beside the text on request.
   assert.ok(await page.evaluate(() => document.documentElement.classList.contains("numbered")));
   const title = await page.getAttribute("meta[name='citation_title']", "content");

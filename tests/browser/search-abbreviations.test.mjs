@@ -23,8 +23,6 @@ const KINDS = [
 let browser, site;
 const exchanges = [];
 before(async () => {
-  const content = mkdtempSync(join(tmpdir(), 'wenda-abbr-'));
-  for (const f of ['topics.yaml', 'outlets.yaml']) copyFileSync(join(repo, 'tests/fixtures/search/content', f), join(content, f));
   let seed = 7;
   const next = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
   for (let i = 0; i < 24; i++) {
@@ -33,6 +31,15 @@ before(async () => {
     const text = k.place ? k.place(form) : PLACES[next(PLACES.length)].replace('{}', form);
     exchanges.push({ id: `q${String(i + 1).padStart(2, '0')}`, kind: k.kind, form, text });
   }
+  site = siteOf(exchanges);
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium' });
+});
+after(async () => { await browser?.close(); });
+
+/** A site of one press conference whose English answers are `exchanges[].text`, indexed as `wenda index` does. */
+function siteOf(exchanges) {
+  const content = mkdtempSync(join(tmpdir(), 'wenda-abbr-'));
+  for (const f of ['topics.yaml', 'outlets.yaml']) copyFileSync(join(repo, 'tests/fixtures/search/content', f), join(content, f));
   const front = (lang, title) => `---\nid: 2025-01-02-press\nlang: ${lang}\ntitle: ${title}\n${lang === 'zh' ? 'date: 2025-01-02\ncomplete: true\nsources: []\n' : 'translation: {note: Generated.}\n'}speaker:\n  name: ${lang === 'zh' ? '发言人' : 'Spokesperson'}\nexchanges:\n`;
   const zh = front('zh', '记者会') + exchanges.map((x) => `- {id: ${x.id}, outlet: xinhua, headline: 第${x.id}问}\n`).join('') + '---\n\n'
     + exchanges.map((x) => `## 新华社 {#${x.id}}\n\n**新华社记者**：请介绍第${x.id}问的情况。\n\n**发言人**：这是第${x.id}个回答。\n`).join('\n');
@@ -41,12 +48,10 @@ before(async () => {
   mkdirSync(join(content, '2025'));
   writeFileSync(join(content, '2025/2025-01-02-press.zh.md'), zh);
   writeFileSync(join(content, '2025/2025-01-02-press.en.md'), en);
-  site = indexedSite(content);
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium' });
-});
-after(async () => { await browser?.close(); });
+  return indexedSite(content);
+}
 
-const url = (q) => pathToFileURL(join(site, 'en/search/index.html')).href + '?q=' + encodeURIComponent(q);
+const url = (q, of = site) => pathToFileURL(join(of, 'en/search/index.html')).href + '?q=' + encodeURIComponent(q);
 const ids = (links) => links.filter((l) => /(^|\/)en\//.test(l.href)).map((l) => /\/(q\d+)\//.exec(l.href)[1]).sort();
 const of = (kind) => exchanges.filter((x) => x.kind === kind).map((x) => x.id).sort();
 
@@ -76,6 +81,20 @@ test('U.N. and UN, E.U. and EU find each other', async () => {
     const found = ids(await results(page, url(q)));
     assert.deepEqual(found.filter((id) => of(kind).includes(id)), of(kind), q);
     assert.ok(found.every((id) => of(kind).includes(id)), `${q}: ${found}`);
+  }
+  await page.close();
+});
+
+test('a short word typed in capitals is an abbreviation: it stands alone, with its long form; typed small it completes', async () => {
+  const texts = ['The BRI has delivered results.', 'The Belt and Road has delivered results.', 'A brief remark on trade.',
+    'A bright future for trade.', 'They bring goods to market.', 'Another BRI project opened.', 'The ROK side agreed.',
+    'The Republic of Korea agreed.', 'A rocket was launched.', 'Nothing else is said here.'];
+  const xs = texts.map((text, i) => ({ id: `q${String(i + 1).padStart(2, '0')}`, text }));
+  const small = siteOf(xs);
+  const holding = (re) => xs.filter((x) => re.test(x.text)).map((x) => x.id).sort();
+  const page = await browser.newPage();
+  for (const [q, re] of [['BRI', /\bBRI\b|Belt and Road/], ['ROK', /\bROK\b|Republic of Korea/], ['bri', /\bBRI\b|Belt and Road|\bbri/i]]) {
+    assert.deepEqual(ids(await results(page, url(q, small))), holding(re), q);
   }
   await page.close();
 });

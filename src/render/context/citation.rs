@@ -11,6 +11,8 @@ use crate::content::Lang;
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct Citation {
     text: String,
+    /// The same citation for a paragraph of the question: the reporter asks, the speaker is asked.
+    question_text: String,
     bibtex: String,
     /// CSL-JSON (one item), pretty-printed.
     csl: String,
@@ -63,6 +65,26 @@ pub(super) fn citation(lang: Lang, config: &Config, meta: &EventMeta, section: &
             config.en.title,
         ),
     };
+    let question_text = match lang {
+        Lang::Zh => format!(
+            "{}记者：《{}》，{}，{}（向{}提问）。{}，{url}",
+            outlet.as_deref().unwrap_or_default(),
+            meta.title.text,
+            meta.date,
+            section.anchor,
+            meta.speaker.text,
+            config.zh.title,
+        ),
+        Lang::En => format!(
+            "{}, question {} to {}, in \u{201c}{}\u{201d}, press conference, {}. {}. {url}",
+            outlet.as_ref().map(|o| format!("{o} reporter")).unwrap_or_else(|| "Reporter".into()),
+            section.anchor,
+            meta.speaker.text,
+            meta.title.text,
+            meta.date,
+            config.en.title,
+        ),
+    };
     // Double braces: a reference manager prints a personal name split into given and family names ("Yi, W."),
     // a braced one as written.
     let bibtex = format!(
@@ -102,5 +124,5 @@ pub(super) fn citation(lang: Lang, config: &Config, meta: &EventMeta, section: &
         ("citation_language", text_lang.html_lang().to_string()),
     ];
     let meta = meta_tags.into_iter().map(|(name, content)| MetaTag { name, content }).collect();
-    Citation { text, bibtex, csl, url: url.to_string(), meta }
+    Citation { text, question_text, bibtex, csl, url: url.to_string(), meta }
 }
