@@ -65,7 +65,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// The 1-based line where `key` is given a second time in one block mapping, if it is. A sequence item
 /// (`- key: …`) starts a new mapping; a line less indented ends the deeper ones.
 fn duplicate_key_line(text: &str, key: &str) -> Option<usize> {
-    // Per indentation of a mapping still open: whether it has given `key` already.
+    // The indentations of the mappings still open that have given `key` already.
     let mut seen: Vec<usize> = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let body = line.trim_start_matches(' ');
@@ -83,10 +83,11 @@ fn duplicate_key_line(text: &str, key: &str) -> Option<usize> {
             seen.retain(|&c| c < column);
         }
         let is_key = body.strip_prefix(key).is_some_and(|rest| rest.starts_with(':'))
-            || [('"', '"'), ('\'', '\'')].iter().any(|(open, close)| {
-                body.strip_prefix(*open)
+            || ['"', '\''].into_iter().any(|quote| {
+                body.strip_prefix(quote)
                     .and_then(|b| b.strip_prefix(key))
-                    .is_some_and(|rest| rest.starts_with(*close) && rest[1..].trim_start().starts_with(':'))
+                    .and_then(|rest| rest.strip_prefix(quote))
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
             });
         if is_key {
             if seen.contains(&column) {

@@ -23,7 +23,7 @@ pub enum Verdict {
     /// It reads, and it dates itself.
     Dated,
     /// It reads, but it cannot be placed alone (no date of its own): imported only with the other sources of an
-    /// event that lists it.
+    /// event that lists it, or with other files given that place it.
     NotAlone,
     /// It does not read.
     Refused,

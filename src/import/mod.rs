@@ -333,11 +333,15 @@ fn explain_files(options: &ImportOptions, files: &[PathBuf]) -> anyhow::Result<E
             std::fs::read(path).map_err(|e| ImportError::Read { path: path.clone(), message: e.to_string() })?;
         read.push((path, bytes));
     }
-    // The given files grouped together, as one import of them groups them (None: they cannot all be).
-    let together = || -> Option<()> {
-        let parsed = read.iter().map(|(p, b)| source::parse(&p.display().to_string(), b, &mut Report::default()));
-        let parsed: Vec<_> = parsed.collect::<Result<_, _>>().ok()?;
-        group::group(parsed, &mut Report::default()).ok().map(|_| ())
+    // Whether the given files group together, as one import of them groups them: worked out once, and only
+    // when a file cannot be placed alone.
+    let grouped = std::cell::OnceCell::new();
+    let together = || {
+        *grouped.get_or_init(|| {
+            let parsed = read.iter().map(|(p, b)| source::parse(&p.display().to_string(), b, &mut Report::default()));
+            let parsed: Option<Vec<_>> = parsed.collect::<Result<_, _>>().ok();
+            parsed.is_some_and(|parsed| group::group(parsed, &mut Report::default()).is_ok())
+        })
     };
     for (path, bytes) in &read {
         let name = path.display().to_string();
@@ -355,7 +359,7 @@ fn explain_files(options: &ImportOptions, files: &[PathBuf]) -> anyhow::Result<E
                         others.join(", ")
                     );
                     false
-                } else if read.len() > 1 && together().is_some() {
+                } else if read.len() > 1 && together() {
                     println!("{name}: imported with the other files given, which place it");
                     false
                 } else {
