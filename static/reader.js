@@ -72,11 +72,14 @@
 
   function copyText(text, button) {
     var done = function () {
-      var zh = root.lang.indexOf("zh") === 0;
-      announce(button ? (zh ? "已复制" : "Copied") : (zh ? "已复制本段链接" : "Link to the paragraph copied"));
+      // The words are the interface strings of templates/strings.toml (`copied`, `link_copied`), put on the
+      // body by base.html; a template of its own that leaves them out gets English.
+      var said = function (name, otherwise) { return document.body.getAttribute(name) || otherwise; };
+      var copied = said("data-copied", "Copied");
+      announce(button ? copied : said("data-link-copied", "Link to the paragraph copied"));
       if (!button) return;
       var label = button.textContent;
-      button.textContent = zh ? "已复制" : "Copied";
+      button.textContent = copied;
       setTimeout(function () { button.textContent = label; }, 1500);
     };
     var fallback = function () {

@@ -4,7 +4,7 @@
 // "copy link" copies the canonical address.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildSite, serve, launch, watch, fileUrl, hasBundledArchive, REPO } from "./helpers.mjs";
 
@@ -31,6 +31,16 @@ before(async () => {
     }
   }
 });
+
+/// An interface string of templates/strings.toml (`[zh]` or `[en]`): what the page is expected to say.
+function interfaceString(lang, key) {
+  const toml = readFileSync(join(REPO, "templates/strings.toml"), "utf8");
+  const section = toml.split(/^\[(zh|en)\]$/m);
+  const body = section[section.indexOf(lang) + 1];
+  const line = body.match(new RegExp(`^${key} = "(.*)"$`, "m"));
+  assert.ok(line, `${key} in [${lang}] of strings.toml`);
+  return line[1];
+}
 
 after(async () => {
   await browser?.close();
@@ -166,11 +176,15 @@ test("downloads and feeds parse; copy link copies the canonical address", { skip
   assert.deepEqual(problems, []);
   await page.close();
 
-  // Offline, and online with tracking parameters: the copied address is the canonical one.
-  for (const [url, expected] of [
-    [fileUrl(offline, `${event.year}/${event.id}/${event.exchanges[0]}/index.html`), `https://example.org/wenda/${event.year}/${event.id}/${event.exchanges[0]}/`],
-    [`${server.base}${event.year}/${event.id}/${event.exchanges[0]}/?utm_source=x&fbclid=y`, `http://127.0.0.1/sub/path/${event.year}/${event.id}/${event.exchanges[0]}/`],
+  // Offline, and online with tracking parameters: the copied address is the canonical one. A copy is said in
+  // the page's language, in the words of strings.toml.
+  const exchange = `${event.year}/${event.id}/${event.exchanges[0]}/`;
+  for (const [url, expected, lang] of [
+    [fileUrl(offline, `${exchange}index.html`), `https://example.org/wenda/${exchange}`, "zh"],
+    [`${server.base}${exchange}?utm_source=x&fbclid=y`, `http://127.0.0.1/sub/path/${exchange}`, "zh"],
+    [`${server.base}en/${exchange}`, `http://127.0.0.1/sub/path/en/${exchange}`, "en"],
   ]) {
+    const [copiedWord, linkCopied] = ["copied", "link_copied"].map((key) => interfaceString(lang, key));
     const p = await browser.newPage();
     // Records what the page hands to the clipboard (the headless browser has no clipboard to read back).
     await p.addInitScript(() => {
@@ -184,10 +198,11 @@ test("downloads and feeds parse; copy link copies the canonical address", { skip
     assert.equal(await status.count(), 1);
     await p.click("button[data-copy-url]");
     await p.waitForFunction(() => document.querySelector("[role=status]").textContent !== "");
-    assert.equal(await status.textContent(), "已复制");
+    assert.equal(await status.textContent(), copiedWord);
+    assert.equal(await p.locator("button[data-copy-url]").textContent(), copiedWord);
     await p.click(".row .pl >> nth=1");
-    await p.waitForFunction(() => document.querySelector("[role=status]").textContent !== "已复制");
-    assert.equal(await status.textContent(), "已复制本段链接");
+    await p.waitForFunction((word) => document.querySelector("[role=status]").textContent !== word, copiedWord);
+    assert.equal(await status.textContent(), linkCopied);
     const copied = await p.evaluate(() => window.__copied);
     assert.equal(copied[0], expected);
     assert.match(copied[1], new RegExp(`^${expected.replace(/[.?]/g, "\\$&")}#q\\d+-p2$`));
