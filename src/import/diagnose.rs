@@ -45,6 +45,15 @@ pub(super) fn diagnose(text: &str, stream: &Stream, blocks: &[Block]) -> SourceE
         if !labels.keys().any(|l| l.ends_with("记者")) {
             seen.push("none is a reporter's (`…记者`)".to_string());
         }
+        // Turns marked only as question and answer name no one: say what to write instead.
+        let has = |ls: &[&str]| ls.iter().any(|l| labels.contains_key(*l));
+        if has(&["问", "Q"]) && has(&["答", "A"]) {
+            seen.push(
+                "`问：`/`答：` (`Q:`/`A:`) name neither the reporter nor the speaker: write `记者：` (or the \
+                 outlet's, `新华社记者：`) for each question and the speaker's name (`王毅：`) for each answer"
+                    .to_string(),
+            );
+        }
     }
     let bracketed: Vec<(usize, String)> = text
         .lines()

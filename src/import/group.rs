@@ -23,8 +23,9 @@ pub enum GroupError {
     /// A source gives no date and nothing ties it to one that does.
     #[error(
         "{file}: cannot tell which press conference this is: it has no date of its own (no dateline with a day \
-         and a year or NPC session, no dated time stamp), shares no text with another source and continues no \
-         other page"
+         and a year or NPC session, no dated time stamp), shares no text with another source given and continues \
+         no other page given; if it is a copy or a page of a press conference that has other sources, import it \
+         together with them (wenda import THIS OTHER…)"
     )]
     Undatable {
         /// The source file.
@@ -92,7 +93,12 @@ pub fn group(sources: Vec<ParsedSource>, report: &mut Report) -> Result<Vec<Grou
             Some((i, share)) => (i, format!("shares {:.0}% of its text with the event's other sources", share * 100.0)),
             None => match by_page() {
                 Some(i) => (i, "continues a page of the event (same running title)".to_string()),
-                None => return Err(GroupError::Undatable { file: src.file }),
+                None => {
+                    let error = GroupError::Undatable { file: src.file.clone() };
+                    // The report (`--report`) lists it as refused, as it does a file refused while reading.
+                    report.push(Action::new(ActionKind::Refused, &src.file, None, error.to_string()));
+                    return Err(error);
+                }
             },
         };
         report.push(Action::new(

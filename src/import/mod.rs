@@ -170,8 +170,13 @@ fn load_editorial(folder: &Path) -> Result<editorial::Editorial, ImportError> {
     Ok(crate::content::vocabulary::load_optional(folder, &folder.join("editorial.yaml"))?)
 }
 
+// A terminal's escape sequences (`ESC[31m` colours, `ESC]0;title BEL`), in a transcript copied from a terminal
+// or a log: taken out whole, not only their ESC, which would leave `[31m` in the text.
+re!(TERMINAL_ESCAPE, r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)");
+
 /// Removes the control characters a source carries (an ESC, a U+0001: invisible, and invalid in the feeds'
-/// XML), with a warning naming the source file and each line, so that what import writes is what build reads.
+/// XML) and the terminal escape sequences they start, with a warning naming the source file and each line, so
+/// that what import writes is what build reads.
 pub fn without_control_characters<'a>(file: &str, text: &'a str, report: &mut Report) -> std::borrow::Cow<'a, str> {
     // A form feed is a page break, which `blocks` reads (and removes) as such.
     let forbidden = |c: char| c != '\u{c}' && crate::content::vocabulary::forbidden(c);
@@ -179,11 +184,19 @@ pub fn without_control_characters<'a>(file: &str, text: &'a str, report: &mut Re
         return std::borrow::Cow::Borrowed(text);
     }
     for (i, line) in text.lines().enumerate() {
-        let n = line.chars().filter(|&c| forbidden(c)).count();
-        if n > 0 {
-            report.push(report::Action::warning(file, Some(i + 1), format!("{n} control character(s) removed")));
+        let sequences = TERMINAL_ESCAPE.find_iter(line).count();
+        let rest = TERMINAL_ESCAPE.replace_all(line, "");
+        let n = rest.chars().filter(|&c| forbidden(c)).count();
+        let what = match (sequences, n) {
+            (0, _) => format!("{n} control character(s) removed"),
+            (_, 0) => format!("{sequences} terminal escape sequence(s) removed"),
+            _ => format!("{sequences} terminal escape sequence(s) and {n} control character(s) removed"),
+        };
+        if sequences + n > 0 {
+            report.push(report::Action::warning(file, Some(i + 1), what));
         }
     }
+    let text = TERMINAL_ESCAPE.replace_all(text, "");
     std::borrow::Cow::Owned(text.chars().filter(|&c| !forbidden(c)).collect())
 }
 
@@ -445,4 +458,29 @@ fn write_report(options: &ImportOptions, report: &Report) -> anyhow::Result<()> 
 /// site's `content/` (a fresh `--out` folder keeps every outlet and topic, and the editor's decisions).
 fn vocabulary_folder(options: &ImportOptions, name: &str) -> PathBuf {
     if options.out.join(name).exists() { options.out.clone() } else { options.root.join("content") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_and_whole_terminal_escapes_are_removed_line_by_line() {
+        let mut report = Report::default();
+        let text =
+            "王毅：\u{1b}[31m各位好\u{1b}[0m。\n记者：请问\u{1}？\n\u{1b}]0;title\u{7}新华社记者：好。\n第\u{c}页";
+        let clean = without_control_characters("a.txt", text, &mut report);
+        assert_eq!(clean, "王毅：各位好。\n记者：请问？\n新华社记者：好。\n第\u{c}页");
+        let lines: Vec<(Option<usize>, String)> = report.actions.iter().map(|a| (a.line, a.message.clone())).collect();
+        assert_eq!(
+            lines,
+            [
+                (Some(1), "2 terminal escape sequence(s) removed".to_string()),
+                (Some(2), "1 control character(s) removed".to_string()),
+                (Some(3), "1 terminal escape sequence(s) removed".to_string()),
+            ]
+        );
+        let plain = "王毅：各位好。";
+        assert!(matches!(without_control_characters("b.txt", plain, &mut report), std::borrow::Cow::Borrowed(_)));
+    }
 }

@@ -218,7 +218,8 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
     let role_of = |label: &str| -> Option<Role> {
         if label == speaker {
             Some(Role::Answer)
-        } else if label.ends_with("记者") && label.chars().count() > 2 {
+        } else if label.ends_with("记者") {
+            // A bare `记者：` is a reporter whose outlet the source does not name: a question with no outlet.
             Some(Role::Question)
         } else {
             None
@@ -490,6 +491,17 @@ mod tests {
         ] {
             assert!(text.contains(line), "report lacks `{line}`:\n{text}");
         }
+    }
+
+    #[test]
+    fn a_reporter_printed_without_an_outlet_asks_a_question_of_no_outlet() {
+        let text = "王毅答记者问\n\n新华社北京3月7日电 3月7日，十四届全国人大一次会议举行记者会，外交部长王毅回答中外记者提问。\n\n\
+王毅：各位好。\n\n记者：请问中美关系？\n\n王毅：相互尊重。\n\n新华社记者：请问全球治理？\n\n王毅：多边主义。\n";
+        let (src, _) = parse_text(text);
+        let asked: Vec<(&str, &str)> =
+            src.exchanges.iter().map(|x| (x.outlet_label.as_str(), x.turns[0].paras[0].text.as_str())).collect();
+        assert_eq!(asked, [("", "请问中美关系？"), ("新华社", "请问全球治理？")]);
+        assert!(src.exchanges.iter().all(|x| x.turns.len() == 2), "each question has its answer");
     }
 
     #[test]

@@ -13,6 +13,15 @@ pub fn is_cjk(c: char) -> bool {
     crate::content::han::is_cjk(c) || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
 }
 
+/// `text` with full-width Latin letters and digits as ASCII (`２４ＫＺ` → `24KZ`); all else as it is.
+pub fn ascii_width(text: &str) -> std::borrow::Cow<'_, str> {
+    let full = |c: char| matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ');
+    if !text.chars().any(full) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars().map(|c| if full(c) { char::from_u32(c as u32 - 0xfee0).unwrap_or(c) } else { c }).collect()
+}
+
 fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}'
 }
@@ -192,6 +201,12 @@ fn is_clause_end(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_width_letters_and_digits_become_ascii() {
+        assert_eq!(ascii_width("哈萨克斯坦２４ＫＺ电视台"), "哈萨克斯坦24KZ电视台");
+        assert_eq!(ascii_width("新华社，。"), "新华社，。");
+    }
 
     #[test]
     fn spaces_between_chinese_go_others_collapse() {

@@ -102,6 +102,12 @@ fn every_refusal_says_what_was_found() {
     let brackets = "记者会\n\n[王毅]大家好。\n\n[新华社]请问？\n";
     let msg = refusal(brackets.as_bytes());
     assert!(msg.contains("2 lines look like bracket labels [王毅]… (first at line 3)"), "{msg}");
+    for marked in
+        ["记者会\n\n问：请问？\n\n答：回答。\n\n问：再问？\n\n答：再答。\n", "Press\n\nQ: 请问？\n\nA: 回答。\n"]
+    {
+        let msg = refusal(marked.as_bytes());
+        assert!(msg.contains("write `记者：`") && msg.contains("speaker's name (`王毅：`)"), "{msg}");
+    }
     assert_eq!(refusal(b"  \n"), "the file is empty");
     assert!(refusal(&[0x89, b'P', b'N', b'G', 0, 0, 0, 13]).starts_with("the file is binary"));
 }

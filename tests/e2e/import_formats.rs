@@ -133,6 +133,23 @@ fn every_format_imports_like_the_clean_wire_text() {
     }
 }
 
+#[test]
+fn dates_and_page_markers_in_full_width_digits_read_as_in_ascii() {
+    for path in WIRE {
+        let c = read_clean(&std::fs::read_to_string(root().join(path)).unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let (clean, _) = import(dir.path(), &[("clean.txt", std::fs::read(root().join(path)).unwrap())]);
+        for (name, text) in [("wire.txt", clean_text(&c)), ("dump.txt", pdf_dump(&c)), ("live.txt", live_text(&c))] {
+            let sub = tempfile::tempdir().unwrap();
+            let (got, report) = import(sub.path(), &[(name, full_width_digits(&text).into_bytes())]);
+            // The same event (its date is in its id), outlets and text: the digits are read as ASCII.
+            assert_same(&format!("{path} as {name} in full-width digits"), &clean, &got);
+            let text = report.to_text();
+            assert!(text.contains("full-width letters and digits"), "{path} as {name}: {text}");
+        }
+    }
+}
+
 fn wenda(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("wenda").unwrap();
     cmd.arg("--root").arg(root()).current_dir(dir);
@@ -189,6 +206,30 @@ fn a_batch_names_every_bad_file_writes_nothing_and_skip_bad_imports_the_rest() {
     // A fresh --out folder still resolves outlets from the site's content folder.
     let written = std::fs::read_to_string(out.join("2022/2022-03-07-wang-yi.zh.md")).unwrap();
     assert!(written.contains("outlet: cctv"), "outlets resolved");
+}
+
+#[test]
+fn a_page_without_a_date_given_alone_is_refused_with_what_to_do_and_listed_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = read_clean(&std::fs::read_to_string(root().join(WIRE[0])).unwrap());
+    let (one, two) = two_pages(&c);
+    let (page1, page2) = (dir.path().join("page1.txt"), dir.path().join("page2.txt"));
+    std::fs::write(&page1, one).unwrap();
+    std::fs::write(&page2, two).unwrap();
+    let (out, report) = (dir.path().join("content"), dir.path().join("report.json"));
+    let assert =
+        wenda(dir.path()).args(["import", "--out"]).arg(&out).arg("--report").arg(&report).arg(&page2).assert().code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains("page2.txt") && stderr.contains("no date of its own"), "{stderr}");
+    assert!(stderr.contains("import it together with them"), "says what to do: {stderr}");
+    assert!(!out.exists(), "nothing written");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let refused: Vec<&serde_json::Value> =
+        json["actions"].as_array().into_iter().flatten().filter(|a| a["kind"] == "refused").collect();
+    assert_eq!(refused.len(), 1, "{json}");
+    assert!(refused[0]["file"].as_str().is_some_and(|f| f.ends_with("page2.txt")), "{json}");
+    // Given together with the page it continues, it is placed.
+    wenda(dir.path()).args(["import", "--out"]).arg(&out).arg(&page2).arg(&page1).assert().success();
 }
 
 #[test]

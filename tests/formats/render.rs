@@ -265,3 +265,8 @@ pub fn megabyte(c: &Clean) -> Vec<u8> {
     }
     out.into_bytes()
 }
+
+/// `text` with every ASCII digit printed full width (`３月７日`, `第３版`), as some pages and PDF dumps print them.
+pub fn full_width_digits(text: &str) -> String {
+    text.chars().map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 + 0xfee0).unwrap_or(c) } else { c }).collect()
+}

@@ -18,6 +18,7 @@ mod seo;
 mod steno;
 mod traditional;
 mod web;
+mod width;
 
 pub use labels::{is_chair, normalise_label};
 
@@ -89,10 +90,12 @@ pub struct Reader {
     pub read: fn(&mut Stream),
 }
 
-/// Every reader, in the order they run. Traditional characters are converted first (every later pattern is
-/// simplified); page and web furniture goes before labels are read; punctuation last.
+/// Every reader, in the order they run. Traditional characters are converted and full-width letters and digits
+/// made ASCII first (every later pattern is simplified, with ASCII digits); page and web furniture goes before
+/// labels are read; punctuation last.
 pub static READERS: &[Reader] = &[
     traditional::READER,
+    width::READER,
     seo::READER,
     web::READER,
     bilingual::READER,
