@@ -1,4 +1,4 @@
-//! Bytes to text: detects the encoding (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK, Big5 and
+//! Bytes to text: detects the encoding (UTF-8 with or without BOM, UTF-16 with or without BOM, GB18030/GBK, Big5 and
 //! Big5-HKSCS), normalises
 //! line ends to `\n`, and refuses what is not text.
 
@@ -13,9 +13,17 @@ pub enum DecodeError {
     /// Bytes no text holds; the reason says which.
     #[error("the file is binary, not text ({0})")]
     Binary(&'static str),
-    /// No supported encoding decodes it without errors.
-    #[error("the file's encoding could not be recognised (tried UTF-8, UTF-16, GB18030 and Big5)")]
-    Unrecognised,
+    /// No supported encoding decodes it without errors; where it stops being UTF-8.
+    #[error(
+        "the file's encoding could not be recognised (tried UTF-8, UTF-16, GB18030 and Big5); as UTF-8 it breaks at \
+         line {line} (byte {byte}): if the file is UTF-8 with a few damaged bytes, mend them there"
+    )]
+    Unrecognised {
+        /// 1-based line of the first byte that is not UTF-8.
+        line: usize,
+        /// Its 0-based offset in the file.
+        byte: usize,
+    },
 }
 
 /// A decoded source text and how it was encoded.
@@ -31,7 +39,7 @@ pub struct Decoded {
     pub had_crlf: bool,
 }
 
-/// Decodes `bytes`. Order: BOM, strict UTF-8, then a guess (chardetng) that must decode without errors.
+/// Decodes `bytes`. Order: BOM, UTF-16 without a BOM, strict UTF-8, then a guess (chardetng) that must decode without errors.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DecodeError::Empty);
@@ -39,9 +47,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let (text, encoding, had_bom) = if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         if had_errors {
-            return Err(DecodeError::Unrecognised);
+            return Err(unrecognised(bytes));
         }
         (text.into_owned(), enc.name(), true)
+    } else if let Some((text, enc)) = utf16_without_bom(bytes) {
+        // Before UTF-8: English in UTF-16 is ASCII and NUL bytes, which is valid UTF-8 too.
+        (text, enc.name(), false)
     } else if let Ok(text) = std::str::from_utf8(bytes) {
         (text.to_string(), UTF_8.name(), false)
     } else {
@@ -63,7 +74,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             if !big5_errors && (gb_errors || enc == BIG5) {
                 (big5.into_owned(), BIG5.name(), false)
             } else if gb_errors {
-                return Err(DecodeError::Unrecognised);
+                return Err(unrecognised(bytes));
             } else {
                 (gb.into_owned(), GB18030.name(), false)
             }
@@ -105,6 +116,38 @@ fn decode_char_refs(text: &str) -> String {
 
 fn looks_binary(bytes: &[u8]) -> bool {
     bytes.contains(&0)
+}
+
+/// [`DecodeError::Unrecognised`], with where `bytes` stop being UTF-8.
+fn unrecognised(bytes: &[u8]) -> DecodeError {
+    let byte = std::str::from_utf8(bytes).err().map_or(bytes.len(), |e| e.valid_up_to());
+    let line = bytes[..byte].iter().filter(|&&b| b == b'\n').count() + 1;
+    DecodeError::Unrecognised { line, byte }
+}
+
+/// UTF-16 saved without a byte-order mark (Windows tools do): its line ends, spaces and ASCII take a NUL byte
+/// each, which no other text encoding does. Read in the byte order in which (nearly) every character is one a
+/// transcript is written in; read in the wrong order, ASCII and line ends become characters of scripts a
+/// Chinese or English transcript never holds (`a` U+6100 is Han, but `\n` is U+0A00, Gurmukhi), and a binary
+/// file fits neither.
+fn utf16_without_bom(bytes: &[u8]) -> Option<(String, &'static Encoding)> {
+    if bytes.len() % 2 != 0 || !bytes.contains(&0) {
+        return None;
+    }
+    let transcript_char = |c: char| {
+        matches!(c, ' '..='~' | '\n' | '\r' | '\t' | '\u{c}')
+            || crate::content::han::is_cjk(c)
+            || matches!(c as u32, 0x2000..=0x206f | 0x3000..=0x303f | 0xff00..=0xffef | 0xa0..=0x24f)
+    };
+    [UTF_16LE, UTF_16BE]
+        .into_iter()
+        .filter_map(|enc| {
+            let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+            let chars = text.chars().count();
+            let fit = text.chars().filter(|&c| transcript_char(c)).count();
+            (!had_errors && fit * 100 >= chars * 98).then(|| (text.into_owned(), enc))
+        })
+        .next()
 }
 
 #[cfg(test)]
@@ -157,6 +200,33 @@ mod tests {
         let (bytes, _, unmappable) = BIG5.encode("外交部長王毅：乌克兰問題。\n新華社記者：請問？\n");
         assert!(unmappable);
         assert_eq!(decode(&bytes).unwrap().text, "外交部長王毅：乌克兰問題。\n新華社記者：請問？\n");
+    }
+
+    #[test]
+    fn reads_utf16_without_bom_by_where_its_nul_bytes_stand() {
+        for text in [TEXT, "Wang Yi: Good afternoon.\nXinhua: A question?\n", "王毅：好。"] {
+            let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+            let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+            for (bytes, name) in [(le, "UTF-16LE"), (be, "UTF-16BE")] {
+                match decode(&bytes) {
+                    Ok(d) => assert_eq!((d.text.as_str(), d.encoding), (text, name)),
+                    // Three characters with no line end or ASCII hold no NUL to tell by: refused, never misread.
+                    Err(e) => assert!(text == "王毅：好。" && matches!(e, DecodeError::Unrecognised { .. }), "{e}"),
+                }
+            }
+        }
+        // A binary file with NUL bytes on both sides stays binary.
+        assert!(matches!(decode(&[0x89, b'P', 0, 0, 0, 13, 0, 1, 7, 0]), Err(DecodeError::Binary(_))));
+    }
+
+    #[test]
+    fn an_unrecognised_encoding_is_located_where_utf8_breaks() {
+        let mut bytes = "王毅：第一行。\n新华社记者：第二行".as_bytes().to_vec();
+        bytes.extend([0xFF, 0xFE, 0xFD, 0xFF, 0x80, 0x81, 0xFF]);
+        bytes.extend("。\n".as_bytes());
+        let at = "王毅：第一行。\n新华社记者：第二行".len();
+        assert_eq!(decode(&bytes).unwrap_err(), DecodeError::Unrecognised { line: 2, byte: at });
+        assert!(decode(&bytes).unwrap_err().to_string().contains("line 2 (byte"));
     }
 
     #[test]
