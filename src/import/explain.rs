@@ -66,6 +66,10 @@ pub fn explain_file(name: &str, bytes: &[u8]) -> (String, Verdict) {
             ActionKind::FurnitureRemoved => format!("furniture: {}", a.message.split(':').next().unwrap_or("")),
             ActionKind::HeadlineKept => format!("header/headline ({})", a.message.split(':').next().unwrap_or("")),
             ActionKind::ParagraphsJoined if a.message.starts_with("hard-wrapped") => continue,
+            // `repeated paragraph dropped: same as line N`, without the preview the line shows anyway.
+            ActionKind::Warning if a.message.starts_with(super::repair::REPEATED_PARAGRAPH) => {
+                a.message.splitn(3, ": ").take(2).collect::<Vec<_>>().join(": ")
+            }
             _ => a.message.split(" (with").next().unwrap_or("").to_string(),
         };
         what.entry(line).or_default().push(tag);
@@ -78,7 +82,9 @@ pub fn explain_file(name: &str, bytes: &[u8]) -> (String, Verdict) {
             continue;
         }
         let mut tags = what.remove(&no).unwrap_or_default();
-        if let Some(text) = starts.get(&no) {
+        // A copy dropped is nothing else: no label, title or text.
+        let dropped = tags.iter().any(|t| t.starts_with(super::repair::REPEATED_PARAGRAPH));
+        if let Some(text) = starts.get(&no).filter(|_| !dropped) {
             match LABEL.captures(text).map(|c| c[1].to_string()) {
                 Some(label) if is_chair(&label) => tags.insert(0, format!("chair ({label})")),
                 Some(label) if label.chars().count() <= 16 => tags.insert(0, format!("label {label}")),
@@ -86,7 +92,7 @@ pub fn explain_file(name: &str, bytes: &[u8]) -> (String, Verdict) {
                 _ if tags.is_empty() => tags.push("text".to_string()),
                 _ => {}
             }
-        } else if kept.get(&no).is_some_and(|t| !t.trim().is_empty()) {
+        } else if !dropped && kept.get(&no).is_some_and(|t| !t.trim().is_empty()) {
             tags.insert(0, "text (continues the paragraph above)".to_string());
         } else if tags.is_empty() {
             tags.push("dropped".to_string());

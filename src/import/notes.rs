@@ -1,4 +1,5 @@
-//! Editorial notes for readers: what the import did to the text of each section (repeats dropped, captions
+//! Editorial notes for readers: what the import did to the text of each section (repeated sentences and
+//! paragraphs dropped, captions
 //! removed, paragraphs joined or moved, readings chosen), placed on the paragraph it concerns. The report names
 //! a source file and line; the merged paragraph whose reading from that file starts at or before the line is the
 //! one concerned.
@@ -11,6 +12,7 @@ use crate::content::{EditorialNote, NoteKind};
 fn kind(action: ActionKind, message: &str) -> Option<NoteKind> {
     match action {
         ActionKind::RepeatDropped => Some(NoteKind::Dropped),
+        ActionKind::Warning if message.starts_with(super::repair::REPEATED_PARAGRAPH) => Some(NoteKind::Dropped),
         ActionKind::FurnitureRemoved if message.starts_with("photo caption") => Some(NoteKind::Dropped),
         ActionKind::TextMoved => Some(NoteKind::Moved),
         ActionKind::ParagraphsJoined if !message.starts_with("label alone") => Some(NoteKind::Joined),
@@ -74,5 +76,18 @@ mod tests {
         );
         assert_eq!(n[0][1].text, "“x” for “y”");
         assert_eq!(n[1].len(), 1, "a masthead is no note; the second repeat is in the next section");
+    }
+
+    #[test]
+    fn a_paragraph_dropped_as_a_copy_is_told_on_the_paragraph_it_copies() {
+        let a = MergedSection {
+            paragraph_lines: vec![vec![("w.txt".into(), 3)], vec![("w.txt".into(), 7)]],
+            ..Default::default()
+        };
+        let mut report = Report::default();
+        report.push(Action::warning("w.txt", Some(8), "repeated paragraph dropped: same as line 7: 中方…"));
+        report.push(Action::warning("w.txt", Some(9), "paragraph ends mid-sentence"));
+        let n = notes(&[&a], &report, 0);
+        assert_eq!(n[0].iter().map(|x| (x.kind, x.paragraph)).collect::<Vec<_>>(), [(NoteKind::Dropped, 2)]);
     }
 }

@@ -89,6 +89,20 @@ pub(super) fn build_turns(src: &mut ParsedSource, pieces: Vec<Piece>, file: &str
                 let turn = SourceTurn { role, label: label.clone(), paras: Vec::new() };
                 match role {
                     Role::Question => {
+                        // Two reporters' questions answered together, or an answer missing: each question stays
+                        // an exchange of its own (ids as printed), the editor is told.
+                        if let Some(unanswered) =
+                            src.exchanges.last().filter(|e| e.turns.iter().all(|t| t.role == Role::Question))
+                        {
+                            report.push(Action::warning(
+                                file,
+                                Some(unanswered.line),
+                                format!(
+                                    "question followed by another question (line {line}) with no answer between: \
+                                     answered together, or an answer missing? kept as an exchange of its own"
+                                ),
+                            ));
+                        }
                         let headline = headlines.pop();
                         let section = headlines.pop();
                         headlines.clear();

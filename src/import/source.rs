@@ -10,7 +10,7 @@ use super::furniture::{
 };
 use super::header::{date_from, join_title, read_lead};
 use super::readers::{self, is_chair};
-use super::repair::{drop_repeats, move_stray_paragraphs};
+use super::repair::{drop_repeated_blocks, drop_repeats, flag_repeats, move_stray_paragraphs, repeated_tail};
 use super::report::{Action, ActionKind, Report, preview};
 use super::segment::{Piece, build_turns, find_speaker, mark_headlines};
 use crate::content::{Role, SourceKind};
@@ -141,6 +141,19 @@ pub enum SourceError {
     /// What was found instead of turns, with lines.
     #[error("no question and answer turns found (expected lines such as `新华社记者：…` and `王毅：…`): {0}")]
     NoTurns(String),
+    /// The text goes on to its end as a word-for-word copy of its own beginning (pasted twice): refused rather
+    /// than imported with the copy cut off, since the source file is what the archive keeps and names by line,
+    /// and a guess at where the copy starts should not decide published exchange ids: the file is mended once.
+    #[error(
+        "the text from line {line} to the end repeats the text from line {first} word for word (the transcript \
+         pasted twice?): delete the copy from the file and import it again"
+    )]
+    RepeatedTail {
+        /// The line where the copy starts.
+        line: usize,
+        /// The line of the text it copies.
+        first: usize,
+    },
     /// A report about the press conference, not its transcript; with the line that shows it.
     #[error("a news report, not a transcript: no speaker labels ({0})")]
     NewsReport(String),
@@ -184,6 +197,7 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
         report.push(Action::new(ActionKind::FormatRead, file, Some(note.line), message));
     }
     let blocks = blocks::split_lines(file, &stream.lines, report);
+    let blocks = drop_repeated_blocks(file, blocks, report);
     let speaker = find_speaker(&blocks).ok_or_else(|| diagnose(&text, &stream, &blocks))?;
     let mut src = ParsedSource {
         file: file.to_string(),
@@ -225,6 +239,10 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
             None
         }
     };
+    let turn_label = |t: &str| LABEL.captures(t).and_then(|c| role_of(&c[1]));
+    if let Some((k, s)) = repeated_tail(&blocks, turn_label) {
+        return Err(SourceError::RepeatedTail { line: blocks[k].line, first: blocks[s].line });
+    }
 
     // The header: everything before the first turn or body paragraph.
     let mut i = 0;
@@ -392,6 +410,7 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
     }
     move_stray_paragraphs(&mut src, report);
     drop_repeats(&mut src, report);
+    flag_repeats(&src, report);
     Ok(src)
 }
 

@@ -373,6 +373,41 @@ fn an_unknown_outlet_keeps_its_exchange_without_an_outlet_and_is_reported() {
     assert_eq!((warning.file.as_str(), warning.line), ("mars.txt", Some(22)));
 }
 
+#[test]
+fn a_paragraph_copied_below_itself_is_dropped_and_a_transcript_pasted_twice_is_refused() {
+    let sources = tempfile::tempdir().unwrap();
+    let clean = write_files(sources.path(), &[("clean.txt", FIXTURE.as_bytes().to_vec())]);
+    // The Reuters question (line 10) copied below itself: dropped with a warning, the exchanges as printed.
+    let mut lines: Vec<&str> = FIXTURE.lines().collect();
+    lines.insert(10, lines[9]);
+    let copied = write_files(sources.path(), &[("copied.txt", (lines.join("\n") + "\n").into_bytes())]);
+    let out = content_dir();
+    let assert = wenda().args(["import", "--out"]).arg(out.path()).arg(&copied[0]).assert().success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("copied.txt:11: warning: repeated paragraph dropped: same as line 10: 路透社记者："),
+        "{stdout}"
+    );
+    let (clean_plan, _) = plan(&clean, sources.path());
+    let (copied_plan, _) = plan(&copied, sources.path());
+    assert_eq!(outline(&copied_plan), outline(&clean_plan), "the ids are those of the real transcript");
+    let explained = wenda().args(["import", "--explain"]).arg(&copied[0]).assert().success();
+    let explained = String::from_utf8_lossy(&explained.get_output().stdout).to_string();
+    assert!(explained.contains("   11  repeated paragraph dropped: same as line 10  "), "{explained}");
+
+    // The whole transcript pasted twice: refused (exit 1), naming the line where the copy starts; nothing written.
+    let twice = write_files(sources.path(), &[("twice.txt", format!("{FIXTURE}\n{FIXTURE}").into_bytes())]);
+    let out = content_dir();
+    let before = snapshot(out.path());
+    let assert = wenda().args(["import", "--out"]).arg(out.path()).arg(&twice[0]).assert().failure().code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    let why = "refused: the text from line 44 to the end repeats the text from line 1 word for word";
+    assert!(stderr.contains("twice.txt") && stderr.contains(why), "{stderr}");
+    assert_eq!(snapshot(out.path()), before, "something was written");
+    let explained = wenda().args(["import", "--explain"]).arg(&twice[0]).assert().failure().code(1);
+    assert!(String::from_utf8_lossy(&explained.get_output().stdout).contains(why));
+}
+
 mod robustness {
     use super::*;
     use proptest::prelude::*;

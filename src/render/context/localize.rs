@@ -18,6 +18,7 @@ re!(
 );
 re!(CAPTION, r"^photo caption: (.*)$");
 re!(REPEAT, r"^sentence repeated back to back kept once: (.*)$");
+re!(REPEAT_PARAGRAPH, r"^repeated paragraph dropped: same as line \d+: (.*)$");
 re!(
     MOVED,
     r"^text out of place: printed after the (.+?) exchange, it belongs to the unfinished (.+?) answer \(line \d+\); moved back: (.*)$"
@@ -175,6 +176,8 @@ impl Localizer<'_> {
             self.fill("edit_caption", &[("text", &c[1])])
         } else if let Some(c) = REPEAT.captures(note) {
             self.fill("edit_repeat", &[("text", &c[1])])
+        } else if let Some(c) = REPEAT_PARAGRAPH.captures(note) {
+            self.fill("edit_repeat_paragraph", &[("text", &c[1])])
         } else if let Some(c) = MOVED.captures(note) {
             self.fill("edit_moved", &[("after", &c[1]), ("belongs", &c[2]), ("text", &c[3])])
         } else if BREAK_KEPT.is_match(note) {
@@ -274,6 +277,7 @@ mod tests {
             "paragraph broken over the page joined (with line 3)".to_string(),
             "photo caption: 3月7日，十四届全国人大二次会议举行记者会。".to_string(),
             "sentence repeated back to back kept once: 今天的世界，…".to_string(),
+            "repeated paragraph dropped: same as line 11: 路透社记者：俄军在乌行动已经扩…".to_string(),
             "text out of place: printed after the 巴基斯坦联合通讯社 exchange, it belongs to the unfinished 亚洲新闻台 answer (line 77); moved back: 中国是…".to_string(),
             format!("this reading is the base text, not {b}:93 (doubled character, repeated clause)"),
             format!("“理由” for “借口” from {a} (agrees with the headline “任何理由”)"),
