@@ -82,7 +82,8 @@ struct ImportArgs {
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Where content files are written (outlets.yaml, topics.yaml and the editor's editorial.yaml are read from
-    /// there when it has them, else from the site's content/).
+    /// there when it has them, else from the site's content/): the site's content/ or a folder outside it,
+    /// never a folder inside content/ (build would read its events twice) nor a built site.
     #[arg(long, default_value = "content")]
     pub out: PathBuf,
     /// Also write the import report as JSON to this file (relative to --root, like every path).

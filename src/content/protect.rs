@@ -119,6 +119,36 @@ impl Protected {
         if real.join(".git").exists() {
             return Err(shown("it holds a git repository (.git)".into()));
         }
+        // A folder inside a built site is deleted by that site's next build.
+        if let Some(site) = real.ancestors().skip(1).find(|a| a.join(MARKER).is_file()) {
+            return Err(shown(format!(
+                "it is inside a site that wenda built ({}), which its next build replaces whole",
+                site.display()
+            )));
+        }
+        Ok(real)
+    }
+
+    /// [`Protected::check`] of `import`'s output folder: besides, never a built site (import would write into a
+    /// folder the next build replaces) nor a folder inside the site's `content/` (build reads `content/` with
+    /// every folder in it, so an event written there would be read twice beside the one in `content/`).
+    pub fn check_content(&self, out: &Path) -> Result<PathBuf, Refusal> {
+        let real = self.check(out)?;
+        if real.join(MARKER).is_file() {
+            return Err(refuse(out, "it is a site that wenda built, which the next build replaces whole"));
+        }
+        let content = resolve(&self.root.join("content"));
+        if real != content && real.starts_with(&content) {
+            return Err(refuse(
+                out,
+                format!(
+                    "it is inside the site's content folder ({}): import writes a whole content folder \
+                     (YEAR/ID.zh.md), and build reads every folder of content/, so its events would be there \
+                     twice; import into the content folder itself (the default)",
+                    content.display()
+                ),
+            ));
+        }
         Ok(real)
     }
 
@@ -223,6 +253,28 @@ mod tests {
         assert!(p.check_output(&out, false).is_ok(), "marked");
         std::fs::create_dir_all(out.join(".git")).unwrap();
         assert!(p.check_output(&out, true).is_err(), "a .git is never replaced");
+    }
+
+    #[test]
+    fn nothing_is_written_inside_a_built_site_and_import_writes_no_content_folder_inside_content() {
+        let (_dir, p) = site();
+        let public = p.root.join("public");
+        std::fs::create_dir_all(public.join("2024")).unwrap();
+        std::fs::write(public.join(MARKER), marker_text("https://x.test/")).unwrap();
+        for inside in [public.join("2024"), public.join("new/deeper")] {
+            for err in [p.check_output(&inside, true).unwrap_err(), p.check(&inside).unwrap_err()] {
+                assert!(err.to_string().contains("inside a site that wenda built"), "{err}");
+            }
+        }
+        assert!(p.check_output(&public, false).is_ok(), "the built site itself is rebuilt");
+        let import = Protected { root: p.root.clone(), content: None };
+        assert!(import.check_content(&public).unwrap_err().to_string().contains("a site that wenda built"));
+        for inside in [p.root.join("content/2024"), p.root.join("content/new")] {
+            let err = import.check_content(&inside).unwrap_err();
+            assert!(err.to_string().contains("inside the site's content folder"), "{err}");
+        }
+        assert!(import.check_content(&p.root.join("content")).is_ok());
+        assert!(import.check_content(&p.root.join("elsewhere")).is_ok());
     }
 
     #[test]

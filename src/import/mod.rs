@@ -393,7 +393,7 @@ pub fn run(options: &ImportOptions) -> anyhow::Result<ExitCode> {
         return explain_files(options, &files);
     }
     // The content folder is import's output: it may not be the site itself, its sources or templates.
-    crate::content::protect::Protected { root: options.root.clone(), content: None }.check(&options.out)?;
+    crate::content::protect::Protected { root: options.root.clone(), content: None }.check_content(&options.out)?;
     if let Some(path) = &options.report {
         check_report_path(path)?;
     }
