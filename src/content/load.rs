@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::ContentError;
-use super::format::{self, Document, EnFront, SectionId, ZhFront};
+use super::format::{self, Document, EnFront, Section, SectionId, ZhFront};
 use super::model::{Archive, Emendation, Event, EventId, Exchange, Formulation, Lang, Opening, Translated, Turn};
 use super::vocabulary::{self, Vocabularies};
 
@@ -141,15 +141,34 @@ pub fn join(
     en: Option<(&Path, Document<EnFront>)>,
 ) -> Result<Event, ContentError> {
     let front = zh.front;
-    let body_ids: Vec<SectionId> = zh.sections.iter().map(|s| s.id).collect();
     let meta_ids: Vec<SectionId> = front.exchanges.iter().map(|e| SectionId::Exchange(e.id)).collect();
-    let body_exchange_ids: Vec<SectionId> = body_ids.iter().copied().filter(|id| *id != SectionId::Opening).collect();
+    let body_exchanges: Vec<&Section> = zh.sections.iter().filter(|s| s.id != SectionId::Opening).collect();
+    let body_exchange_ids: Vec<SectionId> = body_exchanges.iter().map(|s| s.id).collect();
     if body_exchange_ids != meta_ids {
+        // Named at the first section that differs, with its line: the lists alone leave the reader to compare.
+        let at = body_exchange_ids
+            .iter()
+            .zip(&meta_ids)
+            .position(|(b, m)| b != m)
+            .unwrap_or(meta_ids.len().min(body_exchange_ids.len()));
+        let (line, what) = match (body_exchanges.get(at), meta_ids.get(at)) {
+            (Some(b), Some(m)) => (
+                Some(b.line),
+                format!("section `{}` stands where the front matter lists `{}`", b.id.anchor(), m.anchor()),
+            ),
+            (Some(b), None) => {
+                (Some(b.line), format!("section `{}` is not in the front matter's exchanges", b.id.anchor()))
+            }
+            (None, Some(m)) => {
+                (None, format!("the front matter lists `{}`, but the body has no section for it", m.anchor()))
+            }
+            (None, None) => (None, String::new()),
+        };
         return Err(invalid(
             zh_path,
-            None,
+            line,
             format!(
-                "the front matter lists exchanges [{}] but the body has sections [{}]",
+                "{what}: the body's sections must be the front matter's exchanges, in order (front matter: [{}]; body: [{}])",
                 meta_ids.iter().map(|s| s.anchor()).collect::<Vec<_>>().join(", "),
                 body_exchange_ids.iter().map(|s| s.anchor()).collect::<Vec<_>>().join(", ")
             ),
@@ -426,6 +445,13 @@ exchanges:
         let dir = write_tree(&[("2024/2024-03-07-wang-yi.zh.md", &mismatched)]);
         let err = load_archive(dir.path()).unwrap_err().to_string();
         assert!(err.contains("q02") && err.contains("q01"), "{err}");
+        // Named at the section that differs, with its line.
+        let line = ZH.lines().position(|l| l.contains("{#q01}")).unwrap() + 1;
+        assert!(err.contains(&format!(".zh.md:{line}: section `q01` stands where the front matter lists `q02`")), "{err}");
+        let extra = ZH.to_string() + "\n## Xinhua {#q02}\n\n**新华社记者**：再问？\n";
+        let dir = write_tree(&[("2024/2024-03-07-wang-yi.zh.md", &extra)]);
+        let err = load_archive(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("section `q02` is not in the front matter's exchanges"), "{err}");
 
         let dir = write_tree(&[("2024/2024-03-07-wang-yi.en.md", EN)]);
         assert!(load_archive(dir.path()).unwrap_err().to_string().contains("without its Chinese"));

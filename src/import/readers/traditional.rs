@@ -80,7 +80,11 @@ fn read(stream: &mut Stream) {
     }
     let first = stream.lines.first().map(|l| l.no).unwrap_or(1);
     let name = standard.name;
-    stream.note(first, format!("traditional characters converted to simplified ({total} characters; {name} standard)"), "");
+    stream.note(
+        first,
+        format!("traditional characters converted to simplified ({total} characters; {name} standard)"),
+        "",
+    );
 }
 
 #[cfg(test)]
