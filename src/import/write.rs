@@ -226,11 +226,25 @@ pub fn check_hand_edits(out: &Path, planned: &[Planned], manifest: &Manifest, fo
         if bytes == p.text.as_bytes() || force {
             continue;
         }
-        if manifest.files.get(&p.rel) != Some(&hash(&bytes)) {
+        if manifest.files.get(&p.rel) != Some(&hash(&bytes)) && !same_event(&bytes, &p.text) {
             return Err(WriteError::HandEdited(path));
         }
     }
     Ok(())
+}
+
+/// Whether an edited event file holds what import would write, laid out otherwise: the editor's fields are
+/// kept, so a headline added above `outlet:` instead of below it is no conflict (import writes its own order).
+/// Compared as parsed, without the line numbers.
+fn same_event(existing: &[u8], planned: &str) -> bool {
+    let parsed = |text: &str| {
+        format::parse_zh(text).ok().map(|mut doc| {
+            doc.sections.iter_mut().for_each(|s| s.line = 0);
+            doc
+        })
+    };
+    let Ok(existing) = std::str::from_utf8(existing) else { return false };
+    parsed(existing).is_some_and(|e| Some(e) == parsed(planned))
 }
 
 /// Writes one file atomically ([`crate::content::fs::write_atomic`]), as an ordinary file (0644).

@@ -228,6 +228,29 @@ fn the_editors_outlet_and_headline_survive_a_reimport() {
 }
 
 #[test]
+fn a_field_the_editor_adds_anywhere_in_its_exchange_is_kept_not_taken_for_a_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = site(dir.path(), false);
+    let src = root.join("sources/a.txt");
+    std::fs::write(&src, transcript(11, &exchanges(3, 1, 0))).unwrap();
+    assert!(output(wenda(&root).arg("import").arg(&src)).0);
+    let path = event_file(&root, 11);
+    let text = std::fs::read_to_string(&path).unwrap();
+    // Right under the id, where import would not write it (it writes a headline after the outlet).
+    for (id, field) in [("q01", "headline: 编辑写在编号下的标题"), ("q03", "section: 编辑加的栏目")] {
+        let edited = text.replacen(&format!("- id: {id}\n"), &format!("- id: {id}\n  {field}\n"), 1);
+        assert_ne!(edited, text);
+        std::fs::write(&path, &edited).unwrap();
+        let (ok, out) = output(wenda(&root).arg("import").arg(&src));
+        assert!(ok, "{field}: {out}");
+        let after = std::fs::read_to_string(&path).unwrap();
+        assert!(after.contains(field), "{field} kept: {after}");
+        std::fs::write(&path, &text).unwrap();
+        assert!(output(wenda(&root).arg("import").arg(&src)).0);
+    }
+}
+
+#[test]
 fn what_check_flags_in_a_new_event_is_counted_to_review() {
     for n in [1, 3] {
         let dir = tempfile::tempdir().unwrap();
