@@ -447,7 +447,10 @@ exchanges:
         assert!(err.contains("q02") && err.contains("q01"), "{err}");
         // Named at the section that differs, with its line.
         let line = ZH.lines().position(|l| l.contains("{#q01}")).unwrap() + 1;
-        assert!(err.contains(&format!(".zh.md:{line}: section `q01` stands where the front matter lists `q02`")), "{err}");
+        assert!(
+            err.contains(&format!(".zh.md:{line}: section `q01` stands where the front matter lists `q02`")),
+            "{err}"
+        );
         let extra = ZH.to_string() + "\n## Xinhua {#q02}\n\n**新华社记者**：再问？\n";
         let dir = write_tree(&[("2024/2024-03-07-wang-yi.zh.md", &extra)]);
         let err = load_archive(dir.path()).unwrap_err().to_string();

@@ -1,6 +1,10 @@
 //! A web page saved as HTML: its text, one paragraph per block element (`<p>`, `<div>`, headings, list items;
 //! `<br>` a line break), without scripts, styles or markup and with character references decoded. The web
 //! reader then removes the page's furniture from that text as from a page saved as text.
+//!
+//! The `<title>` (what a browser shows on its tab, not in the page) is read only when the page has no `<h1>`:
+//! a news page's tab title is its headline shortened or repeated with the site's name (`王毅答记者问_新华网`),
+//! and read before the `<h1>` it would be joined to the headline as a first title line.
 
 /// Whether `text` is an HTML document rather than text: it starts with a doctype or an `<html>`, `<head>` or
 /// `<body>` tag, or with a tag and holds at least three paragraph-level tags.
@@ -46,6 +50,7 @@ const BLOCKS: [&str; 22] = [
 pub fn page_text(html: &str) -> String {
     let mut out = String::new();
     let mut rest = html;
+    let headline = html.to_ascii_lowercase().contains("<h1");
     while let Some(open) = rest.find('<') {
         push_text(&mut out, &rest[..open]);
         rest = &rest[open..];
@@ -67,7 +72,8 @@ pub fn page_text(html: &str) -> String {
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect::<String>()
             .to_ascii_lowercase();
-        if HIDDEN.contains(&name.as_str()) && !tag.starts_with('/') && !tag.ends_with('/') {
+        let hidden = HIDDEN.contains(&name.as_str()) || (headline && name == "title");
+        if hidden && !tag.starts_with('/') && !tag.ends_with('/') {
             let end = format!("</{name}");
             rest = rest.to_ascii_lowercase().find(&end).map_or("", |at| &rest[at..]);
             continue;
@@ -163,6 +169,13 @@ mod tests {
         assert!(is_html(html));
         let text = page_text(html);
         assert_eq!(text, "记者会_新华网\n\n首页 | 时政\n\n王毅：大家好 &中文。\n\n第二\n行\n");
+    }
+
+    #[test]
+    fn the_tab_title_is_left_out_when_the_page_prints_a_headline() {
+        let html = "<html><head><title>王毅答记者问_新华网</title></head><body><H1>王毅就外交政策回答记者提问</H1>\
+                    <p>王毅：大家好。</p></body></html>";
+        assert_eq!(page_text(html), "王毅就外交政策回答记者提问\n\n王毅：大家好。\n");
     }
 
     #[test]

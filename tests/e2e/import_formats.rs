@@ -35,6 +35,7 @@ fn topics() -> Vec<Topic> {
 
 struct Imported {
     id: String,
+    title: String,
     outlets: Vec<Option<String>>,
     /// Each section's text (all turns), opening first.
     sections: Vec<String>,
@@ -65,6 +66,7 @@ fn import(dir: &Path, files: &[(&str, Vec<u8>)]) -> (Imported, Report) {
     assert_eq!(drafts.len(), usize::from(files[0].0 == "bilingual.txt"), "{}: drafts", files[0].0);
     let imported = Imported {
         id: doc.front.id.to_string(),
+        title: doc.front.title.clone(),
         outlets: doc.front.exchanges.iter().map(|e| e.outlet.as_ref().map(|o| o.to_string())).collect(),
         sections: doc
             .sections
@@ -147,6 +149,60 @@ fn dates_and_page_markers_in_full_width_digits_read_as_in_ascii() {
             let text = report.to_text();
             assert!(text.contains("full-width letters and digits"), "{path} as {name}: {text}");
         }
+    }
+}
+
+#[test]
+fn page_numbers_in_any_form_go_and_the_text_either_side_joins() {
+    for path in WIRE {
+        let c = read_clean(&std::fs::read_to_string(root().join(path)).unwrap());
+        // Between paragraphs of a plain text (with and without blank lines), in the middle of a PDF dump's.
+        for (name, text) in [("plain", clean_text(&c)), ("indented", indented(&c)), ("dump", pdf_dump(&c))] {
+            let dir = tempfile::tempdir().unwrap();
+            let (without, _) = import(dir.path(), &[("clean.txt", text.clone().into_bytes())]);
+            // About twelve pages: every form at least once.
+            let every = (text.lines().filter(|l| !l.trim().is_empty()).count() / 13).max(8);
+            let (paged, count) = with_page_numbers(&text, every);
+            assert!(count >= PAGE_NUMBERS.len(), "{path} as {name}: {count} page numbers");
+            let sub = tempfile::tempdir().unwrap();
+            let (got, report) = import(sub.path(), &[("paged.txt", paged.into_bytes())]);
+            assert_eq!(got.title, without.title, "{path} as {name}: title");
+            assert_eq!(got.outlets, without.outlets, "{path} as {name}: outlets");
+            for (i, (a, b)) in without.sections.iter().zip(&got.sections).enumerate() {
+                assert_eq!(b, a, "{path} as {name}: section {i} is not the text without page numbers");
+            }
+            assert_eq!(got.sections.len(), without.sections.len(), "{path} as {name}: sections");
+            let text = report.to_text();
+            assert_eq!(text.matches("furniture: page number").count(), count, "{path} as {name}:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn a_web_page_saved_as_html_leaves_its_byline_editor_and_related_links_out() {
+    for path in WIRE {
+        let c = read_clean(&std::fs::read_to_string(root().join(path)).unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let (clean, _) = import(dir.path(), &[("clean.txt", std::fs::read(root().join(path)).unwrap())]);
+        let sub = tempfile::tempdir().unwrap();
+        let (got, report) = import(sub.path(), &[("page.html", web_html(&c).into_bytes())]);
+        assert_same(&format!("{path} as HTML"), &clean, &got);
+        assert_eq!(got.title, clean.title, "{path}: the title is the headline only");
+        let all = got.sections.join("\n");
+        for furniture in
+            ["来源", "编辑", "李四", "新华网", "联合国秘书长", "外交部发言人答记者问", "东盟外长会", "美国国务卿通电话"]
+        {
+            assert_eq!(
+                all.matches(furniture).count(),
+                clean.sections.join("\n").matches(furniture).count(),
+                "{path}: `{furniture}` in the text"
+            );
+        }
+        let text = report.to_text();
+        for note in ["furniture: byline", "furniture: related links", "furniture: copyright"] {
+            assert!(text.contains(note), "{path}: report lacks `{note}`:\n{text}");
+        }
+        assert!(!text.contains("label 责任编辑"), "{text}");
     }
 }
 

@@ -182,6 +182,65 @@ pub fn web_page(c: &Clean) -> String {
     out + "Copyright © 2000-2022 XINHUANET.com All Rights Reserved.\n"
 }
 
+/// A web page saved as HTML, as Xinhua prints one: the `<title>` (shortened), a navigation bar, a breadcrumb, the headline,
+/// the time and source line with the editor, share widgets, the article one `<p>` a paragraph, then the editor
+/// again beside 【纠错】, related links under a heading, a list of links without one, and the copyright.
+pub fn web_html(c: &Clean) -> String {
+    let title: Vec<&str> = c.header.iter().map(String::as_str).take_while(|h| !h.contains('电')).collect();
+    let mut out =
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>王毅答记者问_新华网</title></head><body>\n"
+            .to_string();
+    out += "<div class=\"nav\"><a href=\"/\">首页</a> | <a href=\"/p\">时政</a> | <a href=\"/w\">国际</a> | <a href=\"/v\">视频</a></div>\n";
+    out += "<div class=\"crumb\">当前位置：<a href=\"/\">首页</a> &gt; <a href=\"/p\">时政</a> &gt; 正文</div>\n";
+    out += &format!("<h1>{}</h1>\n", title.join(""));
+    out += "<div class=\"info\">2022-03-07 17:35:02　来源：新华网　责任编辑：张三</div>\n";
+    out += "<div class=\"share\">分享到：微信 微博 QQ空间　字号：大 中 小</div>\n<div id=\"content\">\n";
+    let mut paras: Vec<String> = c.header[title.len()..].to_vec();
+    for (label, ps) in &c.turns {
+        paras.push(format!("{label}：{}", ps[0]));
+        paras.extend(ps[1..].iter().cloned());
+    }
+    paras.extend(c.closing.iter().cloned());
+    for p in paras {
+        out += &format!("<p>&nbsp;&nbsp;{p}</p>\n");
+    }
+    out += "</div>\n<div class=\"editor\">【纠错】 责任编辑：李四</div>\n";
+    out += "<div class=\"related\"><h3>相关新闻</h3><ul><li><a href=\"#\">王毅会见联合国秘书长</a></li>\
+            <li><a href=\"#\">外交部发言人答记者问</a></li></ul></div>\n";
+    out += "<ul class=\"more\"><li><a href=\"#\">王毅出席中国—东盟外长会</a></li><li><a href=\"#\">王毅同美国国务卿通电话</a></li></ul>\n";
+    out + "<div class=\"footer\">Copyright © 2000-2022 XINHUANET.com All Rights Reserved.</div></body></html>\n"
+}
+
+/// Page numbers in each common form, one a page, as PDF and word-processor text prints them.
+pub const PAGE_NUMBERS: [&str; 11] =
+    ["— 1 —", "- 2 -", "第3页", "4", "·5·", "6/12", "Page 7 of 12", "第 8 页 共 12 页", "－９－", "第１０页", "11"];
+
+/// `text` with a page number after every `every`-th line that has text (never after the title lines, nor
+/// between a running head and its section label), in the forms of [`PAGE_NUMBERS`] in turn. Where a page
+/// ends in the middle of a paragraph, the page number falls in the middle of it. Also gives how many.
+pub fn with_page_numbers(text: &str, every: usize) -> (String, usize) {
+    let mut out = Vec::new();
+    let mut seen = 0;
+    let mut page = 0;
+    for line in text.split('\n') {
+        out.push(line.to_string());
+        if line.trim().is_empty() || line.contains('\u{c}') || line.contains("版") {
+            continue;
+        }
+        seen += 1;
+        if seen > 4 && seen % every == 0 {
+            out.push(PAGE_NUMBERS[page % PAGE_NUMBERS.len()].to_string());
+            page += 1;
+        }
+    }
+    (out.join("\n"), page)
+}
+
+/// The clean text with its paragraphs indented and no blank line between them.
+pub fn indented(c: &Clean) -> String {
+    clean_text(c).split("\n\n").map(|p| format!("　　{}", p.trim())).collect::<Vec<_>>().join("\n") + "\n"
+}
+
 /// A live blog: `【hh:mm】` entries, newest first, the newest repeated as a preview.
 pub fn live_blog(c: &Clean) -> String {
     let mut entries: Vec<String> = Vec::new();

@@ -1,14 +1,20 @@
 //! PDF text dumps of newspaper pages: running heads (paper, date, page, section), section labels, the
-//! repeated headline and 下转/上接 markers fall in the middle of paragraphs. They are taken out line by line
-//! here, before hard-wrapped lines are joined into paragraphs.
+//! repeated headline, page numbers and 下转/上接 markers fall in the middle of paragraphs. They are taken out
+//! line by line here, before hard-wrapped lines are joined into paragraphs.
+//!
+//! Page numbers (`— 1 —`, `第3页`, `8/12`, a bare `5` between text lines) make a text a dump of a paginated
+//! document whatever else it shows: a plain text copied out of a PDF or a word processor prints them and no
+//! running head. They are read here rather than in a step of their own because a page number is taken out
+//! the way a running head is: its line dropped, not blanked, so that the text either side joins as one
+//! paragraph, and the same lines are never read by two readers.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::labels::colon_label;
-use super::{Reader, Stream};
-use crate::import::furniture::MARKER;
+use super::{Line, Reader, Stream};
+use crate::import::furniture::{MARKER, PageNumber, page_number};
 
 pub(super) const READER: Reader = Reader { name: "PDF text dump", applies, read };
 
@@ -36,6 +42,50 @@ fn applies(stream: &Stream) -> bool {
     body.iter().any(|l| l.text.contains('\u{c}'))
         || body.iter().filter(|l| is_running_head(&l.text)).count() >= 1
         || body.iter().any(|l| MARKER.find(&l.text).is_some_and(|m| m.as_str() != l.text.trim()))
+        || !page_numbers(&stream.lines).is_empty()
+}
+
+/// How near two bare numbers may be for them to be a list's, not two pages' (a page holds more lines).
+const LIST_SPAN: usize = 6;
+
+/// The indexes of the lines that are only a page number. A page number printed as one (`— 1 —`, `第3页`) is
+/// taken wherever it is; a bare number only where it stands alone between text lines, with no other bare
+/// number within a few lines (the numbers of a list), and only in a text that is paginated by other signs or
+/// by two or more such numbers going up (one number alone in a transcript is kept).
+fn page_numbers(lines: &[Line]) -> Vec<usize> {
+    let mut marked = Vec::new();
+    let mut bare = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        match page_number(&line.text) {
+            Some(PageNumber::Marked) => marked.push(i),
+            Some(PageNumber::Bare(n)) => bare.push((i, n)),
+            None => {}
+        }
+    }
+    let alone: Vec<(usize, u32)> = bare
+        .iter()
+        .enumerate()
+        .filter(|&(k, &(i, _))| {
+            let near = |other: Option<&(usize, u32)>| other.is_some_and(|&(j, _)| j.abs_diff(i) <= LIST_SPAN);
+            !near(k.checked_sub(1).and_then(|k| bare.get(k))) && !near(bare.get(k + 1)) && between_text(lines, i)
+        })
+        .map(|(_, &b)| b)
+        .collect();
+    let paginated = !marked.is_empty()
+        || lines.iter().any(|l| l.text.contains('\u{c}') || is_running_head(&l.text))
+        || (alone.len() >= 2 && alone.windows(2).all(|w| w[0].1 < w[1].1));
+    if paginated {
+        marked.extend(alone.iter().map(|&(i, _)| i));
+        marked.sort_unstable();
+    }
+    marked
+}
+
+/// Whether the nearest lines with text above and below line `i` are text, not numbers.
+fn between_text(lines: &[Line], i: usize) -> bool {
+    let text = |l: &&Line| !l.text.trim().is_empty();
+    let is_text = |l: Option<&Line>| l.is_some_and(|l| page_number(&l.text).is_none());
+    is_text(lines[..i].iter().rev().find(text)) && is_text(lines[i + 1..].iter().find(text))
 }
 
 fn read(stream: &mut Stream) {
@@ -46,6 +96,12 @@ fn read(stream: &mut Stream) {
     let mut notes = Vec::new();
     let mut markers = Vec::new();
     let mut heads: Vec<usize> = Vec::new();
+    // Page numbers first, anywhere in the file: a page's number can fall above the first turn.
+    for i in page_numbers(&stream.lines) {
+        let line = &mut stream.lines[i];
+        notes.push((line.no, "furniture: page number".to_string(), line.text.trim().to_string()));
+        line.text = if line.text.contains('\u{c}') { "\u{c}".to_string() } else { String::new() };
+    }
     for (i, line) in stream.lines.iter_mut().enumerate().skip(start) {
         // Form feeds stay: the block splitter reports them and ends the paragraph there (a paragraph broken
         // mid-sentence is joined again after labels are read).
@@ -115,5 +171,66 @@ mod tests {
         let kept: Vec<&str> = s.lines.iter().map(|l| l.text.trim()).filter(|t| !t.is_empty()).collect();
         assert_eq!(kept, vec!["王毅答记者问", "王毅：中方一贯主张", "通过对话", "解决分歧。"]);
         assert_eq!(s.markers.iter().map(|m| m.1.as_str()).collect::<Vec<_>>(), vec!["下转4版", "上接3版"]);
+    }
+
+    fn kept(s: &Stream) -> Vec<&str> {
+        s.lines.iter().map(|l| l.text.trim()).filter(|t| !t.is_empty()).collect()
+    }
+
+    #[test]
+    fn a_page_number_in_any_form_goes_from_a_plain_text_and_the_text_either_side_joins() {
+        for number in
+            ["— 1 —", "- 3 -", "－３－", "·6·", "第3页", "第 4 页 共 12 页", "Page 7 of 12", "8/12", "第１０页"]
+        {
+            let text = format!("标题\n　　王毅：中方一贯主张通过\n{number}\n对话解决分歧。\n　　新华社记者：请问？\n");
+            let mut s = Stream::new(&text);
+            assert!(applies(&s), "{number}");
+            read(&mut s);
+            assert_eq!(
+                kept(&s),
+                vec!["标题", "王毅：中方一贯主张通过", "对话解决分歧。", "新华社记者：请问？"],
+                "{number}"
+            );
+            // The line is gone, not blanked: the lines either side are next to each other.
+            assert_eq!(s.lines.iter().map(|l| l.no).collect::<Vec<_>>(), vec![1, 2, 4, 5, 6], "{number}");
+            assert_eq!(s.notes.len(), 1, "{number}: {:?}", s.notes);
+            assert_eq!((s.notes[0].line, s.notes[0].what.as_str()), (3, "furniture: page number"), "{number}");
+        }
+    }
+
+    #[test]
+    fn a_bare_number_is_a_page_number_only_alone_between_text_lines_of_a_paginated_text() {
+        let text = |numbers: [&str; 2]| {
+            format!(
+                "标题\n　　王毅：中方一贯主张\n{}\n通过对话解决分歧。\n一\n二\n三\n四\n五\n六\n七\n八\n　　我们愿意\n{}\n继续努力。\n",
+                numbers[0], numbers[1]
+            )
+        };
+        // Two numbers going up, pages apart: page numbers.
+        let mut s = Stream::new(&text(["5", "6"]));
+        assert!(applies(&s));
+        read(&mut s);
+        assert!(!kept(&s).contains(&"5") && !kept(&s).contains(&"6"), "{:?}", kept(&s));
+        // With another page number in the text, one bare number is enough.
+        let mut s = Stream::new(&text(["5", "- 6 -"]));
+        read(&mut s);
+        assert_eq!(s.notes.iter().filter(|n| n.what == "furniture: page number").count(), 2, "{:?}", s.notes);
+        // One number alone, numbers going down, a year, a number with a leading zero: kept, nothing applies.
+        for numbers in [["5", "王毅"], ["6", "5"], ["2023", "2024"], ["05", "06"]] {
+            let s = Stream::new(&text(numbers));
+            assert!(!applies(&s), "{numbers:?}");
+        }
+        // The numbers of a list, and a number at the edge of a paragraph, are text even in a paginated text.
+        let list = "标题\n　　王毅：三点：\n1\n一是合作。\n2\n二是发展。\n3\n三是和平。\n— 9 —\n　　记者：问？\n";
+        let mut s = Stream::new(list);
+        read(&mut s);
+        assert_eq!(
+            kept(&s),
+            vec!["标题", "王毅：三点：", "1", "一是合作。", "2", "二是发展。", "3", "三是和平。", "记者：问？"]
+        );
+        let edge = "标题\n　　王毅：好。\n\n5\n\n\n— 9 —\n";
+        let mut s = Stream::new(edge);
+        read(&mut s);
+        assert!(kept(&s).contains(&"5"), "{:?}", kept(&s));
     }
 }

@@ -1,7 +1,13 @@
 //! Web pages: navigation bars, breadcrumbs, bylines, share and font-size widgets, 【纠错】, related links,
 //! copyright lines and image file names, anywhere in the page.
+//!
+//! The reader sees the page's text, not its markup: a page saved as HTML comes here as one paragraph per block
+//! element (see `markup`), so a `<ul>` of related links after the article is a run of short lines at its end,
+//! separated by blank lines, and an element's class (`related`, `footer`, `editor`) is gone. The furniture
+//! is known by its words and its place.
 
 use super::{Reader, Stream};
+use crate::import::furniture::page_number;
 
 pub(super) const READER: Reader = Reader { name: "web page", applies, read };
 
@@ -23,6 +29,11 @@ re!(
     SITE_SUFFIX,
     r"\s*[_|｜\-—–]+\s*(新华网|人民网|中国政府网|央视网|中国网|中新网|环球网|光明网|凤凰网|新浪新闻|新浪网|搜狐网|网易新闻|腾讯新闻|\S{1,8}频道)\s*$"
 );
+// The time a page was published, printed before its byline: `2023-03-07 16:32:05　来源：新华网`.
+re!(
+    PUBLISHED,
+    r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*(?:\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?[\s|｜]*"
+);
 re!(IMAGE, r"(?i)^\S+\.(jpe?g|png|gif|webp)$");
 re!(RELATED, r"^[【\[]?\s*(相关新闻|相关链接|相关阅读|延伸阅读|相关报道|推荐阅读)\s*[】\]]?\s*[：:]?$");
 re!(
@@ -30,9 +41,19 @@ re!(
     r"【\s*纠错\s*】|\[\s*纠错\s*\]|\S+\.(?:jpe?g|png|gif|webp)\b|[\[【（(]\s*责任编辑\s*[：:][^\]】）)]*[\]】）)]"
 );
 
-/// What kind of web furniture a whole line is, if it is.
+/// What kind of web furniture a whole line is, if it is. A line is still a byline with the time of
+/// publication before it or a 【纠错】 widget beside it (`【纠错】 责任编辑：李四`): what is left once they are
+/// taken off is read again.
 fn kind(t: &str) -> Option<&'static str> {
     let t = t.trim();
+    let widgets = INLINE.replace_all(t, "");
+    if widgets.len() != t.len() && !widgets.trim().is_empty() && kind(&widgets) == Some("byline") {
+        return Some("byline");
+    }
+    let after_time = PUBLISHED.find(t).map_or(t, |m| &t[m.end()..]);
+    if after_time.len() != t.len() && BYLINE.is_match(after_time) && t.chars().count() <= 80 {
+        return Some("byline");
+    }
     if BYLINE.is_match(t) && t.chars().count() <= 80 {
         Some("byline")
     } else if BREADCRUMB.is_match(t) {
@@ -57,7 +78,19 @@ fn kind(t: &str) -> Option<&'static str> {
 /// A navigation bar: four or more short items separated by spaces or bars, no sentence in them.
 fn is_nav(t: &str) -> bool {
     let items: Vec<&str> = t.split(['|', '｜', ' ', '\u{3000}', '·']).filter(|s| !s.trim().is_empty()).collect();
-    items.len() >= 4 && items.iter().all(|i| i.chars().count() <= 6) && !t.contains(['，', '。', '：', '？', '！', ':'])
+    items.len() >= 4
+        && items.iter().all(|i| i.chars().count() <= 6)
+        && !t.contains(['，', '。', '：', '？', '！', ':'])
+        // `第 4 页 共 12 页` is a page number, which the PDF reader takes out so that the text either side joins.
+        && page_number(t).is_none()
+}
+
+/// A line that could be the title of a linked story: short, no sentence's end, no label, not in brackets.
+fn is_link_title(t: &str) -> bool {
+    (2..=40).contains(&t.chars().count())
+        && !t.ends_with(['。', '？', '！', '…', '；', '”', '?', '!', '.'])
+        && !t.contains(['：', ':'])
+        && !t.starts_with(['（', '(', '【', '['])
 }
 
 fn applies(stream: &Stream) -> bool {
@@ -69,8 +102,8 @@ fn read(stream: &mut Stream) {
     let mut in_related = false;
     for line in &mut stream.lines {
         let t = line.text.trim().to_string();
+        // A page saved as HTML puts a blank line between the items of a list: the list goes on after one.
         if t.is_empty() {
-            in_related = false;
             continue;
         }
         if let Some(k) = kind(&t) {
@@ -80,7 +113,7 @@ fn read(stream: &mut Stream) {
             continue;
         }
         // The titles listed under a related-links heading: short lines without a sentence's end.
-        if in_related && t.chars().count() <= 40 && !t.ends_with(['。', '？', '！']) && !t.contains('：') {
+        if in_related && is_link_title(&t) {
             notes.push((line.no, "furniture: related links".to_string(), t));
             line.text.clear();
             continue;
@@ -98,9 +131,38 @@ fn read(stream: &mut Stream) {
             line.text = INLINE.replace_all(&line.text, "").into_owned();
         }
     }
+    notes.extend(trailing_links(stream));
+    notes.sort_by_key(|n| n.0);
     for (no, what, text) in notes {
         stream.note(no, what, &text);
     }
+}
+
+/// A list of links after the article without a heading: two or more link titles that end the page (after
+/// them, only furniture already taken out). A transcript ends with a sentence or a closing line, never with
+/// two short lines without an end.
+fn trailing_links(stream: &mut Stream) -> Vec<(usize, String, String)> {
+    let mut run = Vec::new();
+    for (i, line) in stream.lines.iter().enumerate().rev() {
+        let t = line.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if !is_link_title(t) {
+            break;
+        }
+        run.push(i);
+    }
+    if run.len() < 2 {
+        return Vec::new();
+    }
+    run.iter()
+        .map(|&i| {
+            let line = &mut stream.lines[i];
+            let text = std::mem::take(&mut line.text).trim().to_string();
+            (line.no, "furniture: related links".to_string(), text)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -123,5 +185,60 @@ mod tests {
         {
             assert!(s.notes.iter().any(|n| n.what.contains(what)), "no {what}: {:?}", s.notes);
         }
+    }
+
+    fn kept(s: &Stream) -> Vec<&str> {
+        s.lines.iter().map(|l| l.text.trim()).filter(|t| !t.is_empty()).collect()
+    }
+
+    #[test]
+    fn a_byline_after_the_time_or_beside_a_widget_is_furniture_not_a_title_or_a_label() {
+        for byline in [
+            "2023-03-07 16:32:05　来源：新华网　责任编辑：张三",
+            "2023年03月07日 16:32 | 来源：人民网",
+            "2023/3/7 来源：中国政府网",
+            "2023-03-07 16:32　作者：王五",
+            "【纠错】 责任编辑：李四",
+            "[纠错] 编辑：赵六",
+            "（责任编辑：李四）",
+            "编辑：赵六",
+            "责任编辑：李四",
+        ] {
+            assert_eq!(kind(byline), Some("byline"), "{byline}");
+        }
+        // Text that starts with a date or carries a widget is not a byline for that.
+        for text in
+            ["2023年3月7日，王毅出席记者会。", "2023-03-07 16:32:05", "王毅：各位好！【纠错】", "分享到：微信 【纠错】"]
+        {
+            assert_ne!(kind(text), Some("byline"), "{text}");
+        }
+        assert_eq!(kind("分享到：微信 【纠错】"), Some("share or font-size widget"));
+        // A page number is left to the PDF reader (its line is dropped there, so the text either side joins).
+        assert_eq!(kind("第 4 页 共 12 页"), None);
+        assert_eq!(kind("Page 7 of 12"), None);
+    }
+
+    #[test]
+    fn related_links_go_as_a_page_saved_as_html_prints_them() {
+        // Under a heading, one item a paragraph (a blank line between the `<li>`s).
+        let headed = "王毅：各位好。\n\n记者会历时1小时。\n\n【纠错】 责任编辑：李四\n\n相关新闻\n\n王毅会见美国国务卿\n\n\
+                      外交部发言人答记者问\n\nCopyright © 2000-2023 XINHUANET.com\n";
+        // Without a heading: a list of two or more titles ends the page.
+        let bare = "王毅：各位好。\n\n记者会历时1小时。\n\n王毅会见美国国务卿\n\n外交部发言人答记者问\n\n\
+                    Copyright © 2000-2023 XINHUANET.com\n责任编辑：李四\n";
+        for page in [headed, bare] {
+            let mut s = Stream::new(page);
+            assert!(applies(&s));
+            read(&mut s);
+            assert_eq!(kept(&s), vec!["王毅：各位好。", "记者会历时1小时。"], "{page}");
+            let related: Vec<&str> =
+                s.notes.iter().filter(|n| n.what == "furniture: related links").map(|n| n.text.as_str()).collect();
+            assert!(related.ends_with(&["王毅会见美国国务卿", "外交部发言人答记者问"]), "{:?}", s.notes);
+            assert!(s.notes.windows(2).all(|w| w[0].line <= w[1].line), "notes in line order: {:?}", s.notes);
+        }
+        // One short line at the end of a page is text (a transcript may end without a full stop).
+        let mut s = Stream::new("首页 | 时政 | 国际 | 视频\n王毅：各位好。\n\n谢谢大家\n\n责任编辑：李四\n");
+        read(&mut s);
+        assert_eq!(kept(&s), vec!["王毅：各位好。", "谢谢大家"]);
     }
 }
