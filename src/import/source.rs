@@ -295,6 +295,7 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
         read_lead(&mut src, &lead, &speaker);
     }
     date_from_stamps(&mut src, &stream.dates, report);
+    year_from_publication(&mut src, stream.published, report);
 
     // The body: classify each block.
     let mut pieces: Vec<Piece> = Vec::new();
@@ -433,6 +434,22 @@ fn date_from_stamps(src: &mut ParsedSource, dates: &[(usize, jiff::civil::Date)]
         &src.file,
         Some(*line),
         format!("event date read from the time stamp: {date}"),
+    ));
+}
+
+/// A web page may print its year only in its byline's time of publication (`2023-03-07 16:32:05　来源：…`):
+/// that year stands in when the text gives none. Never the day, which may be days after the event.
+fn year_from_publication(src: &mut ParsedSource, published: Option<(usize, jiff::civil::Date)>, report: &mut Report) {
+    let Some((line, date)) = published else { return };
+    if src.year.is_some() || src.masthead_date.is_some() || src.month_day.is_none() {
+        return;
+    }
+    src.year = Some(date.year());
+    report.push(Action::new(
+        ActionKind::HeadlineKept,
+        &src.file,
+        Some(line),
+        format!("event year read from the page's time of publication: {date}"),
     ));
 }
 

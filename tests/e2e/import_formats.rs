@@ -206,6 +206,26 @@ fn a_web_page_saved_as_html_leaves_its_byline_editor_and_related_links_out() {
     }
 }
 
+#[test]
+fn a_web_page_whose_only_year_is_its_time_of_publication_takes_the_year_from_it() {
+    let path = WIRE[0];
+    let c = read_clean(&std::fs::read_to_string(root().join(path)).unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let (clean, _) = import(dir.path(), &[("clean.txt", std::fs::read(root().join(path)).unwrap())]);
+    // The NPC session gives the year in the bundled text: without it, only the byline's time has one.
+    let page = web_html(&c).replace("十三届全国人大五次会议", "全国人大会议");
+    assert!(page.contains("2022-03-07 17:35:02") && !page.contains("2022年3月"), "the byline is the only year");
+    let sub = tempfile::tempdir().unwrap();
+    let (got, report) = import(sub.path(), &[("page.html", page.clone().into_bytes())]);
+    assert_eq!(got.id, clean.id, "same event, same day");
+    assert!(report.to_text().contains("event year read from the page's time of publication"), "{}", report.to_text());
+    // Without the byline's time there is no year: refused, not dated by guess.
+    let undated = page.replace("2022-03-07 17:35:02　", "");
+    let file = sub.path().join("undated.html");
+    std::fs::write(&file, undated).unwrap();
+    wenda(sub.path()).args(["import", "--out"]).arg(sub.path().join("c")).arg(&file).assert().code(1);
+}
+
 fn wenda(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("wenda").unwrap();
     cmd.arg("--root").arg(root()).current_dir(dir);

@@ -61,6 +61,9 @@ pub struct Stream {
     /// Days printed in time stamps (`[ 2015-03-08 10:01 ]`), with their lines: a live text may give its date
     /// nowhere else.
     pub dates: Vec<(usize, jiff::civil::Date)>,
+    /// The day a web page's byline says it was published, with its line: the event's year when the text gives
+    /// none, as a newspaper's masthead date gives it (never its day: a page may be published days after).
+    pub published: Option<(usize, jiff::civil::Date)>,
 }
 
 impl Stream {

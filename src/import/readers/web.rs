@@ -34,6 +34,7 @@ re!(
     PUBLISHED,
     r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*(?:\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?[\s|｜]*"
 );
+re!(DAY, r"^(\d{4})\D+(\d{1,2})\D+(\d{1,2})");
 re!(IMAGE, r"(?i)^\S+\.(jpe?g|png|gif|webp)$");
 re!(RELATED, r"^[【\[]?\s*(相关新闻|相关链接|相关阅读|延伸阅读|相关报道|推荐阅读)\s*[】\]]?\s*[：:]?$");
 re!(
@@ -97,9 +98,17 @@ fn applies(stream: &Stream) -> bool {
     stream.nonblank().filter(|l| kind(&l.text).is_some() || INLINE.is_match(&l.text)).count() >= 2
 }
 
+/// The day of the time of publication a byline starts with (`2023-03-07 16:32:05　来源：…`), if it is a day.
+fn published_on(byline: &str) -> Option<jiff::civil::Date> {
+    let time = PUBLISHED.find(byline)?.as_str();
+    let c = DAY.captures(time)?;
+    jiff::civil::Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?).ok()
+}
+
 fn read(stream: &mut Stream) {
     let mut notes = Vec::new();
     let mut in_related = false;
+    let mut published = None;
     for line in &mut stream.lines {
         let t = line.text.trim().to_string();
         // A page saved as HTML puts a blank line between the items of a list: the list goes on after one.
@@ -108,6 +117,9 @@ fn read(stream: &mut Stream) {
         }
         if let Some(k) = kind(&t) {
             in_related = k == "related links";
+            if k == "byline" && published.is_none() {
+                published = published_on(&t).map(|d| (line.no, d));
+            }
             notes.push((line.no, format!("furniture: {k}"), t));
             line.text.clear();
             continue;
@@ -131,6 +143,7 @@ fn read(stream: &mut Stream) {
             line.text = INLINE.replace_all(&line.text, "").into_owned();
         }
     }
+    stream.published = stream.published.or(published);
     notes.extend(trailing_links(stream));
     notes.sort_by_key(|n| n.0);
     for (no, what, text) in notes {
