@@ -15,7 +15,11 @@ fn kind(action: ActionKind, message: &str) -> Option<NoteKind> {
         ActionKind::Warning if message.starts_with(super::repair::REPEATED_PARAGRAPH) => Some(NoteKind::Dropped),
         ActionKind::FurnitureRemoved if message.starts_with("photo caption") => Some(NoteKind::Dropped),
         ActionKind::TextMoved => Some(NoteKind::Moved),
-        ActionKind::ParagraphsJoined if !message.starts_with("label alone") => Some(NoteKind::Joined),
+        // A label alone on its line, or a line wrapped by the page's width, is layout, not a change to the text:
+        // a PDF dump's hundreds of wrapped lines would bury the notes that matter. The report keeps them.
+        ActionKind::ParagraphsJoined if !message.starts_with("label alone") && !message.starts_with("hard-wrapped") => {
+            Some(NoteKind::Joined)
+        }
         ActionKind::ReadingChosen => Some(NoteKind::Chosen),
         _ => None,
     }
@@ -68,13 +72,16 @@ mod tests {
         report.push(Action::new(ActionKind::RepeatDropped, "w.txt", Some(9), "sentence repeated"));
         report.push(Action::new(ActionKind::RepeatDropped, "w.txt", Some(12), "sentence repeated again"));
         report.push(Action::new(ActionKind::FurnitureRemoved, "p.txt", Some(25), "masthead"));
+        report.push(Action::join("w.txt", 4, 3, "hard-wrapped line joined"));
+        report.push(Action::join("w.txt", 8, 7, "paragraph broken mid-sentence joined"));
         report.push(Action::new(ActionKind::ReadingChosen, "p.txt", Some(21), "exchange 1, paragraph 2: “x” for “y”"));
         let n = notes(&[&a, &b], &report, 0);
         assert_eq!(
             n[0].iter().map(|x| (x.kind, x.paragraph)).collect::<Vec<_>>(),
-            [(NoteKind::Dropped, 2), (NoteKind::Chosen, 2)]
+            [(NoteKind::Dropped, 2), (NoteKind::Joined, 2), (NoteKind::Chosen, 2)],
+            "a hard wrap is layout, no note; a paragraph broken mid-sentence is"
         );
-        assert_eq!(n[0][1].text, "“x” for “y”");
+        assert_eq!(n[0][2].text, "“x” for “y”");
         assert_eq!(n[1].len(), 1, "a masthead is no note; the second repeat is in the next section");
     }
 
