@@ -174,26 +174,38 @@ fn load_editorial(folder: &Path) -> Result<editorial::Editorial, ImportError> {
 // or a log: taken out whole, not only their ESC, which would leave `[31m` in the text.
 re!(TERMINAL_ESCAPE, r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)");
 
+/// Characters that show nothing and that web pages and word processors leave in a text (zero-width space and
+/// joiners, word joiner, a byte-order mark inside the text, soft hyphen): inside a label (`王\u{200B}毅`) they
+/// make it another label, which looks the same in any message.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+}
+
 /// Removes the control characters a source carries (an ESC, a U+0001: invisible, and invalid in the feeds'
-/// XML) and the terminal escape sequences they start, with a warning naming the source file and each line, so
-/// that what import writes is what build reads.
+/// XML), the terminal escape sequences they start and the invisible characters of [`is_invisible`], with a
+/// warning naming the source file and each line, so that what import writes is what build reads.
 pub fn without_control_characters<'a>(file: &str, text: &'a str, report: &mut Report) -> std::borrow::Cow<'a, str> {
     // A form feed is a page break, which `blocks` reads (and removes) as such.
-    let forbidden = |c: char| c != '\u{c}' && crate::content::vocabulary::forbidden(c);
+    let forbidden = |c: char| (c != '\u{c}' && crate::content::vocabulary::forbidden(c)) || is_invisible(c);
     if !text.chars().any(forbidden) {
         return std::borrow::Cow::Borrowed(text);
     }
     for (i, line) in text.lines().enumerate() {
         let sequences = TERMINAL_ESCAPE.find_iter(line).count();
         let rest = TERMINAL_ESCAPE.replace_all(line, "");
-        let n = rest.chars().filter(|&c| forbidden(c)).count();
-        let what = match (sequences, n) {
-            (0, _) => format!("{n} control character(s) removed"),
-            (_, 0) => format!("{sequences} terminal escape sequence(s) removed"),
-            _ => format!("{sequences} terminal escape sequence(s) and {n} control character(s) removed"),
-        };
-        if sequences + n > 0 {
-            report.push(report::Action::warning(file, Some(i + 1), what));
+        let invisible = rest.chars().filter(|&c| is_invisible(c)).count();
+        let controls = rest.chars().filter(|&c| forbidden(c)).count() - invisible;
+        let parts: Vec<String> = [
+            (sequences, "terminal escape sequence(s)"),
+            (controls, "control character(s)"),
+            (invisible, "invisible character(s) (zero-width space, soft hyphen…)"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+        if !parts.is_empty() {
+            report.push(report::Action::warning(file, Some(i + 1), format!("{} removed", parts.join(" and "))));
         }
     }
     let text = TERMINAL_ESCAPE.replace_all(text, "");
@@ -467,10 +479,10 @@ mod tests {
     #[test]
     fn control_characters_and_whole_terminal_escapes_are_removed_line_by_line() {
         let mut report = Report::default();
-        let text =
-            "王毅：\u{1b}[31m各位好\u{1b}[0m。\n记者：请问\u{1}？\n\u{1b}]0;title\u{7}新华社记者：好。\n第\u{c}页";
+        let text = "王毅：\u{1b}[31m各位好\u{1b}[0m。\n记者：请问\u{1}？\n\u{1b}]0;title\u{7}新华社记者：好。\n第\u{c}页\n\
+                    王\u{200B}毅：多\u{00AD}边\u{FEFF}主义\u{1}。";
         let clean = without_control_characters("a.txt", text, &mut report);
-        assert_eq!(clean, "王毅：各位好。\n记者：请问？\n新华社记者：好。\n第\u{c}页");
+        assert_eq!(clean, "王毅：各位好。\n记者：请问？\n新华社记者：好。\n第\u{c}页\n王毅：多边主义。");
         let lines: Vec<(Option<usize>, String)> = report.actions.iter().map(|a| (a.line, a.message.clone())).collect();
         assert_eq!(
             lines,
@@ -478,6 +490,11 @@ mod tests {
                 (Some(1), "2 terminal escape sequence(s) removed".to_string()),
                 (Some(2), "1 control character(s) removed".to_string()),
                 (Some(3), "1 terminal escape sequence(s) removed".to_string()),
+                (
+                    Some(5),
+                    "1 control character(s) and 3 invisible character(s) (zero-width space, soft hyphen…) removed"
+                        .to_string()
+                ),
             ]
         );
         let plain = "王毅：各位好。";
