@@ -226,6 +226,24 @@ fn a_web_page_whose_only_year_is_its_time_of_publication_takes_the_year_from_it(
     wenda(sub.path()).args(["import", "--out"]).arg(sub.path().join("c")).arg(&file).assert().code(1);
 }
 
+#[test]
+fn turns_marked_only_as_question_and_answer_are_the_reporters_and_the_speakers() {
+    for path in WIRE {
+        let c = read_clean(&std::fs::read_to_string(root().join(path)).unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let (clean, _) = import(dir.path(), &[("clean.txt", std::fs::read(root().join(path)).unwrap())]);
+        for marks in [("问：", "答："), ("Q: ", "A: "), ("【问】", "【答】")] {
+            let sub = tempfile::tempdir().unwrap();
+            let (got, report) = import(sub.path(), &[("marked.txt", qa_marks(&c, marks).into_bytes())]);
+            // The same exchanges and text; the outlets are not printed, so none is known.
+            assert_eq!(got.id, clean.id, "{path} {marks:?}");
+            assert_eq!(got.sections, clean.sections, "{path} {marks:?}");
+            assert!(got.outlets.iter().all(Option::is_none), "{path} {marks:?}: {:?}", got.outlets);
+            assert!(report.to_text().contains("read as 王毅"), "{path} {marks:?}");
+        }
+    }
+}
+
 fn wenda(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("wenda").unwrap();
     cmd.arg("--root").arg(root()).current_dir(dir);

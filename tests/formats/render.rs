@@ -329,3 +329,14 @@ pub fn megabyte(c: &Clean) -> Vec<u8> {
 pub fn full_width_digits(text: &str) -> String {
     text.chars().map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 + 0xfee0).unwrap_or(c) } else { c }).collect()
 }
+
+/// The turns marked only as question and answer (`问：` for every reporter, `答：` for the speaker), as many
+/// transcripts print them; `(question, answer)` are the marks.
+pub fn qa_marks(c: &Clean, (question, answer): (&str, &str)) -> String {
+    let mut out = c.header.join("\n\n") + "\n\n";
+    for (label, paras) in &c.turns {
+        let mark = if label.ends_with("记者") { question } else { answer };
+        out += &format!("{mark}{}\n\n", paras.join("\n\n"));
+    }
+    out + &c.closing.join("\n\n") + "\n"
+}

@@ -12,6 +12,7 @@ mod bilingual;
 mod labels;
 mod live;
 mod liveblog;
+mod marks;
 mod pdf;
 mod punctuation;
 mod seo;
@@ -106,6 +107,7 @@ pub static READERS: &[Reader] = &[
     liveblog::READER,
     live::READER,
     steno::READER,
+    marks::READER,
     punctuation::READER,
 ];
 
