@@ -364,8 +364,19 @@ fn check_built_site(options: &CheckOptions) -> Result<(usize, usize, Vec<Problem
 /// Follows every `href`, `src` and form `action` of every HTML file under `site` that stays inside the site.
 /// Returns (pages, references followed, problems).
 pub fn check_links(site: &Path) -> (usize, usize, Vec<Problem>) {
-    let attr = regex::Regex::new(r#"\s(?:href|src|action)="([^"]*)""#).expect("valid regex");
-    let id = regex::Regex::new(r#"\sid="([^"]*)""#).expect("valid regex");
+    // An attribute's value in double quotes, single quotes or none (as a template may write it).
+    let value = r#"=(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"#;
+    let attr = regex::Regex::new(&format!(r"\s(?:href|src|action){value}")).expect("valid regex");
+    let id = regex::Regex::new(&format!(r"\sid{value}")).expect("valid regex");
+    let value_of = |c: &regex::Captures| c.get(1).or(c.get(2)).or(c.get(3)).map_or("", |m| m.as_str()).to_string();
+    // Attributes are read inside start tags only: a transcript's `<img src=x>` is text, escaped as `&lt;img`.
+    // (A quoted value holding `>` would end the tag early; the site's templates write none.)
+    let tag = regex::Regex::new(r#"<[a-zA-Z][^<>]*>"#).expect("valid regex");
+    let in_tags = |text: &str, re: &regex::Regex| -> Vec<String> {
+        tag.find_iter(text)
+            .flat_map(|t| re.captures_iter(t.as_str()).map(|c| value_of(&c)).collect::<Vec<_>>())
+            .collect()
+    };
     let pages: Vec<PathBuf> = walkdir::WalkDir::new(site)
         .into_iter()
         .filter_map(Result::ok)
@@ -375,13 +386,13 @@ pub fn check_links(site: &Path) -> (usize, usize, Vec<Problem>) {
     let texts: BTreeMap<&Path, String> =
         pages.iter().filter_map(|p| std::fs::read_to_string(p).ok().map(|t| (p.as_path(), t))).collect();
     let ids: BTreeMap<&Path, HashSet<String>> =
-        texts.iter().map(|(p, t)| (*p, id.captures_iter(t).map(|c| c[1].to_string()).collect())).collect();
+        texts.iter().map(|(p, t)| (*p, in_tags(t, &id).into_iter().collect())).collect();
     let mut problems = Vec::new();
     let mut followed = 0;
     for (page, text) in &texts {
         let rel_page = page.strip_prefix(site).unwrap_or(page);
-        for cap in attr.captures_iter(text) {
-            let href = html_unescape(&cap[1]);
+        for value in in_tags(text, &attr) {
+            let href = html_unescape(&value);
             if href.contains("://") || href.starts_with("mailto:") || href.starts_with("data:") {
                 continue;
             }
@@ -500,10 +511,25 @@ mod tests {
             "index.html",
             r#"<a href="a/">a</a> <a href="a/#x">x</a> <a href="a/#nope">n</a> <a href="gone/">g</a> <a href="https://e.org/">e</a>"#,
         );
-        write("a/index.html", r#"<p id="x"><a href="../">home</a> <a href="/a/#x">abs</a></p>"#);
+        write(
+            "a/index.html",
+            r#"<p id="x"><a href="../">home</a> <a href="/a/#x">abs</a></p><p id='y'></p><b id=z></b>
+            <a href='../nowhere-single/'>s</a> <a href='#y'>y</a> <a href=#z>z</a> <a href=../nowhere-bare/>b</a>
+            <a href='#q05-p99'>p</a>"#,
+        );
         let (pages, followed, problems) = check_links(site.path());
-        assert_eq!((pages, followed), (2, 6));
+        assert_eq!((pages, followed), (2, 11));
         let messages: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
-        assert_eq!(messages, vec!["broken anchor `a/#nope`", "broken link `gone/`"]);
+        // Whatever the quotes: single, double or none.
+        assert_eq!(
+            messages,
+            vec![
+                "broken link `../nowhere-single/`",
+                "broken link `../nowhere-bare/`",
+                "broken anchor `#q05-p99`",
+                "broken anchor `a/#nope`",
+                "broken link `gone/`"
+            ]
+        );
     }
 }

@@ -169,10 +169,19 @@ impl UpdaterShared {
     }
 }
 
+/// What `wenda build` would warn about, printed as it prints it: an editor previewing a translation sees
+/// its English go out of step with the Chinese as it happens.
+fn print_warnings(warnings: &[String]) {
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+}
+
 /// A full rebuild; on success the new site replaces `live`.
 fn rebuild(options: &BuildOptions, live: &mut Option<LiveSite>, search: &SearchUpdater) -> bool {
     search.exclusive(|| match LiveSite::build(options) {
         Ok((s, site)) => {
+            print_warnings(&s.warnings);
             eprintln!("rebuilt {} pages in {:.2} s", s.pages, s.total.as_secs_f64());
             *live = Some(site);
             true
@@ -218,6 +227,7 @@ fn apply_changes(
     match site.update_events(&events) {
         Ok(Some(update)) if update.events == 0 => {}
         Ok(Some(update)) => {
+            print_warnings(&update.warnings);
             eprintln!(
                 "rebuilt {} pages of {} edited event(s) in {:.0} ms",
                 update.pages,
@@ -267,6 +277,7 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<ExitCode> {
     let site = tmp.path().join("site");
     let build = build_options(options, addr.port(), &site);
     let (first, site_state) = LiveSite::build(&build)?;
+    print_warnings(&first.warnings);
     eprintln!("built {} pages in {:.2} s", first.pages, first.total.as_secs_f64());
     let mut live = Some(site_state);
     let search = SearchUpdater::new(&site)?;

@@ -7,16 +7,28 @@ use std::path::Path;
 
 use super::model::{Archive, Event, Turn};
 
-/// Each section of `event` whose English turns or paragraphs do not match the Chinese ones, described
+/// Each section of `event` whose English turns or paragraphs do not match the Chinese ones, each Chinese
+/// section a translated event's English file leaves out, and each English section with no Chinese one, described
 /// (`q05: turns and paragraphs differ: …`). Empty when untranslated.
 pub fn misaligned(event: &Event) -> Vec<String> {
     let sections = std::iter::once(("opening".to_string(), &event.opening.turns))
         .chain(event.exchanges.iter().map(|x| (x.id.to_string(), &x.turns)));
     let mut found = Vec::new();
     for (name, turns) in sections {
-        if let Some(en) = &turns.en {
-            found.extend(compare(&turns.zh, en).map(|what| format!("{name}: {what}")));
+        match &turns.en {
+            Some(en) => found.extend(
+                compare(&turns.zh, en)
+                    .map(|what| format!("{name}: {what}: side by side reading pairs the wrong paragraphs")),
+            ),
+            // Translated events translate every section (`wenda check` fails on one left out).
+            None if event.has_english() && !turns.zh.is_empty() => {
+                found.push(format!("{name}: the English file has no section `{{#{name}}}`: shown in Chinese only"))
+            }
+            None => {}
         }
+    }
+    for id in &event.english_unmatched {
+        found.push(format!("{id}: the English section `{{#{id}}}` has no Chinese section of that id: shown nowhere"));
     }
     found
 }
@@ -33,10 +45,7 @@ pub fn warnings(content: &Path, archive: &Archive) -> Vec<String> {
 
 /// [`misaligned`] of one whole event (not an outline), naming its English file `en_file`.
 pub fn event_warnings(en_file: &Path, event: &Event) -> Vec<String> {
-    misaligned(event)
-        .into_iter()
-        .map(|what| format!("{}: {what}: side by side reading pairs the wrong paragraphs", en_file.display()))
-        .collect()
+    misaligned(event).into_iter().map(|what| format!("{}: {what}", en_file.display())).collect()
 }
 
 fn compare(zh: &[Turn], en: &[Turn]) -> Option<String> {

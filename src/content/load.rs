@@ -195,7 +195,11 @@ pub fn join(
         zh.sections.into_iter().map(|s| (s.id.anchor(), s.turns)).collect();
 
     let en_exchange = |id: &str| en_front.as_ref().and_then(|f| f.exchanges.iter().find(|e| e.id.to_string() == id));
-    let translated = |zh: Option<String>, en: Option<String>| zh.map(|zh| Translated { zh, en });
+    // A field written empty (`headline: ""`) is a field not written yet: `check` then asks for it, and pages
+    // fall back to the other language instead of showing an empty heading.
+    let nonblank = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+    let translated =
+        |zh: Option<String>, en: Option<String>| nonblank(zh).map(|zh| Translated { zh, en: nonblank(en) });
 
     let opening_meta = front.opening.unwrap_or_default();
     let opening_base = opening_meta.paragraph_sources.clone();
@@ -258,6 +262,7 @@ pub fn join(
         opening,
         exchanges,
         translation_note: en.and_then(|f| f.translation.as_ref().map(|t| t.note.clone())),
+        english_unmatched: en_sections.into_keys().collect(),
     })
 }
 
@@ -433,6 +438,21 @@ exchanges:
         assert_eq!(en_turns[1].paragraphs, vec!["Answer."]);
         assert_eq!(en_turns[1].role, crate::content::model::Role::Answer);
         assert_eq!(e.opening.turns.zh[0].paragraphs, vec!["大家好。"]);
+    }
+
+    #[test]
+    fn a_headline_written_empty_is_no_headline() {
+        let empty_en = EN.replace("Headline one", "\"\"");
+        let dir = write_tree(&[
+            ("2024/2024-03-07-wang-yi.zh.md", ZH),
+            ("2024/2024-03-07-wang-yi.en.md", &empty_en),
+            ("outlets.yaml", "- {id: xinhua, zh: 新华社, en: Xinhua News Agency, labels: [新华社]}\n"),
+            ("topics.yaml", "- {id: taiwan, zh: 台湾, en: Taiwan}\n"),
+        ]);
+        let archive = load_archive(dir.path()).unwrap();
+        let headline = archive.events[0].exchanges[0].headline.as_ref().unwrap();
+        assert_eq!(headline.en, None, "`check` asks for it; pages show the Chinese");
+        assert_eq!(crate::content::review::unfinished(&archive.events[0]).len(), 1);
     }
 
     #[test]

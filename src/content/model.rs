@@ -284,6 +284,9 @@ pub struct Event {
     pub exchanges: Vec<Exchange>,
     /// The translator's note, from the English file (`None` until translated).
     pub translation_note: Option<String>,
+    /// Sections of the English file whose id no Chinese section has (a mistyped or renamed id): their text is
+    /// shown nowhere, so a build warns and `wenda check` fails.
+    pub english_unmatched: Vec<String>,
 }
 
 impl Event {
@@ -353,6 +356,7 @@ impl Event {
             },
             exchanges,
             translation_note: self.translation_note.clone(),
+            english_unmatched: self.english_unmatched.clone(),
         }
     }
 }

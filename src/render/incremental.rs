@@ -49,12 +49,14 @@ struct Rendered {
 }
 
 /// What an incremental update did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Update {
     /// Events re-rendered.
     pub events: usize,
     /// Pages re-rendered, both languages.
     pub pages: usize,
+    /// What a build warns about in the edited events (their English out of step with the Chinese).
+    pub warnings: Vec<String>,
 }
 
 /// How a set of changed paths can be applied.
@@ -124,17 +126,19 @@ impl LiveSite {
             return Ok(None);
         }
         if zh_files.is_empty() {
-            return Ok(Some(Update { events: 0, pages: 0 }));
+            return Ok(Some(Update { events: 0, pages: 0, warnings: Vec::new() }));
         }
         let mut replaced: Vec<(usize, Arc<Event>)> = Vec::new();
+        let mut warnings = Vec::new();
         for zh in zh_files {
             if !zh.is_file() {
                 return Ok(None);
             }
             let en =
                 zh.with_file_name(zh.file_name().unwrap_or_default().to_string_lossy().replace(".zh.md", ".en.md"));
-            let files = EventFiles { zh: zh.clone(), en: en.is_file().then_some(en) };
+            let files = EventFiles { zh: zh.clone(), en: en.is_file().then_some(en.clone()) };
             let event = load_event(&files)?;
+            warnings.extend(crate::content::alignment::event_warnings(&en, &event));
             let Some(index) = self.loaded.archive.events.iter().position(|e| e.id == event.id) else {
                 return Ok(None);
             };
@@ -180,7 +184,7 @@ impl LiveSite {
                 }
                 steps.finish("write files");
                 steps.report();
-                Ok(Some(Update { events: touched.events.len(), pages: rendered.pages }))
+                Ok(Some(Update { events: touched.events.len(), pages: rendered.pages, warnings }))
             }
             other => {
                 swap(&mut self.loaded.archive, &mut replaced);

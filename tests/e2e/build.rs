@@ -298,6 +298,21 @@ fn topic_and_outlet_pages_are_paginated_without_losing_or_repeating_an_exchange(
 }
 
 #[test]
+fn an_english_section_whose_id_the_chinese_lacks_is_warned_about_not_dropped_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_tree(&repo().join("content"), &content);
+    let en = content.join("2024/2024-03-07-wang-yi.en.md");
+    // q05 renamed q55 in the English file (front matter and heading), as a slip of the keyboard would.
+    std::fs::write(&en, read(&en).replace("id: q05", "id: q55").replace("{#q05}", "{#q55}")).unwrap();
+    let out = dir.path().join("public");
+    build(&content, &out, &[])
+        .success()
+        .stderr(predicate::str::contains("2024-03-07-wang-yi.en.md: q05: the English file has no section `{#q05}`"))
+        .stderr(predicate::str::contains("2024-03-07-wang-yi.en.md: q55: the English section `{#q55}` has no Chinese"));
+}
+
+#[test]
 fn a_streamed_build_writes_what_a_build_in_memory_writes() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");

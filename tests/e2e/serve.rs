@@ -110,6 +110,12 @@ fn serves_reloads_and_rebuilds_on_change() {
     assert_eq!(status, 206, "{part}");
     assert!(part.ends_with("\r\n\r\n__wenda(\""), "{part}");
 
+    // An English section renamed by mistake: warned about as `build` warns, the English of q02 shown nowhere.
+    let en = content.path().join("2024/2024-03-07-wang-yi.en.md");
+    let text = std::fs::read_to_string(&en).unwrap().replace("id: q02", "id: q22").replace("{#q02}", "{#q22}");
+    std::fs::write(&en, text).unwrap();
+    wait_for("q22: the English section `{#q22}` has no Chinese section");
+
     // A broken edit keeps the last good site.
     std::fs::write(&file, "no front matter").unwrap();
     wait_for("still serving the last good build");
