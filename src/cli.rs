@@ -28,7 +28,7 @@ enum Command {
     Serve(ServeArgs),
     /// Check content and the built site: schema, ids, links, anchors, zh/en alignment.
     Check(CheckArgs),
-    /// Write the whole archive as open data.
+    /// Write the whole archive as open data: JSON, or the CSV of exchanges (to standard output, or --out FILE).
     Export(ExportArgs),
     /// Write only the search index (for benchmarks): `OUT/search/` as `build` would write it.
     Index(IndexArgs),
@@ -152,17 +152,23 @@ struct CheckArgs {
 
 #[derive(Debug, clap::Args)]
 struct ExportArgs {
-    /// Output format.
+    /// Output format: `json` (docs/export.schema.json) or `csv` (one row per exchange, the site's
+    /// data/exchanges.csv).
     #[arg(long, value_enum, default_value = "json")]
     pub format: ExportFormat,
-    /// The content folder to export (written to standard output).
+    /// The content folder to export.
     #[arg(long, default_value = "content")]
     pub content: PathBuf,
+    /// Write to this file (atomically; relative to --root) instead of standard output, and say what was
+    /// written. Never a folder, nor a file inside the site's content/, sources/, templates/ or static/.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum ExportFormat {
     Json,
+    Csv,
 }
 
 /// Resolves `path` against `--root` unless it is absolute.
@@ -250,10 +256,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             sentences: a.sentences,
             exchanges: a.exchanges,
         }),
-        Command::Export(a) => match a.format {
-            ExportFormat::Json => {
-                crate::export::run(&crate::export::ExportOptions { content: under(&root, &a.content) })
-            }
-        },
+        Command::Export(a) => crate::export::run(&crate::export::ExportOptions {
+            root: root.clone(),
+            content: under(&root, &a.content),
+            format: match a.format {
+                ExportFormat::Json => crate::export::Format::Json,
+                ExportFormat::Csv => crate::export::Format::Csv,
+            },
+            out: a.out.map(|o| under(&root, &o)),
+        }),
     }
 }

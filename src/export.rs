@@ -1,4 +1,5 @@
-//! `wenda export`: the archive as open JSON data, the site's open-data download and the basis of tests.
+//! `wenda export`: the archive as open JSON data (or the CSV of exchanges), the site's open-data downloads and
+//! the basis of tests.
 //!
 //! The shape is fixed (consumers rely on it; fields are only ever added): `{"events":[{"id","date","title":{"zh","en"},"complete","sources",
 //! "url","opening":{"zh","en"},"exchanges":[{"id","url","outlet":{"zh","en"},"topics":[{"id","zh","en"}],
@@ -8,21 +9,43 @@
 //!
 //! The critical apparatus is added alongside (existing fields unchanged): every turn's `source` list, parallel
 //! to `zh` (the source file of each paragraph's base text); each variant's `differences`; the event's
-//! `emendations`. The schema is `docs/export.schema.json`.
+//! `emendations`. Who said what, added the same way: each exchange's `turns` in order (role, label, paragraphs;
+//! `question` and `answer` merge a follow-up's turns), the outlet's `id` and the event's `speaker`. The schema
+//! is `docs/export.schema.json`.
+//!
+//! `--format csv` is the site's `data/exchanges.csv`, written by the same functions ([`csv`], [`csv_rows`]).
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use serde::Serialize;
 
+use crate::content::alignment::shape_difference;
+use crate::content::protect::Protected;
 use crate::content::urls::{event_path, exchange_path};
-use crate::content::{self, Archive, Event, Exchange, Lang, Role, Source, Turn, Variant};
+use crate::content::{self, Archive, Event, Exchange, Lang, Role, Source, Speaker, Translated, Turn, Variant};
 
-/// What `wenda export` reads.
+/// What `wenda export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The archive as pretty JSON (`docs/export.schema.json`).
+    Json,
+    /// One row per exchange, as the site's `data/exchanges.csv`.
+    Csv,
+}
+
+/// What `wenda export` reads and where it writes.
 pub struct ExportOptions {
+    /// The site folder (its `content/`, `sources/`, `templates/` and `static/` are never written).
+    pub root: PathBuf,
     /// The content folder to export.
     pub content: PathBuf,
+    /// The format written.
+    pub format: Format,
+    /// The file written (atomically), or standard output when `None`.
+    pub out: Option<PathBuf>,
 }
 
 /// The whole archive as open data (the top-level JSON object).
@@ -111,6 +134,40 @@ pub struct ExportEvent {
     pub exchanges: Vec<ExportExchange>,
     /// Every emendation and lacuna of the event, located.
     pub emendations: Vec<ExportEmendation>,
+    /// Who answered: name and title (null where not given), in Chinese and, once translated, English.
+    pub speaker: Translated<Speaker>,
+}
+
+/// The outlet that asked: its id and names.
+#[derive(Debug, Serialize)]
+pub struct ExportOutlet {
+    /// The outlet id (`xinhua`).
+    pub id: String,
+    /// The Chinese name (the id, when the outlet is not in the vocabulary).
+    pub zh: String,
+    /// The English name (null when the outlet is not in the vocabulary).
+    pub en: Option<String>,
+}
+
+/// One speaker's uninterrupted words within an exchange, in the order spoken.
+#[derive(Debug, Serialize)]
+pub struct ExportTurn {
+    /// `question` (a reporter) or `answer` (the speaker).
+    pub role: Role,
+    /// The label as printed (`新华社记者`, `王毅`); English null where the turn has no English.
+    pub label: Texts,
+    /// The turn's paragraphs.
+    pub paragraphs: TurnParagraphs,
+}
+
+/// The paragraphs of one turn.
+#[derive(Debug, Serialize)]
+pub struct TurnParagraphs {
+    /// The Chinese paragraphs, in order.
+    pub zh: Vec<String>,
+    /// The English paragraphs, in order; null where not translated (or where the English turns do not pair
+    /// with the Chinese one for one).
+    pub en: Option<Vec<String>>,
 }
 
 /// A topic an exchange is filed under, with its names.
@@ -131,8 +188,8 @@ pub struct ExportExchange {
     pub id: String,
     /// The path of the exchange's Chinese page on the site.
     pub url: String,
-    /// The outlet that asked, by name (the id and no English name when it is not in the vocabulary).
-    pub outlet: Option<Texts>,
+    /// The outlet that asked, by id and name (the id and no English name when it is not in the vocabulary).
+    pub outlet: Option<ExportOutlet>,
     /// The topics it is filed under.
     pub topics: Vec<ExportTopic>,
     /// The Chinese headline, if it has one (the field keeps its first meaning: consumers read it).
@@ -147,6 +204,8 @@ pub struct ExportExchange {
     pub variants: Vec<ExportVariant>,
     /// The source files the exchange's text comes from.
     pub sources: Vec<String>,
+    /// Every turn in order (a follow-up's reporter, speaker, reporter, speaker), with its label.
+    pub turns: Vec<ExportTurn>,
 }
 
 fn paragraphs(turns: &[Turn], role: Option<Role>) -> Vec<String> {
@@ -169,6 +228,29 @@ fn both(turns: &content::Translated<Vec<Turn>>, role: Option<Role>, base: &[Stri
         en: turns.en.as_deref().map(|t| paragraphs(t, role)).unwrap_or_default(),
         source,
     }
+}
+
+/// The turns of a section in order; English beside each where the English turns pair with the Chinese ones
+/// (the same number of turns, of paragraphs in each, and the same roles).
+fn turns(turns: &content::Translated<Vec<Turn>>) -> Vec<ExportTurn> {
+    let en = turns.en.as_deref().filter(|en| {
+        !en.is_empty()
+            && shape_difference(&turns.zh, en).is_none()
+            && turns.zh.iter().zip(en.iter()).all(|(z, e)| z.role == e.role)
+    });
+    turns
+        .zh
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let en = en.map(|en| &en[i]);
+            ExportTurn {
+                role: t.role,
+                label: Texts { zh: t.label.clone(), en: en.map(|e| e.label.clone()) },
+                paragraphs: TurnParagraphs { zh: t.paragraphs.clone(), en: en.map(|e| e.paragraphs.clone()) },
+            }
+        })
+        .collect()
 }
 
 fn variants(turns: &[Turn], variants: &[Variant]) -> Vec<ExportVariant> {
@@ -221,8 +303,8 @@ fn exchange(archive: &Archive, event: &Event, ex: &Exchange) -> ExportExchange {
         id: ex.id.to_string(),
         url: exchange_path(event, ex),
         outlet: ex.outlet.as_ref().map(|id| match archive.outlet(id) {
-            Some(o) => Texts { zh: o.zh.clone(), en: Some(o.en.clone()) },
-            None => Texts { zh: id.to_string(), en: None },
+            Some(o) => ExportOutlet { id: id.to_string(), zh: o.zh.clone(), en: Some(o.en.clone()) },
+            None => ExportOutlet { id: id.to_string(), zh: id.to_string(), en: None },
         }),
         topics: ex
             .topics
@@ -238,6 +320,7 @@ fn exchange(archive: &Archive, event: &Event, ex: &Exchange) -> ExportExchange {
         answer: both(&ex.turns, Some(Role::Answer), &ex.paragraph_sources),
         variants: variants(&ex.turns.zh, &ex.variants),
         sources: ex.sources.clone(),
+        turns: turns(&ex.turns),
     }
 }
 
@@ -257,22 +340,163 @@ pub fn export_event(archive: &Archive, e: &Event) -> ExportEvent {
         opening: both(&e.opening.turns, None, &e.opening.paragraph_sources),
         exchanges: e.exchanges.iter().map(|x| exchange(archive, e, x)).collect(),
         emendations: emendations(e),
+        speaker: e.speaker.clone(),
         // The Chinese page: the site's paths are the builder's (`content::urls`), not re-derived here.
         url: event_path(e),
     }
 }
 
-/// `wenda export`: writes the archive as pretty JSON to standard output. A reader that closes the pipe early
-/// is not an error.
+/// The CSV's columns (the site's `data/exchanges.csv` and `wenda export --format csv`).
+pub const CSV_COLUMNS: [&str; 13] = [
+    "event",
+    "date",
+    "exchange",
+    "url",
+    "outlet_zh",
+    "outlet_en",
+    "topics",
+    "headline_zh",
+    "headline_en",
+    "question_zh",
+    "question_en",
+    "answer_zh",
+    "answer_en",
+];
+
+/// The CSV's first line: a byte-order mark (so that spreadsheet programs read the file as UTF-8) and the
+/// column names.
+pub fn csv_header() -> String {
+    format!("\u{feff}{}\r\n", CSV_COLUMNS.join(","))
+}
+
+/// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled.
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+}
+
+fn csv_paragraphs(turns: Option<&Vec<Turn>>, role: Role) -> String {
+    turns.map(|turns| paragraphs(turns, Some(role))).unwrap_or_default().join("\n\n")
+}
+
+/// One CSV row per exchange of `event`; `url` is the exchange page's site path, as in the JSON export.
+pub fn csv_rows(archive: &Archive, event: &Event) -> String {
+    let mut out = String::new();
+    for x in &event.exchanges {
+        let outlet = x.outlet.as_ref().and_then(|o| archive.outlet(o));
+        let headline = x.headline.as_ref();
+        let fields = [
+            event.id.to_string(),
+            event.date.to_string(),
+            x.id.to_string(),
+            exchange_path(event, x),
+            outlet.map(|o| o.zh.clone()).unwrap_or_default(),
+            outlet.map(|o| o.en.clone()).unwrap_or_default(),
+            x.topics.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(" "),
+            headline.map(|h| h.zh.clone()).unwrap_or_default(),
+            headline.and_then(|h| h.en.clone()).unwrap_or_default(),
+            csv_paragraphs(Some(&x.turns.zh), Role::Question),
+            csv_paragraphs(x.turns.en.as_ref(), Role::Question),
+            csv_paragraphs(Some(&x.turns.zh), Role::Answer),
+            csv_paragraphs(x.turns.en.as_ref(), Role::Answer),
+        ];
+        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The whole CSV of a loaded archive: header, then every event's rows in archive order.
+pub fn csv(archive: &Archive) -> String {
+    archive.events.iter().fold(csv_header(), |mut out, e| {
+        out.push_str(&csv_rows(archive, e));
+        out
+    })
+}
+
+/// `wenda export`: writes the archive as pretty JSON or as CSV, to standard output (a reader that closes the
+/// pipe early is not an error) or, with `out`, atomically to that file (never a folder nor a file in the
+/// site's inputs), saying on standard error what it wrote.
 pub fn run(options: &ExportOptions) -> anyhow::Result<ExitCode> {
+    let protected = Protected { root: options.root.clone(), content: Some(options.content.clone()) };
+    // Refused before the archive is read: a wrong path fails at once.
+    let target = options.out.as_deref().map(|out| protected.check_file(out)).transpose()?;
     let archive = content::load_archive(&options.content)?;
-    let mut json = serde_json::to_string_pretty(&export(&archive))?;
-    json.push('\n');
+    let bytes = match options.format {
+        Format::Json => {
+            let mut json = serde_json::to_string_pretty(&export(&archive))?;
+            json.push('\n');
+            json
+        }
+        Format::Csv => csv(&archive),
+    };
+    if let (Some(out), Some(target)) = (&options.out, target) {
+        content::fs::write_atomic(&target, bytes.as_bytes(), 0o644, true)
+            .with_context(|| format!("cannot write {}", out.display()))?;
+        let exchanges: usize = archive.events.iter().map(|e| e.exchanges.len()).sum();
+        eprintln!(
+            "wrote {} events, {exchanges} exchanges ({} bytes of {}) to {}",
+            archive.events.len(),
+            bytes.len(),
+            match options.format {
+                Format::Json => "JSON",
+                Format::Csv => "CSV",
+            },
+            out.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut out = std::io::stdout().lock();
-    match out.write_all(json.as_bytes()).and_then(|()| out.flush()) {
+    match out.write_all(bytes.as_bytes()).and_then(|()| out.flush()) {
         // The reader closed the pipe (`wenda export | head`): it has what it wanted; not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         Err(e) => Err(anyhow::Error::new(e).context("cannot write to standard output")),
         Ok(()) => Ok(ExitCode::SUCCESS),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn turn(role: Role, label: &str, paragraphs: &[&str]) -> Turn {
+        Turn { role, label: label.into(), paragraphs: paragraphs.iter().map(|p| p.to_string()).collect() }
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("one\ntwo"), "\"one\ntwo\"");
+        assert_eq!(csv_field("中文，全角逗号"), "中文，全角逗号");
+    }
+
+    #[test]
+    fn export_turns_keep_a_follow_up_in_order_with_english_only_where_it_pairs() {
+        let zh = vec![
+            turn(Role::Question, "新华社记者", &["问一"]),
+            turn(Role::Answer, "王毅", &["答一", "答二"]),
+            turn(Role::Question, "新华社记者", &["追问"]),
+            turn(Role::Answer, "王毅", &["再答"]),
+        ];
+        let en = vec![
+            turn(Role::Question, "Xinhua", &["Q1"]),
+            turn(Role::Answer, "Wang Yi", &["A1", "A2"]),
+            turn(Role::Question, "Xinhua", &["Follow-up"]),
+            turn(Role::Answer, "Wang Yi", &["A3"]),
+        ];
+        let out = turns(&Translated { zh: zh.clone(), en: Some(en.clone()) });
+        let json = serde_json::to_value(&out).unwrap();
+        let roles: Vec<&str> = out.iter().map(|t| if t.role == Role::Question { "q" } else { "a" }).collect();
+        assert_eq!(roles, ["q", "a", "q", "a"]);
+        assert_eq!(json[2]["role"], "question");
+        assert_eq!(json[2]["label"], serde_json::json!({"zh": "新华社记者", "en": "Xinhua"}));
+        assert_eq!(json[1]["paragraphs"], serde_json::json!({"zh": ["答一", "答二"], "en": ["A1", "A2"]}));
+        // English of another shape, or none: the Chinese alone, English null.
+        for other in [None, Some(en[..2].to_vec())] {
+            let json = serde_json::to_value(turns(&Translated { zh: zh.clone(), en: other })).unwrap();
+            assert!(json[3]["label"]["en"].is_null() && json[3]["paragraphs"]["en"].is_null());
+            assert_eq!(json[3]["paragraphs"]["zh"], serde_json::json!(["再答"]));
+        }
     }
 }

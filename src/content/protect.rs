@@ -8,12 +8,15 @@ use std::path::{Component, Path, PathBuf};
 /// The file every build output holds: it says wenda made the folder, so a later build may replace it.
 pub const MARKER: &str = ".wenda-output";
 
-/// Why a folder may not be used as an output. The message names the folder and the reason.
+/// Why a folder (or, for `export --out`, a file) may not be used as an output. The message names the path and
+/// the reason.
 #[derive(Debug, thiserror::Error)]
-#[error("{}: refused as an output folder: {reason}", path.display())]
+#[error("{}: refused as an output {what}: {reason}", path.display())]
 pub struct Refusal {
-    /// The folder refused.
+    /// The folder or file refused.
     pub path: PathBuf,
+    /// `folder` or `file`: what it was to be.
+    pub what: &'static str,
     /// Why it may not be used.
     pub reason: String,
 }
@@ -65,7 +68,7 @@ pub fn resolve(path: &Path) -> PathBuf {
 }
 
 fn refuse(path: &Path, reason: impl Into<String>) -> Refusal {
-    Refusal { path: path.to_path_buf(), reason: reason.into() }
+    Refusal { path: path.to_path_buf(), what: "folder", reason: reason.into() }
 }
 
 /// The user's home folder, resolved.
@@ -148,6 +151,48 @@ impl Protected {
                     content.display()
                 ),
             ));
+        }
+        Ok(real)
+    }
+
+    /// Refuses `out` as an output *file* (`export --out`): a folder (existing, or written with a trailing `/`),
+    /// a path with an unexpanded `~`, a file inside the site's `content/`, `sources/`, `templates/` or `static/`
+    /// or the content folder read, inside a `.git`, or inside a site that wenda built (its next build replaces
+    /// it). Returns `out` resolved (see [`resolve`]): a symbolic link is judged by where it leads.
+    pub fn check_file(&self, out: &Path) -> Result<PathBuf, Refusal> {
+        let shown = |reason: String| Refusal { path: out.to_path_buf(), what: "file", reason };
+        if out.components().any(|c| c.as_os_str() == "~") {
+            return Err(shown(
+                "`~` was not expanded to your home folder: write the path without quotes, or in full".into(),
+            ));
+        }
+        let real = resolve(out);
+        let trailing_slash = out.as_os_str().to_string_lossy().ends_with(std::path::MAIN_SEPARATOR);
+        if real.is_dir() || trailing_slash || real.parent().is_none() {
+            return Err(shown("it is a folder; give the file's name (for example DIR/wenda.json)".into()));
+        }
+        let root = resolve(&self.root);
+        let mut inputs: Vec<(PathBuf, &str)> =
+            ["content", "sources", "templates", "static"].into_iter().map(|name| (root.join(name), name)).collect();
+        if let Some(content) = &self.content {
+            inputs.push((resolve(content), "content"));
+        }
+        for (input, name) in &inputs {
+            if real.starts_with(input) {
+                return Err(shown(format!(
+                    "it is inside the site's {name} folder ({}), which wenda reads; write it elsewhere",
+                    input.display()
+                )));
+            }
+        }
+        if real.components().any(|c| c.as_os_str() == ".git") {
+            return Err(shown("it is inside a git repository's .git folder".into()));
+        }
+        if let Some(site) = real.ancestors().skip(1).find(|a| a.join(MARKER).is_file()) {
+            return Err(shown(format!(
+                "it is inside a site that wenda built ({}), which its next build replaces whole",
+                site.display()
+            )));
         }
         Ok(real)
     }
@@ -275,6 +320,34 @@ mod tests {
         }
         assert!(import.check_content(&p.root.join("content")).is_ok());
         assert!(import.check_content(&p.root.join("elsewhere")).is_ok());
+    }
+
+    #[test]
+    fn export_files_are_refused_as_folders_and_inside_inputs_or_built_sites() {
+        let (_dir, p) = site();
+        let root = p.root.clone();
+        std::fs::create_dir_all(root.join("public")).unwrap();
+        std::fs::write(root.join("public").join(MARKER), marker_text("https://x.test/")).unwrap();
+        for (bad, why) in [
+            (root.join("out"), "it is a folder"),
+            (root.join("content"), "it is a folder"),
+            (PathBuf::from(format!("{}/new/", root.display())), "it is a folder"),
+            (root.join("content/x.json"), "inside the site's content folder"),
+            (root.join("content/2024/x.json"), "inside the site's content folder"),
+            (root.join("templates/x.json"), "inside the site's templates folder"),
+            (root.join("static/x.json"), "inside the site's static folder"),
+            (root.join("sources/x.csv"), "inside the site's sources folder"),
+            (root.join("public/data/x.json"), "inside a site that wenda built"),
+            (root.join("~/x.json"), "`~` was not expanded"),
+        ] {
+            if bad.ends_with("out") {
+                std::fs::create_dir_all(&bad).unwrap();
+            }
+            let err = p.check_file(&bad).unwrap_err().to_string();
+            assert!(err.contains("refused as an output file") && err.contains(why), "{}: {err}", bad.display());
+        }
+        assert_eq!(p.check_file(&root.join("wenda.json")).unwrap(), resolve(&root).join("wenda.json"));
+        assert!(p.check_file(&root.join("exports/new/wenda.csv")).is_ok());
     }
 
     #[test]

@@ -17,29 +17,15 @@ use super::BuildError;
 use super::output::Staging;
 use crate::content::format::escape_markdown;
 use crate::content::urls;
-use crate::content::{Archive, Event, Lang, Role, Turn};
-use crate::export::export_event;
+use crate::content::{Archive, Event, Lang, Turn};
+use crate::export::{csv_header, csv_rows, export_event};
 
 /// The site path of the archive's JSON download.
 pub const ARCHIVE_JSON: &str = "data/wenda.json";
 /// The site path of the archive's CSV download (one row per exchange).
 pub const ARCHIVE_CSV: &str = "data/exchanges.csv";
-/// The CSV's columns.
-pub const CSV_COLUMNS: [&str; 13] = [
-    "event",
-    "date",
-    "exchange",
-    "url",
-    "outlet_zh",
-    "outlet_en",
-    "topics",
-    "headline_zh",
-    "headline_en",
-    "question_zh",
-    "question_en",
-    "answer_zh",
-    "answer_en",
-];
+/// The CSV's columns, and its field quoting: the export's (`wenda export --format csv` writes the same file).
+pub use crate::export::{CSV_COLUMNS, csv_field};
 
 /// The notes of the text download, each as its Chinese then its English: the interface strings of
 /// `templates/strings.toml` (`incomplete_top`, `unofficial_translation`, `opening`), like the pages' notes.
@@ -100,9 +86,7 @@ impl Downloads {
         let (json_path, mut json) = create(ARCHIVE_JSON)?;
         let (csv_path, mut csv) = create(ARCHIVE_CSV)?;
         json.write_all(b"{\"events\":[").map_err(BuildError::io(&json_path))?;
-        // A byte-order mark, so that spreadsheet programs read the file as UTF-8.
-        let header = format!("\u{feff}{}\r\n", CSV_COLUMNS.join(","));
-        csv.write_all(header.as_bytes()).map_err(BuildError::io(&csv_path))?;
+        csv.write_all(csv_header().as_bytes()).map_err(BuildError::io(&csv_path))?;
         Ok(Downloads { json, csv, json_path, csv_path, first: true })
     }
 
@@ -200,51 +184,6 @@ fn event_json(archive: &Archive, event: &Event) -> Result<String, BuildError> {
         .map_err(|e| BuildError::Io { path: format!("{}.json", event_file(event)), message: e.to_string() })
 }
 
-/// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled.
-pub fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
-}
-
-fn paragraphs_of(turns: Option<&Vec<Turn>>, role: Role) -> String {
-    turns
-        .map(|turns| {
-            turns
-                .iter()
-                .filter(|t| t.role == role)
-                .flat_map(|t| t.paragraphs.iter().map(String::as_str))
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default()
-        .join("\n\n")
-}
-
-/// One CSV row per exchange of `event`; `url` is the exchange page's site path, as in the JSON export.
-fn csv_rows(archive: &Archive, event: &Event) -> String {
-    let mut out = String::new();
-    for x in &event.exchanges {
-        let outlet = x.outlet.as_ref().and_then(|o| archive.outlet(o));
-        let headline = x.headline.as_ref();
-        let fields = [
-            event.id.to_string(),
-            event.date.to_string(),
-            x.id.to_string(),
-            urls::exchange_path(event, x),
-            outlet.map(|o| o.zh.clone()).unwrap_or_default(),
-            outlet.map(|o| o.en.clone()).unwrap_or_default(),
-            x.topics.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(" "),
-            headline.map(|h| h.zh.clone()).unwrap_or_default(),
-            headline.and_then(|h| h.en.clone()).unwrap_or_default(),
-            paragraphs_of(Some(&x.turns.zh), Role::Question),
-            paragraphs_of(x.turns.en.as_ref(), Role::Question),
-            paragraphs_of(Some(&x.turns.zh), Role::Answer),
-            paragraphs_of(x.turns.en.as_ref(), Role::Answer),
-        ];
-        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
-    }
-    out
-}
-
 /// The event as Markdown: each paragraph in Chinese, then its English, with its anchor, so a reader of the
 /// file can cite the same paragraph as the site. `notes`: the interface strings it prints.
 pub fn event_markdown(archive: &Archive, event: &Event, base_url: &str, notes: &TextNotes) -> String {
@@ -323,14 +262,5 @@ mod tests {
         assert_eq!(notes.opening, "开场 · Opening");
         let error = TextNotes::new(&strings(None)).unwrap_err().to_string();
         assert!(error.contains("`opening`") && error.contains("strings.toml"), "{error}");
-    }
-
-    #[test]
-    fn csv_fields_are_quoted_only_when_needed() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("one\ntwo"), "\"one\ntwo\"");
-        assert_eq!(csv_field("中文，全角逗号"), "中文，全角逗号");
     }
 }

@@ -1,10 +1,11 @@
-//! `wenda export --format json`: the documented shape, English filled in where an `.en.md` exists.
+//! `wenda export`: the documented JSON shape, English filled in where an `.en.md` exists, turns in order; the
+//! CSV as the site's; `--out FILE` written atomically, never a folder or a file among the site's inputs.
 
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use wenda::content::format::{self, Document, EnExchangeMeta, EnFront, Section, TranslationMeta};
-use wenda::content::{Lang, Speaker, Turn};
+use wenda::content::{Lang, Role, Speaker, Turn};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -90,7 +91,8 @@ fn export_has_the_specified_shape_and_urls() {
     let events = json["events"].as_array().unwrap();
     assert_eq!(events.len(), 3);
     let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-    let mut expected = vec!["id", "date", "title", "complete", "sources", "url", "opening", "exchanges", "emendations"];
+    let mut expected =
+        vec!["id", "date", "title", "complete", "sources", "url", "opening", "exchanges", "emendations", "speaker"];
     expected.sort();
     assert_eq!(keys(&events[1]), expected);
     let e = &events[1];
@@ -101,14 +103,27 @@ fn export_has_the_specified_shape_and_urls() {
     assert_eq!(e["sources"].as_array().unwrap().len(), 3);
     assert_eq!(e["sources"][1]["publisher"], "北京城市副中心报");
     let x = &e["exchanges"][4];
-    let mut expected =
-        vec!["id", "url", "outlet", "topics", "headline", "headline_en", "question", "answer", "variants", "sources"];
+    let mut expected = vec![
+        "id",
+        "url",
+        "outlet",
+        "topics",
+        "headline",
+        "headline_en",
+        "question",
+        "answer",
+        "variants",
+        "sources",
+        "turns",
+    ];
     expected.sort();
     assert_eq!(keys(x), expected);
     assert_eq!(x["id"], "q05");
     assert_eq!(x["url"], "2024/2024-03-07-wang-yi/q05/");
     assert_eq!(x["outlet"]["zh"], "新华社");
     assert_eq!(x["outlet"]["en"], "Xinhua News Agency");
+    assert!(x["outlet"]["id"].as_str().is_some_and(|id| !id.is_empty()));
+    assert_eq!(e["speaker"]["zh"]["name"], "王毅");
     assert!(x["topics"][0]["id"].is_string() && x["topics"][0]["en"].is_string());
     assert_eq!(x["headline"], "不能再允许谁的拳头大谁就说了算");
     assert!(x["headline_en"].is_null(), "not translated");
@@ -163,4 +178,138 @@ fn the_bundled_archive_exports_its_english_paragraph_for_paragraph() {
             }
         }
     }
+}
+
+/// `wenda --root ROOT export ARGS`, run from the repository.
+fn export_in(root: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("wenda")
+        .unwrap()
+        .current_dir(self::root())
+        .arg("--root")
+        .arg(root)
+        .arg("export")
+        .args(args)
+        .assert()
+}
+
+/// A site folder holding a copy of the bundled content.
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::copy_tree(&root().join("content"), &dir.path().join("content"));
+    dir
+}
+
+fn temporaries(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".wenda-tmp-"))
+        .map(|e| e.into_path())
+        .collect()
+}
+
+#[test]
+fn export_out_writes_the_file_and_says_what_it_wrote() {
+    let site = site();
+    let stdout = export_in(site.path(), &[]).success().get_output().stdout.clone();
+    let exchanges: usize = serde_json::from_slice::<serde_json::Value>(&stdout).unwrap()["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["exchanges"].as_array().unwrap().len())
+        .sum();
+    for (format, name) in [("json", "exports/wenda.json"), ("csv", "exports/exchanges.csv")] {
+        let assert = export_in(site.path(), &["--format", format, "--out", name]).success();
+        let output = assert.get_output();
+        assert!(output.stdout.is_empty(), "nothing on standard output with --out");
+        let written = std::fs::read(site.path().join(name)).unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let summary =
+            format!("wrote 3 events, {exchanges} exchanges ({} bytes of {}) to ", written.len(), format.to_uppercase());
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(&summary) && stderr.trim_end().ends_with(name), "{stderr}");
+        if format == "json" {
+            assert_eq!(written, stdout, "the file holds what standard output would");
+        }
+    }
+    let mut names: Vec<_> =
+        std::fs::read_dir(site.path().join("exports")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    assert_eq!(names, ["exchanges.csv", "wenda.json"], "no temporary file is left");
+    assert!(temporaries(site.path()).is_empty());
+}
+
+#[test]
+fn export_out_refuses_a_folder_and_the_sites_inputs() {
+    let site = site();
+    std::fs::create_dir_all(site.path().join("exports")).unwrap();
+    for (out, why) in [
+        ("exports", "it is a folder"),
+        ("content", "it is a folder"),
+        ("content/x.json", "inside the site's content folder"),
+        ("content/2024/x.json", "inside the site's content folder"),
+        ("templates/x.json", "inside the site's templates folder"),
+        ("static/x.csv", "inside the site's static folder"),
+        ("sources/x.json", "inside the site's sources folder"),
+    ] {
+        let assert = export_in(site.path(), &["--out", out]).failure().code(1);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+        assert!(
+            stderr.contains("refused as an output file") && stderr.contains(why) && stderr.contains(out),
+            "{stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+    assert!(!site.path().join("content/x.json").exists());
+    for made in ["templates", "static", "sources"] {
+        assert!(!site.path().join(made).exists(), "{made} was created");
+    }
+    assert!(std::fs::read_dir(site.path().join("exports")).unwrap().next().is_none(), "the folder is untouched");
+    assert!(temporaries(site.path()).is_empty());
+}
+
+#[test]
+fn export_csv_is_the_sites_exchanges_csv() {
+    let out = tempfile::tempdir().unwrap();
+    crate::common::build_with_repo(&root().join("content"), &out.path().join("public"), &[]);
+    let csv = export_in(&root(), &["--format", "csv"]).success().get_output().stdout.clone();
+    let site = std::fs::read(out.path().join("public/data/exchanges.csv")).unwrap();
+    assert!(site.starts_with("\u{feff}event,date,exchange,".as_bytes()));
+    assert_eq!(String::from_utf8(csv).unwrap(), String::from_utf8(site).unwrap());
+}
+
+#[test]
+fn export_turns_keep_a_follow_up_in_order_with_labels() {
+    let dir = content_with_one_translation();
+    let path = dir.path().join("2024/2024-03-07-wang-yi.zh.md");
+    let mut doc = format::parse_zh(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let section = doc.sections.iter_mut().find(|s| s.id.anchor() == "q05").unwrap();
+    let reporter = section.turns[0].label.clone();
+    section
+        .turns
+        .push(Turn { role: Role::Question, label: reporter.clone(), paragraphs: vec!["追问一句。".into()] });
+    section.turns.push(Turn { role: Role::Answer, label: "王毅".into(), paragraphs: vec!["再答一句。".into()] });
+    std::fs::write(&path, format::write_zh(&doc).unwrap()).unwrap();
+
+    let json = export(dir.path());
+    let x = &json["events"][1]["exchanges"][4];
+    assert_eq!(x["id"], "q05");
+    let turns = x["turns"].as_array().unwrap();
+    let roles: Vec<&str> = turns.iter().map(|t| t["role"].as_str().unwrap()).collect();
+    assert_eq!(roles, ["question", "answer", "question", "answer"]);
+    assert_eq!(turns[2]["label"]["zh"], reporter.as_str());
+    assert_eq!(turns[2]["paragraphs"]["zh"], serde_json::json!(["追问一句。"]));
+    assert_eq!(turns[3]["label"]["zh"], "王毅");
+    assert_eq!(turns[3]["paragraphs"]["zh"], serde_json::json!(["再答一句。"]));
+    assert!(turns[3]["paragraphs"]["en"].is_null() && turns[3]["label"]["en"].is_null(), "not translated");
+    assert_eq!(turns[1]["paragraphs"]["zh"].as_array().unwrap()[..], x["answer"]["zh"].as_array().unwrap()[..6]);
+    // The old fields still merge the turns by role.
+    assert_eq!(x["question"]["zh"].as_array().unwrap().last().unwrap(), "追问一句。");
+    assert_eq!(x["answer"]["zh"].as_array().unwrap().len(), 7);
+
+    // Translated: each turn's English label and paragraphs beside the Chinese.
+    let t = &json["events"][0]["exchanges"][1]["turns"];
+    assert_eq!(t[1]["label"], serde_json::json!({"zh": "王毅", "en": "Wang Yi"}));
+    assert_eq!(t[1]["paragraphs"]["en"][2], "q02 turn 1 paragraph 2.");
+    assert_eq!(json["events"][0]["speaker"]["en"]["name"], "Wang Yi");
 }
