@@ -38,9 +38,9 @@ pub fn find_event_files(dir: &Path) -> Result<Vec<EventFiles>, ContentError> {
             .map_err(|e| ContentError::Io { path: e.path().unwrap_or(dir).to_path_buf(), message: e.to_string() })?;
         let path = entry.path();
         let name = entry.file_name().to_string_lossy();
-        let event_file = name.ends_with(".zh.md") || name.ends_with(".en.md");
-        if entry.path_is_symlink() && entry.depth() > 0 && (event_file || path.is_dir()) {
-            // A link is followed only to a file inside the content folder; anything else is said, not skipped.
+        if entry.path_is_symlink() && entry.depth() > 0 {
+            // Never walked through (walkdir does not follow links): a link is followed only to a file inside
+            // the content folder; any other (out of it, to a folder, to nothing) is said, not skipped.
             vocabulary::check_link(dir, path)?;
         } else if !entry.file_type().is_file() {
             continue;
@@ -478,5 +478,32 @@ exchanges:
 
         let dir = write_tree(&[("2024/2024-03-07-wang-yi.en.md", EN)]);
         assert!(load_archive(dir.path()).unwrap_err().to_string().contains("without its Chinese"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_followed_only_to_files_inside_and_never_walked_through() {
+        use std::os::unix::fs::symlink;
+        let dir = write_tree(&[("content/.shelf/kept.md", ZH), ("outside/passwd", "SECRET")]);
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("2024")).unwrap();
+        symlink("../.shelf/kept.md", content.join("2024/2024-03-07-wang-yi.zh.md")).unwrap();
+        let files = find_event_files(&content).unwrap();
+        assert_eq!(files.len(), 1);
+        assert_eq!(load_event(&files[0]).unwrap().id.as_str(), "2024-03-07-wang-yi");
+
+        // A folder that loops (like /usr/bin/X11 -> ..) is refused before anything under it is read.
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(outside.join("bin")).unwrap();
+        symlink("..", outside.join("bin/X11")).unwrap();
+        for (name, target) in
+            [("usr", outside.clone()), ("passwd.zh.md", outside.join("passwd")), ("year", "2024".into())]
+        {
+            symlink(&target, content.join(name)).unwrap();
+            let err = find_event_files(&content).unwrap_err().to_string();
+            let said = format!("{}: a symbolic link to `{}`", content.join(name).display(), target.display());
+            assert!(err.starts_with(&said) && !err.contains("SECRET") && !err.contains("loop"), "{err}");
+            std::fs::remove_file(content.join(name)).unwrap();
+        }
     }
 }

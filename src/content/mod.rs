@@ -16,6 +16,7 @@ pub mod model;
 pub mod protect;
 pub mod references;
 pub mod review;
+pub mod symlink;
 pub mod urls;
 pub mod vocabulary;
 pub mod yaml;

@@ -55,26 +55,12 @@ pub fn load_optional<T: DeserializeOwned + Default>(content: &Path, path: &Path)
     })
 }
 
-/// Refuses `path` when it is a symbolic link leading outside `content` (or nowhere). The message names the
-/// link, never what it points at's content.
+/// Refuses `path` when it is a symbolic link leading outside `content`, to a folder or nowhere (the one rule:
+/// [`super::symlink::follow`]). The message names the link and where it points, never what the file holds.
 pub fn check_link(content: &Path, path: &Path) -> Result<(), ContentError> {
-    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    if !is_link {
-        return Ok(());
-    }
-    let inside = match (path.canonicalize(), content.canonicalize()) {
-        (Ok(target), Ok(content)) => target.starts_with(&content) && target.is_file(),
-        _ => false,
-    };
-    if inside {
-        Ok(())
-    } else {
-        Err(ContentError::Io {
-            path: path.to_path_buf(),
-            message: "a symbolic link to a file outside the content folder (or to a folder, or to nothing); \
-                      only links to files inside it are followed"
-                .into(),
-        })
+    match super::symlink::follow(content, path, "content folder") {
+        super::symlink::Link::Refused(message) => Err(ContentError::Io { path: path.to_path_buf(), message }),
+        super::symlink::Link::NotALink | super::symlink::Link::Inside(_) => Ok(()),
     }
 }
 

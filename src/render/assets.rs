@@ -2,13 +2,15 @@
 //! content hash in their names (`style.css` -> `style.1a2b3c4d.css`), so a browser may cache them forever and
 //! still sees every change; every other file keeps its name and place (`CNAME`, `.well-known/…`, a verification
 //! page, images that content links to by name), as Zola and Hugo copy them. Templates ask for any of them by its
-//! plain name through the `asset()` function, which looks it up in the [`AssetManifest`].
+//! plain name through the `asset()` function, which looks it up in the [`AssetManifest`]. A symbolic link is
+//! copied as the file it points to when that file is inside `static/`; any other link stops the build.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::BuildError;
 use super::output::Staging;
+use crate::content::symlink::{Link, follow};
 
 /// Plain name (path under `static/`, `/`-separated) -> hashed site path.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -69,7 +71,17 @@ pub fn copy_static(static_dir: &Path, staging: &Staging) -> Result<AssetManifest
             message: e.to_string(),
         })?;
         if !entry.file_type().is_file() {
-            continue;
+            // A link is copied only as the file it points to inside `static/` (the rule `content/` follows:
+            // [`follow`]). Any other is an error, not a warning: never publish `/etc/passwd`, and never build a
+            // site silently missing a file it was given (a CNAME, a favicon), which a warning scrolled past in a
+            // CI log would do. Like a bad link in `content/`, it stops the build before the output changes.
+            match follow(static_dir, entry.path(), "static folder") {
+                Link::Refused(message) => {
+                    return Err(BuildError::Io { path: entry.path().display().to_string(), message });
+                }
+                Link::Inside(_) => {}
+                Link::NotALink => continue,
+            }
         }
         let rel = entry.path().strip_prefix(static_dir).unwrap_or(entry.path());
         let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
@@ -190,6 +202,33 @@ mod tests {
         for name in ["CNAME", ".well-known/security.txt", "google1234.html", "img/logo.png", "favicon.svg"] {
             assert_eq!(copied.get(name), Some(name));
             assert_eq!(std::fs::read_to_string(staging.path().join(name)).unwrap(), name);
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_copied_as_the_file_inside_static_and_refused_otherwise() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("static");
+        std::fs::create_dir_all(src.join("img")).unwrap();
+        std::fs::write(src.join("img/logo.png"), "logo").unwrap();
+        symlink("img/logo.png", src.join("favicon.png")).unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let staging = Staging::beside(&out.path().join("public")).unwrap();
+        let copied = copy_static(&src, &staging).unwrap();
+        assert_eq!(copied.get("favicon.png"), Some("favicon.png"));
+        let written = staging.path().join("favicon.png");
+        assert!(!std::fs::symlink_metadata(&written).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(written).unwrap(), "logo");
+
+        std::fs::write(dir.path().join("passwd"), "SECRET").unwrap();
+        for (name, target) in [("passwd.txt", dir.path().join("passwd")), ("img2", src.join("img"))] {
+            symlink(&target, src.join(name)).unwrap();
+            let err = copy_static(&src, &staging).unwrap_err().to_string();
+            let said = format!("{}: a symbolic link to `{}`", src.join(name).display(), target.display());
+            assert!(err.starts_with(&said) && !err.contains("SECRET"), "{err}");
+            std::fs::remove_file(src.join(name)).unwrap();
         }
     }
 }

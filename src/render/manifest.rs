@@ -16,6 +16,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use super::BuildError;
+use crate::content::symlink::Link;
 
 /// The manifest's file name in the output folder, beside [`crate::content::protect::MARKER`].
 pub const MANIFEST: &str = ".wenda-manifest";
@@ -185,25 +186,38 @@ pub struct Settings<'a> {
 /// rebuilt wenda never trusts an output of the previous one). Every input file is read and hashed (in
 /// parallel): a file restored with an old time, or a `git checkout`, cannot fool it.
 pub fn fingerprint(root: &Path, content: &Path, settings: &Settings) -> Result<String, BuildError> {
-    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    // (name, the file to hash): `None` for a link the build refuses, fingerprinted by where it points only.
+    let mut files: Vec<(String, Option<PathBuf>)> = Vec::new();
     for (label, dir) in
         [("content", content.to_path_buf()), ("templates", root.join("templates")), ("static", root.join("static"))]
     {
         if !dir.exists() {
             continue; // the build that follows says what is missing
         }
-        for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+        // Links are not walked through: one to `/usr` would read the whole system (or loop) before the loader
+        // could refuse it. A link to a file inside the folder is hashed as that file.
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
             let entry =
                 entry.map_err(|e| BuildError::Io { path: dir.display().to_string(), message: e.to_string() })?;
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy();
+            let name = format!("{label}/{rel}");
             if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy();
-                files.push((format!("{label}/{rel}"), entry.path().to_path_buf()));
+                files.push((name, Some(entry.path().to_path_buf())));
+            } else if entry.path_is_symlink() {
+                match crate::content::symlink::follow(&dir, entry.path(), &format!("{label} folder")) {
+                    Link::Inside(_) => files.push((name, Some(entry.path().to_path_buf()))),
+                    // The build that follows refuses it (content/, static/) or skips it (templates/).
+                    Link::Refused(why) => files.push((format!("{name}: {why}"), None)),
+                    Link::NotALink => {}
+                }
             }
         }
     }
-    files.push(("site.toml".into(), root.join("site.toml")));
-    let hashes: Vec<Option<Hash>> =
-        files.par_iter().map(|(_, path)| std::fs::read(path).ok().map(|bytes| hash(&bytes))).collect();
+    files.push(("site.toml".into(), Some(root.join("site.toml"))));
+    let hashes: Vec<Option<Hash>> = files
+        .par_iter()
+        .map(|(_, path)| path.as_ref().and_then(|p| std::fs::read(p).ok()).map(|bytes| hash(&bytes)))
+        .collect();
     let mut all = blake3::Hasher::new();
     all.update(format!("wenda {}\n{settings:?}\n", env!("CARGO_PKG_VERSION")).as_bytes());
     if let Some(meta) = std::env::current_exe().ok().and_then(|exe| std::fs::metadata(exe).ok()) {

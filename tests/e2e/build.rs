@@ -361,3 +361,145 @@ fn a_streamed_build_writes_what_a_build_in_memory_writes() {
         assert!(bytes == &b[path], "{} differs", path.display());
     }
 }
+
+/// A site folder (the repository's templates and static files) with the fixture content, built once into
+/// `public`: (site, output).
+#[cfg(unix)]
+fn built_site(tmp: &Path) -> (PathBuf, PathBuf) {
+    let site = tmp.join("site");
+    copy_tree(&repo().join("templates"), &site.join("templates"));
+    copy_tree(&repo().join("static"), &site.join("static"));
+    copy_tree(&fixture_content(), &site.join("content"));
+    std::fs::copy(repo().join("site.toml"), site.join("site.toml")).unwrap();
+    let out = site.join("public");
+    in_site(&site).args(["build", "--out"]).arg(&out).assert().success();
+    (site, out)
+}
+
+/// The output's files but wenda's own records (the manifest holds the inputs' fingerprint).
+#[cfg(unix)]
+fn site_files(mut files: std::collections::BTreeMap<PathBuf, Vec<u8>>) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    files.retain(|path, _| !path.to_string_lossy().starts_with(".wenda"));
+    files
+}
+
+#[cfg(unix)]
+fn in_site(site: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("wenda").unwrap();
+    cmd.arg("--root").arg(site).timeout(std::time::Duration::from_secs(120));
+    cmd
+}
+
+#[cfg(unix)]
+#[test]
+fn build_serve_export_and_index_refuse_links_out_of_content_as_check_does_and_keep_the_output() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let (site, out) = built_site(tmp.path());
+    let before = snapshot(&out);
+    // Folders like /usr (a link inside back up to an ancestor: walking through it loops) and /etc (a link inside
+    // to nothing), and a file like /etc/passwd, all outside the site.
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir_all(outside.join("usr/bin")).unwrap();
+    symlink("..", outside.join("usr/bin/X11")).unwrap();
+    std::fs::create_dir_all(outside.join("etc/modules-load.d")).unwrap();
+    symlink("/nonexistent/modules.conf", outside.join("etc/modules-load.d/modules.conf")).unwrap();
+    std::fs::write(outside.join("passwd"), "root:x:0:0:SECRET\n").unwrap();
+    let cases: Vec<(&str, PathBuf, &str)> = vec![
+        ("usrdir", outside.join("usr"), "outside the content folder"),
+        ("etcdir", outside.join("etc"), "outside the content folder"),
+        ("2024/2024-03-09-x.zh.md", outside.join("passwd"), "outside the content folder"),
+        ("notes.txt", outside.join("passwd"), "outside the content folder"),
+        ("gone.zh.md", PathBuf::from("nowhere.zh.md"), "which leads nowhere"),
+        // A folder inside the content folder is refused too: its events would be read twice.
+        ("shelf", PathBuf::from("2024"), "a folder"),
+    ];
+    for (name, target, why) in cases {
+        let link = site.join("content").join(name);
+        symlink(&target, &link).unwrap();
+        let said = format!("{}: a symbolic link to `{}`, {why}", link.display(), target.display());
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port().to_string();
+        let index_out = tmp.path().join("index");
+        for args in [
+            vec!["check".to_string()],
+            vec!["build".into(), "--out".into(), out.display().to_string()],
+            vec!["serve".into(), "--port".into(), port],
+            vec!["export".into()],
+            vec!["index".into(), "--out".into(), index_out.display().to_string()],
+        ] {
+            // `--content` as an absolute path: the message names the link as given.
+            let mut cmd = in_site(&site);
+            cmd.arg(&args[0]).args(&args[1..]).arg("--content").arg(site.join("content"));
+            cmd.assert()
+                .failure()
+                .code(1)
+                .stderr(predicate::str::contains(&said))
+                .stderr(predicate::str::contains("SECRET").not())
+                .stderr(predicate::str::contains("loop").not());
+        }
+        assert_eq!(snapshot(&out), before, "{name}: the previous output changed");
+        assert!(!index_out.join("search").exists(), "{name}: index wrote");
+        std::fs::remove_file(&link).unwrap();
+    }
+
+    // A link to a file inside the content folder is read as that file: the same site as before.
+    let event = site.join("content/2024/2024-03-07-wang-yi.zh.md");
+    std::fs::create_dir_all(site.join("content/.shelf")).unwrap();
+    std::fs::rename(&event, site.join("content/.shelf/kept.md")).unwrap();
+    symlink("../.shelf/kept.md", &event).unwrap();
+    in_site(&site).args(["build", "--clean", "--out"]).arg(&out).assert().success();
+    in_site(&site).arg("check").assert().success();
+    assert_eq!(site_files(snapshot(&out)), site_files(before), "a link inside builds the same site");
+}
+
+#[cfg(unix)]
+#[test]
+fn build_copies_a_link_to_a_static_file_inside_and_refuses_one_outside_keeping_the_output() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let (site, out) = built_site(tmp.path());
+    let before = snapshot(&out);
+    std::fs::write(tmp.path().join("passwd"), "root:x:0:0:SECRET\n").unwrap();
+    let link = site.join("static/passwd.txt");
+    symlink(tmp.path().join("passwd"), &link).unwrap();
+    let said = format!(
+        "{}: a symbolic link to `{}`, outside the static folder",
+        link.display(),
+        tmp.path().join("passwd").display()
+    );
+    in_site(&site)
+        .args(["build", "--out"])
+        .arg(&out)
+        .assert()
+        .failure()
+        .code(1)
+        .stderr(predicate::str::contains(&said))
+        .stderr(predicate::str::contains("SECRET").not());
+    assert_eq!(snapshot(&out), before, "the previous output changed");
+    assert!(!out.join("passwd.txt").exists());
+    in_site(&site).arg("check").assert().failure().code(1).stderr(predicate::str::contains(&said));
+    std::fs::remove_file(&link).unwrap();
+
+    // A folder like /etc (walking through it would fail on a link inside to nothing) is refused the same way.
+    std::fs::create_dir_all(tmp.path().join("etc")).unwrap();
+    symlink("/nonexistent", tmp.path().join("etc/modules.conf")).unwrap();
+    symlink(tmp.path().join("etc"), site.join("static/etc")).unwrap();
+    in_site(&site)
+        .args(["build", "--out"])
+        .arg(&out)
+        .assert()
+        .failure()
+        .code(1)
+        .stderr(predicate::str::contains("static/etc: a symbolic link to").and(predicate::str::contains("outside")));
+    std::fs::remove_file(site.join("static/etc")).unwrap();
+
+    // A link to a file inside static/ is copied as that file, under the link's name.
+    symlink("favicon.svg", site.join("static/icon.svg")).unwrap();
+    std::fs::create_dir_all(site.join("static/img")).unwrap();
+    symlink("../favicon.svg", site.join("static/img/logo.svg")).unwrap();
+    in_site(&site).args(["build", "--out"]).arg(&out).assert().success();
+    let favicon = std::fs::read(site.join("static/favicon.svg")).unwrap();
+    assert_eq!(std::fs::read(out.join("icon.svg")).unwrap(), favicon);
+    assert_eq!(std::fs::read(out.join("img/logo.svg")).unwrap(), favicon);
+    assert!(!std::fs::symlink_metadata(out.join("icon.svg")).unwrap().file_type().is_symlink());
+}
