@@ -286,6 +286,7 @@ pub struct Event {
     pub translation_note: Option<String>,
     /// Sections of the English file whose id no Chinese section has (a mistyped or renamed id): their text is
     /// shown nowhere, so a build warns and `wenda check` fails.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub english_unmatched: Vec<String>,
 }
 
