@@ -364,17 +364,19 @@ fn check_built_site(options: &CheckOptions) -> Result<(usize, usize, Vec<Problem
 /// Follows every `href`, `src` and form `action` of every HTML file under `site` that stays inside the site.
 /// Returns (pages, references followed, problems).
 pub fn check_links(site: &Path) -> (usize, usize, Vec<Problem>) {
-    // An attribute's value in double quotes, single quotes or none (as a template may write it).
-    let value = r#"=(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"#;
-    let attr = regex::Regex::new(&format!(r"\s(?:href|src|action){value}")).expect("valid regex");
-    let id = regex::Regex::new(&format!(r"\sid{value}")).expect("valid regex");
-    let value_of = |c: &regex::Captures| c.get(1).or(c.get(2)).or(c.get(3)).map_or("", |m| m.as_str()).to_string();
-    // Attributes are read inside start tags only: a transcript's `<img src=x>` is text, escaped as `&lt;img`.
+    // Attributes are read inside start tags only, one after the other, so that neither a transcript's
+    // `<img src=x>` (text, escaped as `&lt;img`) nor the same words inside another attribute's quoted value
+    // (`data-question-text="…&lt;img src=x…"`) count. A value may be in double quotes, single quotes or none.
     // (A quoted value holding `>` would end the tag early; the site's templates write none.)
     let tag = regex::Regex::new(r#"<[a-zA-Z][^<>]*>"#).expect("valid regex");
-    let in_tags = |text: &str, re: &regex::Regex| -> Vec<String> {
+    let attribute =
+        regex::Regex::new(r#"\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"#)
+            .expect("valid regex");
+    let in_tags = |text: &str, names: &[&str]| -> Vec<String> {
         tag.find_iter(text)
-            .flat_map(|t| re.captures_iter(t.as_str()).map(|c| value_of(&c)).collect::<Vec<_>>())
+            .flat_map(|t| attribute.captures_iter(t.as_str()).collect::<Vec<_>>())
+            .filter(|c| names.contains(&c[1].to_ascii_lowercase().as_str()))
+            .map(|c| c.get(2).or(c.get(3)).or(c.get(4)).map_or("", |m| m.as_str()).to_string())
             .collect()
     };
     let pages: Vec<PathBuf> = walkdir::WalkDir::new(site)
@@ -386,12 +388,12 @@ pub fn check_links(site: &Path) -> (usize, usize, Vec<Problem>) {
     let texts: BTreeMap<&Path, String> =
         pages.iter().filter_map(|p| std::fs::read_to_string(p).ok().map(|t| (p.as_path(), t))).collect();
     let ids: BTreeMap<&Path, HashSet<String>> =
-        texts.iter().map(|(p, t)| (*p, in_tags(t, &id).into_iter().collect())).collect();
+        texts.iter().map(|(p, t)| (*p, in_tags(t, &["id"]).into_iter().collect())).collect();
     let mut problems = Vec::new();
     let mut followed = 0;
     for (page, text) in &texts {
         let rel_page = page.strip_prefix(site).unwrap_or(page);
-        for value in in_tags(text, &attr) {
+        for value in in_tags(text, &["href", "src", "action"]) {
             let href = html_unescape(&value);
             if href.contains("://") || href.starts_with("mailto:") || href.starts_with("data:") {
                 continue;
@@ -515,10 +517,11 @@ mod tests {
             "a/index.html",
             r#"<p id="x"><a href="../">home</a> <a href="/a/#x">abs</a></p><p id='y'></p><b id=z></b>
             <a href='../nowhere-single/'>s</a> <a href='#y'>y</a> <a href=#z>z</a> <a href=../nowhere-bare/>b</a>
-            <a href='#q05-p99'>p</a>"#,
+            <a href='#q05-p99'>p</a> <form action="./" data-q="请问&lt;img src=x&gt; href='gone'">问</form>
+            &lt;img src=x onerror=alert(1)&gt;"#,
         );
         let (pages, followed, problems) = check_links(site.path());
-        assert_eq!((pages, followed), (2, 11));
+        assert_eq!((pages, followed), (2, 12), "neither text nor another attribute's value is a link");
         let messages: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
         // Whatever the quotes: single, double or none.
         assert_eq!(
