@@ -312,7 +312,11 @@ pub fn check_alignment(en_path: &Path, zh: &[Section], en: &[Section]) -> Vec<Pr
         if missing.is_empty() && extra.is_empty() {
             message.push_str("; same sections in another order");
         }
-        problems.push(problem(en_path, None, None, message));
+        // At the first English section that is out of place (one the Chinese lacks, or the first in another
+        // order), or at the section after which one is missing: where the fix goes.
+        let first_off = en.iter().zip(&zh_ids).position(|(e, z)| e.id.anchor() != *z).unwrap_or(en.len());
+        let line = en.get(first_off).or(en.last()).map(|s| s.line);
+        problems.push(problem(en_path, line, None, message));
     }
     let zh_by_id: BTreeMap<String, &Section> = zh.iter().map(|s| (s.id.anchor(), s)).collect();
     for e in en {
@@ -499,6 +503,8 @@ mod tests {
         let other = sections("\n## Q {#q02}\n\n**Reporter**: Q?\n", true);
         let p = check_alignment(Path::new("x.en.md"), &zh, &other);
         assert!(p[0].message.contains("missing: q01") && p[0].message.contains("not in the Chinese: q02"), "{p:?}");
+        // At the line of the English section out of place.
+        assert_eq!(p[0].line, Some(other[0].line), "{p:?}");
     }
 
     #[test]
