@@ -177,6 +177,25 @@ fn print_warnings(warnings: &[String]) {
     }
 }
 
+/// The site served while no build has succeeded: every page says what stops the build (the live-reload script
+/// brings the real page once the file is mended). It carries wenda's output marker, so the first good build
+/// replaces it like any output.
+fn write_error_site(site: &Path, error: &str) -> anyhow::Result<()> {
+    let escaped = error.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>The site does not build</title>\
+         </head><body><h1>The site does not build</h1><pre>{escaped}</pre><p>Mend the file: this page reloads \
+         when the site builds.</p></body></html>\n"
+    );
+    std::fs::create_dir_all(site).with_context(|| format!("cannot create {}", site.display()))?;
+    for (name, text) in [("index.html", page.as_str()), ("404.html", page.as_str())] {
+        std::fs::write(site.join(name), text).with_context(|| format!("cannot write {}", site.join(name).display()))?;
+    }
+    let marker = crate::content::protect::marker_text("http://127.0.0.1/");
+    std::fs::write(site.join(crate::content::protect::MARKER), marker).context("cannot write the preview's marker")?;
+    Ok(())
+}
+
 /// A full rebuild; on success the new site replaces `live`.
 fn rebuild(options: &BuildOptions, live: &mut Option<LiveSite>, search: &SearchUpdater) -> bool {
     search.exclusive(|| match LiveSite::build(options) {
@@ -260,7 +279,8 @@ fn watched_paths(options: &ServeOptions) -> Vec<PathBuf> {
 }
 
 /// `wenda serve`: builds, serves and rebuilds on changes until Ctrl-C. The errors returned are about starting
-/// (the port, the temporary folder, the first build, the watcher); a failed rebuild only prints its error.
+/// (the port, the temporary folder, the watcher); a failed build, the first one included, only prints its error
+/// (and, when no build has succeeded yet, serves a page showing it), so that the file can be mended live.
 pub fn run(options: &ServeOptions) -> anyhow::Result<ExitCode> {
     // Listen first: with --port 0 the system picks the port, and the site's base_url must name the real one.
     let listener = std::net::TcpListener::bind(("127.0.0.1", options.port))
@@ -276,10 +296,18 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<ExitCode> {
         .context("cannot create a temporary folder for the preview")?;
     let site = tmp.path().join("site");
     let build = build_options(options, addr.port(), &site);
-    let (first, site_state) = LiveSite::build(&build)?;
-    print_warnings(&first.warnings);
-    eprintln!("built {} pages in {:.2} s", first.pages, first.total.as_secs_f64());
-    let mut live = Some(site_state);
+    let mut live = match LiveSite::build(&build) {
+        Ok((first, site_state)) => {
+            print_warnings(&first.warnings);
+            eprintln!("built {} pages in {:.2} s", first.pages, first.total.as_secs_f64());
+            Some(site_state)
+        }
+        Err(e) => {
+            eprintln!("error: {e} (serving a page that says so until the site builds)");
+            write_error_site(&site, &e.to_string())?;
+            None
+        }
+    };
     let search = SearchUpdater::new(&site)?;
 
     let livereload = LiveReloadLayer::new();

@@ -125,6 +125,55 @@ fn serves_reloads_and_rebuilds_on_change() {
     drop(server);
 }
 
+/// A site that does not build when `serve` starts is served as a page saying why, until the file is mended.
+#[test]
+fn a_site_broken_at_start_is_served_as_its_error_until_mended() {
+    let content = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("tests/fixtures/site/content"), content.path());
+    let file = content.path().join("2024/2024-03-07-wang-yi.zh.md");
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, good.replacen("date: 2024-03-07", "date: 2024-13-07", 1)).unwrap();
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wenda"))
+        .arg("--root")
+        .arg(repo())
+        .args(["serve", "--port", &port.to_string(), "--content"])
+        .arg(content.path())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let _server = Server(child);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let wait_for = |needle: &str| {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if rx.recv_timeout(Duration::from_millis(200)).is_ok_and(|line| line.contains(needle)) {
+                return;
+            }
+        }
+        panic!("the server never printed `{needle}`");
+    };
+    wait_for("serving http://127.0.0.1");
+    for path in ["/", "/2024/2024-03-07-wang-yi/q01/"] {
+        let (status, page) = get(port, path);
+        assert!(
+            page.contains("The site does not build") && page.contains("2024-03-07-wang-yi.zh.md"),
+            "{status} {page}"
+        );
+    }
+    std::fs::write(&file, good).unwrap();
+    wait_for("rebuilt");
+    let (status, page) = get(port, "/2024/2024-03-07-wang-yi/q01/");
+    assert_eq!(status, 200);
+    assert!(page.contains("第一段回答。") && !page.contains("does not build"), "{page}");
+}
+
 /// SIGTERM (a process manager, `timeout`, a script) stops the server as Ctrl-C does: it exits and removes the
 /// preview's temporary folder.
 #[cfg(unix)]
