@@ -67,6 +67,13 @@ pub fn resolve(path: &Path) -> PathBuf {
     }
 }
 
+/// Why nothing may be written at `real`, when it lies inside a site that wenda built: that site's next build
+/// replaces it whole.
+fn inside_built_site(real: &Path) -> Option<String> {
+    let site = real.ancestors().skip(1).find(|a| a.join(MARKER).is_file())?;
+    Some(format!("it is inside a site that wenda built ({}), which its next build replaces whole", site.display()))
+}
+
 fn refuse(path: &Path, reason: impl Into<String>) -> Refusal {
     Refusal { path: path.to_path_buf(), what: "folder", reason: reason.into() }
 }
@@ -122,12 +129,8 @@ impl Protected {
         if real.join(".git").exists() {
             return Err(shown("it holds a git repository (.git)".into()));
         }
-        // A folder inside a built site is deleted by that site's next build.
-        if let Some(site) = real.ancestors().skip(1).find(|a| a.join(MARKER).is_file()) {
-            return Err(shown(format!(
-                "it is inside a site that wenda built ({}), which its next build replaces whole",
-                site.display()
-            )));
+        if let Some(why) = inside_built_site(&real) {
+            return Err(shown(why));
         }
         Ok(real)
     }
@@ -188,11 +191,8 @@ impl Protected {
         if real.components().any(|c| c.as_os_str() == ".git") {
             return Err(shown("it is inside a git repository's .git folder".into()));
         }
-        if let Some(site) = real.ancestors().skip(1).find(|a| a.join(MARKER).is_file()) {
-            return Err(shown(format!(
-                "it is inside a site that wenda built ({}), which its next build replaces whole",
-                site.display()
-            )));
+        if let Some(why) = inside_built_site(&real) {
+            return Err(shown(why));
         }
         Ok(real)
     }
