@@ -41,10 +41,7 @@ fn is_page_dash(c: char) -> bool {
 }
 
 fn number(digits: &str) -> Option<u32> {
-    digits
-        .chars()
-        .map(|c| c.to_digit(10).or_else(|| ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32)))
-        .try_fold(0u32, |n, d| Some(n * 10 + d?))
+    super::text::ascii_width(digits).parse().ok()
 }
 
 /// Whether the whole line `t` is a page number, and of which kind. Strict: the number must be all the line

@@ -45,39 +45,55 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// `wenda serve` of `content` on a free port, its stderr read line by line; killed when dropped.
+struct Preview {
+    _server: Server,
+    port: u16,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl Preview {
+    /// Starts the server and waits until it serves.
+    fn start(content: &std::path::Path) -> Preview {
+        let port = free_port();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wenda"))
+            .arg("--root")
+            .arg(repo())
+            .args(["serve", "--port", &port.to_string(), "--content"])
+            .arg(content)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let preview = Preview { _server: Server(child), port, lines };
+        preview.wait_for("serving http://127.0.0.1");
+        preview
+    }
+
+    /// Waits (at most a minute) for a line of stderr holding `needle`.
+    fn wait_for(&self, needle: &str) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if self.lines.recv_timeout(Duration::from_millis(200)).is_ok_and(|line| line.contains(needle)) {
+                return;
+            }
+        }
+        panic!("the server never printed `{needle}`");
+    }
+}
+
 #[test]
 fn serves_reloads_and_rebuilds_on_change() {
     let content = tempfile::tempdir().unwrap();
     copy_tree(&repo().join("tests/fixtures/site/content"), content.path());
-    let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wenda"))
-        .arg("--root")
-        .arg(repo())
-        .args(["serve", "--port", &port.to_string(), "--content"])
-        .arg(content.path())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let server = Server(child);
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let wait_for = |needle: &str| {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
-                if line.contains(needle) {
-                    return;
-                }
-            }
-        }
-        panic!("the server never printed `{needle}`");
-    };
-    wait_for("serving http://127.0.0.1");
+    let preview = Preview::start(content.path());
+    let (port, wait_for) = (preview.port, |needle: &str| preview.wait_for(needle));
 
     let (status, page) = get(port, "/2024/2024-03-07-wang-yi/q01/");
     assert_eq!(status, 200);
@@ -122,7 +138,7 @@ fn serves_reloads_and_rebuilds_on_change() {
     let (status, page) = get(port, "/2024/2024-03-07-wang-yi/q01/");
     assert_eq!(status, 200);
     assert!(page.contains("改过的第一段。"));
-    drop(server);
+    drop(preview);
 }
 
 /// A site that does not build when `serve` starts is served as a page saying why, until the file is mended.
@@ -133,33 +149,8 @@ fn a_site_broken_at_start_is_served_as_its_error_until_mended() {
     let file = content.path().join("2024/2024-03-07-wang-yi.zh.md");
     let good = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, good.replacen("date: 2024-03-07", "date: 2024-13-07", 1)).unwrap();
-    let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wenda"))
-        .arg("--root")
-        .arg(repo())
-        .args(["serve", "--port", &port.to_string(), "--content"])
-        .arg(content.path())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let _server = Server(child);
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let wait_for = |needle: &str| {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            if rx.recv_timeout(Duration::from_millis(200)).is_ok_and(|line| line.contains(needle)) {
-                return;
-            }
-        }
-        panic!("the server never printed `{needle}`");
-    };
-    wait_for("serving http://127.0.0.1");
+    let preview = Preview::start(content.path());
+    let (port, wait_for) = (preview.port, |needle: &str| preview.wait_for(needle));
     for path in ["/", "/2024/2024-03-07-wang-yi/q01/"] {
         let (status, page) = get(port, path);
         assert!(
