@@ -4,6 +4,13 @@
 //! wire texts and text pulled out of PDFs): an unindented line continues the paragraph above it (a hard wrap).
 //! Blank-separated: paragraphs are separated by blank lines; lines inside one are joined. One paragraph per
 //! line: neither blank lines nor indentation mark paragraphs.
+//!
+//! In the first two, a line that continues a paragraph still starts a turn of its own when the paragraph above
+//! ends a sentence and the line opens with a speaker's label that the text uses elsewhere to start a paragraph
+//! (or a reporter's): copies often lose the indentation or the blank line of some turns only, and a label after a
+//! finished sentence is no hard wrap. Any other label-like opening (`中方认为：`) stays a wrap.
+
+use std::collections::HashSet;
 
 use super::furniture::LABEL;
 use super::report::{Action, Report};
@@ -62,10 +69,11 @@ pub fn split_lines(file: &str, source_lines: &[super::readers::Line], report: &m
         lines.iter().flat_map(|(no, l)| l.split('\n').map(move |part| (*no, part))).collect();
     let raw: Vec<&str> = numbered.iter().map(|(_, l)| *l).collect();
     let layout = layout(&raw);
+    let labels = paragraph_labels(&raw, layout);
 
     let mut blocks: Vec<Block> = Vec::new();
     let mut open = false;
-    for (idx, (line_no, raw_line)) in numbered.iter().enumerate() {
+    for (line_no, raw_line) in &numbered {
         let text = normalise_spaces(raw_line);
         if text.is_empty() {
             open = false;
@@ -75,7 +83,7 @@ pub fn split_lines(file: &str, source_lines: &[super::readers::Line], report: &m
             Layout::Indented => is_indented(raw_line) || !open,
             Layout::BlankSeparated => !open,
             Layout::LinePerParagraph => true,
-        };
+        } || blocks.last().is_some_and(|last| opens_turn(&last.text, &text, &labels));
         if starts_new {
             blocks.push(Block { text, line: *line_no });
         } else if let Some(last) = blocks.last_mut() {
@@ -89,9 +97,34 @@ pub fn split_lines(file: &str, source_lines: &[super::readers::Line], report: &m
             last.text = join_pieces(&last.text, &text);
         }
         open = true;
-        let _ = idx;
     }
     blocks
+}
+
+/// The short labels (`王毅`, `新华社记者`) that open paragraphs where the layout starts them: indented lines,
+/// or the first line after a blank one.
+fn paragraph_labels<'a>(lines: &[&'a str], layout: Layout) -> HashSet<&'a str> {
+    let starts = lines.iter().enumerate().filter(|&(i, line)| match layout {
+        Layout::Indented => is_indented(line),
+        Layout::BlankSeparated => i == 0 || lines[i - 1].trim().is_empty(),
+        Layout::LinePerParagraph => false,
+    });
+    starts.filter_map(|(_, line)| label_of(line.trim())).collect()
+}
+
+/// The label opening `line` (`王毅` of `王毅：…`), when short enough to be a speaker's (a reporter's names the
+/// outlet, and may be longer: `哈萨克斯坦24KZ电视台记者`).
+fn label_of(line: &str) -> Option<&str> {
+    let caps = LABEL.captures(line)?;
+    let label = caps.get(1)?.as_str();
+    (label.chars().count() <= 12 || label.ends_with("记者")).then_some(label)
+}
+
+/// Whether `line`, which the layout would join to the paragraph `above`, opens a turn of its own: `above` ends a
+/// sentence and `line` opens with a label the text starts paragraphs with, or a reporter's.
+fn opens_turn(above: &str, line: &str, labels: &HashSet<&str>) -> bool {
+    let finished = above.trim_end_matches(['”', '」', '’', '）', ')']).ends_with(['。', '？', '！', '?', '!', '…']);
+    finished && label_of(line).is_some_and(|label| labels.contains(label) || label.ends_with("记者"))
 }
 
 #[cfg(test)]
@@ -139,6 +172,32 @@ mod tests {
                 "hard-wrapped line joined (with line 8)"
             ]
         );
+    }
+
+    #[test]
+    fn an_unindented_turn_inside_an_indented_text_is_a_paragraph_of_its_own() {
+        // The questions lost their indentation; the answers kept it.
+        let t = "标题\n　　王毅：第一段。\n　　第二段\n接着。\n新华社记者：请问？\n　　王毅：回答\n分行。\n记者：又问？\n　　王毅：答。\n";
+        let got: Vec<String> = texts(t).into_iter().map(|(t, _)| t).collect();
+        assert_eq!(
+            got,
+            ["标题", "王毅：第一段。", "第二段接着。", "新华社记者：请问？", "王毅：回答分行。", "记者：又问？", "王毅：答。"]
+        );
+    }
+
+    #[test]
+    fn a_label_after_a_finished_sentence_splits_a_blank_separated_paragraph_too() {
+        let t = "王毅：各位好。\n\n记者：请问？\n王毅：回答。\n\n王毅：下一段。\n";
+        let got: Vec<String> = texts(t).into_iter().map(|(t, _)| t).collect();
+        assert_eq!(got, ["王毅：各位好。", "记者：请问？", "王毅：回答。", "王毅：下一段。"]);
+    }
+
+    #[test]
+    fn a_wrap_that_only_looks_like_a_label_stays_a_wrap() {
+        // Mid-sentence, or a label the text never opens a paragraph with: hard wraps.
+        let t = "　　王毅：我们认为\n王毅：这不是新段落。\n　　第二段。\n中方认为：立场一贯。\n　　第三段。\n";
+        let got: Vec<String> = texts(t).into_iter().map(|(t, _)| t).collect();
+        assert_eq!(got, ["王毅：我们认为王毅：这不是新段落。", "第二段。中方认为：立场一贯。", "第三段。"]);
     }
 
     #[test]

@@ -244,6 +244,29 @@ fn turns_marked_only_as_question_and_answer_are_the_reporters_and_the_speakers()
     }
 }
 
+#[test]
+fn questions_that_lost_their_indentation_in_an_indented_text_are_still_turns_of_their_own() {
+    // Every line indented but each question's first: the layout is indented, and an unindented line would be a
+    // hard wrap, but a reporter's label after a finished sentence opens a turn.
+    for path in WIRE {
+        let c = read_clean(&std::fs::read_to_string(root().join(path)).unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let (clean, _) = import(dir.path(), &[("clean.txt", std::fs::read(root().join(path)).unwrap())]);
+        let mut text: String = c.header.iter().map(|l| format!("\u{3000}\u{3000}{l}\n")).collect();
+        for (label, paras) in &c.turns {
+            let indent = if label.ends_with("记者") { "" } else { "\u{3000}\u{3000}" };
+            text += &format!("{indent}{label}：{}\n", paras[0]);
+            for p in &paras[1..] {
+                text += &format!("\u{3000}\u{3000}{p}\n");
+            }
+        }
+        text += &c.closing.iter().map(|l| format!("\u{3000}\u{3000}{l}\n")).collect::<String>();
+        let sub = tempfile::tempdir().unwrap();
+        let (got, _) = import(sub.path(), &[("unindented.txt", text.into_bytes())]);
+        assert_same(path, &clean, &got);
+    }
+}
+
 fn wenda(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("wenda").unwrap();
     cmd.arg("--root").arg(root()).current_dir(dir);
