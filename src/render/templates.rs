@@ -18,6 +18,7 @@ use super::BuildError;
 use super::assets::AssetManifest;
 use super::links;
 use crate::content::Lang;
+use crate::content::symlink::{Link, follow};
 
 /// The loaded templates, ready to render pages.
 pub struct Templates {
@@ -59,8 +60,16 @@ impl Templates {
                 message: e.to_string(),
             })?;
             let path = entry.path();
-            let is_template = path.extension().is_some_and(|e| e == "html" || e == "xml");
-            if !entry.file_type().is_file() || !is_template {
+            if entry.path_is_symlink() {
+                // A link is read as the file it points to inside `templates/`, as `content/` and `static/` do;
+                // any other stops the build, rather than leave its templates out and fail later on a name.
+                if let Link::Refused(message) = follow(dir, path, "templates folder") {
+                    return Err(BuildError::Io { path: path.display().to_string(), message });
+                }
+            } else if !entry.file_type().is_file() {
+                continue;
+            }
+            if !path.extension().is_some_and(|e| e == "html" || e == "xml") {
                 continue;
             }
             let name = path

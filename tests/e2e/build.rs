@@ -465,6 +465,50 @@ fn build_export_and_index_refuse_links_out_of_content_as_check_does_serve_shows_
 
 #[cfg(unix)]
 #[test]
+fn a_template_linked_to_a_file_inside_templates_is_read_and_one_linked_outside_stops_the_build() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let (site, out) = built_site(tmp.path());
+    let before = snapshot(&out);
+    // Outside: refused by name, the output kept; a linked folder of partials too.
+    let outside = tmp.path().join("elsewhere");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::rename(site.join("templates/partials/pager.html"), outside.join("pager.html")).unwrap();
+    let link = site.join("templates/partials/pager.html");
+    symlink(outside.join("pager.html"), &link).unwrap();
+    in_site(&site)
+        .args(["build", "--out"])
+        .arg(&out)
+        .assert()
+        .failure()
+        .code(1)
+        .stderr(predicate::str::contains(format!("{}: a symbolic link to", link.display())))
+        .stderr(predicate::str::contains("outside the templates folder"));
+    assert_eq!(snapshot(&out), before, "the previous output changed");
+    std::fs::remove_file(&link).unwrap();
+    std::fs::rename(site.join("templates/partials"), outside.join("partials")).unwrap();
+    std::fs::rename(outside.join("pager.html"), outside.join("partials/pager.html")).unwrap();
+    symlink(outside.join("partials"), site.join("templates/partials")).unwrap();
+    in_site(&site)
+        .args(["build", "--out"])
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("templates/partials: a symbolic link to"));
+    std::fs::remove_file(site.join("templates/partials")).unwrap();
+    std::fs::rename(outside.join("partials"), site.join("templates/partials")).unwrap();
+
+    // Inside: read as the file it points to.
+    std::fs::rename(site.join("templates/partials/pager.html"), site.join("templates/partials/pager.real.html"))
+        .unwrap();
+    symlink("pager.real.html", site.join("templates/partials/pager.html")).unwrap();
+    in_site(&site).args(["build", "--out"]).arg(&out).assert().success();
+    let same = site_files(snapshot(&out)) == site_files(before);
+    assert!(same, "a linked template renders as the file itself");
+}
+
+#[cfg(unix)]
+#[test]
 fn build_copies_a_link_to_a_static_file_inside_and_refuses_one_outside_keeping_the_output() {
     use std::os::unix::fs::symlink;
     let tmp = tempfile::tempdir().unwrap();
