@@ -1,10 +1,10 @@
-//! The one rule for symbolic links in the folders wenda reads (`content/`, `static/`, `templates/`, and the fingerprint of
-//! what a build reads): a link is followed only to a file inside its folder. A link out of the folder (to
-//! `/etc/passwd`, to `/usr`), to a folder (even one inside: it would be read twice, or loop) or to nothing is
-//! refused with a message that names where the link points, never what the file it points at holds.
+//! The one rule for symbolic links in the folders wenda reads (`content/`, `static/`, `templates/`, and the
+//! fingerprint of what a build reads): a link is followed only to a file inside its folder. A link out of the
+//! folder (to `/etc/passwd`, to `/usr`), to a folder (even one inside: it would be read twice, or loop) or to
+//! nothing is refused with a message that names where the link points, never what the file it points at holds.
 //!
-//! `check`, the content loader (`build`, `serve`, `export`, `index`), the copy of `static/` and the template loader all ask
-//! [`follow`]; none walks through a link on its own.
+//! `check`, the content loader (`build`, `serve`, `export`, `index`), the copy of `static/` and the template
+//! loader all ask [`follow`]; none walks through a link on its own.
 
 use std::path::{Path, PathBuf};
 
