@@ -62,11 +62,37 @@ pub fn shape_difference(zh: &[Turn], en: &[Turn]) -> Option<String> {
     let (zs, es) = (shape(zh), shape(en));
     (zs != es).then(|| {
         format!(
-            "turns and paragraphs differ: the Chinese has {} turns with {zs:?} paragraphs, the English {} with {es:?}",
+            "turns and paragraphs differ: the Chinese has {} turns with {zs:?} paragraphs, the English {} with {es:?}; {}",
             zs.len(),
-            es.len()
+            es.len(),
+            where_they_part(zh, en)
         )
     })
+}
+
+/// The first paragraph (`pN`, numbered over the section as its anchors are) from which the two languages no
+/// longer pair, and the turn it is in: what to look at first.
+fn where_they_part(zh: &[Turn], en: &[Turn]) -> String {
+    let mut before = 0;
+    for (i, z) in zh.iter().enumerate() {
+        let Some(e) = en.get(i) else {
+            return format!("the English ends before p{} (turn {}, {}: no English)", before + 1, i + 1, z.label);
+        };
+        if z.paragraphs.len() != e.paragraphs.len() {
+            let n = before + z.paragraphs.len().min(e.paragraphs.len()) + 1;
+            return format!(
+                "they part at p{n} (turn {}, {} / {}: {} paragraphs in Chinese, {} in English)",
+                i + 1,
+                z.label,
+                e.label,
+                z.paragraphs.len(),
+                e.paragraphs.len()
+            );
+        }
+        before += z.paragraphs.len();
+    }
+    let extra = &en[zh.len()];
+    format!("the English goes on after p{before} (turn {}, {}: no Chinese)", zh.len() + 1, extra.label)
 }
 
 #[cfg(test)]
@@ -84,11 +110,23 @@ mod tests {
         assert_eq!(compare(&[turn(1), turn(6)], &[]), None, "not translated yet");
         assert_eq!(
             compare(&[turn(1), turn(6)], &[turn(1), turn(7)]).unwrap(),
-            "turns and paragraphs differ: the Chinese has 2 turns with [1, 6] paragraphs, the English 2 with [1, 7]"
+            "turns and paragraphs differ: the Chinese has 2 turns with [1, 6] paragraphs, the English 2 with [1, 7]; \
+             they part at p8 (turn 2, x / x: 6 paragraphs in Chinese, 7 in English)"
         );
         assert_eq!(
             compare(&[turn(1), turn(6)], &[turn(7)]).unwrap(),
-            "turns and paragraphs differ: the Chinese has 2 turns with [1, 6] paragraphs, the English 1 with [7]"
+            "turns and paragraphs differ: the Chinese has 2 turns with [1, 6] paragraphs, the English 1 with [7]; \
+             they part at p2 (turn 1, x / x: 1 paragraphs in Chinese, 7 in English)"
+        );
+        assert!(
+            compare(&[turn(1), turn(6)], &[turn(1)])
+                .unwrap()
+                .ends_with("the English ends before p2 (turn 2, x: no English)")
+        );
+        assert!(
+            compare(&[turn(1)], &[turn(1), turn(2)])
+                .unwrap()
+                .ends_with("the English goes on after p1 (turn 2, x: no Chinese)")
         );
     }
 }

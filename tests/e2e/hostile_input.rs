@@ -454,10 +454,12 @@ fn english_that_splits_a_paragraph_builds_with_a_warning_naming_the_exchange() {
     assert!(stderr.contains("warning:") && stderr.contains("2024-03-07-wang-yi.en.md: q03:"), "{stderr}");
     assert!(
         stderr.contains(
-            "turns and paragraphs differ: the Chinese has 2 turns with [1, 1] paragraphs, the English 2 with [1, 2]"
+            "turns and paragraphs differ: the Chinese has 2 turns with [1, 1] paragraphs, the English 2 with [1, 2]; \
+             they part at p3 (turn 2, "
         ),
         "{stderr}"
     );
     let (code, stderr) = run(wenda(&root).args(["check"]));
     assert_eq!(code, 1, "check accepts it: {stderr}");
+    assert!(stderr.contains("q03: turns and paragraphs differ") && stderr.contains("they part at p3"), "{stderr}");
 }
