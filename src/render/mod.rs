@@ -8,6 +8,7 @@ pub mod context;
 pub mod downloads;
 pub mod feeds;
 pub mod incremental;
+mod lang_marks;
 pub mod links;
 pub mod manifest;
 pub mod minify;

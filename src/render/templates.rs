@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use tera::{Kwargs, State, Tera};
+use tera::{Kwargs, State, Tera, Value};
 
 use super::BuildError;
 use super::assets::AssetManifest;
@@ -116,6 +116,13 @@ impl Templates {
                     .ok_or_else(|| tera::Error::message(format!("asset(): no file `static/{path}`")))?;
                 // Assets are files: never `index.html`-suffixed.
                 href(state, hashed, false)
+            });
+            tera.register_filter("lang_runs", |text: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+                let lang = match kwargs.must_get::<&str>("lang")? {
+                    "en" => Lang::En,
+                    _ => Lang::Zh,
+                };
+                Ok(Value::safe_string(&super::lang_marks::mark(text, lang)))
             });
             // Functions must be known before templates are added: Tera 2 checks calls when it compiles a template.
             tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map(|()| tera)

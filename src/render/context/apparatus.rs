@@ -58,6 +58,12 @@ pub(super) fn source_label(sources: &[Source], file: &str) -> SourceLabel {
     }
 }
 
+/// An editor's note made a sentence (it follows a full stop): `the source breaks off here` starts with a capital.
+fn sentence(note: &str) -> String {
+    let mut chars = note.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
 /// The Chinese paragraph `number` of a section as pieces and notes (none when it carries no mark).
 pub(super) fn zh_marks(anchor: &str, number: usize, text: &str, app: &Apparatus) -> (Vec<PieceView>, Vec<NoteView>) {
     let here: Vec<&Emendation> = app.emendations.iter().filter(|e| e.paragraph as usize == number).collect();
@@ -74,7 +80,7 @@ pub(super) fn zh_marks(anchor: &str, number: usize, text: &str, app: &Apparatus)
                 kind,
                 original: original.to_string(),
                 reading: reading.map(str::to_string),
-                note: n.to_string(),
+                note: sentence(n),
             });
             Some(id)
         };

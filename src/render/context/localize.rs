@@ -125,7 +125,13 @@ impl Localizer<'_> {
     fn span(&self, span: &str) -> Option<String> {
         let c = SPAN.captures(span)?;
         let (source, why) = (self.source(&c[3]), self.why(&c[4]));
-        self.fill("reading_span", &[("reading", &c[1]), ("was", &c[2]), ("source", &source), ("why", &why)])
+        // Text added where the base has none, or left out, is no swap of one reading for another.
+        let key = match (c[1].is_empty(), c[2].is_empty()) {
+            (false, true) => "reading_span_added",
+            (true, false) => "reading_span_dropped",
+            _ => "reading_span",
+        };
+        self.fill(key, &[("reading", &c[1]), ("was", &c[2]), ("source", &source), ("why", &why)])
     }
 
     fn spans(&self, spans: &str) -> Option<String> {
@@ -179,7 +185,8 @@ impl Localizer<'_> {
         } else if let Some(c) = REPEAT_PARAGRAPH.captures(note) {
             self.fill("edit_repeat_paragraph", &[("text", &c[1])])
         } else if let Some(c) = MOVED.captures(note) {
-            self.fill("edit_moved", &[("after", &c[1]), ("belongs", &c[2]), ("text", &c[3])])
+            let (after, belongs) = (self.publisher(&c[1]), self.publisher(&c[2]));
+            self.fill("edit_moved", &[("after", &after), ("belongs", &belongs), ("text", &c[3])])
         } else if BREAK_KEPT.is_match(note) {
             self.t("edit_break_kept").map(str::to_string)
         } else if let Some(c) = NOT_BASE.captures(note) {
@@ -315,5 +322,31 @@ mod tests {
         assert_eq!(en.publisher("北京城市副中心报"), "北京城市副中心报");
         let told = en.reason("the base text is 000_bc82054929ba87a5.txt (source priority)");
         assert_eq!(told, "the base text is Xinhua News Agency 2024-03-07 (source priority)");
+        let moved = en.note("text out of place: printed after the 新华社 exchange, it belongs to the unfinished 新华社 answer (line 77); moved back: 中国是…");
+        assert!(moved.starts_with("text out of place: printed after the Xinhua News Agency exchange"), "{moved}");
+    }
+
+    #[test]
+    fn text_added_or_left_out_is_told_as_such_not_as_a_swap_with_nothing() {
+        let sources = sources();
+        let a = "000_bc82054929ba87a5.txt";
+        let told = |lang: Lang, span: &str| {
+            let s = strings(lang);
+            Localizer { lang, strings: &s, sources: &sources, outlets: &[] }.note(span)
+        };
+        let added = format!("“各” for “” from {a} (text missing)");
+        let dropped = format!("“” for “的” from {a} (doubled character)");
+        assert_eq!(told(Lang::Zh, &added), "补“各”，据新华社 2024-03-07（脱文）");
+        assert_eq!(told(Lang::Zh, &dropped), "删“的”，据新华社 2024-03-07（衍字）");
+        assert!(
+            told(Lang::En, &added).starts_with("“各” added from 新华社 2024-03-07 ("),
+            "{}",
+            told(Lang::En, &added)
+        );
+        assert!(
+            told(Lang::En, &dropped).starts_with("“的” left out, following 新华社"),
+            "{}",
+            told(Lang::En, &dropped)
+        );
     }
 }
