@@ -223,7 +223,12 @@ impl LiveSite {
         let affected = |page: &&Page| match page.kind {
             PageKind::Home | PageKind::Topics | PageKind::Outlets | PageKind::About | PageKind::Formulations => true,
             PageKind::Year(year) => touched.years.contains(&year),
-            PageKind::Event { event } => touched.events.contains(&event),
+            // An event page also links the events before and after it, by label.
+            PageKind::Event { event } => {
+                touched.events.contains(&event)
+                    || touched.events.contains(&(event + 1))
+                    || event.checked_sub(1).is_some_and(|e| touched.events.contains(&e))
+            }
             PageKind::Exchange { event, exchange } => {
                 touched.events.contains(&event) || related.contains(&(event, exchange))
             }

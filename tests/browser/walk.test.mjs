@@ -211,6 +211,17 @@ test("citation, copy-link and variant readings on an exchange page", async () =>
   assert.match(bibtex, /^@misc\{wenda-2024-03-07-wang-yi-q01,/);
   assert.ok(bibtex.includes("url = {http://127.0.0.1/sub/path/2024/2024-03-07-wang-yi/q01/}"), bibtex);
   assert.match(await page.locator("#cite-text").innerText(), /^王毅：《王毅就中国外交政策和对外关系回答中外记者提问》，2024-03-07，q01/);
+  // BibTeX and CSL-JSON cite one title under one key; the English page's key is its own (both versions can be
+  // cited in one bibliography).
+  for (const path of ["2024/2024-03-07-wang-yi/q01/", "en/2024/2024-03-07-wang-yi/q01/"]) {
+    await page.goto(server.base + path);
+    const csl = JSON.parse(await page.locator("#cite-csl").textContent())[0];
+    const bib = await page.locator("#cite-bibtex").textContent();
+    const key = "wenda-2024-03-07-wang-yi-q01" + (path.startsWith("en/") ? "-en" : "");
+    assert.equal(csl.id, key, path);
+    assert.ok(bib.startsWith("@misc{" + key + ","), bib);
+    assert.ok(bib.includes("title = {" + csl.title + "}"), `${path}: ${bib} / ${csl.title}`);
+  }
   await page.close();
   assert.deepEqual(problems, []);
 });

@@ -238,6 +238,26 @@ fn rel_link(out: &Path, dir: &str, rel: &str) -> Option<String> {
 }
 
 #[test]
+fn each_event_page_leads_to_the_press_conferences_before_and_after_it_in_both_languages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    wenda()
+        .args(["build", "--no-minify", "--content"])
+        .arg(fixture_content())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    for prefix in ["", "en/"] {
+        let (first, last) = (format!("{prefix}2023/2023-03-07-qin-gang/"), format!("{prefix}2024/2024-03-07-wang-yi/"));
+        assert_eq!(rel_link(&out, &first, "next").as_ref(), Some(&last));
+        assert_eq!(rel_link(&out, &last, "prev").as_ref(), Some(&first));
+        assert_eq!(rel_link(&out, &first, "prev"), None, "nothing before the first");
+        assert_eq!(rel_link(&out, &last, "next"), None, "nothing after the last");
+    }
+}
+
+#[test]
 fn topic_and_outlet_pages_are_paginated_without_losing_or_repeating_an_exchange() {
     let tmp = tempfile::tempdir().unwrap();
     let one_page = tmp.path().join("one-page");

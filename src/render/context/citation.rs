@@ -85,14 +85,19 @@ pub(super) fn citation(lang: Lang, config: &Config, meta: &EventMeta, section: &
             config.en.title,
         ),
     };
+    // One key and one title for the two formats; the English page's key is its own, so that a translator can
+    // cite both versions of an exchange in one bibliography.
+    let key = match lang {
+        Lang::Zh => format!("wenda-{}-{}", meta.id, section.anchor),
+        Lang::En => format!("wenda-{}-{}-en", meta.id, section.anchor),
+    };
+    let cited = title(lang, meta, section);
     // Double braces: a reference manager prints a personal name split into given and family names ("Yi, W."),
     // a braced one as written.
     let bibtex = format!(
-        "@misc{{wenda-{id}-{q},\n  author = {{{{{author}}}}},\n  title = {{{title} ({q})}},\n  howpublished = {{Press conference}},\n  date = {{{date}}},\n  year = {{{year}}},\n  url = {{{url}}},\n  note = {{{site}}},\n}}",
-        id = meta.id,
-        q = section.anchor,
+        "@misc{{{key},\n  author = {{{{{author}}}}},\n  title = {{{title}}},\n  howpublished = {{Press conference}},\n  date = {{{date}}},\n  year = {{{year}}},\n  url = {{{url}}},\n  note = {{{site}}},\n}}",
         author = bibtex_value(&meta.speaker.text),
-        title = bibtex_value(&meta.title.text),
+        title = bibtex_value(&cited),
         date = meta.date,
         year = meta.year,
         site = bibtex_value(site),
@@ -100,9 +105,8 @@ pub(super) fn citation(lang: Lang, config: &Config, meta: &EventMeta, section: &
     // The language of the text cited: an English page of an untranslated exchange shows the Chinese.
     let text_lang = if section.has_en { lang } else { Lang::Zh };
     let parts: Vec<i64> = meta.date.split('-').filter_map(|p| p.parse().ok()).collect();
-    let cited = title(lang, meta, section);
     let csl = serde_json::json!([{
-        "id": format!("wenda-{}-{}", meta.id, section.anchor),
+        "id": key,
         "type": "speech",
         "title": cited,
         "author": [{ "literal": meta.speaker.text }],

@@ -190,6 +190,9 @@ pub fn page_context_with(
             localize::event(&mut view, &l);
             let view = &view;
             ctx.insert("event", &view.meta);
+            // The press conferences before and after it, by date: the archive read from one to the next.
+            ctx.insert("prev_event", &event.checked_sub(1).and_then(|e| data.events.get(e)));
+            ctx.insert("next_event", &data.events.get(event + 1));
             ctx.insert("opening", &view.opening);
             match prepared {
                 Some(s) => ctx.insert_value("exchanges", tera::Value::from(s.values.clone())),
