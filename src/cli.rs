@@ -2,9 +2,10 @@
 //!
 //! Exit codes: 0 success, 1 the work failed (bad input, failed check, I/O), 2 bad usage.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -244,9 +245,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::check::run(&crate::check::CheckOptions { root: root.clone(), content: under(&root, &a.content) })
         }
         Command::Index(a) => {
+            let (content, out) = (under(&root, &a.content), under(&root, &a.out));
+            index_output(&root, &content, &out, a.pages)?;
             // The client minified as `wenda build` serves it, so that benchmarks measure the bytes a reader loads.
             let client = crate::render::minify::minify_script(crate::search::CLIENT_JS);
-            crate::search::run_index(&under(&root, &a.content), &under(&root, &a.out), &client, a.pages, a.layout)
+            crate::search::run_index(&content, &out, &client, a.pages, a.layout)
         }
         Command::Synth(a) => crate::synth::run(&crate::synth::SynthOptions {
             from: under(&root, &a.from),
@@ -266,4 +269,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out: a.out.map(|o| under(&root, &o)),
         }),
     }
+}
+
+/// `wenda index --out`: a folder that a build may use (empty, new, or made by wenda: never the site, its inputs,
+/// a home folder or a folder of other files), marked as wenda's so that the next run may write there again.
+/// `--pages` writes a minimal page over each exchange page, so never into a site that `build` made.
+fn index_output(root: &Path, content: &Path, out: &Path, pages: bool) -> anyhow::Result<()> {
+    use crate::content::protect::{MARKER, Protected, marker_text};
+    let protected = Protected { root: root.to_path_buf(), content: Some(content.to_path_buf()) };
+    let real = protected.check_output(out, false)?;
+    if pages && real.join(crate::render::manifest::MANIFEST).is_file() {
+        anyhow::bail!(
+            "{}: refused as an output folder: it is a site that `wenda build` made, whose exchange pages --pages \
+             would overwrite; index into another folder",
+            out.display()
+        );
+    }
+    std::fs::create_dir_all(&real).with_context(|| format!("cannot create {}", out.display()))?;
+    let marker = real.join(MARKER);
+    if !marker.is_file() {
+        std::fs::write(&marker, marker_text("")).with_context(|| format!("cannot write {}", marker.display()))?;
+    }
+    Ok(())
 }

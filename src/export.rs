@@ -23,7 +23,7 @@ use anyhow::Context;
 use serde::Serialize;
 
 use crate::content::alignment::shape_difference;
-use crate::content::protect::Protected;
+use crate::content::protect::{OutputFile, Protected};
 use crate::content::urls::{event_path, exchange_path};
 use crate::content::{self, Archive, Event, Exchange, Lang, Role, Source, Speaker, Translated, Turn, Variant};
 
@@ -419,7 +419,7 @@ pub fn csv(archive: &Archive) -> String {
 pub fn run(options: &ExportOptions) -> anyhow::Result<ExitCode> {
     let protected = Protected { root: options.root.clone(), content: Some(options.content.clone()) };
     // Refused before the archive is read: a wrong path fails at once.
-    let target = options.out.as_deref().map(|out| protected.check_file(out)).transpose()?;
+    let target = options.out.as_deref().map(|out| protected.check_file(out, &OutputFile::EXPORT)).transpose()?;
     let archive = content::load_archive(&options.content)?;
     let bytes = match options.format {
         Format::Json => {
@@ -430,8 +430,7 @@ pub fn run(options: &ExportOptions) -> anyhow::Result<ExitCode> {
         Format::Csv => csv(&archive),
     };
     if let (Some(out), Some(target)) = (&options.out, target) {
-        content::fs::write_atomic(&target, bytes.as_bytes(), 0o644, true)
-            .with_context(|| format!("cannot write {}", out.display()))?;
+        target.write(bytes.as_bytes()).with_context(|| format!("cannot write {}", out.display()))?;
         let exchanges: usize = archive.events.iter().map(|e| e.exchanges.len()).sum();
         eprintln!(
             "wrote {} events, {exchanges} exchanges ({} bytes of {}) to {}",

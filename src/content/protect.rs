@@ -104,6 +104,15 @@ impl Protected {
             let what = if home == real { "it is your home folder" } else { "it contains your home folder" };
             return Err(shown(what.into()));
         }
+        // Whoever runs wenda (root in a container, `sudo` with another HOME): a system folder (`/etc`, `/usr`,
+        // `/var`) or anyone's home folder is never an output, not even moved aside by `--force`.
+        if real.components().count() <= 2 {
+            return Err(shown("it is a folder at the top of the file system (like /etc or /usr)".into()));
+        }
+        let homes = [Path::new("/home"), Path::new("/Users")];
+        if real.parent().is_some_and(|parent| homes.contains(&parent)) || real == Path::new("/root") {
+            return Err(shown("it is a user's home folder".into()));
+        }
         if real.exists() && !real.is_dir() {
             return Err(shown("it is a file, not a folder".into()));
         }
@@ -115,7 +124,9 @@ impl Protected {
         let mut inputs: Vec<(PathBuf, &str)> =
             ["sources", "templates", "static"].into_iter().map(|name| (root.join(name), name)).collect();
         if let Some(content) = &self.content {
+            // The site's own content folder too, when another one is read (`--content other --out content`).
             inputs.push((resolve(content), "content"));
+            inputs.push((root.join("content"), "content"));
         }
         for (input, name) in &inputs {
             if input.starts_with(&real) {
@@ -158,11 +169,39 @@ impl Protected {
         Ok(real)
     }
 
-    /// Refuses `out` as an output *file* (`export --out`): a folder (existing, or written with a trailing `/`),
-    /// a path with an unexpanded `~`, a file inside the site's `content/`, `sources/`, `templates/` or `static/`
-    /// or the content folder read, inside a `.git`, or inside a site that wenda built (its next build replaces
-    /// it). Returns `out` resolved (see [`resolve`]): a symbolic link is judged by where it leads.
-    pub fn check_file(&self, out: &Path) -> Result<PathBuf, Refusal> {
+    /// Refuses `out` as an output *file* of `kind` (`export --out`, `import --report`): a folder (existing, or
+    /// written with a trailing `/`), a path with an unexpanded `~`, a file inside the site's `content/`,
+    /// `sources/`, `templates/` or `static/` or the content folder read, inside a `.git`, or inside a site that
+    /// wenda built (its next build replaces it); an existing file that is not an earlier one of `kind` (nor
+    /// empty), such as `site.toml` or a README; a block device or a socket. A character device or a pipe
+    /// (`/dev/null`, `/dev/stdout`, a FIFO) is written in place, never replaced. `out` is resolved (see
+    /// [`resolve`]): a symbolic link is judged by where it leads.
+    pub fn check_file(&self, out: &Path, kind: &OutputFile) -> Result<FileTarget, Refusal> {
+        let shown = |reason: String| Refusal { path: out.to_path_buf(), what: "file", reason };
+        let real = self.check_file_place(out)?;
+        let Ok(meta) = std::fs::metadata(&real) else { return Ok(FileTarget::Replace(real)) };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            let file_type = meta.file_type();
+            if file_type.is_char_device() || file_type.is_fifo() {
+                return Ok(FileTarget::InPlace(real));
+            }
+            if file_type.is_block_device() || file_type.is_socket() {
+                return Err(shown("it is a device or a socket, not a file".into()));
+            }
+        }
+        if meta.is_file() && meta.len() > 0 && !kind.begins_so(&real) {
+            return Err(shown(format!(
+                "it exists and is not {} that wenda wrote: remove it first, or write elsewhere",
+                kind.what
+            )));
+        }
+        Ok(FileTarget::Replace(real))
+    }
+
+    /// [`Protected::check_file`]'s rules of place (folders, inputs, built sites), whatever is at `out` now.
+    fn check_file_place(&self, out: &Path) -> Result<PathBuf, Refusal> {
         let shown = |reason: String| Refusal { path: out.to_path_buf(), what: "file", reason };
         if out.components().any(|c| c.as_os_str() == "~") {
             return Err(shown(
@@ -225,6 +264,59 @@ impl Protected {
     }
 }
 
+/// A file wenda writes beside the site (an export, an import report), known by how its text begins: an existing
+/// file is replaced only when it begins so (an earlier one) or is empty, so that a wrong `--out` never replaces
+/// `site.toml`, a README or a thesis.
+pub struct OutputFile {
+    /// What it is, for messages: `an export`.
+    pub what: &'static str,
+    /// How each of its formats begins.
+    pub begins: &'static [&'static [u8]],
+}
+
+impl OutputFile {
+    /// `wenda export --out`: the JSON or the CSV (with its byte order mark).
+    pub const EXPORT: OutputFile =
+        OutputFile { what: "an export", begins: &[b"{\n  \"events\":", b"\xEF\xBB\xBFevent,date,exchange,"] };
+    /// `wenda import --report`.
+    pub const REPORT: OutputFile = OutputFile { what: "an import report", begins: &[b"{\n  \"actions\":"] };
+
+    fn begins_so(&self, path: &Path) -> bool {
+        let mut head = Vec::with_capacity(64);
+        let read = std::fs::File::open(path)
+            .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, 64), &mut head));
+        read.is_ok() && self.begins.iter().any(|b| head.starts_with(b))
+    }
+}
+
+/// Where and how an output file is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileTarget {
+    /// A new file, or one that replaces an earlier one: written beside it and renamed over it (atomic).
+    Replace(PathBuf),
+    /// A character device or a pipe: written into as it is (renaming over `/dev/null` would replace it).
+    InPlace(PathBuf),
+}
+
+impl FileTarget {
+    /// The path written.
+    pub fn path(&self) -> &Path {
+        match self {
+            FileTarget::Replace(p) | FileTarget::InPlace(p) => p,
+        }
+    }
+
+    /// Writes `bytes` to the target (see [`FileTarget`]); a replaced file is synced before the rename.
+    pub fn write(&self, bytes: &[u8]) -> std::io::Result<()> {
+        match self {
+            FileTarget::Replace(path) => super::fs::write_atomic(path, bytes, 0o644, true),
+            FileTarget::InPlace(path) => {
+                std::io::Write::write_all(&mut std::fs::OpenOptions::new().write(true).open(path)?, bytes)
+            }
+        }
+    }
+}
+
 /// Whether the existing folder `out` holds files wenda did not make: not empty and without [`MARKER`]. A
 /// forced build moves such a folder aside instead of deleting it.
 pub fn is_foreign(out: &Path) -> bool {
@@ -275,6 +367,12 @@ mod tests {
             root.join("~/site"),
             dir.path().to_path_buf(),
             PathBuf::from("/"),
+            PathBuf::from("/etc"),
+            PathBuf::from("/usr"),
+            PathBuf::from("/var/.."),
+            PathBuf::from("/srv"),
+            PathBuf::from("/home/alice"),
+            PathBuf::from("/root"),
         ] {
             let err = p.check_output(&bad, true).unwrap_err();
             assert!(err.to_string().contains(&bad.display().to_string()), "{err}");
@@ -343,11 +441,62 @@ mod tests {
             if bad.ends_with("out") {
                 std::fs::create_dir_all(&bad).unwrap();
             }
-            let err = p.check_file(&bad).unwrap_err().to_string();
+            let err = p.check_file(&bad, &OutputFile::EXPORT).unwrap_err().to_string();
             assert!(err.contains("refused as an output file") && err.contains(why), "{}: {err}", bad.display());
         }
-        assert_eq!(p.check_file(&root.join("wenda.json")).unwrap(), resolve(&root).join("wenda.json"));
-        assert!(p.check_file(&root.join("exports/new/wenda.csv")).is_ok());
+        let json = root.join("wenda.json");
+        assert_eq!(p.check_file(&json, &OutputFile::EXPORT).unwrap(), FileTarget::Replace(resolve(&json)));
+        assert!(p.check_file(&root.join("exports/new/wenda.csv"), &OutputFile::EXPORT).is_ok());
+    }
+
+    #[test]
+    fn an_existing_file_is_replaced_only_when_it_is_an_earlier_one_of_its_kind_or_empty() {
+        let (_dir, p) = site();
+        let root = p.root.clone();
+        let file = |name: &str, text: &[u8]| {
+            std::fs::write(root.join(name), text).unwrap();
+            root.join(name)
+        };
+        for (path, kind) in [
+            (file("site.toml", b"title = 'x'\n"), &OutputFile::EXPORT),
+            (file("README.md", b"# My archive\n"), &OutputFile::EXPORT),
+            (file("report.json", b"{\n  \"actions\": []\n}\n"), &OutputFile::EXPORT),
+            (file("thesis.json", b"{\n  \"chapters\": []\n}\n"), &OutputFile::REPORT),
+            (file("export.json", b"{\n  \"events\": []\n}\n"), &OutputFile::REPORT),
+        ] {
+            let err = p.check_file(&path, kind).unwrap_err().to_string();
+            assert!(err.contains(&format!("is not {} that wenda wrote", kind.what)), "{}: {err}", path.display());
+        }
+        for (path, kind) in [
+            (file("earlier.json", b"{\n  \"events\": [\n"), &OutputFile::EXPORT),
+            (file("earlier.csv", b"\xEF\xBB\xBFevent,date,exchange,url\n"), &OutputFile::EXPORT),
+            (file("earlier-report.json", b"{\n  \"actions\": [\n"), &OutputFile::REPORT),
+            (file("empty.json", b""), &OutputFile::EXPORT),
+        ] {
+            assert_eq!(p.check_file(&path, kind).unwrap(), FileTarget::Replace(resolve(&path)), "{}", path.display());
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_and_pipes_are_written_in_place_never_replaced() {
+        let (dir, p) = site();
+        let null = PathBuf::from("/dev/null");
+        assert_eq!(p.check_file(&null, &OutputFile::EXPORT).unwrap(), FileTarget::InPlace(null.clone()));
+        FileTarget::InPlace(null.clone()).write(b"gone").unwrap();
+        let fifo = dir.path().join("fifo");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let target = p.check_file(&fifo, &OutputFile::REPORT).unwrap();
+        assert_eq!(target, FileTarget::InPlace(resolve(&fifo)));
+        let reader = std::thread::spawn({
+            let fifo = fifo.clone();
+            move || std::fs::read(fifo).unwrap()
+        });
+        target.write(b"through the pipe").unwrap();
+        assert_eq!(reader.join().unwrap(), b"through the pipe");
+        use std::os::unix::fs::FileTypeExt;
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo(), "still a pipe");
+        assert!(std::fs::metadata(&null).unwrap().file_type().is_char_device(), "/dev/null is still a device");
     }
 
     #[test]

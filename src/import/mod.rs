@@ -39,6 +39,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::config::{Config, ImportConfig};
+use crate::content::protect::{FileTarget, OutputFile, Protected};
 use crate::content::vocabulary::load_list;
 use crate::content::{Outlet, Topic, event_path, format};
 pub use report::Report;
@@ -146,12 +147,16 @@ pub enum ImportError {
 
 /// Checks, before anything is written, that the report can be written to `path`: its folder exists and
 /// `path` is not a folder.
-fn check_report_path(path: &Path) -> Result<(), ImportError> {
+/// Where `--report` is written: refused where the output-file rules refuse it (never `site.toml`, a file of the
+/// site's inputs or any file that is not an earlier report), and before anything is imported when its folder
+/// is missing or not writable.
+fn report_target(root: &Path, path: &Path) -> Result<FileTarget, ImportError> {
     let fail = |message: &str| ImportError::Report { path: path.to_path_buf(), message: message.into() };
-    if path.is_dir() {
-        return Err(fail("is a folder; give a file name"));
-    }
-    let parent = match path.parent() {
+    let target = Protected { root: root.to_path_buf(), content: None }
+        .check_file(path, &OutputFile::REPORT)
+        .map_err(|refusal| fail(&format!("refused as an output file: {}", refusal.reason)))?;
+    let FileTarget::Replace(real) = &target else { return Ok(target) };
+    let parent = match real.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
@@ -162,7 +167,7 @@ fn check_report_path(path: &Path) -> Result<(), ImportError> {
         .prefix(crate::content::fs::TEMP_PREFIX)
         .tempfile_in(parent)
         .map_err(|e| fail(&format!("its folder is not writable ({e})")))?;
-    Ok(())
+    Ok(target)
 }
 
 /// The editor's decisions (`editorial.yaml` in the content folder `folder`), if the content has them.
@@ -405,9 +410,9 @@ pub fn run(options: &ImportOptions) -> anyhow::Result<ExitCode> {
         return explain_files(options, &files);
     }
     // The content folder is import's output: it may not be the site itself, its sources or templates.
-    crate::content::protect::Protected { root: options.root.clone(), content: None }.check_content(&options.out)?;
+    Protected { root: options.root.clone(), content: None }.check_content(&options.out)?;
     if let Some(path) = &options.report {
-        check_report_path(path)?;
+        report_target(&options.root, path)?;
     }
     crate::content::fs::remove_stale_temps(&options.out);
     let config = Config::load(&options.root.join("site.toml"))?;
@@ -461,7 +466,10 @@ fn write_report(options: &ImportOptions, report: &Report) -> anyhow::Result<()> 
     if let Some(path) = &options.report {
         let mut json = serde_json::to_string_pretty(report)?;
         json.push('\n');
-        write::write_atomic(path, json.as_bytes())?;
+        let target = report_target(&options.root, path)?;
+        target
+            .write(json.as_bytes())
+            .map_err(|e| ImportError::Report { path: path.clone(), message: e.to_string() })?;
     }
     Ok(())
 }

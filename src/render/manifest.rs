@@ -148,6 +148,11 @@ impl Previous {
         Some(Previous { out: out.to_path_buf(), manifest, written })
     }
 
+    /// The files the previous output's manifest lists (every file wenda wrote there but the manifest).
+    pub fn listed(&self) -> &HashMap<String, Entry> {
+        &self.manifest.files
+    }
+
     /// The previous output's fingerprint of its inputs.
     pub fn inputs(&self) -> &str {
         &self.manifest.inputs

@@ -246,6 +246,8 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
         return Ok((summary, None));
     }
     steps.finish("fingerprint inputs");
+    // Before the build's work: a folder the swap at its end could not replace.
+    output::check_replaceable(&out)?;
 
     let mut config = Config::load(&options.root.join("site.toml"))?;
     if let Some(url) = &options.base_url {

@@ -6,6 +6,7 @@
 //! (killed with SIGKILL, or a machine that lost power). Whether a folder may be replaced at all is
 //! [`crate::content::protect`]'s decision.
 
+use std::cell::LazyCell;
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -78,6 +79,38 @@ pub fn remove_stale_staging(out: &Path) -> usize {
         removed += usize::from(gone.is_ok());
     }
     removed
+}
+
+/// Refuses, before a build starts, an output folder that the swap at its end could not replace: a mount point
+/// (a Docker volume, a USB drive: it cannot be renamed), or one whose parent folder cannot take the staging
+/// folder beside it.
+pub fn check_replaceable(out: &Path) -> Result<(), BuildError> {
+    let parent = parent_of(out);
+    let refuse = |message: String| BuildError::Io { path: out.display().to_string(), message };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(dir), Ok(above)) = (std::fs::metadata(out), std::fs::metadata(&parent)) {
+            if dir.is_dir() && dir.dev() != above.dev() {
+                return Err(refuse(
+                    "it is a mount point, and a build replaces its output folder whole by renaming a new one into \
+                     its place; build into a folder inside it (for example its `site/`), or elsewhere and copy"
+                        .into(),
+                ));
+            }
+        }
+    }
+    if parent.is_dir() {
+        let probe = tempfile::Builder::new().prefix(&staging_prefix(out)).tempdir_in(&parent);
+        if let Err(e) = probe {
+            return Err(refuse(format!(
+                "its parent folder {} does not let wenda write the new site beside it ({e}), which a build \
+                 needs to replace the output whole; build into a folder you can write beside",
+                parent.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 impl Staging {
@@ -236,11 +269,19 @@ impl Staging {
         let staged = self.dir.clone();
         let out = &self.out;
         let restore_mode = |path: &Path| {
-            // Whatever the umask made of the folder, a published site must be readable by a web server.
+            // The new folder takes the old output's permissions and group (a private folder stays private, a
+            // web server's group keeps reading it); a first output, whatever the umask made of the folder, must
+            // be readable by a web server.
             #[cfg(unix)]
             {
-                use std::os::unix::fs::PermissionsExt;
-                std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).map_err(BuildError::io(path))
+                use std::os::unix::fs::{MetadataExt, PermissionsExt};
+                let old = std::fs::metadata(out).ok().filter(std::fs::Metadata::is_dir);
+                let mode = old.as_ref().map_or(0o755, |m| m.permissions().mode() & 0o7777);
+                if let Some(old) = &old {
+                    // Only the owner or root may give a folder another group; the folder stays usable either way.
+                    let _ = std::os::unix::fs::chown(path, None, Some(old.gid()));
+                }
+                std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(BuildError::io(path))
             }
             #[cfg(not(unix))]
             {
@@ -259,9 +300,19 @@ impl Staging {
             }
             return Ok(Some(kept));
         }
+        // The files of the old output that wenda did not write (a CNAME or a folder of slides added by hand, a
+        // blog copied in to deploy together): moved aside at the swap, never deleted.
+        let read;
+        let ours = match &self.previous {
+            Some(previous) => Some(previous.listed()),
+            None => {
+                read = Manifest::read(out).map(|(m, _)| m.files);
+                read.as_ref()
+            }
+        };
         if out.is_dir() && exchange(&staged, out).is_ok() {
             // `staged` now holds the old site (still registered for removal on interrupt).
-            return std::fs::remove_dir_all(&staged).map(|()| None).map_err(BuildError::io(&staged));
+            return remove_old(&staged, ours, || kept_name(out)).map_err(BuildError::io(&staged));
         }
         let old = if out.exists() {
             let aside = staged.with_file_name(format!(
@@ -283,10 +334,49 @@ impl Staging {
         }
         if let Some(aside) = old {
             let _registered = remove_on_interrupt(&aside);
-            std::fs::remove_dir_all(&aside).map_err(BuildError::io(&aside))?;
+            return remove_old(&aside, ours, || kept_name(out)).map_err(BuildError::io(&aside));
         }
         Ok(None)
     }
+}
+
+/// Removes the replaced output `old` (one walk, as `remove_dir_all` would make), but for the files its manifest
+/// `ours` does not list: those are moved, at the same site paths, into a new folder (`kept()`), which is
+/// returned. Without a manifest every file counts as wenda's (an output of an older version).
+fn remove_old(
+    old: &Path,
+    ours: Option<&HashMap<String, Entry>>,
+    kept: impl FnOnce() -> PathBuf,
+) -> std::io::Result<Option<PathBuf>> {
+    let Some(ours) = ours else {
+        std::fs::remove_dir_all(old)?;
+        return Ok(None);
+    };
+    let kept = LazyCell::new(kept);
+    let mut moved = false;
+    for entry in walkdir::WalkDir::new(old).min_depth(1).contents_first(true) {
+        let entry = entry.map_err(std::io::Error::from)?;
+        let path = entry.path();
+        if entry.file_type().is_dir() {
+            // Empty now, unless a file in it was moved aside and it was not: then it is removed below, with `old`.
+            let _ = std::fs::remove_dir(path);
+            continue;
+        }
+        let listed = site_path(old, path).is_none_or(|p| p == MANIFEST || ours.contains_key(&p));
+        if listed {
+            std::fs::remove_file(path)?;
+            continue;
+        }
+        let rel = path.strip_prefix(old).unwrap_or(path);
+        let target = LazyCell::force(&kept).join(rel);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::rename(path, &target)?;
+        moved = true;
+    }
+    std::fs::remove_dir_all(old)?;
+    Ok(moved.then(|| LazyCell::force(&kept).clone()))
 }
 
 /// A new name beside `out` for what it held: `NAME.before-wenda-YYYYMMDD-HHMMSS` (UTC; then `-2`, `-3`, … if

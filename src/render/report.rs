@@ -48,7 +48,8 @@ pub fn run(options: &BuildOptions) -> anyhow::Result<ExitCode> {
     report_timings(&summary.steps);
     if let Some(kept) = &summary.moved_aside {
         eprintln!(
-            "note: {} held files wenda did not make; they were moved, not deleted, to {}",
+            "note: {} held files wenda did not make; they were moved, not deleted, to {} (files to publish with \
+             the site belong in static/)",
             options.out.display(),
             kept.display()
         );

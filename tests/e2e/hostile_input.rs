@@ -41,7 +41,7 @@ fn refused(root: &Path, file: &str, line: Option<usize>) -> String {
 
 #[cfg(target_os = "linux")]
 #[test]
-fn a_billion_laughs_vocabulary_is_refused_in_under_a_second_and_100_mb() {
+fn a_billion_laughs_vocabulary_is_refused_at_once_within_100_mb() {
     let dir = tempfile::tempdir().unwrap();
     let root = site(dir.path());
     // One list of 1,000 labels, named once and repeated by alias in 24,000 outlets: 24 million strings once
@@ -64,7 +64,8 @@ fn a_billion_laughs_vocabulary_is_refused_in_under_a_second_and_100_mb() {
     let (code, stderr) = run(&mut command);
     let took = started.elapsed();
     assert_eq!(code, 1, "refused within 100 MB of heap, not aborted: {stderr}");
-    assert!(took < Duration::from_secs(1), "took {took:?}");
+    // Well under a second on an idle machine; the bound leaves room for a loaded one (the blow-up took 30 s).
+    assert!(took < Duration::from_secs(5), "took {took:?}");
     assert!(stderr.contains("outlets.yaml:1:") && stderr.contains("anchors"), "{stderr}");
 }
 

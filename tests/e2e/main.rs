@@ -18,6 +18,7 @@ mod import_formats;
 mod import_reimport;
 mod import_review;
 mod incremental;
+mod output_safety;
 mod reader;
 mod rebuild;
 mod search_index;
