@@ -126,6 +126,11 @@ pub fn install_interrupt_cleanup() -> std::io::Result<()> {
         std::thread::Builder::new().name("interrupt-cleanup".into()).spawn(move || {
             if let Some(signal) = signals.forever().next() {
                 INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
+                // Held until the exit: no other thread prints what it finds missing while its files go (a
+                // `check` walking its site would report every link as broken).
+                let _out = std::io::stdout().lock();
+                let mut err = std::io::stderr().lock();
+                let _ = std::io::Write::write_all(&mut err, b"interrupted: removing what was half-written\n");
                 remove_registered();
                 std::process::exit(128 + signal);
             }

@@ -238,7 +238,7 @@ fn ctrl_c_and_sigterm_during_a_build_remove_its_staging_folder() {
     assert_eq!(run(wenda(&root).args(["build", "--out", "public"])).0, 0);
     let old = snapshot(&root.join("public"));
     for signal in ["-INT", "-TERM"] {
-        let mut child = wenda(&root).args(["build", "--out", "public"]).stderr(Stdio::null()).spawn().unwrap();
+        let mut child = wenda(&root).args(["build", "--out", "public"]).stderr(Stdio::piped()).spawn().unwrap();
         let deadline = Instant::now() + Duration::from_secs(30);
         // Wait until the staging folder exists (or the build ended before the signal could land).
         while leftovers(&root).is_empty() && child.try_wait().unwrap().is_none() && Instant::now() < deadline {
@@ -246,9 +246,13 @@ fn ctrl_c_and_sigterm_during_a_build_remove_its_staging_folder() {
         }
         let ran = child.try_wait().unwrap().is_none();
         Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
-        let status = child.wait().unwrap();
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
         if ran {
-            assert!(!status.success(), "{signal}: the build was interrupted");
+            assert!(!output.status.success(), "{signal}: the build was interrupted");
+            // Said at once (removing a large staging folder takes a while), and nothing else after it.
+            let said = stderr.lines().skip_while(|l| !l.starts_with("interrupted:")).collect::<Vec<_>>();
+            assert_eq!(said, ["interrupted: removing what was half-written"], "{signal}: {stderr}");
         }
         assert!(leftovers(&root).is_empty(), "{signal}: {:?}", leftovers(&root));
         assert!(snapshot(&root.join("public")) == old, "{signal}: the old output is intact");
