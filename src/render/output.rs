@@ -358,7 +358,7 @@ fn remove_old(
         let entry = entry.map_err(std::io::Error::from)?;
         let path = entry.path();
         if entry.file_type().is_dir() {
-            // Empty now, unless a file in it was moved aside and it was not: then it is removed below, with `old`.
+            // Empty now: its files were removed or moved aside (whatever is left goes with `old` below).
             let _ = std::fs::remove_dir(path);
             continue;
         }
