@@ -1,10 +1,11 @@
-// wenda reader: reading mode (Chinese / English / side by side), remembered across pages; copy-link and citation
-// buttons. Everything here is an enhancement: without JavaScript every page reads in its own language and every
-// link works.
+// wenda reader: reading mode (Chinese / English / side by side), remembered across pages of each interface;
+// copy-link and citation buttons. Everything here is an enhancement: without JavaScript every page reads in its
+// own language and every link works.
 (function () {
   "use strict";
   var root = document.documentElement;
-  var KEY = "wenda-mode";
+  // The interface this page belongs to ("zh" or "en"): its reading mode is stored under its own key.
+  var INTERFACE = root.lang.indexOf("zh") === 0 ? "zh" : "en";
 
   // Read from a folder on disk (file://), a link to a folder opens a directory listing, not its page: links and
   // forms aimed at a folder are pointed at its index.html. Links made later (search results) are fixed as they
@@ -43,11 +44,15 @@
     document.addEventListener("submit", function (e) { fixForm(e.target); }, true);
   }
 
-  function stored() {
-    try { return localStorage.getItem(KEY); } catch (e) { return null; }
-  }
+  // The mode is remembered per interface (`wenda-mode-zh`, `wenda-mode-en`; base.html reads them before the
+  // first paint), so that opening one interface, in this tab or another, never changes what the other shows. A
+  // one-language choice holds where it was made; side by side names no language and holds in both.
   function store(mode) {
-    try { localStorage.setItem(KEY, mode); } catch (e) { /* private mode: the choice lasts for this page */ }
+    try {
+      (mode === "both" ? ["zh", "en"] : [INTERFACE]).forEach(function (lang) {
+        localStorage.setItem("wenda-mode-" + lang, mode);
+      });
+    } catch (e) { /* private mode: the choice lasts for this page */ }
   }
 
   function setMode(mode) {
@@ -70,13 +75,29 @@
     if (status) status.textContent = text;
   }
 
-  function copyText(text, button) {
+  // A pilcrow's copy is also shown beside it for a moment, so that a sighted reader sees the clipboard change.
+  // Screen readers hear it from the status region, so this note is hidden from them (not said twice).
+  function showCopied(link, text) {
+    var old = link.parentNode.querySelector(".pl-copied");
+    if (old) old.remove();
+    var note = document.createElement("span");
+    note.className = "pl-copied";
+    note.setAttribute("aria-hidden", "true");
+    note.textContent = text;
+    link.insertAdjacentElement("afterend", note);
+    setTimeout(function () { note.remove(); }, 2000);
+  }
+
+  // `button` is a copy button, whose label says "copied" for a moment; `link` a pilcrow.
+  function copyText(text, button, link) {
     var done = function () {
       // The words are the interface strings of templates/strings.toml (`copied`, `link_copied`), put on the
       // body by base.html; a template of its own that leaves them out gets English.
       var said = function (name, otherwise) { return document.body.getAttribute(name) || otherwise; };
       var copied = said("data-copied", "Copied");
-      announce(button ? copied : said("data-link-copied", "Link to the paragraph copied"));
+      var linkCopied = said("data-link-copied", "Link to the paragraph copied");
+      announce(button ? copied : linkCopied);
+      if (link) showCopied(link, linkCopied);
       if (!button) return;
       var label = button.textContent;
       button.textContent = copied;
@@ -135,11 +156,9 @@
     var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
     if (target) target.scrollIntoView();
 
-    // Switching the interface language also switches a one-language reading mode, and keeps the place.
+    // Switching the interface language keeps the place. It stores no mode: each interface keeps its own.
     document.querySelectorAll("a.lang-switch").forEach(function (link) {
       link.addEventListener("click", function () {
-        var mode = stored();
-        if (mode === "zh" || mode === "en") store(link.getAttribute("data-lang"));
         if (location.hash) link.setAttribute("href", link.getAttribute("href").split("#")[0] + location.hash);
       });
     });
@@ -149,7 +168,7 @@
     // The pilcrow of a paragraph is a plain link to its anchor; clicking it also copies the full address.
     document.querySelectorAll("a.pl").forEach(function (link) {
       link.addEventListener("click", function () {
-        copyText(pageUrl() + link.getAttribute("href"), null);
+        copyText(pageUrl() + link.getAttribute("href"), null, link);
       });
     });
 

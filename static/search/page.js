@@ -167,14 +167,15 @@
     input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 200); });
     if (form) form.addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(timer); run(); });
 
-    // A result in the other language opens in a reading mode that shows it (the reader's mode is remembered
-    // across pages; a one-language mode of the other language would hide the matching text).
+    // A result opens in its own language's interface, in a reading mode that shows it: that interface's
+    // remembered mode (reader.js, `wenda-mode-zh`/`-en`) would hide the matching text if it were the other
+    // language alone. Only that interface's mode is touched.
     list.addEventListener('click', function (e) {
       var li = e.target.closest && e.target.closest('li[data-lang]');
       if (!li) return;
       try {
-        var mode = localStorage.getItem('wenda-mode'), lang = li.getAttribute('data-lang');
-        if ((mode === 'zh' || mode === 'en') && mode !== lang) localStorage.setItem('wenda-mode', lang);
+        var lang = li.getAttribute('data-lang'), key = 'wenda-mode-' + lang, mode = localStorage.getItem(key);
+        if ((mode === 'zh' || mode === 'en') && mode !== lang) localStorage.setItem(key, lang);
       } catch (x) { /* no storage: the page opens in its default mode */ }
     });
 

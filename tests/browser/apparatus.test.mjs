@@ -1,9 +1,10 @@
 // The critical apparatus in a real browser, on the bundled archive: a reader opens an exchange, reads an emended
-// reading and its note, sees where the text comes from and how another source differs, and cites a paragraph.
+// reading and its note (outlined when reached, its * named), sees where the text comes from and how another
+// source differs, and cites a paragraph.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { buildSite, serve, launch, watch, REPO } from "./helpers.mjs";
+import { buildSite, serve, launch, watch, interfaceString, REPO } from "./helpers.mjs";
 import { results } from "./search-helpers.mjs";
 
 let browser;
@@ -35,6 +36,31 @@ test("an emended reading links to its note with the printed text", async () => {
   assert.equal(await page.locator("#q10-p5 .en a.note-ref").first().getAttribute("href"), "#q10-p5-n1");
   await page.close();
   assert.deepEqual(problems, []);
+});
+
+test("a note reached by its * is outlined as a targeted paragraph is; each * is named in the interface's language", async () => {
+  const page = await browser.newPage();
+  for (const lang of ["zh", "en"]) {
+    await page.goto(`${server.base}${lang === "en" ? "en/" : ""}2024/2024-03-07-wang-yi/q10/#q10-p5`);
+    const outline = (selector) =>
+      page.$eval(selector, (el) => {
+        const style = getComputedStyle(el);
+        return { style: style.outlineStyle, width: style.outlineWidth, color: style.outlineColor, offset: style.outlineOffset };
+      });
+    const paragraph = await outline("#q10-p5");
+    assert.equal(paragraph.style, "solid", `${lang}: the targeted paragraph is outlined`);
+    await page.locator("#q10-p5 a.note-ref:visible").first().click();
+    assert.ok(page.url().endsWith("#q10-p5-n1"), page.url());
+    assert.deepEqual(await outline("li:target"), paragraph, `${lang}: the note is outlined as the paragraph was`);
+    // The * says what it is (not "star"), in the interface's language, whichever paragraph it sits in.
+    const name = interfaceString(lang, "note_ref");
+    const refs = await page.$$eval("a.note-ref", (as) => as.map((a) => ({ label: a.getAttribute("aria-label"), lang: a.lang, shown: a.checkVisibility() })));
+    const htmlLang = await page.getAttribute("html", "lang");
+    assert.ok(refs.length >= 2 && refs.every((r) => r.label === name && r.lang === htmlLang), `${lang}: ${JSON.stringify(refs)}`);
+    const named = await page.getByRole("link", { name, exact: true }).count();
+    assert.equal(named, refs.filter((r) => r.shown).length, `${lang}: every * shown is a link named "${name}"`);
+  }
+  await page.close();
 });
 
 test("a paragraph names its base source and shows variants as differences", async () => {

@@ -187,3 +187,13 @@ export function hasBundledArchive() {
     .filter((e) => e.isDirectory())
     .some((e) => readdirSync(join(content, e.name)).some((f) => f.endsWith(".zh.md")));
 }
+
+/// An interface string of templates/strings.toml (`[zh]` or `[en]`): what the page is expected to say.
+export function interfaceString(lang, key) {
+  const toml = readFileSync(join(REPO, "templates/strings.toml"), "utf8");
+  const section = toml.split(/^\[(zh|en)\]$/m);
+  const body = section[section.indexOf(lang) + 1];
+  const line = body.match(new RegExp(`^${key} = "(.*)"$`, "m"));
+  if (!line) throw new Error(`${key} is not in [${lang}] of strings.toml`);
+  return line[1];
+}

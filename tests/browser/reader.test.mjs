@@ -1,12 +1,13 @@
 // The reader on a phone (390×844) and a desktop, on the bundled archive: every paragraph link lands visible
 // under the sticky reading-mode bar in both interfaces, the bar keeps to one row, controls are at least 44 px,
-// the event page's table of questions numbers right on screen and in print, downloads and feeds parse, and
-// "copy link" copies the canonical address.
+// the event page's table of questions numbers right on screen and in print, downloads and feeds parse,
+// "copy link" copies the canonical address, keyboard focus never hides under the bar, and a pilcrow's copy is
+// shown beside it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { buildSite, serve, launch, watch, fileUrl, hasBundledArchive, REPO } from "./helpers.mjs";
+import { buildSite, serve, launch, watch, fileUrl, hasBundledArchive, interfaceString, REPO } from "./helpers.mjs";
 
 const skip = !hasBundledArchive() && "no bundled events";
 const PHONE = { width: 390, height: 844 };
@@ -31,16 +32,6 @@ before(async () => {
     }
   }
 });
-
-/// An interface string of templates/strings.toml (`[zh]` or `[en]`): what the page is expected to say.
-function interfaceString(lang, key) {
-  const toml = readFileSync(join(REPO, "templates/strings.toml"), "utf8");
-  const section = toml.split(/^\[(zh|en)\]$/m);
-  const body = section[section.indexOf(lang) + 1];
-  const line = body.match(new RegExp(`^${key} = "(.*)"$`, "m"));
-  assert.ok(line, `${key} in [${lang}] of strings.toml`);
-  return line[1];
-}
 
 after(async () => {
   await browser?.close();
@@ -208,4 +199,102 @@ test("downloads and feeds parse; copy link copies the canonical address", { skip
     assert.match(copied[1], new RegExp(`^${expected.replace(/[.?]/g, "\\$&")}#q\\d+-p2$`));
     await p.close();
   }
+});
+
+// Keyboard focus is never hidden under the sticky reading-mode bar: Shift+Tab from the last copy button up to
+// the top of an exchange page, in both interfaces; each focused link or button is what the browser finds at its
+// own centre (the bar is not over it), on a phone and a desktop.
+for (const viewport of [{ width: 375, height: 667 }, { width: 1280, height: 800 }]) {
+  test(`${viewport.width} px wide: Shift+Tab never leaves the focus under the reading-mode bar`, { skip }, async () => {
+    const page = await browser.newPage();
+    await page.setViewportSize(viewport);
+    const event = events.find((e) => e.exchanges.includes("q05"));
+    const covered = [];
+    let focused = 0;
+    for (const prefix of ["", "en/"]) {
+      await page.goto(`${server.base}${prefix}${event.year}/${event.id}/q05/`);
+      await page.focus("button[data-copy-target=cite-csl]");
+      for (let i = 0; i < 500; i++) {
+        await page.keyboard.press("Shift+Tab");
+        const at = await page.evaluate(() => {
+          const el = document.activeElement;
+          if (el === document.body || el.classList.contains("skip")) return null; // the top of the page
+          // A link that wraps is drawn as a box a line: the centre of one of them is enough.
+          const seen = [...el.getClientRects()].some((box) => {
+            const hit = document.elementFromPoint((box.left + box.right) / 2, (box.top + box.bottom) / 2);
+            return !!hit && el.contains(hit);
+          });
+          return { what: el.outerHTML.slice(0, 70), top: Math.round(el.getBoundingClientRect().top), seen };
+        });
+        if (!at) break;
+        focused++;
+        if (!at.seen) covered.push(`${prefix}q05: ${at.what}, top at ${at.top}px`);
+      }
+    }
+    assert.ok(focused > 40, `${focused} stops of the focus`);
+    assert.deepEqual(covered, []);
+    await page.close();
+  });
+}
+
+/// The contrast of `fg` (CSS rgb(), drawn at `opacity`) over the opaque colour `bg`, as WCAG computes it.
+function contrast(fg, bg, opacity) {
+  const rgb = (s) => s.match(/[\d.]+/g).map(Number);
+  const [f, b] = [rgb(fg), rgb(bg)];
+  const drawn = f.slice(0, 3).map((v, i) => v * opacity + b[i] * (1 - opacity));
+  const lum = (c) => {
+    const [r, g, bl] = c.map((v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(drawn), lum(b.slice(0, 3))].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+test("a pilcrow's copy is shown beside it for a moment and said once; the pilcrow has 3:1 contrast", { skip }, async () => {
+  const origin = new URL(server.base).origin;
+  await browser.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
+  const page = await browser.newPage();
+  const problems = watch(page, origin);
+  const event = events.find((e) => e.exchanges.includes("q05"));
+  for (const lang of ["zh", "en"]) {
+    const rel = `${lang === "en" ? "en/" : ""}${event.year}/${event.id}/q05/`;
+    await page.goto(server.base + rel);
+    await page.evaluate(() => navigator.clipboard.writeText("the reader's own notes"));
+    const words = interfaceString(lang, "link_copied");
+    const pilcrow = page.locator("#q05-p4 .pl");
+    await pilcrow.click();
+    const note = page.locator("#q05-p4 .pl-copied");
+    await note.waitFor({ state: "visible" });
+    assert.equal(await note.textContent(), words);
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `http://127.0.0.1/sub/path/${rel}#q05-p4`);
+    // Said once: by the status region; the note beside the pilcrow is hidden from screen readers.
+    assert.equal(await page.locator("[role=status]").textContent(), words);
+    assert.equal(await note.getAttribute("aria-hidden"), "true");
+    const [p, n] = [await pilcrow.boundingBox(), await note.boundingBox()];
+    assert.ok(n.x >= p.x + p.width - 1 && n.x < p.x + p.width + 24 && n.y < p.y + p.height && n.y + n.height > p.y, JSON.stringify({ p, n }));
+    assert.ok(n.y >= 0 && n.y + n.height <= (await page.evaluate(() => innerHeight)), "on screen");
+    // Then it goes.
+    await note.waitFor({ state: "detached", timeout: 4000 });
+    // Pilcrows on an answer and on a question (its own background), light and dark: at least 3:1 (unfocused).
+    await page.evaluate(() => document.activeElement.blur());
+    for (const colorScheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme });
+      const drawn = await page.evaluate(() =>
+        [".row.question .pl", ".row:not(.question) .pl"].map((sel) => {
+          const pl = document.querySelector(sel);
+          let under = pl.parentElement;
+          while (/^rgba\(.*, 0\)$/.test(getComputedStyle(under).backgroundColor)) under = under.parentElement;
+          const style = getComputedStyle(pl);
+          return { sel, color: style.color, opacity: Number(style.opacity), bg: getComputedStyle(under).backgroundColor };
+        }),
+      );
+      for (const d of drawn) {
+        const ratio = contrast(d.color, d.bg, d.opacity);
+        assert.ok(ratio >= 3, `${lang} ${colorScheme} ${d.sel}: ${ratio.toFixed(2)}:1 (${JSON.stringify(d)})`);
+      }
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
 });

@@ -110,9 +110,14 @@ test('the query language goes first: English words on the Chinese page list Engl
 
 test('a Chinese result opened from the English interface shows the Chinese text', async () => {
   await open(en('乌克兰'));
-  await page.evaluate(() => localStorage.setItem('wenda-mode', 'en'));
+  // English alone chosen in both interfaces: the Chinese one, which the result opens, shows the Chinese again;
+  // the English interface keeps its choice.
+  await page.evaluate(() => ['zh', 'en'].forEach((l) => localStorage.setItem('wenda-mode-' + l, 'en')));
   await Promise.all([page.waitForNavigation(), page.click('.search-results > li[data-lang="zh"] > a')]);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-Hans');
   assert.equal(await page.evaluate(() => document.documentElement.getAttribute('data-mode')), 'zh');
+  assert.equal(await page.evaluate(() => localStorage.getItem('wenda-mode-en')), 'en');
+  await page.evaluate(() => localStorage.clear());
 });
 
 test('typos, prefixes and inflections find the words the archive spells', async () => {

@@ -1,6 +1,7 @@
 // A reader's walk through the built fixture site in headless chromium, from file:// (offline build) and from a
 // GitHub-Pages-like sub-path: home -> year -> event -> exchange -> topic -> outlet by clicking, then language and
-// reading mode switches. Any console error, failed request or request to another host fails the walk.
+// reading mode switches (each interface keeps its own mode). Any console error, failed request or request to
+// another host fails the walk.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { buildSite, serve, launch, watch, fileUrl } from "./helpers.mjs";
@@ -87,16 +88,17 @@ async function walk(startUrl, origin) {
   await click(page, page.locator(".neighbours a[rel='next']"));
   assert.equal(await page.getAttribute("html", "data-mode"), "both", "remembered on the next page");
 
-  // A one-language mode follows the language switch.
+  // A one-language mode holds in the interface where it was chosen: side by side, chosen above in the English
+  // interface, holds in the Chinese one, and Chinese alone chosen in the English interface does not reach it.
   await page.locator(".modes button[data-mode='zh']").click();
   assert.ok(!(await page.locator("#q03-p1 .en").isVisible()));
   await click(page, page.locator("a.lang-switch"));
   assert.equal(await page.getAttribute("html", "lang"), "zh-Hans");
-  assert.equal(await page.getAttribute("html", "data-mode"), "zh");
+  assert.equal(await page.getAttribute("html", "data-mode"), "both");
 
   // An event without English: the English page shows the Chinese with a note.
   await page.goto(new URL(startUrl.endsWith("index.html") ? "en/2023/2023-03-07-qin-gang/index.html" : "en/2023/2023-03-07-qin-gang/", startUrl).href);
-  await page.evaluate(() => localStorage.removeItem("wenda-mode"));
+  await page.evaluate(() => localStorage.clear());
   await page.reload();
   assert.ok(await page.locator(".note.untranslated").isVisible());
   assert.ok(await page.locator("#q01-p1 .zh").isVisible(), "the Chinese text shows on the English page");
@@ -117,6 +119,87 @@ test("walk from file:// (offline build)", async () => {
 
 test("walk from http://127.0.0.1/sub/path/", async () => {
   await walk(server.base, new URL(server.base).origin);
+});
+
+/// What a page shows: its interface, its reading mode, and which language of a translated paragraph is visible.
+function reading(page) {
+  return page.evaluate(() => ({
+    lang: document.documentElement.lang,
+    mode: document.documentElement.dataset.mode,
+    zh: document.querySelector(".row.has-en .zh").checkVisibility(),
+    en: document.querySelector(".row.has-en .en").checkVisibility(),
+  }));
+}
+const CHINESE = { lang: "zh-Hans", mode: "zh", zh: true, en: false };
+const ENGLISH = { lang: "en", mode: "en", zh: false, en: true };
+const both = (lang) => ({ lang, mode: "both", zh: true, en: true });
+
+/// Each interface keeps its own reading mode: visiting the English one (by its link, in a new tab, then Back)
+/// never changes what the Chinese one shows; side by side, chosen in either, holds in both. `at(rel)` is the
+/// address of the page at `rel` (a folder, "2024/…/q01/") as the site is served from `origin`.
+async function modesStayInTheirInterface(at, origin) {
+  const page = await browser.newPage();
+  const problems = watch(page, origin);
+  await page.goto(at("2024/2024-03-07-wang-yi/q01/"));
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  assert.deepEqual(await reading(page), CHINESE, "nothing stored: the Chinese interface reads in Chinese");
+  await page.locator(".modes button[data-mode='zh']").click();
+
+  // By the language link, choosing English alone there, then Back; and on to the next question.
+  await click(page, page.locator("a.lang-switch"));
+  assert.deepEqual(await reading(page), ENGLISH);
+  await page.locator(".modes button[data-mode='en']").click();
+  await page.goBack();
+  assert.match(page.url(), /\/2024\/2024-03-07-wang-yi\/q01\/(index\.html)?$/);
+  assert.deepEqual(await reading(page), CHINESE, "Back to the Chinese interface");
+  await click(page, page.locator(".neighbours a[rel='next']"));
+  assert.deepEqual(await reading(page), CHINESE, "the next Chinese page");
+
+  // In a new tab (Ctrl+click on the language link), English alone chosen again: this tab still reads Chinese.
+  const [tab] = await Promise.all([browser.waitForEvent("page"), page.locator("a.lang-switch").click({ modifiers: ["Control"] })]);
+  await tab.waitForLoadState();
+  assert.match(tab.url(), /\/en\/2024\/2024-03-07-wang-yi\/q02\//);
+  assert.deepEqual(await reading(tab), ENGLISH);
+  await tab.locator(".modes button[data-mode='en']").click();
+  await page.reload();
+  assert.deepEqual(await reading(page), CHINESE, "after the English interface was opened in another tab");
+  await click(page, page.locator(".neighbours a[rel='next']"));
+  assert.deepEqual(await reading(page), CHINESE);
+
+  // Side by side names no language: chosen in the English interface, it holds in the Chinese one too; Chinese
+  // alone chosen then in the Chinese interface holds there only.
+  await tab.locator(".modes button[data-mode='both']").click();
+  await page.reload();
+  assert.deepEqual(await reading(page), both("zh-Hans"), "side by side chosen in the English interface");
+  await page.locator(".modes button[data-mode='zh']").click();
+  await tab.reload();
+  assert.deepEqual(await reading(tab), both("en"), "Chinese alone chosen in the Chinese interface");
+  await page.reload();
+  assert.deepEqual(await reading(page), CHINESE);
+
+  // The one key of earlier versions: its "both" still holds in both interfaces; its one-language mode in none.
+  await page.evaluate(() => (localStorage.clear(), localStorage.setItem("wenda-mode", "both")));
+  for (const [p, lang] of [[page, "zh-Hans"], [tab, "en"]]) {
+    await p.reload();
+    assert.deepEqual(await reading(p), both(lang), `an old "both" in the ${lang} interface`);
+  }
+  await page.evaluate(() => localStorage.setItem("wenda-mode", "en"));
+  await page.reload();
+  assert.deepEqual(await reading(page), CHINESE, "an old English-only mode does not reach the Chinese interface");
+
+  await page.evaluate(() => localStorage.clear());
+  await tab.close();
+  await page.close();
+  assert.deepEqual(problems, []);
+}
+
+test("each interface keeps its reading mode, from file://", async () => {
+  await modesStayInTheirInterface((rel) => fileUrl(offlineDir, rel + "index.html"), "file://");
+});
+
+test("each interface keeps its reading mode, from http://127.0.0.1/sub/path/", async () => {
+  await modesStayInTheirInterface((rel) => server.base + rel, new URL(server.base).origin);
 });
 
 test("without JavaScript every page reads in its own language", async () => {
@@ -157,7 +240,7 @@ test("phone width: one column, nothing wider than the screen", async () => {
   assert.equal(await page.getAttribute("html", "data-mode"), "both");
   const [zh, en] = [await page.locator("#q01-p1 .zh").boundingBox(), await page.locator("#q01-p1 .en").boundingBox()];
   assert.ok(en.y > zh.y, "side by side stacks the languages on a phone");
-  await page.evaluate(() => localStorage.removeItem("wenda-mode"));
+  await page.evaluate(() => localStorage.clear());
   await page.close();
 });
 
@@ -169,6 +252,15 @@ test("print: no controls, the page's address printed", async () => {
   assert.ok(!(await page.locator(".site-header nav").isVisible()));
   assert.ok(await page.locator(".print-only").isVisible());
   assert.match(await page.locator(".print-only").textContent(), /https:\/\/example\.org\/wenda\/2024\/2024-03-07-wang-yi\/q01\//);
+  // No form control at all, nor a label of one: the paragraph picker of "cite this paragraph" included.
+  for (const rel of ["2024/2024-03-07-wang-yi/q01/index.html", "en/2024/2024-03-07-wang-yi/q01/index.html"]) {
+    await page.goto(fileUrl(offlineDir, rel));
+    assert.equal(await page.locator("form.cite-paragraph select").count(), 1, `${rel}: the picker is on the page`);
+    const printed = await page.$$eval("form, label, select, button, input", (els) =>
+      els.filter((e) => e.checkVisibility()).map((e) => e.outerHTML.slice(0, 60)),
+    );
+    assert.deepEqual(printed, [], rel);
+  }
   await page.close();
 });
 
