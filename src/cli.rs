@@ -65,7 +65,8 @@ struct SynthArgs {
     /// The seed: the same seed and input give the same archive.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Where the content folder is written (must not exist, or be empty).
+    /// Where the content folder is written (must not exist, or be empty; never inside a content folder, the site
+    /// folder or its sources/, templates/ or static/).
     #[arg(long)]
     pub out: PathBuf,
     /// One sentence per exchange (question only), for measuring Chinese substring search quality.
@@ -180,7 +181,7 @@ fn under(root: &std::path::Path, path: &std::path::Path) -> PathBuf {
 /// The `wenda` program: parses the command line, runs the command and turns its error, if any, into a
 /// message on standard error and exit code 1 (clap exits with 2 on bad usage).
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|e| suggest_argument(e).exit());
     if !matches!(cli.command, Command::Serve(_)) {
         // Staging folders and temporary files are removed on Ctrl-C and SIGTERM (serve has its own handlers).
         if let Err(e) = crate::content::fs::install_interrupt_cleanup() {
@@ -196,6 +197,39 @@ pub fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Adds clap's "a similar argument exists" tip to an unknown `--argument` that clap found nothing like: its
+/// measure misses typos of short names (`--ouput` for `--out`), which one or two edits make.
+fn suggest_argument(mut err: clap::Error) -> clap::Error {
+    use clap::CommandFactory as _;
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if err.kind() != ErrorKind::UnknownArgument || err.get(ContextKind::SuggestedArg).is_some() {
+        return err;
+    }
+    let Some(ContextValue::String(typed)) = err.get(ContextKind::InvalidArg) else { return err };
+    let Some(typed) = typed.strip_prefix("--").map(|t| t.split('=').next().unwrap_or(t).to_string()) else {
+        return err;
+    };
+    let command = Cli::command();
+    // The subcommand named on the command line, whose arguments (with the global ones) are the candidates.
+    let sub = std::env::args_os().skip(1).find_map(|a| a.to_str().and_then(|a| command.find_subcommand(a)).cloned());
+    let longs: Vec<String> = command
+        .get_arguments()
+        .chain(sub.iter().flat_map(|s| s.get_arguments()))
+        .filter_map(|a| a.get_long().map(str::to_string))
+        .chain(["help".to_string()])
+        .collect();
+    let best = longs.iter().map(|l| (edits(&typed, l), l)).filter(|&(d, l)| d <= 2 && d < l.len()).min();
+    if let Some((_, long)) = best {
+        err.insert(ContextKind::SuggestedArg, ContextValue::String(format!("--{long}")));
+    }
+    err
+}
+
+/// The edits (insertions, deletions, substitutions, swaps of two neighbours) that turn `a` into `b`.
+fn edits(a: &str, b: &str) -> usize {
+    strsim::osa_distance(a, b)
 }
 
 /// The error and its causes, each said once: a cause whose text the message already holds is not repeated
@@ -252,6 +286,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::search::run_index(&content, &out, &client, a.pages, a.layout)
         }
         Command::Synth(a) => crate::synth::run(&crate::synth::SynthOptions {
+            root: root.clone(),
             from: under(&root, &a.from),
             events: a.events,
             seed: a.seed,
@@ -291,4 +326,26 @@ fn index_output(root: &Path, content: &Path, out: &Path, pages: bool) -> anyhow:
         std::fs::write(&marker, marker_text("")).with_context(|| format!("cannot write {}", marker.display()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_count_insertions_deletions_substitutions_and_swaps() {
+        for (a, b, n) in [
+            ("ouput", "out", 2),
+            ("output", "out", 3),
+            ("fromat", "format", 1),
+            ("rot", "root", 1),
+            ("prot", "port", 1),
+            ("content", "content", 0),
+            ("", "out", 3),
+            ("内容", "内", 1),
+        ] {
+            assert_eq!(edits(a, b), n, "{a} -> {b}");
+            assert_eq!(edits(b, a), n, "{b} -> {a}");
+        }
+    }
 }

@@ -118,8 +118,10 @@ impl Config {
             let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
             (line, e.message().to_string())
         })?;
-        config.base_url = normalise_base_url(&config.base_url);
         let line_of = |needle: &str| text.find(needle).map(|i| text[..i].matches('\n').count() + 1);
+        // The error names the URL as written.
+        check_base_url(&config.base_url).map_err(|m| (line_of("base_url"), m))?;
+        config.base_url = normalise_base_url(&config.base_url);
         check_base_url(&config.base_url).map_err(|m| (line_of("base_url"), m))?;
         for lang in Lang::ALL {
             let c = config.lang(lang);
@@ -168,6 +170,12 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
         Some(h) if !h.is_empty() && !h.starts_with(':') && !h.contains(['@', '\\']) => {}
         _ => return Err(format!("base_url `{url}` must be an absolute http:// or https:// URL with a host")),
     }
+    if url.contains(['?', '#']) {
+        return Err(format!(
+            "base_url `{url}` has a query string (`?…`) or a fragment (`#…`): every page's address is the base_url \
+             followed by the page's path, so it must be the site's address alone (https://example.org/wenda/)"
+        ));
+    }
     if url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\')) {
         return Err(format!(
             "base_url `{}` holds a space, a control character, a quote or an angle bracket",
@@ -175,6 +183,31 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// The warning a build gives when the site folder `root` has no `site.toml`: it then builds with the defaults,
+/// whose `base_url` (unless `--base-url` gives one) points canonical links, feeds and the sitemap at a local
+/// preview. A warning, not an error: every setting has a default, and a preview or `check` needs none.
+pub fn missing_warning(root: &Path, base_url_given: bool) -> Option<String> {
+    let path = root.join("site.toml");
+    if std::fs::symlink_metadata(&path).is_ok() {
+        return None;
+    }
+    let shown = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let defaults = Config::default();
+    let base_url = if base_url_given {
+        "base_url from --base-url".to_string()
+    } else {
+        format!("base_url {} (so canonical links, feeds and the sitemap point at a local preview)", defaults.base_url)
+    };
+    Some(format!(
+        "{}: no site.toml, so the site is built with the defaults: {base_url}, titles {} and {}; write {} (see \
+         README, \"Publish on GitHub Pages\"), or name the site folder with --root DIR",
+        shown.display(),
+        defaults.zh.title,
+        defaults.en.title,
+        shown.join("site.toml").display()
+    ))
 }
 
 /// A `site.toml` that cannot be read or parsed, with where.
@@ -224,5 +257,42 @@ mod tests {
         assert_eq!(line, Some(3));
         assert!(msg.contains("absolute"), "{msg}");
         assert!(Config::parse("[en]\ntitle = \"a\\u0001b\"\n").is_err());
+    }
+
+    #[test]
+    fn a_base_url_with_a_query_or_a_fragment_is_refused_as_written() {
+        for bad in [
+            "https://example.org/wenda/?x=1#frag",
+            "https://example.org/wenda/?x=1",
+            "https://example.org/wenda#top",
+            "https://example.org?",
+            "http://127.0.0.1:1111/#",
+        ] {
+            for err in [check_base_url(bad).unwrap_err(), base_url_arg(bad).unwrap_err()] {
+                assert!(err.contains(&format!("`{bad}`")) && err.contains("query string"), "{err}");
+            }
+            let text = format!("# the site\n\nbase_url = \"{bad}\"\n[build]\nminify = true\n");
+            let (line, msg) = Config::parse(&text).unwrap_err();
+            // The base_url as written (not with the slash normalising adds), at its line.
+            assert!(msg.contains(&format!("`{bad}`")), "{msg}");
+            assert_eq!(line, Some(3));
+        }
+    }
+
+    #[test]
+    fn a_missing_site_toml_is_a_warning_naming_the_folder_and_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let warning = missing_warning(dir.path(), false).unwrap();
+        let root = std::path::absolute(dir.path()).unwrap();
+        assert!(warning.starts_with(&format!("{}: no site.toml", root.display())), "{warning}");
+        assert!(warning.contains("base_url http://127.0.0.1:1111/") && warning.contains("local preview"), "{warning}");
+        assert!(warning.contains(&root.join("site.toml").display().to_string()), "{warning}");
+        let given = missing_warning(dir.path(), true).unwrap();
+        assert!(given.contains("base_url from --base-url") && !given.contains("127.0.0.1"), "{given}");
+        // A relative root is named in full.
+        let relative = missing_warning(Path::new("no-such-site"), false).unwrap();
+        assert!(relative.starts_with(&std::env::current_dir().unwrap().join("no-such-site").display().to_string()));
+        std::fs::write(dir.path().join("site.toml"), "").unwrap();
+        assert_eq!(missing_warning(dir.path(), false), None);
     }
 }

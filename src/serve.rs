@@ -279,9 +279,13 @@ fn watched_paths(options: &ServeOptions) -> Vec<PathBuf> {
 }
 
 /// `wenda serve`: builds, serves and rebuilds on changes until Ctrl-C. The errors returned are about starting
-/// (the port, the temporary folder, the watcher); a failed build, the first one included, only prints its error
-/// (and, when no build has succeeded yet, serves a page showing it), so that the file can be mended live.
+/// (a folder that is not a content folder, the port, the temporary folder, the watcher); a failed build, the
+/// first one included, only prints its error (and, when no build has succeeded yet, serves a page showing it), so
+/// that the file can be mended live.
 pub fn run(options: &ServeOptions) -> anyhow::Result<ExitCode> {
+    // A wrong `--content` (`sources`, the home folder) is refused at once, not served (and watched) as an empty
+    // archive; a real content folder that does not build is served as its error, to be mended live.
+    crate::content::load::check_content_folder(&options.content)?;
     // Listen first: with --port 0 the system picks the port, and the site's base_url must name the real one.
     let listener = std::net::TcpListener::bind(("127.0.0.1", options.port))
         .with_context(|| format!("cannot listen on 127.0.0.1:{}", options.port))?;

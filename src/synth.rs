@@ -17,13 +17,15 @@ use crate::content::{Archive, EventId, ExchangeId, Lang, Role, Speaker, Turn, ev
 
 /// What `wenda synth` recombines, how much of it, and where it writes.
 pub struct SynthOptions {
+    /// The site folder (`--root`): its folders are never the output (see [`crate::content::protect`]).
+    pub root: PathBuf,
     /// The content folder whose paragraphs, outlets and topics are recombined.
     pub from: PathBuf,
     /// How many events to generate.
     pub events: usize,
     /// The seed: the same seed and input give byte-identical files.
     pub seed: u64,
-    /// Where the content folder is written (must not exist, or be empty).
+    /// Where the content folder is written (must not exist, or be empty; never inside a content folder).
     pub out: PathBuf,
     /// One sentence per exchange (question only), for measuring Chinese substring search quality.
     pub sentences: bool,
@@ -343,16 +345,43 @@ fn full_size_event(rng: &mut Rng, archive: &Archive, p: &Pools, count: usize) ->
     GenEvent { opening, exchanges }
 }
 
+/// Refuses an output folder that a build would read as real content: the site folder or one of its inputs (the
+/// checks of `build --out`, [`Protected::check`](crate::content::protect::Protected::check), with both the site's
+/// `content/` and `--from`), a file, or a folder inside any content folder (one holding `outlets.yaml` or
+/// `topics.yaml`).
+fn check_output(opts: &SynthOptions) -> anyhow::Result<()> {
+    use crate::content::protect::Protected;
+    let real = Protected { root: opts.root.clone(), content: Some(opts.from.clone()) }.check(&opts.out)?;
+    Protected { root: opts.root.clone(), content: Some(opts.root.join("content")) }.check(&opts.out)?;
+    // By its vocabularies, not by event files: a stray `x.zh.md` in /tmp does not make /tmp a content folder.
+    let holds_content = |dir: &Path| crate::content::folder::VOCABULARIES.iter().any(|v| dir.join(v).exists());
+    if let Some(content) = real.ancestors().skip(1).find(|a| holds_content(a)) {
+        bail!(
+            "{}: refused as an output folder: it is inside the content folder {} (it holds outlets.yaml or \
+             topics.yaml), whose builds would read the synthetic events as real ones; write them to a new folder \
+             elsewhere",
+            opts.out.display(),
+            content.display()
+        );
+    }
+    Ok(())
+}
+
 /// `wenda synth`.
 pub fn run(opts: &SynthOptions) -> anyhow::Result<ExitCode> {
+    check_output(opts)?;
     let archive = load_archive(&opts.from)?;
     if archive.events.is_empty() {
         bail!("{}: no events to recombine", opts.from.display());
     }
-    if opts.out.exists() && std::fs::read_dir(&opts.out)?.next().is_some() {
-        bail!("{}: the output folder exists and is not empty", opts.out.display());
+    if opts.out.exists() {
+        let mut entries =
+            std::fs::read_dir(&opts.out).with_context(|| format!("cannot read {}", opts.out.display()))?;
+        if entries.next().is_some() {
+            bail!("{}: the output folder exists and is not empty", opts.out.display());
+        }
     }
-    std::fs::create_dir_all(&opts.out).with_context(|| opts.out.display().to_string())?;
+    std::fs::create_dir_all(&opts.out).with_context(|| format!("cannot create {}", opts.out.display()))?;
     for vocabulary in ["outlets.yaml", "topics.yaml"] {
         let src = opts.from.join(vocabulary);
         if src.exists() {

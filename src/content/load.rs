@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::ContentError;
+pub use super::folder::check_content_folder;
+use super::folder::{is_event_name, walk};
 use super::format::{self, Document, EnFront, Section, SectionId, ZhFront};
 use super::model::{Archive, Emendation, Event, EventId, Exchange, Formulation, Lang, Opening, Translated, Turn};
 use super::vocabulary::{self, Vocabularies};
@@ -19,21 +21,13 @@ pub struct EventFiles {
     pub en: Option<PathBuf>,
 }
 
-/// Lists every event under `dir`: `*.zh.md` files with their `*.en.md` siblings. Hidden entries are skipped.
+/// Lists every event under `dir`: `*.zh.md` files with their `*.en.md` siblings. Hidden entries are skipped. A
+/// folder that is not a content folder is refused ([`check_content_folder`]), and so is an event file's name on
+/// anything but a file or a link to one (a folder, a FIFO, a socket): never skipped without a word.
 pub fn find_event_files(dir: &Path) -> Result<Vec<EventFiles>, ContentError> {
-    if !dir.is_dir() {
-        return Err(ContentError::Io {
-            path: dir.to_path_buf(),
-            message: "no such content folder (run wenda in a site folder, or name it with --root DIR or --content DIR)"
-                .into(),
-        });
-    }
+    check_content_folder(dir)?;
     let mut by_stem: BTreeMap<PathBuf, (Option<PathBuf>, Option<PathBuf>)> = BTreeMap::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    for entry in walk(dir) {
         let entry = entry
             .map_err(|e| ContentError::Io { path: e.path().unwrap_or(dir).to_path_buf(), message: e.to_string() })?;
         let path = entry.path();
@@ -43,6 +37,16 @@ pub fn find_event_files(dir: &Path) -> Result<Vec<EventFiles>, ContentError> {
             // the content folder; any other (out of it, to a folder, to nothing) is said, not skipped.
             vocabulary::check_link(dir, path)?;
         } else if !entry.file_type().is_file() {
+            if entry.depth() > 0 && is_event_name(&name) {
+                // Reading a FIFO would wait forever; a folder would be walked as a folder of events.
+                let what = vocabulary::kind_of(entry.file_type());
+                return Err(ContentError::Io {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "named like an event file, but {what}: rename it, or move it out of the content folder"
+                    ),
+                });
+            }
             continue;
         }
         if let Some(stem) = name.strip_suffix(".zh.md") {
@@ -505,5 +509,38 @@ exchanges:
             assert!(err.starts_with(&said) && !err.contains("SECRET") && !err.contains("loop"), "{err}");
             std::fs::remove_file(content.join(name)).unwrap();
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_event_files_name_on_a_folder_fifo_or_socket_is_refused_not_skipped() {
+        let dir = write_tree(&[("content/2024/2024-03-07-wang-yi.zh.md", ZH), ("content/outlets.yaml", "[]\n")]);
+        let content = dir.path().join("content");
+        let odd = content.join("2024/2024-03-08-wang-yi.zh.md");
+        let make: [(&str, &dyn Fn()); 4] = [
+            ("a folder", &|| std::fs::create_dir_all(odd.join("inside")).unwrap()),
+            ("a FIFO", &|| assert!(std::process::Command::new("mkfifo").arg(&odd).status().unwrap().success())),
+            ("a socket", &|| drop(std::os::unix::net::UnixListener::bind(&odd).unwrap())),
+            ("a FIFO", &|| {
+                let en = odd.with_file_name("2024-03-07-wang-yi.en.md");
+                assert!(std::process::Command::new("mkfifo").arg(&en).status().unwrap().success());
+            }),
+        ];
+        for (what, make) in make {
+            make();
+            let started = std::time::Instant::now();
+            let err = find_event_files(&content).unwrap_err().to_string();
+            assert!(started.elapsed().as_secs() < 5, "a FIFO is never opened");
+            assert!(err.contains(".md: named like an event file, but ") && err.contains(what), "{err}");
+            for entry in std::fs::read_dir(content.join("2024")).unwrap().map(Result::unwrap) {
+                if entry.file_name() != "2024-03-07-wang-yi.zh.md" {
+                    let path = entry.path();
+                    if path.is_dir() { std::fs::remove_dir_all(path) } else { std::fs::remove_file(path) }.unwrap();
+                }
+            }
+        }
+        // Other odd files are ignored, like any file that is not an event file.
+        assert!(std::process::Command::new("mkfifo").arg(content.join("notes.fifo")).status().unwrap().success());
+        assert_eq!(find_event_files(&content).unwrap().len(), 1);
     }
 }

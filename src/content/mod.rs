@@ -5,6 +5,7 @@
 
 pub mod alignment;
 pub mod apparatus;
+pub mod folder;
 pub mod format;
 pub mod formulations;
 pub mod front_matter;

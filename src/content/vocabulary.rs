@@ -1,9 +1,9 @@
 //! Reading content files safely, and the vocabularies (`outlets.yaml`, `topics.yaml`): the one loader that
 //! `build`, `check`, `serve` and `import` share.
 //!
-//! Every content file is read through [`read_text`]: a size limit, UTF-8 with the line of the first bad byte,
-//! no control characters (they make `atom.xml` invalid XML and are invisible in an editor), and symbolic
-//! links followed only when they stay inside the content folder.
+//! Every content file is read through [`read_text`]: a file (never a FIFO, which would block), a size limit,
+//! UTF-8 with the line of the first bad byte, no control characters (they make `atom.xml` invalid XML and are
+//! invisible in an editor), and symbolic links followed only when they stay inside the content folder.
 
 use std::path::Path;
 
@@ -68,21 +68,15 @@ pub fn check_link(content: &Path, path: &Path) -> Result<(), ContentError> {
 /// (tab, line feed and carriage return excepted). Errors name the file and the line.
 pub fn read_text(path: &Path) -> Result<String, ContentError> {
     let io = |e: std::io::Error| ContentError::Io { path: path.to_path_buf(), message: e.to_string() };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(ContentError::Io {
-            path: path.to_path_buf(),
-            message: format!("{size} bytes, more than the {} MiB a content file may have", MAX_FILE_BYTES >> 20),
-        });
-    }
+    check_readable(path)?;
     let bytes = std::fs::read(path).map_err(io)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
+        let line = line_at(e.as_bytes(), good);
         ContentError::Invalid {
             path: path.to_path_buf(),
-            line: Some(line_at(bytes, good)),
-            message: format!("not valid UTF-8 (byte {good}); save the file as UTF-8"),
+            line: Some(line),
+            message: format!("not valid UTF-8 at byte offset {good} (line {line}); save the file as UTF-8"),
         }
     })?;
     if let Some((offset, c)) = text.char_indices().find(|&(_, c)| forbidden(c)) {
@@ -99,6 +93,52 @@ pub fn read_text(path: &Path) -> Result<String, ContentError> {
         });
     }
     Ok(text)
+}
+
+/// Refuses what no content file may be, before a byte of it is read: anything but a file (or a link to one;
+/// reading a FIFO would wait forever), or a file larger than [`MAX_FILE_BYTES`].
+pub fn check_readable(path: &Path) -> Result<(), ContentError> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| ContentError::Io { path: path.to_path_buf(), message: e.to_string() })?;
+    if !meta.is_file() {
+        let what = kind_of(meta.file_type());
+        return Err(ContentError::Io { path: path.to_path_buf(), message: format!("{what}, not a file") });
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ContentError::Io {
+            path: path.to_path_buf(),
+            message: format!(
+                "{} bytes, more than the {} MiB a content file may have",
+                meta.len(),
+                MAX_FILE_BYTES >> 20
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// What a file type is, for a message: `a folder`, `a FIFO (named pipe)`, …
+pub fn kind_of(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if file_type.is_fifo() {
+            return "a FIFO (named pipe)";
+        } else if file_type.is_socket() {
+            return "a socket";
+        } else if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else if file_type.is_symlink() {
+        "a symbolic link"
+    } else if file_type.is_file() {
+        "a file"
+    } else {
+        "an entry of an unknown kind"
+    }
 }
 
 /// Characters no content file may hold (import removes them from what it writes): C0 and C1 controls but tab and line ends, and the two that XML forbids.
@@ -131,6 +171,44 @@ mod tests {
         }
         std::fs::write(&path, "tab\there\r\n中文\n").unwrap();
         assert!(read_text(&path).is_ok());
+        // The offset is a byte offset, said so, with its line.
+        let cases: [(&[u8], usize, usize); 4] = [
+            (b"\xff", 0, 1),
+            (b"ab\ncd\xc3", 5, 2),
+            // 一 and 二 are three bytes each: the offset counts bytes, not characters.
+            (b"\xe4\xb8\x80\n\xe4\xba\x8c\n\n\xfe", 9, 4),
+            (b"a\n\nb\x80\n", 4, 3),
+        ];
+        for (bytes, offset, line) in cases {
+            std::fs::write(&path, bytes).unwrap();
+            let err = read_text(&path).unwrap_err().to_string();
+            let said = format!("a.zh.md:{line}: not valid UTF-8 at byte offset {offset} (line {line}); save");
+            assert!(err.contains(&said), "{err}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn what_is_not_a_file_or_too_large_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path();
+        std::fs::create_dir_all(content.join("outlets.yaml")).unwrap();
+        let err = Vocabularies::load(content).unwrap_err().to_string();
+        assert!(err.ends_with("outlets.yaml: a folder, not a file"), "{err}");
+        std::fs::remove_dir(content.join("outlets.yaml")).unwrap();
+        let fifo = content.join("topics.yaml");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let err = Vocabularies::load(content).unwrap_err().to_string();
+        assert!(err.ends_with("topics.yaml: a FIFO (named pipe), not a file"), "{err}");
+        std::fs::remove_file(&fifo).unwrap();
+        // A sparse file of 8 GiB: refused by its size, without a byte read.
+        let huge = content.join("formulations.yaml");
+        std::fs::File::create(&huge).unwrap().set_len(8 << 30).unwrap();
+        let started = std::time::Instant::now();
+        let err = read_text(&huge).unwrap_err().to_string();
+        assert!(err.contains("8589934592 bytes, more than the 32 MiB"), "{err}");
+        assert!(started.elapsed().as_millis() < 500);
+        assert!(check_readable(&content.join("none")).unwrap_err().to_string().contains("none"));
     }
 
     #[test]

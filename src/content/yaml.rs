@@ -2,8 +2,9 @@
 //! swapping it for serde-saphyr touches only this file.
 //!
 //! Anchors (`&name`) are refused before parsing: with aliases (`*name`) a 1 MB file can expand to gigabytes
-//! (the "billion laughs"), and wenda's files never need them. Error messages never quote more than a few
-//! characters of a value, so that an error does not print a file's content.
+//! (the "billion laughs"), and wenda's files never need them. So is nesting deeper than [`MAX_DEPTH`] levels: the
+//! parser's time grows with the square of the depth (200,000 nested `[` take minutes). Error messages never quote
+//! more than a few characters of a value, so that an error does not print a file's content.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -26,6 +27,15 @@ impl std::fmt::Display for YamlError {
 /// Parses YAML text into `T`. Refuses anchors and aliases and escaped control characters; an error gives the
 /// line and a message in file terms.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    if let Some(line) = too_deep(text) {
+        return Err(YamlError {
+            line: Some(line),
+            message: format!(
+                "nested more than {MAX_DEPTH} levels deep (`[`, `{{`, `- ` or indentation): wenda's files need fewer \
+                 than ten, and the YAML parser slows to minutes on deep nesting"
+            ),
+        });
+    }
     if let Some(line) = anchor_line(text) {
         return Err(YamlError {
             line: Some(line),
@@ -110,6 +120,111 @@ fn control_in(value: &serde_yaml::Value) -> Option<char> {
         Value::Tagged(tagged) => control_in(&tagged.value),
         _ => None,
     }
+}
+
+/// The deepest nesting a YAML text may have. An event's front matter nests about six levels (`exchanges:` →
+/// an exchange → `variants:` → a variant → its fields); 200,000 nested `[` take the parser minutes, and a few
+/// thousand deep enough to matter.
+pub const MAX_DEPTH: usize = 64;
+
+/// The 1-based line where `text` first nests deeper than [`MAX_DEPTH`], if it does, found in one pass before
+/// the parser sees it. Counted: open flow collections (`[`, `{` where a node starts, outside quotes and
+/// comments), plus the block indentation levels open at the line and its leading `- ` (or `? `) indicators
+/// (`- - - x` is three sequences deep). Block scalars (`|`, `>`) are skipped. An estimate that never counts
+/// less than a parser nests deeper than a few levels, and counts nothing in text.
+fn too_deep(text: &str) -> Option<usize> {
+    deeper_than(text, MAX_DEPTH)
+}
+
+/// [`too_deep`] with the bound `max`.
+fn deeper_than(text: &str, max: usize) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut flow = 0usize;
+    // The indentations of the block levels open, innermost last.
+    let mut indents: Vec<usize> = Vec::new();
+    // The indentation of the line that opened a block scalar: deeper lines are its text.
+    let mut block_scalar: Option<usize> = None;
+    for (n, line) in text.lines().enumerate() {
+        let body = line.trim_start_matches(' ');
+        let indent = line.len() - body.len();
+        if let Some(parent) = block_scalar {
+            if body.is_empty() || indent > parent {
+                continue;
+            }
+            block_scalar = None;
+        }
+        let mut depth = indents.len();
+        if quote.is_none() && flow == 0 {
+            if body.is_empty() || body.starts_with('#') {
+                continue;
+            }
+            while indents.last().is_some_and(|&i| i >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+            depth = indents.len();
+        }
+        let chars: Vec<char> = body.chars().collect();
+        let mut node_start = quote.is_none();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            let next = chars.get(i + 1).copied();
+            let next_blank = next.is_none_or(char::is_whitespace);
+            i += 1;
+            if let Some(q) = quote {
+                if (q == '"' && c == '\\') || (c == q && q == '\'' && next == Some('\'')) {
+                    i += 1;
+                } else if c == q {
+                    quote = None;
+                }
+                continue;
+            }
+            match c {
+                ' ' | '\t' => continue,
+                '#' if i == 1 || chars[i - 2].is_whitespace() => break,
+                '"' | '\'' if node_start => quote = Some(c),
+                '[' | '{' if node_start => {
+                    flow += 1;
+                    if depth + flow > max {
+                        return Some(n + 1);
+                    }
+                    continue;
+                }
+                ']' | '}' if flow > 0 => flow -= 1,
+                ',' if flow > 0 => {
+                    node_start = true;
+                    continue;
+                }
+                '-' | '?' if node_start && next_blank && flow == 0 => {
+                    depth += 1;
+                    if depth > max {
+                        return Some(n + 1);
+                    }
+                    continue;
+                }
+                ':' if next_blank || flow > 0 => {
+                    node_start = true;
+                    continue;
+                }
+                '|' | '>' if node_start && flow == 0 => {
+                    // A block scalar's header: indicators (`|-`, `>2+`) and perhaps a comment, then its text below.
+                    let rest: String = chars[i..].iter().collect();
+                    let rest = rest.split(" #").next().unwrap_or_default().trim_end();
+                    if rest.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '+') {
+                        block_scalar = Some(indent);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            node_start = false;
+        }
+        if depth > max {
+            return Some(n + 1);
+        }
+    }
+    None
 }
 
 /// The 1-based line of the first anchor (`&name` where a node starts), if any. Quoted scalars and comments
@@ -282,5 +397,61 @@ mod tests {
         let secret = "root:x:0:0:root:/root:/bin/bash and much more text";
         let err = from_str::<Vec<u32>>(&format!("- \"{secret}\"\n")).unwrap_err();
         assert!(!err.message.contains(secret), "{}", err.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_fast_at_its_line_whatever_nests() {
+        let brackets = |open: &str, close: &str, n: usize| format!("{}{}", open.repeat(n), close.repeat(n));
+        let indented = |n: usize| (0..n).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect::<String>() + "x: 1\n";
+        let cases = [
+            (format!("a: 1\nduration: {}\n", brackets("[", "]", 200_000)), 2),
+            (format!("a: {}\n", brackets("{b: ", "}", 100)), 1),
+            (format!("a: 1\nb: 2\nc: {}\n", brackets("[{x: ", "}]", 40)), 3),
+            (format!("{}x\n", "- ".repeat(100_000)), 1),
+            (format!("a:\n{}", indented(80)), 66),
+            // A flow collection over many lines.
+            (format!("a: 1\nb:\n{}", "  [\n".repeat(70)), 65),
+        ];
+        for (text, line) in cases {
+            let started = std::time::Instant::now();
+            let err = from_str::<serde_yaml::Value>(&text).unwrap_err();
+            assert!(started.elapsed().as_millis() < 500, "{:?}", started.elapsed());
+            assert_eq!(err.line, Some(line), "{}", crate::content::excerpt(&text, 40));
+            assert!(err.message.contains("nested more than 64 levels"), "{}", err.message);
+        }
+    }
+
+    #[test]
+    fn nesting_up_to_the_bound_and_brackets_in_text_pass() {
+        // At the bound: the key's level and 63 sequences.
+        let text = format!("a: {}1{}\n", "[".repeat(63), "]".repeat(63));
+        assert!(from_str::<serde_yaml::Value>(&text).is_ok());
+        assert!(too_deep(&format!("a: {}1{}\n", "[".repeat(64), "]".repeat(64))).is_some());
+        let many = "[".repeat(200);
+        for text in [
+            format!("title: \"{many}\"\n"),
+            format!("title: '{many}'\n"),
+            format!("title: a{many}\n"),
+            format!("# {many}\ntitle: x\n"),
+            format!("text: |\n  {many}\n  {many}\nnext: 1\n"),
+            format!("- text: >-\n    {many}\n- x\n"),
+            format!("title: \"multi\n  line {many}\"\n"),
+        ] {
+            assert_eq!(too_deep(&text), None, "{text}");
+            assert!(from_str::<serde_yaml::Value>(&text).is_ok(), "{text}");
+        }
+        // Every file of the bundled archive, far from the bound.
+        let mut seen = 0;
+        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content")) {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy();
+            if name.ends_with(".md") || name.ends_with(".yaml") {
+                let text = std::fs::read_to_string(entry.path()).unwrap();
+                let yaml = if name.ends_with(".md") { text.split("\n---\n").next().unwrap() } else { &text };
+                assert_eq!(deeper_than(yaml, 8), None, "{name}");
+                seen += 1;
+            }
+        }
+        assert!(seen >= 10, "{seen} files");
     }
 }

@@ -16,6 +16,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use super::BuildError;
+use crate::content::load::EventFiles;
 use crate::content::symlink::Link;
 
 /// The manifest's file name in the output folder, beside [`crate::content::protect::MARKER`].
@@ -186,16 +187,42 @@ pub struct Settings<'a> {
     pub minify: Option<bool>,
 }
 
-/// A fingerprint of everything a build reads: the content folder, `site.toml`, `templates/`, `static/`, the
-/// build's settings and the program itself (its version, and the size and time of its executable, so that a
-/// rebuilt wenda never trusts an output of the previous one). Every input file is read and hashed (in
-/// parallel): a file restored with an old time, or a `git checkout`, cannot fool it.
-pub fn fingerprint(root: &Path, content: &Path, settings: &Settings) -> Result<String, BuildError> {
+/// A fingerprint of everything a build reads: the content files the loader reads (`files`, found by
+/// [`crate::content::load::find_event_files`], and the vocabularies), `site.toml`, the templates the template
+/// loader reads, `static/`, the build's settings and the program itself (its version, and the size and time of
+/// its executable, so that a rebuilt wenda never trusts an output of the previous one). Every input file is read
+/// and hashed (in parallel): a file restored with an old time, or a `git checkout`, cannot fool it. Nothing else
+/// under the content folder is read, and a content file the loader would refuse (larger than its 32 MiB, not a
+/// file) stops the build here, before a byte of it is read.
+pub fn fingerprint(
+    root: &Path,
+    content: &Path,
+    event_files: &[EventFiles],
+    settings: &Settings,
+) -> Result<String, BuildError> {
     // (name, the file to hash): `None` for a link the build refuses, fingerprinted by where it points only.
     let mut files: Vec<(String, Option<PathBuf>)> = Vec::new();
-    for (label, dir) in
-        [("content", content.to_path_buf()), ("templates", root.join("templates")), ("static", root.join("static"))]
-    {
+    let content_name =
+        |path: &Path| format!("content/{}", path.strip_prefix(content).unwrap_or(path).to_string_lossy());
+    for vocabulary in ["outlets.yaml", "topics.yaml", "formulations.yaml"] {
+        let path = content.join(vocabulary);
+        match crate::content::symlink::follow(content, &path, "content folder") {
+            Link::Refused(why) => files.push((format!("{}: {why}", content_name(&path)), None)),
+            _ if std::fs::symlink_metadata(&path).is_err() => {} // the loader reads none: an empty vocabulary
+            _ => files.push((content_name(&path), Some(path))),
+        }
+    }
+    for event in event_files {
+        for path in std::iter::once(&event.zh).chain(&event.en) {
+            files.push((content_name(path), Some(path.clone())));
+        }
+    }
+    for (_, path) in &files {
+        if let Some(path) = path {
+            crate::content::vocabulary::check_readable(path)?;
+        }
+    }
+    for (label, dir) in [("templates", root.join("templates")), ("static", root.join("static"))] {
         if !dir.exists() {
             continue; // the build that follows says what is missing
         }
@@ -205,13 +232,17 @@ pub fn fingerprint(root: &Path, content: &Path, settings: &Settings) -> Result<S
             let entry =
                 entry.map_err(|e| BuildError::Io { path: dir.display().to_string(), message: e.to_string() })?;
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy();
+            // The template loader reads `*.html`, `*.xml` and `strings.toml` only; `static/` is copied whole.
+            if label == "templates" && !(rel.ends_with(".html") || rel.ends_with(".xml") || rel == "strings.toml") {
+                continue;
+            }
             let name = format!("{label}/{rel}");
             if entry.file_type().is_file() {
                 files.push((name, Some(entry.path().to_path_buf())));
             } else if entry.path_is_symlink() {
                 match crate::content::symlink::follow(&dir, entry.path(), &format!("{label} folder")) {
                     Link::Inside(_) => files.push((name, Some(entry.path().to_path_buf()))),
-                    // The build that follows refuses it (content/, static/) or skips it (templates/).
+                    // The build that follows refuses it.
                     Link::Refused(why) => files.push((format!("{name}: {why}"), None)),
                     Link::NotALink => {}
                 }
@@ -278,5 +309,68 @@ mod tests {
         assert!(!manifest.still_matches(out, later), "a file of another size");
         std::fs::remove_file(out.join("two.html")).unwrap();
         assert!(!manifest.still_matches(out, later), "a missing file");
+    }
+
+    #[test]
+    fn the_fingerprint_reads_what_the_loaders_read_and_no_more() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let content = root.join("content");
+        let write = |path: &str, text: &str| {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        for (path, text) in [
+            ("content/outlets.yaml", "[]"),
+            ("content/2024/2024-03-07-a.zh.md", "zh"),
+            ("content/2024/2024-03-07-a.en.md", "en"),
+            ("templates/base.html", "<p>"),
+            ("static/style.css", "p{}"),
+            ("site.toml", ""),
+        ] {
+            write(path, text);
+        }
+        let files = [EventFiles {
+            zh: content.join("2024/2024-03-07-a.zh.md"),
+            en: Some(content.join("2024/2024-03-07-a.en.md")),
+        }];
+        let settings = Settings { base_url: None, offline: false, minify: None };
+        let fingerprint = || fingerprint(root, &content, &files, &settings);
+        let first = fingerprint().unwrap();
+        // What no loader reads: not read, so it changes nothing (and costs nothing, however large).
+        for path in ["content/notes.txt", "content/.import-manifest.json", "content/2024/a.md", "templates/README"] {
+            write(path, "anything");
+            assert_eq!(fingerprint().unwrap(), first, "{path}");
+        }
+        std::fs::File::create(content.join("dump.bin")).unwrap().set_len(8 << 30).unwrap();
+        let started = std::time::Instant::now();
+        assert_eq!(fingerprint().unwrap(), first);
+        assert!(started.elapsed().as_millis() < 1000, "{:?}", started.elapsed());
+        // What a loader reads: each change is seen.
+        let mut seen = vec![first];
+        for path in [
+            "content/outlets.yaml",
+            "content/topics.yaml",
+            "content/formulations.yaml",
+            "content/2024/2024-03-07-a.zh.md",
+            "content/2024/2024-03-07-a.en.md",
+            "templates/base.html",
+            "templates/strings.toml",
+            "static/style.css",
+            "static/CNAME",
+            "site.toml",
+        ] {
+            write(path, "changed");
+            let now = fingerprint().unwrap();
+            assert!(!seen.contains(&now), "{path}");
+            seen.push(now);
+        }
+        // A content file the loader would refuse stops the build here, before a byte of it is read.
+        std::fs::File::create(&files[0].zh).unwrap().set_len(8 << 30).unwrap();
+        let started = std::time::Instant::now();
+        let err = fingerprint().unwrap_err().to_string();
+        assert!(err.contains("2024-03-07-a.zh.md: 8589934592 bytes, more than the 32 MiB"), "{err}");
+        assert!(started.elapsed().as_millis() < 1000, "{:?}", started.elapsed());
     }
 }

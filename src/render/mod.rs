@@ -206,9 +206,8 @@ impl Content {
     }
 }
 
-/// Loads the content, streamed when `may_stream` and it is larger than `options.stream_above`.
-fn load_content(options: &BuildOptions, may_stream: bool) -> Result<Content, BuildError> {
-    let files = find_event_files(&options.content)?;
+/// Loads the content of `files`, streamed when `may_stream` and it is larger than `options.stream_above`.
+fn load_content(options: &BuildOptions, files: Vec<EventFiles>, may_stream: bool) -> Result<Content, BuildError> {
     let bytes: u64 = files
         .iter()
         .flat_map(|f| std::iter::once(&f.zh).chain(&f.en))
@@ -235,14 +234,17 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
     let protected = Protected { root: options.root.clone(), content: Some(options.content.clone()) };
     let out = protected.check_output(&options.out, options.force)?;
     output::remove_stale_staging(&out);
+    // A folder that is not a content folder (`--content sources`) stops here, before a file of it is read.
+    let files = find_event_files(&options.content)?;
     let settings =
         manifest::Settings { base_url: options.base_url.as_deref(), offline: options.offline, minify: options.minify };
-    let inputs = manifest::fingerprint(&options.root, &options.content, &settings)?;
+    let inputs = manifest::fingerprint(&options.root, &options.content, &files, &settings)?;
     let previous = if options.clean { None } else { manifest::Previous::read(&out) };
+    let site_toml = config::missing_warning(&options.root, options.base_url.is_some());
     if may_stream && previous.as_ref().is_some_and(|p| p.inputs() == inputs && p.still_matches()) {
         steps.finish("compare with the output");
-        let summary =
-            BuildSummary { up_to_date: true, total: steps.started.elapsed(), steps: steps.done, ..Default::default() };
+        let (total, warnings) = (steps.started.elapsed(), site_toml.into_iter().collect());
+        let summary = BuildSummary { up_to_date: true, total, steps: steps.done, warnings, ..Default::default() };
         return Ok((summary, None));
     }
     steps.finish("fingerprint inputs");
@@ -268,7 +270,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
     std::thread::spawn(crate::search::warm_up);
     steps.finish("config");
 
-    let content = load_content(options, may_stream)?;
+    let content = load_content(options, files, may_stream)?;
     steps.finish("load content");
 
     // A folder of someone else's files (`--force`) is moved aside at the swap, never deleted.
@@ -398,12 +400,11 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
         up_to_date: false,
         files,
         streamed,
-        warnings: templates
-            .unminified
-            .iter()
-            .map(|(name, why)| {
+        warnings: site_toml
+            .into_iter()
+            .chain(templates.unminified.iter().map(|(name, why)| {
                 format!("templates/{name}: {why}; every page is minified after rendering instead (slower)")
-            })
+            }))
             .chain(misaligned)
             .collect(),
         moved_aside,

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use tera::{Kwargs, State, Tera, Value};
 
@@ -28,6 +28,44 @@ pub struct Templates {
     minify_pages: bool,
     /// The templates that could not be minified, and why (reported as warnings).
     pub unminified: Vec<(String, String)>,
+    /// When `tera` holds the minified templates: the templates as written, compiled only when a page fails to
+    /// render, so that the error quotes the line the author wrote (a minified template is one long line).
+    written: Option<Written>,
+}
+
+/// The templates as written, and what compiling them needs: kept beside the minified set for its errors.
+struct Written {
+    sources: Vec<(String, String)>,
+    manifest: Arc<AssetManifest>,
+    offline: bool,
+    tera: OnceLock<Option<Tera>>,
+}
+
+/// A Tera instance of `sources` with wenda's functions and filters.
+fn compile(sources: &[(String, String)], manifest: &Arc<AssetManifest>, offline: bool) -> tera::TeraResult<Tera> {
+    let mut tera = Tera::new();
+    tera.register_function("url", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        href(state, kwargs.must_get("path")?, offline)
+    });
+    let manifest = Arc::clone(manifest);
+    tera.register_function("asset", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let path: &str = kwargs.must_get("path")?;
+        let hashed = manifest.get(path).ok_or_else(|| {
+            let none = if manifest.is_empty() { " (the site's static/ folder is missing or empty)" } else { "" };
+            tera::Error::message(format!("asset(): no file `static/{path}`{none}"))
+        })?;
+        // Assets are files: never `index.html`-suffixed.
+        href(state, hashed, false)
+    });
+    tera.register_filter("lang_runs", |text: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        let lang = match kwargs.must_get::<&str>("lang")? {
+            "en" => Lang::En,
+            _ => Lang::Zh,
+        };
+        Ok(Value::safe_string(&super::lang_marks::mark(text, lang)))
+    });
+    // Functions must be known before templates are added: Tera 2 checks calls when it compiles a template.
+    tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map(|()| tera)
 }
 
 /// A Tera error with its whole chain: the report of a syntax or render error names the template and line.
@@ -103,45 +141,48 @@ impl Templates {
             });
         }
         let manifest = Arc::new(manifest);
-        let compile = |sources: &[(String, String)]| {
-            let mut tera = Tera::new();
-            tera.register_function("url", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-                href(state, kwargs.must_get("path")?, offline)
-            });
-            let manifest = Arc::clone(&manifest);
-            tera.register_function("asset", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-                let path: &str = kwargs.must_get("path")?;
-                let hashed = manifest
-                    .get(path)
-                    .ok_or_else(|| tera::Error::message(format!("asset(): no file `static/{path}`")))?;
-                // Assets are files: never `index.html`-suffixed.
-                href(state, hashed, false)
-            });
-            tera.register_filter("lang_runs", |text: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
-                let lang = match kwargs.must_get::<&str>("lang")? {
-                    "en" => Lang::En,
-                    _ => Lang::Zh,
-                };
-                Ok(Value::safe_string(&super::lang_marks::mark(text, lang)))
-            });
-            // Functions must be known before templates are added: Tera 2 checks calls when it compiles a template.
-            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map(|()| tera)
-        };
         // One template that cannot be minified means its pages must be minified after rendering; all pages are
         // then, from the templates as written. So are they when Tera rejects the minified set: its errors must
         // quote what the author wrote.
-        let from_minified = if minify && unminified.is_empty() { compile(&minified).ok() } else { None };
+        let from_minified =
+            if minify && unminified.is_empty() { compile(&minified, &manifest, offline).ok() } else { None };
         if minify && unminified.is_empty() && from_minified.is_none() {
             unminified.push(("*".to_string(), "Tera rejects the minified templates".to_string()));
         }
-        let tera = match from_minified {
-            Some(tera) => tera,
-            None => compile(&sources)
-                .map_err(|e| BuildError::Template { name: dir.display().to_string(), message: describe(&e) })?,
-        };
-
         let minify_pages = minify && !unminified.is_empty();
-        Ok(Templates { tera, minify_pages, unminified })
+        Ok(match from_minified {
+            Some(tera) => {
+                let written = Written { sources, manifest, offline, tera: OnceLock::new() };
+                Templates { tera, minify_pages, unminified, written: Some(written) }
+            }
+            None => {
+                let tera = compile(&sources, &manifest, offline)
+                    .map_err(|e| BuildError::Template { name: dir.display().to_string(), message: describe(&e) })?;
+                Templates { tera, minify_pages, unminified, written: None }
+            }
+        })
+    }
+
+    /// The error of rendering `name` with `context`, which failed with `err`, as the templates as written give
+    /// it: with minified templates the page is rendered again from those, so that the message names the line
+    /// and quotes the text the author wrote (never a minified line of kilobytes).
+    fn error(&self, name: &str, context: &tera::Context, err: &tera::Error) -> BuildError {
+        let message = match &self.written {
+            None => describe(err),
+            Some(written) => {
+                let tera =
+                    written.tera.get_or_init(|| compile(&written.sources, &written.manifest, written.offline).ok());
+                match tera.as_ref().map(|t| t.render(name, context)) {
+                    Some(Err(e)) => describe(&e),
+                    // Only the minified templates fail: say what failed, without the minified text.
+                    _ => format!(
+                        "{} (in the minified templates only: build with --no-minify to see the page)",
+                        describe(err).lines().next().unwrap_or_default()
+                    ),
+                }
+            }
+        };
+        BuildError::Template { name: name.to_string(), message }
     }
 
     /// Whether each rendered page must still go through [`minify`](super::minify::minify).
@@ -151,18 +192,14 @@ impl Templates {
 
     /// Renders the template `name` to a string (the feeds); errors name the template.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, BuildError> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| BuildError::Template { name: name.to_string(), message: describe(&e) })
+        self.tera.render(name, context).map_err(|e| self.error(name, context, &e))
     }
 
     /// [`Templates::render`] into bytes: Tera writes only UTF-8, and a page goes straight to its file, so the
     /// text is not checked again (at archive scale that check alone is a few percent of a build).
     pub fn render_bytes(&self, name: &str, context: &tera::Context) -> Result<Vec<u8>, BuildError> {
         let mut out = Vec::with_capacity(16 << 10);
-        self.tera
-            .render_to(name, context, &mut out)
-            .map_err(|e| BuildError::Template { name: name.to_string(), message: describe(&e) })?;
+        self.tera.render_to(name, context, &mut out).map_err(|e| self.error(name, context, &e))?;
         Ok(out)
     }
 }
@@ -279,5 +316,38 @@ mod tests {
         // Line 4 of the file as written (the minified text would put everything on one line).
         assert!(err.contains("bad.html:4:"), "{err}");
         assert!(err.contains("<p>{{ x </p>"), "{err}");
+    }
+
+    #[test]
+    fn a_render_error_of_minified_templates_names_the_line_as_written_and_quotes_no_minified_text() {
+        let base = "<!doctype html>\n<html>\n<head>\n  <title>{{ title }}</title>\n</head>\n<body>\n  \
+                    <main>{% block main %}{% endblock %}</main>\n  <p class=\"footer\">{{ FOOTER }}</p>\n</body>\n\
+                    </html>\n";
+        let page = "{% extends \"base.html\" %}\n{% block main %}\n  <h1>{{ title }}</h1>\n  PART\n{% endblock %}\n";
+        let partial = "<nav>\n  <a href=\"{{ url(path='x/') }}\">x</a>\n  {{ NAV }}\n</nav>\n";
+        // (what is undefined or missing, the template and line the error must name, the text it must quote)
+        let cases = [
+            ("{{ nosuchvar }}", "", "", "base.html:8:", "{{ nosuchvar }}"),
+            ("", "{{ missing.field }}", "", "page.html:4:", "{{ missing.field }}"),
+            ("", "{% include \"nav.html\" %}", "{{ gone }}", "nav.html:3:", "{{ gone }}"),
+            ("{{ asset(path='favicon.svg') }}", "", "", "base.html:8:", "asset(path='favicon.svg')"),
+        ];
+        for (footer, part, nav, at, quoted) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("base.html"), base.replace("{{ FOOTER }}", footer)).unwrap();
+            std::fs::write(dir.path().join("page.html"), page.replace("PART", part)).unwrap();
+            std::fs::write(dir.path().join("nav.html"), partial.replace("{{ NAV }}", nav)).unwrap();
+            let templates = Templates::load(dir.path(), AssetManifest::default(), false, true).unwrap();
+            assert!(templates.written.is_some(), "the minified templates are used");
+            let mut ctx = tera::Context::new();
+            ctx.insert("root", "../");
+            ctx.insert("title", "T");
+            let err = templates.render("page.html", &ctx).unwrap_err().to_string();
+            assert!(err.contains(at) && err.contains(quoted), "{at}: {err}");
+            assert!(!err.contains("<!doctype html><html>") && err.len() < 800, "{err}");
+            if footer.contains("asset") {
+                assert!(err.contains("no file `static/favicon.svg` (the site's static/ folder is missing"), "{err}");
+            }
+        }
     }
 }

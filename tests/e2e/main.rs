@@ -7,6 +7,7 @@ mod apparatus;
 mod apparatus_language;
 mod architecture;
 mod build;
+mod careless;
 mod check;
 mod export;
 mod hostile;

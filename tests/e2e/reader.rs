@@ -177,6 +177,7 @@ fn a_synthetic_archive_has_them_too() {
     let tmp = tempfile::tempdir().unwrap();
     let content = tmp.path().join("content");
     run(&SynthOptions {
+        root: crate::common::repo(),
         from: repo().join("content"),
         events: 40,
         seed: 18,

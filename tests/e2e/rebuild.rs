@@ -117,6 +117,7 @@ fn a_rebuild_writes_only_what_changed_and_equals_a_clean_build() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     let opts = SynthOptions {
+        root: crate::common::repo(),
         from: repo().join("content"),
         events: 60,
         seed: 19,

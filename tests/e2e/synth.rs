@@ -19,6 +19,7 @@ fn files(dir: &Path) -> BTreeMap<String, String> {
 
 fn synth(out: &Path, seed: u64, sentences: bool) {
     let opts = SynthOptions {
+        root: crate::common::repo(),
         from: "tests/fixtures/search/content".into(),
         events: 30,
         seed,
@@ -77,6 +78,7 @@ fn refuses_a_non_empty_output_folder() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("keep.txt"), "mine").unwrap();
     let opts = SynthOptions {
+        root: crate::common::repo(),
         from: "tests/fixtures/search/content".into(),
         events: 1,
         seed: 1,
@@ -93,6 +95,7 @@ fn refuses_a_non_empty_output_folder() {
 fn issue_shaped_events_have_an_opening_and_exactly_n_exchanges() {
     let dir = tempfile::tempdir().unwrap();
     let opts = SynthOptions {
+        root: crate::common::repo(),
         from: "tests/fixtures/search/content".into(),
         events: 12,
         seed: 3,
