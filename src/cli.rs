@@ -280,10 +280,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Index(a) => {
             let (content, out) = (under(&root, &a.content), under(&root, &a.out));
-            index_output(&root, &content, &out, a.pages)?;
+            let real = index_output(&root, &content, &out, a.pages)?;
             // The client minified as `wenda build` serves it, so that benchmarks measure the bytes a reader loads.
             let client = crate::render::minify::minify_script(crate::search::CLIENT_JS);
-            crate::search::run_index(&content, &out, &client, a.pages, a.layout)
+            let code = crate::search::run_index(&content, &out, &client, a.pages, a.layout)?;
+            mark_index_output(&real)?;
+            Ok(code)
         }
         Command::Synth(a) => crate::synth::run(&crate::synth::SynthOptions {
             root: root.clone(),
@@ -307,10 +309,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// `wenda index --out`: a folder that a build may use (empty, new, or made by wenda: never the site, its inputs,
-/// a home folder or a folder of other files), marked as wenda's so that the next run may write there again.
-/// `--pages` writes a minimal page over each exchange page, so never into a site that `build` made.
-fn index_output(root: &Path, content: &Path, out: &Path, pages: bool) -> anyhow::Result<()> {
-    use crate::content::protect::{MARKER, Protected, marker_text};
+/// a home folder or a folder of other files); returned resolved. `--pages` writes a minimal page over each
+/// exchange page, so never into a site that `build` made.
+fn index_output(root: &Path, content: &Path, out: &Path, pages: bool) -> anyhow::Result<PathBuf> {
+    use crate::content::protect::Protected;
     let protected = Protected { root: root.to_path_buf(), content: Some(content.to_path_buf()) };
     let real = protected.check_output(out, false)?;
     if pages && real.join(crate::render::manifest::MANIFEST).is_file() {
@@ -320,8 +322,13 @@ fn index_output(root: &Path, content: &Path, out: &Path, pages: bool) -> anyhow:
             out.display()
         );
     }
-    std::fs::create_dir_all(&real).with_context(|| format!("cannot create {}", out.display()))?;
-    let marker = real.join(MARKER);
+    Ok(real)
+}
+
+/// Marks a folder `wenda index` wrote as wenda's, so that the next run may write there again.
+fn mark_index_output(out: &Path) -> anyhow::Result<()> {
+    use crate::content::protect::{MARKER, marker_text};
+    let marker = out.join(MARKER);
     if !marker.is_file() {
         std::fs::write(&marker, marker_text("")).with_context(|| format!("cannot write {}", marker.display()))?;
     }
