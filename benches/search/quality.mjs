@@ -33,7 +33,7 @@ const wenda = process.env.WENDA_BIN || join(process.env.CARGO_TARGET_DIR || join
 const only = (args.engines || 'wenda,pagefind').split(',');
 execFileSync(wenda, ['index', '--content', content, '--out', site, ...(only.includes('pagefind') ? ['--pages'] : [])], { stdio: 'ignore' });
 if (only.includes('pagefind')) execFileSync(join(repo, 'tests/browser/node_modules/.bin/pagefind'), ['--site', site, '--quiet'], { stdio: 'ignore' });
-// The client as a site serves it: the seven scripts of static/search/ as the one minified script of `wenda build`
+// The client as a site serves it: the eight scripts of static/search/ as the one minified script of `wenda build`
 // (of the bundled archive; the client does not depend on the content), run here as search/search.js.
 const built = mkdtempSync(join(tmpdir(), 'wenda-search-client-'));
 execFileSync(wenda, ['--root', repo, 'build', '--content', join(repo, 'content'), '--out', join(built, 'public'), '--offline'], { stdio: 'ignore' });

@@ -108,9 +108,10 @@ pub fn emended(text: &str, emendations: &[&Emendation]) -> String {
         .collect()
 }
 
-/// The editor's readings of a section for search: for each paragraph with an emendation, its role and the
-/// emended text, so that both the printed and the corrected reading are found.
-pub fn readings(turns: &[Turn], emendations: &[Emendation]) -> Vec<(Role, String)> {
+/// The editor's readings of a section for search: for each paragraph with an emendation, its role, its number
+/// (the `N` of its anchor `qNN-pN`) and the emended text, so that both the printed and the corrected reading
+/// are found, and a match in the reading is shown as its paragraph.
+pub fn readings(turns: &[Turn], emendations: &[Emendation]) -> Vec<(Role, u32, String)> {
     let mut out = Vec::new();
     let mut number = 0u32;
     for turn in turns {
@@ -119,7 +120,7 @@ pub fn readings(turns: &[Turn], emendations: &[Emendation]) -> Vec<(Role, String
             let here: Vec<&Emendation> =
                 emendations.iter().filter(|e| e.paragraph == number && e.reading.is_some()).collect();
             if !here.is_empty() {
-                out.push((turn.role, emended(text, &here)));
+                out.push((turn.role, number, emended(text, &here)));
             }
         }
     }
@@ -270,7 +271,7 @@ mod tests {
             },
         ];
         let r = readings(&turns, &[em(2, "不高", Some("不搞"), false), em(3, "好", None, true)]);
-        assert_eq!(r, [(Role::Answer, "不搞地缘政治".to_string())]);
+        assert_eq!(r, [(Role::Answer, 2, "不搞地缘政治".to_string())]);
     }
 
     #[test]

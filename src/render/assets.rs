@@ -53,7 +53,7 @@ fn cache_busted(name: &str) -> bool {
 }
 
 /// Scripts also served as one file: (the bundle's plain name, its parts' plain names in loading order). The
-/// search page loads its client in one request instead of seven, and gzip compresses the whole better than each
+/// search page loads its client in one request instead of eight, and gzip compresses the whole better than each
 /// part alone (docs/benchmarks.md). The parts are still copied; a static file of the bundle's own name wins.
 pub const BUNDLES: &[(&str, &[&str])] = &[("search/search.js", &crate::search::CLIENT_SCRIPTS)];
 

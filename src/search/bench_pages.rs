@@ -22,6 +22,9 @@ fn page(doc: &Doc) -> String {
             html.push_str(&format!("<p>{}</p>", escape(text)));
         }
     }
+    for r in &doc.readings {
+        html.push_str(&format!("<p>{}</p>", escape(&r.text)));
+    }
     for p in &doc.paragraphs {
         let label = p.label.map(|l| format!("<b>{}</b>: ", escape(l))).unwrap_or_default();
         html.push_str(&format!("<p id=\"{}-p{}\">{label}{}</p>", doc.anchor, p.number, escape(p.text)));
@@ -60,6 +63,7 @@ mod tests {
             outlet: None,
             topics: vec![],
             fields: vec![(Field::Outlet, "Xinhua".into())],
+            readings: vec![],
             paragraphs: vec![Paragraph {
                 number: 1,
                 label: Some("Q"),

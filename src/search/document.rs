@@ -42,6 +42,17 @@ pub struct Paragraph<'a> {
     pub text: &'a str,
 }
 
+/// An editor's corrected reading of a paragraph: found as well as the printed text, and shown as that paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    /// The number of the paragraph it corrects (its anchor's `pN`).
+    pub number: u32,
+    /// The paragraph's field ([`Field::Question`] or [`Field::Answer`]).
+    pub field: Field,
+    /// The paragraph's text as the editor reads it.
+    pub text: String,
+}
+
 /// One exchange in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Doc<'a> {
@@ -65,6 +76,8 @@ pub struct Doc<'a> {
     pub topics: Vec<usize>,
     /// The texts of the weighted fields other than the paragraphs.
     pub fields: Vec<(Field, String)>,
+    /// The editor's corrected readings of paragraphs (laid out after `fields`, before the paragraphs).
+    pub readings: Vec<Reading>,
     /// The exchange's text, paragraph by paragraph, in order.
     pub paragraphs: Vec<Paragraph<'a>>,
 }
@@ -179,11 +192,18 @@ fn document<'a>(archive: &Archive, event: &'a Event, exchange: &'a Exchange, lan
         fields.push((Field::Speakers, speakers.join(" / ")));
     }
     // The editor's corrected readings are found as well as the printed text the paragraphs hold.
-    if lang == Lang::Zh {
-        for (role, text) in crate::content::apparatus::readings(turns, &exchange.emendations) {
-            fields.push((if role == Role::Question { Field::Question } else { Field::Answer }, text));
-        }
-    }
+    let readings = if lang == Lang::Zh {
+        crate::content::apparatus::readings(turns, &exchange.emendations)
+            .into_iter()
+            .map(|(role, number, text)| Reading {
+                number,
+                field: if role == Role::Question { Field::Question } else { Field::Answer },
+                text,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     // Without a headline, the opening words of the question say what the exchange is about better than an
     // outlet's name alone.
     let question = paragraphs.first().map(|p| excerpt(p.text, if lang == Lang::Zh { 30 } else { 80 }));
@@ -206,6 +226,7 @@ fn document<'a>(archive: &Archive, event: &'a Event, exchange: &'a Exchange, lan
         outlet: outlet_index,
         topics,
         fields,
+        readings,
         paragraphs,
     })
 }

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 /// Bumped on any incompatible change; the client refuses an index of another version.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 7;
 
 /// Digits of each document's length in a document pack's header (24 bits: documents below 16 MiB).
 pub const HEADER_DIGITS: usize = 4;

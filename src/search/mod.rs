@@ -39,10 +39,11 @@ use spill::Spill;
 
 /// The browser client's scripts under `static/`, in loading order. `wenda build` serves each as a static asset
 /// (`templates/search.html` loads them); `wenda index` writes them as one file next to the index.
-pub const CLIENT_SCRIPTS: [&str; 7] = [
+pub const CLIENT_SCRIPTS: [&str; 8] = [
     "search/core.js",
     "search/inflate.js",
     "search/stem.js",
+    "search/forms.js",
     "search/query.js",
     "search/rank.js",
     "search/results.js",
@@ -54,6 +55,7 @@ pub const CLIENT_JS: &str = concat!(
     include_str!("../../static/search/core.js"),
     include_str!("../../static/search/inflate.js"),
     include_str!("../../static/search/stem.js"),
+    include_str!("../../static/search/forms.js"),
     include_str!("../../static/search/query.js"),
     include_str!("../../static/search/rank.js"),
     include_str!("../../static/search/results.js"),

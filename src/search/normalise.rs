@@ -98,7 +98,14 @@ fn normalise_general(text: &str) -> Result<Cow<'_, str>, SearchError> {
 
 /// Every text of `doc`, normalised (see [`normalise`]).
 pub(crate) fn normalise_doc<'a>(doc: &'a Doc) -> Result<NormalisedDoc<'a>, SearchError> {
-    let fields = doc.fields.iter().map(|(f, t)| Ok((*f, normalise(t)?))).collect::<Result<_, SearchError>>()?;
+    // The corrected readings are laid out as fields, after the short ones.
+    let fields = doc
+        .fields
+        .iter()
+        .map(|(f, t)| (*f, t.as_str()))
+        .chain(doc.readings.iter().map(|r| (r.field, r.text.as_str())))
+        .map(|(f, t)| Ok((f, normalise(t)?)))
+        .collect::<Result<_, SearchError>>()?;
     let paragraphs = doc
         .paragraphs
         .iter()

@@ -177,8 +177,13 @@ pub fn doc_json(other: Option<u32>, d: &Doc, paragraph_starts: &[u32]) -> String
         a: &d.anchor,
         d: &d.date,
         e: &d.event_title,
-        // The short fields, each as [kind, text], so that a match there is shown as such.
-        f: d.fields.iter().map(|(field, text)| (field_kind(*field), text.as_str())).collect(),
+        // The short fields, each as [kind, text], so that a match there is shown as such; then the corrected
+        // readings, each as ["reading", text, the number of the paragraph it corrects].
+        f: d.fields
+            .iter()
+            .map(|(field, text)| FieldJson::Short(field_kind(*field), text.as_str()))
+            .chain(d.readings.iter().map(|r| FieldJson::Reading("reading", r.text.as_str(), r.number)))
+            .collect(),
         l: d.lang.code(),
         o: other,
         p: d.paragraphs.iter().map(|p| (p.number, p.label, p.text)).collect(),
@@ -198,7 +203,7 @@ struct DocJson<'a> {
     a: &'a str,
     d: &'a str,
     e: &'a str,
-    f: Vec<(&'static str, &'a str)>,
+    f: Vec<FieldJson<'a>>,
     l: &'a str,
     o: Option<u32>,
     p: Vec<(u32, Option<&'a str>, &'a str)>,
@@ -206,6 +211,14 @@ struct DocJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     t: Option<&'a str>,
     u: &'a str,
+}
+
+/// A field of a document file: `[kind, text]`, or a corrected reading `["reading", text, paragraph number]`.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum FieldJson<'a> {
+    Short(&'static str, &'a str),
+    Reading(&'static str, &'a str, u32),
 }
 
 /// What the index knows once every document is in: written by [`write_manifest`].
@@ -325,6 +338,8 @@ pub fn vocab_key(stem: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::{Lang, Role};
+    use crate::search::document::{Paragraph, Reading};
 
     fn posting(doc: u32, impact: u8) -> Posting {
         Posting { doc, impact, count: 2, start: 0 }
@@ -402,5 +417,44 @@ mod tests {
         assert_eq!(bucket_key("中美关系"), "中");
         assert_eq!(bucket_key("countries"), "countries");
         assert_eq!(fnv1a("a"), 0xe40c_292c);
+    }
+
+    #[test]
+    fn a_corrected_reading_names_the_paragraph_it_corrects_after_the_short_fields() {
+        let paragraphs = vec![
+            Paragraph { number: 1, label: Some("记者"), role: Role::Question, text: "问题？" },
+            Paragraph { number: 2, label: Some("王毅"), role: Role::Answer, text: "不高地缘政治。" },
+            Paragraph { number: 3, label: None, role: Role::Answer, text: "好。" },
+        ];
+        let doc = Doc {
+            lang: Lang::Zh,
+            url: "2030/x/q01/".into(),
+            anchor: "q01".into(),
+            title: "标题".into(),
+            event_title: "记者会".into(),
+            date: "2030-03-07".into(),
+            year: 2030,
+            outlet: None,
+            topics: vec![],
+            fields: vec![(Field::Headline, "标题".into()), (Field::Speakers, "记者 / 王毅".into())],
+            readings: vec![
+                Reading { number: 2, field: Field::Answer, text: "不搞地缘政治。".into() },
+                Reading { number: 3, field: Field::Answer, text: "很好。".into() },
+            ],
+            paragraphs,
+        };
+        let json: serde_json::Value = serde_json::from_str(&doc_json(None, &doc, &[0, 4, 14, 24, 30, 36, 42])).unwrap();
+        assert_eq!(
+            json["f"],
+            serde_json::json!([
+                ["headline", "标题"],
+                ["speakers", "记者 / 王毅"],
+                ["reading", "不搞地缘政治。", 2],
+                ["reading", "很好。", 3]
+            ])
+        );
+        assert_eq!(json["p"][1], serde_json::json!([2, "王毅", "不高地缘政治。"]));
+        // A start per field and reading, then per paragraph.
+        assert_eq!(json["s"].as_array().unwrap().len(), 4 + 3);
     }
 }

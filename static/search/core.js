@@ -7,7 +7,7 @@
 (function (W) {
   'use strict';
   /** The index format this client reads; the manifest says which one an index is in. */
-  W.VERSION = 6;
+  W.VERSION = 7;
   var DIGIT = {};
   '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_'.split('').forEach(function (c, i) { DIGIT[c] = i; });
 
@@ -314,7 +314,7 @@
   W.idf = function (df) { return Math.log(1 + (W.meta.docs - df + 0.5) / (df + 0.5)); };
 
   /** A document: {url, anchor, title, event, date, lang, other (the id of the exchange's document in the other
-   * language, or null), fields: [{kind, text, start}], paragraphs: [{n, label, text, start}]}, named from the
+   * language, or null), fields: [{kind, text, start, n (of a reading)}], paragraphs: [{n, label, text, start}]}, named from the
    * one-letter keys of its entry in the pack of `meta.docPack` consecutive ids. */
   var docs = new Map(); // id → the promise of its document: read (and inflated) once per page
   W.doc = function (id) {
@@ -327,7 +327,8 @@
       return {
         // The title is left out where it is the headline.
         id: id, url: d.u, anchor: d.a, title: d.t !== undefined ? d.t : headline && headline[1], event: d.e, date: d.d, lang: d.l, other: d.o,
-        fields: d.f.map(function (f, i) { return { kind: f[0], text: f[1], start: d.s[i] }; }),
+        // A field `reading` is the editor's corrected reading of paragraph `n`.
+        fields: d.f.map(function (f, i) { return { kind: f[0], text: f[1], start: d.s[i], n: f[2] }; }),
         paragraphs: d.p.map(function (p, i) { return { n: p[0], label: p[1], text: p[2], start: d.s[nf + i] }; })
       };
     }, function (e) { docs.delete(id); throw e; });

@@ -13,21 +13,36 @@
   /** Index keys shown as a reader writes them. */
   var SHOWN = { usa: 'US' };
 
-  /** What the status line says about the results: how many, and which tier the first ones are. */
-  function statusText(r, q, shown) {
-    var n = r.results.length;
-    var count = fill(n === 1 ? S.found_one : S.found, { n: n + (r.exhaustive ? '' : '+') });
+  /** At most `n` characters of `s` (the status line is a live region: a pasted page is not read out whole). */
+  function cut(s, n) { var c = Array.from(s); return c.length > n ? c.slice(0, n).join('') + '…' : s; }
+  /** At most `n` items of a list, then an ellipsis. */
+  function some(list, n) { return list.length > n ? list.slice(0, n).concat('…') : list; }
+  var QUOTED = 60, WORDS = 12, FUZZY = 5;
+
+  /** What the status line says about the results: how many, of which tiers, and which tier the first ones are. */
+  function statusText(r, q) {
+    var n = r.results.length, plus = r.exhaustive ? '' : '+';
+    var count = fill(n === 1 ? S.found_one : S.found, { n: n + plus });
+    // How many of each tier, when the results hold more than one (an exact match among partial ones).
+    var tiers = [1, 2, 3].map(function (t) { return r.results.filter(function (x) { return x.tier === t; }).length; });
+    var parts = tiers.map(function (k, i) { return k ? fill(S[['count_exact', 'count_all', 'count_some'][i]], { n: k }) : ''; }).filter(Boolean);
+    if (parts.length > 1 && !(r.missing && r.missing.length)) count = fill(S.found_tiers, { n: n + plus, tiers: parts.join(S.sep || ', ') + plus });
     // Words as the reader would write them: spellings, not index keys (`ukrain`, `usa`).
     var shown = function (a, pc) { var w = a.kind === 'exact' ? pc.text : a.word; return SHOWN[w] || w; };
-    var pieces = r.typed || r.pieces;
-    var words = [].concat.apply([], pieces.map(function (pcs) {
-      return (pcs || []).map(function (pc) { return unique(pc.alts.map(function (a) { return shown(a, pc); })).slice(0, 3).join('/'); });
-    })).join(' · ');
+    var listed = function (pieces) {
+      return [].concat.apply([], pieces.map(function (pcs) {
+        return (pcs || []).map(function (pc) { return unique(pc.alts.map(function (a) { return shown(a, pc); })).slice(0, 3).join('/'); });
+      }));
+    };
+    // The words of the query as typed; when it has none in the index (`PRC`), those of the forms searched.
+    var pieces = r.typed || r.pieces, words = listed(pieces);
+    if (!words.length) words = unique(listed(r.pieces));
+    words = some(words, WORDS).join(' · ');
     var fuzzy = [].concat.apply([], pieces).filter(function (pc) { return pc && pc.alts.every(function (a) { return a.kind !== 'exact'; }); });
-    var line = count;
-    if (r.tier === 2) line = fill(S.tier_all, { q: quoted(q), words: words }) + ' ' + count;
-    else if (r.tier === 3) line = fill(S.tier_some, { q: quoted(q), words: words }) + ' ' + count;
-    if (fuzzy.length) line += ' ' + fill(S.fuzzy, { words: fuzzy.map(function (pc) { return pc.text + ' → ' + unique(pc.alts.map(function (a) { return shown(a, pc); })).slice(0, 3).join('/'); }).join(', ') });
+    var line = count, say = { q: quoted(cut(q, QUOTED)), words: words };
+    if (r.tier === 2) line = fill(words ? S.tier_all : S.tier_all_bare, say) + ' ' + count;
+    else if (r.tier === 3) line = fill(words ? S.tier_some : S.tier_some_bare, say) + ' ' + count;
+    if (fuzzy.length) line += ' ' + fill(S.fuzzy, { words: some(fuzzy.map(function (pc) { return pc.text + ' → ' + unique(pc.alts.map(function (a) { return shown(a, pc); })).slice(0, 3).join('/'); }), FUZZY).join(', ') });
     return line;
   }
 
@@ -62,18 +77,14 @@
       document.querySelectorAll('a.lang-switch').forEach(function (a) { a.setAttribute('href', a.getAttribute('href').replace(/[?#].*$/, '') + search); });
     }
 
-    /* Options show how many results (year, language) or exchanges (topic, outlet) they hold. */
+    /* Options show how many results (year, language) or exchanges (topic, outlet) they hold: a year or
+     * language option the results it would give with the other filters as they are (W.search's counts), with
+     * `+` while the results are not exhaustive, and no count where none was found yet (it is not known to be 0). */
     function counts(r) {
-      var by = { year: {}, lang: {} };
-      (r ? r.results : []).forEach(function (x) {
-        var y = W.rangeOf(x.doc);
-        if (!y) return;
-        by.year[y.year] = (by.year[y.year] || 0) + 1;
-        by.lang[y.lang] = (by.lang[y.lang] || 0) + 1;
-      });
       ['year', 'lang'].forEach(function (k) {
         Array.prototype.forEach.call(selects[k].options, function (o) {
-          if (o.value) o.textContent = labels[k][o.value] + (r ? ' (' + (by[k][o.value] || 0) + (r.exhaustive ? '' : '+') + ')' : '');
+          var n = r && r.counts ? r.counts[k][o.value] || 0 : 0;
+          if (o.value) o.textContent = labels[k][o.value] + (!r || (!n && !r.exhaustive) ? '' : ' (' + n + (r.exhaustive ? '' : '+') + ')');
         });
       });
     }
@@ -83,7 +94,7 @@
       remember(q, filters);
       list.textContent = '';
       if (!q) { status.textContent = S.empty || ''; out.className = 'search-empty'; counts(null); return; }
-      W.search(q, { filters: filters, prefer: W.queryLang(q) }).then(function (r) {
+      W.search(q, { filters: filters, prefer: W.queryLang(q), page: EN ? 'en' : 'zh', shown: W.PAGE }).then(function (r) {
         if (my !== seq) return;
         last = { r: r, q: q, filters: filters, seen: new Set() };
         counts(r);
@@ -104,7 +115,8 @@
       });
     }
 
-    function showMore(my) {
+    /* Shows the next page of results; `focus`: the first of them takes the keyboard focus ("More results"). */
+    function showMore(my, focus) {
       // Results already on the page stay where they are (the exhaustive search may rank them differently).
       var seen = last.seen;
       var slice = last.r.results.filter(function (r) { return !seen.has(r.doc); }).slice(0, W.PAGE);
@@ -112,19 +124,20 @@
       var old = list.querySelector('.search-more'); if (old) old.parentNode.removeChild(old);
       return Promise.all(slice.map(function (r) { return W.doc(r.doc); })).then(function (docs) {
         if (my !== seq) return;
-        docs.forEach(function (d, i) { list.appendChild(W.renderResult(slice[i], d, last.r.pieces, S)); });
+        var items = docs.map(function (d, i) { return list.appendChild(W.renderResult(slice[i], d, last.r.pieces, S)); });
+        if (focus && items.length) items[0].querySelector('a').focus();
         if (last.r.results.some(function (r) { return !seen.has(r.doc); }) || !last.r.exhaustive) {
           var b = W.el('button', { type: 'button' }, [S.more || '…']);
           b.addEventListener('click', function () {
-            if (last.r.results.some(function (r) { return !seen.has(r.doc); })) { showMore(seq); return; }
+            if (last.r.results.some(function (r) { return !seen.has(r.doc); })) { showMore(seq, true); return; }
             // Every tier of every term: all the matching exchanges, in rank order.
             var my = seq;
-            W.search(last.q, { filters: last.filters, complete: true, prefer: W.queryLang(last.q) }).then(function (r) {
+            W.search(last.q, { filters: last.filters, complete: true, prefer: W.queryLang(last.q), page: EN ? 'en' : 'zh', shown: W.PAGE }).then(function (r) {
               if (my !== seq) return;
               last.r = r;
               counts(r);
               status.textContent = statusText(r, last.q);
-              return showMore(my);
+              return showMore(my, true);
             });
           });
           list.appendChild(W.el('li', { class: 'search-more' }, [b]));
@@ -153,7 +166,8 @@
         var s = document.getElementById('search-' + d[0]);
         if (s) { s.textContent = ''; options.forEach(function (o) { s.appendChild(o); }); }
         else { s = W.el('select', { name: d[0], id: 'search-' + d[0] }, options); box.appendChild(W.el('label', {}, [(d[1] || d[0]) + ' ', s])); }
-        s.value = params.get(d[0]) || '';
+        // A value the archive has no option for (`?year=1999`) is no filter: the select shows "All".
+        s.value = d[2].some(function (o) { return o[0] === params.get(d[0]); }) ? params.get(d[0]) : '';
         s.addEventListener('change', run);
         selects[d[0]] = s;
       });
@@ -163,8 +177,13 @@
       run();
     }).catch(function (e) { status.textContent = S.error || 'error'; if (window.console) console.warn(e); });
 
-    var timer;
-    input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 200); });
+    // Typing searches after a pause; while an input method composes (pinyin being typed for 中美), nothing is
+    // searched and the address is left alone until the composition ends.
+    var timer, composing = false;
+    var later = function () { clearTimeout(timer); timer = setTimeout(run, 200); };
+    input.addEventListener('compositionstart', function () { composing = true; clearTimeout(timer); });
+    input.addEventListener('compositionend', function () { composing = false; later(); });
+    input.addEventListener('input', function (e) { if (!composing && !e.isComposing) later(); });
     if (form) form.addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(timer); run(); });
 
     // A result opens in its own language's interface, in a reading mode that shows it: that interface's

@@ -17,74 +17,34 @@
   var QUESTION_WORDS = ['有什么', '是什么', '有没有', '会不会', '为什么', '什么', '怎么', '怎样', '如何', '哪些', '哪个', '为何', '是否', '能否', '多少',
     '请问', '有何', '何时', '看待', '看法'];
 
-  /** Abbreviations and the words they stand for (both are searched; see W.search). */
-  var ABBREVIATIONS = { us: 'united states', usa: 'united states', un: 'united nations', eu: 'european union', uk: 'united kingdom',
-    prc: "people's republic of china", dprk: "democratic people's republic of korea", sco: 'shanghai cooperation organization',
-    ai: 'artificial intelligence', bri: 'belt and road', rok: 'republic of korea' };
-  /** Abbreviations and names by their Chinese names (shared/glossary.md; `a|b`: either form, both searched). */
-  var CHINESE = { us: '美国', usa: '美国', un: '联合国', eu: '欧盟|欧洲', uk: '英国', dprk: '朝鲜', rok: '韩国', sco: '上合组织', brics: '金砖', asean: '东盟',
-    apec: '亚太经合组织', ai: '人工智能', nato: '北约', wto: '世贸组织', g20: '二十国集团', cpc: '中国共产党', bri: '一带一路', focac: '中非合作论坛',
-    trump: '特朗普', biden: '拜登', putin: '普京' };
-  var LONG = {};
-  Object.keys(ABBREVIATIONS).forEach(function (k) { if (!LONG[ABBREVIATIONS[k]]) LONG[ABBREVIATIONS[k]] = k; });
-
-  /** Abbreviations that are also words once lower-cased, and their index key (tokenize_en.rs ABBREVIATION_KEYS). */
-  var KEYS = { US: 'USA' };
-
-  function undot(q) {
-    return q.normalize('NFKC').replace(/(^|[^\p{L}\p{N}.])((?:[A-Za-z]\.)+[A-Za-z])\.?(?![\p{L}\p{N}])/gu, function (m, before, abbr) { return before + abbr.replace(/\./g, ''); });
-  }
-
-  /* Dotted abbreviations joined (U.S. → US), then those of KEYS as the index keys them: written in capitals,
-   * or in lower case outside quotes (a reader typing "us" means the country; "us" in quotes is the word). */
-  function abbreviate(q) {
-    return undot(q).split('"').map(function (part, i) {
-      return part.replace(/(^|[^\p{L}\p{N}])(\p{L}+)(?![\p{L}\p{N}])/gu, function (m, before, w) {
-        var key = KEYS[w] || (i % 2 === 0 && KEYS[w.toUpperCase()] && w === w.toLowerCase() ? KEYS[w.toUpperCase()] : null);
-        return key ? before + key : m;
-      });
-    }).join('"');
-  }
-
-  /** Other forms of the query, each searched too (W.search): its abbreviations spelled out ("united states" for
-   * US) or its long forms abbreviated; for a query holding Chinese or searched from the Chinese page instead its
-   * abbreviations by their Chinese names (UN 改革 → 联合国 改革). Quoted phrases are left as typed. */
-  W.variants = function (q, prefer) {
-    if (/"/.test(q)) return [];
-    var v = undot(q), changed = false, out = [];
-    Object.keys(LONG).forEach(function (long) {
-      var re = new RegExp('(^|[^\\p{L}\\p{N}])' + long.replace(/ /g, '\\s+') + '(?![\\p{L}\\p{N}])', 'giu');
-      v = v.replace(re, function (m, before) { changed = true; return before + LONG[long].toUpperCase(); });
-    });
-    // The query with each word of `table` replaced by its k-th form (`a|b`: forms; the last when fewer).
-    var words = function (table, quote, k) {
-      return undot(q).replace(/(^|[^A-Za-z0-9])([A-Za-z][A-Za-z0-9]*)(?![A-Za-z0-9])/g, function (m, before, w) {
-        var long = table[w.toLowerCase()], forms = long ? long.split('|') : [];
-        return long ? before + quote + forms[Math.min(k || 0, forms.length - 1)] + quote : m;
-      });
-    };
-    // A Chinese query wants Chinese exchanges: its abbreviations' Chinese names, not the English long forms
-    // (which would only add postings to load).
-    if (prefer === 'zh' || Array.from(q).some(W.isHan)) {
-      for (var k = 0; k < 2; k++) if ((v = words(CHINESE, '', k)) !== undot(q) && out.indexOf(v) < 0) out.push(v);
-    } else if (changed) out.push(v);
-    else if ((v = words(ABBREVIATIONS, '"')) !== undot(q)) out.push(v);
-    return out;
-  };
-
-  /** Clauses of the query: {tokens: [{han|word, pos}], quoted, span}; plus the query's script (han/latin). */
+  /** Clauses of the query: {tokens: [{han|word, pos}], quoted, span, base, end}. A token's pos counts from its
+   * clause's start; `base` and `end` place the clause in the query's own text, counted as src/search/index.rs
+   * `walk` counts a document's (a Han character or a word, stop words included, one position; punctuation, and
+   * a double quote, a gap), so that a pasted sentence asks for its clauses exactly as far apart as its text
+   * has them (rank.js). */
   W.parse = function (q) {
     // Abbreviations are one word, as the index keys them: U.S. → US → USA, U.N. → UN.
     // upper: whether the word being read was typed in capitals (`BRI`, `ROK`: an abbreviation).
-    var typed = Array.from(abbreviate(q)), chars = typed.map(function (c) { var l = c.toLowerCase(); return W.t2s[l] || l; });
-    var clauses = [], quoted = false, cur = null, pos = 0, run = '', runKind = null, upper = true, gap = W.meta ? W.meta.gap : 2;
-    function clause() { if (!cur) cur = { tokens: [], quoted: quoted }; return cur; }
-    function endClause() { if (cur && cur.tokens.length) { cur.span = pos; clauses.push(cur); } cur = null; pos = 0; }
+    var typed = Array.from(W.abbreviate(q)), chars = typed.map(function (c) { var l = c.toLowerCase(); return W.t2s[l] || l; });
+    var clauses = [], quoted = false, cur = null, pos = 0, at = 0, run = '', runKind = null, upper = true, gap = W.meta ? W.meta.gap : 2;
+    // `at`: the position in the whole query; a clause's positions are `at - pos` onwards.
+    function clause() { if (!cur) cur = { tokens: [], quoted: quoted, base: at - pos }; return cur; }
+    function endClause() {
+      if (cur && cur.tokens.length) {
+        var t = cur.tokens[cur.tokens.length - 1];
+        cur.span = pos;
+        cur.end = cur.base + t.pos + (t.han ? Array.from(t.han).length : 1);
+        clauses.push(cur);
+      }
+      cur = null; pos = 0;
+    }
     function flush() {
       if (!run) return;
       if (!quoted) endClause();
-      if (runKind === 'h') { clause().tokens.push({ han: run, pos: pos }); pos += Array.from(run).length; }
-      else { if (!W.stop[run]) clause().tokens.push({ word: run, pos: pos, caps: upper && /^.{2,4}$/u.test(run) }); pos += 1; }
+      var n = runKind === 'h' ? Array.from(run).length : 1;
+      if (runKind === 'h') clause().tokens.push({ han: run, pos: pos });
+      else if (!W.stop[run]) clause().tokens.push({ word: run, pos: pos, caps: upper && /^.{2,4}$/u.test(run) });
+      pos += n; at += n;
       if (!quoted) endClause();
       run = ''; runKind = null; upper = true;
     }
@@ -92,7 +52,7 @@
       var k = W.kind(c), up = typed[i] !== c;
       if ((k === 'h' || k === 'w') && k === runKind) { run += c; upper = upper && up; return; }
       flush(); upper = up;
-      if (k === 'h' || k === 'w') { run = c; runKind = k; } else if (k === 'q') { endClause(); quoted = !quoted; } else if (k === 'p') pos += gap;
+      if (k === 'h' || k === 'w') { run = c; runKind = k; } else if (k === 'q') { endClause(); quoted = !quoted; at += gap; } else if (k === 'p') { pos += gap; at += gap; }
     });
     flush();
     endClause();
@@ -243,12 +203,16 @@
   }
 
   /** Alternatives for an English word: its stem; else (or, for the last word, also) the stems it begins; else
-   * stems within edit distance 1 (4-7 letters) or 2 (8 or more) of the word or one of its spellings: first
+   * stems within edit distance 1 (4-7 letters) or 2 (8 or more) of the word or one of its spellings (never for
+   * a word holding a digit: a number only finds itself): first
    * among the stems of its first letter, and only when none is that close, among all (a mistyped first letter:
    * `Ykraine`, `fghanistan`), which loads the whole English vocabulary. A word of 2-4 capitals (`BRI`) is an
    * abbreviation: when the index has it, it stands alone (not brief, bright, bring). */
   function wordPiece(word, last, caps) {
-    var s = W.stem(word), len = Array.from(word).length, max = len >= 8 ? 2 : 1, surface = false;
+    var s = W.stem(word), len = Array.from(word).length, max = len >= 8 ? 2 : 1, surface = false, shared = false;
+    // A number (any word with a digit: `2024`, `g20`) is itself or nothing: 2024 is not a typo of 2014, nor
+    // 202 the beginning of 2021.
+    if (/\p{N}/u.test(word)) return W.lookup(s).then(function (e) { return e ? [alt(e, 'exact', s)] : []; });
     // The last word always consults its letter's vocabulary (prefix matching), and so does a word of 5 letters
     // or more (its family, below; or, without a hit, its prefixes and close spellings): asked for with the
     // stem's bucket, not after it, which saves a round before the family's buckets are asked for.
@@ -263,6 +227,9 @@
       if (!alts.length && len < 3 && !last) return alts;
       var more = (vocab || W.vocab(word[0])).then(function (voc) {
         noteSpellings(voc);
+        // Whether words of other forms share the word's stem (`organized`, `organization`: organiz): then the
+        // exchanges holding the word's own form go first (rank.js textFirst).
+        shared = alts.length > 0 && W.has(voc, s) && [s].concat(voc[s].slice(1)).some(function (w) { return W.form(w) !== W.form(word); });
         var stems = Object.keys(voc);
         var pre = stems.filter(function (k) {
           if (k === s) return false;
@@ -273,8 +240,10 @@
           if (prefix && voc[k].slice(1).some(function (w) { return w.startsWith(word); })) return (surface = true);
           // The word's family: a shorter stem (`threatened` → threaten; threat, threats), up to two letters
           // shorter, five or more long; a stem of 7 or more letters but the last (`response` → respons; respond).
+          // The last letters are d and s, or t and s, as Latin words change them (respond, response; permit,
+          // permission): internal and international (internat) are not one family.
           return alts.length > 0 && k.length >= 5 && ((s.length - k.length <= 2 && s.startsWith(k)) ||
-            (k.length >= 7 && k.length === s.length && k.slice(0, -1) === s.slice(0, -1)));
+            (k.length >= 7 && k.length === s.length && k.slice(0, -1) === s.slice(0, -1) && /^(ds|sd|ts|st)$/.test(k.slice(-1) + s.slice(-1))));
         }).sort(function (a, b) { return voc[b][0] - voc[a][0]; }).slice(0, MAX_ALTS);
         if (alts.length || pre.length || len < 4) return [pre, []];
         var fuzzy = typos(word, s, voc, max);
@@ -300,7 +269,7 @@
       }).then(function (found) {
         var more = found[0].map(function (k) { return { k: k, kind: 'prefix' }; }).concat(found[1].map(function (k) { return { k: k, kind: 'typo' }; }));
         return Promise.all(more.map(function (m) { return W.lookup(m.k).then(function (e) { return e ? alt(e, m.kind, m.k, spelling[m.k]) : null; }); }))
-          .then(function (got) { return got.filter(Boolean); });
+          .then(function (got) { got = got.filter(Boolean); got.shared = shared; return got; });
       });
       if (!alts.length) return more.then(function (extra) { if (surface) extra.surface = word; return extra; });
       // The word itself is in the index: its prefixes and family come as `later` (the search waits for them

@@ -78,8 +78,9 @@
   }
 
   /* Where a clause's pieces stand at their offsets in `doc` (a piece may sit one punctuation gap further than
-   * the query says: “一带一路”倡议 holds 一带一路倡议): [start, end) of each occurrence of the clause. */
-  function phraseSpans(pcs, hits, gap) {
+   * the query says: “一带一路”倡议 holds 一带一路倡议): [start, end) of each occurrence of the clause, its end
+   * where the clause's last token ends (`cl.end - cl.base`: a function character left out at the end counts). */
+  function phraseSpans(cl, pcs, hits, gap) {
     var out = [];
     hits[0].pos.forEach(function (p) {
       var s = p - pcs[0].off, shift = 0;
@@ -91,7 +92,7 @@
         return false;
       });
       var last = pcs[pcs.length - 1];
-      if (ok) out.push([s, s + last.off + shift + (W.isHan(last.text) ? Array.from(last.text).length : 1)]);
+      if (ok) out.push([s, s + Math.max(cl.end - cl.base, last.off + (W.isHan(last.text) ? Array.from(last.text).length : 1)) + shift]);
     });
     return out;
   }
@@ -110,33 +111,43 @@
     return best;
   }
 
+  /* Where clauses from..to stand side by side, in order: [start, end) of each such chain (one occurrence of
+   * the whole query when they are all of its clauses). Between two clauses the text may hold a stop word or a
+   * punctuation mark (up to one gap), or exactly what the query's own text holds there (a pasted sentence:
+   * `side, and the motherland`, `台湾独立”，并表示`). */
+  function chains(clauses, starts, from, to, gap) {
+    var out = starts.slice(from, to + 1).every(function (s) { return s.length; }) ? starts[from].map(function (x) { return x.slice(); }) : [];
+    for (var c = from + 1; c <= to && out.length; c++) {
+      var expected = clauses[c].base - clauses[c - 1].end;
+      out = out.map(function (ch) {
+        var next = starts[c].find(function (x) { var d = x[0] - ch[1]; return d >= 0 && (d <= gap || d === expected); });
+        return next ? [ch[0], next[1]] : null;
+      }).filter(Boolean);
+    }
+    return out;
+  }
+
   /* Every document any piece is in, with what it matches: tier 1 (exact), 2 (all pieces) or 3 (some). */
-  function classify(clauses, all, allowed, gap) {
+  function classify(clauses, all, gap) {
     var flat = [].concat.apply([], all), docs = new Map(), total = flat.length;
-    flat.forEach(function (pc) { if (pc.post) pc.post.forEach(function (v, doc) { if (!allowed || allowed(doc)) docs.set(doc, true); }); });
+    flat.forEach(function (pc) { if (pc.post) pc.post.forEach(function (v, doc) { docs.set(doc, true); }); });
     var out = [];
     docs.forEach(function (_, doc) {
       var found = 0, score = 0, hitsAll = [];
-      var clauseStarts = all.map(function (pcs) {
+      var clauseStarts = all.map(function (pcs, c) {
         var hits = pcs.map(function (pc) { return pc.post && pc.post.get(doc); });
         hits.forEach(function (h) { if (h) { found++; score += h.score; hitsAll.push(h); } });
-        return hits.every(Boolean) ? phraseSpans(pcs, hits, gap) : [];
+        return hits.every(Boolean) ? phraseSpans(clauses[c], pcs, hits, gap) : [];
       });
-      var tier = 3, phrases = [];
-      if (found === total) {
-        tier = 2;
-        // The clauses side by side, in order (a stop word or a punctuation gap may stand between): each such
-        // chain is one occurrence of the whole query.
-        var chains = clauseStarts.every(function (s) { return s.length; }) ? clauseStarts[0].map(function (x) { return x.slice(); }) : [];
-        for (var c = 1; c < clauseStarts.length && chains.length; c++) {
-          chains = chains.map(function (ch) {
-            var next = clauseStarts[c].find(function (x) { var d = x[0] - ch[1]; return d >= 0 && d <= gap; });
-            return next ? [ch[0], next[1]] : null;
-          }).filter(Boolean);
-        }
-        if (chains.length) { tier = 1; phrases = chains; }
-        else score *= 1 + 1 / (1 + window_(hitsAll) / 8);
-      }
+      var tier = found === total ? 2 : 3, phrases = chains(clauses, clauseStarts, 0, clauses.length - 1, gap);
+      // A pasted passage whose first or last word the selection cut (`lations between China and Japan, and it
+      // is also an important o`): the clauses between them, three or more, side by side are as good.
+      var n = clauses.length, first = clauses[0].edge ? 1 : 0, last = clauses[n - 1].edge ? n - 2 : n - 1;
+      [[first, n - 1], [0, last], [first, last]].forEach(function (r) {
+        if (!phrases.length && r[1] - r[0] >= 2 && (r[0] || r[1] < n - 1)) phrases = chains(clauses, clauseStarts, r[0], r[1], gap);
+      });
+      if (phrases.length) tier = 1;
+      else if (tier === 2) score *= 1 + 1 / (1 + window_(hitsAll) / 8);
       out.push({ doc: doc, tier: tier, found: found, score: score, phrases: phrases });
     });
     return out;
@@ -150,17 +161,37 @@
     return res;
   }
 
-  /* Documents the filters allow: a test, or null for all. */
-  function allowedBy(filters) {
-    var tests = [];
-    var ranges = W.ranges.filter(function (r) { return (!filters.lang || r.lang === filters.lang) && (!filters.year || String(r.year) === String(filters.year)); });
-    if (filters.lang || filters.year) tests.push(Promise.resolve(function (d) { return ranges.some(function (r) { return d >= r.first && d < r.end; }); }));
+  /* The filters' tests, by filter ({year, lang, topic, outlet}, those set), each a function of a document id. */
+  function filterTests(filters) {
+    var tests = [], inRanges = function (ranges) { return function (d) { return ranges.some(function (r) { return d >= r.first && d < r.end; }); }; };
+    ['year', 'lang'].forEach(function (k) {
+      if (filters[k]) tests.push([k, Promise.resolve(inRanges(W.ranges.filter(function (r) { return String(r[k]) === String(filters[k]); })))]);
+    });
     [{ name: 'topic', file: 't', list: W.topics }, { name: 'outlet', file: 'o', list: W.outlets }].forEach(function (f) {
       if (!filters[f.name]) return;
       var x = f.list.find(function (x) { return x.id === filters[f.name]; });
-      tests.push(!x ? Promise.resolve(function () { return false; }) : W.docSet(f.file + x.index).then(function (set) { return function (d) { return set.has(d); }; }));
+      tests.push([f.name, !x ? Promise.resolve(function () { return false; }) : W.docSet(f.file + x.index).then(function (set) { return function (d) { return set.has(d); }; })]);
     });
-    return Promise.all(tests).then(function (ts) { return ts.length ? function (d) { return ts.every(function (t) { return t(d); }); } : null; });
+    return Promise.all(tests.map(function (t) { return t[1]; })).then(function (fs) {
+      var out = {};
+      tests.forEach(function (t, i) { out[t[0]] = fs[i]; });
+      return out;
+    });
+  }
+
+  /* Whether document `d` passes every test of `tests` but the one named `except`. */
+  function passes(tests, d, except) { return Object.keys(tests).every(function (k) { return k === except || tests[k](d); }); }
+
+  /* How many of the matching exchanges each year and language option would give with the other filters as
+   * they are: {year: {2024: n}, lang: {zh: n}}. */
+  function facetCounts(matches, tests) {
+    var by = { year: {}, lang: {} };
+    matches.forEach(function (x) {
+      var r = W.rangeOf(x.doc);
+      if (!r) return;
+      ['year', 'lang'].forEach(function (k) { if (passes(tests, x.doc, k)) by[k][r[k]] = (by[k][r[k]] || 0) + 1; });
+    });
+    return by;
   }
 
   /** The documents of a topic (`t3`) or outlet (`o1`) filter, as a set. */
@@ -179,60 +210,94 @@
   W.langOf = function (doc) { var r = W.rangeOf(doc); return r ? r.lang : null; };
 
   /** Searches. options.filters: {lang, year, topic, outlet}; options.complete loads every tier (exhaustive
-   * results); options.prefer: a language whose documents go first within a tier. Resolves to {results: [{doc,
-   * tier, found, score, phrases}], clauses, pieces, tier (of the first result), exhaustive}. */
+   * results); options.prefer: a language whose documents go first within a tier; options.page: the language of
+   * the page searched from (a Latin name or abbreviation searched from the Chinese page is searched by its
+   * Chinese name too, and the Chinese exchanges go first). Resolves to {results: [{doc, tier, found, score,
+   * phrases}], clauses, pieces, typed (the pieces the status line names), tier (of the first result),
+   * exhaustive, counts (per year and language option, with the other filters: facetCounts)}. options.shown:
+   * how many results the caller shows at once (textFirst). */
   W.search = function (query, options) {
     options = options || {};
-    var variants = W.variants(query, options.prefer);
-    if (!variants.length) return searchOne(query, options).then(surfaceFirst);
-    // An abbreviation and its long forms (US, "united states", 美国) are searched each way and the results
-    // merged, each exchange in the best tier any form gives it. The forms that only stand beside the main one
-    // (for a Chinese query the form as typed, else the other forms) load only their first tiers, as long as
-    // "More results" has not asked for all.
-    var zh = options.prefer === 'zh' || Array.from(query).some(W.isHan);
-    var side = Object.assign({}, options, { tiers: 1 });
-    return Promise.all([query].concat(variants).map(function (q, i) { return searchOne(q, (i === 0) === zh ? side : options); })).then(function (rs) {
-      var by = new Map(), cat = function (k) { return [].concat.apply([], rs.map(function (r) { return r[k] || []; })); };
-      cat('results').forEach(function (x) {
-        var o = by.get(x.doc);
-        if (!o || x.tier < o.tier || (x.tier === o.tier && x.score > o.score)) by.set(x.doc, x);
+    return W.init(query).then(function () { return filterTests(options.filters || {}); }).then(function (tests) {
+      // An abbreviation and its long forms (US, "united states", 美国) are searched each way and the results
+      // merged, each exchange in the best tier any form gives it. The forms that only stand beside the main one
+      // (for a Chinese query the form as typed, for a Latin one its English long forms) load only their first
+      // tiers, as long as "More results" has not asked for all.
+      var han = options.prefer === 'zh' || Array.from(query).some(W.isHan);
+      var variants = W.variants(query, options.prefer, options.page);
+      var chinese = !han && variants.some(function (v) { return v.zh; });
+      var side = Object.assign({}, options, { tiers: 1 }), zh = Object.assign({}, options, { prefer: 'zh' });
+      var forms = [[query, han && variants.length ? side : options]].concat(variants.map(function (v) { return [v.q, v.zh ? zh : han ? options : side]; }));
+      // A word typed in two parts (`multi-polar`) is searched joined as well, when the index has the joined
+      // word (W.joined); that form comes first, so that the status line names its words.
+      var joined = W.joined(query).then(function (j) { return j ? searchOne(j, options, tests).then(function (r) { return [r]; }) : []; });
+      var prefer = chinese ? 'zh' : options.prefer;
+      return Promise.all([joined, Promise.all(forms.map(function (f) { return searchOne(f[0], f[1], tests); }))]).then(function (x) {
+        return textFirst(merge(x[0].concat(x[1]), prefer, tests), options.shown, prefer);
       });
-      var res = order(Array.from(by.values()), options.prefer);
-      return {
-        // `typed`: the pieces of the query as typed, which the status line names.
-        results: res, clauses: cat('clauses'), pieces: cat('pieces'), typed: rs[0].pieces,
-        missing: rs.every(function (r) { return r.missing && r.missing.length; }) ? rs[0].missing : [],
-        tier: res.length ? res[0].tier : 0, exhaustive: rs.every(function (r) { return r.exhaustive; })
-      };
-    }).then(surfaceFirst);
+    });
   };
 
-  /* A word found only as the beginning of a spelling of other stems (`globaliz`: "globalization", stem
-   * global) finds every spelling of those stems: among the first page, the exchanges whose text has a word
-   * beginning with it go first within their tier (the page loads those documents anyway). */
-  function surfaceFirst(r) {
-    var words = [].concat.apply([], r.pieces || []).filter(function (pc) { return pc.surface; }).map(function (pc) { return pc.surface; });
-    if (!words.length || !r.results.length) return r;
-    var top = r.results.slice(0, PAGE);
-    var re = new RegExp('(^|[^\\p{L}\\p{N}])(' + words.join('|') + ')', 'iu');
+  /* The results of the forms of one query as one: each exchange in the best tier any form gives it. */
+  function merge(rs, prefer, tests) {
+    var cat = function (k) { return [].concat.apply([], rs.map(function (r) { return r[k] || []; })); };
+    var best = function (list) {
+      var by = new Map();
+      list.forEach(function (x) { var o = by.get(x.doc); if (!o || x.tier < o.tier || (x.tier === o.tier && x.score > o.score)) by.set(x.doc, x); });
+      return Array.from(by.values());
+    };
+    var res = order(best(cat('results')), prefer);
+    var missing = rs.every(function (r) { return r.missing && r.missing.length; }) ? rs[0].missing : [];
+    return {
+      results: res, clauses: cat('clauses'), pieces: cat('pieces'), typed: rs[0].pieces, missing: missing,
+      tier: missing.length ? 3 : res.length ? res[0].tier : 0, exhaustive: rs.every(function (r) { return r.exhaustive; }),
+      counts: facetCounts(best(cat('matches')), tests)
+    };
+  }
+
+  /* Among the first results, whose documents the page reads anyway, those whose text holds a query's words
+   * as typed go first within their tier: a word found only as the beginning of a spelling of other stems
+   * (`globaliz`: "globalization", stem global) puts first the exchanges with a word beginning with it (among
+   * the first page), and a word whose stem words of other forms share (`organization`, `organized`: organiz)
+   * the exact matches holding most of such words in their own form or a plain inflection of it
+   * (`organizations`; among the first `shown`, what the caller shows at once: 10 unless said; in the lower
+   * tiers the words found and their scores say more). */
+  function textFirst(r, shown, prefer) {
+    var pcs = [].concat.apply([], r.pieces || []);
+    var words = pcs.filter(function (pc) { return pc.surface; }).map(function (pc) { return pc.surface; });
+    // The words as typed (not those of the other forms searched: `UN` is not "nations").
+    var forms = [].concat.apply([], r.typed || []).filter(function (pc) { return pc && pc.shared; }).map(function (pc) { return W.form(pc.text); });
+    var n = words.length ? PAGE : forms.length ? shown || 10 : 0;
+    if (!n || r.results.length < 2) return r;
+    var top = r.results.slice(0, n);
+    var re = new RegExp('(^|[^\\p{L}\\p{N}])(' + (words.join('|') || '(?!)') + ')', 'iu');
     return Promise.all(top.map(function (x) { return W.doc(x.doc); })).then(function (docs) {
-      var has = new Map();
+      var key = new Map();
       docs.forEach(function (d, i) {
-        var text = d.fields.map(function (f) { return f.text; }).concat(d.paragraphs.map(function (p) { return p.text; })).join('\n');
-        has.set(top[i].doc, re.test(text.normalize('NFKC')));
+        var text = d.fields.map(function (f) { return f.text; }).concat(d.paragraphs.map(function (p) { return p.text; })).join('\n').normalize('NFKC');
+        var own = {};
+        (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) || []).forEach(function (w) { own[W.form(w)] = 1; });
+        key.set(top[i].doc, [prefer && d.lang !== prefer ? 1 : 0, re.test(text) ? 1 : 0, forms.filter(function (f) { return own[f]; }).length]);
       });
-      top.sort(function (a, b) { return a.tier - b.tier || has.get(b.doc) - has.get(a.doc); });
-      r.results = top.concat(r.results.slice(PAGE));
+      // Within a tier the query's language still goes first, and in the lowest tier the exchanges holding more
+      // of the query's words (order).
+      top.sort(function (a, b) {
+        var x = key.get(a.doc), y = key.get(b.doc);
+        return a.tier - b.tier || x[0] - y[0] || (a.tier === 3 ? b.found - a.found : 0) || y[1] - x[1] || (a.tier === 1 ? y[2] - x[2] : 0);
+      });
+      r.results = top.concat(r.results.slice(n));
       return r;
     });
   }
 
-  function searchOne(query, options) {
+  function searchOne(query, options, tests) {
     return W.init(query).then(function () {
       var clauses = W.parse(query);
       if (!clauses.length) return { results: [], clauses: [], pieces: [], tier: 0, exhaustive: true };
-      return Promise.all([Promise.all(clauses.map(function (c, i) { return W.pieces(c, i === clauses.length - 1 && !c.quoted); })), allowedBy(options.filters || {})]).then(function (r) {
-        var all = r[0], allowed = r[1]; // the pieces of each clause, the filters' test
+      // The first and last word of a passage (four clauses or more) may be cut by the selection it was pasted
+      // from: edges, which an exact match may leave out (classify).
+      if (clauses.length >= 4) [clauses[0], clauses[clauses.length - 1]].forEach(function (c) { c.edge = !c.quoted && c.tokens.length === 1 && !!c.tokens[0].word; });
+      return Promise.all(clauses.map(function (c, i) { return W.pieces(c, i === clauses.length - 1 && !c.quoted); })).then(function (all) {
         var known = clauses.filter(function (c, i) { return all[i]; });
         var missing = clauses.filter(function (c, i) { return !all[i]; });
         all = all.filter(Boolean);
@@ -246,14 +311,18 @@
           return deepen(flat, maxTier, split ? 2 : 1).then(function () {
             // A word's prefixes and family, found while its own postings loaded: loaded in the next round.
             return Promise.all(flat.filter(function (pc) { return pc.later; }).map(function (pc) {
-              return pc.later.then(function (extra) { pc.later = null; extra.forEach(function (a) { pc.alts.push(a); added = true; }); });
+              return pc.later.then(function (extra) { pc.later = null; pc.shared = extra.shared; extra.forEach(function (a) { pc.alts.push(a); added = true; }); });
             }));
           }).then(function () { return across(known, all, options.prefer); }).then(function () {
-            var res = order(classify(known, all, allowed, W.meta.gap), options.prefer);
+            // Every matching exchange (the filters' counts are of these), and those the filters allow.
+            var matches = classify(known, all, W.meta.gap);
+            var res = order(matches.filter(function (x) { return passes(tests, x.doc); }), options.prefer);
             var exact = res.filter(function (x) { return x.tier === 1; }).length;
             if (canDeepen(flat, maxTier) && (options.complete || split || exact < PAGE || added)) return round();
             var more = flat.some(function (pc) { return pc.alts.some(function (a, i) { return (pc.loaded[i] || 0) + 1 < a.entry.length; }); });
-            return { results: res, clauses: known, missing: missing, pieces: all, tier: missing.length ? 3 : res.length ? res[0].tier : 0, exhaustive: !more };
+            // A missing edge is no missing word when the passage matched exactly without it.
+            if (res.length && res[0].tier === 1) missing = missing.filter(function (c) { return !c.edge; });
+            return { results: res, matches: matches, clauses: known, missing: missing, pieces: all, tier: missing.length ? 3 : res.length ? res[0].tier : 0, exhaustive: !more };
           });
         }
         return round();

@@ -41,11 +41,16 @@
   }
 
   /* Text with the runs whose positions are in `marked` wrapped in <mark> (neighbours joined), cut to about
-   * SNIPPET characters around the first mark. Returns [nodes, number of marks]. */
+   * SNIPPET characters around the first mark. A word whose stem is a query word's, but which is no form of it
+   * (`marked.forms`: stem → the query's words), is left unmarked (W.related). Returns [nodes, number of marks,
+   * number of marked positions]. */
   function highlight(text, start, marked, cut) {
-    var spans = [];
+    var spans = [], forms = marked.forms || {}, positions = 0;
     runs(text, start, W.meta.gap).forEach(function (r) {
       if (!marked.has(r.pos)) return;
+      var word = text.slice(r.from, r.to).normalize('NFKC').toLowerCase(), typed = forms[W.stem(word)];
+      if (typed && !W.isHan(word) && !typed.some(function (q) { return W.related(q, word); })) return;
+      positions++;
       var last = spans[spans.length - 1];
       // Neighbouring marked runs (a Chinese phrase, words of an English one) make one mark.
       if (last && /^[\s'’\-·]*$/.test(text.slice(last[1], r.from))) last[1] = r.to;
@@ -66,15 +71,17 @@
     });
     if (at < to) nodes.push(text.slice(at, to));
     if (to < text.length) nodes.push('…');
-    return [nodes, spans.length];
+    return [nodes, spans.length, positions];
   }
 
   /** The positions a result marks: in the exact tier the phrases' pieces, else every matched piece. */
   W.markedPositions = function (r, pieces) {
     var marked = new Set();
+    marked.forms = {};
     [].concat.apply([], pieces).forEach(function (pc) {
       var h = pc.post && pc.post.get(r.doc);
       if (!h) return;
+      pc.alts.forEach(function (a) { if (a.kind === 'exact' && !W.isHan(pc.text)) (marked.forms[a.term] = marked.forms[a.term] || []).push(pc.text); });
       var len = !pc.one && W.isHan(pc.text) ? Array.from(pc.text).length : 1;
       h.pos.forEach(function (p) {
         if (r.tier === 1 && !r.phrases.some(function (ph) { return p >= ph[0] && p < ph[1]; })) return;
@@ -89,13 +96,25 @@
     var marked = W.markedPositions(r, pieces);
     var file = location.protocol === 'file:' ? 'index.html' : '';
     var base = W.root + doc.url + file + '#' + doc.anchor;
-    var kids = [];
+    var kids = [], colon = document.documentElement.lang.indexOf('zh') === 0 ? '：' : ': ';
     doc.fields.forEach(function (f) {
+      if (f.kind === 'reading') return;
       var h = highlight(f.text, f.start, marked, false);
-      if (h[1]) kids.push(W.el('p', { class: 'search-field', 'data-field': f.kind }, [(S['field_' + f.kind] || f.kind) + (document.documentElement.lang.indexOf('zh') === 0 ? '：' : ': ')].concat(h[0])));
+      if (h[1]) kids.push(W.el('p', { class: 'search-field', 'data-field': f.kind }, [(S['field_' + f.kind] || f.kind) + colon].concat(h[0])));
     });
-    var hits = doc.paragraphs.map(function (p) { var h = highlight(p.text, p.start, marked, true); return { p: p, nodes: h[0], count: h[1] }; })
-      .filter(function (x) { return x.count > 0; });
+    // A paragraph matches in its printed text or in the editor's corrected reading of it: shown once, as
+    // printed unless the reading holds more of the matched words, or as many in fewer marks (then labelled as
+    // the editor's reading).
+    var hits = doc.paragraphs.map(function (p) {
+      var h = highlight(p.text, p.start, marked, true), x = { p: p, nodes: h[0], count: h[1], words: h[2] };
+      doc.fields.forEach(function (f) {
+        var r = f.kind === 'reading' && f.n === p.n && highlight(f.text, f.start, marked, true);
+        if (r && (r[2] > x.words || (r[2] === x.words && r[1] < x.count))) {
+          x = { p: p, nodes: [W.el('span', { class: 'search-reading' }, [(S.field_reading || f.kind) + colon])].concat(r[0]), count: r[1], words: r[2] };
+        }
+      });
+      return x;
+    }).filter(function (x) { return x.count > 0; });
     var best = hits.slice().sort(function (a, b) { return b.count - a.count; }).slice(0, PARAGRAPHS);
     hits = hits.filter(function (x) { return best.indexOf(x) >= 0; });
     var title = W.el('a', { href: base + (hits.length ? '-p' + hits[0].p.n : '') }, [doc.title]);

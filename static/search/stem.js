@@ -249,4 +249,20 @@
   }
 
   W.stem = stem;
+
+  /* Stems are shared by words a reader tells apart (international and internal: intern; organized and
+   * organization: organ). A word's form is the word without a plain inflection (plural, -ed, -ing; a final e
+   * or a doubled last consonant then dropped): `organizations` organization, `organized` organiz, `stopped`
+   * stop. Words of the same form are the same word; a form beginning with the other's (global,
+   * globalization) is of its family; other words of the same stem only share it by chance. */
+  W.form = function (w) {
+    var b = w.length < 5 ? w : /ies$|ied$/.test(w) ? w.slice(0, -3) + 'y' : /(ch|sh|x|z|ss)es$/.test(w) ? w.slice(0, -2)
+      : /[^su]s$/.test(w) ? w.slice(0, -1) : /ed$/.test(w) ? w.slice(0, -2) : /ing$/.test(w) && w.length > 5 ? w.slice(0, -3) : w;
+    return b.replace(/e$/, '').replace(/([^aeiouls])\1$/, '$1');
+  };
+  /** Whether words `a` and `b` (lower case) are the same word or of one family (see W.form). */
+  W.related = function (a, b) {
+    a = W.form(a); b = W.form(b);
+    return a.indexOf(b) === 0 || b.indexOf(a) === 0;
+  };
 })(window.wendaSearch = window.wendaSearch || {});

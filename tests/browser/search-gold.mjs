@@ -7,13 +7,15 @@ import { packedDocuments, repo } from './search-helpers.mjs';
 
 export const queries = () => JSON.parse(readFileSync(join(repo, 'tests/fixtures/search/queries.json'), 'utf8')).queries;
 
-/** Every document of a site's index: {key, lang, fields: {kind: text}, text}. */
+/** Every document of a site's index: {key, lang, fields: {kind: text}, text, paragraphs: [[n, label, text]],
+ * readings: [[n, text]] (the editor's corrected readings, by the number of the paragraph each corrects)}. */
 export function documents(site) {
   return packedDocuments(site).map((packed) => {
     const d = JSON.parse(inflateRawSync(packed).toString('utf8'));
     const fields = Object.fromEntries(d.f.map(([kind, text]) => [kind, text]));
     const text = d.f.map((x) => x[1]).concat(d.p.map((p) => p[2])).join('\n');
-    return { key: exchangeKey(d.u), lang: d.l, fields, text };
+    const readings = d.f.filter((x) => x[0] === 'reading').map((x) => [x[2], x[1]]);
+    return { key: exchangeKey(d.u), lang: d.l, fields, text, paragraphs: d.p, readings };
   });
 }
 

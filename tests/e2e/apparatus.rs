@@ -116,11 +116,14 @@ fn an_emendation_is_escaped_searched_and_rejected_when_misplaced() {
     let archive = content::load_archive(dir.path()).unwrap();
     let x = &archive.events[0].exchanges[0];
     let readings = content::apparatus::readings(&x.turns.zh, &x.emendations);
-    assert_eq!(readings, [(Role::Answer, "胸怀<b>天下</b>情怀，中方牵头发起".to_string())]);
+    assert_eq!(readings, [(Role::Answer, 2, "胸怀<b>天下</b>情怀，中方牵头发起".to_string())]);
     let docs = wenda::search::document::documents(&archive);
     let doc = docs.iter().find(|d| d.lang == content::Lang::Zh).unwrap();
     assert!(doc.paragraphs.iter().any(|p| p.text.contains("<script>天平</script>")), "the printed text is indexed");
-    assert!(doc.fields.iter().any(|(_, t)| t.contains("<b>天下</b>")), "the corrected reading is indexed");
+    assert!(
+        doc.readings.iter().any(|r| r.number == 2 && r.text.contains("<b>天下</b>")),
+        "the corrected reading is indexed, as paragraph 2's"
+    );
     // An emendation of text the paragraph does not print is an error naming the file.
     std::fs::write(dir.path().join("2030/2030-03-07-test.zh.md"), zh.replace("original: 发起", "original: 不在"))
         .unwrap();
