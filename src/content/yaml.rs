@@ -27,20 +27,23 @@ impl std::fmt::Display for YamlError {
 /// Parses YAML text into `T`. Refuses anchors and aliases and escaped control characters; an error gives the
 /// line and a message in file terms.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    if let Some(line) = too_deep(text) {
-        return Err(YamlError {
-            line: Some(line),
-            message: format!(
-                "nested more than {MAX_DEPTH} levels deep (`[`, `{{`, `- ` or indentation): wenda's files need fewer \
-                 than ten, and the YAML parser slows to minutes on deep nesting"
-            ),
-        });
-    }
-    if let Some(line) = anchor_line(text) {
-        return Err(YamlError {
-            line: Some(line),
-            message: "YAML anchors and aliases (`&name`, `*name`) are not allowed: write the value out".into(),
-        });
+    match refused(text) {
+        Some(Refused::TooDeep(line)) => {
+            return Err(YamlError {
+                line: Some(line),
+                message: format!(
+                    "nested more than {MAX_DEPTH} levels deep (`[`, `{{`, `- ` or indentation): wenda's files need \
+                     fewer than ten, and the YAML parser slows to minutes on deep nesting"
+                ),
+            });
+        }
+        Some(Refused::Anchor(line)) => {
+            return Err(YamlError {
+                line: Some(line),
+                message: "YAML anchors and aliases (`&name`, `*name`) are not allowed: write the value out".into(),
+            });
+        }
+        None => {}
     }
     let error = |e: serde_yaml::Error| {
         let message = e.to_string();
@@ -127,17 +130,28 @@ fn control_in(value: &serde_yaml::Value) -> Option<char> {
 /// thousand deep enough to matter.
 pub const MAX_DEPTH: usize = 64;
 
-/// The 1-based line where `text` first nests deeper than [`MAX_DEPTH`], if it does, found in one pass before
-/// the parser sees it. Counted: open flow collections (`[`, `{` where a node starts, outside quotes and
-/// comments), plus the block indentation levels open at the line and its leading `- ` (or `? `) indicators
-/// (`- - - x` is three sequences deep). Block scalars (`|`, `>`) are skipped. An estimate that never counts
-/// less than a parser nests deeper than a few levels, and counts nothing in text.
-fn too_deep(text: &str) -> Option<usize> {
-    deeper_than(text, MAX_DEPTH)
+/// What the pre-parse scan refuses, at its 1-based line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refused {
+    /// Nested deeper than the bound.
+    TooDeep(usize),
+    /// An anchor (`&name` where a node starts).
+    Anchor(usize),
 }
 
-/// [`too_deep`] with the bound `max`.
-fn deeper_than(text: &str, max: usize) -> Option<usize> {
+/// The first thing in `text` the parser must not see, found in one pass: nesting deeper than [`MAX_DEPTH`],
+/// or an anchor.
+fn refused(text: &str) -> Option<Refused> {
+    scan(text, MAX_DEPTH)
+}
+
+/// The one lexer of the pre-parse scan, with the nesting bound `max`. Quoted scalars, comments and block
+/// scalars (`|`, `>`) are text: no `[`, `-` or `&` in them counts. Nesting counted: open flow collections
+/// (`[`, `{` where a node starts), plus the block indentation levels open at the line and its leading `- `
+/// (or `? `) indicators (`- - - x` is three sequences deep); an estimate that never counts less than a parser
+/// nests deeper than a few levels. An anchor is `&` where a node starts followed by a name: `&` inside plain
+/// text (`R&D`, `Q & A`) is not one.
+fn scan(text: &str, max: usize) -> Option<Refused> {
     let mut quote: Option<char> = None;
     let mut flow = 0usize;
     // The indentations of the block levels open, innermost last.
@@ -145,6 +159,7 @@ fn deeper_than(text: &str, max: usize) -> Option<usize> {
     // The indentation of the line that opened a block scalar: deeper lines are its text.
     let mut block_scalar: Option<usize> = None;
     for (n, line) in text.lines().enumerate() {
+        let line_no = n + 1;
         let body = line.trim_start_matches(' ');
         let indent = line.len() - body.len();
         if let Some(parent) = block_scalar {
@@ -173,6 +188,7 @@ fn deeper_than(text: &str, max: usize) -> Option<usize> {
             let next_blank = next.is_none_or(char::is_whitespace);
             i += 1;
             if let Some(q) = quote {
+                // A backslash escape in "…", a doubled quote in '…': skip the next character.
                 if (q == '"' && c == '\\') || (c == q && q == '\'' && next == Some('\'')) {
                     i += 1;
                 } else if c == q {
@@ -183,11 +199,14 @@ fn deeper_than(text: &str, max: usize) -> Option<usize> {
             match c {
                 ' ' | '\t' => continue,
                 '#' if i == 1 || chars[i - 2].is_whitespace() => break,
+                '&' if node_start && next.is_some_and(|n| !n.is_whitespace() && !",[]{}".contains(n)) => {
+                    return Some(Refused::Anchor(line_no));
+                }
                 '"' | '\'' if node_start => quote = Some(c),
                 '[' | '{' if node_start => {
                     flow += 1;
                     if depth + flow > max {
-                        return Some(n + 1);
+                        return Some(Refused::TooDeep(line_no));
                     }
                     continue;
                 }
@@ -196,10 +215,12 @@ fn deeper_than(text: &str, max: usize) -> Option<usize> {
                     node_start = true;
                     continue;
                 }
-                '-' | '?' if node_start && next_blank && flow == 0 => {
-                    depth += 1;
-                    if depth > max {
-                        return Some(n + 1);
+                '-' | '?' if node_start && next_blank => {
+                    if flow == 0 {
+                        depth += 1;
+                        if depth > max {
+                            return Some(Refused::TooDeep(line_no));
+                        }
                     }
                     continue;
                 }
@@ -221,62 +242,7 @@ fn deeper_than(text: &str, max: usize) -> Option<usize> {
             node_start = false;
         }
         if depth > max {
-            return Some(n + 1);
-        }
-    }
-    None
-}
-
-/// The 1-based line of the first anchor (`&name` where a node starts), if any. Quoted scalars and comments
-/// are skipped; `&` inside plain text (`R&D`, `Q & A`) is not an anchor.
-fn anchor_line(text: &str) -> Option<usize> {
-    if !text.contains('&') {
-        return None;
-    }
-    let mut quote: Option<char> = None;
-    let mut flow = 0usize;
-    for (n, line) in text.lines().enumerate() {
-        let chars: Vec<char> = line.chars().collect();
-        let mut node_start = true;
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            let next = chars.get(i + 1).copied();
-            let next_blank = next.is_none_or(char::is_whitespace);
-            i += 1;
-            if let Some(q) = quote {
-                // A backslash escape in "…", a doubled quote in '…': skip the next character.
-                if (q == '"' && c == '\\') || (c == q && q == '\'' && next == Some('\'')) {
-                    i += 1;
-                } else if c == q {
-                    quote = None;
-                }
-                continue;
-            }
-            match c {
-                ' ' | '\t' => continue,
-                '#' if i == 1 || chars[i - 2].is_whitespace() => break,
-                '&' if node_start && next.is_some_and(|n| !n.is_whitespace() && !",[]{}".contains(n)) => {
-                    return Some(n + 1);
-                }
-                '"' | '\'' if node_start => quote = Some(c),
-                '[' | '{' if node_start => {
-                    flow += 1;
-                    continue;
-                }
-                ']' | '}' if flow > 0 => flow -= 1,
-                ',' if flow > 0 => {
-                    node_start = true;
-                    continue;
-                }
-                '-' | '?' if node_start && next_blank => continue,
-                ':' if next_blank || flow > 0 => {
-                    node_start = true;
-                    continue;
-                }
-                _ => {}
-            }
-            node_start = false;
+            return Some(Refused::TooDeep(line_no));
         }
     }
     None
@@ -376,12 +342,18 @@ mod tests {
         assert!(started.elapsed().as_millis() < 100);
         assert_eq!(err.line, Some(1));
         for (text, line) in [("x: 1\n- &b 2\n", 2), ("[1, &x 2]", 1), ("k: {a: &x 1}", 1), ("- - &y z", 1)] {
-            assert_eq!(anchor_line(text), Some(line), "{text}");
+            assert_eq!(refused(text), Some(Refused::Anchor(line)), "{text}");
         }
-        for text in ["en: R&D", "en: \"&x\"", "en: 'a &b'", "# &x\nen: Q & A", "en: AT&T, &co", "x: a#&b"] {
-            assert_eq!(anchor_line(text), None, "{text}");
+        for text in
+            ["en: R&D", "en: \"&x\"", "en: 'a &b'", "# &x\nen: Q & A", "en: AT&T, &co", "x: a#&b", "t: |\n  &x y\n"]
+        {
+            assert_eq!(refused(text), None, "{text}");
             assert!(from_str::<serde_yaml::Value>(text).is_ok(), "{text}");
         }
+        // One scan, the first refusal by line: an anchor before deep nesting, deep nesting before an anchor.
+        let deep = format!("b: {}{}\n", "[".repeat(70), "]".repeat(70));
+        assert_eq!(refused(&format!("a: &x 1\n{deep}")), Some(Refused::Anchor(1)));
+        assert_eq!(refused(&format!("{deep}a: &x 1\n")), Some(Refused::TooDeep(1)));
     }
 
     #[test]
@@ -426,7 +398,7 @@ mod tests {
         // At the bound: the key's level and 63 sequences.
         let text = format!("a: {}1{}\n", "[".repeat(63), "]".repeat(63));
         assert!(from_str::<serde_yaml::Value>(&text).is_ok());
-        assert!(too_deep(&format!("a: {}1{}\n", "[".repeat(64), "]".repeat(64))).is_some());
+        assert_eq!(refused(&format!("a: {}1{}\n", "[".repeat(64), "]".repeat(64))), Some(Refused::TooDeep(1)));
         let many = "[".repeat(200);
         for text in [
             format!("title: \"{many}\"\n"),
@@ -437,7 +409,7 @@ mod tests {
             format!("- text: >-\n    {many}\n- x\n"),
             format!("title: \"multi\n  line {many}\"\n"),
         ] {
-            assert_eq!(too_deep(&text), None, "{text}");
+            assert_eq!(refused(&text), None, "{text}");
             assert!(from_str::<serde_yaml::Value>(&text).is_ok(), "{text}");
         }
         // Every file of the bundled archive, far from the bound.
@@ -448,7 +420,7 @@ mod tests {
             if name.ends_with(".md") || name.ends_with(".yaml") {
                 let text = std::fs::read_to_string(entry.path()).unwrap();
                 let yaml = if name.ends_with(".md") { text.split("\n---\n").next().unwrap() } else { &text };
-                assert_eq!(deeper_than(yaml, 8), None, "{name}");
+                assert_eq!(scan(yaml, 8), None, "{name}");
                 seen += 1;
             }
         }
