@@ -20,7 +20,7 @@ use super::context::LangData;
 use super::pages::{self, Page, PageKind};
 use super::{BuildError, BuildOptions, BuildSummary, Loaded, Steps, build_site_keeping, downloads, feeds, render_page};
 use crate::content::load::{EventFiles, find_event_files, load_event};
-use crate::content::{Archive, Event, Lang};
+use crate::content::{Archive, Event};
 use crate::search::IndexStats;
 
 /// A built site and what it was built from, kept to apply edits.
@@ -240,12 +240,11 @@ impl LiveSite {
             .par_iter()
             .filter(affected)
             .map(|page| {
-                let lang_data = &data[if page.lang == Lang::Zh { 0 } else { 1 }];
                 let bytes = render_page(
                     page,
                     archive,
                     &loaded.config,
-                    lang_data,
+                    &data,
                     &loaded.templates,
                     loaded.offline,
                     &loaded.base_path,

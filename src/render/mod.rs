@@ -530,8 +530,7 @@ impl Render<'_> {
         archive: &crate::content::Archive,
         sections: Option<&context::EventSections>,
     ) -> Result<Vec<u8>, BuildError> {
-        let lang_data = &self.data[if page.lang == Lang::Zh { 0 } else { 1 }];
-        render_page(page, archive, self.config, lang_data, self.templates, self.offline, self.base_path, sections)
+        render_page(page, archive, self.config, self.data, self.templates, self.offline, self.base_path, sections)
     }
 
     /// The sections of an event in `lang`, for its event page and exchange pages.
@@ -541,13 +540,14 @@ impl Render<'_> {
 }
 
 /// Renders one page (minified: by its templates, or here when they could not be), taking its event's sections
-/// from `sections` when given.
+/// from `sections` when given. `data`: both languages' page data (the page's own, and the other's chrome for the
+/// 404 page).
 #[allow(clippy::too_many_arguments)] // what a page is rendered from; a struct would only rename them
 fn render_page(
     page: &Page,
     archive: &crate::content::Archive,
     config: &Config,
-    data: &LangData,
+    data: &[LangData],
     templates: &Templates,
     offline: bool,
     base_path: &str,
@@ -559,7 +559,11 @@ fn render_page(
     } else {
         Linker::relative_to(page.dir(), offline)
     };
-    let ctx = context::page_context_with(page, archive, config, data, linker.root(), sections);
+    let lang_data = &data[if page.lang == Lang::Zh { 0 } else { 1 }];
+    let mut ctx = context::page_context_with(page, archive, config, lang_data, linker.root(), sections);
+    if page.kind == PageKind::NotFound {
+        context::insert_chrome(&mut ctx, config, data);
+    }
     let html = templates
         .render_bytes(page.kind.template(), &ctx)
         .map_err(|e| BuildError::Render { page: page.file(), message: e.to_string() })?;

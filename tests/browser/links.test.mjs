@@ -159,6 +159,29 @@ test("the 404 page works at any depth", async () => {
   assert.deepEqual(problems.filter((p) => !p.includes("no/such/deep/page")), []);
 });
 
+test("the 404 page speaks the language of the missing URL: English chrome under en/, Chinese elsewhere", async () => {
+  const page = await browser.newPage();
+  const visibleNav = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll(".site-header nav a")].filter((a) => a.offsetParent !== null).map((a) => a.textContent),
+    );
+  for (const [path, lang, home] of [["en/2031/no-such-event/q09/", "en", "en/"], ["2031/no-such-event/", "zh-Hans", ""]]) {
+    const response = await page.goto(server.base + path);
+    assert.equal(response.status(), 404, path);
+    assert.equal(await page.evaluate(() => document.documentElement.lang), lang, path);
+    const nav = await visibleNav();
+    assert.equal(nav.length, 4, `${path}: one navigation shown, ${nav}`);
+    // Every visible navigation label is in the page's language: Latin letters only under en/, Han only elsewhere.
+    for (const label of nav) assert.equal(/\p{Script=Han}/u.test(label), lang !== "en", `${path}: ${label}`);
+    const title = await page.title();
+    assert.equal(/\p{Script=Han}/u.test(title.split(" · ")[1]), lang !== "en", `${path}: title ${title}`);
+    // The brand link leads to that language's home page.
+    await Promise.all([page.waitForEvent("load"), page.locator(".site-header .brand a:visible").click()]);
+    assert.equal(page.url(), server.base + home, path);
+  }
+  await page.close();
+});
+
 test("the bundled archive (content/): every link and anchor resolves from file://", { skip: !hasBundledArchive() && "no bundled events" }, async (t) => {
   const dir = buildSite({ offline: true, content: join(REPO, "content") });
   const { pages, problems } = await crawl(fileUrl(dir), fileUrl(dir, ""), { isFile: true });

@@ -136,6 +136,29 @@ impl EventSections {
     }
 }
 
+/// Adds `chrome` to the 404 page's context: for each language, its interface strings, site settings and URL
+/// prefix, so the page can carry the header and footer of both and show the one of the missing URL.
+pub fn insert_chrome(ctx: &mut tera::Context, config: &Config, data: &[LangData]) {
+    #[derive(Serialize)]
+    struct Chrome<'a> {
+        lang: &'static str,
+        prefix: &'static str,
+        site: &'a crate::config::LangConfig,
+        t: &'a serde_json::Value,
+    }
+    let chrome: Vec<Chrome> = Lang::ALL
+        .iter()
+        .zip(data)
+        .map(|(&lang, d)| Chrome {
+            lang: lang.code(),
+            prefix: lang.url_prefix(),
+            site: config.lang(lang),
+            t: &d.strings,
+        })
+        .collect();
+    ctx.insert("chrome", &chrome);
+}
+
 /// Builds the context of one page.
 pub fn page_context(page: &Page, archive: &Archive, config: &Config, data: &LangData, root: &str) -> tera::Context {
     page_context_with(page, archive, config, data, root, None)
