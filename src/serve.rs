@@ -1,6 +1,7 @@
 //! `wenda serve`: builds the site into a temporary folder, serves it on 127.0.0.1 and rebuilds on every change
 //! to content, templates, static files or site.toml; the browser reloads itself (tower-livereload) after a
-//! successful rebuild. A failed rebuild prints its error and keeps serving the last good site.
+//! successful rebuild. A failed rebuild prints its error and keeps serving the last good site, with the error shown
+//! at the top of every page until a build succeeds (as `hugo server` does): the author looks at the browser.
 //!
 //! An edit to event files re-renders only the pages that show those events (`render::incremental`) and reloads the
 //! browser; the search index is then rebuilt on a background thread ([`SearchUpdater`]), so that the next edit
@@ -181,7 +182,7 @@ fn print_warnings(warnings: &[String]) {
 /// brings the real page once the file is mended). It carries wenda's output marker, so the first good build
 /// replaces it like any output.
 fn write_error_site(site: &Path, error: &str) -> anyhow::Result<()> {
-    let escaped = error.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let escaped = escape(error);
     let page = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>The site does not build</title>\
          </head><body><h1>The site does not build</h1><pre>{escaped}</pre><p>Mend the file: this page reloads \
@@ -196,29 +197,94 @@ fn write_error_site(site: &Path, error: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The error of the last rebuild while it stands (cleared by the next build that succeeds): shown on every page.
+#[derive(Clone, Default)]
+struct Failure(Arc<Mutex<Option<String>>>);
+
+impl Failure {
+    fn set(&self, error: String) {
+        eprintln!("error: {error} (still serving the last good build)");
+        *lock(&self.0) = Some(error);
+    }
+
+    fn clear(&self) {
+        *lock(&self.0) = None;
+    }
+
+    fn get(&self) -> Option<String> {
+        lock(&self.0).clone()
+    }
+}
+
+/// Puts the standing build error at the top of every HTML page served (after `<body …>`), so that a failed edit
+/// shows where the author looks; other responses pass untouched.
+async fn show_failure(
+    failure: axum::extract::State<Failure>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let response = next.run(request).await;
+    let Some(error) = failure.get() else { return response };
+    let html = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !html {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 256 << 20).await else {
+        return axum::response::Response::from_parts(parts, axum::body::Body::empty());
+    };
+    let page = with_failure(&String::from_utf8_lossy(&bytes), &error);
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    axum::response::Response::from_parts(parts, axum::body::Body::from(page))
+}
+
+/// `page` with a notice of `error` (escaped) first in its body.
+fn with_failure(page: &str, error: &str) -> String {
+    let escaped = escape(error);
+    let notice = format!(
+        "<div role=\"alert\" id=\"wenda-serve-error\" style=\"position:sticky;top:0;z-index:100;margin:0;padding:\
+         0.75rem 1rem;background:#8b0000;color:#fff;font:14px/1.4 system-ui,sans-serif\"><strong>wenda serve: the \
+         last change does not build. This is the last good build.</strong><pre style=\"white-space:pre-wrap;\
+         margin:0.5rem 0 0;font:13px/1.4 ui-monospace,monospace\">{escaped}</pre></div>"
+    );
+    let at = page.find("<body").and_then(|i| page[i..].find('>').map(|j| i + j + 1)).unwrap_or(0);
+    format!("{}{notice}{}", &page[..at], &page[at..])
+}
+
+/// An error message as HTML text (a message quotes file names and content, which are data).
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
 /// A full rebuild; on success the new site replaces `live`.
-fn rebuild(options: &BuildOptions, live: &mut Option<LiveSite>, search: &SearchUpdater) -> bool {
+fn rebuild(options: &BuildOptions, live: &mut Option<LiveSite>, search: &SearchUpdater, failure: &Failure) -> bool {
     search.exclusive(|| match LiveSite::build(options) {
         Ok((s, site)) => {
             print_warnings(&s.warnings);
             eprintln!("rebuilt {} pages in {:.2} s", s.pages, s.total.as_secs_f64());
             *live = Some(site);
+            failure.clear();
             true
         }
         Err(e) => {
-            eprintln!("error: {e} (still serving the last good build)");
+            failure.set(e.to_string());
             false
         }
     })
 }
 
 /// Applies the changed paths of one debounced batch: only the affected pages when only event files changed,
-/// else a full rebuild. Calls `reload` as soon as the pages are in place; the search index follows in the
-/// background.
+/// else a full rebuild. Calls `reload` as soon as the pages are in place (or the failure is recorded, so that the
+/// page shows it); the search index follows in the background.
 fn apply_changes(
     options: &BuildOptions,
     live: &mut Option<LiveSite>,
     search: &SearchUpdater,
+    failure: &Failure,
     changed: &[PathBuf],
     reload: &dyn Fn(),
 ) {
@@ -231,16 +297,14 @@ fn apply_changes(
         Plan::Nothing => return,
         Plan::Events(files) => files,
         Plan::Full => {
-            if rebuild(options, live, search) {
-                reload();
-            }
+            rebuild(options, live, search, failure);
+            reload();
             return;
         }
     };
     let Some(site) = live.as_mut() else {
-        if rebuild(options, live, search) {
-            reload();
-        }
+        rebuild(options, live, search, failure);
+        reload();
         return;
     };
     match site.update_events(&events) {
@@ -253,15 +317,18 @@ fn apply_changes(
                 update.events,
                 started.elapsed().as_secs_f64() * 1000.0
             );
+            failure.clear();
             reload();
             search.request(site.archive().clone());
         }
         Ok(None) => {
-            if rebuild(options, live, search) {
-                reload();
-            }
+            rebuild(options, live, search, failure);
+            reload();
         }
-        Err(e) => eprintln!("error: {e} (still serving the last good build)"),
+        Err(e) => {
+            failure.set(e.to_string());
+            reload();
+        }
     }
 }
 
@@ -316,6 +383,8 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<ExitCode> {
 
     let livereload = LiveReloadLayer::new();
     let reloader = livereload.reloader();
+    let failure = Failure::default();
+    let watch_failure = failure.clone();
     // notify's own watcher rather than a debouncer: its events say what happened, and reads (the build opening
     // every file it renders from) must not count as changes, or each rebuild would trigger the next.
     let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
@@ -338,7 +407,7 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<ExitCode> {
             }
             if !changed.is_empty() {
                 let changed: Vec<PathBuf> = changed.into_iter().collect();
-                apply_changes(&build, &mut live, &search, &changed, &|| reloader.reload());
+                apply_changes(&build, &mut live, &search, &watch_failure, &changed, &|| reloader.reload());
             }
         }
     });
@@ -352,6 +421,7 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<ExitCode> {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .layer(axum::middleware::from_fn_with_state(failure, show_failure))
         .layer(livereload)
         .layer(axum::middleware::from_fn(check_host));
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
@@ -420,6 +490,17 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_failure_notice_opens_the_body_and_its_text_is_escaped() {
+        let page = super::with_failure(
+            "<!doctype html><html><body class=\"x\"><main>page</main></body></html>",
+            "a <script> & b",
+        );
+        assert!(page.starts_with("<!doctype html><html><body class=\"x\"><div role=\"alert\""), "{page}");
+        assert!(page.contains("a &lt;script&gt; &amp; b") && !page.contains("<script>"), "{page}");
+        assert!(page.ends_with("<main>page</main></body></html>"), "{page}");
+    }
+
     #[test]
     fn only_this_machine_s_names_are_own_hosts() {
         for own in ["127.0.0.1", "127.0.0.1:1111", "localhost:8080", "LOCALHOST", "[::1]", "[::1]:1111"] {

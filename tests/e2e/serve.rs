@@ -132,12 +132,26 @@ fn serves_reloads_and_rebuilds_on_change() {
     std::fs::write(&en, text).unwrap();
     wait_for("q22: the English section `{#q22}` has no Chinese section");
 
-    // A broken edit keeps the last good site.
+    // A broken edit keeps the last good site, and every page says so at its top, naming the file, until a build
+    // succeeds again; files that are not pages pass untouched.
+    let good = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, "no front matter").unwrap();
     wait_for("still serving the last good build");
     let (status, page) = get(port, "/2024/2024-03-07-wang-yi/q01/");
     assert_eq!(status, 200);
     assert!(page.contains("改过的第一段。"));
+    for path in ["/2024/2024-03-07-wang-yi/q01/", "/en/", "/no/such/page/"] {
+        let (_, page) = get(port, path);
+        let notice = page.split("id=\"wenda-serve-error\"").nth(1).unwrap_or_else(|| panic!("{path}: no notice"));
+        assert!(notice.contains("does not build") && notice.contains("2024-03-07-wang-yi.zh.md"), "{path}");
+        assert!(page.find("<body").unwrap() < page.find("wenda-serve-error").unwrap(), "{path}: inside the body");
+    }
+    let (_, robots) = get(port, "/robots.txt");
+    assert!(!robots.contains("wenda-serve-error"), "{robots}");
+    std::fs::write(&file, good).unwrap();
+    wait_for("rebuilt");
+    let (_, page) = get(port, "/2024/2024-03-07-wang-yi/q01/");
+    assert!(page.contains("改过的第一段。") && !page.contains("wenda-serve-error"), "the notice is gone");
     drop(preview);
 }
 
