@@ -202,9 +202,10 @@ fn write_error_site(site: &Path, error: &str) -> anyhow::Result<()> {
 struct Failure(Arc<Mutex<Option<String>>>);
 
 impl Failure {
+    /// Records `error`, then prints it: whoever reads the message finds the pages showing it.
     fn set(&self, error: String) {
+        *lock(&self.0) = Some(error.clone());
         eprintln!("error: {error} (still serving the last good build)");
-        *lock(&self.0) = Some(error);
     }
 
     fn clear(&self) {
@@ -264,10 +265,11 @@ fn escape(text: &str) -> String {
 fn rebuild(options: &BuildOptions, live: &mut Option<LiveSite>, search: &SearchUpdater, failure: &Failure) -> bool {
     search.exclusive(|| match LiveSite::build(options) {
         Ok((s, site)) => {
+            *live = Some(site);
+            // Cleared before saying so: whoever reads "rebuilt" must find the pages without the notice.
+            failure.clear();
             print_warnings(&s.warnings);
             eprintln!("rebuilt {} pages in {:.2} s", s.pages, s.total.as_secs_f64());
-            *live = Some(site);
-            failure.clear();
             true
         }
         Err(e) => {
@@ -310,6 +312,7 @@ fn apply_changes(
     match site.update_events(&events) {
         Ok(Some(update)) if update.events == 0 => {}
         Ok(Some(update)) => {
+            failure.clear();
             print_warnings(&update.warnings);
             eprintln!(
                 "rebuilt {} pages of {} edited event(s) in {:.0} ms",
@@ -317,7 +320,6 @@ fn apply_changes(
                 update.events,
                 started.elapsed().as_secs_f64() * 1000.0
             );
-            failure.clear();
             reload();
             search.request(site.archive().clone());
         }
