@@ -78,13 +78,23 @@ impl Preview {
 
     /// Waits (at most a minute) for a line of stderr holding `needle`.
     fn wait_for(&self, needle: &str) {
+        self.wait_for_line(needle, |line| line.contains(needle));
+    }
+
+    /// Waits for the line saying the pages were rebuilt (not the background search index's "search index
+    /// rebuilt" of an earlier edit, which may come later under load).
+    fn wait_for_pages(&self) {
+        self.wait_for_line("rebuilt N pages", |line| line.starts_with("rebuilt ") && line.contains(" pages"));
+    }
+
+    fn wait_for_line(&self, what: &str, matches: impl Fn(&str) -> bool) {
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
-            if self.lines.recv_timeout(Duration::from_millis(200)).is_ok_and(|line| line.contains(needle)) {
+            if self.lines.recv_timeout(Duration::from_millis(200)).is_ok_and(|line| matches(&line)) {
                 return;
             }
         }
-        panic!("the server never printed `{needle}`");
+        panic!("the server never printed `{what}`");
     }
 }
 
@@ -106,7 +116,7 @@ fn serves_reloads_and_rebuilds_on_change() {
     let file = content.path().join("2024/2024-03-07-wang-yi.zh.md");
     let text = std::fs::read_to_string(&file).unwrap().replace("第一段回答。", "改过的第一段。");
     std::fs::write(&file, text).unwrap();
-    wait_for("rebuilt");
+    preview.wait_for_pages();
     let (_, page) = get(port, "/2024/2024-03-07-wang-yi/q01/");
     assert!(page.contains("改过的第一段。"), "the change was rebuilt");
     // The search index follows in the background: a search document now holds the new text.
@@ -149,7 +159,7 @@ fn serves_reloads_and_rebuilds_on_change() {
     let (_, robots) = get(port, "/robots.txt");
     assert!(!robots.contains("wenda-serve-error"), "{robots}");
     std::fs::write(&file, good).unwrap();
-    wait_for("rebuilt");
+    preview.wait_for_pages();
     let (_, page) = get(port, "/2024/2024-03-07-wang-yi/q01/");
     assert!(page.contains("改过的第一段。") && !page.contains("wenda-serve-error"), "the notice is gone");
     drop(preview);
@@ -173,7 +183,7 @@ fn a_site_broken_at_start_is_served_as_its_error_until_mended() {
         );
     }
     std::fs::write(&file, good).unwrap();
-    wait_for("rebuilt");
+    preview.wait_for_pages();
     let (status, page) = get(port, "/2024/2024-03-07-wang-yi/q01/");
     assert_eq!(status, 200);
     assert!(page.contains("第一段回答。") && !page.contains("does not build"), "{page}");
