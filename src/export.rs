@@ -27,6 +27,12 @@ use crate::content::protect::{OutputFile, Protected};
 use crate::content::urls::{event_path, exchange_path};
 use crate::content::{self, Archive, Event, Exchange, Lang, Role, Source, Speaker, Translated, Turn, Variant};
 
+/// The JSON Schema of the export (`docs/export.schema.json`), published with the site's data at the address
+/// its `$id` names ([`SCHEMA_PATH`] under the site's address).
+pub const SCHEMA: &str = include_str!("../docs/export.schema.json");
+/// The site path of [`SCHEMA`].
+pub const SCHEMA_PATH: &str = "export.schema.json";
+
 /// What `wenda export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

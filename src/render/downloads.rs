@@ -1,6 +1,7 @@
 //! Downloads: each event as text (`YEAR/ID/ID.md`: Markdown, Chinese and English paragraph by paragraph) and
 //! as data (`YEAR/ID/ID.json`: the event object of `wenda export`), and the whole archive as JSON
-//! (`data/wenda.json`, the shape of `wenda export`) and as a CSV of exchanges (`data/exchanges.csv`).
+//! (`data/wenda.json`, the shape of `wenda export`) and as a CSV of exchanges (`data/exchanges.csv`); beside them
+//! the schema of the JSON (`export.schema.json`, where its `$id` points).
 //!
 //! Events are added a chunk at a time, in archive order ([`Downloads::add`]), so a streamed build writes them
 //! while each chunk is whole: the archive files are appended to, never held in memory. `serve` rewrites an
@@ -18,7 +19,7 @@ use super::output::Staging;
 use crate::content::format::escape_markdown;
 use crate::content::urls;
 use crate::content::{Archive, Event, Lang, Turn};
-use crate::export::{csv_header, csv_rows, export_event};
+use crate::export::{SCHEMA, SCHEMA_PATH, csv_header, csv_rows, export_event};
 
 /// The site path of the archive's JSON download.
 pub const ARCHIVE_JSON: &str = "data/wenda.json";
@@ -73,8 +74,15 @@ pub struct Downloads {
 }
 
 impl Downloads {
+    /// Starts the archive files in the staging folder, and writes the schema of the JSON beside them (listed in
+    /// the output's manifest, as every file outside `data/`).
+    pub fn new(staging: &Staging) -> Result<Downloads, BuildError> {
+        staging.write(SCHEMA_PATH, SCHEMA.as_bytes())?;
+        Downloads::start(staging.path())
+    }
+
     /// Starts the archive files under the site folder `root`.
-    pub fn new(root: &Path) -> Result<Downloads, BuildError> {
+    fn start(root: &Path) -> Result<Downloads, BuildError> {
         let create = |site_path: &str| -> Result<(PathBuf, BufWriter<File>), BuildError> {
             let path = root.join(site_path);
             if let Some(dir) = path.parent() {
@@ -147,7 +155,7 @@ impl Downloads {
 /// Writes the archive-wide downloads of `archive` (whole events) under `root`: what `serve` rebuilds in the
 /// background after an edit, beside the search index.
 pub fn write_archive_files(root: &Path, archive: &Archive) -> Result<(), BuildError> {
-    let mut downloads = Downloads::new(root)?;
+    let mut downloads = Downloads::start(root)?;
     for chunk in archive.events.chunks(256) {
         downloads.add_to_archive(archive, &chunk.iter().map(|e| &**e).collect::<Vec<_>>())?;
     }

@@ -351,7 +351,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
                         Ok::<_, BuildError>(())
                     })?;
                     let pages_alone = started.elapsed();
-                    let mut downloads = downloads::Downloads::new(staging.path())?;
+                    let mut downloads = downloads::Downloads::new(&staging)?;
                     for chunk in archive.events.chunks(STREAM_CHUNK) {
                         let events: Vec<&Event> = chunk.iter().map(|e| &**e).collect();
                         downloads.add(&staging, &archive, &events, &config.base_url, &render.text_notes)?;
@@ -372,7 +372,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
             (archive, search, pages_alone, search_alone, misaligned)
         }
         Content::Outlines(mut archive, files, scanned) => {
-            let mut downloads = downloads::Downloads::new(staging.path())?;
+            let mut downloads = downloads::Downloads::new(&staging)?;
             let done = stream(&mut archive, &files, scanned, &pages, &render, &staging, &progress, &mut downloads)?;
             downloads.finish()?;
             write_feeds(&archive)?;

@@ -278,8 +278,9 @@ fn export_csv_is_the_sites_exchanges_csv() {
     assert_eq!(String::from_utf8(csv).unwrap(), String::from_utf8(site).unwrap());
 }
 
-#[test]
-fn export_turns_keep_a_follow_up_in_order_with_labels() {
+/// [`content_with_one_translation`] with a follow-up in 2024's q05 (question, answer, question, answer);
+/// returns the content and the reporter's label.
+fn content_with_a_follow_up() -> (tempfile::TempDir, String) {
     let dir = content_with_one_translation();
     let path = dir.path().join("2024/2024-03-07-wang-yi.zh.md");
     let mut doc = format::parse_zh(&std::fs::read_to_string(&path).unwrap()).unwrap();
@@ -290,6 +291,12 @@ fn export_turns_keep_a_follow_up_in_order_with_labels() {
         .push(Turn { role: Role::Question, label: reporter.clone(), paragraphs: vec!["追问一句。".into()] });
     section.turns.push(Turn { role: Role::Answer, label: "王毅".into(), paragraphs: vec!["再答一句。".into()] });
     std::fs::write(&path, format::write_zh(&doc).unwrap()).unwrap();
+    (dir, reporter)
+}
+
+#[test]
+fn export_turns_keep_a_follow_up_in_order_with_labels() {
+    let (dir, reporter) = content_with_a_follow_up();
 
     let json = export(dir.path());
     let x = &json["events"][1]["exchanges"][4];
@@ -312,4 +319,75 @@ fn export_turns_keep_a_follow_up_in_order_with_labels() {
     assert_eq!(t[1]["label"], serde_json::json!({"zh": "王毅", "en": "Wang Yi"}));
     assert_eq!(t[1]["paragraphs"]["en"][2], "q02 turn 1 paragraph 2.");
     assert_eq!(json["events"][0]["speaker"]["en"]["name"], "Wang Yi");
+}
+
+/// docs/export.schema.json made strict for the test: every object of the schema refuses a property it does not
+/// declare, so that a field added to the export without its documentation fails here.
+fn strict_schema() -> serde_json::Value {
+    fn close(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(map) => {
+                if map.contains_key("properties") && !map.contains_key("additionalProperties") {
+                    map.insert("additionalProperties".into(), false.into());
+                }
+                map.values_mut().for_each(close);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(close),
+            _ => {}
+        }
+    }
+    let text = std::fs::read_to_string(root().join("docs/export.schema.json")).unwrap();
+    let mut schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    close(&mut schema);
+    schema
+}
+
+/// A validator of `schema` (or of its `$defs` entry `def`) that also checks formats (`date`).
+fn validator(schema: &serde_json::Value, def: Option<&str>) -> jsonschema::Validator {
+    let mut schema = schema.clone();
+    if let Some(def) = def {
+        let object = schema.as_object_mut().unwrap();
+        for key in ["type", "required", "properties", "additionalProperties"] {
+            object.remove(key);
+        }
+        object.insert("$ref".into(), format!("#/$defs/{def}").into());
+    }
+    jsonschema::draft202012::options().should_validate_formats(true).build(&schema).unwrap()
+}
+
+fn assert_valid(validator: &jsonschema::Validator, value: &serde_json::Value, what: &str) {
+    let errors: Vec<String> =
+        validator.iter_errors(value).take(10).map(|e| format!("{}: {e}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{what} does not follow docs/export.schema.json:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn the_sites_data_and_the_export_follow_the_published_schema_which_documents_every_field() {
+    // Translated and untranslated events, and a follow-up (English null where it does not pair).
+    let (dir, _) = content_with_a_follow_up();
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("public");
+    crate::common::build_with_repo(dir.path(), &site, &[]);
+
+    let schema = strict_schema();
+    let (archive, event) = (validator(&schema, None), validator(&schema, Some("event")));
+    let read = |path: &Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    let whole = read(&site.join("data/wenda.json"));
+    assert_valid(&archive, &whole, "data/wenda.json");
+    assert_valid(&archive, &export(dir.path()), "wenda export --format json");
+    let mut events = 0;
+    for e in whole["events"].as_array().unwrap() {
+        let (id, year) = (e["id"].as_str().unwrap(), &e["date"].as_str().unwrap()[..4]);
+        let file = site.join(format!("{year}/{id}/{id}.json"));
+        assert_valid(&event, &read(&file), &file.display().to_string());
+        events += 1;
+    }
+    assert_eq!(events, 3);
+    // The schema a file's `$id` names is published with the data, as written in docs/.
+    let id = schema["$id"].as_str().unwrap();
+    assert!(id.ends_with("/export.schema.json"), "{id}");
+    let published = std::fs::read(site.join("export.schema.json")).expect("the site publishes export.schema.json");
+    assert_eq!(published, std::fs::read(root().join("docs/export.schema.json")).unwrap());
 }

@@ -29,8 +29,25 @@ pub(super) struct MetaTag {
     content: String,
 }
 
+/// Text as a BibTeX field value that LaTeX prints as written: braces dropped (an unbalanced one would end the
+/// field), LaTeX's special characters escaped (`R&D`, `5%`: unescaped, `&` stops LaTeX and `%` comments out the
+/// rest of the line).
 pub(super) fn bibtex_value(s: &str) -> String {
-    s.replace(['{', '}'], "")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '{' | '}' => {}
+            '&' | '%' | '#' | '_' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\\' => out.push_str("\\textbackslash{}"),
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The title an exchange is cited by: its headline (or the outlet's question) within the event's title.
@@ -129,4 +146,19 @@ pub(super) fn citation(lang: Lang, config: &Config, meta: &EventMeta, section: &
     ];
     let meta = meta_tags.into_iter().map(|(name, content)| MetaTag { name, content }).collect();
     Citation { text, question_text, bibtex, csl, url: url.to_string(), meta }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bibtex_values_escape_what_latex_reads_as_markup() {
+        // A headline such as "R&D up 5%" must print as written: `&` and `%` unescaped stop LaTeX (or comment
+        // out the rest of the line); braces are dropped, as an unbalanced one ends the field early.
+        assert_eq!(bibtex_value("R&D up 5% #1 a_b $2"), r"R\&D up 5\% \#1 a\_b \$2");
+        assert_eq!(bibtex_value(r"a~b^c\d"), r"a\textasciitilde{}b\textasciicircum{}c\textbackslash{}d");
+        assert_eq!(bibtex_value("{中}国"), "中国");
+        assert_eq!(bibtex_value("王毅：“合作”"), "王毅：“合作”");
+    }
 }
