@@ -15,11 +15,13 @@ pub enum DecodeError {
     Binary(&'static str),
     /// No supported encoding decodes it without errors; where it stops being UTF-8.
     #[error(
-        "the file's encoding could not be recognised (tried UTF-8, UTF-16, GB18030 and Big5); as UTF-8 it breaks at \
-         line {line} (byte {byte}): if the file is UTF-8 with a few damaged bytes, mend them there"
+        "the file's encoding could not be recognised (tried UTF-8, UTF-16, GB18030 and Big5); as {encoding} it \
+         breaks at line {line} (byte {byte}): if the file is {encoding} with a few damaged bytes, mend them there"
     )]
     Unrecognised {
-        /// 1-based line of the first byte that is not UTF-8.
+        /// The encoding that reads furthest into the file before its first error (UTF-8, GB18030 or Big5).
+        encoding: &'static str,
+        /// 1-based line of the first byte that encoding cannot read (lines counted by `\n` bytes).
         line: usize,
         /// Its 0-based offset in the file.
         byte: usize,
@@ -118,11 +120,30 @@ fn looks_binary(bytes: &[u8]) -> bool {
     bytes.contains(&0)
 }
 
-/// [`DecodeError::Unrecognised`], with where `bytes` stop being UTF-8.
+/// [`DecodeError::Unrecognised`], with where `bytes` stop being text in the encoding that reads furthest: a
+/// GBK file with a damaged byte in its middle breaks as UTF-8 at its first Chinese character, which says
+/// nothing about where to mend it.
 fn unrecognised(bytes: &[u8]) -> DecodeError {
-    let byte = std::str::from_utf8(bytes).err().map_or(bytes.len(), |e| e.valid_up_to());
+    let utf8 = std::str::from_utf8(bytes).err().map_or(bytes.len(), |e| e.valid_up_to());
+    // GB18030 last: the one named on a tie (a short GBK text often reads as Big5 as far).
+    let (encoding, byte) = [(BIG5, first_error(BIG5, bytes)), (GB18030, first_error(GB18030, bytes))]
+        .into_iter()
+        .filter(|&(_, at)| at > utf8)
+        .max_by_key(|&(_, at)| at)
+        .map_or((UTF_8.name(), utf8), |(enc, at)| (enc.name(), at));
     let line = bytes[..byte].iter().filter(|&&b| b == b'\n').count() + 1;
-    DecodeError::Unrecognised { line, byte }
+    DecodeError::Unrecognised { encoding, line, byte }
+}
+
+/// The offset of the first byte sequence `enc` cannot decode (the length when there is none).
+fn first_error(enc: &'static Encoding, bytes: &[u8]) -> usize {
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(decoder.max_utf8_buffer_length(bytes.len()).unwrap_or(bytes.len() * 3));
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+    match result {
+        encoding_rs::DecoderResult::Malformed(bad, after) => read - usize::from(bad) - usize::from(after),
+        _ => bytes.len(),
+    }
 }
 
 /// UTF-16 saved without a byte-order mark (Windows tools do): its line ends, spaces and ASCII take a NUL byte
@@ -225,8 +246,22 @@ mod tests {
         bytes.extend([0xFF, 0xFE, 0xFD, 0xFF, 0x80, 0x81, 0xFF]);
         bytes.extend("。\n".as_bytes());
         let at = "王毅：第一行。\n新华社记者：第二行".len();
-        assert_eq!(decode(&bytes).unwrap_err(), DecodeError::Unrecognised { line: 2, byte: at });
-        assert!(decode(&bytes).unwrap_err().to_string().contains("line 2 (byte"));
+        assert_eq!(decode(&bytes).unwrap_err(), DecodeError::Unrecognised { encoding: "UTF-8", line: 2, byte: at });
+        assert!(decode(&bytes).unwrap_err().to_string().contains("as UTF-8 it breaks at line 2 (byte"));
+    }
+
+    #[test]
+    fn a_gbk_text_with_a_damaged_byte_is_located_where_gbk_breaks_not_utf8() {
+        let (first, second) = ("标题\n王毅：第一行。\n", "新华社记者：第二行。\n王毅：第三行。\n");
+        let mut bytes = GB18030.encode(first).0.into_owned();
+        let at = bytes.len();
+        // A truncated two-byte character, then more text.
+        bytes.push(0x81);
+        bytes.push(b'\n');
+        bytes.extend(GB18030.encode(second).0.iter());
+        let err = decode(&bytes).unwrap_err();
+        assert_eq!(err, DecodeError::Unrecognised { encoding: "gb18030", line: 3, byte: at }, "{err}");
+        assert!(err.to_string().contains("as gb18030 it breaks at line 3"), "{err}");
     }
 
     #[test]

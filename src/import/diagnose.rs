@@ -19,8 +19,27 @@ static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
 static BRACKETED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*[\[【［]\s*([^\]】］]{1,40}?)\s*[\]】］]").expect("a valid pattern"));
 
+// A reporter's label after the end of a sentence, inside a line: turns run together.
+re!(INLINE, r"[。？！”」]\s*([^，。、；：:“”！？,\s]{1,16}?记者)[：:]");
+
 /// The refusal for a source in which no exchange was found.
 pub(super) fn diagnose(text: &str, stream: &Stream, blocks: &[Block]) -> SourceError {
+    // A transcript saved without its line breaks (one line of every turn) is no news report.
+    if let Some((b, found)) = blocks
+        .iter()
+        .map(|b| (b, INLINE.captures_iter(&b.text).collect::<Vec<_>>()))
+        .find(|(_, found)| found.len() >= 2)
+    {
+        let first = &found[0];
+        let at = b.text[..first.get(1).map_or(0, |m| m.start())].chars().count() + 1;
+        return SourceError::NoTurns(format!(
+            "the turns run together: line {} holds {} reporters' labels after the end of a sentence (the first, \
+             `{}：`, at character {at}): put each turn on a line of its own, starting with its label",
+            b.line,
+            found.len(),
+            &first[1]
+        ));
+    }
     let mut labels: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for b in blocks {
         if let Some(c) = LABEL.captures(&b.text).filter(|c| c[1].chars().count() <= 12) {
@@ -67,4 +86,23 @@ pub(super) fn diagnose(text: &str, stream: &Stream, blocks: &[Block]) -> SourceE
         seen.push(format!("the text begins at line {}: {}", b.line, preview(&b.text)));
     }
     SourceError::NoTurns(seen.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::import::report::Report;
+    use crate::import::source::{SourceError, parse};
+
+    #[test]
+    fn a_transcript_on_one_line_is_told_to_put_its_turns_on_lines_not_called_a_news_report() {
+        let text = "王毅就中国外交政策回答中外记者提问　新华社北京3月7日电　3月7日，王毅在记者会上回答中外记者提问。\
+                    王毅：各位好。王毅表示，很高兴见面。新华社记者：请问中美关系？王毅：相互尊重。路透社记者：请问？王毅：好。";
+        let err = parse("one-line.txt", text.as_bytes(), &mut Report::default()).unwrap_err();
+        assert!(matches!(err, SourceError::NoTurns(_)), "{err}");
+        let message = err.to_string();
+        assert!(
+            message.contains("line 1 holds 2 reporters' labels") && message.contains("`新华社记者：`"),
+            "{message}"
+        );
+    }
 }

@@ -18,10 +18,11 @@ pub fn is_html(text: &str) -> bool {
     start.starts_with('<') && ["<p>", "<p ", "<br", "<div"].iter().map(|t| lower.matches(t).count()).sum::<usize>() >= 3
 }
 
-/// Elements whose content is not text a reader sees.
-const HIDDEN: [&str; 6] = ["script", "style", "noscript", "template", "svg", "iframe"];
+/// Elements whose content is not the article's text: not shown (scripts, styles), or, by the element's own
+/// meaning, the site's navigation, a sidebar or a form (a search box, a comment box) around the article.
+const HIDDEN: [&str; 9] = ["script", "style", "noscript", "template", "svg", "iframe", "nav", "aside", "form"];
 /// Elements that start and end a paragraph.
-const BLOCKS: [&str; 22] = [
+const BLOCKS: [&str; 21] = [
     "p",
     "div",
     "h1",
@@ -38,7 +39,6 @@ const BLOCKS: [&str; 22] = [
     "article",
     "header",
     "footer",
-    "nav",
     "table",
     "ul",
     "ol",
@@ -176,6 +176,14 @@ mod tests {
         let html = "<html><head><title>王毅答记者问_新华网</title></head><body><H1>王毅就外交政策回答记者提问</H1>\
                     <p>王毅：大家好。</p></body></html>";
         assert_eq!(page_text(html), "王毅就外交政策回答记者提问\n\n王毅：大家好。\n");
+    }
+
+    #[test]
+    fn navigation_sidebars_and_forms_are_not_the_article() {
+        let html = "<html><body><nav><a href=\"/\">首页</a> | <a>国际</a></nav><h1>王毅答记者问</h1>\
+                    <aside><h3>热点</h3><ul><li>王毅：另一篇</li></ul></aside><p>王毅：各位好。</p>\
+                    <form><textarea>发表评论</textarea><button>提交</button></form></body></html>";
+        assert_eq!(page_text(html).split_whitespace().collect::<Vec<_>>(), vec!["王毅答记者问", "王毅：各位好。"]);
     }
 
     #[test]

@@ -157,6 +157,18 @@ pub enum SourceError {
     /// A report about the press conference, not its transcript; with the line that shows it.
     #[error("a news report, not a transcript: no speaker labels ({0})")]
     NewsReport(String),
+    /// A second press conference after the turns of the first (two transcripts saved in one file): refused
+    /// rather than imported as one event under the first one's date.
+    #[error(
+        "a second press conference starts at line {line} (its dateline: {lead}): one file holds one press \
+         conference; split the file before that line (and the title above it) and import both"
+    )]
+    SecondConference {
+        /// The line of the second dateline.
+        line: usize,
+        /// Its text, shortened.
+        lead: String,
+    },
 }
 
 /// Reads one source file's bytes.
@@ -314,6 +326,10 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
         }
         if t.is_empty() {
             continue;
+        }
+        // A wire dispatch's dateline after the turns began opens another press conference's transcript.
+        if is_lead(&t) && AGENCY.is_match(&t) && pieces.iter().any(|p| matches!(p, Piece::Label { .. })) {
+            return Err(SourceError::SecondConference { line: b.line, lead: preview(&t) });
         }
         // Page headers repeated at the top of later pages: date line, app promotion, banner.
         if DATE_LINE.is_match(&t) && t.chars().count() <= 40 {

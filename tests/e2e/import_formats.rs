@@ -378,3 +378,85 @@ fn a_megabyte_of_every_format_run_together_is_read_in_time() {
     assert!(took < limit, "1 MB took {took:?}");
     eprintln!("1 MB of every format read in {took:?}");
 }
+
+/// A bundled wire text read as the renderers need it, and its import.
+fn clean_import(path: &str) -> (Clean, Imported) {
+    let c = read_clean(&std::fs::read_to_string(root().join(path)).unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let (clean, _) = import(dir.path(), &[("clean.txt", std::fs::read(root().join(path)).unwrap())]);
+    (c, clean)
+}
+
+#[test]
+fn labels_in_bold_spaced_with_the_outlet_after_or_naming_the_question_read_as_the_wire_forms() {
+    for path in WIRE {
+        let (c, clean) = clean_import(path);
+        for form in ["bold", "spaced", "outlet after", "asks"] {
+            let sub = tempfile::tempdir().unwrap();
+            let (got, report) = import(sub.path(), &[("labels.txt", label_form(&c, form).into_bytes())]);
+            // The same exchanges, outlets and text: no turn is lost into the one before it.
+            assert_eq!(got.id, clean.id, "{path} {form}");
+            assert_eq!(got.outlets, clean.outlets, "{path} {form}");
+            assert_eq!(got.sections, clean.sections, "{path} {form}");
+            assert!(report.to_text().contains("labels in other forms"), "{path} {form}");
+        }
+    }
+}
+
+#[test]
+fn a_time_stamp_before_every_turn_or_above_it_goes() {
+    for path in WIRE {
+        let (c, clean) = clean_import(path);
+        for style in ["hh:mm", "时分", "alone"] {
+            let sub = tempfile::tempdir().unwrap();
+            let (got, report) = import(sub.path(), &[("stamped.txt", stamped(&c, style).into_bytes())]);
+            assert_eq!(got.id, clean.id, "{path} {style}");
+            assert_eq!(got.outlets, clean.outlets, "{path} {style}");
+            assert_eq!(got.sections, clean.sections, "{path} {style}");
+            assert_eq!(report.to_text().matches(": stamp").count(), c.turns.len(), "{path} {style}");
+        }
+    }
+}
+
+#[test]
+fn a_running_head_at_the_top_of_every_pdf_page_goes_whatever_it_says() {
+    for path in WIRE {
+        let c = read_clean(&std::fs::read_to_string(root().join(path)).unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let (without, _) = import(dir.path(), &[("indented.txt", indented(&c).into_bytes())]);
+        let dump = pdf_running_head(&c);
+        let pages = dump.matches('\u{c}').count();
+        assert!(pages >= 5, "{path}: {pages} pages");
+        let sub = tempfile::tempdir().unwrap();
+        let (got, report) = import(sub.path(), &[("dump.txt", dump.into_bytes())]);
+        assert_same(&format!("{path} with a running head"), &without, &got);
+        assert!(!got.sections.join("").contains("实录"), "{path}: the running head in the text");
+        assert_eq!(report.to_text().matches("furniture: running head").count(), pages, "{path}");
+    }
+}
+
+#[test]
+fn two_press_conferences_in_one_file_are_refused_at_the_second_dateline() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = std::fs::read_to_string(root().join(WIRE[0])).unwrap();
+    let two = std::fs::read_to_string(root().join(WIRE[1])).unwrap();
+    let file = dir.path().join("both.txt");
+    std::fs::write(&file, format!("{one}\n{two}")).unwrap();
+    // The line of the second's dateline: the first text's lines, the blank between, its own lines to the lead.
+    let lead = one.lines().count() + 1 + two.lines().position(|l| l.contains("新华社北京3月7日电")).unwrap() + 1;
+    let out = dir.path().join("content");
+    for explain in [false, true] {
+        let mut cmd = wenda(dir.path());
+        cmd.arg("import");
+        if explain {
+            cmd.arg("--explain");
+        }
+        let assert = cmd.arg("--out").arg(&out).arg(&file).assert().code(1);
+        // `import` says it on stderr, `--explain` on stdout after the lines.
+        let output = assert.get_output();
+        let said = String::from_utf8_lossy(if explain { &output.stdout } else { &output.stderr }).to_string();
+        let want = format!("both.txt: refused: a second press conference starts at line {lead}");
+        assert!(said.contains(&want), "explain {explain}: {said}");
+    }
+    assert!(!out.exists(), "nothing written");
+}

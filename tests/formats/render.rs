@@ -340,3 +340,61 @@ pub fn qa_marks(c: &Clean, (question, answer): (&str, &str)) -> String {
     }
     out + &c.closing.join("\n\n") + "\n"
 }
+
+/// The clean text with every label printed in another form a copied transcript uses: `bold` (`**王毅**：`,
+/// alternately `**王毅：**`), `spaced` (`王毅 : `, `CGTN 记者：`), `outlet after` (`记者（路透社）：`), `asks`
+/// (`路透社记者问：`, `王毅答：`).
+pub fn label_form(c: &Clean, form: &str) -> String {
+    let mut out = c.header.join("\n\n") + "\n\n";
+    for (i, (label, paras)) in c.turns.iter().enumerate() {
+        let reporter = label.ends_with("记者") && label != "记者";
+        let printed = match form {
+            "bold" if i % 2 == 0 => format!("**{label}**："),
+            "bold" => format!("**{label}：**"),
+            "spaced" if reporter => format!("{} 记者 ：", label.trim_end_matches("记者")),
+            "spaced" => format!("{label} : "),
+            "outlet after" if reporter => format!("记者（{}）：", label.trim_end_matches("记者")),
+            "asks" if reporter => format!("{label}问："),
+            "asks" => format!("{label}答："),
+            _ => format!("{label}："),
+        };
+        out += &format!("{printed}{}\n\n", paras.join("\n\n"));
+    }
+    out + &c.closing.join("\n\n") + "\n"
+}
+
+/// The clean text with a time stamp before every turn as a transcript prints one: `10:32 ` or `10时32分`
+/// before the label, or `10:32` alone on the line above it.
+pub fn stamped(c: &Clean, style: &str) -> String {
+    let mut out = c.header.join("\n\n") + "\n\n";
+    for (i, (label, paras)) in c.turns.iter().enumerate() {
+        let (h, m) = (10 + i / 60, i % 60);
+        let stamp = match style {
+            "时分" => format!("{h}时{m}分"),
+            "alone" => format!("{h:02}:{m:02}\n"),
+            _ => format!("{h:02}:{m:02} "),
+        };
+        out += &format!("{stamp}{label}：{}\n\n", paras.join("\n\n"));
+    }
+    out + &c.closing.join("\n\n") + "\n"
+}
+
+/// The indented clean text hard-wrapped as `pdftotext` dumps a document: at the foot of every page its number,
+/// at the top of the next a form feed and the document's running head (the same words on every page), often in
+/// the middle of a paragraph.
+pub fn pdf_running_head(c: &Clean) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut page = 1;
+    for para in indented(c).lines() {
+        let body = para.trim_start_matches('\u{3000}');
+        for (k, piece) in wrap(body, 30).iter().enumerate() {
+            lines.push(if k == 0 { format!("\u{3000}\u{3000}{piece}") } else { piece.clone() });
+            if lines.len() % 40 == 0 {
+                lines.push(format!("— {page} —"));
+                lines.push("\u{c}外交部长记者会实录".to_string());
+                page += 1;
+            }
+        }
+    }
+    lines.join("\n") + "\n"
+}

@@ -9,6 +9,7 @@
 //! hard-wrapped in a PDF dump). A new format is one file here, one line in [`READERS`] and one fixture.
 
 mod bilingual;
+mod label_forms;
 mod labels;
 mod live;
 mod liveblog;
@@ -107,6 +108,7 @@ pub static READERS: &[Reader] = &[
     liveblog::READER,
     live::READER,
     steno::READER,
+    label_forms::READER,
     marks::READER,
     punctuation::READER,
 ];

@@ -81,6 +81,32 @@ fn page_numbers(lines: &[Line]) -> Vec<usize> {
     marked
 }
 
+/// The lines at the top or the foot of a page (the first line with text after a form feed, the last before
+/// one, page numbers aside) that print the same short text on two pages or more: a document's running head or
+/// foot (`外交部长记者会实录`), whatever it says. A label line is never one.
+fn repeated_page_edges(lines: &[Line]) -> std::collections::HashSet<usize> {
+    let text = |i: usize| lines[i].text.trim_matches(|c: char| c.is_whitespace() || c == '\u{c}');
+    let edge = |mut range: Box<dyn Iterator<Item = usize> + '_>| {
+        range.find(|&i| !text(i).is_empty() && page_number(&lines[i].text).is_none())
+    };
+    let mut edges: Vec<usize> = Vec::new();
+    for (i, line) in lines.iter().enumerate().filter(|(_, l)| l.text.contains('\u{c}')) {
+        let after = if line.text.split('\u{c}').nth(1).is_some_and(|t| !t.trim().is_empty()) { i } else { i + 1 };
+        edges.extend(edge(Box::new(after..lines.len())));
+        if line.text.trim_start().starts_with('\u{c}') {
+            edges.extend(edge(Box::new((0..i).rev())));
+        }
+    }
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for &i in &edges {
+        *counts.entry(text(i)).or_default() += 1;
+    }
+    edges
+        .into_iter()
+        .filter(|&i| counts[text(i)] >= 2 && text(i).chars().count() <= 50 && colon_label(text(i)).is_none())
+        .collect()
+}
+
 /// Whether the nearest lines with text above and below line `i` are text, not numbers.
 fn between_text(lines: &[Line], i: usize) -> bool {
     let text = |l: &&Line| !l.text.trim().is_empty();
@@ -102,7 +128,13 @@ fn read(stream: &mut Stream) {
         notes.push((line.no, "furniture: page number".to_string(), line.text.trim().to_string()));
         line.text = if line.text.contains('\u{c}') { "\u{c}".to_string() } else { String::new() };
     }
+    let repeated = repeated_page_edges(&stream.lines);
     for (i, line) in stream.lines.iter_mut().enumerate().skip(start) {
+        if repeated.contains(&i) {
+            notes.push((line.no, "furniture: running head".to_string(), line.text.trim().to_string()));
+            line.text = if line.text.contains('\u{c}') { "\u{c}".to_string() } else { String::new() };
+            continue;
+        }
         // Form feeds stay: the block splitter reports them and ends the paragraph there (a paragraph broken
         // mid-sentence is joined again after labels are read).
         let t = line.text.trim().to_string();
@@ -171,6 +203,32 @@ mod tests {
         let kept: Vec<&str> = s.lines.iter().map(|l| l.text.trim()).filter(|t| !t.is_empty()).collect();
         assert_eq!(kept, vec!["王毅答记者问", "王毅：中方一贯主张", "通过对话", "解决分歧。"]);
         assert_eq!(s.markers.iter().map(|m| m.1.as_str()).collect::<Vec<_>>(), vec!["下转4版", "上接3版"]);
+    }
+
+    #[test]
+    fn a_line_printed_at_the_top_of_every_page_goes_whatever_it_says() {
+        let dump = "王毅答记者问\n　　王毅：中方一贯主张通过\n— 1 —\n\u{c}外交部长记者会实录\n\n对话解决分歧。\n\
+                    \u{3000}\u{3000}新华社记者：请问？\n　　王毅：我们愿意\n\u{c}外交部长记者会实录\n继续努力。\n";
+        let mut s = Stream::new(dump);
+        assert!(applies(&s));
+        read(&mut s);
+        assert_eq!(
+            kept(&s),
+            vec![
+                "王毅答记者问",
+                "王毅：中方一贯主张通过",
+                "对话解决分歧。",
+                "新华社记者：请问？",
+                "王毅：我们愿意",
+                "继续努力。"
+            ]
+        );
+        assert_eq!(s.notes.iter().filter(|n| n.what == "furniture: running head").count(), 2, "{:?}", s.notes);
+        // Printed at the top of one page only, it is text.
+        let once = "王毅答记者问\n　　王毅：中方一贯主张通过\n\u{c}对话解决分歧。\n　　新华社记者：请问？\n";
+        let mut s = Stream::new(once);
+        read(&mut s);
+        assert!(kept(&s).contains(&"对话解决分歧。"), "{:?}", kept(&s));
     }
 
     fn kept(s: &Stream) -> Vec<&str> {
