@@ -174,7 +174,7 @@ fn a_site_broken_at_start_is_served_as_its_error_until_mended() {
     let good = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, good.replacen("date: 2024-03-07", "date: 2024-13-07", 1)).unwrap();
     let preview = Preview::start(content.path());
-    let (port, wait_for) = (preview.port, |needle: &str| preview.wait_for(needle));
+    let port = preview.port;
     for path in ["/", "/2024/2024-03-07-wang-yi/q01/"] {
         let (status, page) = get(port, path);
         assert!(
