@@ -1,13 +1,23 @@
-//! What the search indexes: one document per exchange and language, flattened from the archive.
+//! What the search indexes: one document per exchange and language, and one per event's opening statement and
+//! language, flattened from the archive.
 //!
-//! Document ids are assigned in (language, date, event, exchange) order, so that the language and year
-//! filters are id ranges in the browser (see `docs/search-index.md`).
+//! Document ids are assigned in (language, date, event, opening statement then exchanges) order, so that the
+//! language and year filters are id ranges in the browser (see `docs/search-index.md`).
 
 use rayon::prelude::*;
 
 use crate::content::excerpt;
-use crate::content::urls::{exchange_path, in_lang, numbered_paragraphs};
-use crate::content::{Archive, Event, Exchange, Lang, Role};
+use crate::content::format::SectionId;
+use crate::content::urls::{event_path, exchange_path, in_lang, numbered_paragraphs};
+use crate::content::{Archive, Emendation, Event, Exchange, Lang, Role, Turn};
+
+/// The title of an opening statement's document (the event pages' heading, `opening` in templates/strings.toml).
+fn opening_title(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "开场",
+        Lang::En => "Opening statement",
+    }
+}
 
 /// The weighted parts of a document (BM25F fields), in the order their text is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,14 +63,15 @@ pub struct Reading {
     pub text: String,
 }
 
-/// One exchange in one language.
+/// One exchange, or an event's opening statement, in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Doc<'a> {
     /// The language of every text in the document.
     pub lang: Lang,
-    /// The exchange page, relative to the site root, ending in `/`: `2024/2024-03-07-wang-yi/q05/`.
+    /// The exchange page, relative to the site root, ending in `/`: `2024/2024-03-07-wang-yi/q05/` (an opening
+    /// statement's: the event page, `2024/2024-03-07-wang-yi/`).
     pub url: String,
-    /// `q05`: the paragraph anchors are `q05-pN`.
+    /// `q05` (`opening`): the paragraph anchors are `q05-pN`.
     pub anchor: String,
     /// What a result shows as its title: the headline, else who asked and the question's opening words.
     pub title: String,
@@ -91,14 +102,25 @@ pub fn documents(archive: &Archive) -> Vec<Doc<'_>> {
     per_event.into_iter().flatten().collect()
 }
 
-/// The documents of one event in one language, in exchange order.
+/// The documents of one event in one language: its opening statement's (where it has one), then its exchanges'
+/// in order.
 pub fn event_documents<'a>(archive: &Archive, event: &'a Event, lang: Lang) -> Vec<Doc<'a>> {
-    event.exchanges.iter().filter_map(|exchange| document(archive, event, exchange, lang)).collect()
+    let opening = opening_document(event, lang);
+    opening
+        .into_iter()
+        .chain(event.exchanges.iter().filter_map(|exchange| document(archive, event, exchange, lang)))
+        .collect()
 }
 
 /// Whether an exchange has a document in `lang` (as [`event_documents`] decides, without building it).
 fn has_document(event: &Event, exchange: &Exchange, lang: Lang) -> bool {
     exchange.turns.get(lang).is_some() && event.title.get(lang).is_some()
+}
+
+/// Whether the event's opening statement has a document in `lang`: it has paragraphs in that language.
+fn has_opening(event: &Event, lang: Lang) -> bool {
+    event.opening.turns.get(lang).is_some_and(|turns| turns.iter().any(|t| !t.paragraphs.is_empty()))
+        && event.title.get(lang).is_some()
 }
 
 /// The document ids of the archive, known before any document is built: the index is built a few events at a
@@ -120,7 +142,8 @@ impl DocNumbers {
         for (l, &lang) in Lang::ALL.iter().enumerate() {
             for (e, event) in archive.events.iter().enumerate() {
                 numbers.first[e][l] = numbers.total;
-                let count = event.exchanges.iter().filter(|x| has_document(event, x, lang)).count() as u32;
+                let count = event.exchanges.iter().filter(|x| has_document(event, x, lang)).count() as u32
+                    + u32::from(has_opening(event, lang));
                 if count == 0 {
                     continue;
                 }
@@ -164,14 +187,7 @@ fn document<'a>(archive: &Archive, event: &'a Event, exchange: &'a Exchange, lan
     let headline = exchange.headline.as_ref().and_then(|h| h.get(lang)).cloned();
     let section = exchange.section.as_ref().and_then(|s| s.get(lang)).cloned();
 
-    let paragraphs: Vec<Paragraph> = numbered_paragraphs(turns)
-        .map(|p| Paragraph {
-            number: p.number as u32,
-            label: p.first_of_turn.then_some(p.turn.label.as_str()),
-            role: p.turn.role,
-            text: p.text,
-        })
-        .collect();
+    let paragraphs = paragraphs(turns);
     let mut fields = Vec::new();
     if let Some(h) = &headline {
         fields.push((Field::Headline, h.clone()));
@@ -182,28 +198,8 @@ fn document<'a>(archive: &Archive, event: &'a Event, exchange: &'a Exchange, lan
     if let Some(o) = &outlet_name {
         fields.push((Field::Outlet, o.clone()));
     }
-    let mut speakers: Vec<&str> = Vec::new();
-    for p in &paragraphs {
-        if let Some(label) = p.label.filter(|l| !l.is_empty() && !speakers.contains(l)) {
-            speakers.push(label);
-        }
-    }
-    if !speakers.is_empty() {
-        fields.push((Field::Speakers, speakers.join(" / ")));
-    }
-    // The editor's corrected readings are found as well as the printed text the paragraphs hold.
-    let readings = if lang == Lang::Zh {
-        crate::content::apparatus::readings(turns, &exchange.emendations)
-            .into_iter()
-            .map(|(role, number, text)| Reading {
-                number,
-                field: if role == Role::Question { Field::Question } else { Field::Answer },
-                text,
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    fields.extend(speakers_field(&paragraphs));
+    let readings = readings(turns, &exchange.emendations, lang);
     // Without a headline, the opening words of the question say what the exchange is about better than an
     // outlet's name alone.
     let question = paragraphs.first().map(|p| excerpt(p.text, if lang == Lang::Zh { 30 } else { 80 }));
@@ -227,6 +223,68 @@ fn document<'a>(archive: &Archive, event: &'a Event, exchange: &'a Exchange, lan
         topics,
         fields,
         readings,
+        paragraphs,
+    })
+}
+
+/// The paragraphs of a section's turns, numbered as their anchors are.
+fn paragraphs(turns: &[Turn]) -> Vec<Paragraph<'_>> {
+    numbered_paragraphs(turns)
+        .map(|p| Paragraph {
+            number: p.number as u32,
+            label: p.first_of_turn.then_some(p.turn.label.as_str()),
+            role: p.turn.role,
+            text: p.text,
+        })
+        .collect()
+}
+
+/// The speakers' labels, each once, in order of speaking.
+fn speakers_field(paragraphs: &[Paragraph]) -> Option<(Field, String)> {
+    let mut speakers: Vec<&str> = Vec::new();
+    for p in paragraphs {
+        if let Some(label) = p.label.filter(|l| !l.is_empty() && !speakers.contains(l)) {
+            speakers.push(label);
+        }
+    }
+    (!speakers.is_empty()).then(|| (Field::Speakers, speakers.join(" / ")))
+}
+
+/// The editor's corrected readings (Chinese only): found as well as the printed text the paragraphs hold.
+fn readings(turns: &[Turn], emendations: &[Emendation], lang: Lang) -> Vec<Reading> {
+    if lang != Lang::Zh {
+        return Vec::new();
+    }
+    crate::content::apparatus::readings(turns, emendations)
+        .into_iter()
+        .map(|(role, number, text)| Reading {
+            number,
+            field: if role == Role::Question { Field::Question } else { Field::Answer },
+            text,
+        })
+        .collect()
+}
+
+/// The event's opening statement in `lang`, as a document of the event page (its paragraphs' anchors are
+/// `opening-pN`): the speaker's words, weighed as an answer.
+fn opening_document<'a>(event: &'a Event, lang: Lang) -> Option<Doc<'a>> {
+    if !has_opening(event, lang) {
+        return None;
+    }
+    let turns = event.opening.turns.get(lang)?;
+    let paragraphs = paragraphs(turns);
+    Some(Doc {
+        lang,
+        url: in_lang(lang, &event_path(event)),
+        anchor: SectionId::Opening.anchor(),
+        title: opening_title(lang).to_string(),
+        event_title: event.title.get(lang)?.clone(),
+        date: event.date.to_string(),
+        year: event.year(),
+        outlet: None,
+        topics: Vec::new(),
+        fields: speakers_field(&paragraphs).into_iter().collect(),
+        readings: readings(turns, &event.opening.emendations, lang),
         paragraphs,
     })
 }
@@ -268,5 +326,45 @@ mod tests {
         for (lang, year, n) in years {
             assert_eq!(n, count(lang, year));
         }
+    }
+
+    #[test]
+    fn an_opening_statement_is_a_document_of_the_event_page_in_each_language() {
+        let dir = std::path::Path::new("tests/fixtures/search/content");
+        let mut archive = crate::content::load_archive(dir).unwrap();
+        let before = documents(&archive).len();
+        let turn = |label: &str, paragraphs: &[&str]| Turn {
+            role: Role::Answer,
+            label: label.into(),
+            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+        };
+        let event = std::sync::Arc::make_mut(&mut archive.events[1]);
+        event.opening.turns.zh = vec![turn("王毅", &["各位记者朋友，大家好！", "今年是特殊的一年。"])];
+        event.opening.turns.en =
+            Some(vec![turn("Wang Yi", &["Friends from the press, good morning!", "This year is special."])]);
+        let event = archive.events[1].clone();
+        let docs = documents(&archive);
+        assert_eq!(docs.len(), before + 2, "one opening document per language");
+        let numbers = DocNumbers::new(&archive);
+        assert_eq!(numbers.total as usize, docs.len());
+        for lang in Lang::ALL {
+            let opening = &docs[numbers.first(1, lang) as usize];
+            assert_eq!(opening.url, in_lang(lang, &event_path(&event)), "the event page, where the opening is read");
+            assert_eq!(opening.anchor, "opening");
+            assert_eq!(crate::content::urls::paragraph_anchor(&opening.anchor, 2), "opening-p2");
+            assert_eq!(opening.paragraphs.len(), 2);
+            assert!(opening.paragraphs.iter().all(|p| p.role == Role::Answer));
+            assert_eq!(opening.title, opening_title(lang));
+            assert_eq!(
+                opening.fields,
+                vec![(Field::Speakers, if lang == Lang::Zh { "王毅" } else { "Wang Yi" }.to_string())]
+            );
+            assert_eq!((opening.outlet, opening.topics.len()), (None, 0));
+        }
+        // An opening statement without paragraphs (most events of the fixture) has no document.
+        let untranslated = std::sync::Arc::make_mut(&mut archive.events[1]);
+        untranslated.opening.turns.en = Some(Vec::new());
+        assert_eq!(documents(&archive).len(), before + 1);
+        assert_eq!(DocNumbers::new(&archive).total as usize, before + 1);
     }
 }

@@ -59,6 +59,10 @@
     var han = prefer === 'zh' || Array.from(q).some(W.isHan);
     if (han || page === 'zh') for (var k = 0; k < 2; k++) add(words(CHINESE, '', k), true);
     if (!han) add(changed ? v : words(ABBREVIATIONS, '"'), false);
+    // A combining form is its word spelled otherwise (`Sino-US`: China-US; `Sino-Japanese`): searched as well, as
+    // the query itself is (`spelled`: no expansion, W.search).
+    var spelled = undot(q).replace(/(^|[^\p{L}\p{N}])sino(?=[-‐‑–\s]*\p{L})/giu, '$1China');
+    if (spelled !== undot(q) && seen.indexOf(spelled) < 0) { seen.push(spelled); out.push({ q: spelled, zh: false, spelled: true }); }
     return out;
   };
 

@@ -67,13 +67,25 @@
       return filters;
     }
 
-    /* The address holds the query and the filters; the language switch takes them along. */
-    function remember(q, filters) {
+    /* The address holds the query and the filters (a search can be linked, reloaded and gone back to); the
+     * language switch takes them along. One history entry per search, not per keystroke: the first search
+     * after the current entry settled pushes an entry, the searches that follow while the reader types
+     * replace it, and it settles on Enter, on a filter's change or after a pause in typing (SETTLE), as a
+     * search box that keeps its query in the address does (InstantSearch's router pushes after a pause). Back
+     * and Forward search what the address says, writing nothing. `how`: 'type', 'commit', or null (leave
+     * the entry as it is). */
+    var settled = true, settle, SETTLE = 1000;
+    function remember(q, filters, how) {
       var url = new URLSearchParams();
       if (q) url.set('q', q);
       Object.keys(filters).forEach(function (k) { url.set(k, filters[k]); });
       var search = url.toString() ? '?' + url : '';
-      try { history.replaceState(null, '', location.pathname + search); } catch (e) { /* file:// may refuse */ }
+      clearTimeout(settle);
+      if (how && search !== location.search) {
+        try { history[settled ? 'pushState' : 'replaceState'](null, '', location.pathname + search); } catch (e) { /* file:// may refuse */ }
+      }
+      settled = how !== 'type';
+      if (!settled) settle = setTimeout(function () { settled = true; }, SETTLE);
       document.querySelectorAll('a.lang-switch').forEach(function (a) { a.setAttribute('href', a.getAttribute('href').replace(/[?#].*$/, '') + search); });
     }
 
@@ -89,9 +101,9 @@
       });
     }
 
-    function run() {
+    function run(how) {
       var q = input.value.trim(), my = ++seq, filters = current();
-      remember(q, filters);
+      remember(q, filters, typeof how === 'string' || how === null ? how : 'commit');
       list.textContent = '';
       if (!q) { status.textContent = S.empty || ''; out.className = 'search-empty'; counts(null); return; }
       W.search(q, { filters: filters, prefer: W.queryLang(q), page: EN ? 'en' : 'zh', shown: W.PAGE }).then(function (r) {
@@ -174,17 +186,29 @@
       if (!box.parentNode) (form || input.parentNode).appendChild(box);
       box.disabled = false;
       input.value = params.get('q') || input.value;
-      run();
+      run(null);
+      // Back and Forward: the query and filters of the entry gone to, searched without a new entry.
+      window.addEventListener('popstate', function () {
+        var p = new URLSearchParams(location.search);
+        clearTimeout(timer);
+        input.value = p.get('q') || '';
+        Object.keys(selects).forEach(function (k) {
+          var v = p.get(k) || '';
+          selects[k].value = Array.prototype.some.call(selects[k].options, function (o) { return o.value === v; }) ? v : '';
+        });
+        settled = true;
+        run(null);
+      });
     }).catch(function (e) { status.textContent = S.error || 'error'; if (window.console) console.warn(e); });
 
     // Typing searches after a pause; while an input method composes (pinyin being typed for 中美), nothing is
     // searched and the address is left alone until the composition ends.
     var timer, composing = false;
-    var later = function () { clearTimeout(timer); timer = setTimeout(run, 200); };
+    var later = function () { clearTimeout(timer); timer = setTimeout(run, 200, 'type'); };
     input.addEventListener('compositionstart', function () { composing = true; clearTimeout(timer); });
     input.addEventListener('compositionend', function () { composing = false; later(); });
     input.addEventListener('input', function (e) { if (!composing && !e.isComposing) later(); });
-    if (form) form.addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(timer); run(); });
+    if (form) form.addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(timer); run('commit'); });
 
     // A result opens in its own language's interface, in a reading mode that shows it: that interface's
     // remembered mode (reader.js, `wenda-mode-zh`/`-en`) would hide the matching text if it were the other

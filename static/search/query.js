@@ -26,7 +26,10 @@
     // Abbreviations are one word, as the index keys them: U.S. → US → USA, U.N. → UN.
     // upper: whether the word being read was typed in capitals (`BRI`, `ROK`: an abbreviation).
     var typed = Array.from(W.abbreviate(q)), chars = typed.map(function (c) { var l = c.toLowerCase(); return W.t2s[l] || l; });
-    var clauses = [], quoted = false, cur = null, pos = 0, at = 0, run = '', runKind = null, upper = true, gap = W.meta ? W.meta.gap : 2;
+    var clauses = [], quoted = false, cur = null, pos = 0, at = 0, run = '', runKind = null, upper = true, gap = W.meta ? W.meta.gap : 2, from = 0;
+    // A word of a hyphenated compound (`Sino-US`, `Asia-Pacific`, `COVID-19`) is read as itself or nothing,
+    // never as a close spelling of another word (`sino` is not "since").
+    var hyphen = function (i) { return /^[-‐‑–]$/.test(chars[i] || ''); };
     // `at`: the position in the whole query; a clause's positions are `at - pos` onwards.
     function clause() { if (!cur) cur = { tokens: [], quoted: quoted, base: at - pos }; return cur; }
     function endClause() {
@@ -38,12 +41,15 @@
       }
       cur = null; pos = 0;
     }
-    function flush() {
+    function flush(end) {
       if (!run) return;
       if (!quoted) endClause();
       var n = runKind === 'h' ? Array.from(run).length : 1;
       if (runKind === 'h') clause().tokens.push({ han: run, pos: pos });
-      else if (!W.stop[run]) clause().tokens.push({ word: run, pos: pos, caps: upper && /^.{2,4}$/u.test(run) });
+      else if (!W.stop[run]) {
+        clause().tokens.push({ word: run, pos: pos, caps: upper && /^.{2,4}$/u.test(run),
+          compound: hyphen(from - 1) || hyphen(end) });
+      }
       pos += n; at += n;
       if (!quoted) endClause();
       run = ''; runKind = null; upper = true;
@@ -51,10 +57,10 @@
     chars.forEach(function (c, i) {
       var k = W.kind(c), up = typed[i] !== c;
       if ((k === 'h' || k === 'w') && k === runKind) { run += c; upper = upper && up; return; }
-      flush(); upper = up;
-      if (k === 'h' || k === 'w') { run = c; runKind = k; } else if (k === 'q') { endClause(); quoted = !quoted; at += gap; } else if (k === 'p') { pos += gap; at += gap; }
+      flush(i); upper = up;
+      if (k === 'h' || k === 'w') { run = c; runKind = k; from = i; } else if (k === 'q') { endClause(); quoted = !quoted; at += gap; } else if (k === 'p') { pos += gap; at += gap; }
     });
-    flush();
+    flush(chars.length);
     endClause();
     return clauses;
   };
@@ -67,20 +73,52 @@
   function alt(entry, kind, term, word) { return { entry: entry, weight: WEIGHT[kind], kind: kind, term: term, word: word || term }; }
 
   /** Pieces of a clause: {alts, off, text}, each alternative an index entry. Null when a piece is nowhere in
-   * the index (no key, no prefix, no close spelling). `last` marks the query's last word (prefix matching). */
+   * the index (no key, no prefix, no close spelling). `last` marks the query's last word (prefix matching).
+   * A Han run's characters that no key of two or more characters covers there (the archive never has them
+   * side by side: 马克龙, whose 马克 and 克龙 it lacks) are never stood in for by other words beginning with them
+   * (马 is not 马里): they are lost (`cut.lost`). A run of up to SHORT characters (a name, a set phrase: 马克龙,
+   * 一国两制) with a lost character is a word the archive does not have, and so is a quoted phrase with one: the
+   * clause is nowhere (null). A longer run (a question) keeps its other pieces, and the results are partial
+   * (rank.js). A short run cut into overlapping bigrams (法新社: 法新 · 新社) is one word, `strict`: it
+   * matches only where its pieces stand together, never as 新社 of 中新社. Two exceptions take the words a
+   * character begins (charAlts): a clause of one character alone, and a short run's one lost character at
+   * either end beside three or more characters its other pieces cover (an abbreviation: 朝核问题, 朝 for 朝鲜
+   * beside 核问·问题, found anywhere in the exchange; never beside a lone bigram, 法新社, nor scattered: 一国两制). */
+  var SHORT = 4;
   W.pieces = function (cl, last) {
     var out = [];
+    out.cut = { lost: [], overlap: false };
     return cl.tokens.reduce(function (p, t, i) {
       return p.then(function (ok) {
         if (!ok) return false;
-        if (t.word) return wordPiece(t.word, last && i === cl.tokens.length - 1, t.caps).then(function (alts) {
+        if (t.word) return wordPiece(t.word, last && i === cl.tokens.length - 1, t.caps, t.compound).then(function (alts) {
           if (alts.length) out.push({ alts: alts, off: t.pos, text: t.word, surface: alts.surface, later: alts.later });
           return alts.length > 0;
         });
-        return hanPieces(Array.from(t.han), t.pos, out);
+        var chars = Array.from(t.han), lost = out.cut.lost.length, had = out.length;
+        if (chars.length === 1 && cl.tokens.length === 1) return cutOne(chars[0], t.pos, out);
+        out.cut.overlap = false;
+        return hanPieces(chars, t.pos, out).then(function (ok) {
+          var mine = out.cut.lost.slice(lost), words = out.slice(had), end = function (pc) { return pc.off + Array.from(pc.text).length; };
+          var rest = words.length && end(words[words.length - 1]) - words[0].off;
+          if (ok && chars.length <= SHORT && mine.length === 1 && rest >= 3 && rest === chars.length - 1) {
+            out.cut.lost.pop();
+            return cutOne(mine[0].c, mine[0].off, out).then(function (found) { out.sort(function (a, b) { return a.off - b.off; }); return found; });
+          }
+          if (chars.length <= SHORT && out.cut.overlap && !cl.quoted) cl.strict = true;
+          return ok && (out.cut.lost.length === lost || (!cl.quoted && chars.length > SHORT));
+        });
       });
     }, Promise.resolve(true)).then(function (ok) { return ok && out.length ? out : null; });
   };
+
+  /** A clause of one character: the words it begins (charAlts). */
+  function cutOne(c, off, out) {
+    return charAlts(c).then(function (alts) {
+      if (alts.length) out.push({ alts: alts, off: off, text: c, one: true });
+      return alts.length > 0;
+    });
+  }
 
   /** One character: the most frequent keys of one or two characters starting with it. */
   function charAlts(c) {
@@ -122,6 +160,7 @@
     // The parts are cut at the same time (their dictionary buckets load in one round), their pieces kept in order.
     return Promise.all(parts.map(function (r) {
       var o = [];
+      o.cut = out.cut;
       return cutRun(chars.slice(r[0], r[1]), base + r[0], o).then(function (ok) { return ok && o; });
     })).then(function (cut) {
       if (!cut.every(Boolean)) return false;
@@ -132,12 +171,7 @@
 
   function cutRun(chars, base, out) {
     var n = chars.length;
-    if (n === 1) {
-      return charAlts(chars[0]).then(function (alts) {
-        if (alts.length) out.push({ alts: alts, off: base, text: chars[0], one: true });
-        return alts.length > 0;
-      });
-    }
+    if (n === 1) { out.cut.lost.push({ c: chars[0], off: base }); return Promise.resolve(true); }
     // The cut with the fewest pieces (dynamic programming over the keys starting at each character): a key of
     // two or more characters costs 1, the bigram ending at a character (overlapping the piece before) a little
     // more, a function character (的, 是, 对) left out 0.5, a character standing alone 3. So a reader's question
@@ -160,6 +194,7 @@
       for (i = 0; i < n; i += Math.max(1, how[i])) cut.push(i);
       var pieces = cut.filter(function (i) { return how[i] !== 0; }).map(function (i) {
         var from = how[i] < 0 ? i - 1 : i, key = chars.slice(from, how[i] > 1 ? i + how[i] : i + 1).join('');
+        if (from < i) out.cut.overlap = true;
         return { from: from, key: key, d: ds[from] };
       });
       return pieces.reduce(function (p, pc) {
@@ -167,11 +202,9 @@
           if (!ok) return false;
           if (Array.from(pc.key).length > 1) { out.push({ alts: [alt(pc.d[pc.key], 'exact', pc.key)], off: base + pc.from, text: pc.key }); return true; }
           // No key of two or more characters here (the characters never stand together in the archive): the
-          // character on its own, so that the other words can still be found.
-          return charAlts(pc.key).then(function (alts) {
-            if (alts.length) out.push({ alts: alts, off: base + pc.from, text: pc.key, one: true });
-            return alts.length > 0;
-          });
+          // character is lost, so that the other words can still be found (W.pieces).
+          out.cut.lost.push({ c: pc.key, off: base + pc.from });
+          return true;
         });
       }, Promise.resolve(true));
     });
@@ -188,15 +221,13 @@
         for (var len = Math.min(W.meta.maxWord, n - start); len >= 2; len--) {
           var key = chars.slice(start, start + len).join('');
           if (W.has(d, key)) {
+            if (start < i) out.cut.overlap = true;
             out.push({ alts: [alt(d[key], 'exact', key)], off: base + start, text: key });
             return step(start + len);
           }
         }
-        return charAlts(chars[i]).then(function (alts) {
-          if (!alts.length) return false;
-          out.push({ alts: alts, off: base + i, text: chars[i], one: true });
-          return step(i + 1);
-        });
+        out.cut.lost.push({ c: chars[i], off: base + i });
+        return step(i + 1);
       });
     }
     return step(0);
@@ -208,7 +239,7 @@
    * among the stems of its first letter, and only when none is that close, among all (a mistyped first letter:
    * `Ykraine`, `fghanistan`), which loads the whole English vocabulary. A word of 2-4 capitals (`BRI`) is an
    * abbreviation: when the index has it, it stands alone (not brief, bright, bring). */
-  function wordPiece(word, last, caps) {
+  function wordPiece(word, last, caps, compound) {
     var s = W.stem(word), len = Array.from(word).length, max = len >= 8 ? 2 : 1, surface = false, shared = false;
     // A number (any word with a digit: `2024`, `g20`) is itself or nothing: 2024 is not a typo of 2014, nor
     // 202 the beginning of 2021.
@@ -245,7 +276,7 @@
           return alts.length > 0 && k.length >= 5 && ((s.length - k.length <= 2 && s.startsWith(k)) ||
             (k.length >= 7 && k.length === s.length && k.slice(0, -1) === s.slice(0, -1) && /^(ds|sd|ts|st)$/.test(k.slice(-1) + s.slice(-1))));
         }).sort(function (a, b) { return voc[b][0] - voc[a][0]; }).slice(0, MAX_ALTS);
-        if (alts.length || pre.length || len < 4) return [pre, []];
+        if (alts.length || pre.length || len < 4 || compound) return [pre, []];
         var fuzzy = typos(word, s, voc, max);
         if (fuzzy.length) return [pre, fuzzy];
         // A mistyped first letter: first the letters beside it on the keyboard and the word's second letter

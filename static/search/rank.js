@@ -135,10 +135,12 @@
     docs.forEach(function (_, doc) {
       var found = 0, score = 0, hitsAll = [];
       var clauseStarts = all.map(function (pcs, c) {
-        var hits = pcs.map(function (pc) { return pc.post && pc.post.get(doc); });
-        hits.forEach(function (h) { if (h) { found++; score += h.score; hitsAll.push(h); } });
-        return hits.every(Boolean) ? phraseSpans(clauses[c], pcs, hits, gap) : [];
+        var hits = pcs.map(function (pc) { return pc.post && pc.post.get(doc); }), spans = hits.every(Boolean) ? phraseSpans(clauses[c], pcs, hits, gap) : [];
+        // A word cut into overlapping bigrams (W.pieces `strict`: 法新社) is found only whole.
+        (clauses[c].strict && !spans.length ? [] : hits).forEach(function (h) { if (h) { found++; score += h.score; hitsAll.push(h); } });
+        return spans;
       });
+      if (!found) return;
       var tier = found === total ? 2 : 3, phrases = chains(clauses, clauseStarts, 0, clauses.length - 1, gap);
       // A pasted passage whose first or last word the selection cut (`lations between China and Japan, and it
       // is also an important o`): the clauses between them, three or more, side by side are as good.
@@ -153,10 +155,11 @@
     return out;
   }
 
-  /* Results in rank order: by tier; in the lowest tier by pieces found; by score; newer first; then, stably,
-   * the documents in the query's language first within each tier. */
+  /* Results in rank order: by tier; the query's own matches before an expansion's (`via`); in the lowest tier by
+   * pieces found; by score; newer first; then, stably, the documents in the query's language first within each
+   * tier. */
   function order(res, prefer) {
-    res.sort(function (a, b) { return a.tier - b.tier || (a.tier === 3 ? b.found - a.found : 0) || b.score - a.score || b.doc - a.doc; });
+    res.sort(function (a, b) { return a.tier - b.tier || (a.via || 0) - (b.via || 0) || (a.tier === 3 ? b.found - a.found : 0) || b.score - a.score || b.doc - a.doc; });
     if (prefer) res.sort(function (a, b) { return a.tier - b.tier || (W.langOf(b.doc) === prefer) - (W.langOf(a.doc) === prefer); });
     return res;
   }
@@ -227,23 +230,35 @@
       var variants = W.variants(query, options.prefer, options.page);
       var chinese = !han && variants.some(function (v) { return v.zh; });
       var side = Object.assign({}, options, { tiers: 1 }), zh = Object.assign({}, options, { prefer: 'zh' });
-      var forms = [[query, han && variants.length ? side : options]].concat(variants.map(function (v) { return [v.q, v.zh ? zh : han ? options : side]; }));
+      // An English query's abbreviations spelled out, or its long forms abbreviated (`PRC`: "people's republic
+      // of china"), are expansions: only their exact matches count, after the query's own in each tier.
+      var forms = [[query, han && variants.length ? side : options]].concat(variants.map(function (v) { return [v.q, v.zh ? zh : han || v.spelled ? options : side, !v.zh && !v.spelled]; }));
       // A word typed in two parts (`multi-polar`) is searched joined as well, when the index has the joined
       // word (W.joined); that form comes first, so that the status line names its words.
       var joined = W.joined(query).then(function (j) { return j ? searchOne(j, options, tests).then(function (r) { return [r]; }) : []; });
       var prefer = chinese ? 'zh' : options.prefer;
-      return Promise.all([joined, Promise.all(forms.map(function (f) { return searchOne(f[0], f[1], tests); }))]).then(function (x) {
+      return Promise.all([joined, Promise.all(forms.map(function (f) { return searchOne(f[0], f[1], tests).then(function (r) { return f[2] ? expansion(r) : r; }); }))]).then(function (x) {
         return textFirst(merge(x[0].concat(x[1]), prefer, tests), options.shown, prefer);
       });
     });
   };
 
-  /* The results of the forms of one query as one: each exchange in the best tier any form gives it. */
+  /* An expansion's results (an abbreviation spelled out): its exact matches only (its loose words, `people`,
+   * `china`, are in most exchanges), each marked `via`: after the query's own matches in its tier. */
+  function expansion(r) {
+    var exact = function (list) { return (list || []).filter(function (x) { return x.tier === 1; }).map(function (x) { return Object.assign({}, x, { via: 1 }); }); };
+    return Object.assign({}, r, { results: exact(r.results), matches: exact(r.matches), tier: r.results.length && r.results[0].tier === 1 ? 1 : 0 }); }
+
+  /* The forms' results as one: each exchange in the best tier any form gives it (the query's own match first). */
   function merge(rs, prefer, tests) {
     var cat = function (k) { return [].concat.apply([], rs.map(function (r) { return r[k] || []; })); };
     var best = function (list) {
       var by = new Map();
-      list.forEach(function (x) { var o = by.get(x.doc); if (!o || x.tier < o.tier || (x.tier === o.tier && x.score > o.score)) by.set(x.doc, x); });
+      list.forEach(function (x) {
+        var o = by.get(x.doc), first = !o || (x.tier - o.tier || (x.via || 0) - (o.via || 0) || o.score - x.score) < 0, kept = first ? x : o;
+        // An exact match of both forms (`EU`, "European Union") marks both.
+        by.set(x.doc, o && o.tier === x.tier ? Object.assign({}, kept, { phrases: o.phrases.concat(x.phrases) }) : kept);
+      });
       return Array.from(by.values());
     };
     var res = order(best(cat('results')), prefer);
@@ -283,7 +298,7 @@
       // of the query's words (order).
       top.sort(function (a, b) {
         var x = key.get(a.doc), y = key.get(b.doc);
-        return a.tier - b.tier || x[0] - y[0] || (a.tier === 3 ? b.found - a.found : 0) || y[1] - x[1] || (a.tier === 1 ? y[2] - x[2] : 0);
+        return a.tier - b.tier || x[0] - y[0] || (a.via || 0) - (b.via || 0) || (a.tier === 3 ? b.found - a.found : 0) || y[1] - x[1] || (a.tier === 1 ? y[2] - x[2] : 0);
       });
       r.results = top.concat(r.results.slice(n));
       return r;
@@ -299,7 +314,8 @@
       if (clauses.length >= 4) [clauses[0], clauses[clauses.length - 1]].forEach(function (c) { c.edge = !c.quoted && c.tokens.length === 1 && !!c.tokens[0].word; });
       return Promise.all(clauses.map(function (c, i) { return W.pieces(c, i === clauses.length - 1 && !c.quoted); })).then(function (all) {
         var known = clauses.filter(function (c, i) { return all[i]; });
-        var missing = clauses.filter(function (c, i) { return !all[i]; });
+        // A Chinese run that lost characters (W.pieces: a question with 马克龙 in it) matches only in part.
+        var missing = clauses.filter(function (c, i) { return !all[i]; }), lost = clauses.filter(function (c, i) { return all[i] && all[i].cut.lost.length; });
         all = all.filter(Boolean);
         if (!known.length) return { results: [], clauses: clauses, missing: missing, pieces: [], tier: 0, exhaustive: true };
         var flat = [].concat.apply([], all), maxTier = options.complete ? Infinity : options.tiers || INTERACTIVE_TIERS;
@@ -322,7 +338,8 @@
             var more = flat.some(function (pc) { return pc.alts.some(function (a, i) { return (pc.loaded[i] || 0) + 1 < a.entry.length; }); });
             // A missing edge is no missing word when the passage matched exactly without it.
             if (res.length && res[0].tier === 1) missing = missing.filter(function (c) { return !c.edge; });
-            return { results: res, matches: matches, clauses: known, missing: missing, pieces: all, tier: missing.length ? 3 : res.length ? res[0].tier : 0, exhaustive: !more };
+            var partial = missing.concat(lost);
+            return { results: res, matches: matches, clauses: known, missing: partial, pieces: all, tier: partial.length ? 3 : res.length ? res[0].tier : 0, exhaustive: !more };
           });
         }
         return round();

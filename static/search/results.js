@@ -40,6 +40,38 @@
     return out;
   }
 
+  /* Excerpts are cut where a reader would: after a sentence's end, else after a clause's mark, else between two
+   * words (a space, or two Han characters), never inside a word or a character's surrogate pair. */
+  var SENTENCE = /[。！？!?；;]/, CLAUSE = /[，、：,:）)”’」』]/, CLOSING = /[”’」』"')）]/;
+  function boundary(text, i, kind) {
+    var a = text[i - 1], b = text[i] || ' ';
+    if (kind === 0) return ((SENTENCE.test(a) || (a === '.' && /\s/.test(b))) && !CLOSING.test(b)) || (CLOSING.test(a) && SENTENCE.test(text[i - 2]));
+    if (kind === 1) return CLAUSE.test(a) && !/[\p{N}]/u.test(b);
+    return /\s/.test(b) || /\s/.test(a) || (W.isHan(a) && W.isHan(b));
+  }
+  /** Where to end an excerpt of `text` that may run to `to`: the last boundary of the best kind between `min`
+   * and `to`, else `to` itself. */
+  function boundaryBefore(text, to, min) {
+    if (to >= text.length) return text.length;
+    for (var kind = 0; kind < 3; kind++) {
+      for (var i = to; i > min; i--) if (boundary(text, i, kind)) return text.slice(0, i).trimEnd().length;
+    }
+    return /[\uD800-\uDBFF]/.test(text[to - 1]) ? to - 1 : to;
+  }
+  /** Where to begin an excerpt that may begin at `from`: the first boundary of the best kind between `from`
+   * and `max` (its first match), else `from`. */
+  function boundaryAfter(text, from, max) {
+    for (var kind = 0; kind < 3; kind++) {
+      for (var i = from; i <= max; i++) if (boundary(text, i, kind)) return i + (text.slice(i).length - text.slice(i).trimStart().length);
+    }
+    return /[\uDC00-\uDFFF]/.test(text[from]) ? from + 1 : from;
+  }
+  /** `text` cut to about SNIPPET characters from its beginning, at a boundary, with an ellipsis when cut. */
+  W.clip = function (text) {
+    if (text.length <= SNIPPET) return text;
+    return text.slice(0, boundaryBefore(text, SNIPPET, SNIPPET * 0.6)) + '…';
+  };
+
   /* Text with the runs whose positions are in `marked` wrapped in <mark> (neighbours joined), cut to about
    * SNIPPET characters around the first mark. A word whose stem is a query word's, but which is no form of it
    * (`marked.forms`: stem → the query's words), is left unmarked (W.related). Returns [nodes, number of marks,
@@ -58,8 +90,9 @@
     });
     var from = 0, to = text.length;
     if (cut && text.length > SNIPPET) {
-      from = Math.max(0, (spans.length ? spans[0][0] : 0) - 60);
-      to = Math.min(text.length, from + SNIPPET);
+      var first = spans.length ? spans[0][0] : 0;
+      from = first > 60 ? boundaryAfter(text, first - 60, first) : 0;
+      to = boundaryBefore(text, Math.min(text.length, from + SNIPPET), Math.max(first + 1, from + SNIPPET * 0.6));
     }
     var nodes = from > 0 ? ['…'] : [], at = from;
     spans.forEach(function (s) {
@@ -134,7 +167,7 @@
         shown.forEach(function (s) {
           var p = o.paragraphs.find(function (q) { return q.n === s.n; });
           if (!p) return;
-          var text = p.text.length > SNIPPET ? p.text.slice(0, SNIPPET) + '…' : p.text;
+          var text = W.clip(p.text);
           s.el.parentNode.insertBefore(W.el('p', { class: 'search-other', lang: o.lang === 'zh' ? 'zh-Hans' : 'en' }, [text]), s.el.nextSibling);
         });
       }).catch(function () { /* the hit stands alone */ });

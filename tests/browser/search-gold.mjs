@@ -15,14 +15,17 @@ export function documents(site) {
     const fields = Object.fromEntries(d.f.map(([kind, text]) => [kind, text]));
     const text = d.f.map((x) => x[1]).concat(d.p.map((p) => p[2])).join('\n');
     const readings = d.f.filter((x) => x[0] === 'reading').map((x) => [x[2], x[1]]);
-    return { key: exchangeKey(d.u), lang: d.l, fields, text, paragraphs: d.p, readings };
+    return { key: exchangeKey(d.u + (d.a === 'opening' ? '#opening' : '')), lang: d.l, fields, text, paragraphs: d.p, readings };
   });
 }
 
-/** `en/2024/2024-03-07-wang-yi/q01` of a page address or an index path (null when it is no exchange). */
+/** `en/2024/2024-03-07-wang-yi/q01` of a page address or an index path, `…/2024-03-07-wang-yi/opening` of an
+ * event's opening statement (`…/2024-03-07-wang-yi/index.html#opening-p2`; null when it is neither). */
 export function exchangeKey(href) {
   const m = /((?:en\/)?\d{4}\/[^/]+\/q\d+)(?:\/|$)/.exec(href);
-  return m ? m[1] : null;
+  if (m) return m[1];
+  const o = /((?:en\/)?\d{4}\/[^/#]+\/)(?:index\.html)?#opening/.exec(href);
+  return o ? o[1] + 'opening' : null;
 }
 
 /** The exchanges that answer query `q`, by its gold rule. */

@@ -95,7 +95,7 @@ test('a passage pasted as it stands is an exact match of its exchange, punctuati
     for (const c of cases) {
       const r = await W.search(c.q, { prefer: W.queryLang(c.q) });
       const first = r.results[0] && await W.doc(r.results[0].doc);
-      res.push({ q: c.q, want: c.key, tier: r.results[0] && r.results[0].tier, got: first && first.url, status: r.tier });
+      res.push({ q: c.q, want: c.key, tier: r.results[0] && r.results[0].tier, got: first && first.url + (first.anchor === 'opening' ? 'opening' : ''), status: r.tier });
     }
     return res;
   }, cases);
