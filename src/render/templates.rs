@@ -250,6 +250,14 @@ mod tests {
     }
 
     #[test]
+    fn the_search_titles_opening_statements_as_the_bundled_pages_do() {
+        let strings = load_strings(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/strings.toml")).unwrap();
+        for lang in Lang::ALL {
+            assert_eq!(strings[&lang]["opening"], crate::search::document::opening_title(lang), "{lang:?}");
+        }
+    }
+
+    #[test]
     fn url_and_asset_write_links_from_the_page_and_escape_data() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(

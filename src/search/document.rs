@@ -11,8 +11,9 @@ use crate::content::format::SectionId;
 use crate::content::urls::{event_path, exchange_path, in_lang, numbered_paragraphs};
 use crate::content::{Archive, Emendation, Event, Exchange, Lang, Role, Turn};
 
-/// The title of an opening statement's document (the event pages' heading, `opening` in templates/strings.toml).
-fn opening_title(lang: Lang) -> &'static str {
+/// The title of an opening statement's document: the event pages' heading, `opening` in the bundled
+/// templates/strings.toml (the search reads no templates; `render::templates` tests that the two agree).
+pub fn opening_title(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => "开场",
         Lang::En => "Opening statement",
