@@ -261,8 +261,8 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
-/// A full rebuild; on success the new site replaces `live`.
-fn rebuild(options: &BuildOptions, live: &mut Option<LiveSite>, search: &SearchUpdater, failure: &Failure) -> bool {
+/// A full rebuild; on success the new site replaces `live`, else `failure` records why.
+fn rebuild(options: &BuildOptions, live: &mut Option<LiveSite>, search: &SearchUpdater, failure: &Failure) {
     search.exclusive(|| match LiveSite::build(options) {
         Ok((s, site)) => {
             *live = Some(site);
@@ -270,12 +270,8 @@ fn rebuild(options: &BuildOptions, live: &mut Option<LiveSite>, search: &SearchU
             failure.clear();
             print_warnings(&s.warnings);
             eprintln!("rebuilt {} pages in {:.2} s", s.pages, s.total.as_secs_f64());
-            true
         }
-        Err(e) => {
-            failure.set(e.to_string());
-            false
-        }
+        Err(e) => failure.set(e.to_string()),
     })
 }
 
