@@ -3,44 +3,28 @@
 // first or last word included), Latin names searched from the Chinese page, an input method composing,
 // matches in the editor's corrected readings, words whose stem other words share, the filters' counts, words
 // typed in two parts, and what the status line says.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { repo, builtSite, openResults, searchUrl } from './search-helpers.mjs';
-import { documents, exchangeKey } from './search-gold.mjs';
+import { exchangeKey } from './search-gold.mjs';
+import { searchSession } from './search-session.mjs';
 
-let browser, site, page, errors, docs;
-before(async () => {
-  site = builtSite(join(repo, 'content'));
-  docs = documents(site);
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium' });
-});
-after(async () => { await browser?.close(); });
-
-async function open(url) {
-  if (page) await page.close();
-  let found;
-  ({ page, errors, found } = await openResults(browser, url));
-  return found;
-}
-const zh = (q) => searchUrl(site, 'zh', q);
-const en = (q) => searchUrl(site, 'en', q);
-const marks = () => page.$$eval('#results mark', (m) => m.map((x) => x.textContent));
-const status = () => page.$eval('.search-status', (e) => e.textContent);
-const items = () => page.$$eval('.search-results > li[data-lang]', (lis) => lis.map((li) => ({
+const s = searchSession();
+const { open, zh, en } = s;
+const marks = () => s.page.$$eval('#results mark', (m) => m.map((x) => x.textContent));
+const status = () => s.page.$eval('.search-status', (e) => e.textContent);
+const items = () => s.page.$$eval('.search-results > li[data-lang]', (lis) => lis.map((li) => ({
   lang: li.dataset.lang, tier: li.dataset.tier, href: li.querySelector('a').getAttribute('href'),
   marks: Array.from(li.querySelectorAll('mark')).map((m) => m.textContent),
   paras: Array.from(li.querySelectorAll('.search-para')).map((a) => a.getAttribute('href')),
   text: li.textContent,
 })));
 /** The archive's text in one language, for what a test expects to be (or not be) there. */
-const archive = (lang) => docs.filter((d) => d.lang === lang).map((d) => d.text).join('\n');
+const archive = (lang) => s.docs.filter((d) => d.lang === lang).map((d) => d.text).join('\n');
 
 /** Runs `fn` in the search page of `lang` with the engine ready; `arg` is passed through. */
 async function inPage(lang, fn, arg) {
   await open(lang === 'en' ? en('') : zh(''));
-  return page.evaluate(async ([src, a]) => {
+  return s.page.evaluate(async ([src, a]) => {
     const W = window.wendaSearch;
     await W.init();
     // eslint-disable-next-line no-new-func
@@ -70,14 +54,14 @@ test('a number finds itself or nothing: never another year, nor the years it beg
   // A prefix of a year is not a year: the last word's completions leave numbers alone.
   await open(en('202'));
   for (const m of await marks()) assert.doesNotMatch(m, /\d/, `202 completed to ${m}`);
-  assert.deepEqual(errors, []);
+  assert.deepEqual(s.errors, []);
 });
 
 /** Passages of the archive as a reader copies them: across a punctuation mark followed by a stop word (", and
  * the"), two marks in a row (”，), or cut mid-word at either end by the selection. */
 function passages() {
   const out = [];
-  for (const d of docs) {
+  for (const d of s.docs) {
     const text = d.text;
     const cases = d.lang === 'en'
       ? [/\b[A-Za-z][A-Za-z -]{12,30}, (?:and|but|which|the|as) [A-Za-z ]{6,25}\b/g, /[A-Za-z -]{12,30}, (?:and|but|which) [A-Za-z ]{8,25}/g]
@@ -101,19 +85,19 @@ test('a passage pasted as it stands is an exact match of its exchange, punctuati
   }, cases);
   const wrong = out.filter((o) => o.tier !== 1 || o.status !== 1 || !o.got.startsWith(o.want));
   assert.deepEqual(wrong, [], `${wrong.length} of ${out.length} passages not found first and exact`);
-  assert.deepEqual(errors, []);
+  assert.deepEqual(s.errors, []);
 });
 
 test('a typed query of words side by side is still exact across a stop word or a mark, and a passage needs its inner words in order', async () => {
   for (const [q, url] of [['we are by your side, and the motherland has your back', en], ['"we are by your side, and the motherland has your back"', en],
     ['不支持“台湾独立”，并表示', zh], ['Belt and Road', en], ['一带一路倡议', zh]]) {
     await open(url(q));
-    assert.equal(await page.$eval('#results', (e) => e.getAttribute('data-tier')), '1', q);
+    assert.equal(await s.page.$eval('#results', (e) => e.getAttribute('data-tier')), '1', q);
   }
   // The same words in another order are no passage of the archive.
   await open(en('the motherland has your back, and we are by your side'));
-  assert.notEqual(await page.$eval('#results', (e) => e.getAttribute('data-tier')), '1');
-  assert.deepEqual(errors, []);
+  assert.notEqual(await s.page.$eval('#results', (e) => e.getAttribute('data-tier')), '1');
+  assert.deepEqual(s.errors, []);
 });
 
 test('a Latin name or abbreviation searched from the Chinese page finds the Chinese exchanges by its Chinese name, first', async () => {
@@ -131,36 +115,36 @@ test('a Latin name or abbreviation searched from the Chinese page finds the Chin
     await open(en(q));
     assert.equal((await items())[0].lang, 'en', `${q} on the English page`);
   }
-  assert.deepEqual(errors, []);
+  assert.deepEqual(s.errors, []);
 });
 
 test('while an input method composes, nothing is searched and the address stays; the composed text is searched', async () => {
   for (const [before, steps, commit] of [['', ['z', 'zh', 'zhong', "zhong'm", "zhong'mei"], '中美'], ['台湾', ['w', 'wen', "wen'ti"], '问题'],
     ['', ['n', 'nan', "nan'hai"], '南海']]) {
     await open(zh(before));
-    await page.click('#search-q');
-    await page.keyboard.press('End');
-    const cdp = await page.context().newCDPSession(page);
-    const address = await page.evaluate(() => location.search);
+    await s.page.click('#search-q');
+    await s.page.keyboard.press('End');
+    const cdp = await s.page.context().newCDPSession(s.page);
+    const address = await s.page.evaluate(() => location.search);
     const shown = await status();
     for (const t of steps) {
       await cdp.send('Input.imeSetComposition', { text: t, selectionStart: t.length, selectionEnd: t.length });
-      await page.waitForTimeout(350);
-      assert.equal(await page.evaluate(() => location.search), address, `composing ${t}: the address is left alone`);
+      await s.page.waitForTimeout(350);
+      assert.equal(await s.page.evaluate(() => location.search), address, `composing ${t}: the address is left alone`);
       assert.equal(await status(), shown, `composing ${t}: no search`);
     }
     await cdp.send('Input.insertText', { text: commit });
-    await page.waitForFunction((q) => new URLSearchParams(location.search).get('q') === q, before + commit);
-    await page.waitForFunction(() => /search-(found|none)/.test(document.querySelector('#results').className) && document.querySelector('.search-status').textContent);
+    await s.page.waitForFunction((q) => new URLSearchParams(location.search).get('q') === q, before + commit);
+    await s.page.waitForFunction(() => /search-(found|none)/.test(document.querySelector('#results').className) && document.querySelector('.search-status').textContent);
     assert.match(await status(), /找到|没有/);
   }
-  assert.deepEqual(errors, []);
+  assert.deepEqual(s.errors, []);
 });
 
 /** The editor's corrected readings of the bundled archive: {key, n, words (in the reading, not in the printed paragraph)}. */
 function corrected() {
   const out = [];
-  for (const d of docs.filter((x) => x.lang === 'zh')) {
+  for (const d of s.docs.filter((x) => x.lang === 'zh')) {
     for (const [n, reading] of d.readings) {
       const printed = d.paragraphs.find((p) => p[0] === n)[2];
       // A stretch of five characters of the reading that the printed text does not have.
@@ -191,7 +175,7 @@ test("a match in the editor's corrected reading is shown and linked as the parag
     }
   }
   // Words the printed text and the reading both hold: the paragraph shown once.
-  const both = docs.filter((d) => d.readings.length).map((d) => {
+  const both = s.docs.filter((d) => d.readings.length).map((d) => {
     const [n, reading] = d.readings[0];
     const printed = d.paragraphs.find((p) => p[0] === n)[2];
     const w = Array.from({ length: reading.length - 3 }, (_, i) => reading.slice(i, i + 4)).find((x) => /^[\u4e00-\u9fff]+$/.test(x) && printed.includes(x));
@@ -202,7 +186,7 @@ test("a match in the editor's corrected reading is shown and linked as the parag
     await open(zh(w));
     for (const r of await items()) assert.equal(new Set(r.paras).size, r.paras.length, `${w}: ${r.paras}`);
   }
-  assert.deepEqual(errors, []);
+  assert.deepEqual(s.errors, []);
 });
 
 test("a word whose stem words of other forms share puts first the exchanges holding its own form, and marks no word of another", async () => {
@@ -213,7 +197,7 @@ test("a word whose stem words of other forms share puts first the exchanges hold
     await open(en(q));
     const r = (await items()).filter((x) => x.lang === 'en');
     // The exchanges whose text holds the word's own form, as the documents say.
-    const holds = (href) => { const d = docs.find((x) => x.key === exchangeKey(href)); return (d.text.toLowerCase().match(/[a-z]+/g) || []).some((w) => own.test(w)); };
+    const holds = (href) => { const d = s.docs.find((x) => x.key === exchangeKey(href)); return (d.text.toLowerCase().match(/[a-z]+/g) || []).some((w) => own.test(w)); };
     const flags = r.map((x) => holds(x.href));
     const firstWithout = flags.indexOf(false), lastWith = flags.lastIndexOf(true);
     assert.ok(lastWith >= 0, `${q}: some exchange holds it`);
@@ -223,7 +207,7 @@ test("a word whose stem words of other forms share puts first the exchanges hold
   }
   await open(en('internal'));
   for (const m of await marks()) assert.match(m, /^internal/i, `internal marks ${m}`);
-  assert.deepEqual(errors, []);
+  assert.deepEqual(s.errors, []);
 });
 
 test('a year or language option counts the results it would give with the other filters as they are, never a false 0', async () => {
@@ -231,11 +215,11 @@ test('a year or language option counts the results it would give with the other 
     [zh, '台湾', { year: '2026', lang: 'zh' }]]) {
     await open(url({ q, ...filter }));
     for (const k of ['year', 'lang']) {
-      const options = await page.$$eval(`#search-${k} option`, (os) => os.filter((o) => o.value).map((o) => [o.value, o.textContent]));
+      const options = await s.page.$$eval(`#search-${k} option`, (os) => os.filter((o) => o.value).map((o) => [o.value, o.textContent]));
       for (const [value, label] of options) {
         const shown = /\((\d+)(\+?)\)$/.exec(label);
         // What choosing the option gives, the other filters kept.
-        const p = await browser.newPage();
+        const p = await s.browser.newPage();
         await p.goto(url({ q, ...filter, [k]: value }));
         await p.waitForFunction(() => /search-(none|found)/.test(document.querySelector('#results').className) && document.querySelector('.search-status').textContent);
         const n = await p.$$eval('.search-results > li[data-lang]', (lis) => lis.length);
@@ -249,7 +233,7 @@ test('a year or language option counts the results it would give with the other 
       }
     }
   }
-  assert.deepEqual(errors, []);
+  assert.deepEqual(s.errors, []);
 });
 
 test('a word typed in two parts, hyphenated or spaced, finds the word written as one', async () => {
@@ -261,7 +245,7 @@ test('a word typed in two parts, hyphenated or spaced, finds the word written as
     await open(en(q));
     // Every exchange writing the word as one is found (on the first page, where they are few), with all the
     // query's words: marked, unless the paragraphs shown are those of the other words.
-    const want = docs.filter((d) => d.lang === 'en' && new RegExp(`\\b${joined}`, 'i').test(d.text)).map((d) => d.key);
+    const want = s.docs.filter((d) => d.lang === 'en' && new RegExp(`\\b${joined}`, 'i').test(d.text)).map((d) => d.key);
     const r = await items();
     assert.ok(want.length > 0, joined);
     // Written by more exchanges than a page shows: the first page is theirs.
@@ -275,10 +259,10 @@ test('a word typed in two parts, hyphenated or spaced, finds the word written as
   // Two words that are both words of the archive stay two words (joined only when hyphenated).
   await open(en('nuclear weapons'));
   assert.ok((await marks()).some((m) => /nuclear[- ]weapons?/i.test(m)));
-  const joins = await page.evaluate(() => Promise.all(['peace keeping', 'nuclear weapons', 'multi polar world', 'multi-polar', 'Sino-US', 'cease-fire now']
+  const joins = await s.page.evaluate(() => Promise.all(['peace keeping', 'nuclear weapons', 'multi polar world', 'multi-polar', 'Sino-US', 'cease-fire now']
     .map((q) => window.wendaSearch.joined(q))));
   assert.deepEqual(joins, [null, null, 'multipolar world', 'multipolar', null, 'ceasefire now']);
-  assert.deepEqual(errors, []);
+  assert.deepEqual(s.errors, []);
 });
 
 test('the status line says how many results match exactly, with all words, with some, in the page language', async () => {
@@ -305,7 +289,7 @@ test('the status line says how many results match exactly, with all words, with 
   assert.ok(split.en >= 2 && split.zh >= 1, JSON.stringify(split));
   await open(en('"peaceful reunification"'));
   assert.match(await status(), /^\d+ exchanges: 1 exact, /);
-  assert.deepEqual(errors, []);
+  assert.deepEqual(s.errors, []);
 });
 
 test('the status line stays short for a pasted page, never shows empty parentheses, and an unknown filter value is no filter', async () => {
@@ -320,26 +304,26 @@ test('the status line stays short for a pasted page, never shows empty parenthes
   for (const [url, all] of [[en, 'All'], [zh, '全部']]) {
     await open(url({ q: 'Taiwan', year: '1999', lang: 'fr' }));
     for (const k of ['year', 'lang']) {
-      assert.equal(await page.$eval(`#search-${k}`, (s) => s.value), '', k);
-      assert.equal(await page.$eval(`#search-${k}`, (s) => s.selectedOptions[0].textContent), all);
+      assert.equal(await s.page.$eval(`#search-${k}`, (s) => s.value), '', k);
+      assert.equal(await s.page.$eval(`#search-${k}`, (s) => s.selectedOptions[0].textContent), all);
     }
     assert.ok((await items()).length > 0, 'the results of no filter');
   }
-  assert.deepEqual(errors, []);
+  assert.deepEqual(s.errors, []);
 });
 
 test('"More results" moves the keyboard focus to the first new result', async () => {
   for (const [url, q] of [[en, 'China'], [zh, '合作'], [en, 'development']]) {
     await open(url(q));
     const before = (await items()).length;
-    await page.focus('.search-more button');
-    await page.keyboard.press('Enter');
-    await page.waitForFunction((n) => document.querySelectorAll('.search-results > li[data-lang]').length > n, before);
-    const focused = await page.evaluate(() => {
+    await s.page.focus('.search-more button');
+    await s.page.keyboard.press('Enter');
+    await s.page.waitForFunction((n) => document.querySelectorAll('.search-results > li[data-lang]').length > n, before);
+    const focused = await s.page.evaluate(() => {
       const a = document.activeElement, li = a && a.closest('li[data-lang]');
       return li ? Array.from(document.querySelectorAll('.search-results > li[data-lang]')).indexOf(li) : -1;
     });
     assert.equal(focused, before, `${q}: focus on the first new result`);
   }
-  assert.deepEqual(errors, []);
+  assert.deepEqual(s.errors, []);
 });
