@@ -340,7 +340,7 @@ fn build(options: &BuildOptions, may_stream: bool) -> Result<(BuildSummary, Opti
                         let run = &pages[run.clone()];
                         let sections = match run[0].kind {
                             PageKind::Event { event } if run.len() > 1 => {
-                                Some(render.sections(&archive, run[0].lang, event))
+                                Some(render.sections(&archive, run[0].lang, event)?)
                             }
                             _ => None,
                         };
@@ -512,6 +512,10 @@ struct Streamed {
     misaligned: Vec<String>,
 }
 
+/// The partial that renders a section's aligned rows; its output is shared by an event page and its exchange
+/// pages ([`Render::sections`]).
+const ROWS_PARTIAL: &str = "partials/rows.html";
+
 /// What rendering a page needs besides the archive.
 struct Render<'a> {
     config: &'a Config,
@@ -533,9 +537,20 @@ impl Render<'_> {
         render_page(page, archive, self.config, self.data, self.templates, self.offline, self.base_path, sections)
     }
 
-    /// The sections of an event in `lang`, for its event page and exchange pages.
-    fn sections(&self, archive: &crate::content::Archive, lang: Lang, event: usize) -> context::EventSections {
-        context::EventSections::new(archive, &self.data[if lang == Lang::Zh { 0 } else { 1 }], lang, event)
+    /// The sections of an event in `lang`, for its event page and exchange pages, with their rows rendered once
+    /// for both (when the templates have the rows partial).
+    fn sections(
+        &self,
+        archive: &crate::content::Archive,
+        lang: Lang,
+        event: usize,
+    ) -> Result<context::EventSections, BuildError> {
+        let data = &self.data[if lang == Lang::Zh { 0 } else { 1 }];
+        let sections = context::EventSections::new(archive, data, lang, event);
+        if !self.templates.has(ROWS_PARTIAL) {
+            return Ok(sections);
+        }
+        sections.with_rows(data, |ctx| self.templates.render(ROWS_PARTIAL, ctx))
     }
 }
 

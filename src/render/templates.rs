@@ -185,6 +185,11 @@ impl Templates {
         BuildError::Template { name: name.to_string(), message }
     }
 
+    /// Whether the site's templates include `name`.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
     /// Whether each rendered page must still go through [`minify`](super::minify::minify).
     pub fn pages_need_minify(&self) -> bool {
         self.minify_pages
@@ -296,6 +301,29 @@ mod tests {
         let templates = load_minified(Path::new("templates"));
         assert_eq!(templates.unminified, vec![]);
         assert!(!templates.pages_need_minify());
+    }
+
+    #[test]
+    fn the_rows_partial_hands_back_rows_rendered_once_and_escapes_the_text_it_renders() {
+        let templates = load_minified(Path::new("templates"));
+        let mut ctx = tera::Context::new();
+        ctx.insert("lang", "zh");
+        ctx.insert("html_lang", "zh-Hans");
+        ctx.insert("t", &serde_json::json!({"link_to_paragraph": "本段链接"}));
+        let section = serde_json::json!({"rows": [{"role": "answer", "anchor": "q01-p1", "number": 1,
+            "zh": {"text": "<b>一</b>"}, "en": {"text": "{{ one }}"}}]});
+        ctx.insert("section", &section);
+        let rendered = templates.render(super::super::ROWS_PARTIAL, &ctx).unwrap();
+        assert!(
+            rendered.contains("&lt;b&gt;一&lt;&#x2f;b&gt;") || rendered.contains("&lt;b&gt;一&lt;/b&gt;"),
+            "{rendered}"
+        );
+        assert!(rendered.contains("{{ one }}") && rendered.contains("id=\"q01-p1\""), "{rendered}");
+        // What the build hands back (`EventSections::with_rows`) comes out as it went in, not escaped again.
+        let mut with_rows = tera::Value::from_serializable(&section).into_map().unwrap();
+        with_rows.insert("rows_html".into(), tera::Value::safe_string(&rendered));
+        ctx.insert_value("section", tera::Value::from(with_rows));
+        assert_eq!(templates.render(super::super::ROWS_PARTIAL, &ctx).unwrap(), rendered);
     }
 
     #[test]

@@ -34,6 +34,16 @@
     }).join('"');
   };
 
+  /** Combining forms and what they stand for (W.variants). */
+  var COMBINING = {
+    sino: 'China', russo: 'Russia', indo: 'India', euro: 'Europe', afro: 'Africa', anglo: 'Britain',
+    franco: 'France', germano: 'Germany', italo: 'Italy', hispano: 'Spain', luso: 'Portugal', greco: 'Greece',
+    turco: 'Turkey', austro: 'Austria', nippo: 'Japan', japano: 'Japan', polono: 'Poland', serbo: 'Serbia'
+  };
+  var COMBINING_FORM = new RegExp('(^|[^\\p{L}\\p{N}])(sino(?=[-‐‑–\\s]*\\p{L})|indo(?=[-‐‑–]\\p{L})(?![-‐‑–](?:pacific|china))|(?:'
+    + Object.keys(COMBINING).filter(function (f) { return f !== 'sino' && f !== 'indo'; }).join('|')
+    + ')(?=[-‐‑–]\\p{L}))', 'giu');
+
   /** Other forms of the query, each searched too (W.search), as {q, zh}: its abbreviations spelled out
    * ("united states" for US) or its long forms abbreviated; for a query holding Chinese (or with `prefer`
    * 'zh') instead its abbreviations and names by their Chinese names (UN 改革 → 联合国 改革), and for a Latin
@@ -59,9 +69,13 @@
     var han = prefer === 'zh' || Array.from(q).some(W.isHan);
     if (han || page === 'zh') for (var k = 0; k < 2; k++) add(words(CHINESE, '', k), true);
     if (!han) add(changed ? v : words(ABBREVIATIONS, '"'), false);
-    // A combining form is its word spelled otherwise (`Sino-US`: China-US; `Sino-Japanese`): searched as well, as
-    // the query itself is (`spelled`: no expansion, W.search).
-    var spelled = undot(q).replace(/(^|[^\p{L}\p{N}])sino(?=[-‐‑–\s]*\p{L})/giu, '$1China');
+    // A combining form is its country or continent spelled otherwise (`Sino-US`: China-US; `Russo-Ukrainian`:
+    // Russia-Ukrainian; `Euro-Atlantic`): searched as well, as the query itself is (`spelled`: no expansion,
+    // W.search). `Sino` is never a word of its own, so `Sino US` counts too; the others only before a hyphen
+    // (`euro area` is the currency), and `Indo-` not before Pacific or China, names of their own.
+    var spelled = undot(q).replace(COMBINING_FORM, function (m, before, form) {
+      return before + COMBINING[form.toLowerCase()];
+    });
     if (spelled !== undot(q) && seen.indexOf(spelled) < 0) { seen.push(spelled); out.push({ q: spelled, zh: false, spelled: true }); }
     return out;
   };

@@ -123,6 +123,27 @@ test('a hyphenated compound is read as its parts, never corrected into an unrela
   assert.deepEqual(S.errors, []);
 });
 
+test('a combining form is searched as its country or continent, but the Indo-Pacific stays a name', async () => {
+  // Russo-, Euro-, Afro- and Indo- spell Russia, Europe, Africa and India: the exchanges naming those are found
+  // and marked, though no exchange has the combined word (the bundled archive has none of these).
+  const text = archive('en').toLowerCase();
+  const forms = [['Russo-Ukrainian', /^russia/i], ['Euro-Asian', /^europe/i], ['Afro-Asian', /^africa/i], ['Indo-Chinese', /^india/i]];
+  for (const [q, word] of forms) {
+    assert.ok(!text.includes(q.toLowerCase()), q);
+    await open(en(q));
+    assert.equal(await outcome(), 'search-found', `${q}: ${await status()}`);
+    const marks = (await items()).flatMap((r) => r.marks);
+    assert.ok(marks.some((m) => word.test(m)), `${q}: ${JSON.stringify(marks.slice(0, 20))}`);
+  }
+  // The Indo-Pacific is not India-Pacific: its exchanges come first, and India is never marked.
+  assert.ok(text.includes('indo-pacific'));
+  await open(en('Indo-Pacific'));
+  const rs = await items();
+  assert.ok(rs.length && rs[0].marks.some((m) => /indo/i.test(m)), JSON.stringify(rs[0]));
+  for (const r of rs) for (const m of r.marks) assert.doesNotMatch(m, /^india/i, `${r.href}: ${m}`);
+  assert.deepEqual(S.errors, []);
+});
+
 test('an abbreviation as typed ranks above its expansion, which does not flood the results', async () => {
   const enDocs = S.docs.filter((d) => d.lang === 'en');
   // The bundled archive has neither PRC nor "People's Republic of China": its loose words (people, republic,
