@@ -2,11 +2,11 @@
 // sub-path like GitHub Pages does, and drive Debian's chromium through playwright-core.
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { cpSync, mkdtempSync, readFileSync, statSync, existsSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, statSync, existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve, extname, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
+import { tempDir } from "./tmp.mjs";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const FIXTURE_CONTENT = join(REPO, "tests", "fixtures", "site", "content");
@@ -16,7 +16,7 @@ export const SUB_PATH = "/sub/path/";
 /// A site folder like the repository's (its templates and static files) whose site.toml sets
 /// `build.paginate_by`: at 1, the fixture's five exchanges fill several pages of each topic and outlet.
 function siteRootPaginatedBy(paginateBy) {
-  const root = mkdtempSync(join(tmpdir(), "wenda-site-"));
+  const root = tempDir("wenda-site-");
   cpSync(join(REPO, "templates"), join(root, "templates"), { recursive: true });
   cpSync(join(REPO, "static"), join(root, "static"), { recursive: true });
   const toml = readFileSync(join(REPO, "site.toml"), "utf8");
@@ -33,7 +33,7 @@ export function buildSite({
   minify = true,
   paginateBy = null,
 } = {}) {
-  const out = join(mkdtempSync(join(tmpdir(), "wenda-browser-")), "public");
+  const out = join(tempDir("wenda-browser-"), "public");
   const root = paginateBy === null ? REPO : siteRootPaginatedBy(paginateBy);
   const args = ["run", "--quiet", "--", "--root", root, "build", "--content", content, "--out", out, "--base-url", baseUrl];
   if (offline) args.push("--offline");
@@ -119,7 +119,7 @@ export async function serve(dir, { ranges = true } = {}) {
 
 /// A fresh headless chromium (own profile, no network chatter), as a persistent context.
 export async function launch() {
-  const profile = mkdtempSync(join(tmpdir(), "wenda-chromium-"));
+  const profile = tempDir("wenda-chromium-");
   return chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,

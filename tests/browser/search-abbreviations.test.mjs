@@ -3,12 +3,12 @@
 // `E.U.` and `EU` find each other; the marks cover the abbreviation as the text writes it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { repo, indexedSite, results } from './search-helpers.mjs';
+import { tempDir } from './tmp.mjs';
 
 // Sentences around an abbreviation, and the forms each kind of exchange is written with.
 const PLACES = ['The {} side raised tariffs on steel again.', 'Officials of the {}, speaking in Geneva, disagreed.', '{}-China trade talks resumed in March.',
@@ -38,7 +38,7 @@ after(async () => { await browser?.close(); });
 
 /** A site of one press conference whose English answers are `exchanges[].text`, indexed as `wenda index` does. */
 function siteOf(exchanges) {
-  const content = mkdtempSync(join(tmpdir(), 'wenda-abbr-'));
+  const content = tempDir('wenda-abbr-');
   for (const f of ['topics.yaml', 'outlets.yaml']) copyFileSync(join(repo, 'tests/fixtures/search/content', f), join(content, f));
   const front = (lang, title) => `---\nid: 2025-01-02-press\nlang: ${lang}\ntitle: ${title}\n${lang === 'zh' ? 'date: 2025-01-02\ncomplete: true\nsources: []\n' : 'translation: {note: Generated.}\n'}speaker:\n  name: ${lang === 'zh' ? '发言人' : 'Spokesperson'}\nexchanges:\n`;
   const zh = front('zh', '记者会') + exchanges.map((x) => `- {id: ${x.id}, outlet: xinhua, headline: 第${x.id}问}\n`).join('') + '---\n\n'

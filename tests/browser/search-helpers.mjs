@@ -1,12 +1,12 @@
 // Shared by the search browser tests: build a site with the search index, serve it, drive chromium.
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join, dirname, extname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { byteRange } from './helpers.mjs';
+import { tempDir } from './tmp.mjs';
 
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -18,7 +18,7 @@ export function wenda(args) {
 
 /** The site `wenda build` makes of `content` (offline links by default: read from file://). */
 export function builtSite(content, { offline = true } = {}) {
-  const out = join(mkdtempSync(join(tmpdir(), 'wenda-search-site-')), 'public');
+  const out = join(tempDir('wenda-search-site-'), 'public');
   wenda(['--root', repo, 'build', '--content', content, '--out', out, ...(offline ? ['--offline'] : [])]);
   return out;
 }
@@ -41,7 +41,7 @@ export function packedDocuments(site) {
  * per exchange, and a search page at search/ and en/search/ (a stand-in for
  * the builder's templates/search.html with the same form and #results). */
 export function indexedSite(content) {
-  const site = mkdtempSync(join(tmpdir(), 'wenda-search-'));
+  const site = tempDir('wenda-search-');
   wenda(['index', '--content', content, '--out', site, '--pages']);
   const page = readFileSync(join(repo, 'tests/fixtures/search/page.html'), 'utf8');
   writeFileSync(join(site, 'search/index.html'), page);

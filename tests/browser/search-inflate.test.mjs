@@ -5,12 +5,12 @@
 // bytes, long runs that outgrow the first output buffer); broken streams end (an error or bytes), never hang.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import zlib from 'node:zlib';
 import { packedDocuments, repo, wenda } from './search-helpers.mjs';
+import { tempDir } from './tmp.mjs';
 
 /** W.inflateRaw of static/search/inflate.js. */
 function browserInflate() {
@@ -32,15 +32,15 @@ function checkIndex(site) {
 }
 
 test('every document of the bundled archive\'s index inflates as zlib inflates it', () => {
-  const site = mkdtempSync(join(tmpdir(), 'wenda-inflate-'));
+  const site = tempDir('wenda-inflate-');
   wenda(['index', '--content', join(repo, 'content'), '--out', site]);
   assert.ok(checkIndex(site) > 100);
 });
 
 test('every document of a synthetic archive\'s index inflates as zlib inflates it', () => {
-  const content = join(mkdtempSync(join(tmpdir(), 'wenda-inflate-synth-')), 'content');
+  const content = join(tempDir('wenda-inflate-synth-'), 'content');
   wenda(['synth', '--from', join(repo, 'content'), '--events', '400', '--seed', '11', '--out', content]);
-  const site = mkdtempSync(join(tmpdir(), 'wenda-inflate-'));
+  const site = tempDir('wenda-inflate-');
   wenda(['index', '--content', content, '--out', site]);
   const n = checkIndex(site);
   assert.ok(n > 1000, `${n} documents`);

@@ -5,11 +5,11 @@
 // (search/index/w/*.js) list, under each stem, the words the text spells it with.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, readdirSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { repo, wenda } from './search-helpers.mjs';
+import { tempDir } from './tmp.mjs';
 
 /** stem() of static/search/stem.js, run as the classic script it is. */
 function browserStem() {
@@ -39,14 +39,14 @@ function indexStems(site) {
 }
 
 test('the browser stems every word of the archive and of a standard word list as the index does', () => {
-  const content = join(mkdtempSync(join(tmpdir(), 'wenda-stem-')), 'content');
+  const content = join(tempDir('wenda-stem-'), 'content');
   cpSync(join(repo, 'content'), content, { recursive: true });
   const list = readFileSync(join(repo, 'tests/fixtures/search/words.txt'), 'utf8').split('\n').filter(Boolean);
   const file = join(content, '2022/2022-03-07-wang-yi.en.md');
   const corpus = new Set(wordsOf(readdirSync(join(repo, 'content'), { recursive: true })
     .filter((f) => f.endsWith('.en.md')).map((f) => readFileSync(join(repo, 'content', f), 'utf8')).join('\n')));
   appendFileSync(file, '\n' + list.join(' ') + '\n');
-  const site = mkdtempSync(join(tmpdir(), 'wenda-stem-site-'));
+  const site = tempDir('wenda-stem-site-');
   wenda(['index', '--content', content, '--out', site]);
   const expected = indexStems(site);
   const stem = browserStem();

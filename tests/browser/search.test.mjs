@@ -2,14 +2,14 @@
 // chromium), from file:// and over HTTP under a sub-path.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { chromium } from 'playwright-core';
 import { repo, builtSite, indexedSite, serve, results, searchUrl, wenda } from './search-helpers.mjs';
+import { tempDir } from './tmp.mjs';
 
 let browser, site, page, errors;
 
@@ -183,7 +183,7 @@ test('works over HTTP under a sub-path', async () => {
 let bigSite;
 function big() {
   if (bigSite) return bigSite;
-  const content = mkdtempSync(join(tmpdir(), 'wenda-synth-'));
+  const content = tempDir('wenda-synth-');
   rmSync(content, { recursive: true });
   wenda(['synth', '--from', join(repo, 'tests/fixtures/search/content'), '--events', '400', '--seed', '3', '--out', content]);
   bigSite = builtSite(content);
