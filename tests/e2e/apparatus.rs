@@ -162,72 +162,20 @@ fn check_wants_an_emended_paragraph_marked_in_both_languages() {
     check(dir.path()).success();
 }
 
-/// A small JSON Schema reader for what `docs/export.schema.json` uses: `$ref`, `type`, `enum`, `required`,
-/// `properties`, `items`, `oneOf`, `minimum`, `pattern` (as a prefix check only: `^q`).
-fn conforms(schema: &serde_json::Value, root: &serde_json::Value, v: &serde_json::Value, at: &str) -> Vec<String> {
-    use serde_json::Value;
-    if let Some(r) = schema["$ref"].as_str() {
-        let name = r.trim_start_matches("#/$defs/");
-        return conforms(&root["$defs"][name], root, v, at);
-    }
-    let mut errors = Vec::new();
-    if let Some(options) = schema["oneOf"].as_array() {
-        if !options.iter().any(|o| conforms(o, root, v, at).is_empty()) {
-            errors.push(format!("{at}: matches no oneOf branch"));
-        }
-        return errors;
-    }
-    let type_ok = |t: &str| match t {
-        "object" => v.is_object(),
-        "array" => v.is_array(),
-        "string" => v.is_string(),
-        "integer" => v.is_u64() || v.is_i64(),
-        "boolean" => v.is_boolean(),
-        "null" => v.is_null(),
-        _ => true,
-    };
-    match &schema["type"] {
-        Value::String(t) if !type_ok(t) => errors.push(format!("{at}: not {t}")),
-        Value::Array(ts) if !ts.iter().any(|t| type_ok(t.as_str().unwrap_or(""))) => {
-            errors.push(format!("{at}: not any of {ts:?}"))
-        }
-        _ => {}
-    }
-    if let Some(options) = schema["enum"].as_array() {
-        if !options.contains(v) {
-            errors.push(format!("{at}: {v} not in enum"));
-        }
-    }
-    for key in schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
-        if v.get(key).is_none() {
-            errors.push(format!("{at}: missing {key}"));
-        }
-    }
-    if let (Some(props), Some(obj)) = (schema["properties"].as_object(), v.as_object()) {
-        for (k, sub) in props {
-            if let Some(x) = obj.get(k) {
-                errors.extend(conforms(sub, root, x, &format!("{at}.{k}")));
-            }
-        }
-    }
-    if let Some(items) = v.as_array().filter(|_| !schema["items"].is_null()) {
-        for (i, x) in items.iter().enumerate() {
-            errors.extend(conforms(&schema["items"], root, x, &format!("{at}[{i}]")));
-        }
-    }
-    errors
-}
-
 #[test]
 fn the_export_follows_its_published_schema() {
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join("docs/export.schema.json")).unwrap()).unwrap();
+    // The bundled archive (its emendations, variants and sources) by the same validator as the site's data.
+    let validator = crate::export::validator(&crate::export::strict_schema(), None);
     let json = export(&root().join("content"));
-    let errors = conforms(&schema, &schema, &json, "$");
-    assert!(errors.is_empty(), "{errors:#?}");
-    // The reader notices a wrong document: a missing key and a wrong kind are both reported.
+    crate::export::assert_valid(&validator, &json, "the bundled archive's export");
+    // A wrong document is noticed: a missing key and a wrong kind are both reported.
     let mut broken = json.clone();
     broken["events"][0].as_object_mut().unwrap().remove("emendations");
     broken["events"][1]["sources"][0]["kind"] = "telegram".into();
-    assert_eq!(conforms(&schema, &schema, &broken, "$").len(), 2);
+    let errors: Vec<String> = validator.iter_errors(&broken).map(|e| format!("{}: {e}", e.instance_path())).collect();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(
+        errors.iter().any(|e| e.contains("emendations")) && errors.iter().any(|e| e.contains("telegram")),
+        "{errors:#?}"
+    );
 }

@@ -323,7 +323,7 @@ fn export_turns_keep_a_follow_up_in_order_with_labels() {
 
 /// docs/export.schema.json made strict for the test: every object of the schema refuses a property it does not
 /// declare, so that a field added to the export without its documentation fails here.
-fn strict_schema() -> serde_json::Value {
+pub(crate) fn strict_schema() -> serde_json::Value {
     fn close(v: &mut serde_json::Value) {
         match v {
             serde_json::Value::Object(map) => {
@@ -343,7 +343,7 @@ fn strict_schema() -> serde_json::Value {
 }
 
 /// A validator of `schema` (or of its `$defs` entry `def`) that also checks formats (`date`).
-fn validator(schema: &serde_json::Value, def: Option<&str>) -> jsonschema::Validator {
+pub(crate) fn validator(schema: &serde_json::Value, def: Option<&str>) -> jsonschema::Validator {
     let mut schema = schema.clone();
     if let Some(def) = def {
         let object = schema.as_object_mut().unwrap();
@@ -355,7 +355,7 @@ fn validator(schema: &serde_json::Value, def: Option<&str>) -> jsonschema::Valid
     jsonschema::draft202012::options().should_validate_formats(true).build(&schema).unwrap()
 }
 
-fn assert_valid(validator: &jsonschema::Validator, value: &serde_json::Value, what: &str) {
+pub(crate) fn assert_valid(validator: &jsonschema::Validator, value: &serde_json::Value, what: &str) {
     let errors: Vec<String> =
         validator.iter_errors(value).take(10).map(|e| format!("{}: {e}", e.instance_path())).collect();
     assert!(errors.is_empty(), "{what} does not follow docs/export.schema.json:\n{}", errors.join("\n"));
