@@ -353,7 +353,7 @@ pub fn export_event(archive: &Archive, e: &Event) -> ExportEvent {
 }
 
 /// The CSV's columns (the site's `data/exchanges.csv` and `wenda export --format csv`).
-pub const CSV_COLUMNS: [&str; 13] = [
+pub const CSV_COLUMNS: [&str; 16] = [
     "event",
     "date",
     "exchange",
@@ -367,7 +367,14 @@ pub const CSV_COLUMNS: [&str; 13] = [
     "question_en",
     "answer_zh",
     "answer_en",
+    // Added after the others, so that a reader of the first thirteen by position reads them as before.
+    "outlet",
+    "topics_zh",
+    "topics_en",
 ];
+
+/// What separates the topic names of `topics_zh` and `topics_en` (names hold spaces).
+pub const CSV_NAME_SEPARATOR: &str = "; ";
 
 /// The CSV's first line: a byte-order mark (so that spreadsheet programs read the file as UTF-8) and the
 /// column names.
@@ -404,11 +411,19 @@ pub fn csv_rows(archive: &Archive, event: &Event) -> String {
             csv_paragraphs(x.turns.en.as_ref(), Role::Question),
             csv_paragraphs(Some(&x.turns.zh), Role::Answer),
             csv_paragraphs(x.turns.en.as_ref(), Role::Answer),
+            x.outlet.as_ref().map(|o| o.to_string()).unwrap_or_default(),
+            topic_names(archive, x, |t| t.zh.as_str()),
+            topic_names(archive, x, |t| t.en.as_str()),
         ];
         out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");
     }
     out
+}
+
+/// The names of an exchange's topics in one language, in its order, joined by [`CSV_NAME_SEPARATOR`].
+fn topic_names(archive: &Archive, x: &Exchange, name: impl Fn(&crate::content::Topic) -> &str) -> String {
+    x.topics.iter().filter_map(|t| archive.topic(t)).map(name).collect::<Vec<_>>().join(CSV_NAME_SEPARATOR)
 }
 
 /// The whole CSV of a loaded archive: header, then every event's rows in archive order.

@@ -57,6 +57,17 @@ fn check_site(content: &Path, out: &Path) -> (usize, usize) {
             .collect();
         assert_eq!(&row[9], question.join("\n\n"));
         assert_eq!(&row[7], x.headline.as_ref().map(|h| h.zh.as_str()).unwrap_or(""));
+        // The outlet's id, and the topics' names in both languages, in the order of the ids in `topics`.
+        assert_eq!(&row[13], x.outlet.as_ref().map(|o| o.to_string()).unwrap_or_default());
+        let ids: Vec<&str> = row[6].split(' ').filter(|s| !s.is_empty()).collect();
+        for (column, lang) in [(14, Lang::Zh), (15, Lang::En)] {
+            let names: Vec<&str> = row[column].split("; ").filter(|s| !s.is_empty()).collect();
+            assert_eq!(names.len(), ids.len(), "{}: {:?} against {ids:?}", x.id, &row[column]);
+            for (name, id) in names.iter().zip(&ids) {
+                let topic = archive.topics.iter().find(|t| t.id.as_str() == *id).unwrap();
+                assert_eq!(*name, if lang == Lang::Zh { &topic.zh } else { &topic.en });
+            }
+        }
     }
 
     // The text's notes are the interface strings of templates/strings.toml, in both languages.
