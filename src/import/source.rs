@@ -126,8 +126,8 @@ pub struct ParsedSource {
     /// The chair's turns (主持人, 新闻发言人): the event's opening and closing remarks, never a question or an
     /// answer.
     pub chair: Vec<Para>,
-    /// English paragraphs of a bilingual page (line, label of the turn they follow, text): a draft translation.
-    pub english: Vec<(usize, Option<String>, String)>,
+    /// English paragraphs of a bilingual page, each with the Chinese turn it translates: a draft translation.
+    pub english: Vec<readers::English>,
     /// The formats the readers found (`live text ([speaker] labels) + half-width punctuation`, `plain text`).
     pub format: String,
 }

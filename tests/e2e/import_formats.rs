@@ -14,7 +14,7 @@ use wenda::import::text::similarity;
 use wenda::import::{self, Report};
 
 #[path = "../formats/render.rs"]
-mod render;
+pub(crate) mod render;
 
 use render::*;
 
@@ -61,7 +61,10 @@ fn import(dir: &Path, files: &[(&str, Vec<u8>)]) -> (Imported, Report) {
     // Only a bilingual page has a draft translation, and it holds the English, not the Chinese.
     for d in &drafts {
         assert!(d.rel.ends_with(".en.draft.md") && d.text.contains("This is the English text"), "{}", d.rel);
-        assert!(!d.text.contains("各位记者"), "{}", d.text);
+        // Headings name the Chinese turn by its first words; the paragraphs under them are English only.
+        let paragraphs = d.text.lines().filter(|l| !l.starts_with("## ") && !l.starts_with("<!--"));
+        assert!(paragraphs.clone().all(|l| !l.contains("各位记者")), "{}", d.text);
+        assert!(d.text.contains("## 王毅 (line "), "{}", d.text);
     }
     assert_eq!(drafts.len(), usize::from(files[0].0 == "bilingual.txt"), "{}: drafts", files[0].0);
     let imported = Imported {

@@ -13,6 +13,7 @@ mod export;
 mod hostile;
 mod hostile_input;
 mod import;
+mod import_bilingual;
 mod import_bundled;
 mod import_fixtures;
 mod import_formats;

@@ -280,6 +280,69 @@ pub fn bilingual(c: &Clean) -> String {
     out + &c.closing.join("\n\n") + "\n"
 }
 
+/// How a bilingual page prints its English (see [`bilingual_page`]).
+pub struct Bilingual<'a> {
+    /// Whether turn `t` prints each paragraph's English before its Chinese.
+    pub english_first: &'a dyn Fn(usize) -> bool,
+    /// Whether a turn's first English paragraph opens with the speaker's label (`Wang Yi:`, `Reporter:`).
+    pub labels: bool,
+    /// Whether the title and lead are translated too.
+    pub header: bool,
+    /// A paragraph `(turn, paragraph)` printed without its English.
+    pub untranslated: Option<(usize, usize)>,
+    /// A paragraph `(turn, paragraph)` whose English is printed as two paragraphs.
+    pub split: Option<(usize, usize)>,
+}
+
+/// The English a bilingual page prints for paragraph `j` of turn `t`: it opens `Turn t paragraph j`, so that a
+/// test can tell where it went, and is about as long as a translation of `chinese` is (three letters a
+/// character), as a page's English is.
+pub fn english_of(t: usize, j: usize, chinese: &str) -> String {
+    let mut out = format!("Turn {t} paragraph {j} in English,");
+    while out.len() < 3 * chinese.chars().count() {
+        out += " and so on";
+    }
+    out + "."
+}
+
+/// A bilingual page with the English as `how` prints it; paragraphs one a line, a blank line between.
+pub fn bilingual_page(c: &Clean, how: &Bilingual) -> String {
+    let mut paras: Vec<String> = Vec::new();
+    let mut push = |chinese: String, english: Vec<String>, english_first: bool| {
+        if english_first {
+            paras.extend(english);
+            paras.push(chinese);
+        } else {
+            paras.push(chinese);
+            paras.extend(english);
+        }
+    };
+    for (i, h) in c.header.iter().enumerate() {
+        let english = if how.header { vec![english_of(1000 + i, 0, h)] } else { Vec::new() };
+        push(h.clone(), english, (how.english_first)(0));
+    }
+    for (t, (label, ps)) in c.turns.iter().enumerate() {
+        for (j, p) in ps.iter().enumerate() {
+            let mut english = english_of(t, j, p);
+            if how.labels && j == 0 {
+                english = format!("{}: {english}", if label == &c.speaker { "Wang Yi" } else { "Reporter" });
+            }
+            let english = if how.untranslated == Some((t, j)) {
+                Vec::new()
+            } else if how.split == Some((t, j)) {
+                let cut = english.len() / 2;
+                vec![english[..cut].to_string(), format!("Turn {t} paragraph {j} continued: {}", &english[cut..])]
+            } else {
+                vec![english]
+            };
+            let chinese = if j == 0 { format!("{label}：{p}") } else { p.clone() };
+            push(chinese, english, (how.english_first)(t));
+        }
+    }
+    paras.extend(c.closing.iter().cloned());
+    paras.join("\n\n") + "\n"
+}
+
 /// Every format of the corpus (name, bytes), Big5 where the name says so.
 pub fn all_formats(c: &Clean) -> Vec<(&'static str, Vec<u8>)> {
     // What Big5 cannot hold is written as a numeric character reference (`&#20029;`), as Big5 pages do.
