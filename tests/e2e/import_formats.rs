@@ -18,12 +18,12 @@ pub(crate) mod render;
 
 use render::*;
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The single wire texts of the bundled archive (the others are pages merged with them).
-const WIRE: [&str; 2] = ["sources/002_0401b896572e2f49.txt", "sources/000_bc82054929ba87a5.txt"];
+pub(crate) const WIRE: [&str; 2] = ["sources/002_0401b896572e2f49.txt", "sources/000_bc82054929ba87a5.txt"];
 
 fn outlets() -> Vec<Outlet> {
     yaml::from_str(&std::fs::read_to_string(root().join("content/outlets.yaml")).unwrap()).unwrap()
@@ -33,15 +33,15 @@ fn topics() -> Vec<Topic> {
     yaml::from_str(&std::fs::read_to_string(root().join("content/topics.yaml")).unwrap()).unwrap()
 }
 
-struct Imported {
-    id: String,
-    title: String,
-    outlets: Vec<Option<String>>,
+pub(crate) struct Imported {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) outlets: Vec<Option<String>>,
     /// Each section's text (all turns), opening first.
-    sections: Vec<String>,
+    pub(crate) sections: Vec<String>,
 }
 
-fn import(dir: &Path, files: &[(&str, Vec<u8>)]) -> (Imported, Report) {
+pub(crate) fn import(dir: &Path, files: &[(&str, Vec<u8>)]) -> (Imported, Report) {
     let paths: Vec<PathBuf> = files
         .iter()
         .map(|(name, bytes)| {
@@ -80,7 +80,7 @@ fn import(dir: &Path, files: &[(&str, Vec<u8>)]) -> (Imported, Report) {
     (imported, report)
 }
 
-fn assert_same(name: &str, clean: &Imported, got: &Imported) {
+pub(crate) fn assert_same(name: &str, clean: &Imported, got: &Imported) {
     assert_eq!(got.id, clean.id, "{name}: event");
     assert_eq!(got.outlets, clean.outlets, "{name}: outlets");
     assert_eq!(got.sections.len(), clean.sections.len(), "{name}: sections");

@@ -15,6 +15,7 @@ mod hostile_input;
 mod import;
 mod import_bilingual;
 mod import_bundled;
+mod import_comments;
 mod import_fixtures;
 mod import_formats;
 mod import_reimport;

@@ -211,6 +211,51 @@ pub fn web_html(c: &Clean) -> String {
     out + "<div class=\"footer\">Copyright © 2000-2022 XINHUANET.com All Rights Reserved.</div></body></html>\n"
 }
 
+/// Reader comments as a news site prints them after the article: a heading with the count, the comments
+/// (a user and a time, the comment, its buttons), the comment box; in Chinese, or in English (`english`).
+pub fn comments_block(english: bool) -> Vec<&'static str> {
+    if english {
+        vec![
+            "Comments (12)",
+            "John Smith · 2 hours ago",
+            "A very informative press conference, with clear answers from the minister on every question.",
+            "Reply · Like (3)",
+            "Jane Doe · 3 hours ago",
+            "I disagree with several of the points made here about trade.",
+            "View all 12 comments",
+            "Leave a comment",
+            "Sign in to comment",
+        ]
+    } else {
+        vec![
+            "我要评论",
+            "网友评论（12）",
+            "已有12人参与",
+            "北京网友 2022-03-07 18:22",
+            "说得太好了，外长的回答很有分量！",
+            "回复 | 支持(3) | 反对(0)",
+            "上海网友：讲得很透彻，支持！",
+            "查看全部评论",
+            "发表评论",
+            "请输入评论内容",
+            "文明上网，理性发言",
+        ]
+    }
+}
+
+/// The web page with `block` after the article's closing line (before 【纠错】 and the related links).
+pub fn web_page_with(c: &Clean, block: &[&str]) -> String {
+    web_page(c).replacen("【纠错】", &format!("\n\n{}\n\n【纠错】", block.join("\n\n")), 1)
+}
+
+/// The page saved as HTML with `block` in a `<div>` after the article, a heading and a `<p>` a line.
+pub fn web_html_with(c: &Clean, block: &[&str]) -> String {
+    let (heading, rest) = block.split_first().expect("a heading");
+    let paras: String = rest.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let div = format!("<div class=\"comments\"><h3>{heading}</h3>{paras}</div>\n");
+    web_html(c).replacen("<div class=\"editor\">", &(div + "<div class=\"editor\">"), 1)
+}
+
 /// Page numbers in each common form, one a page, as PDF and word-processor text prints them.
 pub const PAGE_NUMBERS: [&str; 11] =
     ["— 1 —", "- 2 -", "第3页", "4", "·5·", "6/12", "Page 7 of 12", "第 8 页 共 12 页", "－９－", "第１０页", "11"];
