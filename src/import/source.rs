@@ -423,7 +423,8 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
     }
     build_turns(&mut src, pieces, file, report);
     if !src.exchanges.iter().any(|e| e.turns.iter().any(|t| t.role == Role::Question)) {
-        return Err(diagnose(&decoded.text, &stream, &blocks));
+        // An opening statement alone is kept (the event says it is incomplete); anything else is refused.
+        super::diagnose::opening_only(&src, &blocks).ok_or_else(|| diagnose(&decoded.text, &stream, &blocks))?;
     }
     move_stray_paragraphs(&mut src, report);
     drop_repeats(&mut src, report);

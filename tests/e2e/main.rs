@@ -18,6 +18,7 @@ mod import_bundled;
 mod import_comments;
 mod import_fixtures;
 mod import_formats;
+mod import_opening;
 mod import_reimport;
 mod import_review;
 mod incremental;
