@@ -10,7 +10,7 @@ use super::blocks::Block;
 use super::furniture::LABEL;
 use super::readers::{self, Stream};
 use super::report::preview;
-use super::source::SourceError;
+use super::source::{ParsedSource, SourceError};
 
 static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"有记者问|记者问及|答记者问时|\p{Han}{2,4}(表示|指出|强调|介绍说|回答说|说)[，：:]")
@@ -21,6 +21,24 @@ static BRACKETED: LazyLock<Regex> =
 
 // A reporter's label after the end of a sentence, inside a line: turns run together.
 re!(INLINE, r"[。？！”」]\s*([^，。、；：:“”！？,\s]{1,16}?记者)[：:]");
+
+// What a press conference's title or dateline says of it.
+re!(PRESS_CONFERENCE, r"记者会|记者招待会|新闻发布会|答记者问|回答中外记者提问|记者提问");
+
+/// Whether a source with no question is the speaker's opening statement printed alone (a newspaper printing
+/// only the minister's opening remarks): an event to import, incomplete, rather than a file to refuse. Only
+/// when its title or dateline names a press conference and no label but the speaker's and the chair's is
+/// printed: a reporter's label in a form not read (`美联社：`) must be refused, not lose every question.
+pub(super) fn opening_only(src: &ParsedSource, blocks: &[Block]) -> Option<usize> {
+    let opening = src.opening.as_ref().and_then(|o| o.paras.first())?;
+    let header = [&src.title, &src.lead].into_iter().flatten().any(|t| PRESS_CONFERENCE.is_match(t));
+    let speaker = src.speaker.as_deref()?;
+    let others = blocks.iter().filter_map(|b| LABEL.captures(&b.text)).any(|c| {
+        let label = &c[1];
+        label.chars().count() <= 12 && label != speaker && !readers::is_chair(label)
+    });
+    (header && !others).then_some(opening.line)
+}
 
 /// The refusal for a source in which no exchange was found.
 pub(super) fn diagnose(text: &str, stream: &Stream, blocks: &[Block]) -> SourceError {
@@ -63,6 +81,16 @@ pub(super) fn diagnose(text: &str, stream: &Stream, blocks: &[Block]) -> SourceE
         seen.push(format!("labels seen: {}", list.join(", ")));
         if !labels.keys().any(|l| l.ends_with("记者")) {
             seen.push("none is a reporter's (`…记者`)".to_string());
+        }
+        // One speaker's turns and nothing else: what would make it an opening statement printed alone.
+        if let [(only, _)] = labels.iter().collect::<Vec<_>>()[..] {
+            if !only.ends_with("记者") && !readers::is_chair(only) {
+                seen.push(format!(
+                    "only `{only}：` speaks: an opening statement printed alone is imported (as an incomplete \
+                     event) when the title or dateline names the press conference (记者会, 答记者问, \
+                     回答中外记者提问); otherwise label each question with its reporter (`新华社记者：`)"
+                ));
+            }
         }
         // Turns marked only as question and answer name no one: say what to write instead.
         let has = |ls: &[&str]| ls.iter().any(|l| labels.contains_key(*l));

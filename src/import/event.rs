@@ -127,6 +127,10 @@ fn provenance(section: &MergedSection) -> Vec<String> {
     if section.sources.len() > 1 { section.paragraph_sources.clone() } else { Vec::new() }
 }
 
+/// The warning for an event made only of opening statements (no source prints a question): it names each file.
+pub const OPENING_ONLY: &str = "only the opening statement, no question and answer: imported as an incomplete \
+     event (complete: false); import it again together with a source that prints the questions and answers";
+
 /// Builds the event document of a group. Exchange ids are numbered in conference order here;
 /// `write` replaces them with the ids of an existing file where the exchanges match.
 pub fn build(
@@ -197,11 +201,19 @@ pub fn build(
     sources.sort_by(|a, b| a.file.cmp(&b.file));
     // Complete when some source reaches the closing line, or none stops at a 下转 marker.
     // A text that visibly stops (its last paragraph mid-sentence) is not complete either.
-    let complete = group.sources.iter().any(|s| s.has_closing)
+    // An opening statement without a question and answer is not the whole press conference, closing line or not.
+    let complete = (group.sources.iter().any(|s| s.has_closing)
         || group.sources.iter().all(|s| {
             let last = s.exchanges.last().and_then(|e| e.turns.last()).and_then(|t| t.paras.last());
             s.continues_to.is_none() && last.is_none_or(|p| crate::import::text::ends_sentence(&p.text))
-        });
+        }))
+        && group.sources.iter().any(|s| !s.exchanges.is_empty());
+    if group.sources.iter().all(|s| s.exchanges.is_empty()) {
+        for s in &group.sources {
+            let line = s.opening.as_ref().and_then(|o| o.paras.first()).map(|p| p.line);
+            report.push(Action::warning(&s.file, line, OPENING_ONLY));
+        }
+    }
 
     let outlet_of = |label: &str| outlet_for(outlets, label).map(|o| o.id.to_string());
     // The merge's own actions come after the sources' (already in the report); notes read both.

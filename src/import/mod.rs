@@ -330,23 +330,27 @@ pub fn plan_with(
     Ok(planned)
 }
 
-/// The English paragraphs of a group's bilingual sources, one heading per turn they follow: a draft for the
+/// The English paragraphs of a group's bilingual sources, under a heading for each Chinese turn they translate
+/// (its label, line and first words, so that a turn the page prints twice is told apart): a draft for the
 /// translator, in the order the page printed them.
 fn english_draft(group: &group::Group, id: &str) -> Option<String> {
     let src = group.sources.iter().find(|s| !s.english.is_empty())?;
     let mut out = format!(
-        "<!-- Draft translation of {id}: the English printed in {}, by the turn it follows. Not read by the \
-         builder: review it into {id}.en.md. -->\n",
+        "<!-- Draft translation of {id}: the English printed in {}, under the Chinese turn it translates. Not \
+         read by the builder: review it into {id}.en.md. -->\n",
         src.file
     );
-    let mut last: Option<&str> = None;
-    for (line, label, text) in &src.english {
-        let label = label.as_deref().unwrap_or("(before the first turn)");
-        if last != Some(label) {
-            out.push_str(&format!("\n## {label} (line {line})\n\n"));
-            last = Some(label);
+    let mut last = None;
+    for e in &src.english {
+        if last != Some(&e.turn) {
+            let heading = match &e.turn {
+                Some(t) => format!("{} (line {}: {}…)", t.label, t.line, t.opening),
+                None => format!("(before the first turn, line {})", e.line),
+            };
+            out.push_str(&format!("\n## {heading}\n\n"));
+            last = Some(&e.turn);
         }
-        out.push_str(text);
+        out.push_str(&e.text);
         out.push_str("\n\n");
     }
     Some(out.trim_end().to_string() + "\n")

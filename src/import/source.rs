@@ -126,8 +126,8 @@ pub struct ParsedSource {
     /// The chair's turns (主持人, 新闻发言人): the event's opening and closing remarks, never a question or an
     /// answer.
     pub chair: Vec<Para>,
-    /// English paragraphs of a bilingual page (line, label of the turn they follow, text): a draft translation.
-    pub english: Vec<(usize, Option<String>, String)>,
+    /// English paragraphs of a bilingual page, each with the Chinese turn it translates: a draft translation.
+    pub english: Vec<readers::English>,
     /// The formats the readers found (`live text ([speaker] labels) + half-width punctuation`, `plain text`).
     pub format: String,
 }
@@ -423,7 +423,8 @@ pub fn parse(file: &str, bytes: &[u8], report: &mut Report) -> Result<ParsedSour
     }
     build_turns(&mut src, pieces, file, report);
     if !src.exchanges.iter().any(|e| e.turns.iter().any(|t| t.role == Role::Question)) {
-        return Err(diagnose(&decoded.text, &stream, &blocks));
+        // An opening statement alone is kept (the event says it is incomplete); anything else is refused.
+        super::diagnose::opening_only(&src, &blocks).ok_or_else(|| diagnose(&decoded.text, &stream, &blocks))?;
     }
     move_stray_paragraphs(&mut src, report);
     drop_repeats(&mut src, report);

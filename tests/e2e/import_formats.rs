@@ -14,16 +14,16 @@ use wenda::import::text::similarity;
 use wenda::import::{self, Report};
 
 #[path = "../formats/render.rs"]
-mod render;
+pub(crate) mod render;
 
 use render::*;
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The single wire texts of the bundled archive (the others are pages merged with them).
-const WIRE: [&str; 2] = ["sources/002_0401b896572e2f49.txt", "sources/000_bc82054929ba87a5.txt"];
+pub(crate) const WIRE: [&str; 2] = ["sources/002_0401b896572e2f49.txt", "sources/000_bc82054929ba87a5.txt"];
 
 fn outlets() -> Vec<Outlet> {
     yaml::from_str(&std::fs::read_to_string(root().join("content/outlets.yaml")).unwrap()).unwrap()
@@ -33,15 +33,15 @@ fn topics() -> Vec<Topic> {
     yaml::from_str(&std::fs::read_to_string(root().join("content/topics.yaml")).unwrap()).unwrap()
 }
 
-struct Imported {
-    id: String,
-    title: String,
-    outlets: Vec<Option<String>>,
+pub(crate) struct Imported {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) outlets: Vec<Option<String>>,
     /// Each section's text (all turns), opening first.
-    sections: Vec<String>,
+    pub(crate) sections: Vec<String>,
 }
 
-fn import(dir: &Path, files: &[(&str, Vec<u8>)]) -> (Imported, Report) {
+pub(crate) fn import(dir: &Path, files: &[(&str, Vec<u8>)]) -> (Imported, Report) {
     let paths: Vec<PathBuf> = files
         .iter()
         .map(|(name, bytes)| {
@@ -61,7 +61,10 @@ fn import(dir: &Path, files: &[(&str, Vec<u8>)]) -> (Imported, Report) {
     // Only a bilingual page has a draft translation, and it holds the English, not the Chinese.
     for d in &drafts {
         assert!(d.rel.ends_with(".en.draft.md") && d.text.contains("This is the English text"), "{}", d.rel);
-        assert!(!d.text.contains("各位记者"), "{}", d.text);
+        // Headings name the Chinese turn by its first words; the paragraphs under them are English only.
+        let paragraphs = d.text.lines().filter(|l| !l.starts_with("## ") && !l.starts_with("<!--"));
+        assert!(paragraphs.clone().all(|l| !l.contains("各位记者")), "{}", d.text);
+        assert!(d.text.contains("## 王毅 (line "), "{}", d.text);
     }
     assert_eq!(drafts.len(), usize::from(files[0].0 == "bilingual.txt"), "{}: drafts", files[0].0);
     let imported = Imported {
@@ -77,7 +80,7 @@ fn import(dir: &Path, files: &[(&str, Vec<u8>)]) -> (Imported, Report) {
     (imported, report)
 }
 
-fn assert_same(name: &str, clean: &Imported, got: &Imported) {
+pub(crate) fn assert_same(name: &str, clean: &Imported, got: &Imported) {
     assert_eq!(got.id, clean.id, "{name}: event");
     assert_eq!(got.outlets, clean.outlets, "{name}: outlets");
     assert_eq!(got.sections.len(), clean.sections.len(), "{name}: sections");

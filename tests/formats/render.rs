@@ -211,6 +211,51 @@ pub fn web_html(c: &Clean) -> String {
     out + "<div class=\"footer\">Copyright © 2000-2022 XINHUANET.com All Rights Reserved.</div></body></html>\n"
 }
 
+/// Reader comments as a news site prints them after the article: a heading with the count, the comments
+/// (a user and a time, the comment, its buttons), the comment box; in Chinese, or in English (`english`).
+pub fn comments_block(english: bool) -> Vec<&'static str> {
+    if english {
+        vec![
+            "Comments (12)",
+            "John Smith · 2 hours ago",
+            "A very informative press conference, with clear answers from the minister on every question.",
+            "Reply · Like (3)",
+            "Jane Doe · 3 hours ago",
+            "I disagree with several of the points made here about trade.",
+            "View all 12 comments",
+            "Leave a comment",
+            "Sign in to comment",
+        ]
+    } else {
+        vec![
+            "我要评论",
+            "网友评论（12）",
+            "已有12人参与",
+            "北京网友 2022-03-07 18:22",
+            "说得太好了，外长的回答很有分量！",
+            "回复 | 支持(3) | 反对(0)",
+            "上海网友：讲得很透彻，支持！",
+            "查看全部评论",
+            "发表评论",
+            "请输入评论内容",
+            "文明上网，理性发言",
+        ]
+    }
+}
+
+/// The web page with `block` after the article's closing line (before 【纠错】 and the related links).
+pub fn web_page_with(c: &Clean, block: &[&str]) -> String {
+    web_page(c).replacen("【纠错】", &format!("\n\n{}\n\n【纠错】", block.join("\n\n")), 1)
+}
+
+/// The page saved as HTML with `block` in a `<div>` after the article, a heading and a `<p>` a line.
+pub fn web_html_with(c: &Clean, block: &[&str]) -> String {
+    let (heading, rest) = block.split_first().expect("a heading");
+    let paras: String = rest.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let div = format!("<div class=\"comments\"><h3>{heading}</h3>{paras}</div>\n");
+    web_html(c).replacen("<div class=\"editor\">", &(div + "<div class=\"editor\">"), 1)
+}
+
 /// Page numbers in each common form, one a page, as PDF and word-processor text prints them.
 pub const PAGE_NUMBERS: [&str; 11] =
     ["— 1 —", "- 2 -", "第3页", "4", "·5·", "6/12", "Page 7 of 12", "第 8 页 共 12 页", "－９－", "第１０页", "11"];
@@ -278,6 +323,69 @@ pub fn bilingual(c: &Clean) -> String {
         }
     }
     out + &c.closing.join("\n\n") + "\n"
+}
+
+/// How a bilingual page prints its English (see [`bilingual_page`]).
+pub struct Bilingual<'a> {
+    /// Whether turn `t` prints each paragraph's English before its Chinese.
+    pub english_first: &'a dyn Fn(usize) -> bool,
+    /// Whether a turn's first English paragraph opens with the speaker's label (`Wang Yi:`, `Reporter:`).
+    pub labels: bool,
+    /// Whether the title and lead are translated too.
+    pub header: bool,
+    /// A paragraph `(turn, paragraph)` printed without its English.
+    pub untranslated: Option<(usize, usize)>,
+    /// A paragraph `(turn, paragraph)` whose English is printed as two paragraphs.
+    pub split: Option<(usize, usize)>,
+}
+
+/// The English a bilingual page prints for paragraph `j` of turn `t`: it opens `Turn t paragraph j`, so that a
+/// test can tell where it went, and is about as long as a translation of `chinese` is (three letters a
+/// character), as a page's English is.
+pub fn english_of(t: usize, j: usize, chinese: &str) -> String {
+    let mut out = format!("Turn {t} paragraph {j} in English,");
+    while out.len() < 3 * chinese.chars().count() {
+        out += " and so on";
+    }
+    out + "."
+}
+
+/// A bilingual page with the English as `how` prints it; paragraphs one a line, a blank line between.
+pub fn bilingual_page(c: &Clean, how: &Bilingual) -> String {
+    let mut paras: Vec<String> = Vec::new();
+    let mut push = |chinese: String, english: Vec<String>, english_first: bool| {
+        if english_first {
+            paras.extend(english);
+            paras.push(chinese);
+        } else {
+            paras.push(chinese);
+            paras.extend(english);
+        }
+    };
+    for (i, h) in c.header.iter().enumerate() {
+        let english = if how.header { vec![english_of(1000 + i, 0, h)] } else { Vec::new() };
+        push(h.clone(), english, (how.english_first)(0));
+    }
+    for (t, (label, ps)) in c.turns.iter().enumerate() {
+        for (j, p) in ps.iter().enumerate() {
+            let mut english = english_of(t, j, p);
+            if how.labels && j == 0 {
+                english = format!("{}: {english}", if label == &c.speaker { "Wang Yi" } else { "Reporter" });
+            }
+            let english = if how.untranslated == Some((t, j)) {
+                Vec::new()
+            } else if how.split == Some((t, j)) {
+                let cut = english.len() / 2;
+                vec![english[..cut].to_string(), format!("Turn {t} paragraph {j} continued: {}", &english[cut..])]
+            } else {
+                vec![english]
+            };
+            let chinese = if j == 0 { format!("{label}：{p}") } else { p.clone() };
+            push(chinese, english, (how.english_first)(t));
+        }
+    }
+    paras.extend(c.closing.iter().cloned());
+    paras.join("\n\n") + "\n"
 }
 
 /// Every format of the corpus (name, bytes), Big5 where the name says so.

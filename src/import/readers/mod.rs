@@ -44,6 +44,28 @@ pub struct Note {
     pub text: String,
 }
 
+/// An English paragraph of a bilingual page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct English {
+    /// 1-based line of the file it is on.
+    pub line: usize,
+    /// The Chinese turn of the paragraph it translates; `None` before the first turn (a title, a lead).
+    pub turn: Option<ChineseTurn>,
+    /// The paragraph, trimmed.
+    pub text: String,
+}
+
+/// A Chinese turn as a bilingual page prints it, named for a translator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChineseTurn {
+    /// 1-based line of the file where the turn starts (its label).
+    pub line: usize,
+    /// Its label as printed (`王毅`, `新华社记者`).
+    pub label: String,
+    /// Its first words, after the label.
+    pub opening: String,
+}
+
 /// The common stream every reader works on.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stream {
@@ -55,9 +77,9 @@ pub struct Stream {
     pub formats: Vec<&'static str>,
     /// Page markers (`下转第4版`, `上接第3版`) taken out of the middle of the text, with their lines.
     pub markers: Vec<(usize, String)>,
-    /// English paragraphs of a bilingual page, with the Chinese label of the turn they follow: a draft
-    /// translation, never part of the Chinese text.
-    pub english: Vec<(usize, Option<String>, String)>,
+    /// English paragraphs of a bilingual page, each with the Chinese turn it translates: a draft translation,
+    /// never part of the Chinese text.
+    pub english: Vec<English>,
     /// Time stamps of turns (`10:01`), with the line of the turn.
     pub stamps: Vec<(usize, String)>,
     /// Days printed in time stamps (`[ 2015-03-08 10:01 ]`), with their lines: a live text may give its date

@@ -1,5 +1,5 @@
 //! Web pages: navigation bars, breadcrumbs, bylines, share and font-size widgets, 【纠错】, related links,
-//! copyright lines and image file names, anywhere in the page.
+//! copyright lines and image file names, anywhere in the page; reader comments after the article.
 //!
 //! The reader sees the page's text, not its markup: a page saved as HTML comes here as one paragraph per block
 //! element (see `markup`), so a `<ul>` of related links after the article is a run of short lines at its end,
@@ -42,6 +42,35 @@ re!(
     r"【\s*纠错\s*】|\[\s*纠错\s*\]|\S+\.(?:jpe?g|png|gif|webp)\b|[\[【（(]\s*责任编辑\s*[：:][^\]】）)]*[\]】）)]"
 );
 
+// The heading of reader comments, or of the comment box: the comments follow it.
+re!(
+    COMMENTS_HEADING,
+    r"^[【\[]?\s*(?:网友评论|相关评论|最新评论|热门评论|精彩评论|全部评论|用户评论|读者评论|网友留言|读者留言|评论列表|评论区|发表评论|我要评论|我来说两句)\s*[】\]]?\s*(?:[（(]\s*\d+\s*[)）])?\s*[：:]?$"
+);
+re!(
+    COMMENTS_HEADING_EN,
+    r"(?i)^(?:\d+\s+)?(?:reader\s+|user\s+)?(?:comments?|responses|replies)\s*(?:\(\s*\d+\s*\)|:\s*\d+)?$|^(?:leave|post|add|write)\s+(?:a|your)\s+(?:comment|reply)\b|^(?:sign|log)\s*in\s+to\s+(?:comment|reply)\b|^join\s+the\s+(?:conversation|discussion)$"
+);
+// A line made of nothing but the comment box's words, counts and buttons (`已有12人参与`, `评论(12)`,
+// `回复 | 支持(3)`, `请输入评论内容`, `View all 12 comments`); with a word of its own (`网友评论说，……`) it is text.
+re!(
+    COMMENTS_WIDGET,
+    r"^(?:[\s|｜·•/\-—:：()（）\[\]【】，、\d]|评论|留言|跟帖|网友|发表|我要|参与|查看|全部|更多|条|人|已有|共有|共|回复|支持|反对|举报|顶|踩|登录|注册|提交|匿名|请输入|内容|文明上网|理性发言|须知)+$"
+);
+re!(COMMENTS_WIDGET_EN, r"(?i)^(?:view|show|load|see|read)\s+(?:all\s+|more\s+)?(?:\d+\s+)?comments?$");
+// A reporter's turn or the closing line: after comments there is none.
+re!(TURN, r"记者[^，。？！\s]{0,3}\s*[\]】*]*\s*[：:]|[\[【][^\]】]{0,30}记者[\]】]|^\s*记者会历时");
+// A speaker's label as any format prints it (`王毅：`, `[王毅]`, `**王毅**：`, `问：`).
+re!(LABEL_ANY, r"^[\[【*\s]*([^，。？！、\s\]】*：:\[【]{1,20}?)[\]】*\s]*[：:\]】]");
+
+/// A heading of reader comments or a line of the comment box.
+fn is_comments(t: &str) -> bool {
+    COMMENTS_HEADING.is_match(t)
+        || COMMENTS_HEADING_EN.is_match(t)
+        || COMMENTS_WIDGET_EN.is_match(t)
+        || (COMMENTS_WIDGET.is_match(t) && ["评论", "留言", "跟帖", "人参与"].iter().any(|w| t.contains(w)))
+}
+
 /// What kind of web furniture a whole line is, if it is. A line is still a byline with the time of
 /// publication before it or a 【纠错】 widget beside it (`【纠错】 责任编辑：李四`): what is left once they are
 /// taken off is read again.
@@ -69,6 +98,8 @@ fn kind(t: &str) -> Option<&'static str> {
         Some("image file name")
     } else if RELATED.is_match(t) {
         Some("related links")
+    } else if is_comments(t) {
+        Some("reader comments")
     } else if is_nav(t) {
         Some("navigation bar")
     } else {
@@ -105,14 +136,45 @@ fn published_on(byline: &str) -> Option<jiff::civil::Date> {
     jiff::civil::Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?).ok()
 }
 
+/// Where reader comments start: the first comments heading after turns of the transcript (labels printed
+/// twice or more) that is followed by none of those labels and no reporter's turn. A comment box above the
+/// article, or between its turns, is only its own line.
+fn comments_start(stream: &Stream) -> Option<usize> {
+    let labels: Vec<Option<&str>> =
+        stream.lines.iter().map(|l| LABEL_ANY.captures(&l.text).and_then(|c| c.get(1)).map(|m| m.as_str())).collect();
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (k, line) in stream.lines.iter().enumerate() {
+        let t = line.text.trim();
+        if (COMMENTS_HEADING.is_match(t) || COMMENTS_HEADING_EN.is_match(t)) && seen.values().any(|&n| n >= 2) {
+            let turn = |j: usize| {
+                TURN.is_match(&stream.lines[j].text) || labels[j].is_some_and(|l| seen.get(l).is_some_and(|&n| n >= 2))
+            };
+            if !(k + 1..stream.lines.len()).any(turn) {
+                return Some(k);
+            }
+        }
+        if let Some(label) = labels[k] {
+            *seen.entry(label).or_default() += 1;
+        }
+    }
+    None
+}
+
 fn read(stream: &mut Stream) {
     let mut notes = Vec::new();
     let mut in_related = false;
     let mut published = None;
-    for line in &mut stream.lines {
+    let comments = comments_start(stream).unwrap_or(usize::MAX);
+    for (k, line) in stream.lines.iter_mut().enumerate() {
         let t = line.text.trim().to_string();
         // A page saved as HTML puts a blank line between the items of a list: the list goes on after one.
         if t.is_empty() {
+            continue;
+        }
+        // The comments themselves (a user, a time, what they wrote) are known only by their place.
+        if k >= comments && kind(&t).is_none_or(|k| k == "reader comments") {
+            notes.push((line.no, "furniture: reader comments".to_string(), t));
+            line.text.clear();
             continue;
         }
         if let Some(k) = kind(&t) {
@@ -229,6 +291,49 @@ mod tests {
         // A page number is left to the PDF reader (its line is dropped there, so the text either side joins).
         assert_eq!(kind("第 4 页 共 12 页"), None);
         assert_eq!(kind("Page 7 of 12"), None);
+    }
+
+    #[test]
+    fn reader_comments_go_from_their_heading_to_the_end_and_sentences_about_comments_stay() {
+        let article =
+            "王毅：各位好。\n\n新华社记者：请问？\n\n王毅：外交部发言人评论说，这很好。\n\n网友评论说，回答精彩。\n\n";
+        for comments in [
+            "网友评论（3）\n\n北京网友 2022-03-07 18:22\n\n说得好！\n\n回复 | 支持(3)\n\n上海网友：讲得透彻。\n\n发表评论\n\n请输入评论内容\n",
+            "Comments (2)\n\nJohn Smith · 2 hours ago\n\nA very good answer.\n\nView all 2 comments\n\nLeave a comment\n",
+            "相关评论\n\n已有12人参与\n\n这是一条评论。\n\n我要评论\n",
+        ] {
+            let mut s = Stream::new(&format!("{article}{comments}"));
+            assert!(applies(&s), "{comments}");
+            read(&mut s);
+            assert_eq!(
+                kept(&s),
+                vec![
+                    "王毅：各位好。",
+                    "新华社记者：请问？",
+                    "王毅：外交部发言人评论说，这很好。",
+                    "网友评论说，回答精彩。"
+                ],
+                "{comments}"
+            );
+            // What another rule knows (a byline, a navigation bar) keeps its own name.
+            assert!(s.notes.iter().all(|n| n.what.starts_with("furniture: ")), "{:?}", s.notes);
+            assert!(s.notes.iter().filter(|n| n.what == "furniture: reader comments").count() >= 3, "{:?}", s.notes);
+        }
+        // A comment box above the article, or between its turns (no reporter or label of the transcript may
+        // follow comments), is its own line only.
+        for page in [
+            "我要评论 | 评论(12)\n\n发表评论\n\n问：请问？\n\n答：好。\n\n问：还有呢？\n\n答：没有了。\n",
+            "问：请问？\n\n答：好。\n\n网友评论\n\n问：还有呢？\n\n答：没有了。\n\n评论(12)\n",
+        ] {
+            let mut s = Stream::new(page);
+            read(&mut s);
+            assert_eq!(kept(&s), vec!["问：请问？", "答：好。", "问：还有呢？", "答：没有了。"], "{page}");
+        }
+        for text in
+            ["外交部发言人评论说，这很好。", "网友评论说，回答精彩。", "有人要发表评论，我们欢迎。", "评论员文章"]
+        {
+            assert_eq!(kind(text), None, "{text}");
+        }
     }
 
     #[test]
