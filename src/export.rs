@@ -25,7 +25,7 @@ use serde::Serialize;
 use crate::content::alignment::shape_difference;
 use crate::content::protect::{OutputFile, Protected};
 use crate::content::urls::{event_path, exchange_path};
-use crate::content::{self, Archive, Event, Exchange, Lang, Role, Source, Speaker, Translated, Turn, Variant};
+use crate::content::{self, Archive, Event, Exchange, Lang, Role, Source, Speaker, Topic, Translated, Turn, Variant};
 
 /// The JSON Schema of the export (`docs/export.schema.json`), published with the site's data at the address
 /// its `$id` names ([`SCHEMA_PATH`] under the site's address).
@@ -397,6 +397,7 @@ pub fn csv_rows(archive: &Archive, event: &Event) -> String {
     for x in &event.exchanges {
         let outlet = x.outlet.as_ref().and_then(|o| archive.outlet(o));
         let headline = x.headline.as_ref();
+        let topics: Vec<&Topic> = x.topics.iter().filter_map(|t| archive.topic(t)).collect();
         let fields = [
             event.id.to_string(),
             event.date.to_string(),
@@ -412,8 +413,8 @@ pub fn csv_rows(archive: &Archive, event: &Event) -> String {
             csv_paragraphs(Some(&x.turns.zh), Role::Answer),
             csv_paragraphs(x.turns.en.as_ref(), Role::Answer),
             x.outlet.as_ref().map(|o| o.to_string()).unwrap_or_default(),
-            topic_names(archive, x, |t| t.zh.as_str()),
-            topic_names(archive, x, |t| t.en.as_str()),
+            topic_names(&topics, |t| t.zh.as_str()),
+            topic_names(&topics, |t| t.en.as_str()),
         ];
         out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");
@@ -421,9 +422,9 @@ pub fn csv_rows(archive: &Archive, event: &Event) -> String {
     out
 }
 
-/// The names of an exchange's topics in one language, in its order, joined by [`CSV_NAME_SEPARATOR`].
-fn topic_names(archive: &Archive, x: &Exchange, name: impl Fn(&crate::content::Topic) -> &str) -> String {
-    x.topics.iter().filter_map(|t| archive.topic(t)).map(name).collect::<Vec<_>>().join(CSV_NAME_SEPARATOR)
+/// The names of an exchange's topics (in its order) in one language, joined by [`CSV_NAME_SEPARATOR`].
+fn topic_names(topics: &[&Topic], name: impl Fn(&Topic) -> &str) -> String {
+    topics.iter().map(|t| name(t)).collect::<Vec<_>>().join(CSV_NAME_SEPARATOR)
 }
 
 /// The whole CSV of a loaded archive: header, then every event's rows in archive order.

@@ -63,10 +63,14 @@ re!(TURN, r"记者[^，。？！\s]{0,3}\s*[\]】*]*\s*[：:]|[\[【][^\]】]{0,
 // A speaker's label as any format prints it (`王毅：`, `[王毅]`, `**王毅**：`, `问：`).
 re!(LABEL_ANY, r"^[\[【*\s]*([^，。？！、\s\]】*：:\[【]{1,20}?)[\]】*\s]*[：:\]】]");
 
+/// A heading of reader comments (`网友评论`, `Comments (12)`): where comments may start.
+fn is_comments_heading(t: &str) -> bool {
+    COMMENTS_HEADING.is_match(t) || COMMENTS_HEADING_EN.is_match(t)
+}
+
 /// A heading of reader comments or a line of the comment box.
 fn is_comments(t: &str) -> bool {
-    COMMENTS_HEADING.is_match(t)
-        || COMMENTS_HEADING_EN.is_match(t)
+    is_comments_heading(t)
         || COMMENTS_WIDGET_EN.is_match(t)
         || (COMMENTS_WIDGET.is_match(t) && ["评论", "留言", "跟帖", "人参与"].iter().any(|w| t.contains(w)))
 }
@@ -157,7 +161,7 @@ fn comments_start(stream: &Stream) -> Option<usize> {
     let mut last_repeated: Option<usize> = None;
     for (k, line) in stream.lines.iter().enumerate() {
         let t = line.text.trim();
-        if last_repeated.is_some() && (COMMENTS_HEADING.is_match(t) || COMMENTS_HEADING_EN.is_match(t)) {
+        if last_repeated.is_some() && is_comments_heading(t) {
             let after = |last: Option<usize>| last.is_some_and(|j| j > k);
             if !after(last_turn) && !after(last_repeated) {
                 return Some(k);

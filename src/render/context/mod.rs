@@ -152,6 +152,8 @@ impl EventSections {
         for value in &mut self.values {
             ctx.insert_value("section", value.clone());
             let html = render(&ctx)?;
+            // Taken back out, so that the section's map is held once and gains its key in place, not copied.
+            ctx.remove("section");
             if let Some(mut map) = std::mem::replace(value, tera::Value::none()).into_map() {
                 // Rendered by the partial, with the template's escaping: markup, not text to escape again.
                 map.insert("rows_html".into(), tera::Value::safe_string(&html));
