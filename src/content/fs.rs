@@ -4,7 +4,7 @@
 //! of registered temporaries on Ctrl-C or SIGTERM ([`remove_on_interrupt`], [`install_interrupt_cleanup`]).
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// The prefix of every temporary file written by [`write_atomic`].
 pub const TEMP_PREFIX: &str = ".wenda-tmp-";
@@ -94,6 +94,18 @@ pub fn wait_if_interrupted() {
 /// Paths removed when the process is interrupted (Ctrl-C, SIGTERM).
 static ON_INTERRUPT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
+/// Taken by the cleanup of an interrupt, until the process ends, and by [`swapping`] around the renames that put
+/// finished work in place: so the cleanup never removes a folder while it is being renamed (it would go on
+/// removing whatever then stands under the registered path, the previous output among them).
+static SWAP: Mutex<()> = Mutex::new(());
+
+/// Held while finished work is renamed into place (a build's staging folder exchanged with its output). An
+/// interrupt arriving meanwhile waits for the renames, which leave a whole output; one that came first holds
+/// the lock until it ends the process, so the renames never start.
+pub fn swapping() -> MutexGuard<'static, ()> {
+    SWAP.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// Keeps a path registered for removal on interrupt; dropping it unregisters the path (it was renamed into
 /// place or removed by its owner).
 #[must_use = "the path is unregistered when this is dropped"]
@@ -125,6 +137,8 @@ pub fn install_interrupt_cleanup() -> std::io::Result<()> {
         let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
         std::thread::Builder::new().name("interrupt-cleanup".into()).spawn(move || {
             if let Some(signal) = signals.forever().next() {
+                // Held until the exit: a swap under way finishes first, and none starts after.
+                let _swap = swapping();
                 INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
                 // Held until the exit: no other thread prints what it finds missing while its files go (a
                 // `check` walking its site would report every link as broken).

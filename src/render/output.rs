@@ -14,7 +14,7 @@ use std::sync::Mutex;
 
 use super::BuildError;
 use super::manifest::{Entry, MANIFEST, Manifest, Previous, UNHASHED, hash, site_path};
-use crate::content::fs::{Registered, pid_in, process_alive, remove_on_interrupt};
+use crate::content::fs::{Registered, pid_in, process_alive, remove_on_interrupt, swapping};
 use crate::content::protect::{MARKER, marker_text};
 
 /// A folder being filled with the new site, next to the output folder it will replace.
@@ -290,6 +290,9 @@ impl Staging {
             }
         };
         restore_mode(&staged)?;
+        // Until the new site stands under the output's name, an interrupt waits (see `swapping`); removing the
+        // old one comes after, and an interrupt there removes it as registered.
+        let swap = swapping();
         if self.keep_old && out.exists() {
             let kept = kept_name(out);
             std::fs::rename(out, &kept).map_err(BuildError::io(out))?;
@@ -311,6 +314,7 @@ impl Staging {
             }
         };
         if out.is_dir() && exchange(&staged, out).is_ok() {
+            drop(swap);
             // `staged` now holds the old site (still registered for removal on interrupt).
             return remove_old(&staged, ours, || kept_name(out)).map_err(BuildError::io(&staged));
         }
@@ -332,6 +336,7 @@ impl Staging {
             let _ = std::fs::remove_dir_all(&staged);
             return Err(BuildError::io(out)(e));
         }
+        drop(swap);
         if let Some(aside) = old {
             let _registered = remove_on_interrupt(&aside);
             return remove_old(&aside, ours, || kept_name(out)).map_err(BuildError::io(&aside));

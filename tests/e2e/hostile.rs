@@ -259,6 +259,60 @@ fn ctrl_c_and_sigterm_during_a_build_remove_its_staging_folder() {
     }
 }
 
+/// Sends `signal` to a child after `after`, and waits for it to end.
+#[cfg(unix)]
+fn signal_after(command: &mut Command, signal: &str, after: Duration) {
+    let mut child = command.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    std::thread::sleep(after);
+    Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
+    let _ = child.wait();
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_at_any_moment_of_a_build_leaves_the_old_site_or_the_new_one_whole() {
+    // The bundled archive, written whole (`--clean`): its build is long enough for Ctrl-C to land while the
+    // staging folder is removed, near the end, as the build renames it into place (which once left an empty
+    // output and no old site).
+    let dir = tempfile::tempdir().unwrap();
+    let root = site(dir.path());
+    std::fs::remove_dir_all(root.join("content")).unwrap();
+    copy_tree(&repo().join("content"), &root.join("content"));
+    assert_eq!(run(wenda(&root).args(["build", "--out", "public"])).0, 0);
+    let old = snapshot(&root.join("public"));
+    let zh = root.join("content/2024/2024-03-07-wang-yi.zh.md");
+    let text = std::fs::read_to_string(&zh).unwrap();
+    std::fs::write(&zh, text.replacen("title: ", "title: 改 ", 1)).unwrap();
+    let started = Instant::now();
+    assert_eq!(run(wenda(&root).args(["build", "--out", "built-once", "--clean"])).0, 0);
+    let build_time = started.elapsed().as_millis() as u64;
+    let new = snapshot(&root.join("built-once"));
+    assert!(old != new);
+
+    let mut random = Lcg(29);
+    for attempt in 0..16 {
+        // Each attempt starts from the old site, and half of them land in the build's last fifth.
+        std::fs::remove_dir_all(root.join("public")).unwrap();
+        std::fs::write(&zh, &text).unwrap();
+        assert_eq!(run(wenda(&root).args(["build", "--out", "public"])).0, 0);
+        std::fs::write(&zh, text.replacen("title: ", "title: 改 ", 1)).unwrap();
+        let after = if attempt % 2 == 0 {
+            random.below(build_time + 50)
+        } else {
+            build_time * 4 / 5 + random.below(build_time / 5 + 50)
+        };
+        let after = Duration::from_millis(after);
+        signal_after(wenda(&root).args(["build", "--out", "public", "--clean"]), "-INT", after);
+        let now = snapshot(&root.join("public"));
+        assert!(
+            now == old || now == new,
+            "Ctrl-C {attempt} after {after:?}: the output is neither the old nor the new site ({} files)",
+            now.len()
+        );
+        assert!(leftovers(&root).is_empty(), "Ctrl-C {attempt} after {after:?}: {:?}", leftovers(&root));
+    }
+}
+
 /// The first line of the server's stderr that contains `needle`.
 fn wait_for(lines: &std::sync::mpsc::Receiver<String>, needle: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(60);
