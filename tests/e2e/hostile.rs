@@ -160,12 +160,19 @@ impl Lcg {
     }
 }
 
-/// Kills a child after `after`, whatever it is doing.
-fn kill_after(command: &mut Command, after: Duration) {
+/// Sends `signal` to a child after `after`, and waits for it to end.
+#[cfg(unix)]
+fn signal_after(command: &mut Command, signal: &str, after: Duration) {
     let mut child = command.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
     std::thread::sleep(after);
-    let _ = child.kill(); // SIGKILL: no handler runs
+    Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
     let _ = child.wait();
+}
+
+/// Kills a child after `after`, whatever it is doing (SIGKILL: no handler runs).
+#[cfg(unix)]
+fn kill_after(command: &mut Command, after: Duration) {
+    signal_after(command, "-KILL", after);
 }
 
 #[cfg(unix)]
@@ -257,15 +264,6 @@ fn ctrl_c_and_sigterm_during_a_build_remove_its_staging_folder() {
         assert!(leftovers(&root).is_empty(), "{signal}: {:?}", leftovers(&root));
         assert!(snapshot(&root.join("public")) == old, "{signal}: the old output is intact");
     }
-}
-
-/// Sends `signal` to a child after `after`, and waits for it to end.
-#[cfg(unix)]
-fn signal_after(command: &mut Command, signal: &str, after: Duration) {
-    let mut child = command.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
-    std::thread::sleep(after);
-    Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
-    let _ = child.wait();
 }
 
 #[cfg(unix)]
