@@ -23,6 +23,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_livereload::LiveReloadLayer;
 
 use crate::content::Archive;
+use crate::content::html::escape;
 use crate::render::BuildOptions;
 use crate::render::incremental::{LiveSite, Plan, build_search_index, plan};
 
@@ -254,11 +255,6 @@ fn with_failure(page: &str, error: &str) -> String {
     );
     let at = page.find("<body").and_then(|i| page[i..].find('>').map(|j| i + j + 1)).unwrap_or(0);
     format!("{}{notice}{}", &page[..at], &page[at..])
-}
-
-/// An error message as HTML text (a message quotes file names and content, which are data).
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// A full rebuild; on success the new site replaces `live`, else `failure` records why.

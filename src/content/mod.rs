@@ -11,6 +11,7 @@ pub mod formulations;
 pub mod front_matter;
 pub mod fs;
 pub mod han;
+pub mod html;
 pub mod ids;
 pub mod load;
 pub mod model;

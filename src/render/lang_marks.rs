@@ -5,6 +5,7 @@
 
 use crate::content::Lang;
 use crate::content::han::is_han;
+use crate::content::html::escape_into;
 
 /// Punctuation that belongs to Chinese text (ideographic space and punctuation, full-width forms, 《》 quotes).
 fn is_chinese_punctuation(c: char) -> bool {
@@ -21,21 +22,14 @@ pub fn mark(text: &str, page: Lang) -> String {
     };
     let (tag, mut out, mut at) = (if page == Lang::En { "zh-Hans" } else { "en" }, String::new(), 0);
     for (from, to) in runs {
-        escape(&text[at..from], &mut out);
+        escape_into(&text[at..from], &mut out);
         out.push_str(&format!("<span lang=\"{tag}\">"));
-        escape(&text[from..to], &mut out);
+        escape_into(&text[from..to], &mut out);
         out.push_str("</span>");
         at = to;
     }
-    escape(&text[at..], &mut out);
+    escape_into(&text[at..], &mut out);
     out
-}
-
-fn escape(text: &str, out: &mut String) {
-    let mut bytes = Vec::with_capacity(text.len());
-    // Writing into a Vec cannot fail.
-    let _ = tera::escape_html(text, &mut bytes);
-    out.push_str(&String::from_utf8_lossy(&bytes));
 }
 
 /// Byte ranges of the runs of Han characters, Chinese punctuation inside a run included, at its ends not.

@@ -5,10 +5,7 @@ use std::path::Path;
 
 use super::SearchError;
 use super::document::{Doc, Field};
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+use crate::content::html::escape;
 
 fn page(doc: &Doc) -> String {
     let mut html = format!(
