@@ -233,6 +233,10 @@
       // An English query's abbreviations spelled out, or its long forms abbreviated (`PRC`: "people's republic
       // of china"), are expansions: only their exact matches count, after the query's own in each tier.
       var forms = [[query, han && variants.length ? side : options]].concat(variants.map(function (v) { return [v.q, v.zh ? zh : han || v.spelled ? options : side, !v.zh && !v.spelled]; }));
+      // A combining form spelled as its country (`Russo-Ukrainian`: Russia-Ukrainian) is the query as the reader
+      // meant it: it comes first, so that the status line names the word searched for `Russo`.
+      var spelled = variants.findIndex(function (v) { return v.spelled; });
+      if (spelled >= 0) forms.unshift(forms.splice(spelled + 1, 1)[0]);
       // A word typed in two parts (`multi-polar`) is searched joined as well, when the index has the joined
       // word (W.joined); that form comes first, so that the status line names its words.
       var joined = W.joined(query).then(function (j) { return j ? searchOne(j, options, tests).then(function (r) { return [r]; }) : []; });
