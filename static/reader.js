@@ -131,6 +131,34 @@
     return location.href.split("#")[0].split("?")[0];
   }
 
+  // A web page is cited with the day it was read (Chicago, MLA, GB/T 7714 ask for it): the page is the same file
+  // every day, so the day is added here, in the reader's time zone: before the address in the plain text (whose
+  // paragraph citations end with the address and an anchor), as BibTeX's `urldate` and CSL-JSON's `accessed`.
+  function addAccessed(section, form) {
+    var phrase = section && section.getAttribute("data-accessed");
+    var url = form && form.getAttribute("data-url");
+    if (!phrase || !url) return;
+    var now = new Date(), pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    var day = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+    var before = function (text) {
+      var at = text.lastIndexOf(url);
+      return at < 0 ? text : text.slice(0, at) + phrase.replace("{date}", day) + text.slice(at);
+    };
+    var text = document.getElementById("cite-text");
+    if (text) text.textContent = before(text.textContent);
+    ["data-cite-text", "data-question-text"].forEach(function (name) {
+      if (form.hasAttribute(name)) form.setAttribute(name, before(form.getAttribute(name)));
+    });
+    var bibtex = document.getElementById("cite-bibtex");
+    if (bibtex) bibtex.textContent = bibtex.textContent.replace(/\n\}\s*$/, "\n  urldate = {" + day + "},\n}");
+    var csl = document.getElementById("cite-csl");
+    try {
+      var items = JSON.parse(csl.textContent);
+      items.forEach(function (item) { item.accessed = { "date-parts": [[now.getFullYear(), now.getMonth() + 1, now.getDate()]] }; });
+      csl.textContent = JSON.stringify(items, null, 2);
+    } catch (e) { /* not CSL-JSON (a template of someone else's): left as it is */ }
+  }
+
   // Anchors land below the sticky reading-mode bar, whatever height it has in this language and width.
   function syncSticky() {
     var bar = document.querySelector(".modes");
@@ -172,6 +200,8 @@
       });
     });
 
+    addAccessed(document.getElementById("cite"), document.querySelector("form.cite-paragraph"));
+
     // "Cite this paragraph": the exchange's citation with the paragraph's anchor; the anchor in the address
     // (or a pilcrow clicked) picks the paragraph; paragraph numbers show beside the text while it is open.
     var citeForm = document.querySelector("form.cite-paragraph");
@@ -196,6 +226,7 @@
         root.classList.add("numbered");
       });
       window.addEventListener("hashchange", fromHash);
+      update();
       fromHash();
     }
 

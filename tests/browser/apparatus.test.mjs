@@ -107,6 +107,35 @@ test("cite this paragraph: the citation ends in the paragraph's anchor and follo
   await page.close();
 });
 
+test("a citation carries the day it was made, in every form, and the paragraph's anchor still ends it", async () => {
+  const page = await browser.newPage();
+  await page.goto(server.base + "2024/2024-03-07-wang-yi/q05/#q05-p3");
+  // The reader's own day (the page's time zone), as the page script reads it.
+  const [y, m, d] = await page.evaluate(() => { const n = new Date(); return [n.getFullYear(), n.getMonth() + 1, n.getDate()]; });
+  const day = `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  // Citations name the published address (base_url), not the server the test reads from.
+  const site = "http://127.0.0.1/sub/path/", url = site + "2024/2024-03-07-wang-yi/q05/";
+  assert.ok((await page.locator("#cite-text").innerText()).endsWith(`，${day}访问，${url}`), await page.locator("#cite-text").innerText());
+  assert.ok((await page.locator("#cite-paragraph").innerText()).endsWith(`，${day}访问，${url}#q05-p3`));
+  await page.locator("form.cite-paragraph select").selectOption("q05-p1");
+  const question = await page.locator("#cite-paragraph").innerText();
+  assert.ok(question.startsWith("新华社记者：") && question.endsWith(`，${day}访问，${url}#q05-p1`), question);
+  const bibtex = await page.locator("#cite-bibtex").innerText();
+  assert.match(bibtex, new RegExp(`\\n  urldate = \\{${day}\\},\\n\\}$`), bibtex);
+  assert.equal((bibtex.match(/urldate/g) || []).length, 1);
+  const csl = JSON.parse(await page.locator("#cite-csl").innerText());
+  assert.deepEqual(csl[0].accessed, { "date-parts": [[y, m, d]] });
+  assert.equal(csl[0].URL, url);
+  // The file itself is the same every day: the day is the page script's.
+  const file = await (await fetch(server.base + "2024/2024-03-07-wang-yi/q05/")).text();
+  assert.ok(!file.includes(`${day}访问`) && !file.includes("urldate") && !file.includes("accessed\""), "the day is not in the file");
+  await page.goto(server.base + "en/2024/2024-03-07-wang-yi/q05/");
+  const en = await page.locator("#cite-text").innerText();
+  assert.ok(en.endsWith(`. Accessed ${day}. ${site}en/2024/2024-03-07-wang-yi/q05/`), en);
+  assert.ok((await page.locator("#cite-paragraph").innerText()).includes(`Accessed ${day}. ${site}en/`));
+  await page.close();
+});
+
 test("search finds both the printed and the emended reading", async () => {
   const page = await browser.newPage();
   for (const q of ["天平情怀", "天下情怀"]) {

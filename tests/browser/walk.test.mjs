@@ -224,6 +224,8 @@ test("without JavaScript every page reads in its own language", async () => {
   for (const kept of ["#cite-text", "#cite-bibtex", "#cite-csl"]) {
     assert.ok(await page.locator(kept).isVisible(), `${kept} is hidden without JavaScript`);
   }
+  // Without the page script no day of access is added (the file is the same every day).
+  assert.doesNotMatch(await page.locator("#cite-text").innerText(), /Accessed/);
   await page.close();
 });
 
