@@ -381,7 +381,7 @@ fn remove_old(
 const REMOVING_THREADS: usize = 8;
 
 /// Removes the files below `dir` that `ours` lists (all of them without a manifest), and each folder emptied so,
-/// the folders below it in parallel: on ext4 the unlinks are most of a rebuild's swap (27,000 files and 14,000
+/// the folders below it in parallel: on ext4 the unlinks are most of a rebuild's swap (15,000 files and 14,000
 /// folders at 300 events). The files `ours` does not list are added to `foreign`.
 fn remove_listed(
     old: &Path,
