@@ -3,29 +3,16 @@
 // spelling it first, English words of a Chinese query found in the exchange's translation, question frames left
 // out, a dropped first letter found without loading the whole vocabulary, and the same results whether the
 // index is read from file:// (scripts) or over HTTP (fetched).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
-import { repo, builtSite, openResults, searchUrl, serve } from './search-helpers.mjs';
+import { serve } from './search-helpers.mjs';
+import { searchSession } from './search-session.mjs';
 
-let browser, site, page, errors;
-before(async () => {
-  site = builtSite(join(repo, 'content'));
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium' });
-});
-after(async () => { await browser?.close(); });
-
-async function open(url) {
-  let found;
-  ({ page, errors, found } = await openResults(browser, url));
-  return found;
-}
-const zh = (q) => searchUrl(site, 'zh', q);
-const en = (q) => searchUrl(site, 'en', q);
-const marks = () => page.$$eval('#results mark', (m) => m.map((x) => x.textContent));
-const tier = () => page.$eval('#results', (e) => e.getAttribute('data-tier'));
+const s = searchSession();
+const { open, zh, en } = s;
+const marks = () => s.page.$$eval('#results mark', (m) => m.map((x) => x.textContent));
+const tier = () => s.page.$eval('#results', (e) => e.getAttribute('data-tier'));
 
 test('a word finds its family: a shorter stem (threatened: threat) and a stem differing in its last letter (response: respond)', async () => {
   // `own`: the spellings of the word's own stem (threaten, threatened; response, responsible).
@@ -33,9 +20,9 @@ test('a word finds its family: a shorter stem (threatened: threat) and a stem di
     await open(en(q));
     const m = await marks();
     assert.ok(m.some((x) => family.test(x)), `${q} marks its family: ${JSON.stringify(m)}`);
-    const first = await page.$$eval('.search-results > li:first-child mark', (ms) => ms.map((x) => x.textContent));
+    const first = await s.page.$$eval('.search-results > li:first-child mark', (ms) => ms.map((x) => x.textContent));
     assert.ok(first.some((x) => own.test(x)), `${q}: an exchange with the word itself comes first: ${JSON.stringify(first)}`);
-    assert.deepEqual(errors, []);
+    assert.deepEqual(s.errors, []);
   }
 });
 
@@ -43,7 +30,7 @@ test('a prefix beginning only a spelling of another stem lists the exchanges spe
   await open(en('globaliz'));
   // Prefixes of the archive's own spellings whose stem is shorter (globalization → global): generated from the
   // vocabulary files, each checked on its first page of results.
-  const checked = await page.evaluate(async () => {
+  const checked = await s.page.evaluate(async () => {
     const W = window.wendaSearch;
     const vocab = Object.assign({}, ...(await Promise.all(W.meta.vocab.map(W.vocab))));
     const stems = Object.keys(vocab);
@@ -74,7 +61,7 @@ test('a prefix beginning only a spelling of another stem lists the exchanges spe
       if (tiers[i] === tiers[i - 1]) assert.ok(!has[i] || has[i - 1], `${p}: result ${i + 1} spells it but ${i} does not (${JSON.stringify(has)})`);
     }
   }
-  assert.deepEqual(errors, []);
+  assert.deepEqual(s.errors, []);
 });
 
 test("a Chinese query's English words are found in the exchange's translation", async () => {
@@ -84,7 +71,7 @@ test("a Chinese query's English words are found in the exchange's translation", 
     assert.match(r[0].href, want, `${q}: ${JSON.stringify(r.slice(0, 3))}`);
     assert.doesNotMatch(r[0].href, /\ben\//, `${q}: the Chinese exchange, not its translation`);
     assert.equal(await tier(), '2', `${q}: all words, not an exact phrase`);
-    assert.deepEqual(errors, []);
+    assert.deepEqual(s.errors, []);
   }
 });
 
@@ -95,32 +82,32 @@ test('a question frame is left out: 中方如何看待印太战略 marks the sub
     const m = await marks();
     assert.ok(m.length > 0 && !m.some((x) => /看待/.test(x)), `${q}: ${JSON.stringify(m)}`);
   }
-  assert.deepEqual(errors, []);
+  assert.deepEqual(s.errors, []);
 });
 
 test('a dropped first letter is found without loading the whole English vocabulary', async () => {
   const r = await open(en('fghanistan'));
   assert.ok(r.length > 0);
   assert.ok((await marks()).some((m) => /afghanistan/i.test(m)), JSON.stringify(await marks()));
-  const loaded = await page.$$eval('script[src*="search/index/w/"]', (s) => s.length);
-  const letters = await page.evaluate(() => window.wendaSearch.meta.vocab.length);
+  const loaded = await s.page.$$eval('script[src*="search/index/w/"]', (s) => s.length);
+  const letters = await s.page.evaluate(() => window.wendaSearch.meta.vocab.length);
   assert.ok(loaded < letters, `vocabulary files loaded: ${loaded} of ${letters}`);
 });
 
 test('over HTTP the index files are fetched, from file:// added as scripts, with the same results', async () => {
-  const { server, base } = await serve(site, '/archive/');
+  const { server, base } = await serve(s.site, '/archive/');
   try {
     for (const q of ['一带一路', 'Ukraine crisis', 'Sudan 撤离']) {
       const local = await open(zh(q));
-      const scripts = await page.$$eval('script[src*="search/index/"]', (s) => s.length);
+      const scripts = await s.page.$$eval('script[src*="search/index/"]', (s) => s.length);
       const remote = await open(base + 'search/?q=' + encodeURIComponent(q));
-      const fetched = await page.$$eval('script[src*="search/index/"]', (s) => s.length);
+      const fetched = await s.page.$$eval('script[src*="search/index/"]', (s) => s.length);
       assert.ok(scripts > 0 && fetched === 0, `${q}: ${scripts} scripts from file://, ${fetched} over HTTP`);
       // Links are absolute: the same below each site root (from file:// naming the folder's index.html).
       const below = (r, root) => r.map((x) => x.href.replace(root, '').replace('/index.html#', '/#'));
       assert.ok(local.length > 0, q);
-      assert.deepEqual(below(remote, base), below(local, pathToFileURL(site).href + '/'), q);
-      assert.deepEqual(errors, []);
+      assert.deepEqual(below(remote, base), below(local, pathToFileURL(s.site).href + '/'), q);
+      assert.deepEqual(s.errors, []);
     }
   } finally { server.close(); }
 });

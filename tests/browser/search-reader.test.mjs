@@ -2,29 +2,15 @@
 // line, punctuation inside Chinese phrases skipped, exactly the matched words marked, up to three paragraphs
 // per exchange each linking to its anchor, matches in a short field named as such, the language switch and
 // filter counts, query language first, and a result in the other language opened in a mode that shows it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { repo, builtSite, openResults, searchUrl } from './search-helpers.mjs';
+import { searchSession } from './search-session.mjs';
 
-let browser, site, page, errors;
-before(async () => {
-  site = builtSite(join(repo, 'content'));
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium' });
-});
-after(async () => { await browser?.close(); });
-
-async function open(url) {
-  let found;
-  ({ page, errors, found } = await openResults(browser, url));
-  return found;
-}
-const zh = (q) => searchUrl(site, 'zh', q);
-const en = (q) => searchUrl(site, 'en', q);
-const marks = () => page.$$eval('#results mark', (m) => m.map((x) => x.textContent));
-const tier = () => page.$eval('#results', (e) => e.getAttribute('data-tier'));
-const status = () => page.$eval('.search-status', (e) => e.textContent);
+const s = searchSession();
+const { open, zh, en } = s;
+const marks = () => s.page.$$eval('#results mark', (m) => m.map((x) => x.textContent));
+const tier = () => s.page.$eval('#results', (e) => e.getAttribute('data-tier'));
+const status = () => s.page.$eval('.search-status', (e) => e.textContent);
 
 test('a made-up compound whose words occur apart gives the all-words tier, said so in the status line', async () => {
   for (const q of ['俄乌冲突', '朝核问题', '中美关系前景']) {
@@ -32,7 +18,7 @@ test('a made-up compound whose words occur apart gives the all-words tier, said 
     assert.ok(r.length > 0, q);
     assert.equal(await tier(), '2', q);
     assert.match(await status(), new RegExp(q), 'the line names the query');
-    assert.deepEqual(errors, []);
+    assert.deepEqual(s.errors, []);
   }
 });
 
@@ -46,7 +32,7 @@ test('quotation marks inside a Chinese phrase are transparent: 一带一路倡�
 
 test('only the matched words are marked: "United States" marks the phrase, never "unilateral"', async () => {
   await open(en('United States'));
-  const items = await page.$$eval('.search-results > li[data-tier]', (lis) => lis.map((li) => ({
+  const items = await s.page.$$eval('.search-results > li[data-tier]', (lis) => lis.map((li) => ({
     tier: li.dataset.tier, marks: Array.from(li.querySelectorAll('mark')).map((m) => m.textContent),
   })));
   assert.ok(items.length > 0 && items[0].tier === '1');
@@ -62,7 +48,7 @@ test('only the matched words are marked: "United States" marks the phrase, never
 
 test('up to three matching paragraphs per exchange, each linking to its own anchor and holding a mark', async () => {
   await open(en('Ukraine'));
-  const items = await page.$$eval('.search-results > li[data-lang]', (lis) => lis.map((li) => Array.from(li.querySelectorAll('.search-snippet')).map((p) => ({
+  const items = await s.page.$$eval('.search-results > li[data-lang]', (lis) => lis.map((li) => Array.from(li.querySelectorAll('.search-snippet')).map((p) => ({
     href: p.querySelector('a.search-para')?.getAttribute('href'), marked: p.querySelectorAll('mark').length,
   }))));
   assert.ok(items.length > 2);
@@ -77,47 +63,47 @@ test('up to three matching paragraphs per exchange, each linking to its own anch
 
 test('a match in the outlet or the speakers is shown as such', async () => {
   await open(en('Reuters'));
-  const fields = await page.$$eval('.search-results > li:first-child .search-field', (ps) => ps.map((p) => [p.dataset.field, p.querySelector('mark')?.textContent]));
+  const fields = await s.page.$$eval('.search-results > li:first-child .search-field', (ps) => ps.map((p) => [p.dataset.field, p.querySelector('mark')?.textContent]));
   assert.ok(fields.some(([f, m]) => f === 'outlet' && m === 'Reuters'), JSON.stringify(fields));
   const r = await open(en('Wang Yi'));
   assert.ok(r.length > 0, 'a speaker name finds the exchanges');
-  const named = await page.$$eval('.search-results > li:first-child .search-field', (ps) => ps.map((p) => p.dataset.field));
+  const named = await s.page.$$eval('.search-results > li:first-child .search-field', (ps) => ps.map((p) => p.dataset.field));
   assert.ok(named.includes('speakers'), JSON.stringify(named));
   // The field's name is followed by the interface's colon: full-width on the Chinese page.
-  const labels = await page.$$eval('.search-field', (ps) => ps.map((p) => p.firstChild.textContent));
+  const labels = await s.page.$$eval('.search-field', (ps) => ps.map((p) => p.firstChild.textContent));
   assert.ok(labels.length && labels.every((l) => l.endsWith(': ')), JSON.stringify(labels));
   await open(zh({ q: '王毅' }));
-  const zhLabels = await page.$$eval('.search-field', (ps) => ps.map((p) => p.firstChild.textContent));
+  const zhLabels = await s.page.$$eval('.search-field', (ps) => ps.map((p) => p.firstChild.textContent));
   assert.ok(zhLabels.length && zhLabels.every((l) => l.endsWith('：')), JSON.stringify(zhLabels));
 });
 
 test('the language switch keeps the query and the filters; filter options show counts', async () => {
   await open(zh({ q: '南海', year: '2024' }));
-  const href = await page.$eval('a.lang-switch', (a) => a.getAttribute('href'));
+  const href = await s.page.$eval('a.lang-switch', (a) => a.getAttribute('href'));
   assert.match(href, /\?q=%E5%8D%97%E6%B5%B7&year=2024$/);
-  const years = await page.$$eval('#search-year option', (os) => os.filter((o) => o.value).map((o) => o.textContent));
+  const years = await s.page.$$eval('#search-year option', (os) => os.filter((o) => o.value).map((o) => o.textContent));
   assert.ok(years.every((y) => /\(\d+\+?\)$/.test(y)), JSON.stringify(years));
-  const topics = await page.$$eval('#search-topic option', (os) => os.filter((o) => o.value).map((o) => o.textContent));
+  const topics = await s.page.$$eval('#search-topic option', (os) => os.filter((o) => o.value).map((o) => o.textContent));
   assert.ok(topics.every((t) => /\(\d+\)$/.test(t)), JSON.stringify(topics));
 });
 
 test('the query language goes first: English words on the Chinese page list English exchanges first, and back', async () => {
   await open(zh('Ukraine'));
-  assert.equal(await page.$eval('.search-results > li', (li) => li.dataset.lang), 'en');
+  assert.equal(await s.page.$eval('.search-results > li', (li) => li.dataset.lang), 'en');
   await open(en('乌克兰'));
-  assert.equal(await page.$eval('.search-results > li', (li) => li.dataset.lang), 'zh');
+  assert.equal(await s.page.$eval('.search-results > li', (li) => li.dataset.lang), 'zh');
 });
 
 test('a Chinese result opened from the English interface shows the Chinese text', async () => {
   await open(en('乌克兰'));
   // English alone chosen in both interfaces: the Chinese one, which the result opens, shows the Chinese again;
   // the English interface keeps its choice.
-  await page.evaluate(() => ['zh', 'en'].forEach((l) => localStorage.setItem('wenda-mode-' + l, 'en')));
-  await Promise.all([page.waitForNavigation(), page.click('.search-results > li[data-lang="zh"] > a')]);
-  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-Hans');
-  assert.equal(await page.evaluate(() => document.documentElement.getAttribute('data-mode')), 'zh');
-  assert.equal(await page.evaluate(() => localStorage.getItem('wenda-mode-en')), 'en');
-  await page.evaluate(() => localStorage.clear());
+  await s.page.evaluate(() => ['zh', 'en'].forEach((l) => localStorage.setItem('wenda-mode-' + l, 'en')));
+  await Promise.all([s.page.waitForNavigation(), s.page.click('.search-results > li[data-lang="zh"] > a')]);
+  assert.equal(await s.page.evaluate(() => document.documentElement.lang), 'zh-Hans');
+  assert.equal(await s.page.evaluate(() => document.documentElement.getAttribute('data-mode')), 'zh');
+  assert.equal(await s.page.evaluate(() => localStorage.getItem('wenda-mode-en')), 'en');
+  await s.page.evaluate(() => localStorage.clear());
 });
 
 test('typos, prefixes and inflections find the words the archive spells', async () => {
@@ -137,7 +123,7 @@ test('typos, prefixes and inflections find the words the archive spells', async 
 test('abbreviations find their long forms and back: UN and United Nations, EU and European Union', async () => {
   for (const [q, forms] of [['UN', /^(UN|United Nations)$/], ['United Nations', /^(UN|United Nations)$/], ['EU', /^(EU|European Union)$/]]) {
     await open(en(q));
-    const items = await page.$$eval('.search-results > li[data-tier="1"]', (lis) => lis.map((li) => Array.from(li.querySelectorAll('mark')).map((m) => m.textContent)));
+    const items = await s.page.$$eval('.search-results > li[data-tier="1"]', (lis) => lis.map((li) => Array.from(li.querySelectorAll('mark')).map((m) => m.textContent)));
     assert.ok(items.length > 0, q);
     const all = items.flat();
     assert.ok(all.some((x) => !/\s/.test(x)) && all.some((x) => /\s/.test(x)), `${q}: both forms marked: ${JSON.stringify(all)}`);
@@ -151,19 +137,18 @@ test('a question keeps its words: 中方对两国方案的立场是什么 marks 
   const m = await marks();
   assert.ok(m.includes('两国方案'), JSON.stringify(m));
   for (const x of m) assert.ok(['中方', '两国方案', '立场'].includes(x), `only the question's words are marked, not ${x}`);
-  assert.deepEqual(errors, []);
+  assert.deepEqual(s.errors, []);
 });
 
 test('an abbreviation in a Chinese query is searched by its Chinese name too: UN 改革 finds 联合国改革', async () => {
   const r = await open(zh('UN 改革'));
   assert.match(r[0].href, /2024\/2024-03-07-wang-yi\/q17\//, JSON.stringify(r.slice(0, 3)));
   assert.ok((await marks()).includes('联合国改革'), JSON.stringify(await marks()));
-  assert.deepEqual(errors, []);
+  assert.deepEqual(s.errors, []);
 });
 
 test('the status line names words as the archive spells them, never index keys, and says when words are too common', async () => {
-  const { documents } = await import('./search-gold.mjs');
-  const text = documents(site).filter((d) => d.lang === 'en').map((d) => d.text.toLowerCase()).join('\n');
+  const text = s.docs.filter((d) => d.lang === 'en').map((d) => d.text.toLowerCase()).join('\n');
   const inArchive = (w) => new RegExp(`(^|[^a-z])${w}([^a-z]|$)`).test(text);
   // Typos made from archive words (two inner letters swapped), as a reader slips.
   for (const word of ['ukraine', 'multipolarity', 'sovereignty', 'humanitarian', 'evacuation', 'ceasefire']) {
@@ -182,6 +167,6 @@ test('the status line names words as the archive spells them, never index keys, 
   for (const [url, common] of [[en('the'), /too common/], [en('of the'), /too common/], [zh('the'), /过于常见/]]) {
     await open(url);
     assert.match(await status(), common);
-    assert.deepEqual(errors, []);
+    assert.deepEqual(s.errors, []);
   }
 });
