@@ -303,11 +303,24 @@ impl Event {
 
     /// The event without its text, for an archive too large to hold in memory: everything but the turns
     /// and variants, and of each exchange only the first paragraph of its first question (the excerpt that
-    /// listings and feeds show), in each language it has. Listings, feeds and search ids read nothing else;
-    /// an event's own pages are rendered from the whole event (`build` reads it again).
+    /// listings and feeds show), of the opening statement only its first paragraph (whether it has a search
+    /// document), in each language it has. Listings, feeds and search ids read nothing else; an event's own
+    /// pages are rendered from the whole event (`build` reads it again).
     pub fn outline(&self) -> Event {
         let first_question = |turns: &Vec<Turn>| -> Vec<Turn> {
             question_turn(turns)
+                .map(|t| Turn {
+                    role: t.role,
+                    label: t.label.clone(),
+                    paragraphs: t.paragraphs.iter().take(1).cloned().collect(),
+                })
+                .into_iter()
+                .collect()
+        };
+        let first_paragraph = |turns: &Vec<Turn>| -> Vec<Turn> {
+            turns
+                .iter()
+                .find(|t| !t.paragraphs.is_empty())
                 .map(|t| Turn {
                     role: t.role,
                     label: t.label.clone(),
@@ -347,7 +360,10 @@ impl Event {
             complete: self.complete,
             sources: self.sources.clone(),
             opening: Opening {
-                turns: Translated { zh: Vec::new(), en: self.opening.turns.en.as_ref().map(|_| Vec::new()) },
+                turns: Translated {
+                    zh: first_paragraph(&self.opening.turns.zh),
+                    en: self.opening.turns.en.as_ref().map(first_paragraph),
+                },
                 sources: self.opening.sources.clone(),
                 variants: Vec::new(),
                 paragraph_sources: Vec::new(),

@@ -336,10 +336,11 @@ fn an_english_section_whose_id_the_chinese_lacks_is_warned_about_not_dropped_sil
 fn a_streamed_build_writes_what_a_build_in_memory_writes() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
-    // More events than a streamed build reads at once (64), so that it reads several chunks.
+    // More events than a streamed build reads at once (64), so that it reads several chunks; from the bundled
+    // archive, whose events open with a statement (a search document of its own, counted from the outlines).
     wenda()
-        .args(["synth", "--events", "150", "--seed", "7", "--from"])
-        .arg(repo().join("tests/fixtures/search/content"))
+        .args(["synth", "--events", "150", "--exchanges", "4", "--seed", "7", "--from"])
+        .arg(repo().join("content"))
         .arg("--out")
         .arg(&content)
         .assert()
@@ -376,6 +377,11 @@ fn a_streamed_build_writes_what_a_build_in_memory_writes() {
         .stderr(predicate::str::contains(warning.as_str()).and(predicate::str::contains("pairs the wrong paragraphs")));
     let (a, b) = (snapshot(&whole), snapshot(&streamed));
     assert!(a.len() > 600, "{} files", a.len());
+    let openings = a
+        .iter()
+        .filter(|(p, bytes)| p.ends_with("index.html") && String::from_utf8_lossy(bytes).contains("id=opening"))
+        .count();
+    assert!(openings >= 150, "{openings} pages with an opening statement");
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (path, bytes) in &a {
         assert!(bytes == &b[path], "{} differs", path.display());
