@@ -394,14 +394,15 @@ fn clean_import(path: &str) -> (Clean, Imported) {
 fn labels_in_bold_spaced_with_the_outlet_after_or_naming_the_question_read_as_the_wire_forms() {
     for path in WIRE {
         let (c, clean) = clean_import(path);
-        for form in ["bold", "spaced", "outlet after", "asks"] {
+        for form in ["bold", "spaced", "outlet after", "asks", "named", "named asks", "run on"] {
             let sub = tempfile::tempdir().unwrap();
             let (got, report) = import(sub.path(), &[("labels.txt", label_form(&c, form).into_bytes())]);
             // The same exchanges, outlets and text: no turn is lost into the one before it.
             assert_eq!(got.id, clean.id, "{path} {form}");
             assert_eq!(got.outlets, clean.outlets, "{path} {form}");
             assert_eq!(got.sections, clean.sections, "{path} {form}");
-            assert!(report.to_text().contains("labels in other forms"), "{path} {form}");
+            let read = if form == "run on" { "label inside the question's paragraph" } else { "labels in other forms" };
+            assert!(report.to_text().contains(read), "{path} {form}");
         }
     }
 }

@@ -453,10 +453,24 @@ pub fn qa_marks(c: &Clean, (question, answer): (&str, &str)) -> String {
 /// alternately `**王毅：**`), `spaced` (`王毅 : `, `CGTN 记者：`), `outlet after` (`记者（路透社）：`), `asks`
 /// (`路透社记者问：`, `王毅答：`).
 pub fn label_form(c: &Clean, form: &str) -> String {
+    const NAMES: [&str; 5] = ["张三", "李四", "王小明", "赵敏", "欧阳明"];
     let mut out = c.header.join("\n\n") + "\n\n";
     for (i, (label, paras)) in c.turns.iter().enumerate() {
         let reporter = label.ends_with("记者") && label != "记者";
+        let name = NAMES[i % NAMES.len()];
+        // The answer run on after a question that ends with a question mark, in the question's paragraph.
+        if form == "run on" && !reporter && i > 0 && c.turns[i - 1].1.last().is_some_and(|p| p.ends_with('？')) {
+            out.truncate(out.trim_end().len());
+            out += &format!("{label}：{}\n\n", paras.join("\n\n"));
+            continue;
+        }
         let printed = match form {
+            "named" if reporter => format!("{label}{name}："),
+            "named" if i % 2 == 0 => format!("外交部长{label}："),
+            "named" => format!("{label}外长："),
+            "named asks" if reporter => format!("{label}{name}问："),
+            "named asks" if i % 4 == 0 => format!("外交部长{label}答："),
+            "named asks" => format!("{label}部长答："),
             "bold" if i % 2 == 0 => format!("**{label}**："),
             "bold" => format!("**{label}：**"),
             "spaced" if reporter => format!("{} 记者 ：", label.trim_end_matches("记者")),

@@ -11,7 +11,7 @@ pub fn is_chair(label: &str) -> bool {
 }
 
 /// Titles that may stand before a speaker's name without a space (`外交部长李肇星`).
-const TITLE_ENDS: [&str; 6] = ["部长", "外长", "委员", "总理", "主任", "大使"];
+pub(super) const TITLE_ENDS: [&str; 6] = ["部长", "外长", "委员", "总理", "主任", "大使"];
 
 /// The label in the wire text's form, or `None` when it is not a speaker label (too long, or a sentence).
 pub fn normalise_label(raw: &str) -> Option<String> {
