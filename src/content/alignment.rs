@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::model::{Archive, Event, Turn};
+use super::model::{Archive, Event, Role, Turn};
 
 /// Each section of `event` whose English turns or paragraphs do not match the Chinese ones, each Chinese
 /// section a translated event's English file leaves out, and each English section with no Chinese one, described
@@ -60,14 +60,27 @@ fn compare(zh: &[Turn], en: &[Turn]) -> Option<String> {
 pub fn shape_difference(zh: &[Turn], en: &[Turn]) -> Option<String> {
     let shape = |turns: &[Turn]| turns.iter().map(|t| t.paragraphs.len()).collect::<Vec<_>>();
     let (zs, es) = (shape(zh), shape(en));
-    (zs != es).then(|| {
-        format!(
+    if zs != es {
+        return Some(format!(
             "turns and paragraphs differ: the Chinese has {} turns with {zs:?} paragraphs, the English {} with {es:?}; {}",
             zs.len(),
             es.len(),
             where_they_part(zh, en)
-        )
-    })
+        ));
+    }
+    // The same shape, but a turn of the speaker read as a reporter's or the other way round: a label that is
+    // not the file's `speaker:` as written (`Wang yi`), which would give the answer's English to the question.
+    let (i, (z, e)) = zh.iter().zip(en).enumerate().find(|(_, (z, e))| z.role != e.role)?;
+    let whose = |t: &Turn| if t.role == Role::Answer { "the speaker's answer" } else { "a question" };
+    Some(format!(
+        "turn {} is {} in Chinese (`{}`) but {} in English (`{}`): a turn is the speaker's when its label is the \
+         file's `speaker:` exactly",
+        i + 1,
+        whose(z),
+        z.label,
+        whose(e),
+        e.label
+    ))
 }
 
 /// The first paragraph (`pN`, numbered over the section as its anchors are) from which the two languages no
@@ -98,10 +111,22 @@ fn where_they_part(zh: &[Turn], en: &[Turn]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::model::Role;
 
     fn turn(paragraphs: usize) -> Turn {
         Turn { role: Role::Answer, label: "x".into(), paragraphs: (0..paragraphs).map(|i| i.to_string()).collect() }
+    }
+
+    #[test]
+    fn a_turn_of_the_speaker_in_one_language_and_a_reporter_in_the_other_is_named() {
+        let with = |role, label: &str| Turn { role, label: label.into(), paragraphs: vec!["p".into()] };
+        let zh = [with(Role::Question, "央视记者"), with(Role::Answer, "王毅")];
+        let en = [with(Role::Question, "CCTV"), with(Role::Question, "Wang yi")];
+        assert_eq!(
+            compare(&zh, &en).unwrap(),
+            "turn 2 is the speaker's answer in Chinese (`王毅`) but a question in English (`Wang yi`): a turn is the \
+             speaker's when its label is the file's `speaker:` exactly"
+        );
+        assert_eq!(compare(&zh, &[with(Role::Question, "CCTV"), with(Role::Answer, "Wang Yi")]), None);
     }
 
     #[test]

@@ -185,6 +185,10 @@ impl ParagraphText {
     fn finish(mut self) -> (Option<String>, String) {
         let text = resolve_breaks(&std::mem::take(&mut self.text));
         match self.label {
+            // The colon set in bold with the name (`**王毅：**`, `**Wang Yi:**`): a label all the same.
+            Some(label) if label.ends_with(['：', ':']) && label.chars().count() > 1 => {
+                (Some(label.trim_end_matches(['：', ':']).trim_end().to_string()), text)
+            }
             Some(label) => {
                 let rest =
                     text.strip_prefix('：').or_else(|| text.strip_prefix(':')).map(|r| r.trim_start().to_string());
@@ -194,7 +198,18 @@ impl ParagraphText {
                     None => (None, format!("{label}{text}")),
                 }
             }
-            None => (None, text),
+            // `**王毅：**2023年…`: CommonMark reads no bold here (a closing `**` after punctuation must be followed
+            // by a space or punctuation), so the asterisks arrive as text.
+            None => match text.strip_prefix("**").and_then(|t| t.split_once("**")) {
+                Some((label, rest))
+                    if label.ends_with(['：', ':'])
+                        && !label.contains('\n')
+                        && (2..=41).contains(&label.chars().count()) =>
+                {
+                    (Some(label.trim_end_matches(['：', ':']).trim().to_string()), rest.trim_start().to_string())
+                }
+                _ => (None, text),
+            },
         }
     }
 }
@@ -488,6 +503,15 @@ exchanges:
         let text = SAMPLE.replace("第一段。", "第一\n段。 and\nmore");
         let doc = parse_zh(&text).unwrap();
         assert_eq!(doc.sections[1].turns[1].paragraphs[0], "第一段。 and more");
+    }
+
+    #[test]
+    fn a_colon_set_in_bold_with_the_name_is_a_label() {
+        for (from, to) in [("**王毅**：各位", "**王毅：**各位"), ("**王毅**：第一段", "**王毅 ：** 第一段")]
+        {
+            let doc = parse_zh(&SAMPLE.replacen(from, to, 1)).unwrap();
+            assert_eq!(doc, parse_zh(SAMPLE).unwrap(), "{to}");
+        }
     }
 
     #[test]
