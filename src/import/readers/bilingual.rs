@@ -9,6 +9,11 @@
 //! turn by labels (an English paragraph opening `Wang Yi:` translates one opening `王毅：`), by lengths (a
 //! translation's length follows its original's: the pairing whose lengths correlate), by a run of even length
 //! pairing whole, by the order the runs decided so far follow, and else as the Chinese first (noted).
+//!
+//! A paragraph is a line with text, or the lines of a hard-wrapped one joined first (see [`wrapped`]). Labels
+//! are `王毅：`/`Wang Yi:` or live text's `[王毅]`/`【王毅】`/`[Wang Yi]`; a Chinese bracket label counts only on a
+//! page the live-text reader (after this one) reads as live text, and a repeated one goes on with its turn, as
+//! that reader reads it.
 
 use std::ops::Range;
 
