@@ -38,7 +38,36 @@ fn bench(c: &mut Criterion) {
     // The 2022 wire text in every format the readers know: throughput of sniffing, reading and parsing.
     let clean = std::fs::read_to_string(root().join("sources/002_0401b896572e2f49.txt")).expect("the 2022 wire");
     let mut formats = c.benchmark_group("parse by format (2022 wire)");
-    for (name, bytes) in render::all_formats(&render::read_clean(&clean)) {
+    let parsed = render::read_clean(&clean);
+    let mut cases = render::all_formats(&parsed);
+    // The newer paths of the web and bilingual readers: a page saved as HTML, reader comments after the
+    // article, a bilingual page copied from a PDF (English wrapped at 72 columns, Chinese at 36 characters, no
+    // blank lines), and one with live text's labels (`[王毅]`, `[Wang Yi]`, repeated over a turn, English first).
+    let wrapped = render::Wrapped {
+        en_width: 72,
+        zh_width: Some(36),
+        english_first: false,
+        labels: render::LabelStyle::Colon,
+        english_labels: true,
+        blank_lines: false,
+        repeat: false,
+        split: None,
+    };
+    let live = render::Wrapped {
+        labels: render::LabelStyle::Square,
+        english_first: true,
+        repeat: true,
+        blank_lines: true,
+        zh_width: None,
+        ..wrapped
+    };
+    cases.extend([
+        ("web page as HTML", render::web_html(&parsed).into_bytes()),
+        ("web page with comments", render::web_page_with(&parsed, &render::comments_block(false)).into_bytes()),
+        ("bilingual, hard-wrapped", render::wrapped_bilingual(&parsed, &wrapped).0.into_bytes()),
+        ("bilingual, live-text labels", render::wrapped_bilingual(&parsed, &live).0.into_bytes()),
+    ]);
+    for (name, bytes) in cases {
         formats.throughput(Throughput::Bytes(bytes.len() as u64));
         formats.bench_function(name, |b| {
             b.iter(|| {

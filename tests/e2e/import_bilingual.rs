@@ -13,20 +13,22 @@ use wenda::import::{self, Report};
 
 use crate::import_formats::render::*;
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The single wire texts of the bundled archive: 2022, then 2024.
-const WIRE: [&str; 2] = ["sources/002_0401b896572e2f49.txt", "sources/000_bc82054929ba87a5.txt"];
+pub(crate) const WIRE: [&str; 2] = ["sources/002_0401b896572e2f49.txt", "sources/000_bc82054929ba87a5.txt"];
 
 /// One heading of the draft: the Chinese turn's label and first words (`None` before the first turn), and the
 /// English paragraphs under it.
-type DraftTurn = (Option<(String, String)>, Vec<String>);
+pub(crate) type DraftTurn = (Option<(String, String)>, Vec<String>);
 
-/// Imports `page` alone; gives the Chinese turns (label, first paragraph) in order, the draft's turns and the
-/// report.
-fn import_page(page: &str) -> (Vec<(String, String)>, Vec<DraftTurn>, String) {
+/// A Chinese turn as imported: its label and paragraphs.
+pub(crate) type ZhTurn = (String, Vec<String>);
+
+/// Imports `page` alone: the Chinese turns in order, the draft's text if there is one, and the report.
+pub(crate) fn plan_page(page: &str) -> (Vec<ZhTurn>, Option<String>, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bilingual.txt");
     std::fs::write(&path, page).unwrap();
@@ -39,12 +41,16 @@ fn import_page(page: &str) -> (Vec<(String, String)>, Vec<DraftTurn>, String) {
     let planned = import::plan(&[path], &dir.path().join("out"), &config.import, &outlets, topics, &mut report)
         .unwrap_or_else(|e| panic!("{e}"));
     let zh = planned.iter().find(|p| p.rel.ends_with(".zh.md")).expect("an event");
-    let draft = planned.iter().find(|p| p.rel.ends_with(".en.draft.md")).expect("a draft");
+    let draft = planned.iter().find(|p| p.rel.ends_with(".en.draft.md")).map(|p| p.text.clone());
     let doc = format::parse_zh(&zh.text).unwrap();
-    let turns =
-        doc.sections.iter().flat_map(|s| &s.turns).map(|t| (t.label.clone(), t.paragraphs[0].clone())).collect();
+    let turns = doc.sections.iter().flat_map(|s| &s.turns).map(|t| (t.label.clone(), t.paragraphs.clone())).collect();
+    (turns, draft, report.to_text())
+}
+
+/// A draft's headings and the English paragraphs under each.
+pub(crate) fn draft_turns(draft: &str) -> Vec<DraftTurn> {
     let mut drafted: Vec<DraftTurn> = Vec::new();
-    for block in draft.text.split("\n## ").skip(1) {
+    for block in draft.split("\n## ").skip(1) {
         let (heading, body) = block.split_once('\n').unwrap();
         let turn = heading.split_once(" (line ").map(|(label, rest)| {
             let opening = rest.split_once(": ").unwrap().1.trim_end_matches("…)");
@@ -53,7 +59,15 @@ fn import_page(page: &str) -> (Vec<(String, String)>, Vec<DraftTurn>, String) {
         let english = body.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
         drafted.push((turn, english));
     }
-    (turns, drafted, report.to_text())
+    drafted
+}
+
+/// Imports `page` alone; gives the Chinese turns (label, first paragraph) in order, the draft's turns and the
+/// report.
+fn import_page(page: &str) -> (Vec<(String, String)>, Vec<DraftTurn>, String) {
+    let (turns, draft, report) = plan_page(page);
+    let turns = turns.into_iter().map(|(label, paras)| (label, paras[0].clone())).collect();
+    (turns, draft_turns(&draft.expect("a draft")), report)
 }
 
 /// Checks every turn of the draft: the English of turn `t` (and only it) under the heading of the `t`-th

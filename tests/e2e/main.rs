@@ -14,6 +14,7 @@ mod hostile;
 mod hostile_input;
 mod import;
 mod import_bilingual;
+mod import_bilingual_wrapped;
 mod import_bundled;
 mod import_comments;
 mod import_fixtures;

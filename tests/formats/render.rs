@@ -388,6 +388,170 @@ pub fn bilingual_page(c: &Clean, how: &Bilingual) -> String {
     paras.join("\n\n") + "\n"
 }
 
+/// Sentences of a translation: long words a typesetter hyphenates, compounds with a hyphen of their own
+/// (`China-US`, `well-known`, `COVID-19`), questions, quotations, abbreviations.
+const PROSE: [&str; 12] = [
+    "China stands for dialogue and consultation.",
+    "Multilateralism is the right answer to the challenges of our time.",
+    "The China-US relationship is the most consequential bilateral relationship in the world.",
+    "We will uphold the well-known principles of mutual respect and win-win cooperation.",
+    "Is there any reason to give up? No.",
+    "As the saying goes, \"a friend in need is a friend indeed.\"",
+    "The Belt and Road Initiative has delivered real benefits to participating countries.",
+    "We are ready to work with the international community for peace, stability and development.",
+    "Internationalization is a natural process, and we will follow it step by step.",
+    "COVID-19 is still with us, and we must not let our guard down.",
+    "The U.S. side should honour its commitments with concrete actions.",
+    "Thank you.",
+];
+
+/// English prose for paragraph `j` of turn `t`: it opens `Turn t paragraph j in English.`, then sentences of
+/// [`PROSE`] (a different run for each paragraph) to about three letters a Chinese character.
+pub fn english_prose(t: usize, j: usize, chinese: &str) -> String {
+    let mut out = format!("Turn {t} paragraph {j} in English.");
+    let mut k = t * 7 + j * 3;
+    while out.len() < 3 * chinese.chars().count() {
+        out += " ";
+        out += PROSE[k % PROSE.len()];
+        k += 1;
+    }
+    out
+}
+
+/// `text` hard-wrapped at `width` columns as a PDF's text layer prints it: greedy; a compound too long for
+/// the line broken after one of its hyphens; a long lower-case word that does not fit hyphenated where it
+/// does (`Multilat-` + `eralism`), leaving four letters at least on each line.
+pub fn wrap_english(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let room = |line: &String| if line.is_empty() { width } else { width.saturating_sub(line.len() + 1) };
+    let put = |line: &mut String, piece: &str| {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(piece);
+    };
+    for word in text.split_whitespace() {
+        if word.len() <= room(&line) {
+            put(&mut line, word);
+            continue;
+        }
+        let fits = room(&line);
+        // Break after the last hyphen that fits, or hyphenate.
+        let compound = word.char_indices().rev().find(|&(i, c)| c == '-' && i < fits && i > 0);
+        let syllable = word.len() >= 10
+            && word.chars().all(|c| c.is_ascii_alphabetic())
+            && fits >= 5
+            && word.len() - (fits - 1) >= 4;
+        if let Some((i, _)) = compound {
+            put(&mut line, &word[..=i]);
+            lines.push(std::mem::take(&mut line));
+            line.push_str(&word[i + 1..]);
+        } else if syllable && !line.is_empty() {
+            put(&mut line, &format!("{}-", &word[..fits - 1]));
+            lines.push(std::mem::take(&mut line));
+            line.push_str(&word[fits - 1..]);
+        } else {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push_str(word);
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// How a speaker label is printed on a hard-wrapped bilingual page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LabelStyle {
+    /// `王毅：`, `Wang Yi: `.
+    Colon,
+    /// Live text's `[王毅] `, `[Wang Yi] `.
+    Square,
+    /// Live text's `【王毅】`, and `[Wang Yi] ` in the English.
+    Lenticular,
+}
+
+/// How a hard-wrapped bilingual page prints its text (see [`wrapped_bilingual`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Wrapped {
+    /// The column English lines are wrapped at.
+    pub en_width: usize,
+    /// The number of characters Chinese lines are wrapped at, if they are.
+    pub zh_width: Option<usize>,
+    pub english_first: bool,
+    pub labels: LabelStyle,
+    /// Whether a turn's first English paragraph opens with the speaker's label.
+    pub english_labels: bool,
+    /// Whether a blank line separates paragraphs (an e-mail) or nothing does (a PDF's text).
+    pub blank_lines: bool,
+    /// Whether a long turn repeats its label every second paragraph, as a live page does (bracket labels).
+    pub repeat: bool,
+    /// A paragraph `(turn, paragraph)` whose English is printed as two: a short one-sentence paragraph, then
+    /// the rest (`Turn t paragraph j continued: …`).
+    pub split: Option<(usize, usize)>,
+}
+
+/// A bilingual page hard-wrapped as `how` says, and the English paragraphs it prints, label and all (in the
+/// `Wang Yi: ` form), in order.
+pub fn wrapped_bilingual(c: &Clean, how: &Wrapped) -> (String, Vec<String>) {
+    let sep = if how.blank_lines { "\n\n" } else { "\n" };
+    let zh = |p: &str| match how.zh_width {
+        Some(w) => wrap(p, w).join("\n"),
+        None => p.to_string(),
+    };
+    let mut out = String::new();
+    for h in &c.header {
+        out += &zh(h);
+        out += "\n\n";
+    }
+    let mut printed = Vec::new();
+    for (t, (label, ps)) in c.turns.iter().enumerate() {
+        let english_label = if label == &c.speaker { "Wang Yi" } else { "Reporter" };
+        for (j, p) in ps.iter().enumerate() {
+            let labelled = j == 0 || (how.repeat && j % 2 == 0);
+            let chinese = match (labelled, how.labels) {
+                (false, _) => p.clone(),
+                (true, LabelStyle::Colon) if j == 0 => format!("{label}：{p}"),
+                (true, LabelStyle::Colon) => p.clone(),
+                (true, LabelStyle::Square) => format!("[{label}] {p}"),
+                (true, LabelStyle::Lenticular) => format!("【{label}】{p}"),
+            };
+            let prose = english_prose(t, j, p);
+            let mut english = if how.split == Some((t, j)) {
+                let first = format!("Turn {t} paragraph {j} in English.");
+                vec![first.clone(), format!("Turn {t} paragraph {j} continued: {}", &prose[first.len()..].trim())]
+            } else {
+                vec![prose]
+            };
+            let mut shown = english.clone();
+            if how.english_labels && labelled && (j == 0 || how.labels != LabelStyle::Colon) {
+                shown[0] = match how.labels {
+                    LabelStyle::Colon => format!("{english_label}: {}", shown[0]),
+                    _ => format!("[{english_label}] {}", shown[0]),
+                };
+                english[0] = format!("{english_label}: {}", english[0]);
+            }
+            let english_text: Vec<String> = shown.iter().map(|e| wrap_english(e, how.en_width).join("\n")).collect();
+            let parts = if how.english_first {
+                [english_text.join(sep), zh(&chinese)]
+            } else {
+                [zh(&chinese), english_text.join(sep)]
+            };
+            out += &parts.join(sep);
+            out += sep;
+            printed.extend(english);
+        }
+    }
+    if !how.blank_lines {
+        out += "\n";
+    }
+    (out + &c.closing.join("\n\n") + "\n", printed)
+}
+
 /// Every format of the corpus (name, bytes), Big5 where the name says so.
 pub fn all_formats(c: &Clean) -> Vec<(&'static str, Vec<u8>)> {
     // What Big5 cannot hold is written as a numeric character reference (`&#20029;`), as Big5 pages do.

@@ -9,11 +9,21 @@
 //! turn by labels (an English paragraph opening `Wang Yi:` translates one opening `王毅：`), by lengths (a
 //! translation's length follows its original's: the pairing whose lengths correlate), by a run of even length
 //! pairing whole, by the order the runs decided so far follow, and else as the Chinese first (noted).
+//!
+//! A paragraph is a line with text, or the lines of a hard-wrapped one joined first (see [`wrapped`]). Labels
+//! are `王毅：`/`Wang Yi:` or live text's `[王毅]`/`【王毅】`/`[Wang Yi]`; a Chinese bracket label counts only on a
+//! page the live-text reader (after this one) reads as live text, and a repeated one goes on with its turn, as
+//! that reader reads it.
 
 use std::ops::Range;
 
+use std::collections::HashSet;
+
 use super::labels::{colon_label, normalise_label};
-use super::{ChineseTurn, English, Reader, Stream};
+use super::live::{self, bracket_label, section_heads};
+use super::{ChineseTurn, English, Reader, Stream, wrapped};
+use crate::import::furniture::page_number;
+use crate::import::text::{is_han, join_pieces};
 
 pub(super) const READER: Reader = Reader { name: "bilingual (Chinese and English)", applies, read };
 
@@ -44,28 +54,151 @@ enum Order {
     EnglishFirst,
 }
 
-/// A paragraph of the page (one line with text).
+/// A paragraph of the page: a line with text, or the lines of a hard-wrapped paragraph (see [`wrapped`]).
 struct Para {
-    /// Index into the stream's lines.
+    /// Index into the stream's lines of its first line.
     at: usize,
+    /// Index of the line after its last.
+    end: usize,
     english: bool,
-    /// Opens with a speaker label (`王毅：`, `Wang Yi:`).
+    /// Opens with a speaker label (`王毅：`, `[王毅]`, `Wang Yi:`, `[Wang Yi]`).
     labelled: bool,
     chars: usize,
+    /// Its lines joined, trimmed.
+    text: String,
+}
+
+/// How a line of the page is taken before it is joined into a paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Blank,
+    English,
+    /// Latin letters but too short for English prose (`cooperation.`): the end of a wrapped English paragraph,
+    /// or else a line of the Chinese text as before.
+    Latin,
+    Chinese,
+    /// A page number or a form feed: the PDF reader's, after this one; never joined.
+    Furniture,
+}
+
+// An English label in live text's brackets (`[Wang Yi]`, `【Reporter from CCTV】`): read as `Wang Yi:`.
+re!(ENGLISH_BRACKET, r"^[\[【［]\s*([A-Z][A-Za-z.'’&\- ]{0,58}?)\s*[\]】］]\s*[：:]?\s*");
+
+fn english_labelled(t: &str) -> bool {
+    ENGLISH_LABEL.is_match(t.trim()) || ENGLISH_BRACKET.is_match(t.trim())
+}
+
+/// The label a Chinese paragraph opens with, the text after it, and whether it was live text's `[王毅]` (a
+/// bracket label only on a page the live-text reader reads after this one, and not a section head).
+fn chinese_label(t: &str, brackets: Option<&HashSet<String>>) -> Option<(String, String, bool)> {
+    let t = t.trim();
+    if let Some(label) = turn_label(t) {
+        let rest = t[label.len()..].trim_start_matches(['：', ':']).trim().to_string();
+        return Some((label, rest, false));
+    }
+    let heads = brackets?;
+    bracket_label(t).filter(|b| !heads.contains(&b.1)).map(|(_, label, rest)| (label, rest, true))
+}
+
+/// The page's lines grouped into paragraphs, hard-wrapped lines joined.
+fn paragraphs(stream: &Stream, brackets: Option<&HashSet<String>>) -> Vec<Para> {
+    let lines = &stream.lines;
+    let n = lines.len();
+    let mut kind: Vec<Kind> = lines
+        .iter()
+        .map(|l| {
+            let t = l.text.trim();
+            if t.is_empty() {
+                Kind::Blank
+            } else if t.contains('\u{c}') || page_number(t).is_some() {
+                Kind::Furniture
+            } else if is_english(t) {
+                Kind::English
+            } else if t.chars().any(|c| c.is_ascii_alphabetic()) && !t.chars().any(is_han) {
+                Kind::Latin
+            } else {
+                Kind::Chinese
+            }
+        })
+        .collect();
+    // Live text's label alone on its line (`[王毅]`, `[Wang Yi]`) belongs to the line under it, when that is
+    // of its language. (Not `王毅：` alone: a Chinese line ending in a colon, `三点忠告：`, reads as one.)
+    let alone_as = |i: usize| -> Option<Kind> {
+        let t = lines[i].text.trim();
+        if ENGLISH_BRACKET.find(t).is_some_and(|m| m.end() == t.len()) {
+            Some(Kind::English)
+        } else if t.starts_with(['[', '【', '［'])
+            && chinese_label(t, brackets).is_some_and(|(_, rest, _)| rest.is_empty())
+        {
+            Some(Kind::Chinese)
+        } else {
+            None
+        }
+    };
+    let mut alone = vec![false; n];
+    for i in 0..n.saturating_sub(1) {
+        if let Some(k) = alone_as(i).filter(|&k| kind[i + 1] == k) {
+            kind[i] = k;
+            alone[i] = true;
+        }
+    }
+    let followed = |i: usize, by: &[Kind]| i + 1 < n && !alone[i] && by.contains(&kind[i + 1]);
+    let en_width = wrapped::english_width(
+        (0..n)
+            .filter(|&i| kind[i] == Kind::English && followed(i, &[Kind::English, Kind::Latin]))
+            .map(|i| wrapped::len(&lines[i].text))
+            .collect(),
+    );
+    let zh_width = wrapped::chinese_width(
+        (0..n)
+            .filter(|&i| kind[i] == Kind::Chinese && followed(i, &[Kind::Chinese]))
+            .map(|i| wrapped::len(&lines[i].text))
+            .collect(),
+    );
+    let compounds = wrapped::compounds(
+        (0..n).filter(|&i| matches!(kind[i], Kind::English | Kind::Latin)).map(|i| lines[i].text.as_str()),
+    );
+
+    let mut paras = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if kind[i] == Kind::Blank {
+            i += 1;
+            continue;
+        }
+        let english = kind[i] == Kind::English;
+        let mut text = lines[i].text.trim().to_string();
+        let mut end = i + 1;
+        while end < n {
+            let (prev, next) = (lines[end - 1].text.as_str(), lines[end].text.as_str());
+            let joins = match (kind[i], kind[end]) {
+                (Kind::English, Kind::English | Kind::Latin) => {
+                    alone[end - 1] || wrapped::english_continues(prev, next, en_width, english_labelled(next))
+                }
+                (Kind::Chinese, Kind::Chinese) => {
+                    let labelled = chinese_label(next, brackets).is_some();
+                    alone[end - 1] || wrapped::chinese_continues(prev, next, zh_width, labelled)
+                }
+                _ => false,
+            };
+            if !joins {
+                break;
+            }
+            text =
+                if english { wrapped::join_english(&text, next, &compounds) } else { join_pieces(&text, next.trim()) };
+            end += 1;
+        }
+        let labelled = if english { english_labelled(&text) } else { chinese_label(&text, brackets).is_some() };
+        paras.push(Para { at: i, end, english, labelled, chars: text.chars().count(), text });
+        i = end;
+    }
+    paras
 }
 
 fn read(stream: &mut Stream) {
-    let paras: Vec<Para> = stream
-        .lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| !l.text.trim().is_empty())
-        .map(|(at, l)| {
-            let english = is_english(&l.text);
-            let labelled = if english { ENGLISH_LABEL.is_match(l.text.trim()) } else { turn_label(&l.text).is_some() };
-            Para { at, english, labelled, chars: l.text.trim().chars().count() }
-        })
-        .collect();
+    // Live text's `[王毅]` opens a turn only where the live-text reader will read it so.
+    let heads = live::applies(stream).then(|| section_heads(stream));
+    let paras = paragraphs(stream, heads.as_ref());
     let (partner, order_of, assumed) = pair(&paras);
     if let Some(k) = assumed {
         stream.note(
@@ -75,16 +208,18 @@ fn read(stream: &mut Stream) {
         );
     }
 
-    // The turn each Chinese paragraph belongs to: the last labelled one at or before it.
+    // The turn each Chinese paragraph belongs to: the last labelled one at or before it. A bracket label
+    // repeated over a turn's blocks goes on with the same turn, as the live-text reader reads it.
     let mut turn_of: Vec<Option<ChineseTurn>> = Vec::with_capacity(paras.len());
     let mut current: Option<ChineseTurn> = None;
     for p in &paras {
         if !p.english && p.labelled {
-            let text = stream.lines[p.at].text.trim();
-            current = turn_label(text).map(|label| {
-                let rest = text[label.len()..].trim_start_matches(['：', ':']).trim();
-                ChineseTurn { line: stream.lines[p.at].no, label, opening: rest.chars().take(12).collect() }
-            });
+            if let Some((label, rest, bracketed)) = chinese_label(&p.text, heads.as_ref()) {
+                if !(bracketed && current.as_ref().is_some_and(|c| c.label == label)) {
+                    let opening = rest.chars().take(12).collect();
+                    current = Some(ChineseTurn { line: stream.lines[p.at].no, label, opening });
+                }
+            }
         }
         turn_of.push(current.clone());
     }
@@ -100,17 +235,43 @@ fn read(stream: &mut Stream) {
                 Order::EnglishFirst => after.or(before),
             }
         });
+        let no = stream.lines[p.at].no;
+        for line in &mut stream.lines[p.at..p.end] {
+            line.text.clear();
+        }
+        let text = match ENGLISH_BRACKET.captures(&p.text) {
+            Some(c) => format!("{}: {}", &c[1], &p.text[c[0].len()..]),
+            None => p.text.clone(),
+        };
+        let joined = p.end - p.at > 1;
+        english.push((English { line: no, turn: chinese.and_then(|j| turn_of[j].clone()), text }, joined));
+    }
+    // A hard-wrapped Chinese paragraph becomes one line: its other lines go (their numbers stay with the
+    // notes), so that the text reads the same whether the page separated paragraphs by blank lines or not.
+    let mut dropped = HashSet::new();
+    for p in paras.iter().filter(|p| !p.english && p.end - p.at > 1) {
+        for k in p.at + 1..p.end {
+            dropped.insert(stream.lines[k].no);
+            let (no, text) = (stream.lines[k].no, stream.lines[k].text.clone());
+            stream.note(no, "hard-wrapped line joined (bilingual page)", &text);
+        }
         let line = &mut stream.lines[p.at];
-        let text = std::mem::take(&mut line.text).trim().to_string();
-        english.push(English { line: line.no, turn: chinese.and_then(|j| turn_of[j].clone()), text });
+        let indent: String = line.text.chars().take_while(|c| c.is_whitespace()).collect();
+        line.text = indent + &p.text;
     }
-    for e in &english {
-        stream.notes.push(super::Note {
-            line: e.line,
-            what: "English (draft translation)".into(),
-            text: e.text.clone(),
-        });
-    }
+    stream.lines.retain(|l| !dropped.contains(&l.no));
+    let english: Vec<English> = english
+        .into_iter()
+        .map(|(e, joined)| {
+            let what = if joined {
+                "English (draft translation): hard-wrapped lines joined"
+            } else {
+                "English (draft translation)"
+            };
+            stream.notes.push(super::Note { line: e.line, what: what.into(), text: e.text.clone() });
+            e
+        })
+        .collect();
     stream.english.extend(english);
 }
 
@@ -288,5 +449,39 @@ mod tests {
         let labels: Vec<Option<String>> = s.english.iter().map(|e| e.turn.as_ref().map(|t| t.label.clone())).collect();
         let want = ["王毅", "王毅", "王毅", "新华社记者"].map(|l| Some(l.to_string()));
         assert_eq!(labels, want);
+    }
+
+    #[test]
+    fn live_text_labels_open_turns_and_tell_the_order_as_colon_labels_do() {
+        // English first, labels in brackets: `[Wang Yi]` pairs with `[王毅]` after it, a repeated `[王毅]` goes
+        // on with its turn, and the draft reads `Wang Yi:`.
+        let page = "标题\n\n[Wang Yi] Good morning, friends from the press.\n【王毅】大家好。\n\
+                    Let me say a few more words about it.\n我再说几句。\n\
+                    [Wang Yi] And a last word on this matter.\n[王毅] 最后一句。\n\
+                    [Reporter] May I ask a question now?\n[新华社记者] 请问？\n\
+                    [Wang Yi] Here is my answer to it.\n[王毅] 回答。\n记者会历时两小时。\n";
+        let s = read_page(page);
+        let want = vec![
+            (3, Some(("王毅".to_string(), 4))),
+            (5, Some(("王毅".to_string(), 4))),
+            (7, Some(("王毅".to_string(), 4))),
+            (9, Some(("新华社记者".to_string(), 10))),
+            (11, Some(("王毅".to_string(), 12))),
+        ];
+        assert_eq!(turns(&s), want);
+        assert_eq!(s.english[0].text, "Wang Yi: Good morning, friends from the press.");
+        assert!(!s.notes.iter().any(|n| n.what.contains("neither labels")), "{:?}", s.notes);
+    }
+
+    #[test]
+    fn hard_wrapped_paragraphs_pair_as_one_and_the_chinese_becomes_one_line() {
+        let page = "王毅：中方一贯主张通过对话\n解决分歧。\nWang Yi: China stands for dialogue and\n\
+                    consultation, as it always has.\n新华社记者：请问中方如何看\n待今年的形势？\n\
+                    Reporter: How does China see the situation\nthis year, minister?\n";
+        let s = read_page(page);
+        assert_eq!(turns(&s), vec![(3, Some(("王毅".into(), 1))), (7, Some(("新华社记者".into(), 5)))]);
+        assert_eq!(s.english[1].text, "Reporter: How does China see the situation this year, minister?");
+        let kept: Vec<&str> = s.lines.iter().map(|l| l.text.as_str()).filter(|t| !t.is_empty()).collect();
+        assert_eq!(kept, vec!["王毅：中方一贯主张通过对话解决分歧。", "新华社记者：请问中方如何看待今年的形势？"]);
     }
 }

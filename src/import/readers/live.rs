@@ -22,7 +22,7 @@ pub(super) static STAMP: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The speaker label of a `[label] text` line, and the text after it.
-fn bracket_label(line: &str) -> Option<(String, String, String)> {
+pub(super) fn bracket_label(line: &str) -> Option<(String, String, String)> {
     let c = BRACKET.captures(line)?;
     let label = normalise_label(&c[2])?;
     Some((c[1].to_string(), label, c[3].trim().to_string()))
@@ -30,7 +30,7 @@ fn bracket_label(line: &str) -> Option<(String, String, String)> {
 
 /// Bracketed words that are section heads (`【中美关系】`), not names: a bare name (no title, not a reporter or
 /// the chair) is a label only when it recurs, as a speaker's does.
-fn section_heads(stream: &Stream) -> std::collections::HashSet<String> {
+pub(super) fn section_heads(stream: &Stream) -> std::collections::HashSet<String> {
     let mut counts: std::collections::HashMap<String, usize> = Default::default();
     for l in &stream.lines {
         if let Some(c) = BRACKET.captures(&l.text) {
@@ -47,7 +47,7 @@ fn section_heads(stream: &Stream) -> std::collections::HashSet<String> {
     counts.into_iter().filter(|(_, n)| *n < 2).map(|(l, _)| l).collect()
 }
 
-fn applies(stream: &Stream) -> bool {
+pub(super) fn applies(stream: &Stream) -> bool {
     let heads = section_heads(stream);
     stream
         .nonblank()
@@ -63,6 +63,8 @@ fn read(stream: &mut Stream) {
     let mut previous: Option<String> = None;
     let mut seen_label = false;
     let heads = section_heads(stream);
+    let bracketed: std::collections::HashSet<String> =
+        stream.lines.iter().filter_map(|l| bracket_label(&l.text)).map(|b| b.1).collect();
     for line in &mut stream.lines {
         if let Some(c) = STAMP.captures(&line.text) {
             stamps.push((line.no, c[4].replace('：', ":")));
@@ -92,7 +94,14 @@ fn read(stream: &mut Stream) {
             previous = None;
         } else if let Some(label) = colon_label(&line.text) {
             seen_label = true;
-            previous = normalise_label(&label);
+            // A sentence with a colon (`我们的立场就是三原则：…`, `中方认为：…`) goes on with the turn: only a
+            // speaker's label (one the page prints in brackets, a reporter's, the chair's, 问/答) ends it.
+            let speaker = normalise_label(&label)
+                .filter(|l| bracketed.contains(l) || l.ends_with("记者") || is_chair(l))
+                .or_else(|| ["问", "答", "Q", "A"].contains(&label.as_str()).then(|| label.clone()));
+            if speaker.is_some() {
+                previous = speaker;
+            }
         } else if !seen_label && line.text.trim().chars().count() > 60 && !line.text.contains("记者会") {
             // Announcements and biographies printed before the conference begins.
             notes.push((line.no, "furniture: announcement before the conference".to_string(), line.text.clone()));
@@ -137,5 +146,18 @@ mod tests {
         read(&mut s);
         assert_eq!(s.lines[0].text, "【中美关系】");
         assert!(!applies(&Stream::new("【中美关系】\n【大国外交】\n【周边外交】\n")));
+    }
+
+    #[test]
+    fn a_sentence_with_a_colon_does_not_end_the_turn_a_repeated_label_goes_on_with() {
+        let text = "[王毅]好。\n[新华社记者]请问？\n[王毅]我们的立场就是三原则：相互尊重。\n中方认为：要合作。\n\
+                    [王毅]具体而言。\n问：还有吗？\n[王毅]有。\n";
+        let mut s = Stream::new(text);
+        assert!(applies(&s));
+        read(&mut s);
+        let kept: Vec<&str> = s.lines.iter().map(|l| l.text.trim()).collect();
+        assert_eq!(kept[4], "具体而言。");
+        // A question mark is a label: the answer after it is a turn again.
+        assert_eq!(kept[6], "王毅：有。");
     }
 }

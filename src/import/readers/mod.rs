@@ -21,6 +21,7 @@ mod steno;
 mod traditional;
 mod web;
 mod width;
+mod wrapped;
 
 pub use labels::{is_chair, normalise_label};
 

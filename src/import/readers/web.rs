@@ -111,12 +111,23 @@ fn kind(t: &str) -> Option<&'static str> {
     }
 }
 
-/// A navigation bar: four or more short items separated by spaces or bars, no sentence in them.
+/// Small words of English prose: a line with two of them is a sentence's, never a bar of links.
+const PROSE_WORDS: [&str; 16] =
+    ["the", "a", "an", "of", "to", "in", "is", "and", "for", "on", "with", "that", "we", "it", "as", "are"];
+
+/// A navigation bar: four or more short items separated by spaces or bars, no sentence in them. An English
+/// line of a bilingual page hard-wrapped is often all short words (`up? No. As the saying goes, "a friend`):
+/// English punctuation and English's small words tell it from a bar.
 fn is_nav(t: &str) -> bool {
     let items: Vec<&str> = t.split(['|', '｜', ' ', '\u{3000}', '·']).filter(|s| !s.trim().is_empty()).collect();
     items.len() >= 4
         && items.iter().all(|i| i.chars().count() <= 6)
-        && !t.contains(['，', '。', '：', '？', '！', ':'])
+        && !t.contains(['，', '。', '：', '？', '！', ':', ',', '?', '!', ';'])
+        && !t.contains(". ")
+        && !t.ends_with('.')
+        && items.iter().filter(|i| PROSE_WORDS.contains(&i.to_lowercase().as_str())).count() < 2
+        // A bar's English items are capitalised (`Home`, `News`); prose's words mostly are not.
+        && items.iter().filter(|i| i.starts_with(|c: char| c.is_ascii_lowercase())).count() < 2
         // `第 4 页 共 12 页` is a page number, which the PDF reader takes out so that the text either side joins.
         && page_number(t).is_none()
 }
@@ -390,5 +401,22 @@ mod tests {
         let mut s = Stream::new("首页 | 时政 | 国际 | 视频\n王毅：各位好。\n\n谢谢大家\n\n责任编辑：李四\n");
         read(&mut s);
         assert_eq!(kept(&s), vec!["王毅：各位好。", "谢谢大家"]);
+    }
+
+    #[test]
+    fn a_hard_wrapped_line_of_english_prose_is_no_navigation_bar() {
+        for line in [
+            "up? No. As the saying goes, \"a friend in need is a friend",
+            "to do more for the people of all the world and",
+            "Thank you. Next one, please",
+            "follow it step by step.",
+            "follow it step by step",
+        ] {
+            assert_eq!(kind(line), None, "{line}");
+        }
+        for bar in ["Home | News | World | Sports", "首页 | 时政 | 国际 | 财经", "Home News World Video Photos"]
+        {
+            assert_eq!(kind(bar), Some("navigation bar"), "{bar}");
+        }
     }
 }
