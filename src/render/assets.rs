@@ -116,7 +116,7 @@ pub fn copy_static(static_dir: &Path, staging: &Staging) -> Result<AssetManifest
 fn write_asset(staging: &Staging, manifest: &mut AssetManifest, name: String, bytes: &[u8]) -> Result<(), BuildError> {
     let target =
         if cache_busted(&name) { hashed_name(&name, &blake3::hash(bytes).to_hex()[..10]) } else { name.clone() };
-    staging.write(&target, bytes)?;
+    staging.write_copied(&target, bytes)?;
     manifest.files.insert(name, target);
     Ok(())
 }

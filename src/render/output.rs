@@ -27,6 +27,8 @@ pub struct Staging {
     made: Mutex<HashSet<PathBuf>>,
     /// What [`Staging::write`] wrote, for the manifest (other files are read back at the commit).
     written: Mutex<HashMap<String, Entry>>,
+    /// The site paths of the files copied from `static/`, which no file the build makes may take.
+    copied: Mutex<HashSet<String>>,
     /// The previous output, whose unchanged files are hard-linked instead of written.
     previous: Option<Previous>,
     /// Files written and files linked from the previous output.
@@ -134,6 +136,7 @@ impl Staging {
                         out: out.to_path_buf(),
                         _registered: registered,
                         written: Mutex::default(),
+                        copied: Mutex::default(),
                         previous: None,
                         counts: Mutex::default(),
                         keep_old: false,
@@ -173,6 +176,16 @@ impl Staging {
     /// never the staging folder itself: once Ctrl-C removed it, a write fails instead of making it again. A file
     /// the previous output holds with the same bytes is hard-linked from there instead.
     pub fn write(&self, site_path: &str, bytes: &[u8]) -> Result<(), BuildError> {
+        if lock(&self.copied).contains(site_path) {
+            // Whichever came second would win without a word: a robots.txt or 404.html of the author's lost.
+            return Err(BuildError::Io {
+                path: format!("static/{site_path}"),
+                message: format!(
+                    "the build writes {site_path} itself; change it through its template in templates/, or give \
+                     the static file another name"
+                ),
+            });
+        }
         let path = self.dir.join(site_path);
         if let Some(parent) = path.parent() {
             self.make_dir(parent).map_err(BuildError::io(parent))?;
@@ -189,6 +202,14 @@ impl Staging {
         } else {
             counts.written += 1;
         }
+        Ok(())
+    }
+
+    /// [`Staging::write`] for a file copied from `static/`: a file the build makes later at the same path is an
+    /// error, not a silent replacement.
+    pub fn write_copied(&self, site_path: &str, bytes: &[u8]) -> Result<(), BuildError> {
+        self.write(site_path, bytes)?;
+        lock(&self.copied).insert(site_path.to_string());
         Ok(())
     }
 

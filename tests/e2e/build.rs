@@ -190,6 +190,33 @@ fn a_broken_template_fails_naming_it_and_keeps_the_old_output() {
     assert_eq!(snapshot(&out), before);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_static_file_at_the_path_of_a_file_the_build_makes_is_refused_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (site, out) = built_site(tmp.path());
+    let before = snapshot(&out);
+    // An author's robots.txt or 404 page would otherwise be replaced by the build's without a word.
+    for made in ["robots.txt", "404.html", "sitemap.xml", "index.html", "en/index.html", "about/index.html"] {
+        let file = site.join("static").join(made);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "mine").unwrap();
+        in_site(&site)
+            .args(["build", "--out"])
+            .arg(&out)
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(format!("static/{made}")))
+            .stderr(predicate::str::contains("the build writes"));
+        assert_eq!(snapshot(&out), before, "{made}: the output changed");
+        std::fs::remove_file(&file).unwrap();
+    }
+    // A static file of its own name is copied as it is.
+    std::fs::write(site.join("static/CNAME"), "example.org\n").unwrap();
+    in_site(&site).args(["build", "--out"]).arg(&out).assert().success();
+    assert_eq!(std::fs::read_to_string(out.join("CNAME")).unwrap(), "example.org\n");
+}
+
 #[test]
 fn a_missing_content_folder_is_a_clear_error() {
     let tmp = tempfile::tempdir().unwrap();
