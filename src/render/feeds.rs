@@ -210,11 +210,17 @@ fn write_sitemap_split(
         ctx.insert("sitemaps", &sitemaps);
         staging.write("sitemap.xml", templates.render("sitemap_index.xml", &ctx)?.as_bytes())?;
     }
-    staging.write(
-        "robots.txt",
-        format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", config.base_url).as_bytes(),
-    )?;
+    // The author's own robots.txt (in `static/`) is the site's; these two have no template to change them by.
+    if !staging.is_copied("robots.txt") {
+        staging.write(
+            "robots.txt",
+            format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", config.base_url).as_bytes(),
+        )?;
+    }
     // GitHub Pages would otherwise run Jekyll, which drops files and folders starting with `_` or `.`.
+    if staging.is_copied(".nojekyll") {
+        return Ok(());
+    }
     staging.write(".nojekyll", b"")
 }
 

@@ -213,6 +213,11 @@ impl Staging {
         Ok(())
     }
 
+    /// Whether `site_path` was copied from `static/` ([`Staging::write_copied`]).
+    pub fn is_copied(&self, site_path: &str) -> bool {
+        lock(&self.copied).contains(site_path)
+    }
+
     /// Hard-links the previous output's copy of `site_path` to `path` when it holds the bytes of `entry`.
     fn link_previous(&self, site_path: &str, entry: Entry, path: &Path) -> bool {
         let Some(old) = self.previous.as_ref().and_then(|p| p.reusable(site_path, entry)) else { return false };

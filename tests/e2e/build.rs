@@ -197,7 +197,7 @@ fn a_static_file_at_the_path_of_a_file_the_build_makes_is_refused_naming_it() {
     let (site, out) = built_site(tmp.path());
     let before = snapshot(&out);
     // An author's robots.txt or 404 page would otherwise be replaced by the build's without a word.
-    for made in ["robots.txt", "404.html", "sitemap.xml", "index.html", "en/index.html", "about/index.html"] {
+    for made in ["404.html", "sitemap.xml", "index.html", "en/index.html", "about/index.html"] {
         let file = site.join("static").join(made);
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(&file, "mine").unwrap();
@@ -211,10 +211,16 @@ fn a_static_file_at_the_path_of_a_file_the_build_makes_is_refused_naming_it() {
         assert_eq!(snapshot(&out), before, "{made}: the output changed");
         std::fs::remove_file(&file).unwrap();
     }
-    // A static file of its own name is copied as it is.
-    std::fs::write(site.join("static/CNAME"), "example.org\n").unwrap();
+    // A static file of its own name is copied as it is; robots.txt and .nojekyll, which no template makes, are
+    // the author's when static/ has them.
+    for (name, text) in
+        [("CNAME", "example.org\n"), ("robots.txt", "User-agent: *\nDisallow: /private/\n"), (".nojekyll", "")]
+    {
+        std::fs::write(site.join("static").join(name), text).unwrap();
+    }
     in_site(&site).args(["build", "--out"]).arg(&out).assert().success();
     assert_eq!(std::fs::read_to_string(out.join("CNAME")).unwrap(), "example.org\n");
+    assert_eq!(std::fs::read_to_string(out.join("robots.txt")).unwrap(), "User-agent: *\nDisallow: /private/\n");
 }
 
 #[test]
