@@ -14,7 +14,8 @@ pub struct Config {
     /// Absolute URL the site is served from, with a trailing slash. Used only where absolute URLs are required
     /// (canonical, hreflang, OpenGraph, sitemap, feeds); every link between pages is relative.
     pub base_url: String,
-    /// The language of the site's root page.
+    /// The language of the site's root page: `zh`, the only one (the Chinese original at the root, the English
+    /// under `en/`, as every page's links and the archive's URLs assume). Another is refused, not ignored.
     pub default_language: Lang,
     /// The Chinese site's title and description.
     pub zh: LangConfig,
@@ -123,6 +124,14 @@ impl Config {
         check_base_url(&config.base_url).map_err(|m| (line_of("base_url"), m))?;
         config.base_url = normalise_base_url(&config.base_url);
         check_base_url(&config.base_url).map_err(|m| (line_of("base_url"), m))?;
+        if config.default_language != Lang::Zh {
+            return Err((
+                line_of("default_language"),
+                "default_language: only \"zh\" is supported: the Chinese original is the site's root and the English \
+                 is under en/ (every page's address depends on it)"
+                    .into(),
+            ));
+        }
         for lang in Lang::ALL {
             let c = config.lang(lang);
             for (key, value) in [("title", &c.title), ("description", &c.description)] {
@@ -257,6 +266,15 @@ mod tests {
         assert_eq!(line, Some(3));
         assert!(msg.contains("absolute"), "{msg}");
         assert!(Config::parse("[en]\ntitle = \"a\\u0001b\"\n").is_err());
+    }
+
+    #[test]
+    fn a_default_language_the_site_cannot_be_built_in_is_refused_with_its_line() {
+        let (line, msg) =
+            Config::parse("base_url = \"https://x.github.io/r/\"\ndefault_language = \"en\"\n").unwrap_err();
+        assert_eq!(line, Some(2));
+        assert!(msg.contains("only \"zh\""), "{msg}");
+        assert!(Config::parse("default_language = \"zh\"\n").is_ok());
     }
 
     #[test]
