@@ -2,8 +2,9 @@
 //!
 //! Three layouts are recognised. Indented (each paragraph starts with full-width or ASCII indentation, as in
 //! wire texts and text pulled out of PDFs): an unindented line continues the paragraph above it (a hard wrap).
-//! Blank-separated: paragraphs are separated by blank lines; lines inside one are joined. One paragraph per
-//! line: neither blank lines nor indentation mark paragraphs.
+//! Blank-separated: paragraphs are separated by blank lines; lines inside one are joined (also when paragraphs
+//! are long and their lines many, told by the lines that stop mid-sentence). One paragraph per line: neither
+//! blank lines nor indentation mark paragraphs.
 //!
 //! In the first two, a line that continues a paragraph still starts a turn of its own when the paragraph above
 //! ends a sentence and the line opens with a speaker's label that the text uses elsewhere to start a paragraph
@@ -14,7 +15,7 @@ use std::collections::HashSet;
 
 use super::furniture::LABEL;
 use super::report::{Action, Report};
-use super::text::{join_pieces, normalise_spaces};
+use super::text::{ends_sentence, join_pieces, normalise_spaces};
 
 /// A paragraph as laid out in the source, whitespace normalised.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +46,14 @@ fn layout(lines: &[&str]) -> Layout {
     }
     let adjacent = nonblank.windows(2).filter(|w| w[1] == w[0] + 1).count();
     let separated = nonblank.windows(2).len() - adjacent;
-    if separated >= adjacent { Layout::BlankSeparated } else { Layout::LinePerParagraph }
+    if separated >= adjacent {
+        return Layout::BlankSeparated;
+    }
+    // More lines follow a line than a blank line: a paragraph per line, unless the lines that have another
+    // below them mostly stop mid-sentence, as hard-wrapped paragraphs' lines do (a paragraph per line ends
+    // each line with a sentence). Then the blank lines are what separates paragraphs.
+    let unfinished = nonblank.windows(2).filter(|w| w[1] == w[0] + 1 && !ends_sentence(lines[w[0]].trim())).count();
+    if separated >= 2 && unfinished * 2 > adjacent { Layout::BlankSeparated } else { Layout::LinePerParagraph }
 }
 
 /// Splits a decoded text into blocks. Form feeds count as blank lines and are reported.

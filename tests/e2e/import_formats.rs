@@ -139,6 +139,26 @@ fn every_format_imports_like_the_clean_wire_text() {
 }
 
 #[test]
+fn paragraphs_hard_wrapped_between_blank_lines_are_joined_whatever_their_lines_end_with() {
+    // Short lines and long paragraphs: far more lines follow a line of their paragraph than a blank line, and a
+    // line may end at a sentence's end (`？`, `。`) with the paragraph going on.
+    for path in WIRE {
+        let (c, clean) = clean_import(path);
+        for width in [20, 28, 36, 50] {
+            let sub = tempfile::tempdir().unwrap();
+            let (got, report) = import(sub.path(), &[("wrapped.txt", wrapped_paragraphs(&c, width).into_bytes())]);
+            // The same text (a space at a line's end is lost in any hard wrap: `challenge` / `在自身`), in the same
+            // paragraphs.
+            let name = format!("{path} at {width}");
+            assert_same(&name, &clean, &got);
+            let paragraphs = |i: &Imported| i.sections.iter().map(|s| s.matches('\n').count()).collect::<Vec<_>>();
+            assert_eq!(paragraphs(&got), paragraphs(&clean), "{name}: paragraphs per section");
+            assert!(report.to_text().contains("hard-wrapped line joined"), "{name}");
+        }
+    }
+}
+
+#[test]
 fn dates_and_page_markers_in_full_width_digits_read_as_in_ascii() {
     for path in WIRE {
         let c = read_clean(&std::fs::read_to_string(root().join(path)).unwrap());

@@ -118,6 +118,12 @@ pub fn clean_text(c: &Clean) -> String {
     out + &c.closing.join("\n\n") + "\n"
 }
 
+/// The clean text with every paragraph hard-wrapped at `width` characters, paragraphs still separated by blank
+/// lines and not indented (a PDF's text copied by hand): lines of a paragraph may end at a sentence's end.
+pub fn wrapped_paragraphs(c: &Clean, width: usize) -> String {
+    clean_text(c).split("\n\n").map(|p| wrap(p.trim_end(), width).join("\n")).collect::<Vec<_>>().join("\n\n") + "\n"
+}
+
 /// A PDF text dump of two newspaper pages: hard-wrapped indented paragraphs, and between the pages, in the
 /// middle of a paragraph, `（下转第2版）`, a form feed, the running head, a section label, the headline repeated
 /// and `（上接第1版）`.
