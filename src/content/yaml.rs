@@ -50,7 +50,9 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         // serde_yaml writes " at line N column M" (in YAML terms) after what it found and after what it was
         // scanning; the caller reports one line itself, in file terms: where the scalar being scanned began
         // (an unclosed quote) when it says so, else where the error was found.
-        let started = LOCATION.captures_iter(&message).nth(1).and_then(|c| c[1].parse().ok());
+        let at = |n: usize| LOCATION.captures_iter(&message).nth(n).and_then(|c| c[1].parse::<usize>().ok());
+        // A tab where indentation goes is where it was found, not the scalar above it that was being scanned.
+        let started = if message.contains("tab character") { at(0) } else { at(1) };
         // A field given twice: serde_yaml points at the mapping that holds it; the reader wants the second one.
         let duplicate = message
             .split_once("duplicate field `")
@@ -354,6 +356,15 @@ mod tests {
         let deep = format!("b: {}{}\n", "[".repeat(70), "]".repeat(70));
         assert_eq!(refused(&format!("a: &x 1\n{deep}")), Some(Refused::Anchor(1)));
         assert_eq!(refused(&format!("{deep}a: &x 1\n")), Some(Refused::TooDeep(1)));
+    }
+
+    #[test]
+    fn a_tab_as_indentation_is_reported_on_its_own_line() {
+        for (text, line) in [("id: a\nlang: zh\n\ttitle: t\n", 3), ("a: 1\nb: 2\nc: 3\nd: 4\n\te: 5\n", 5)] {
+            let err = from_str::<serde_yaml::Value>(text).unwrap_err();
+            assert_eq!(err.line, Some(line), "{text:?}: {}", err.message);
+            assert!(err.message.contains("tab"), "{}", err.message);
+        }
     }
 
     #[test]
