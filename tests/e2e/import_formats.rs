@@ -456,6 +456,18 @@ fn a_running_head_at_the_top_of_every_pdf_page_goes_whatever_it_says() {
         assert_same(&format!("{path} with a running head"), &without, &got);
         assert!(!got.sections.join("").contains("实录"), "{path}: the running head in the text");
         assert_eq!(report.to_text().matches("furniture: running head").count(), pages, "{path}");
+        // A newspaper's dated running head with the page's section label under it, whether or not the date
+        // reads as a running head by itself: both go from every page.
+        for head in [["2026年3月9日\u{3000}星期一\u{3000}人民日报", "要闻"], ["人民日报海外版", "要闻"]]
+        {
+            let dump = pdf_pages(&c, &head);
+            let sub = tempfile::tempdir().unwrap();
+            let (got, report) = import(sub.path(), &[("dump.txt", dump.into_bytes())]);
+            assert_same(&format!("{path} under {head:?}"), &without, &got);
+            let text = got.sections.join("");
+            assert!(!text.contains("要闻") && !text.contains("人民日报"), "{path} under {head:?}: furniture left");
+            assert!(report.to_text().contains("furniture: section label"), "{path} under {head:?}");
+        }
     }
 }
 

@@ -675,6 +675,11 @@ pub fn stamped(c: &Clean, style: &str) -> String {
 /// at the top of the next a form feed and the document's running head (the same words on every page), often in
 /// the middle of a paragraph.
 pub fn pdf_running_head(c: &Clean) -> String {
+    pdf_pages(c, &["外交部长记者会实录"])
+}
+
+/// [`pdf_running_head`] with `head`'s lines at the top of every page (a dated running head, a section label).
+pub fn pdf_pages(c: &Clean, head: &[&str]) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut page = 1;
     for para in indented(c).lines() {
@@ -683,7 +688,8 @@ pub fn pdf_running_head(c: &Clean) -> String {
             lines.push(if k == 0 { format!("\u{3000}\u{3000}{piece}") } else { piece.clone() });
             if lines.len() % 40 == 0 {
                 lines.push(format!("— {page} —"));
-                lines.push("\u{c}外交部长记者会实录".to_string());
+                lines.push(format!("\u{c}{}", head[0]));
+                lines.extend(head[1..].iter().map(|l| l.to_string()));
                 page += 1;
             }
         }

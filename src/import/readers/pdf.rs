@@ -133,6 +133,8 @@ fn read(stream: &mut Stream) {
         if repeated.contains(&i) {
             notes.push((line.no, "furniture: running head".to_string(), line.text.trim().to_string()));
             line.text = if line.text.contains('\u{c}') { "\u{c}".to_string() } else { String::new() };
+            // A section label may stand under it as under a dated one.
+            heads.push(i);
             continue;
         }
         // Form feeds stay: the block splitter reports them and ends the paragraph there (a paragraph broken
@@ -161,9 +163,10 @@ fn read(stream: &mut Stream) {
             }
         }
     }
-    // Section labels: a short line of a few characters right under a running head.
+    // Section labels: a short line of a few characters right under a running head (blank lines between).
     for &h in &heads {
-        for j in [h + 1] {
+        let next = (h + 1..stream.lines.len().min(h + 4)).find(|&j| !stream.lines[j].text.trim().is_empty());
+        for j in next {
             if let Some(line) = stream.lines.get_mut(j) {
                 let t = line.text.trim();
                 if (1..=6).contains(&t.chars().count())
