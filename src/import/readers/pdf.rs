@@ -166,16 +166,14 @@ fn read(stream: &mut Stream) {
     // Section labels: a short line of a few characters right under a running head (blank lines between).
     for &h in &heads {
         let next = (h + 1..stream.lines.len().min(h + 4)).find(|&j| !stream.lines[j].text.trim().is_empty());
-        for j in next {
-            if let Some(line) = stream.lines.get_mut(j) {
-                let t = line.text.trim();
-                if (1..=6).contains(&t.chars().count())
-                    && !t.ends_with(['。', '？', '！', '，'])
-                    && colon_label(t).is_none()
-                {
-                    notes.push((line.no, "furniture: section label".to_string(), t.to_string()));
-                    line.text.clear();
-                }
+        if let Some(line) = next.and_then(|j| stream.lines.get_mut(j)) {
+            let t = line.text.trim();
+            if (1..=6).contains(&t.chars().count())
+                && !t.ends_with(['。', '？', '！', '，'])
+                && colon_label(t).is_none()
+            {
+                notes.push((line.no, "furniture: section label".to_string(), t.to_string()));
+                line.text.clear();
             }
         }
     }
