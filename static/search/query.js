@@ -319,9 +319,13 @@
   function typos(word, s, voc, max) {
     var scored = [];
     Object.keys(voc).forEach(function (k) {
-      var spellings = [k].concat(voc[k].slice(1));
+      // The words as the archive spells them (the stem itself only when none is listed): `tibet` is one letter
+      // from `timet`, the stem of timetable, but four from timetable.
+      var spellings = voc[k].length > 1 ? voc[k].slice(1) : [k];
       var d = Math.min.apply(null, spellings.map(function (w) { return Math.abs(w.length - word.length) > max ? 9 : W.distance(word, w, max); }));
-      if (Math.abs(k.length - s.length) <= max) d = Math.min(d, W.distance(s, k, max));
+      // Stems meet inflected typos (`negotiatons`); a short word's stem is too little of it: `tibet` is one
+      // letter from `timet`, the stem of timetable, and `modi` from `bodi`, body's.
+      if (word.length > 5 && Math.abs(k.length - s.length) <= max) d = Math.min(d, W.distance(s, k, max));
       if (d <= max) scored.push([k, d]);
     });
     return scored.sort(function (a, b) { return a[1] - b[1] || voc[b[0]][0] - voc[a[0]][0]; }).slice(0, MAX_ALTS).map(function (x) { return x[0]; });

@@ -155,6 +155,22 @@ test('a combining form is searched as its country or continent, but the Indo-Pac
   assert.deepEqual(S.errors, []);
 });
 
+test('a short word the archive lacks is never corrected through its stem into an unrelated word', async () => {
+  // Tibet's stem is a letter from timetable's (timet), Modi's from body's (bodi): no spelling is that close.
+  const text = archive('en').toLowerCase();
+  for (const [q, wrong] of [['Tibet', /timetable/i], ['Modi', /\bbody\b/i]]) {
+    assert.ok(!new RegExp(`\\b${q.toLowerCase()}\\b`).test(text), `the archive has ${q}`);
+    await open(en(q));
+    const line = await status();
+    assert.doesNotMatch(line, wrong, `${q}: ${line}`);
+    for (const r of await items()) for (const m of r.marks) assert.doesNotMatch(m, wrong, `${q}: ${r.href}`);
+  }
+  // A typo of a short word is still found by its spelling: Ukrain → Ukraine.
+  await open(en('Ukrain'));
+  assert.equal(await outcome(), 'search-found', await status());
+  assert.deepEqual(S.errors, []);
+});
+
 test('an abbreviation as typed ranks above its expansion, which does not flood the results', async () => {
   const enDocs = S.docs.filter((d) => d.lang === 'en');
   // The bundled archive has neither PRC nor "People's Republic of China": its loose words (people, republic,
