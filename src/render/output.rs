@@ -186,6 +186,11 @@ impl Staging {
                 ),
             });
         }
+        self.write_file(site_path, bytes)
+    }
+
+    /// [`Staging::write`] without the check for files copied from `static/`.
+    fn write_file(&self, site_path: &str, bytes: &[u8]) -> Result<(), BuildError> {
         let path = self.dir.join(site_path);
         if let Some(parent) = path.parent() {
             self.make_dir(parent).map_err(BuildError::io(parent))?;
@@ -208,7 +213,7 @@ impl Staging {
     /// [`Staging::write`] for a file copied from `static/`: a file the build makes later at the same path is an
     /// error, not a silent replacement.
     pub fn write_copied(&self, site_path: &str, bytes: &[u8]) -> Result<(), BuildError> {
-        self.write(site_path, bytes)?;
+        self.write_file(site_path, bytes)?;
         lock(&self.copied).insert(site_path.to_string());
         Ok(())
     }
