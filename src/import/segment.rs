@@ -193,3 +193,64 @@ fn push_text(src: &mut ParsedSource, at: At, p: Para, file: &str, report: &mut R
         _ => turn.paras.push(p),
     }
 }
+
+/// Where a question's paragraph runs on into the answering speaker's label (`…怎么看？王毅：…`, a transcript
+/// that did not break the line): the question up to its question mark, and the answer.
+pub(super) fn answer_inside(text: &str, speaker: &str) -> Option<(String, String)> {
+    text.char_indices().filter(|(_, c)| matches!(c, '？' | '?')).find_map(|(at, c)| {
+        let end = at + c.len_utf8();
+        let answer = text[end..].trim_start().strip_prefix(speaker)?.trim_start().strip_prefix(['：', ':'])?;
+        Some((text[..end].to_string(), answer.trim().to_string()))
+    })
+}
+
+/// Adds the answer found inside a question's paragraph as the speaker's turn, and tells the editor.
+pub(super) fn split_answer(
+    pieces: &mut Vec<Piece>,
+    speaker: &str,
+    answer: String,
+    file: &str,
+    line: usize,
+    report: &mut Report,
+) {
+    report.push(Action::new(
+        ActionKind::FormatRead,
+        file,
+        Some(line),
+        format!("{speaker}'s label inside the question's paragraph: the answer starts a turn of its own"),
+    ));
+    pieces.push(Piece::Label { label: speaker.to_string(), role: Role::Answer, rest: answer, line });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_question_gets_its_answer_whatever_form_its_labels_take() {
+        // A reporter's name run on after 记者, the question and answer named after the label, and an answer
+        // label run on after a question mark in the question's own paragraph.
+        let mut report = Report::default();
+        let src = super::super::source::parse(
+            "page.txt",
+            "外交部长王毅答中外记者问\n\n新华社北京3月7日电 3月7日，十二届全国人大三次会议在人民大会堂举行记者会，\
+             邀请外交部长王毅就中国外交政策和对外关系回答中外记者提问。\n\n王毅：各位记者朋友，大家好。\n\n\
+             新华社记者张三：请问今年中国外交有哪些重点？\n\n王毅：今年中国外交将全面推进。\n\n\
+             美国有线电视新闻网记者问：中美关系今年会怎样发展？\n\n王毅答：中美关系总体稳定。\n\n\
+             日本共同社记者：您如何看待中日关系？王毅：中日关系正在改善。\n"
+                .as_bytes(),
+            &mut report,
+        )
+        .unwrap();
+        let turns: Vec<Vec<(Role, String)>> =
+            src.exchanges.iter().map(|x| x.turns.iter().map(|t| (t.role, t.label.clone())).collect()).collect();
+        let asked = |outlet: &str| vec![(Role::Question, format!("{outlet}记者")), (Role::Answer, "王毅".to_string())];
+        assert_eq!(turns, [asked("新华社"), asked("美国有线电视新闻网"), asked("日本共同社")]);
+        let last = &src.exchanges[2].turns;
+        assert_eq!(last[0].paras[0].text, "您如何看待中日关系？");
+        assert_eq!(last[1].paras[0].text, "中日关系正在改善。");
+        assert!(report.actions.iter().any(|a| a.message.contains("label inside the question's paragraph")));
+        let opening = src.opening.as_ref().map(|t| t.paras.len());
+        assert_eq!(opening, Some(1), "the opening holds no question");
+    }
+}

@@ -12,7 +12,7 @@ use super::header::{date_from, join_title, read_lead};
 use super::readers::{self, is_chair};
 use super::repair::{drop_repeated_blocks, drop_repeats, flag_repeats, move_stray_paragraphs, repeated_tail};
 use super::report::{Action, ActionKind, Report, preview};
-use super::segment::{Piece, build_turns, find_speaker, mark_headlines};
+use super::segment::{Piece, answer_inside, build_turns, find_speaker, mark_headlines, split_answer};
 use crate::content::{Role, SourceKind};
 
 pub use super::header::{chinese_number, session_year};
@@ -490,27 +490,6 @@ fn record_marker(src: &mut ParsedSource, c: &regex::Captures, file: &str, line: 
     report.push(Action::furniture(file, line, "page marker", &marker));
 }
 
-/// Where a question's paragraph runs on into the answering speaker's label (`…您如何看待中日关系？王毅：中日
-///关系…`, a transcript that did not break the line): the question up to its question mark, and the answer.
-fn answer_inside(text: &str, speaker: &str) -> Option<(String, String)> {
-    text.char_indices().filter(|(_, c)| matches!(c, '？' | '?')).find_map(|(at, c)| {
-        let end = at + c.len_utf8();
-        let answer = text[end..].trim_start().strip_prefix(speaker)?.trim_start().strip_prefix(['：', ':'])?;
-        Some((text[..end].to_string(), answer.trim().to_string()))
-    })
-}
-
-/// Adds the answer found inside a question's paragraph as the speaker's turn, and tells the editor.
-fn split_answer(pieces: &mut Vec<Piece>, speaker: &str, answer: String, file: &str, line: usize, report: &mut Report) {
-    report.push(Action::new(
-        ActionKind::FormatRead,
-        file,
-        Some(line),
-        format!("{speaker}'s label inside the question's paragraph: the answer starts a turn of its own"),
-    ));
-    pieces.push(Piece::Label { label: speaker.to_string(), role: Role::Answer, rest: answer, line });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -519,29 +498,6 @@ mod tests {
         let mut report = Report::default();
         let src = parse("page.txt", text.as_bytes(), &mut report).unwrap();
         (src, report)
-    }
-
-    #[test]
-    fn every_question_gets_its_answer_whatever_form_its_labels_take() {
-        // A reporter's name run on after 记者, the question and answer named after the label, and an answer
-        // label run on after a question mark in the question's own paragraph.
-        let (src, report) = parse_text(
-            "外交部长王毅答中外记者问\n\n新华社北京3月7日电 3月7日，十二届全国人大三次会议在人民大会堂举行记者会，\
-             邀请外交部长王毅就中国外交政策和对外关系回答中外记者提问。\n\n王毅：各位记者朋友，大家好。\n\n\
-             新华社记者张三：请问今年中国外交有哪些重点？\n\n王毅：今年中国外交将全面推进。\n\n\
-             美国有线电视新闻网记者问：中美关系今年会怎样发展？\n\n王毅答：中美关系总体稳定。\n\n\
-             日本共同社记者：您如何看待中日关系？王毅：中日关系正在改善。\n",
-        );
-        let turns: Vec<Vec<(Role, String)>> =
-            src.exchanges.iter().map(|x| x.turns.iter().map(|t| (t.role, t.label.clone())).collect()).collect();
-        let asked = |outlet: &str| vec![(Role::Question, format!("{outlet}记者")), (Role::Answer, "王毅".to_string())];
-        assert_eq!(turns, [asked("新华社"), asked("美国有线电视新闻网"), asked("日本共同社")]);
-        let last = &src.exchanges[2].turns;
-        assert_eq!(last[0].paras[0].text, "您如何看待中日关系？");
-        assert_eq!(last[1].paras[0].text, "中日关系正在改善。");
-        assert!(report.actions.iter().any(|a| a.message.contains("label inside the question's paragraph")));
-        let opening = src.opening.as_ref().map(|t| t.paras.len());
-        assert_eq!(opening, Some(1), "the opening holds no question");
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod minify;
 pub mod output;
 pub mod pages;
 pub mod related;
+mod replaced;
 mod report;
 pub mod templates;
 

@@ -201,8 +201,8 @@
         return p.then(function (ok) {
           if (!ok) return false;
           if (Array.from(pc.key).length > 1) { out.push({ alts: [alt(pc.d[pc.key], 'exact', pc.key)], off: base + pc.from, text: pc.key }); return true; }
-          // No key of two or more characters here (the characters never stand together in the archive): the
-          // character is lost, so that the other words can still be found (W.pieces).
+          // No key of two or more characters (they never stand together in the archive): the character is lost,
+          // so that the other words can still be found (W.pieces).
           out.cut.lost.push({ c: pc.key, off: base + pc.from });
           return true;
         });
@@ -241,12 +241,10 @@
    * abbreviation: when the index has it, it stands alone (not brief, bright, bring). */
   function wordPiece(word, last, caps, compound) {
     var s = W.stem(word), len = Array.from(word).length, max = len >= 8 ? 2 : 1, surface = false, shared = false;
-    // A number (any word with a digit: `2024`, `g20`) is itself or nothing: 2024 is not a typo of 2014, nor
-    // 202 the beginning of 2021.
+    // A number (any word with a digit: `2024`, `g20`) is itself or nothing: not a typo of 2014, nor 202 of 2021.
     if (/\p{N}/u.test(word)) return W.lookup(s).then(function (e) { return e ? [alt(e, 'exact', s)] : []; });
-    // The last word always consults its letter's vocabulary (prefix matching), and so does a word of 5 letters
-    // or more (its family, below; or, without a hit, its prefixes and close spellings): asked for with the
-    // stem's bucket, not after it, which saves a round before the family's buckets are asked for.
+    // The last word consults its letter's vocabulary (prefixes), as does a word of 5 letters or more (its family;
+    // without a hit, prefixes and close spellings): asked for with the stem's bucket, which saves a round.
     var vocab = !caps && ((last && len >= 3) || len >= 5) ? W.vocab(word[0]) : null;
     // Per stem read, the word shown for it: its spelling closest to the word typed (the stem only if none).
     var spelling = {}, noteSpellings = function (voc) {
@@ -319,12 +317,10 @@
   function typos(word, s, voc, max) {
     var scored = [];
     Object.keys(voc).forEach(function (k) {
-      // The words as the archive spells them (the stem itself only when none is listed): `tibet` is one letter
-      // from `timet`, the stem of timetable, but four from timetable.
+      // The archive's spellings (the stem only when none is listed): `tibet` is a letter from `timet` (timetable).
       var spellings = voc[k].length > 1 ? voc[k].slice(1) : [k];
       var d = Math.min.apply(null, spellings.map(function (w) { return Math.abs(w.length - word.length) > max ? 9 : W.distance(word, w, max); }));
-      // Stems meet inflected typos (`negotiatons`); a short word's stem is too little of it: `tibet` is one
-      // letter from `timet`, the stem of timetable, and `modi` from `bodi`, body's.
+      // Stems meet inflected typos (`negotiatons`); a short word's is too little of it (`modi`, `bodi`: body).
       if (word.length > 5 && Math.abs(k.length - s.length) <= max) d = Math.min(d, W.distance(s, k, max));
       if (d <= max) scored.push([k, d]);
     });

@@ -223,18 +223,15 @@
     options = options || {};
     return W.init(query).then(function () { return filterTests(options.filters || {}); }).then(function (tests) {
       // An abbreviation and its long forms (US, "united states", 美国) are searched each way and the results
-      // merged, each exchange in the best tier any form gives it. The forms that only stand beside the main one
-      // (for a Chinese query the form as typed, for a Latin one its English long forms) load only their first
-      // tiers, as long as "More results" has not asked for all.
+      // merged, each exchange in the best tier any form gives it. The forms beside the main one (for a Chinese
+      // query the form as typed, for a Latin one its long forms) load only first tiers until "More results".
       var han = options.prefer === 'zh' || Array.from(query).some(W.isHan);
       var variants = W.variants(query, options.prefer, options.page);
       var chinese = !han && variants.some(function (v) { return v.zh; });
       var side = Object.assign({}, options, { tiers: 1 }), zh = Object.assign({}, options, { prefer: 'zh' });
-      // An English query's abbreviations spelled out, or its long forms abbreviated (`PRC`: "people's republic
-      // of china"), are expansions: only their exact matches count, after the query's own in each tier.
+      // Abbreviations spelled out or long forms abbreviated (PRC) are expansions: exact matches only, ranked after.
       var forms = [[query, han && variants.length ? side : options]].concat(variants.map(function (v) { return [v.q, v.zh ? zh : han || v.spelled ? options : side, !v.zh && !v.spelled]; }));
-      // A combining form spelled as its country (`Russo-Ukrainian`: Russia-Ukrainian) is the query as the reader
-      // meant it: it comes first, so that the status line names the word searched for `Russo`.
+      // A combining form spelled as its country (Russo-: Russia) goes first: the status line names that word.
       var spelled = variants.findIndex(function (v) { return v.spelled; });
       if (spelled >= 0) forms.unshift(forms.splice(spelled + 1, 1)[0]);
       // A word typed in two parts (`multi-polar`) is searched joined as well, when the index has the joined
