@@ -82,6 +82,11 @@ pub fn remove_stale_temps(dir: &Path) -> usize {
 /// process.
 static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// Whether Ctrl-C or SIGTERM arrived: writers stop, so that the folders being removed stop growing.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 /// Called by the main thread before it ends the process: after an interrupt the work fails as its folders
 /// vanish, and the process must not exit (leaving half of them) before the cleanup thread is done; that thread
 /// exits the process.
@@ -153,6 +158,34 @@ pub fn install_interrupt_cleanup() -> std::io::Result<()> {
     Ok(())
 }
 
+/// Removes `path` and what it holds, as `remove_dir_all` does, but an entry that is gone before it is reached is
+/// no error: other threads may be removing the same tree (a replaced output is removed on several threads), and
+/// `remove_dir_all` gives up at the first entry another thread took, leaving the rest.
+fn remove_tree(path: &Path) -> std::io::Result<()> {
+    let gone = |r: std::io::Result<()>| match r {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    };
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+        Ok(meta) if !meta.is_dir() => return gone(std::fs::remove_file(path)),
+        Ok(_) => {}
+    }
+    let entries = match std::fs::read_dir(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        other => other?,
+    };
+    for entry in entries {
+        match entry {
+            Ok(entry) => remove_tree(&entry.path())?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    gone(std::fs::remove_dir(path))
+}
+
 /// Removes the registered paths. Worker threads may still be writing into a registered folder, and would
 /// create it again (`create_dir_all`): while the folders are removed, an empty file stands in each one's place
 /// so that they cannot; the stand-ins go just before the process exits. Anything left after all carries this
@@ -165,8 +198,12 @@ fn remove_registered() {
             let _ = std::fs::remove_file(path);
             continue;
         }
-        for _ in 0..100 {
-            let _ = std::fs::remove_dir_all(path);
+        for attempt in 0..100 {
+            if attempt >= 3 {
+                // A writer still between its check of `interrupted` and its file: let it finish and fail next.
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            let _ = remove_tree(path);
             if std::fs::File::create_new(path).is_ok() {
                 stand_ins.push(path);
                 break;
@@ -200,6 +237,38 @@ mod tests {
             assert!(!stale.exists());
         }
         assert!(live.exists() && target.exists());
+    }
+
+    #[test]
+    fn a_tree_other_threads_are_removing_too_is_removed_whole() {
+        let root = tempfile::tempdir().unwrap();
+        let tree = root.path().join("old");
+        for i in 0..300 {
+            let dir = tree.join(format!("{}/{i}", i % 7));
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("index.html"), "x").unwrap();
+        }
+        // Four threads take the same tree apart at once, as a replaced output's removal does.
+        let others: Vec<_> = (0..4)
+            .map(|_| {
+                let tree = tree.clone();
+                std::thread::spawn(move || {
+                    for entry in walkdir::WalkDir::new(&tree).contents_first(true).into_iter().flatten() {
+                        let _ = if entry.file_type().is_dir() {
+                            std::fs::remove_dir(entry.path())
+                        } else {
+                            std::fs::remove_file(entry.path())
+                        };
+                    }
+                })
+            })
+            .collect();
+        let removed = remove_tree(&tree);
+        for t in others {
+            t.join().unwrap();
+        }
+        assert!(removed.is_ok(), "{removed:?}");
+        assert!(!tree.exists());
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use super::BuildError;
 use super::manifest::{Entry, MANIFEST, Manifest, Previous, UNHASHED, hash, site_path};
 use super::replaced::remove_old;
-use crate::content::fs::{Registered, pid_in, process_alive, remove_on_interrupt, swapping};
+use crate::content::fs::{Registered, interrupted, pid_in, process_alive, remove_on_interrupt, swapping};
 use crate::content::protect::{MARKER, marker_text};
 
 /// A folder being filled with the new site, next to the output folder it will replace.
@@ -175,6 +175,10 @@ impl Staging {
     /// never the staging folder itself: once Ctrl-C removed it, a write fails instead of making it again. A file
     /// the previous output holds with the same bytes is hard-linked from there instead.
     pub fn write(&self, site_path: &str, bytes: &[u8]) -> Result<(), BuildError> {
+        if interrupted() {
+            // The staging folder is being removed: adding to it would only keep it from going.
+            return Err(BuildError::Io { path: site_path.to_string(), message: "interrupted".into() });
+        }
         if lock(&self.copied).contains(site_path) {
             // Whichever came second would win without a word: a robots.txt or 404.html of the author's lost.
             return Err(BuildError::Io {
