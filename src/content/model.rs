@@ -307,28 +307,18 @@ impl Event {
     /// document), in each language it has. Listings, feeds and search ids read nothing else; an event's own
     /// pages are rendered from the whole event (`build` reads it again).
     pub fn outline(&self) -> Event {
-        let first_question = |turns: &Vec<Turn>| -> Vec<Turn> {
-            question_turn(turns)
-                .map(|t| Turn {
-                    role: t.role,
-                    label: t.label.clone(),
-                    paragraphs: t.paragraphs.iter().take(1).cloned().collect(),
-                })
-                .into_iter()
-                .collect()
+        // `turn` cut to its first paragraph, as the outline's only turn.
+        let first_paragraph_of = |turn: Option<&Turn>| -> Vec<Turn> {
+            turn.map(|t| Turn {
+                role: t.role,
+                label: t.label.clone(),
+                paragraphs: t.paragraphs.iter().take(1).cloned().collect(),
+            })
+            .into_iter()
+            .collect()
         };
-        let first_paragraph = |turns: &Vec<Turn>| -> Vec<Turn> {
-            turns
-                .iter()
-                .find(|t| !t.paragraphs.is_empty())
-                .map(|t| Turn {
-                    role: t.role,
-                    label: t.label.clone(),
-                    paragraphs: t.paragraphs.iter().take(1).cloned().collect(),
-                })
-                .into_iter()
-                .collect()
-        };
+        let first_question = |turns: &Vec<Turn>| first_paragraph_of(question_turn(turns));
+        let first_paragraph = |turns: &Vec<Turn>| first_paragraph_of(turns.iter().find(|t| !t.paragraphs.is_empty()));
         let exchanges = self
             .exchanges
             .iter()
