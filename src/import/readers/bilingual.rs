@@ -19,7 +19,7 @@ use std::ops::Range;
 
 use std::collections::HashSet;
 
-use super::labels::{colon_label, normalise_label};
+use super::labels::{colon_label, is_qa_mark, normalise_label};
 use super::live::{self, bracket_label, section_heads};
 use super::{ChineseTurn, English, Reader, Stream, wrapped};
 use crate::import::furniture::page_number;
@@ -41,7 +41,7 @@ re!(ENGLISH_LABEL, r"^[A-Z][A-Za-z.'’&\-]*(?:\s+(?:[A-Z][A-Za-z.'’&\-]*|of|f
 /// The label of a line that opens a turn (`王毅：`, `新华社记者：`, `问：`), not of a sentence with a colon
 /// (`我们的立场就是三原则：相互尊重…`).
 fn turn_label(line: &str) -> Option<String> {
-    colon_label(line).filter(|l| normalise_label(l).is_some() || ["问", "答", "Q", "A"].contains(&l.as_str()))
+    colon_label(line).filter(|l| normalise_label(l).is_some() || is_qa_mark(l))
 }
 
 fn applies(stream: &Stream) -> bool {

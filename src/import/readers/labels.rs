@@ -10,6 +10,11 @@ pub fn is_chair(label: &str) -> bool {
     label.contains("主持人") || label.contains("发言人") || label.contains("主持")
 }
 
+/// Whether a label is a bare question or answer mark (`问`, `答`, `Q`, `A`), which names no speaker.
+pub fn is_qa_mark(label: &str) -> bool {
+    ["问", "答", "Q", "A"].contains(&label)
+}
+
 /// Titles that may stand before a speaker's name without a space (`外交部长李肇星`).
 pub(super) const TITLE_ENDS: [&str; 6] = ["部长", "外长", "委员", "总理", "主任", "大使"];
 

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::labels::{colon_label, is_chair, normalise_label};
+use super::labels::{colon_label, is_chair, is_qa_mark, normalise_label};
 use super::{Reader, Stream};
 
 pub(super) const READER: Reader = Reader { name: "live text ([speaker] labels)", applies, read };
@@ -98,7 +98,7 @@ fn read(stream: &mut Stream) {
             // speaker's label (one the page prints in brackets, a reporter's, the chair's, 问/答) ends it.
             let speaker = normalise_label(&label)
                 .filter(|l| bracketed.contains(l) || l.ends_with("记者") || is_chair(l))
-                .or_else(|| ["问", "答", "Q", "A"].contains(&label.as_str()).then(|| label.clone()));
+                .or_else(|| is_qa_mark(&label).then(|| label.clone()));
             if speaker.is_some() {
                 previous = speaker;
             }
